@@ -1,0 +1,1 @@
+"""The command line. Every command is a thin client of ``consent_desk.services``."""

@@ -1,0 +1,130 @@
+"""Argument parsing, the database option, and turning every refusal into one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from consent_desk import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from consent_desk.db.engine import Database
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """A one-line refusal raised by a command."""
+
+
+def print_json(doc: Any) -> None:
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def open_database(args: argparse.Namespace, *, create: bool = False) -> Database:
+    from consent_desk.db.engine import Database
+
+    db = Database(args.database, create=create)
+    _opened.append(db)
+    return db
+
+
+_opened: list[Database] = []
+
+
+def _close_databases() -> None:
+    while _opened:
+        _opened.pop().dispose()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from consent_desk.cli import admin, lists
+
+    parser = argparse.ArgumentParser(
+        prog="consent-desk",
+        description=f"{APP_NAME}: photo and video consent for the academies of a trust. "
+        "With no command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="sqlite:///PATH or postgresql://user@host/db "
+        "(default: $CONSENT_DESK_DATABASE, else the embedded database in your data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (admin, lists):
+        module.register(sub)
+    _register_optional(sub)
+    return parser
+
+
+def _register_optional(sub: Any) -> None:
+    """Command groups that live in their own modules (imports, outputs, review)."""
+    import importlib
+
+    for name in ("consent_desk.cli.imports", "consent_desk.cli.outputs"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    first = " ".join(str(message).split()) or "failed"
+    print(f"consent-desk: error: {first}", file=sys.stderr)
+    return code
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    # Global options may also come after the command: accept --database anywhere.
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from consent_desk.gui.app import run_app
+
+        return run_app(database=args.database)
+    handler: Handler = args.handler
+    return run_handler(handler, args)
+
+
+def run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+    from consent_desk.db.engine import DatabaseUrlError
+    from consent_desk.domain.years import AcademicYearError
+    from consent_desk.importing.records import ImportFileError
+    from consent_desk.services.errors import ServiceError
+
+    try:
+        return handler(args)
+    except (CliError, ServiceError, ImportFileError, DatabaseUrlError, AcademicYearError) as exc:
+        return _fail(str(exc))
+    except OperationalError as exc:
+        return _fail(f"cannot use the database: {_db_reason(exc)}", EXIT_FAILED)
+    except DBAPIError as exc:
+        return _fail(f"the database refused the change: {_db_reason(exc)}", EXIT_FAILED)
+    except SQLAlchemyError as exc:
+        return _fail(f"database problem: {exc}", EXIT_FAILED)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        return _fail(f"{exc.filename}: {exc.strerror}")
+    except KeyboardInterrupt:
+        return _fail("interrupted: nothing was changed", 130)
+    finally:
+        _close_databases()
+
+
+def _db_reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

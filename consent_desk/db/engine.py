@@ -1,0 +1,137 @@
+"""Where the data lives and how to reach it: SQLite (WAL) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+ENV_DATABASE = "CONSENT_DESK_DATABASE"
+DATA_FILE_NAME = "consent-desk.sqlite3"
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+class DatabaseMissing(DatabaseUrlError):
+    pass
+
+
+def data_dir() -> Path:
+    """The platform's per-user data directory (overridable with CONSENT_DESK_DATA_DIR)."""
+    override = os.environ.get("CONSENT_DESK_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ConsentDesk", "ConsentDesk"))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / DATA_FILE_NAME}"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL to use: the argument, else $CONSENT_DESK_DATABASE, else the default.
+
+    ``postgresql://`` and ``postgres://`` mean PostgreSQL through psycopg 3.
+    """
+    raw = url or os.environ.get(ENV_DATABASE) or default_database_url()
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
+    try:
+        parsed = make_url(raw)
+    except ArgumentError:
+        raise DatabaseUrlError(
+            f"'{raw}' is not a database URL: use sqlite:///PATH or postgresql://user@host/db"
+        ) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUrlError(
+            f"'{parsed.get_backend_name()}' databases are not supported: "
+            "use sqlite:///PATH or postgresql://user@host/db"
+        )
+    return raw
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    resolved = resolve_url(url)
+    parsed = make_url(resolved)
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 10}
+    else:
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 10}
+    engine = create_engine(resolved, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def describe(url: str) -> str:
+    """A URL safe to show: the password hidden."""
+    return make_url(resolve_url(url)).render_as_string(hide_password=True)
+
+
+class Database:
+    """An engine and its session factory. One session per user action (``with db.session()``)."""
+
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        self.url = resolve_url(url)
+        path = sqlite_path(self.url)
+        if not create and path is not None and not path.exists():
+            raise DatabaseMissing(
+                f"there is no database at {path}: run 'consent-desk init --trust NAME' first"
+            )
+        self.engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back otherwise."""
+        with self._sessions() as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

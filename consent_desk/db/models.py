@@ -1,0 +1,233 @@
+"""The database schema, in SQLAlchemy 2 typed declarative style.
+
+The same schema serves SQLite and PostgreSQL. It is created and upgraded only by the Alembic
+migrations in ``consent_desk/migrations``; a test checks the two never drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Trust(Base):
+    """The one trust this database belongs to, with its settings."""
+
+    __tablename__ = "trust"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    treat_non_returns_as_restricted: Mapped[bool] = mapped_column(Boolean, default=True)
+    retention_years: Mapped[int] = mapped_column(Integer, default=2)
+    inactivity_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    logo_path: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Academy(Base):
+    __tablename__ = "academy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    principal: Mapped[str | None] = mapped_column(String(200))
+    phase: Mapped[str | None] = mapped_column(String(20))
+
+    learners: Mapped[list[Learner]] = relationship(back_populates="academy")
+
+
+class AcademicYearRow(Base):
+    """An academic year the trust has worked in (1 September – 31 August), e.g. ``2025/26``."""
+
+    __tablename__ = "academic_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(7), unique=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+
+class Purpose(Base):
+    """A use of images parents answer for. Keys never change meaning; labels can."""
+
+    __tablename__ = "purpose"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Learner(Base):
+    __tablename__ = "learner"
+    __table_args__ = (
+        UniqueConstraint("academy_id", "adno", name="uq_learner_academy_adno"),
+        Index("ix_learner_academy_roll", "academy_id", "on_roll"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    upn: Mapped[str | None] = mapped_column(String(13), unique=True)
+    adno: Mapped[str | None] = mapped_column(String(20))
+    legal_surname: Mapped[str] = mapped_column(String(100))
+    legal_forename: Mapped[str] = mapped_column(String(100))
+    preferred_surname: Mapped[str | None] = mapped_column(String(100))
+    preferred_forename: Mapped[str | None] = mapped_column(String(100))
+    dob: Mapped[date | None] = mapped_column(Date)
+    year_group: Mapped[str | None] = mapped_column(String(20))
+    reg_group: Mapped[str | None] = mapped_column(String(40))
+    on_roll: Mapped[bool] = mapped_column(Boolean, default=True)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    # Safeguarding: "no images" whatever the returns say. The reason is for principal/DSL only.
+    safeguarding_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    safeguarding_reason: Mapped[str | None] = mapped_column(Text)
+    safeguarding_set_by: Mapped[str | None] = mapped_column(String(100))
+    safeguarding_set_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    academy: Mapped[Academy] = relationship(back_populates="learners")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Respondent(Base):
+    """A parent/carer (or the learner) who answers. ``key`` is ``email:…``, ``name:…`` or
+    ``unknown respondent`` (see ``rules.respondent_key``)."""
+
+    __tablename__ = "respondent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "learners" | "returns"
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str | None] = mapped_column(String(7))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    checksum: Mapped[str] = mapped_column(String(64))
+    imported_by: Mapped[str] = mapped_column(String(100))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ConsentReturn(Base):
+    """One submission by one respondent for one learner and year. Never overwritten."""
+
+    __tablename__ = "consent_return"
+    __table_args__ = (
+        UniqueConstraint("learner_id", "year_label", "fingerprint", name="uq_return_fingerprint"),
+        Index("ix_return_learner_year", "learner_id", "year_label"),
+        Index("ix_return_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    respondent_id: Mapped[int] = mapped_column(ForeignKey("respondent.id"))
+    relationship_to_learner: Mapped[str | None] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    method: Mapped[str] = mapped_column(String(20))  # form | paper | email | phone | import
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    # {purpose key: "consent" | "refuse" | "unanswered"} — one row per return keeps imports fast.
+    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    limitation: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
+class ReviewItem(Base):
+    """An imported row that could not be matched to one learner for sure. Waits for a person."""
+
+    __tablename__ = "review_item"
+    __table_args__ = (Index("ix_review_academy_state", "academy_id", "state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    source_row: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the parsed return, to create it later
+    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(20), default="open")  # open|resolved|dismissed
+    resolved_learner_id: Mapped[int | None] = mapped_column(ForeignKey("learner.id"))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("consent_return.id"))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    dismiss_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # office | teacher | principal | coo
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UserAcademy(Base):
+    """Which academies a (non-COO) user works in."""
+
+    __tablename__ = "user_academy"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"), primary_key=True)

@@ -1,0 +1,216 @@
+"""The domain rules of PRODUCT.md, exactly, as pure functions.
+
+Effective answer per learner, year and purpose: take each respondent's latest return; if any of
+them refuses -> refuse; else if any consents -> consent; else unanswered.
+
+Status per learner and year: ``no_images`` (safeguarding flag, or every purpose refused),
+``no_restriction`` (every purpose consented and no limitation), ``not_returned`` (no return and
+no flag), ``restricted`` (anything else).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Answer(StrEnum):
+    CONSENT = "consent"
+    REFUSE = "refuse"
+    UNANSWERED = "unanswered"
+
+
+class Status(StrEnum):
+    NO_IMAGES = "no_images"
+    RESTRICTED = "restricted"
+    NOT_RETURNED = "not_returned"
+    NO_RESTRICTION = "no_restriction"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.NO_IMAGES: "No images",
+    Status.RESTRICTED: "Restricted",
+    Status.NOT_RETURNED: "Not returned",
+    Status.NO_RESTRICTION: "No restriction",
+}
+
+UNKNOWN_RESPONDENT = "unknown respondent"
+
+# Limitation texts that only say "nothing": not a limitation.
+_NOTHING = {
+    "",
+    "none",
+    "non",
+    "no",
+    "nil",
+    "nill",
+    "n/a",
+    "na",
+    "n.a",
+    "n a",
+    "not applicable",
+    "no limitations",
+    "no limitation",
+    "no restrictions",
+    "no restriction",
+    "none thanks",
+    "none thank you",
+    "no thanks",
+    "no thank you",
+    "nothing",
+    "nope",
+    "0",
+    "x",
+    "ok",
+    "none.",
+    "-",
+    "--",
+    "---",
+    "_",
+    ".",
+    "/",
+}
+_STRIP_RE = re.compile(r"[\s.,;:!'\"()\[\]]+")
+
+
+def is_blank_limitation(text: str | None) -> bool:
+    """True when a limitation text says nothing (``none``, ``n/a``, ``-``, blank, ...)."""
+    if text is None:
+        return True
+    t = " ".join(text.split()).lower()
+    if t in _NOTHING:
+        return True
+    bare = _STRIP_RE.sub(" ", t).strip()
+    if bare in _NOTHING:
+        return True
+    # Only punctuation / dashes.
+    return not any(ch.isalnum() for ch in t)
+
+
+def clean_limitation(text: str | None) -> str | None:
+    """The limitation as it should be shown, or ``None`` when it says nothing."""
+    if is_blank_limitation(text):
+        return None
+    assert text is not None
+    return " ".join(text.split())
+
+
+def respondent_key(email: str | None, name: str | None) -> str:
+    """A respondent is identified by e-mail if given, else by name, else 'unknown respondent'."""
+    if email:
+        e = email.strip().lower()
+        if "@" in e and "." in e.split("@", 1)[1]:
+            return f"email:{e}"
+    if name:
+        n = " ".join(name.split()).lower()
+        if n:
+            return f"name:{n}"
+    return UNKNOWN_RESPONDENT
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    """What the rules need of one return."""
+
+    respondent: str
+    received_at: datetime
+    answers: Mapping[str, Answer]
+    limitation: str | None = None
+    sequence: int = 0  # tie-break for returns received at the same moment: later entry wins
+
+
+@dataclass(frozen=True)
+class LearnerConsent:
+    """The outcome of the rules for one learner and year."""
+
+    status: Status
+    answers: Mapping[str, Answer]
+    limitation: str | None
+    safeguarding: bool = False
+    returns: int = 0
+
+    @property
+    def refused(self) -> list[str]:
+        return [k for k, a in self.answers.items() if a is Answer.REFUSE]
+
+    @property
+    def unanswered(self) -> list[str]:
+        return [k for k, a in self.answers.items() if a is Answer.UNANSWERED]
+
+
+def latest_per_respondent(returns: Iterable[ReturnFacts]) -> list[ReturnFacts]:
+    """Each respondent's latest return (by received time, then entry order)."""
+    latest: dict[str, ReturnFacts] = {}
+    for r in returns:
+        cur = latest.get(r.respondent)
+        if cur is None or (r.received_at, r.sequence) >= (cur.received_at, cur.sequence):
+            latest[r.respondent] = r
+    return list(latest.values())
+
+
+def combine(answers: Iterable[Answer]) -> Answer:
+    """Most restrictive of several respondents' answers: refuse > consent > unanswered."""
+    seen = set(answers)
+    if Answer.REFUSE in seen:
+        return Answer.REFUSE
+    if Answer.CONSENT in seen:
+        return Answer.CONSENT
+    return Answer.UNANSWERED
+
+
+def effective_answers(
+    returns: Iterable[ReturnFacts], purposes: Sequence[str]
+) -> dict[str, Answer]:
+    current = latest_per_respondent(returns)
+    return {
+        p: combine(r.answers.get(p, Answer.UNANSWERED) for r in current) for p in purposes
+    }
+
+
+def effective_limitation(returns: Iterable[ReturnFacts]) -> str | None:
+    """The limitations in force: every respondent's latest non-blank limitation, joined."""
+    current = sorted(latest_per_respondent(returns), key=lambda r: (r.received_at, r.sequence))
+    texts: list[str] = []
+    for r in current:
+        text = clean_limitation(r.limitation)
+        if text and text not in texts:
+            texts.append(text)
+    return "; ".join(texts) if texts else None
+
+
+def assess(
+    returns: Sequence[ReturnFacts], purposes: Sequence[str], safeguarding: bool = False
+) -> LearnerConsent:
+    """Effective answers, limitation and status of one learner for one year."""
+    if not returns:
+        unanswered = {p: Answer.UNANSWERED for p in purposes}
+        status = Status.NO_IMAGES if safeguarding else Status.NOT_RETURNED
+        return LearnerConsent(status, unanswered, None, safeguarding, 0)
+    answers = effective_answers(returns, purposes)
+    limitation = effective_limitation(returns)
+    values = list(answers.values())
+    if safeguarding or (values and all(a is Answer.REFUSE for a in values)):
+        status = Status.NO_IMAGES
+    elif all(a is Answer.CONSENT for a in values) and limitation is None:
+        status = Status.NO_RESTRICTION
+    else:
+        status = Status.RESTRICTED
+    return LearnerConsent(status, answers, limitation, safeguarding, len(returns))
+
+
+def on_restriction_list(
+    status: Status, on_roll: bool, treat_non_returns_as_restricted: bool
+) -> bool:
+    """Whether a learner belongs on the academy's restriction list."""
+    if not on_roll:
+        return False
+    if status in (Status.NO_IMAGES, Status.RESTRICTED):
+        return True
+    return status is Status.NOT_RETURNED and treat_non_returns_as_restricted

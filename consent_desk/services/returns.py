@@ -1,0 +1,182 @@
+"""Consent returns: entering one, listing a learner's history. Never overwritten."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import ConsentReturn, Respondent
+from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, respondent_key
+from consent_desk.domain.years import AcademicYear
+from consent_desk.services import audit
+from consent_desk.services.errors import ServiceError
+from consent_desk.services.learners import get_learner
+from consent_desk.services.trust import ensure_year, purpose_labels
+
+METHODS = ("paper", "form", "email", "phone")
+
+
+@dataclass(frozen=True)
+class NewReturn:
+    learner_id: int
+    year: str
+    answers: Mapping[str, Answer]
+    received_at: datetime
+    respondent_name: str | None = None
+    respondent_email: str | None = None
+    relationship: str | None = None
+    method: str = "paper"
+    limitation: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class ReturnView:
+    id: int
+    year: str
+    respondent: str
+    relationship: str | None
+    received_at: datetime
+    method: str
+    entered_by: str
+    entered_at: datetime
+    answers: dict[str, Answer]
+    limitation: str | None
+    notes: str | None
+    batch_id: int | None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def fingerprint(
+    learner_id: int,
+    year: str,
+    respondent: str,
+    received_at: datetime,
+    answers: Mapping[str, str],
+    limitation: str | None,
+) -> str:
+    """What makes two returns the same one (a file imported twice gives the same prints)."""
+    text = json.dumps(
+        [
+            learner_id,
+            year,
+            respondent,
+            received_at.isoformat(timespec="minutes"),
+            sorted(answers.items()),
+            (limitation or "").strip(),
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def respondent_id(
+    session: Session, name: str | None, email: str | None, cache: dict[str, int] | None = None
+) -> tuple[int, str]:
+    """The respondent's row id (created when new) and key."""
+    key = respondent_key(email, name)
+    if cache is not None and key in cache:
+        return cache[key], key
+    rid = session.scalars(select(Respondent.id).where(Respondent.key == key)).first()
+    if rid is None:
+        r = Respondent(
+            key=key,
+            name=(" ".join(name.split()) if name else None) if key != UNKNOWN_RESPONDENT else None,
+            email=email.strip().lower() if email and key.startswith("email:") else None,
+        )
+        session.add(r)
+        session.flush()
+        rid = r.id
+    if cache is not None:
+        cache[key] = rid
+    return rid, key
+
+
+def add_return(db: Database, new: NewReturn, user: str) -> int:
+    """Record one return (typed in from paper, an e-mail, a phone call)."""
+    year = AcademicYear.parse(new.year)
+    if new.method not in METHODS:
+        raise ServiceError(f"'{new.method}' is not a way of returning: use {', '.join(METHODS)}")
+    with db.session() as s:
+        lr = get_learner(s, new.learner_id)
+        purposes = list(purpose_labels(s))
+        unknown = set(new.answers) - set(purposes)
+        if unknown:
+            raise ServiceError(f"unknown purpose(s): {', '.join(sorted(unknown))}")
+        answers = {p: Answer(new.answers.get(p, Answer.UNANSWERED)).value for p in purposes}
+        ensure_year(s, year)
+        rid, key = respondent_id(s, new.respondent_name, new.respondent_email)
+        received = new.received_at.replace(microsecond=0)
+        ret = ConsentReturn(
+            learner_id=lr.id,
+            year_label=year.label,
+            respondent_id=rid,
+            relationship_to_learner=new.relationship,
+            received_at=received,
+            method=new.method,
+            entered_by=user,
+            entered_at=audit.now(),
+            answers=answers,
+            limitation=(new.limitation or "").strip() or None,
+            notes=(new.notes or "").strip() or None,
+            fingerprint=fingerprint(lr.id, year.label, key, received, answers, new.limitation),
+        )
+        s.add(ret)
+        s.flush()
+        audit.record(
+            s,
+            user,
+            "create",
+            "return",
+            ret.id,
+            after={
+                "learner_id": lr.id,
+                "year": year.label,
+                "answers": answers,
+                "limitation": ret.limitation,
+                "method": new.method,
+            },
+        )
+        return ret.id
+
+
+def returns_for(db: Database, learner_id: int, year: str | None = None) -> list[ReturnView]:
+    """A learner's returns, newest first, with who sent them."""
+    with db.session() as s:
+        q = (
+            select(ConsentReturn, Respondent)
+            .join(Respondent, Respondent.id == ConsentReturn.respondent_id)
+            .where(ConsentReturn.learner_id == learner_id)
+        )
+        if year:
+            q = q.where(ConsentReturn.year_label == AcademicYear.parse(year).label)
+        q = q.order_by(ConsentReturn.received_at.desc(), ConsentReturn.id.desc())
+        out = []
+        for ret, resp in s.execute(q):
+            who = resp.name or resp.email or "Unknown respondent"
+            if resp.name and resp.email:
+                who = f"{resp.name} <{resp.email}>"
+            out.append(
+                ReturnView(
+                    id=ret.id,
+                    year=ret.year_label,
+                    respondent=who,
+                    relationship=ret.relationship_to_learner,
+                    received_at=ret.received_at,
+                    method=ret.method,
+                    entered_by=ret.entered_by,
+                    entered_at=ret.entered_at,
+                    answers={k: Answer(v) for k, v in ret.answers.items()},
+                    limitation=ret.limitation,
+                    notes=ret.notes,
+                    batch_id=ret.batch_id,
+                )
+            )
+        return out

@@ -1,0 +1,205 @@
+"""The trust, its settings, its academies and its purposes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import AcademicYearRow, Academy, Purpose, Trust
+from consent_desk.domain.listing import AcademyInfo
+from consent_desk.domain.years import AcademicYear
+from consent_desk.migrations import upgrade
+from consent_desk.services import audit
+from consent_desk.services.errors import AlreadyExists, NotFound, NotInitialised, ServiceError
+
+PHASES = ("primary", "secondary", "all-through")
+
+
+@dataclass(frozen=True)
+class TrustSettings:
+    name: str
+    treat_non_returns_as_restricted: bool
+    retention_years: int
+    inactivity_lock_minutes: int
+    logo_path: str | None
+
+
+def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
+    """Create or migrate the schema, and create the trust if there is none yet."""
+    name = " ".join((name or "").split())
+    upgrade(db.engine)
+    with db.session() as s:
+        trust = s.scalars(select(Trust)).first()
+        if trust is None:
+            if not name:
+                raise ServiceError("the trust needs a name: give --trust NAME")
+            trust = Trust(
+                name=name,
+                treat_non_returns_as_restricted=True,
+                retention_years=2,
+                inactivity_lock_minutes=10,
+                created_at=audit.now(),
+            )
+            s.add(trust)
+            s.flush()
+            audit.record(
+                s,
+                user or audit.current_user_name(),
+                "create",
+                "trust",
+                trust.id,
+                after={"name": name},
+            )
+        elif name and trust.name != name:
+            before = trust.name
+            trust.name = name
+            audit.record(
+                s,
+                user or audit.current_user_name(),
+                "rename",
+                "trust",
+                trust.id,
+                before={"name": before},
+                after={"name": name},
+            )
+        return _settings(trust)
+
+
+def _settings(trust: Trust) -> TrustSettings:
+    return TrustSettings(
+        name=trust.name,
+        treat_non_returns_as_restricted=trust.treat_non_returns_as_restricted,
+        retention_years=trust.retention_years,
+        inactivity_lock_minutes=trust.inactivity_lock_minutes,
+        logo_path=trust.logo_path,
+    )
+
+
+def require_trust(session: Session) -> Trust:
+    try:
+        trust = session.scalars(select(Trust)).first()
+    except (OperationalError, ProgrammingError) as exc:
+        if not _is_missing_table(exc):
+            raise
+        session.rollback()
+        trust = None
+    if trust is None:
+        raise NotInitialised(
+            "this database has no trust yet: run 'consent-desk init --trust NAME' first"
+        )
+    return trust
+
+
+def _is_missing_table(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def get_settings(db: Database) -> TrustSettings:
+    with db.session() as s:
+        return _settings(require_trust(s))
+
+
+def update_settings(db: Database, user: str, **changes: object) -> TrustSettings:
+    allowed = {
+        "name",
+        "treat_non_returns_as_restricted",
+        "retention_years",
+        "inactivity_lock_minutes",
+        "logo_path",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ServiceError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    with db.session() as s:
+        trust = require_trust(s)
+        before = {k: getattr(trust, k) for k in changes}
+        for k, v in changes.items():
+            setattr(trust, k, v)
+        audit.record(s, user, "update", "trust", trust.id, before=before, after=dict(changes))
+        return _settings(trust)
+
+
+def purpose_labels(session: Session) -> dict[str, str]:
+    """Active purposes in the trust's order: key -> label."""
+    rows = session.execute(
+        select(Purpose.key, Purpose.label).where(Purpose.active).order_by(Purpose.position)
+    )
+    return {k: label for k, label in rows}
+
+
+def ensure_year(session: Session, year: AcademicYear) -> None:
+    if session.scalars(select(AcademicYearRow).where(AcademicYearRow.label == year.label)).first():
+        return
+    session.add(AcademicYearRow(label=year.label, starts_on=year.starts_on, ends_on=year.ends_on))
+
+
+def years_in_use(db: Database) -> list[str]:
+    with db.session() as s:
+        return list(s.scalars(select(AcademicYearRow.label).order_by(AcademicYearRow.label)))
+
+
+def _info(a: Academy) -> AcademyInfo:
+    return AcademyInfo(id=a.id, code=a.code, name=a.name, principal=a.principal, phase=a.phase)
+
+
+def normalise_code(code: str) -> str:
+    c = (code or "").strip().upper()
+    if not c or not c.replace("-", "").replace("_", "").isalnum() or len(c) > 20:
+        raise ServiceError(
+            f"'{code}' is not an academy code: use up to 20 letters or digits, e.g. OAK"
+        )
+    return c
+
+
+def add_academy(
+    db: Database,
+    code: str,
+    name: str,
+    principal: str | None = None,
+    phase: str | None = None,
+    user: str | None = None,
+) -> AcademyInfo:
+    code = normalise_code(code)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("the academy needs a name: give --name NAME")
+    if phase is not None and phase not in PHASES:
+        raise ServiceError(f"phase '{phase}' is not one of: {', '.join(PHASES)}")
+    with db.session() as s:
+        require_trust(s)
+        if s.scalars(select(Academy).where(Academy.code == code)).first():
+            raise AlreadyExists(f"academy {code} already exists: choose another code")
+        a = Academy(code=code, name=name, principal=principal or None, phase=phase)
+        s.add(a)
+        s.flush()
+        audit.record(
+            s,
+            user or audit.current_user_name(),
+            "create",
+            "academy",
+            a.id,
+            after={"code": code, "name": name, "principal": principal, "phase": phase},
+        )
+        return _info(a)
+
+
+def list_academies(db: Database) -> list[AcademyInfo]:
+    with db.session() as s:
+        require_trust(s)
+        return [_info(a) for a in s.scalars(select(Academy).order_by(Academy.name))]
+
+
+def academy_by_code(session: Session, code: str) -> Academy:
+    require_trust(session)
+    c = (code or "").strip().upper()
+    a = session.scalars(select(Academy).where(Academy.code == c)).first()
+    if a is None:
+        known = ", ".join(session.scalars(select(Academy.code).order_by(Academy.code)))
+        hint = f"known academies: {known}" if known else "add one with 'consent-desk academy add'"
+        raise NotFound(f"there is no academy with code '{code}' ({hint})")
+    return a

@@ -1,0 +1,92 @@
+"""The command line of PRODUCT.md: init, academy add, restrictions --json; one-line refusals."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from consent_desk.cli.main import main
+from tests.conftest import TRUST
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_add_and_empty_restrictions(database_url: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--database", database_url, "init", "--trust", TRUST)[0] == 0
+    code, out, _ = run(capsys, "--database", database_url, "academy", "add", "OAK",
+                       "--name", "Oakfield Primary Academy", "--phase", "primary")
+    assert code == 0 and "OAK" in out
+    code, out, err = run(capsys, "--database", database_url, "restrictions", "--academy", "OAK",
+                         "--year", "2025/26", "--json")
+    assert code == 0, err
+    assert json.loads(out) == []
+    # init again is harmless: migrates, keeps the data
+    assert run(capsys, "--database", database_url, "init")[0] == 0
+    code, out, _ = run(capsys, "--database", database_url, "academy", "list", "--json")
+    assert [a["code"] for a in json.loads(out)] == ["OAK"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["restrictions", "--academy", "NOPE", "--year", "2025/26", "--json"], "no academy"),
+        (["restrictions", "--academy", "OAK", "--year", "2025-2027", "--json"], "academic year"),
+        (["academy", "add", "OAK", "--name", "Again"], "already exists"),
+        (["academy", "add", "O K!", "--name", "Bad code"], "not an academy code"),
+    ],
+)
+def test_bad_input_is_one_line(database_url: str, capsys: pytest.CaptureFixture[str],
+                               argv: list[str], says: str) -> None:
+    run(capsys, "--database", database_url, "init", "--trust", TRUST)
+    run(capsys, "--database", database_url, "academy", "add", "OAK", "--name", "Oakfield")
+    code, out, err = run(capsys, "--database", database_url, *argv)
+    assert code != 0
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0], err
+    assert "Traceback" not in err
+
+
+def test_uninitialised_and_unreachable_databases(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    missing = f"sqlite:///{tmp_path / 'none.db'}"
+    code, _, err = run(capsys, "--database", missing, "restrictions", "--academy", "OAK",
+                       "--year", "2025/26", "--json")
+    assert code != 0 and "init" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "none.db").exists()
+    code, _, err = run(capsys, "--database", "postgresql://nobody@127.0.0.1:1/x",
+                       "restrictions", "--academy", "OAK", "--year", "2025/26", "--json")
+    assert code != 0 and "cannot use the database" in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "--database", "mysql://x/y", "init", "--trust", "T")
+    assert code != 0 and "not supported" in err
+
+
+def test_console_script_runs_as_a_process(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    base = [sys.executable, "-m", "consent_desk", "--database", url]
+    subprocess.run([*base, "init", "--trust", TRUST], check=True, capture_output=True)
+    bad = subprocess.run([*base, "restrictions", "--academy", "X", "--year", "2025/26", "--json"],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_database_from_environment(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.setenv("CONSENT_DESK_DATABASE", url)
+    assert run(capsys, "init", "--trust", TRUST)[0] == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_default_database_lives_in_the_data_dir(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CONSENT_DESK_DATA_DIR", str(tmp_path / "userdata"))
+    assert run(capsys, "init", "--trust", TRUST)[0] == 0
+    assert (tmp_path / "userdata" / "consent-desk.sqlite3").exists()
