@@ -7,7 +7,7 @@ migrations in ``consent_desk/migrations``; a test checks the two never drift apa
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -231,3 +232,8 @@ class UserAcademy(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
     academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"), primary_key=True)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for bulk statements that must not build ORM objects."""
+    return cast(Table, model.__table__)

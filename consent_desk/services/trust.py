@@ -132,6 +132,13 @@ def purpose_labels(session: Session) -> dict[str, str]:
     return {k: label for k, label in rows}
 
 
+def purposes(db: Database) -> dict[str, str]:
+    """The trust's active purposes, key -> label, in order."""
+    with db.session() as s:
+        require_trust(s)
+        return purpose_labels(s)
+
+
 def ensure_year(session: Session, year: AcademicYear) -> None:
     if session.scalars(select(AcademicYearRow).where(AcademicYearRow.label == year.label)).first():
         return

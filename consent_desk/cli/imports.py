@@ -1,0 +1,188 @@
+"""``import-learners``, ``import-returns``, ``review``, ``batches`` and ``undo-import``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.progress import TerminalProgress
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("import-learners", help="import the learner list exported from the MIS")
+    p.add_argument("file")
+    p.add_argument("--academy", required=True, metavar="CODE")
+    p.add_argument("--sheet", metavar="NAME")
+    p.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
+    p.add_argument("--mark-missing-left", action="store_true",
+                   help="the file is the full list: learners not in it are marked as left")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_import_learners)
+
+    r = sub.add_parser("import-returns", help="import consent returns from a spreadsheet")
+    r.add_argument("file")
+    r.add_argument("--academy", required=True, metavar="CODE")
+    r.add_argument("--year", required=True, metavar="YYYY/YY")
+    r.add_argument("--sheet", metavar="NAME")
+    r.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
+    r.add_argument("--save-mapping", metavar="FILE", help="save the mapping used, for next year")
+    r.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_import_returns)
+
+    rv = sub.add_parser("review", help="rows an import could not match to one learner")
+    rsub = rv.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    ls = rsub.add_parser("list", help="rows waiting for review")
+    ls.add_argument("--academy", metavar="CODE")
+    ls.add_argument("--year", metavar="YYYY/YY")
+    ls.add_argument("--all", action="store_true", help="include resolved and dismissed rows")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_review_list)
+    rs = rsub.add_parser("resolve", help="give a waiting row its learner")
+    rs.add_argument("row_id", type=int, metavar="ROW_ID")
+    rs.add_argument("--learner", required=True, metavar="UPN")
+    rs.set_defaults(handler=cmd_review_resolve)
+    dm = rsub.add_parser("dismiss", help="dismiss a waiting row, with a reason")
+    dm.add_argument("row_id", type=int, metavar="ROW_ID")
+    dm.add_argument("--reason", required=True)
+    dm.set_defaults(handler=cmd_review_dismiss)
+
+    b = sub.add_parser("batches", help="list imports")
+    b.add_argument("--academy", metavar="CODE")
+    b.add_argument("--json", action="store_true")
+    b.set_defaults(handler=cmd_batches)
+    u = sub.add_parser("undo-import", help="remove the returns an import created")
+    u.add_argument("batch", type=int, metavar="BATCH")
+    u.set_defaults(handler=cmd_undo)
+
+
+def _user() -> str:
+    from consent_desk.services.audit import current_user_name
+
+    return current_user_name()
+
+
+def cmd_import_learners(args: argparse.Namespace) -> int:
+    from consent_desk.services.learner_import import import_learners
+
+    bar = TerminalProgress()
+    try:
+        report = import_learners(
+            open_database(args), args.file, args.academy, sheet=args.sheet,
+            mapping_file=args.mapping, mark_missing_left=args.mark_missing_left,
+            dry_run=args.dry_run, user=_user(), progress=bar,
+        )
+    finally:
+        bar.finish()
+    if args.json:
+        print_json(report.as_json())
+        return 0
+    verb = "would be" if args.dry_run else "were"
+    print(f"{report.file}: {report.rows} rows — {report.added} learners {verb} added, "
+          f"{report.updated} updated, {report.rejoined} back on roll, "
+          f"{report.unchanged} unchanged")
+    if report.missing:
+        if report.marked_left:
+            print(f"{report.marked_left} learners not in the file {verb} marked as left")
+        else:
+            print(f"{report.missing} learners on roll are not in the file; if it is the full "
+                  "list, import again with --mark-missing-left to mark them as left")
+    for e in report.errors:
+        print(f"row {e['row']}: {e['message']}")
+    return 0
+
+
+def cmd_import_returns(args: argparse.Namespace) -> int:
+    from consent_desk.services.imports import import_returns
+
+    bar = TerminalProgress()
+    try:
+        report = import_returns(
+            open_database(args), args.file, args.academy, args.year, sheet=args.sheet,
+            mapping_file=args.mapping, dry_run=args.dry_run, user=_user(), progress=bar,
+            save_mapping=args.save_mapping,
+        )
+    finally:
+        bar.finish()
+    if args.json:
+        print_json(report.as_json())
+        return 0
+    verb = "would be" if args.dry_run else "were"
+    print(f"{report.file}: {report.rows} rows — {report.imported} returns {verb} imported, "
+          f"{report.duplicates} already there, {len(report.needs_review)} need review, "
+          f"{len(report.errors)} could not be read")
+    for item in report.needs_review:
+        print(f"  needs review, row {item['row']}: {item['reason']}")
+    for e in report.errors:
+        col = f", column {e['column']}" if e.get("column") else ""
+        print(f"  error, row {e['row']}{col}: {e['message']}")
+    if report.unknown_columns:
+        print("  columns not used: " + ", ".join(report.unknown_columns))
+    if report.needs_review and not args.dry_run:
+        print("  resolve them with 'consent-desk review list' or in the app's Review queue")
+    return 0
+
+
+def cmd_review_list(args: argparse.Namespace) -> int:
+    from consent_desk.services.review import list_reviews
+
+    items = list_reviews(open_database(args), args.academy, args.year,
+                         None if args.all else "open")
+    if args.json:
+        print_json([
+            {"id": i.id, "academy": i.academy, "year": i.year, "file": i.file_name,
+             "row": i.row, "reason": i.reason, "state": i.state, "data": i.data,
+             "candidates": [c.__dict__ for c in i.candidates]}
+            for i in items
+        ])
+        return 0
+    if not items:
+        print("nothing waiting for review")
+    for i in items:
+        print(f"[{i.id}] {i.academy} {i.year} {i.file_name} row {i.row}: {i.summary}")
+        print(f"      {i.reason}")
+        for c in i.candidates[:3]:
+            print(f"      candidate {c.upn or '-'} {c.name} ({c.reg_group or ''}) — {c.why}")
+    return 0
+
+
+def cmd_review_resolve(args: argparse.Namespace) -> int:
+    from consent_desk.services.review import resolve
+
+    rid = resolve(open_database(args), args.row_id, _user(), learner_upn=args.learner)
+    print(f"review item {args.row_id} resolved: return {rid} recorded for {args.learner}")
+    return 0
+
+
+def cmd_review_dismiss(args: argparse.Namespace) -> int:
+    from consent_desk.services.review import dismiss
+
+    dismiss(open_database(args), args.row_id, args.reason, _user())
+    print(f"review item {args.row_id} dismissed")
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    from consent_desk.services.batches import list_batches
+
+    batches = list_batches(open_database(args), args.academy)
+    if args.json:
+        print_json([b.__dict__ for b in batches])
+        return 0
+    for b in batches:
+        undone = f" (undone {b.undone_at:%d/%m/%Y %H:%M})" if b.undone_at else ""
+        print(f"{b.id}\t{b.imported_at:%d/%m/%Y %H:%M}\t{b.academy}\t{b.kind}\t{b.file_name}"
+              f"\t{b.imported_by}\t{b.counts}{undone}")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from consent_desk.services.batches import undo_import
+
+    if args.batch <= 0:
+        raise CliError("give the batch number shown by 'consent-desk batches'")
+    removed = undo_import(open_database(args), args.batch, _user())
+    print(f"import {args.batch} undone: {removed} returns removed")
+    return 0

@@ -1,0 +1,31 @@
+"""A progress bar on stderr, only when stderr is a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class TerminalProgress:
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+        self._stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if stage == self._stage and now - self._last < 0.1 and done < total:
+            return
+        self._last, self._stage = now, stage
+        width = 30
+        frac = min(1.0, done / total) if total else 1.0
+        bar = "#" * int(frac * width)
+        sys.stderr.write(f"\r{stage:<10} [{bar:<{width}}] {done:>7,}/{total:,}")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self._stage:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()

@@ -1,0 +1,200 @@
+"""Reading the answer, limitation and notes cells of a row (one purpose, tick lists, overall).
+
+Each distinct cell text is read once per column and each distinct combination of a row's answer
+cells once per file: a Forms export of 60,000 rows holds only a few hundred combinations.
+See ``interpret.py`` for the decisions on blank tick lists and overall answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from consent_desk.domain.rules import Answer, is_blank_limitation
+from consent_desk.importing.answers import (
+    Choice,
+    classify_choice,
+    purposes_in,
+    read_answer,
+    split_choices,
+)
+from consent_desk.importing.headers import ColumnRole
+from consent_desk.importing.readers import Cell
+from consent_desk.importing.values import clean_text
+
+if TYPE_CHECKING:
+    from consent_desk.importing.mapping import ColumnSpec
+
+R = ColumnRole
+RANK = {Answer.UNANSWERED: 0, Answer.CONSENT: 1, Answer.REFUSE: 2}
+_MISSING = object()
+
+TickReader = Callable[[Cell], tuple[dict[str, Answer], str | None]]
+
+
+class Bad(NamedTuple):
+    """A conversion that failed: the message to report."""
+
+    message: str
+
+
+class RowAnswers(NamedTuple):
+    """What the answer, limitation and notes cells of one row say (cached per combination)."""
+
+    answers: dict[str, Answer]
+    limitation: str | None
+    notes: str | None
+    problems: tuple[tuple[str, str], ...]  # (column, message)
+    answered: bool
+
+
+def memo(convert: Callable[[Cell], Any], passthrough: type | None = None) -> Callable[[Cell], Any]:
+    """``convert`` remembered per distinct text (the distinct values in a column are few), with
+    a ``ValueError`` turned into a ``Bad``; a value of exactly type ``passthrough`` is kept."""
+    seen: dict[str, object] = {}
+
+    def attempt(value: Cell) -> object:
+        try:
+            return convert(value)
+        except ValueError as err:
+            return Bad(str(err))
+
+    def run(value: Cell) -> object:
+        if value is None or type(value) is passthrough:
+            return value
+        if type(value) is str:
+            hit = seen.get(value, _MISSING)
+            if hit is _MISSING:
+                hit = seen[value] = attempt(value)
+            return hit
+        return attempt(value)
+
+    return run
+
+
+def keep_stricter(votes: dict[str, Answer], key: str, answer: Answer) -> None:
+    """Keep the more restrictive answer: refuse > consent > unanswered."""
+    if RANK[answer] > RANK[votes.get(key, Answer.UNANSWERED)]:
+        votes[key] = answer
+
+
+def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
+    """A cell of a tick list -> (answers for every purpose, remark or None)."""
+    objection = spec.objection
+    ticked = Answer.REFUSE if objection else Answer.CONSENT
+    unticked = Answer.CONSENT if objection else Answer.REFUSE
+    named = tuple(p for p in purposes_in(spec.header) if p in purposes)
+
+    def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
+        votes: dict[str, Answer] = {}
+
+        def vote(keys: Sequence[str], answer: Answer) -> None:
+            for key in keys or purposes:
+                if key in purposes:
+                    keep_stricter(votes, key, answer)
+
+        text = clean_text(value)
+        if text is not None and (not isinstance(value, str) or len(named) >= 2):
+            # a plain Yes/No under a header that names its purposes ("Website and press")
+            try:
+                answer, remark = read_answer(value, objection)
+            except ValueError:
+                if not isinstance(value, str):
+                    raise
+            else:
+                vote(named, answer)
+                return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
+        remarks: list[str] = []
+        for option in split_choices(text or ""):
+            kind, keys = classify_choice(option)
+            if kind is Choice.TICK or kind is Choice.ALL:
+                vote(keys, ticked)
+            elif kind is Choice.NONE:
+                vote((), unticked)
+            elif kind is Choice.REFUSE:
+                vote(keys, Answer.REFUSE)
+            elif kind is Choice.CONSENT:
+                vote(keys, Answer.CONSENT)
+            else:
+                remarks.append(option)
+        answers = {p: votes.get(p, unticked) for p in purposes}
+        return answers, ("; ".join(remarks) if remarks else None)
+
+    return read
+
+
+def answer_reader(
+    specs: Sequence[ColumnSpec], purposes: tuple[str, ...]
+) -> Callable[[tuple[Cell, ...], bool], RowAnswers]:
+    """Reads the answer, limitation and notes cells of a row; ``received`` says whether the
+    row has a received time (a blank tick list then means "ticked nothing")."""
+    readers: dict[int, Callable[[Cell], Any]] = {}
+    for n, spec in enumerate(specs):
+        if spec.role is R.TICK_LIST:
+            readers[n] = memo(tick_list_reader(spec, purposes))
+        elif spec.role in (R.PURPOSE, R.OVERALL):
+            readers[n] = memo(partial(read_answer, objection_phrased=spec.objection))
+        else:
+            readers[n] = memo(clean_text)
+
+    def read(values: tuple[Cell, ...], received: bool) -> RowAnswers:
+        votes: dict[str, Answer] = {}
+        overall = Answer.UNANSWERED
+        limits: list[str] = []
+        notes: list[str] = []
+        problems: list[tuple[str, str]] = []
+        blank_lists: list[int] = []
+        answered = False
+        for n, (spec, value) in enumerate(zip(specs, values, strict=True)):
+            role = spec.role
+            if value is None:
+                if role is R.TICK_LIST:
+                    blank_lists.append(n)
+                continue
+            result = readers[n](value)
+            if result is None:
+                continue
+            if isinstance(result, Bad):
+                problems.append((spec.header, result.message))
+            elif role is R.LIMITATION:
+                if not is_blank_limitation(str(result)):
+                    limits.append(str(result))
+            elif role is R.NOTES:
+                notes.append(str(result))
+            elif role is R.TICK_LIST:
+                ticks, remark = result
+                answered = True
+                for key, answer in ticks.items():
+                    keep_stricter(votes, key, answer)
+                if remark:
+                    limits.append(remark)
+            else:
+                answer, remark = result
+                answered = answered or answer is not Answer.UNANSWERED
+                if remark:
+                    limits.append(f"{spec.header}: {remark}")
+                if role is R.OVERALL:
+                    overall = max(overall, answer, key=RANK.__getitem__)
+                else:
+                    keep_stricter(votes, spec.purpose or "", answer)
+        if blank_lists and (answered or received):
+            for n in blank_lists:  # "ticked nothing": see the module docstring
+                blank, _ = readers[n]("")
+                for key, answer in blank.items():
+                    keep_stricter(votes, key, answer)
+            answered = True
+        if overall is Answer.REFUSE:
+            answers = dict.fromkeys(purposes, Answer.REFUSE)
+        else:
+            fill = Answer.CONSENT if overall is Answer.CONSENT else Answer.UNANSWERED
+            answers = {p: votes.get(p, fill) for p in purposes}
+        return RowAnswers(
+            answers,
+            "; ".join(limits) if limits else None,
+            "; ".join(notes) if notes else None,
+            tuple(problems),
+            answered or bool(limits),
+        )
+
+    return read

@@ -1,0 +1,293 @@
+"""What a parent's answer in a cell means: one purpose's answer, or a tick-all-that-apply list.
+
+Polarity matters (PRODUCT.md): under a question phrased as an objection ("Do you object to ...",
+"tick any uses you object to") ``Yes``/ticked means ``refuse``. Phrases that carry their own
+meaning ("I consent", "I do not consent", "consent refused", "no objection") keep it whatever the
+question's polarity.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from enum import Enum
+
+from consent_desk.domain.rules import Answer
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_TRIM = " \t.!,;:-–—'\"()[]"
+
+# Answers whose meaning flips under an objection-phrased question.
+_AFFIRMATIVE = {
+    "yes", "y", "yeah", "yep", "yes please", "ok", "okay", "true", "1", "tick", "ticked",
+    "checked", "selected", "agree", "i agree", "agreed", "x", "✓", "✔", "☑", "✅", "☒",
+    "✗", "✘", "yes i do", "i do", "oui", "si", "tak", "ie", "ydw",
+}  # fmt: skip
+_NEGATIVE = {
+    "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
+    "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
+    "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie",
+}  # fmt: skip
+# Answers that mean the same whatever the question's polarity.
+_CONSENT = {
+    "i consent", "consent", "consent given", "consented", "given", "i give consent",
+    "i give my consent", "yes i consent", "yes i give consent", "happy", "i am happy",
+    "i'm happy", "yes happy", "happy to", "no objection", "no objections", "i do not object",
+    "i don't object", "i dont object", "do not object", "not object", "permission given",
+    "granted", "allowed", "allow", "i allow", "approve", "approved",
+}  # fmt: skip
+_REFUSE = {
+    "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
+    "not consent", "no consent", "consent not given", "consent refused", "refused", "refuse",
+    "i refuse", "withdrawn", "withdraw", "consent withdrawn", "i withdraw consent", "object",
+    "i object", "objection", "objected", "not happy", "i am not happy", "i'm not happy",
+    "no i do not consent", "no i don't consent", "no not happy", "not consented",
+    "permission refused", "do not allow", "not allowed", "declined", "decline", "denied",
+    "no permission",
+}  # fmt: skip
+_UNANSWERED = {
+    "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
+    "dont know", "do not know", "?", "??", "tbc", "unknown", "-", "--", "na",
+}  # fmt: skip
+
+_LEAD_RE = re.compile(
+    r"^(?P<lead>yes|no|y|n|i consent|i do not consent|i don't consent|consent given|"
+    r"consent refused|agree|disagree|happy|not happy)\b\s*(?:[-–—,;:(/]|\bbut\b)\s*(?P<rest>.+)$"
+)
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    return " ".join(text.split()).strip(_TRIM).replace(",", "")
+
+
+def _classify(key: str, objection: bool) -> Answer | None:
+    if key in _UNANSWERED:
+        return Answer.UNANSWERED
+    if key in _CONSENT:
+        return Answer.CONSENT
+    if key in _REFUSE:
+        return Answer.REFUSE
+    if key in _AFFIRMATIVE:
+        return Answer.REFUSE if objection else Answer.CONSENT
+    if key in _NEGATIVE:
+        return Answer.CONSENT if objection else Answer.REFUSE
+    return None
+
+
+def read_answer(value: object, objection_phrased: bool) -> tuple[Answer, str | None]:
+    """The answer in a cell and any remark written after it.
+
+    ``"Yes - group photos only"`` gives ``(CONSENT, "group photos only")``: the caller keeps the
+    remark as a limitation. Raises ``ValueError`` for text that is not an answer.
+    """
+    if value is None:
+        return Answer.UNANSWERED, None
+    if isinstance(value, bool):
+        positive = value
+    elif isinstance(value, int | float):
+        if value not in (0, 1):
+            raise ValueError(f"'{value}' is not an answer: write Yes or No")
+        positive = value == 1
+    else:
+        raw = " ".join(str(value).split())
+        key = _key(raw)
+        answer = _classify(key, objection_phrased)
+        if answer is not None:
+            return answer, None
+        lowered = raw.lower().translate(_APOSTROPHES)
+        lead = _LEAD_RE.match(lowered)
+        if lead:
+            first = _classify(_key(lead.group("lead")), objection_phrased)
+            source = raw if len(lowered) == len(raw) else lowered
+            rest_text = source[lead.start("rest") :].strip(_TRIM)
+            second = _classify(_key(rest_text), objection_phrased)
+            if first is not None and (second is None or second is first):
+                return first, (rest_text if second is None and rest_text else None)
+        raise ValueError(
+            f"'{raw[:80]}' is not an answer: write Yes or No (or I consent / I do not consent)"
+        )
+    if objection_phrased:
+        return (Answer.REFUSE if positive else Answer.CONSENT), None
+    return (Answer.CONSENT if positive else Answer.REFUSE), None
+
+
+def parse_answer(value: object, objection_phrased: bool) -> Answer:
+    """``consent``, ``refuse`` or ``unanswered`` for one cell; ``ValueError`` when the text is
+    not an answer (the caller reports row and column). A remark after the answer
+    (``"Yes - but no names"``) is rejected here: use ``read_answer`` to keep it."""
+    answer, remark = read_answer(value, objection_phrased)
+    if remark is not None:
+        raise ValueError(f"'{value}' is an answer with a remark: keep the remark as a limitation")
+    return answer
+
+
+# --- purposes named in text -------------------------------------------------------------------
+
+_PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "social_media",
+        re.compile(
+            r"social\s*media|\bsocials?\b|facebook|instagram|twitter|youtube|tik\s*tok|linkedin|"
+            r"snapchat|whatsapp"
+        ),
+    ),
+    (
+        "press",
+        re.compile(
+            r"\bpress\b|newspaper|\bnews\b|\btv\b|television|\bradio\b|journalist|"
+            r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)"
+        ),
+    ),
+    (
+        "video",
+        re.compile(
+            r"video(?!\s*(?:platform|sharing|site))|\bfilm|livestream|live[\s-]stream|\bstream|"
+            r"\brecord(?:ing|ings|ed)\b"
+        ),
+    ),
+    ("website", re.compile(r"web\s*sites?|\bweb\b|webpage|\bblog")),
+    (
+        "print",
+        re.compile(
+            r"newsletter|prospectus|\bprint|publicity|leaflet|brochure|poster|magazine|"
+            r"publication|flyer|year\s?book|banner"
+        ),
+    ),
+)
+_INTERNAL = re.compile(
+    r"display|classroom|internal|inside|\bwithin\b|around\s+the\s+(?:academy|school)|"
+    r"in\s+(?:the\s+)?(?:academy|school)\b|\bin[\s-]school\b|learning\s+journal|\bwalls?\b|"
+    r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio"
+)
+_BARE_MEDIA = re.compile(r"^\W*media\W*$")
+
+
+def purposes_in(text: str) -> list[str]:
+    """The purpose keys that ``text`` names (in PURPOSE_KEYS order of precedence).
+
+    "social media" is social_media, never press; "media" alone is press. ``internal`` counts only
+    when nothing else is named ("photos in the academy newsletter" is print).
+    """
+    t = _key(text)
+    found = [key for key, pattern in _PURPOSE_PATTERNS if pattern.search(t)]
+    if not found:
+        if _INTERNAL.search(t):
+            found.append("internal")
+        elif _BARE_MEDIA.match(t):
+            found.append("press")
+    return found
+
+
+def purpose_of(text: str) -> str | None:
+    """The one purpose a choice or header names (the first by precedence), else ``None``."""
+    found = purposes_in(text)
+    return found[0] if found else None
+
+
+class Choice(Enum):
+    """What one ticked option of a tick-all-that-apply list means."""
+
+    TICK = "tick"  # these purposes ticked (the list's polarity decides what a tick means)
+    NONE = "none"  # "none of the above": nothing ticked
+    ALL = "all"  # "all of the above": everything ticked
+    REFUSE = "refuse"  # "I do not consent to any of these": refuse, whatever the polarity
+    CONSENT = "consent"  # "I consent to all of these", "I do not object to any of these"
+    UNKNOWN = "unknown"
+
+
+_NO_OBJECTION = re.compile(r"(?:do not|don't|dont|not|no)\s+object|\bno\s+objections?\b")
+_REFUSE_PHRASE = re.compile(
+    r"(?:do not|don't|dont|not)\s+(?:give\s+(?:my\s+)?)?consent|\bobject|\brefuse|\bwithdraw|"
+    r"not\s+happy|\bno\s+consent|\bno\s+(?:photos?|photographs?|images?|pictures?|filming|videos?)"
+    r"\b|\bdo\s+not\s+(?:use|want|wish)|\bnot\s+to\s+be\b"
+)
+_CONSENT_PHRASE = re.compile(
+    r"^(?:yes\s+)?i\s+(?:give\s+(?:my\s+)?)?consent\b|^consent\s+to\b|^(?:i\s+am\s+)?happy\s+for"
+)
+_EVERYTHING = re.compile(r"\b(?:any|all|these|every|everything|at all|of the above)\b")
+_NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
+_ALL_RE = re.compile(r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both)$")
+
+
+def classify_choice(text: str) -> tuple[Choice, tuple[str, ...]]:
+    """The meaning of one option from a tick list, with the purposes it names.
+
+    For ``REFUSE`` and ``CONSENT`` an empty tuple means every purpose.
+    """
+    key = _key(text)
+    if _NONE_RE.match(key):
+        return Choice.NONE, ()
+    if _ALL_RE.match(key):
+        return Choice.ALL, ()
+    purposes = tuple(purposes_in(text))
+    scope = () if _EVERYTHING.search(key) else purposes
+    if _NO_OBJECTION.search(key):
+        return Choice.CONSENT, scope
+    if _REFUSE_PHRASE.search(key):
+        return Choice.REFUSE, scope
+    if _CONSENT_PHRASE.search(key):
+        return Choice.CONSENT, scope
+    if purposes:
+        return Choice.TICK, purposes
+    return Choice.UNKNOWN, ()
+
+
+_SEPARATORS = " \t;,\n"
+
+
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        elif ch in separators and depth == 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def split_choices(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The options ticked in a tick-all-that-apply cell.
+
+    Microsoft Forms joins options with ``;`` (and a trailing ``;``); Google Forms with ``, ``.
+    Known option labels (``known``) are matched first, longest first, so a label that itself holds
+    ", " stays whole; otherwise the text is split on ``;`` if there is one, else on commas that
+    are not inside brackets ("Social media (Facebook, X, Instagram)" stays one option).
+    """
+    text = text.strip()
+    if not text:
+        return []
+    labels = sorted({k.strip() for k in known if k and k.strip()}, key=len, reverse=True)
+    if not labels:
+        separators = ";" if ";" in text else ",;"
+        return _split_outside_brackets(text, separators)
+    lowered = text.lower()
+    lowered_labels = [(label.lower(), label) for label in labels]
+    result: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        while i < n and text[i] in _SEPARATORS:
+            i += 1
+        if i >= n:
+            break
+        for low, label in lowered_labels:
+            end = i + len(low)
+            if lowered.startswith(low, i) and (end == n or text[end] in _SEPARATORS):
+                result.append(label)
+                i = end
+                break
+        else:
+            rest = _split_outside_brackets(text[i:], ";" if ";" in text else ",;")
+            piece = rest[0] if rest else text[i:].strip()
+            result.append(piece)
+            found = text.find(piece, i)
+            i = (found if found >= 0 else i) + len(piece)
+    return result

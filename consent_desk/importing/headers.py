@@ -1,0 +1,260 @@
+"""The header vocabulary: what a column holds, judged from its header text alone.
+
+Case, spacing, accents and punctuation are ignored. Covers MIS exports (SIMS, Arbor, Bromcom),
+Microsoft Forms (also its Welsh, Polish, French, Spanish and German column names), Google Forms,
+and office sheets typed by hand. ``guess_mapping`` in ``mapping.py`` resolves the clashes that a
+single header cannot (e.g. "Name": the respondent in a Forms export, the learner in a list).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from consent_desk.importing.answers import purposes_in
+
+
+class ColumnRole(StrEnum):
+    UPN = "upn"
+    ADNO = "adno"
+    SURNAME = "surname"
+    FORENAME = "forename"
+    PREFERRED_FORENAME = "preferred_forename"
+    PREFERRED_SURNAME = "preferred_surname"
+    FULL_NAME = "full_name"
+    DOB = "dob"
+    YEAR_GROUP = "year_group"
+    REG_GROUP = "reg_group"
+    RESPONDENT_NAME = "respondent_name"
+    RESPONDENT_EMAIL = "respondent_email"
+    RELATIONSHIP = "relationship"
+    RECEIVED_AT = "received_at"
+    PURPOSE = "purpose"
+    TICK_LIST = "tick_list"
+    OVERALL = "overall"
+    LIMITATION = "limitation"
+    NOTES = "notes"
+    IGNORE = "ignore"
+
+
+LEARNER_ROLES = frozenset(
+    {
+        ColumnRole.UPN, ColumnRole.ADNO, ColumnRole.SURNAME, ColumnRole.FORENAME,
+        ColumnRole.PREFERRED_FORENAME, ColumnRole.PREFERRED_SURNAME, ColumnRole.FULL_NAME,
+        ColumnRole.DOB, ColumnRole.YEAR_GROUP, ColumnRole.REG_GROUP,
+    }
+)  # fmt: skip
+NAME_ROLES = frozenset(
+    {
+        ColumnRole.SURNAME, ColumnRole.FORENAME, ColumnRole.PREFERRED_FORENAME,
+        ColumnRole.PREFERRED_SURNAME, ColumnRole.FULL_NAME,
+    }
+)  # fmt: skip
+ANSWER_ROLES = frozenset({ColumnRole.PURPOSE, ColumnRole.TICK_LIST, ColumnRole.OVERALL})
+# Roles that one column at most may have; a later column guessed the same is left unmapped.
+SINGLE_ROLES = LEARNER_ROLES | {
+    ColumnRole.RESPONDENT_NAME, ColumnRole.RESPONDENT_EMAIL, ColumnRole.RELATIONSHIP,
+    ColumnRole.RECEIVED_AT,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HeaderGuess:
+    role: ColumnRole
+    purpose: str | None = None
+    objection: bool = False
+    recognised: bool = True
+
+
+_UNKNOWN = HeaderGuess(ColumnRole.IGNORE, recognised=False)
+_PLACEHOLDER_RE = re.compile(r"^column [a-z]{1,3}$")
+_PUNCT_RE = re.compile(r"[^\w]+")
+
+
+def normalise_header(text: str) -> str:
+    """Lower case, no accents, apostrophes dropped, other punctuation as single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
+    text = re.sub(r"['’‘`´]", "", text)
+    return " ".join(_PUNCT_RE.sub(" ", text).split())
+
+
+def _names(role: ColumnRole, *headers: str) -> dict[str, HeaderGuess]:
+    return {normalise_header(h): HeaderGuess(role) for h in headers}
+
+
+R = ColumnRole
+_EXACT: dict[str, HeaderGuess] = {
+    **_names(R.UPN, "UPN", "Unique Pupil Number", "Pupil UPN", "Child UPN", "Learner UPN",
+             "Student UPN", "UPN number", "Child's UPN"),
+    **_names(R.ADNO, "Adno", "Adm No", "Admission No", "Admission Number", "Admissions Number",
+             "Adm Number", "Admission No.", "Adm. No.", "Admin No", "Pupil Number",
+             "Child's admission number", "Admission", "AdNo."),
+    **_names(R.SURNAME, "Surname", "Legal Surname", "Last Name", "Family Name", "Legal Last Name",
+             "Child Surname", "Child's Surname", "Child's last name", "Pupil Surname",
+             "Student Surname", "Learner Surname", "Student Last Name", "Pupil Last Name",
+             "Surname of child", "Child's family name"),
+    **_names(R.FORENAME, "Forename", "Forenames", "Legal Forename", "First Name", "First Names",
+             "Legal First Name", "Given Name", "Given Names", "Child Forename",
+             "Child's Forename", "Child's first name", "Child First Name", "Pupil Forename",
+             "Pupil First Name", "Student First Name", "Student Forename", "Learner Forename",
+             "Learner First Name", "Child's given name"),
+    **_names(R.PREFERRED_FORENAME, "Preferred Forename", "Preferred First Name", "Known As",
+             "Preferred Name", "Chosen Name", "Child's preferred name"),
+    **_names(R.PREFERRED_SURNAME, "Preferred Surname", "Preferred Last Name"),
+    **_names(R.FULL_NAME, "Pupil Name", "Child's Name", "Child Name", "Childs full name",
+             "Child's full name", "Learner", "Learner Name", "Student Name", "Student", "Pupil",
+             "Child", "Name of Child", "Name of Pupil", "Full Name", "Pupil Full Name",
+             "Student Full Name", "Learner's name", "Name of learner", "Name of student",
+             "Pupil name (surname, forename)", "Name (surname, forename)"),
+    **_names(R.DOB, "DOB", "D.O.B.", "Date of Birth", "Birth Date", "Birthdate", "Birthday",
+             "Child's date of birth", "Child DOB", "Pupil DOB", "Child's DOB", "Student DOB",
+             "Learner DOB", "Date of birth of child"),
+    **_names(R.YEAR_GROUP, "Year", "Year Group", "Yr", "NCY", "NC Year", "Curriculum Year",
+             "Year Grp", "Child's year group", "Child's year", "National Curriculum Year",
+             "Yr Group", "Year group (e.g. 7)"),
+    **_names(R.REG_GROUP, "Reg Group", "Registration Group", "Registration Form", "Reg Form",
+             "Form", "Tutor Group", "Class", "Form Group", "Tutor", "Reg", "Class Name",
+             "Child's class", "Child's tutor group", "Child's form", "Child's form group",
+             "Pupil's class", "Reg. Group", "Registration", "Form Class"),
+    **_names(R.RESPONDENT_NAME, "Parent/carer name", "Parent name", "Parent or carer name",
+             "Parent/Carer", "Returned by", "Your name", "Your full name", "Name of parent",
+             "Name of parent/carer", "Completed by", "Signed by", "Parent/guardian name",
+             "Carer name", "Respondent", "Parent", "Responder", "Submitted by", "Signature",
+             "Print name", "Nombre", "Nom", "Imię i nazwisko", "Nazwa", "Enw", "Name"),
+    **_names(R.RESPONDENT_EMAIL, "Email", "E-mail", "Email address", "E-mail address",
+             "Parent email", "Your email", "Your email address", "Contact email",
+             "Correo electrónico", "Dirección de correo electrónico", "Adresse de messagerie",
+             "Adresse e-mail", "Courriel", "Poczta e-mail", "Adres e-mail", "E-bost",
+             "Cyfeiriad e-bost", "E-Mail-Adresse", "Responder email", "Respondent email"),
+    **_names(R.RELATIONSHIP, "Relationship", "Relationship to child", "Relation",
+             "Relationship to pupil", "Relationship to the child", "Your relationship to the child",
+             "Relationship to learner", "Relationship to student", "Parent/carer relationship"),
+    **_names(R.RECEIVED_AT, "Completion time", "Timestamp", "Date received", "Received",
+             "Date returned", "Returned", "Date", "Submitted", "Submission date", "Submitted at",
+             "Submitted on", "Date completed", "Received on", "Date of return", "Returned on",
+             "Date form received", "Hora de finalización", "Heure de fin",
+             "Godzina ukończenia", "Amser cwblhau", "Fertigstellungszeit", "Endzeit",
+             "Marca temporal", "Horodateur", "Sygnatura czasowa", "Stampiau amser",
+             "Zeitstempel", "Date signed", "Signed on", "Date of signature"),
+    **_names(R.NOTES, "Office notes", "Office use", "For office use", "Office use only",
+             "For office use only", "Staff notes", "Internal notes", "Admin notes",
+             "Office comments", "Staff comments", "Entered by", "Checked by"),
+    **_names(R.LIMITATION, "Limitation", "Limitations", "Restriction", "Restrictions",
+             "Condition", "Conditions", "Comments", "Comment", "Notes", "Note", "Other",
+             "Any other", "Anything else", "Other restrictions", "Other comments",
+             "Other limitations", "Further information", "Additional information",
+             "Other information", "Additional comments", "Details", "Special instructions",
+             "Any other comments"),
+    **_names(R.IGNORE, "ID", "Start time", "Last modified time", "Hora de inicio",
+             "Hora de la última modificación", "Heure de début",
+             "Heure de la dernière modification", "Godzina rozpoczęcia",
+             "Czas ostatniej modyfikacji", "Godzina ostatniej modyfikacji", "Amser dechrau",
+             "Amser addasu diwethaf", "Startzeit", "Uhrzeit der letzten Änderung",
+             "Letzte Änderungszeit", "Total points", "Points", "Quiz feedback", "Feedback",
+             "Row", "No", "No.", "#", "Gender", "Sex", "House", "Ethnicity", "SEN", "SEN Status",
+             "FSM", "EAL", "Pupil Premium", "Enrolment Status", "Boarder", "Age", "Address",
+             "Postcode", "Telephone", "Phone", "Mobile", "Phone number", "Academic Year",
+             "Academy", "School", "Year of entry", "Admission Date", "Date of admission",
+             "Entry date", "Leaving date", "Date of leaving", "Language", "Nationality"),
+}  # fmt: skip
+
+# Keyword rules for long question headers, tried in order after the exact table.
+_CHILD = re.compile(r"\b(?:childs?|pupils?|students?|learners?|sons?|daughters?|kids?)\b")
+_NOTES_RE = re.compile(r"\b(?:office|staff|internal|admin|school)\s+(?:use|notes?|comments?)\b")
+_EMAIL_RE = re.compile(r"\be ?mail\b|\bemail address\b|\be bost\b|\bcorreo\b|\bmessagerie\b")
+_RELATION_RE = re.compile(r"\brelation(?:ship)?\b")
+_LIMIT_RE = re.compile(
+    r"\blimitations?\b|\brestrictions?\b|\bconditions?\b|\bcomments?\b|\bnotes?\b|\bany other\b|"
+    r"\banything else\b|\bother\b.*\b(?:wishes|requests?|information|details)\b|"
+    r"\bplease (?:tell|let) us\b|\bspecify\b|\bexplain\b"
+)
+_TICK_RE = re.compile(
+    r"\btick\b|\bticks\b|\bselect\b|\bchoose\b|\bcheck (?:all|any|the)\b|\ball that apply\b|"
+    r"\bwhich of the following\b|\bwhich (?:ways|uses)\b|\bways in which\b|\bwhere (?:can|may)\b|"
+    r"\bany (?:of the )?uses\b|\bmark (?:all|any)\b|\bhappy for\b.*\bto be used\b.*\b(?:in|on)\b"
+)
+_OBJECTION_RE = re.compile(
+    r"\bobject(?:s|ion|ions|ed|ing)?\b|\brefus|\bdo not want\b|\bdont want\b|\bnot to be\b|"
+    r"\bopt(?:ing)? out\b|\bwithdraw|\bdo not (?:give )?(?:consent|wish|agree)\b|"
+    r"\bdont (?:consent|wish|agree)\b|\bnot happy\b|\bdo not use\b|\bnot (?:be )?(?:used|"
+    r"shown|published|photographed|filmed)\b|\bshould not\b|\bmust not\b"
+)
+_CONSENT_WORDS = re.compile(
+    r"\bconsent|\bpermission|\bphoto|\bimage|\bpicture|\bagree|\bhappy\b|\ballow|\bobject|"
+    r"\bopt\b|\bmedia\b|\bvideo|\bfilm"
+)
+
+
+def _child_field(h: str) -> HeaderGuess | None:
+    """A question about the child's own details ("What is your child's date of birth?")."""
+    if not _CHILD.search(h) or _CONSENT_WORDS.search(h):
+        return None
+    if re.search(r"\bupn\b|unique pupil number", h):
+        return HeaderGuess(R.UPN)
+    if re.search(r"\badmission\b|\badno\b", h):
+        return HeaderGuess(R.ADNO)
+    if re.search(r"\bdate of birth\b|\bdob\b|\bbirthday\b|\bbirth date\b|\bborn\b", h):
+        return HeaderGuess(R.DOB)
+    if re.search(r"\bpreferred\b|\bknown as\b", h):
+        return HeaderGuess(R.PREFERRED_FORENAME)
+    if re.search(r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b|\bchristian name\b", h):
+        return HeaderGuess(R.FORENAME)
+    if re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h):
+        return HeaderGuess(R.SURNAME)
+    if re.search(r"\btutor\b|\bform\b|\bclass\b|\breg\b|\bregistration\b", h):
+        return HeaderGuess(R.REG_GROUP)
+    if re.search(r"\byear\b", h):
+        return HeaderGuess(R.YEAR_GROUP)
+    if re.search(r"\bname\b", h):
+        return HeaderGuess(R.FULL_NAME)
+    return None
+
+
+def recognise_header(text: str) -> HeaderGuess:
+    """What a header alone says its column holds (``recognised=False`` when nothing fits)."""
+    h = normalise_header(text)
+    if not h or _PLACEHOLDER_RE.match(h):
+        return _UNKNOWN
+    exact = _EXACT.get(h)
+    if exact is not None:
+        return exact
+    if _NOTES_RE.search(h):
+        return HeaderGuess(R.NOTES)
+    child = _child_field(h)
+    if child is not None:
+        return child
+    if _EMAIL_RE.search(h) and not _CONSENT_WORDS.search(h):
+        return HeaderGuess(R.RESPONDENT_EMAIL)
+    if _RELATION_RE.search(h):
+        return HeaderGuess(R.RELATIONSHIP)
+    if _LIMIT_RE.search(h):
+        return HeaderGuess(R.LIMITATION)
+    objection = bool(_OBJECTION_RE.search(h))
+    purposes = purposes_in(text)
+    if _TICK_RE.search(h) or len(purposes) >= 2:
+        return HeaderGuess(R.TICK_LIST, objection=objection)
+    if len(purposes) == 1:
+        return HeaderGuess(R.PURPOSE, purpose=purposes[0], objection=objection)
+    if _CONSENT_WORDS.search(h):
+        return HeaderGuess(R.OVERALL, objection=objection)
+    return _UNKNOWN
+
+
+def header_list(headers: list[str] | tuple[str, ...], width: int = 40) -> str:
+    """Headers for a one-line message: whitespace collapsed, long questions shortened."""
+    shown = []
+    for h in headers:
+        text = " ".join(str(h).split())
+        shown.append(text if len(text) <= width else text[: width - 1] + "…")
+    return ", ".join(shown)
+
+
+def header_score(cells: list[object]) -> tuple[int, int]:
+    """``(recognised, text_cells)`` for a candidate header row."""
+    texts = [c for c in cells if isinstance(c, str) and c.strip()]
+    recognised = sum(1 for t in texts if recognise_header(t).recognised)
+    return recognised, len(texts)

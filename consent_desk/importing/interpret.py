@@ -1,0 +1,285 @@
+"""Applying a column mapping to every row of a table: returns and learner lists.
+
+Decisions made here (PRODUCT.md: when in doubt, restrict):
+
+* A row with a bad value (a date that is not a date, an answer that is not an answer) is not
+  returned: it comes back as a ``RowProblem`` naming the row, the column and the text found.
+* Several answers for one purpose (a purpose column and a tick list) combine like two carers:
+  refuse > consent > unanswered. An overall ``refuse`` refuses every purpose; an overall
+  ``consent`` fills only the purposes that nothing else answered.
+* A blank tick-list cell is "ticked nothing": Microsoft Forms exports a consent-phrased list with
+  nothing ticked as a blank cell, so every purpose is refused; under an objection-phrased list
+  nothing ticked means no objection.
+* A row with a learner but no answer at all (every answer and limitation cell blank, and no
+  received time beside a tick list) is an office sheet listing a learner whose form has not come
+  back: it is reported, not imported as a return of "unanswered".
+* Text after an answer ("Yes - group photos only") and tick-list options that name no purpose
+  are kept as the limitation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from consent_desk.domain.purposes import PURPOSE_KEYS
+from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo
+from consent_desk.importing.headers import ColumnRole, header_list
+from consent_desk.importing.names import split_full_name
+from consent_desk.importing.readers import Cell, Table
+from consent_desk.importing.records import (
+    ImportFileError,
+    LearnerDetails,
+    ParsedLearner,
+    ParsedReturn,
+    RowProblem,
+)
+from consent_desk.importing.values import (
+    clean_text,
+    normalise_adno,
+    normalise_upn,
+    normalise_year_group,
+    parse_date,
+    parse_datetime,
+    upn_problem,
+)
+
+if TYPE_CHECKING:
+    from consent_desk.importing.mapping import ColumnMapping, ColumnSpec
+
+R = ColumnRole
+_IDENTIFYING = (R.UPN, R.ADNO, R.SURNAME, R.FORENAME, R.FULL_NAME, R.PREFERRED_FORENAME)
+_ANSWER_ROLES = (R.PURPOSE, R.TICK_LIST, R.OVERALL, R.LIMITATION, R.NOTES)
+_LEARNER_FIELDS = (
+    R.UPN, R.ADNO, R.SURNAME, R.FORENAME, R.PREFERRED_FORENAME, R.PREFERRED_SURNAME,
+    R.FULL_NAME, R.DOB, R.YEAR_GROUP, R.REG_GROUP,
+)  # fmt: skip
+_RETURN_FIELDS = (*_LEARNER_FIELDS, R.RESPONDENT_NAME, R.RESPONDENT_EMAIL, R.RELATIONSHIP,
+                  R.RECEIVED_AT)  # fmt: skip
+
+
+def _email(value: Cell) -> str | None:
+    text = clean_text(value)
+    return text if text and "@" in text else None  # Forms writes "anonymous" when not collected
+
+
+def _upn(value: Cell) -> tuple[str | None, str | None]:
+    """(UPN to match on, warning)."""
+    upn = normalise_upn(value)
+    if upn is None:
+        return None, None
+    problem = upn_problem(upn)
+    if problem == "check letter":
+        return None, f"UPN {upn} has a wrong check letter — matched on other details"
+    if problem is not None:
+        return None, f"'{upn}' is not a UPN — matched on other details"
+    return upn, None
+
+
+_CONVERTERS: dict[ColumnRole, Callable[[Cell], object]] = {
+    R.DOB: parse_date,
+    R.RECEIVED_AT: parse_datetime,
+    R.ADNO: normalise_adno,
+    R.UPN: normalise_upn,
+    R.YEAR_GROUP: normalise_year_group,
+    R.RESPONDENT_EMAIL: _email,
+}
+
+
+_PASSTHROUGH: dict[ColumnRole, type] = {R.DOB: date, R.RECEIVED_AT: datetime}
+
+
+class _Fields:
+    """The learner and respondent columns of a mapping (the first column of each role).
+
+    ``read`` gives each role's value already converted: ``str`` for text roles, ``date`` for
+    the date of birth, ``datetime`` for the received time, ``(upn, warning)`` for the UPN of a
+    return, or a ``Bad`` for a value that could not be read.
+    """
+
+    def __init__(
+        self, mapping: ColumnMapping, roles: Sequence[ColumnRole], check_upn: bool
+    ) -> None:
+        self.specs: dict[ColumnRole, ColumnSpec] = {}
+        for c in mapping.columns:
+            if c.role in roles and c.role not in self.specs:
+                self.specs[c.role] = c
+        self.steps = [
+            (role, spec.index, memo(_upn if role is R.UPN and check_upn
+                                     else _CONVERTERS.get(role, clean_text),
+                                     _PASSTHROUGH.get(role)))
+            for role, spec in self.specs.items()
+        ]  # fmt: skip
+
+    def read(self, cells: list[Cell]) -> dict[ColumnRole, Any]:
+        out: dict[ColumnRole, Any] = {}
+        for role, index, convert in self.steps:
+            value = cells[index]
+            if value is not None:
+                result = convert(value)
+                if result is not None:
+                    out[role] = result
+        return out
+
+
+class RowInterpreter:
+    """Turns the rows of a ``Table`` into ``ParsedReturn``s or ``ParsedLearner``s."""
+
+    def __init__(self, mapping: ColumnMapping, purposes: Sequence[str] = PURPOSE_KEYS) -> None:
+        self.mapping = mapping
+        self.purposes = tuple(purposes)
+
+    # --- set-up --------------------------------------------------------------------------------
+
+    def _bind(self, table: Table, where: str) -> ColumnMapping:
+        cols = self.mapping.columns
+        if len(cols) == len(table.headers) and all(
+            c.index == i and c.header == table.headers[i] for i, c in enumerate(cols)
+        ):
+            return self.mapping
+        return self.mapping.applied_to(table.headers, where)
+
+    @staticmethod
+    def _where(table: Table, file_name: str | None) -> str:
+        name = file_name or table.file_name
+        return name if table.sheet is None else f"{name}, sheet '{table.sheet}'"
+
+    def returns(
+        self, table: Table, file_name: str | None = None
+    ) -> tuple[list[ParsedReturn], list[RowProblem]]:
+        """Every data row as a return, or a problem. ``ImportFileError`` when the mapping has no
+        column that identifies the learner or none that holds an answer. ``file_name`` names the
+        file in messages (default: the table's)."""
+        where = self._where(table, file_name)
+        mapping = self._bind(table, where)
+        if not mapping.by_role(*_IDENTIFYING):
+            raise ImportFileError(
+                f"{where}: no column identifies the learner — found columns: "
+                f"{header_list(table.headers)}; need a UPN, admission number, or the child's name "
+                "(with date of birth or class)"
+            )
+        if not mapping.by_role(R.PURPOSE, R.TICK_LIST, R.OVERALL):
+            raise ImportFileError(
+                f"{where}: no column holds the consent answers — found columns: "
+                f"{header_list(table.headers)}; map at least one column to a purpose, a tick list "
+                "or the overall question"
+            )
+        fields = _Fields(mapping, _RETURN_FIELDS, check_upn=True)
+        answer_specs = mapping.by_role(*_ANSWER_ROLES)
+        indices = [c.index for c in answer_specs]
+        pick: Callable[[list[Cell]], tuple[Cell, ...]] = (
+            itemgetter(*indices) if len(indices) > 1 else lambda cells: (cells[indices[0]],)
+        )
+        read_answers = answer_reader(answer_specs, self.purposes)
+        combos: dict[tuple[tuple[Cell, ...], bool], RowAnswers] = {}
+        parsed: list[ParsedReturn] = []
+        problems: list[RowProblem] = []
+        # Enum members as locals: looking them up on the class costs more than the rest of a row.
+        upn_r, adno_r, dob_r, received_r = R.UPN, R.ADNO, R.DOB, R.RECEIVED_AT
+        surname_r, forename_r, full_r = R.SURNAME, R.FORENAME, R.FULL_NAME
+        psurname_r, pforename_r = R.PREFERRED_SURNAME, R.PREFERRED_FORENAME
+        reg_r, year_r = R.REG_GROUP, R.YEAR_GROUP
+        name_r, email_r, relation_r = R.RESPONDENT_NAME, R.RESPONDENT_EMAIL, R.RELATIONSHIP
+        no_upn = (None, None)
+        for row_number, cells in table.rows:
+            found = fields.read(cells)
+            get = found.get
+            received = get(received_r)
+            key = (pick(cells), received is not None)
+            combo = combos.get(key)
+            if combo is None:
+                combo = combos[key] = read_answers(*key)
+            dob = get(dob_r)
+            if combo.problems or type(dob) is Bad or type(received) is Bad:
+                problems.extend(self._problems(row_number, combo, found, fields))
+                continue
+            upn, warning = get(upn_r, no_upn)
+            learner = LearnerDetails(
+                upn, get(adno_r), get(surname_r) or get(psurname_r),
+                get(forename_r) or get(pforename_r), get(full_r), dob, get(reg_r), get(year_r),
+            )  # fmt: skip
+            if not (upn or learner.adno or learner.surname or learner.forename
+                    or learner.full_name or warning):  # fmt: skip
+                problems.append(RowProblem(
+                    row_number, None, f"row {row_number} does not say which learner it is for: "
+                    "fill in the UPN, admission number or the child's name"))  # fmt: skip
+                continue
+            if not combo.answered:
+                problems.append(RowProblem(
+                    row_number, None, f"row {row_number} has no answers: left out — fill in the "
+                    "answers, or delete the row if the form has not come back"))  # fmt: skip
+                continue
+            parsed.append(ParsedReturn(
+                row_number, learner, dict(combo.answers), get(name_r), get(email_r),
+                get(relation_r), received, combo.limitation, combo.notes,
+                [warning] if warning else [],
+            ))  # fmt: skip
+        return parsed, problems
+
+    @staticmethod
+    def _problems(
+        row: int, combo: RowAnswers, found: dict[ColumnRole, Any], fields: _Fields
+    ) -> list[RowProblem]:
+        out = [RowProblem(row, column, message) for column, message in combo.problems]
+        for role in (R.DOB, R.RECEIVED_AT):
+            result = found.get(role)
+            if type(result) is Bad:
+                out.append(RowProblem(row, fields.specs[role].header, result.message))
+        return out
+
+    # --- learner lists -------------------------------------------------------------------------
+
+    def learners(
+        self, table: Table, file_name: str | None = None
+    ) -> tuple[list[ParsedLearner], list[RowProblem]]:
+        """Every data row of an MIS learner list, or a problem. ``ImportFileError`` when there
+        are no name columns. A UPN is kept as the MIS has it (the MIS is the authority)."""
+        where = self._where(table, file_name)
+        mapping = self._bind(table, where)
+        roles = {c.role for c in mapping.columns}
+        if not ({R.SURNAME, R.FORENAME} <= roles or R.FULL_NAME in roles):
+            raise ImportFileError(
+                f"{where}: no columns hold the learners' names — found columns: "
+                f"{header_list(table.headers)}; need Surname and Forename columns (or one Name "
+                "column)"
+            )
+        fields = _Fields(mapping, _LEARNER_FIELDS, check_upn=False)
+        parsed: list[ParsedLearner] = []
+        problems: list[RowProblem] = []
+        for row_number, cells in table.rows:
+            found = fields.read(cells)
+            dob = found.get(R.DOB)
+            if isinstance(dob, Bad):
+                problems.append(RowProblem(row_number, fields.specs[R.DOB].header, dob.message))
+                continue
+            surname = _text(found, R.SURNAME)
+            forename = _text(found, R.FORENAME)
+            full_name = _text(found, R.FULL_NAME)
+            if (not surname or not forename) and full_name:
+                readings = split_full_name(full_name)  # the likeliest reading of one column
+                if readings:
+                    surname, forename = surname or readings[0][0], forename or readings[0][1]
+            if not surname or not forename:
+                problems.append(RowProblem(
+                    row_number, None, f"row {row_number} has no surname or no forename: fill in "
+                    "both (the learner is not imported until then)"))  # fmt: skip
+                continue
+            parsed.append(ParsedLearner(
+                row=row_number, upn=_text(found, R.UPN), adno=_text(found, R.ADNO),
+                legal_surname=surname, legal_forename=forename,
+                preferred_forename=_text(found, R.PREFERRED_FORENAME),
+                preferred_surname=_text(found, R.PREFERRED_SURNAME),
+                dob=dob if isinstance(dob, date) else None,
+                year_group=_text(found, R.YEAR_GROUP), reg_group=_text(found, R.REG_GROUP),
+            ))  # fmt: skip
+        return parsed, problems
+
+
+def _text(found: dict[ColumnRole, Any], *roles: ColumnRole) -> str | None:
+    for role in roles:
+        value = found.get(role)
+        if type(value) is str:
+            return value
+    return None

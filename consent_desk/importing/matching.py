@@ -1,0 +1,501 @@
+"""Finding the learner a row of a returns file is for (PRODUCT.md, "Importing spreadsheets").
+
+Pure: no DB, no Qt. Build one :class:`LearnerIndex` per import and :meth:`~LearnerIndex.match`
+each row: by UPN (check letter validated; a wrong one is a warning and the row falls through),
+else admission number, else name + date of birth (legal or preferred names, compared by
+:func:`~.names.compact_key`; on roll preferred over left), else name + reg group when unique.
+The row's other details must not contradict the learner found (date of birth, names by
+:func:`~.names.surname_fits` / :func:`~.names.forename_fits`, admission number for a UPN match);
+a different reg group is only a warning. A row matching nobody, several learners or a learner it
+contradicts is never guessed: it gets a reason and ranked candidates for the review queue.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+from stdnum.gb import upn as upn_rules
+
+from consent_desk.importing.names import (
+    compact_key,
+    forename_fits,
+    forename_similarity,
+    name_readings,
+    split_full_name,
+    surname_fits,
+    surname_similarity,
+)
+from consent_desk.importing.records import Candidate, LearnerDetails, LearnerRecord, MatchResult
+
+__all__ = ["MAX_CANDIDATES", "LearnerIndex"]
+
+MAX_CANDIDATES = 5
+
+_Bucket = list[LearnerRecord]
+_Key = TypeVar("_Key")
+_Ids = int | tuple[int, ...]  # one learner id, or (rarely) several
+_NOT_LISTED = "is not on the learner list"
+
+
+def _upn_key(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def _adno_key(value: str) -> str:
+    text = value.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.lstrip("0") or text[:1]
+
+
+def _upn_problem(upn: str) -> str | None:
+    """None when the UPN's check letter is right, else what is wrong with it."""
+    try:
+        upn_rules.validate(upn)
+    except InvalidChecksum:
+        return f"UPN {upn} has a wrong check letter"
+    except InvalidComponent:
+        # An LA number python-stdnum does not know (yet): the check letter alone decides.
+        if upn_rules.calc_check_digit(upn[1:]) != upn[0]:
+            return f"UPN {upn} has a wrong check letter"
+    except ValidationError:
+        return f"UPN {upn} is not a valid UPN (a letter and 12 characters)"
+    return None
+
+
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _swapped(value: date) -> date | None:
+    if value.day > 12 or value.day == value.month:
+        return None
+    return date(value.year, value.day, value.month)
+
+
+def _surnames(rec: LearnerRecord) -> tuple[str, ...]:
+    legal, preferred = rec.legal_surname, rec.preferred_surname
+    return (legal, preferred) if preferred and preferred != legal else (legal,)
+
+
+def _forenames(rec: LearnerRecord) -> tuple[str, ...]:
+    legal, preferred = rec.legal_forename, rec.preferred_forename
+    return (legal, preferred) if preferred and preferred != legal else (legal,)
+
+
+def _describe(rec: LearnerRecord) -> str:
+    extra = [rec.reg_group] if rec.reg_group else []
+    if not rec.on_roll:
+        extra.append("left")
+    name = f"{rec.legal_forename} {rec.legal_surname}"
+    return f"{name} ({', '.join(extra)})" if extra else name
+
+
+def _name_of(details: LearnerDetails) -> str:
+    parts = [p.strip() for p in (details.forename, details.surname) if p and p.strip()]
+    return " ".join(parts) or (details.full_name or "").strip()
+
+
+def _name_keys(details: LearnerDetails) -> list[tuple[str, str]]:
+    """(surname, forename) compact keys of every reading that has both."""
+    surname, forename = details.surname, details.forename
+    if surname and forename and not details.full_name:  # the common case, kept fast
+        sk, fk = compact_key(surname), compact_key(forename)
+        return [(sk, fk)] if sk and fk else []
+    readings = name_readings(surname, forename, details.full_name)
+    return [(sk, fk) for s, f in readings if (sk := compact_key(s)) and (fk := compact_key(f))]
+
+
+def _on_roll_choice(found: _Bucket) -> LearnerRecord | None:
+    if len(found) == 1:
+        return found[0]
+    on_roll = [rec for rec in found if rec.on_roll]
+    return on_roll[0] if len(on_roll) == 1 else None
+
+
+def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
+    """Add an id to a table whose values are one id or, rarely, a tuple of ids. Tables of plain
+    ints and strings are not tracked by the garbage collector, which keeps 60,000 learners cheap."""
+    present = table.get(key)
+    if present is None:
+        table[key] = learner_id
+    elif isinstance(present, int):
+        if present != learner_id:
+            table[key] = (present, learner_id)
+    elif learner_id not in present:
+        table[key] = (*present, learner_id)
+
+
+def _join_and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class LearnerIndex:
+    """The learners one import can match, indexed once for :meth:`match`."""
+
+    def __init__(self, records: Iterable[LearnerRecord]) -> None:
+        self._by_id: dict[int, LearnerRecord] = {}
+        self._by_upn: dict[str, _Ids] = {}
+        self._by_upn_body: dict[str, _Ids] = {}  # without the check letter: for candidates
+        self._by_adno: dict[str, _Ids] = {}
+        self._by_name_dob: dict[tuple[str, str, date], _Ids] = {}  # (forename, surname, dob)
+        self._by_name_group: dict[tuple[str, str, str], _Ids] = {}  # (forename, surname, group)
+        # For candidates only; large buckets, so lists.
+        self._by_dob: defaultdict[date, list[int]] = defaultdict(list)
+        self._by_surname: defaultdict[str, list[int]] = defaultdict(list)
+        self._by_forename: defaultdict[str, list[int]] = defaultdict(list)
+        self._by_group: defaultdict[str, list[int]] = defaultdict(list)
+        key, put = compact_key, _put
+        by_name_dob, by_name_group = self._by_name_dob, self._by_name_group
+        by_surname, by_forename = self._by_surname, self._by_forename
+        # Building makes no reference cycles: pausing the garbage collector spares it repeated
+        # passes over every object alive while hundreds of thousands of entries are added.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for rec in records:
+                learner_id = rec.id
+                self._by_id[learner_id] = rec
+                if rec.upn:
+                    upn = _upn_key(rec.upn)
+                    put(self._by_upn, upn, learner_id)
+                    put(self._by_upn_body, upn[1:], learner_id)
+                if rec.adno:
+                    put(self._by_adno, _adno_key(rec.adno), learner_id)
+                surname = key(rec.legal_surname)
+                other = key(rec.preferred_surname) if rec.preferred_surname else surname
+                surnames = (surname,) if other in (surname, "") else (surname, other)
+                forename = key(rec.legal_forename)
+                other = key(rec.preferred_forename) if rec.preferred_forename else forename
+                forenames = (forename,) if other in (forename, "") else (forename, other)
+                dob, group = rec.dob, key(rec.reg_group) if rec.reg_group else ""
+                if dob is not None:
+                    self._by_dob[dob].append(learner_id)
+                if group:
+                    self._by_group[group].append(learner_id)
+                for fk in forenames:
+                    by_forename[fk].append(learner_id)
+                for sk in surnames:
+                    by_surname[sk].append(learner_id)
+                    for fk in forenames:
+                        if dob is not None:
+                            put(by_name_dob, (fk, sk, dob), learner_id)
+                        if group:
+                            put(by_name_group, (fk, sk, group), learner_id)
+        finally:
+            if paused:
+                gc.enable()
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def get(self, learner_id: int) -> LearnerRecord | None:
+        return self._by_id.get(learner_id)
+
+    def _records(self, table: Mapping[_Key, int | Sequence[int]], keys: Sequence[_Key]) -> _Bucket:
+        """The learners under any of *keys*, each once."""
+        by_id = self._by_id
+        if len(keys) == 1:
+            found = table.get(keys[0])
+            if found is None:
+                return []
+            return [by_id[found]] if isinstance(found, int) else [by_id[i] for i in found]
+        ids: dict[int, None] = {}
+        for k in keys:
+            found = table.get(k)
+            if isinstance(found, int):
+                ids[found] = None
+            elif found:
+                ids.update(dict.fromkeys(found))
+        return [by_id[i] for i in ids]
+
+    def match_many(self, rows: Iterable[LearnerDetails]) -> list[MatchResult]:
+        """:meth:`match` for every row, in order. The garbage collector is paused meanwhile (the
+        matcher makes no reference cycles): on a big import its full passes over every object
+        alive would otherwise cost as much as the matching itself."""
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return [self.match(details) for details in rows]
+        finally:
+            if paused:
+                gc.enable()
+
+    def match(self, details: LearnerDetails) -> MatchResult:
+        """The learner *details* identify, or why the row must wait for review (with candidates)."""
+        warnings: list[str] = []
+        upn = _upn_key(details.upn) if details.upn else ""
+        if upn:
+            problem = _upn_problem(upn)
+            found = [] if problem else self._records(self._by_upn, (upn,))
+            chosen = _on_roll_choice(found) if found else None
+            if chosen is not None:
+                return self._check(details, chosen, "upn", f"UPN {upn}", warnings)
+            if problem is None:
+                state = f"is used by {len(found)} learners" if found else _NOT_LISTED
+                problem = f"UPN {upn} {state}"
+            warnings.append(f"{problem}; matched by other details")
+        adno = _adno_key(details.adno) if details.adno else ""
+        if adno:
+            found = self._records(self._by_adno, (adno,))
+            chosen = _on_roll_choice(found) if found else None
+            label = f"Admission number {adno}"
+            if chosen is not None:
+                return self._check(details, chosen, "adno", label, warnings)
+            state = f"is used by {len(found)} learners" if found else _NOT_LISTED
+            warnings.append(f"{label} {state}; matched by other details")
+        keys = _name_keys(details)
+        dob = details.dob
+        if dob is not None and keys:
+            found = self._records(self._by_name_dob, [(fk, sk, dob) for sk, fk in keys])
+            if found:
+                chosen = _on_roll_choice(found)
+                if chosen is None or len(found) > 1:
+                    ambiguity = f"{len(found)} learners match {_name_of(details)}, born {_day(dob)}"
+                    if chosen is None:
+                        return self._review(details, ambiguity, warnings, found)
+                    warnings.append(f"{ambiguity}; matched {_describe(chosen)}, the one on roll")
+                if details.reg_group and chosen.reg_group:
+                    self._group_warning(details, chosen, warnings)
+                return MatchResult(chosen.id, "name_dob", warnings=warnings)
+        group = (details.reg_group or "").strip()
+        if group and keys:
+            gk = compact_key(group)
+            found = self._records(self._by_name_group, [(fk, sk, gk) for sk, fk in keys])
+            name = _name_of(details)
+            if len(found) == 1:
+                label = f"Only one {name} is in {group}"
+                return self._check(details, found[0], "name_group", label, warnings)
+            if found:
+                reason = f"{len(found)} learners match {name} in {group}"
+                return self._review(details, reason, warnings, found)
+        reason = _no_match_reason(details, _name_of(details), bool(keys))
+        return self._review(details, reason, warnings, [])
+
+    def _check(
+        self,
+        details: LearnerDetails,
+        learner: LearnerRecord,
+        method: str,
+        label: str,
+        warnings: list[str],
+    ) -> MatchResult:
+        """Accept *learner*, identified by *method*, unless the row's other details contradict."""
+        problems: list[str] = []
+        if details.dob is not None and learner.dob is not None and details.dob != learner.dob:
+            problems.append(
+                f"the date of birth given ({_day(details.dob)}) differs "
+                f"(learner's is {_day(learner.dob)})"
+            )
+        if method == "upn" and details.adno and learner.adno:
+            given, own = _adno_key(details.adno), _adno_key(learner.adno)
+            if given != own:
+                problems.append(
+                    f"the admission number given ({given}) differs (learner's is {own})"
+                )
+        surname, forename = (details.surname or "").strip(), (details.forename or "").strip()
+        if surname and not surname_fits(surname, _surnames(learner)):
+            own_name = learner.legal_surname
+            problems.append(f"the surname given ({surname}) differs (learner's is {own_name})")
+        if forename and not forename_fits(forename, _forenames(learner)):
+            own_name = learner.legal_forename
+            if learner.preferred_forename and learner.preferred_forename != own_name:
+                own_name += f", known as {learner.preferred_forename}"
+            problems.append(f"the forename given ({forename}) differs (learner's is {own_name})")
+        full_name = (details.full_name or "").strip()
+        readings = split_full_name(full_name) if full_name and not (surname or forename) else []
+        if readings and not any(
+            surname_fits(s, _surnames(learner)) and forename_fits(f, _forenames(learner))
+            for s, f in readings
+        ):
+            own_name = f"{learner.legal_forename} {learner.legal_surname}"
+            problems.append(f"the name given ({full_name}) differs (learner's is {own_name})")
+        if problems:
+            lead = label if method == "name_group" else f"{label} is {_describe(learner)}"
+            reason = f"{lead}, but {' and '.join(problems)}"
+            return self._review(details, reason, warnings, [learner])
+        self._group_warning(details, learner, warnings)
+        return MatchResult(learner.id, method, warnings=warnings)
+
+    @staticmethod
+    def _group_warning(details: LearnerDetails, learner: LearnerRecord, out: list[str]) -> None:
+        given = (details.reg_group or "").strip()
+        if given and learner.reg_group and compact_key(given) != compact_key(learner.reg_group):
+            out.append(f"Reg group given ({given}) differs: {_describe(learner)}; matched anyway")
+
+    def _review(
+        self, details: LearnerDetails, reason: str, warnings: list[str], forced: _Bucket
+    ) -> MatchResult:
+        candidates = self.candidates(details, forced)
+        return MatchResult(None, reason=reason, candidates=candidates, warnings=warnings)
+
+    def candidates(
+        self,
+        details: LearnerDetails,
+        forced: Iterable[LearnerRecord] = (),
+        limit: int = MAX_CANDIDATES,
+    ) -> list[Candidate]:
+        """Likely learners for a row that needs review, best first (at most *limit*).
+
+        Only learners sharing something exact with the row are scored (UPN, UPN but for its
+        check letter, admission number, date of birth or its day/month swap, surname, forename
+        or reg group), so this stays cheap on 60,000 learners. *forced* learners (those the row
+        matched ambiguously or contradicted) are always included.
+        """
+        probe = _Probe.of(details)
+        pool: dict[int, LearnerRecord] = {rec.id: rec for rec in forced}
+        forced_ids = set(pool)
+        lookups: list[tuple[Mapping[Any, int | Sequence[int]], object]] = []
+        if probe.upn:
+            lookups += [(self._by_upn, probe.upn), (self._by_upn_body, probe.upn[1:])]
+        if probe.adno:
+            lookups.append((self._by_adno, probe.adno))
+        if probe.dob is not None:
+            lookups += [(self._by_dob, probe.dob), (self._by_dob, _swapped(probe.dob))]
+        for _, _, sk, fk in probe.names:
+            lookups += [(self._by_surname, sk), (self._by_forename, fk)]
+        if probe.group:
+            lookups.append((self._by_group, probe.group))
+        for table, k in lookups:
+            for rec in self._records(table, (k,)):
+                pool.setdefault(rec.id, rec)
+        ranked = [
+            candidate
+            for rec in pool.values()
+            if (candidate := _assess(probe, rec, rec.id in forced_ids)) is not None
+        ]
+        ranked.sort(key=lambda c: (-c.score, c.learner_id))
+        return ranked[:limit]
+
+
+def _no_match_reason(details: LearnerDetails, name: str, whole_name: bool) -> str:
+    facts = [name] if name else []
+    if details.dob is not None:
+        facts.append(f"born {_day(details.dob)}")
+    group = (details.reg_group or "").strip()
+    if group:
+        facts.append(f"reg group {group}")
+    if details.adno:
+        facts.append(f"admission number {_adno_key(details.adno)}")
+    if details.upn:
+        facts.append(f"UPN {_upn_key(details.upn)}")
+    if not facts:
+        return "No learner matches: the row gives no name, date of birth, admission number or UPN"
+    reason = f"No learner matches {', '.join(facts)}"
+    if name and not whole_name:
+        reason += " (both a forename and a surname are needed)"
+    elif details.dob is None and not group:
+        reason += " (a name alone is not enough: a date of birth or reg group is needed)"
+    return reason
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """A row's details, prepared for comparing with many learners."""
+
+    upn: str
+    adno: str
+    dob: date | None
+    group: str
+    names: tuple[tuple[str, str, str, str], ...]  # (surname, forename, their compact keys)
+
+    @classmethod
+    def of(cls, details: LearnerDetails) -> _Probe:
+        return cls(
+            upn=_upn_key(details.upn) if details.upn else "",
+            adno=_adno_key(details.adno) if details.adno else "",
+            dob=details.dob,
+            group=compact_key(details.reg_group) if details.reg_group else "",
+            names=tuple(
+                (s, f, compact_key(s), compact_key(f))
+                for s, f in name_readings(details.surname, details.forename, details.full_name)
+            ),
+        )
+
+
+def _dob_level(given: date, own: date) -> float:
+    if given == own:
+        return 1.0
+    same_parts = (given.day == own.day) + (given.month == own.month) + (given.year == own.year)
+    return 0.5 if same_parts == 2 or _swapped(given) == own else 0.0
+
+
+def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None:
+    """Score *rec* as a candidate for the row (0..1), or None when it is not a likely one."""
+    sur = fore = 0.0
+    if probe.names:
+        surnames, forenames = _surnames(rec), _forenames(rec)
+        best = -1.0
+        for surname, forename, sk, fk in probe.names:
+            s = surname_similarity(surname, surnames) if sk else 0.0
+            f = forename_similarity(forename, forenames) if fk else 0.0
+            if s + f > best:
+                best, sur, fore = s + f, s, f
+    same: list[str] = []
+    own_upn = _upn_key(rec.upn) if probe.upn and rec.upn else ""
+    if own_upn and own_upn == probe.upn:
+        same.append("UPN")
+    if probe.adno and rec.adno and _adno_key(rec.adno) == probe.adno:
+        same.append("admission number")
+    near = bool(own_upn) and own_upn != probe.upn and own_upn[1:] == probe.upn[1:]
+    identified = bool(same) or near
+    if not (identified or forced or sur >= 0.6 or fore >= 0.6):
+        return None  # every rule below needs a similar name: most of the pool stops here
+    levels = {"surname": sur, "forename": fore} if probe.names else {}
+    if probe.dob is not None and rec.dob is not None:
+        levels["date of birth"] = _dob_level(probe.dob, rec.dob)
+    if probe.group and rec.reg_group:
+        levels["reg group"] = 1.0 if compact_key(rec.reg_group) == probe.group else 0.0
+    dob, group = levels.get("date of birth"), levels.get("reg group")
+    likely = (
+        identified
+        or forced
+        or (dob == 1.0 and max(sur, fore) >= 0.6)
+        or (sur == 1.0 and fore >= 0.3)
+        or (group == 1.0 and sur >= 0.6 and fore >= 0.3)
+        or (dob == 0.5 and sur >= 0.6 and fore >= 0.6)
+    )
+    if not likely:
+        return None
+    score = sum(_WEIGHTS[w] * level for w, level in levels.items())
+    score /= sum(_WEIGHTS[w] for w in levels) or 1.0
+    if identified:
+        score = 0.5 + 0.5 * score
+    if not rec.on_roll:
+        score *= 0.95
+    similar = ["UPN (all but the check letter)"] if near else []
+    return Candidate(rec.id, round(score, 3), _why(probe, rec, levels, same, similar))
+
+
+_WEIGHTS = {"surname": 0.3, "forename": 0.25, "date of birth": 0.3, "reg group": 0.15}
+
+
+def _why(
+    probe: _Probe, rec: LearnerRecord, levels: dict[str, float], same: list[str], similar: list[str]
+) -> str:
+    """``same surname and date of birth; similar forename (Harry); different reg group (6Oak)``"""
+    different: list[str] = []
+    shown = {"surname": rec.legal_surname, "forename": rec.legal_forename}
+    shown["reg group"] = rec.reg_group or ""
+    if rec.dob is not None:
+        swapped = probe.dob is not None and _swapped(probe.dob) == rec.dob
+        shown["date of birth"] = _day(rec.dob) + (", day and month swapped" if swapped else "")
+    for what, level in levels.items():
+        if level == 1.0:
+            same.append(what)
+        else:
+            (similar if level >= 0.3 else different).append(f"{what} ({shown[what]})")
+    parts = [
+        f"{label} {_join_and(items)}"
+        for label, items in (("same", same), ("similar", similar), ("different", different))
+        if items
+    ]
+    if not rec.on_roll:
+        parts.append("has left")
+    return "; ".join(parts) or "nothing to compare"

@@ -1,0 +1,264 @@
+"""Reading a spreadsheet into a ``Table``: headers, and data rows with their own row numbers.
+
+Handles .xlsx/.xlsm/.xls/.ods (python-calamine) and .csv/.txt/.tsv; title rows and blank rows
+above the header; merged cells in the data (a "Class" merged down several rows is filled into
+every row); bad files of every kind, reported as one-line ``ImportFileError``s. No Qt, no DB.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from consent_desk.importing.headers import header_score
+from consent_desk.importing.records import ImportFileError
+from consent_desk.importing.textfiles import decode, parse_delimited, sniff_delimiter
+from consent_desk.importing.values import clean_text
+from consent_desk.importing.workbooks import (
+    Merge,
+    RawSheet,
+    detect_kind,
+    read_workbook,
+    workbook_sheet_names,
+)
+
+Progress = Callable[[int, int], None]
+Cell = str | int | float | bool | date | datetime | None
+
+HEADER_SEARCH_ROWS = 30
+MAX_CELL_CHARS = 10_000
+_SNIFF_BYTES = 65536
+_PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Table:
+    """One sheet (or CSV file) as headers and data rows.
+
+    ``rows`` holds ``(row_number, cells)`` with the spreadsheet's own 1-based row number
+    (counting title, blank and header rows); every row has ``len(headers)`` cells; fully blank
+    rows are left out.
+    """
+
+    file_name: str
+    sheet: str | None
+    header_row: int
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]]
+    sheet_names: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """``file`` or ``file, sheet 'X'`` for messages."""
+        return self.file_name if self.sheet is None else f"{self.file_name}, sheet '{self.sheet}'"
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 0-based index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(_SNIFF_BYTES)
+    except FileNotFoundError as err:
+        message = f"{path.name}: cannot find the file: check its name and folder"
+        raise ImportFileError(message) from err
+    except IsADirectoryError as err:
+        raise ImportFileError(f"{path.name}: this is a folder, not a file: choose a file") from err
+    except OSError as err:
+        raise ImportFileError(
+            f"{path.name}: cannot open the file ({err.strerror}): close it in Excel and try again"
+        ) from err
+
+
+def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSheet:
+    kind = detect_kind(path, _read_head(path))
+    if kind != "text":
+        return read_workbook(path, kind, sheet, nrows)
+    if sheet is not None and sheet.strip().casefold() not in ("", path.stem.casefold()):
+        raise ImportFileError(
+            f"{path.name}: there is no sheet '{sheet}': a CSV file has no sheets — import it "
+            "without choosing a sheet"
+        )
+    try:
+        text = decode(path.read_bytes())
+    except OSError as err:
+        raise ImportFileError(f"{path.name}: cannot read the file ({err.strerror})") from err
+    preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    try:
+        rows = parse_delimited(text, sniff_delimiter(text, preferred), nrows)
+    except csv.Error as err:
+        raise ImportFileError(f"{path.name}: the CSV file is malformed ({err}): save it again "
+                              "from Excel as CSV") from err  # fmt: skip
+    return RawSheet(None, rows, [], [])
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of a workbook (empty for a CSV file)."""
+    p = Path(path)
+    kind = detect_kind(p, _read_head(p))
+    return [] if kind == "text" else workbook_sheet_names(p)
+
+
+def _convert(value: object) -> Cell:
+    """A calamine or CSV cell as a plain Python value (``None`` for blank); text is cut at
+    ``MAX_CELL_CHARS``."""
+    if isinstance(value, str):
+        return value.strip()[:MAX_CELL_CHARS] or None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if value is None or isinstance(value, bool | int | date):
+        return value
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S") if value.second else value.strftime("%H:%M")
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value).strip() or None
+
+
+def _display(value: object) -> str:
+    return clean_text(_convert(value)) or ""
+
+
+def preview_rows(path: str | Path, sheet: str | None = None, n: int = 20) -> list[list[str]]:
+    """The first ``n`` rows as display text, from spreadsheet row 1 (blank rows included), for a
+    GUI preview. Cheap: only those rows are read from a workbook."""
+    raw = _raw_sheet(Path(path), sheet, nrows=n)
+    return [[_display(v) for v in row] for row in raw.rows[:n]]
+
+
+def _text_cells(row: list[Cell]) -> int:
+    return sum(1 for v in row if v is not None)
+
+
+def find_header_row(rows: list[list[Cell]]) -> int | None:
+    """The 0-based index of the header row among the first rows, or ``None``.
+
+    Preferred: the row with the most headers we recognise (at least two, and at least a third of
+    its text cells). Else: the first row with two or more cells that is followed by data.
+    """
+    best: tuple[int, int] | None = None
+    limit = min(len(rows), HEADER_SEARCH_ROWS)
+    for i in range(limit):
+        recognised, texts = header_score(list(rows[i]))
+        if recognised >= 2 and recognised * 3 >= texts and (best is None or recognised > best[0]):
+            best = (recognised, i)
+    if best is not None:
+        return best[1]
+    for i in range(limit):
+        if _text_cells(rows[i]) >= 2 and any(_text_cells(r) >= 2 for r in rows[i + 1 : i + 4]):
+            return i
+    return None
+
+
+def _fill_merges(rows: list[list[Cell]], merges: list[Merge], header: int) -> None:
+    """Copy a merged cell's value into every cell of the merge, for merges below the header."""
+    for r0, c0, r1, c1 in merges:
+        if r0 <= header or r0 >= len(rows):
+            continue
+        first = rows[r0]
+        value = first[c0] if c0 < len(first) else None
+        if value is None:
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                if row[c] is None:
+                    row[c] = value
+
+
+def _headers(cells: list[Cell], width: int) -> list[str]:
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for i in range(width):
+        text = clean_text(cells[i]) if i < len(cells) else None
+        text = (text or f"Column {column_letter(i)}")[:200]
+        key = text.casefold()
+        if key in seen:
+            seen[key] += 1
+            text = f"{text} ({seen[key]})"
+        else:
+            seen[key] = 1
+        headers.append(text)
+    return headers
+
+
+def read_table(
+    path: str | Path, sheet: str | None = None, progress: Progress | None = None
+) -> Table:
+    """Read one sheet (or a CSV file) into a ``Table``; ``ImportFileError`` for a bad file."""
+    p = Path(path)
+    raw = _raw_sheet(p, sheet)
+    where = p.name if raw.name is None else f"{p.name}, sheet '{raw.name}'"
+    total = len(raw.rows)
+    warnings: list[str] = []
+    rows: list[list[Cell]] = []
+    cut: list[str] = []
+
+    def other(value: object) -> Cell:
+        if type(value) is str:
+            cut.append(value)
+        return _convert(value)
+
+    for i, raw_row in enumerate(raw.rows):
+        # Most cells are short text: that case is inline, the rest goes through _convert.
+        row = [
+            (v.strip() or None) if type(v) is str and len(v) <= MAX_CELL_CHARS else other(v)
+            for v in raw_row
+        ]
+        if cut:
+            for c, v in enumerate(raw_row):
+                if type(v) is str and len(v) > MAX_CELL_CHARS:
+                    warnings.append(
+                        f"{where}: row {i + 1}, column {column_letter(c)}: a cell of "
+                        f"{len(v):,} characters was cut to {MAX_CELL_CHARS:,}"
+                    )
+            cut.clear()
+        rows.append(row)
+        if progress is not None and i % _PROGRESS_EVERY == 0:
+            progress(i, total)
+    header = find_header_row(rows)
+    if header is None:
+        if not any(any(v is not None for v in r) for r in rows):
+            raise ImportFileError(f"{where}: there is no data in it: check you chose the right "
+                                  "file and sheet")  # fmt: skip
+        raise ImportFileError(
+            f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows: put the "
+            "column headings (e.g. Surname, Forename, Website) in one row above the data"
+        )
+    _fill_merges(rows, raw.merges, header)
+    width = 0
+    for r in rows[header:]:
+        for c in range(len(r) - 1, -1, -1):
+            if r[c] is not None:
+                width = max(width, c + 1)
+                break
+    headers = _headers(rows[header], width)
+    data: list[tuple[int, list[Cell]]] = []
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        if all(v is None for v in row):
+            continue
+        if len(row) < width:
+            row = row + [None] * (width - len(row))
+        elif len(row) > width:
+            row = row[:width]
+        data.append((i + 1, row))
+    if progress is not None:
+        progress(total, total)
+    return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings)

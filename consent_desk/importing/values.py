@@ -1,0 +1,258 @@
+"""Cell values as offices type them: UK dates, admission numbers, UPNs, year groups.
+
+Every function takes a raw cell (``str``, ``int``, ``float``, ``bool``, ``date``, ``datetime`` or
+``None``) and returns a clean value, ``None`` for a blank cell, or raises ``ValueError`` with a
+message that quotes the text found and says how it should be written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+from stdnum.gb import upn as _upn
+
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 1 = 1900-01-01 allowing for Excel's 1900 leap bug
+_MIN_SERIAL = 367  # 1901-01-01
+_MAX_SERIAL = 73415  # 2100-12-31
+_MIN_YEAR = 1900
+_MAX_YEAR = 2100
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_WS_RE = re.compile(r"\s+")
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+"
+_TIME_RE = (
+    r"(?:[ t,]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?:z|utc|gmt|bst|[+-]\d{2}:?\d{2}|(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?)?)?"
+)
+_NUMERIC_DATE = re.compile(
+    rf"^(?:{_WEEKDAY_RE})?(?P<d>\d{{1,2}})\s*[/.\-]\s*(?P<m>\d{{1,2}})\s*[/.\-]\s*"
+    rf"(?P<y>\d{{4}}|\d{{2}}){_TIME_RE}$"
+)
+_ISO_DATE = re.compile(rf"^(?P<y>\d{{4}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<d>\d{{1,2}}){_TIME_RE}$")
+_TEXT_DATE = re.compile(
+    rf"^(?:{_WEEKDAY_RE})?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*(?P<mn>{_MONTH_RE})\.?"
+    rf"[\s,\-/.]*(?P<y>\d{{4}}|\d{{2}}){_TIME_RE}$"
+)
+_MONTH_FIRST_TEXT = re.compile(
+    rf"^(?:{_WEEKDAY_RE})?(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<y>\d{{4}}){_TIME_RE}$"
+)
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+_HOW_TO_WRITE = "write dates day first, like 03/09/2015 or 3 September 2015"
+
+
+def clean_text(value: object) -> str | None:
+    """The cell as one line of text with single spaces, or ``None`` when it is blank."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = "TRUE" if value else "FALSE"
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    elif isinstance(value, datetime):
+        text = value.strftime("%d/%m/%Y %H:%M") if value.time() != time() else f"{value:%d/%m/%Y}"
+    elif isinstance(value, date):
+        text = f"{value:%d/%m/%Y}"
+    else:
+        text = str(value)
+    if "\u200b" in text or "\ufeff" in text or "\u2060" in text or "\u200c" in text:
+        text = text.translate(_INVISIBLE)
+    text = _WS_RE.sub(" ", text).strip()
+    return text or None
+
+
+def _shown(value: object, width: int = 60) -> str:
+    """The text found, as quoted in a message (shortened: a cell can hold a whole letter)."""
+    text = clean_text(value) or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    if len(text) == 2:  # the POSIX rule: 69-99 -> 1900s, 00-68 -> 2000s
+        y += 1900 if y >= 69 else 2000
+    return y
+
+
+def _serial_to_datetime(serial: float, original: object) -> datetime:
+    if not _MIN_SERIAL <= serial <= _MAX_SERIAL + 1:
+        raise ValueError(f"'{_shown(original)}' is not a date: {_HOW_TO_WRITE}")
+    return _EXCEL_EPOCH + timedelta(days=serial)
+
+
+def _build(d: int, m: int, y: int, original: str) -> date:
+    if not _MIN_YEAR <= y <= _MAX_YEAR:
+        raise ValueError(f"'{_shown(original)}' is not a date: the year {y} is out of range")
+    if not 1 <= m <= 12:
+        raise ValueError(
+            f"'{_shown(original)}' is not a valid date: there is no month {m} — {_HOW_TO_WRITE}"
+        )
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise ValueError(
+            f"'{_shown(original)}' is not a valid date: month {m} of {y} has no day {d} — "
+            f"{_HOW_TO_WRITE}"
+        ) from None
+
+
+def _time_of(match: re.Match[str], original: str) -> time:
+    if match.group("h") is None:
+        return time()
+    hour, minute = int(match.group("h")), int(match.group("mi"))
+    second = int(match.group("s") or 0)
+    ampm = (match.group("ampm") or "").replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"'{_shown(original)}' has a time that does not exist")
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"'{_shown(original)}' has a time that does not exist")
+    return time(hour, minute, second)
+
+
+def _parse_text(text: str) -> datetime:
+    original = text
+    lowered = text.lower().strip()
+    m = _NUMERIC_DATE.match(lowered) or _ISO_DATE.match(lowered)
+    if m:
+        day = _build(int(m.group("d")), int(m.group("m")), _year(m.group("y")), original)
+        return datetime.combine(day, _time_of(m, original))
+    m = _TEXT_DATE.match(lowered) or _MONTH_FIRST_TEXT.match(lowered)
+    if m:
+        month = _MONTHS[m.group("mn")]
+        day = _build(int(m.group("d")), month, _year(m.group("y")), original)
+        return datetime.combine(day, _time_of(m, original))
+    if _SERIAL_TEXT.match(lowered):
+        return _serial_to_datetime(float(lowered), original)
+    raise ValueError(f"'{_shown(original)}' is not a date: {_HOW_TO_WRITE}")
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """A date and time from a date/datetime cell, an Excel serial or UK day-first text.
+
+    ``03/09/2025 08:28``, ``2025-09-03T08:28:00``, ``3 Sept 2025 8:28 am`` and Excel serials
+    with a fraction all work; a time zone written after the time is dropped (wall-clock time).
+    A date without a time is taken at midnight.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if isinstance(value, bool):
+        raise ValueError(f"'{_shown(value)}' is not a date: {_HOW_TO_WRITE}")
+    if isinstance(value, int | float):
+        if value != value:  # NaN
+            raise ValueError(f"'{_shown(value)}' is not a date: {_HOW_TO_WRITE}")
+        return _serial_to_datetime(float(value), value)
+    text = clean_text(value)
+    if text is None:
+        return None
+    return _parse_text(text)
+
+
+def parse_date(value: object) -> date | None:
+    """A date from a date cell, an Excel serial (1900 system) or UK day-first text.
+
+    Never month first: ``13/02/2015`` is 13 February and ``02/13/2015`` raises ``ValueError``.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    moment = parse_datetime(value)
+    return None if moment is None else moment.date()
+
+
+_ADNO_DIGITS = re.compile(r"^0*(\d+?)(?:\.0*)?$")
+
+
+def normalise_adno(value: object) -> str | None:
+    """An admission number without leading zeros: ``001516``, ``1516.0`` and 1516.0 give ``1516``.
+
+    An admission number with letters is kept, stripped of spaces and upper-cased.
+    """
+    if value is None or isinstance(value, bool):
+        return clean_text(value)
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return str(int(value))
+    if isinstance(value, int) and value >= 0:
+        return str(value)
+    text = clean_text(value)
+    if text is None:
+        return None
+    text = text.replace(" ", "").upper()
+    m = _ADNO_DIGITS.match(text)
+    return m.group(1) if m else text
+
+
+def normalise_upn(value: object) -> str | None:
+    """A UPN upper-cased without spaces (not checked: see ``upn_problem``)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return text.replace(" ", "").replace("-", "").upper() or None
+
+
+def upn_problem(upn: str) -> str | None:
+    """``None`` for a well-formed UPN, ``"check letter"`` when only its check letter is wrong,
+    ``"format"`` when it is not a UPN at all.
+
+    The local-authority number is not checked against python-stdnum's list, which lags behind
+    new authorities (e.g. 940-943): a UPN with a correct check letter is accepted.
+    """
+    try:
+        _upn.validate(upn)
+    except InvalidChecksum:
+        return "check letter"
+    except InvalidComponent:
+        number = _upn.compact(upn)
+        return None if _upn.calc_check_digit(number[1:]) == number[0] else "check letter"
+    except ValidationError:
+        return "format"
+    return None
+
+
+def is_valid_upn(upn: str | None) -> bool:
+    """True when ``upn`` is a 13-character UPN whose check letter is right."""
+    return bool(upn) and upn_problem(upn or "") is None
+
+
+_YEAR_PREFIX = re.compile(r"^(?:year|yr|y|ncy|nc year|nc)\s*[-.:]?\s*0*(\d{1,2})$")
+_RECEPTION = {"r", "rec", "reception", "yr", "year r", "year reception", "f2", "fs2", "yr r"}
+_NURSERY = {"n", "nur", "nursery", "f1", "fs1", "n1", "n2", "year n", "pre-school", "preschool"}
+
+
+def normalise_year_group(value: object) -> str | None:
+    """``"R"`` for Reception, ``"N"`` for Nursery, the number for Years 1-14 (``"Yr 10"`` ->
+    ``"10"``, 7.0 -> ``"7"``); anything else is returned cleaned but unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value) if 0 <= value <= 14 else clean_text(value)
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = text.lower().rstrip(".")
+    if key in _RECEPTION:
+        return "R"
+    if key in _NURSERY:
+        return "N"
+    m = _YEAR_PREFIX.match(key)
+    if m and 0 <= int(m.group(1)) <= 14:
+        return str(int(m.group(1)))
+    if key.isdigit() and int(key) <= 14:
+        return str(int(key))
+    return text

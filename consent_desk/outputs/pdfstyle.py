@@ -1,0 +1,198 @@
+"""How every PDF looks: fonts (DejaVu Sans, bundled), paragraph styles, table styles, and the
+marks that must be unmistakable on paper without relying on colour."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
+
+from consent_desk.domain.rules import Status
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+_SYSTEM_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+
+GRID = colors.Color(0.55, 0.55, 0.55)
+HEADER_FILL = colors.Color(0.86, 0.86, 0.86)
+STRIPE = colors.Color(0.955, 0.955, 0.955)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+
+
+@functools.cache
+def fonts() -> Fonts:
+    """DejaVu Sans (bundled; it has ł, ś, é, ö and the dash), else Helvetica as a last resort."""
+    for folder in (FONT_DIR, *_SYSTEM_FONT_DIRS):
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("ConsentSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("ConsentSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily(
+                "ConsentSans",
+                normal="ConsentSans",
+                bold="ConsentSans-Bold",
+                italic="ConsentSans",
+                boldItalic="ConsentSans-Bold",
+            )
+            return Fonts("ConsentSans", "ConsentSans-Bold")
+    return Fonts("Helvetica", "Helvetica-Bold")  # pragma: no cover - the fonts ship with the app
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    legend: ParagraphStyle
+    heading: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    head_cell: ParagraphStyle
+
+
+@functools.cache
+def styles() -> Styles:
+    f = fonts()
+    body = ParagraphStyle("body", fontName=f.regular, fontSize=10, leading=12.5)
+    return Styles(
+        body=body,
+        legend=ParagraphStyle(
+            "legend",
+            parent=body,
+            borderColor=GRID,
+            borderWidth=0.5,
+            borderPadding=(4, 5, 5, 5),
+            leftIndent=5,
+            rightIndent=5,
+            backColor=STRIPE,
+            spaceBefore=5,
+            spaceAfter=10,
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=f.bold,
+            fontSize=14,
+            leading=17,
+            spaceBefore=4,
+            spaceAfter=1,
+        ),
+        note=ParagraphStyle("note", parent=body, spaceAfter=4),
+        cell=ParagraphStyle("cell", parent=body, leading=12),
+        cell_bold=ParagraphStyle("cell_bold", parent=body, fontName=f.bold, leading=12),
+        head_cell=ParagraphStyle(
+            "head_cell", parent=body, fontName=f.bold, fontSize=9, leading=10.5
+        ),
+    )
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of plain text (escaped; newlines kept)."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+CELL_PADDING = 3.0
+
+
+@functools.lru_cache(maxsize=65536)
+def text_width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+@functools.lru_cache(maxsize=16384)
+def wrap_text(text: str, font: str, size: float, room: float) -> str | None:
+    """``text`` broken at spaces into lines no wider than ``room`` (``None`` when one word is
+    wider). Tables draw such plain multi-line strings far faster than Paragraphs."""
+    space = text_width(" ", font, size)
+    out: list[str] = []
+    for source in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in source.split():
+            width = text_width(word, font, size)
+            if width > room:
+                return None
+            if line and used + space + width > room:
+                out.append(" ".join(line))
+                line, used = [word], width
+            else:
+                used = used + space + width if line else width
+                line.append(word)
+        out.append(" ".join(line))
+    return "\n".join(out)
+
+
+def cell(text: str, width: float, style: ParagraphStyle | None = None) -> str | Paragraph:
+    """A table cell's content: plain (pre-wrapped) text, or a Paragraph when a word is too long."""
+    st = style or styles().cell
+    wrapped = wrap_text(text, st.fontName, st.fontSize, width - 2 * CELL_PADDING - 0.5)
+    return para(text, st) if wrapped is None else wrapped
+
+
+def base_table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
+    """Grid, bold shaded header, light stripes: the look of every table."""
+    f = fonts()
+    last_head = header_rows - 1
+    return [
+        ("FONT", (0, 0), (-1, -1), f.regular, 10, 12),
+        ("FONT", (0, 0), (-1, last_head), f.bold, 10, 12),
+        ("BACKGROUND", (0, 0), (-1, last_head), HEADER_FILL),
+        ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, STRIPE]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("LINEBELOW", (0, last_head), (-1, last_head), 1.2, colors.black),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]
+
+
+def mark_style(col: int, row: int, status: Status) -> list[tuple[Any, ...]]:
+    """Table commands making a status mark unmistakable without relying on colour.
+
+    ``NO IMAGES``: white bold capitals on black in a heavy box; ``NO RETURN YET``: bold capitals
+    in a black box on grey; ``Restricted``: bold.
+    """
+    bold = fonts().bold
+    at = ((col, row), (col, row))
+    if status is Status.NO_IMAGES:
+        return [
+            ("FONTNAME", *at, bold),
+            ("BACKGROUND", *at, colors.black),
+            ("TEXTCOLOR", *at, colors.white),
+            ("BOX", *at, 1.5, colors.black),
+        ]
+    if status is Status.NOT_RETURNED:
+        return [
+            ("FONTNAME", *at, bold),
+            ("BACKGROUND", *at, HEADER_FILL),
+            ("BOX", *at, 1.2, colors.black),
+        ]
+    if status is Status.RESTRICTED:
+        return [("FONTNAME", *at, bold)]
+    return []
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -1,0 +1,346 @@
+"""The COO summary (PRODUCT.md "Outputs"): per academy, learners on roll, returns received (count
+and %), each status, refusals per purpose and returns outstanding; a totals row; each academy's
+restriction list; and in the PDF the same table with charts.
+
+:func:`summarise` is the one place the counting is done; the GUI dashboard reuses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer, Table
+
+from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
+from consent_desk.domain.purposes import PURPOSE_KEYS
+from consent_desk.domain.rules import Status, on_restriction_list
+from consent_desk.outputs.common import (
+    STATUS_ORDER,
+    Target,
+    printed_line,
+    purpose_keys,
+    purpose_label,
+    status_words,
+)
+from consent_desk.outputs.pdfdoc import Letterhead, build_pdf, frame_height, frame_width
+from consent_desk.outputs.pdfstyle import (
+    CELL_PADDING,
+    HEADER_FILL,
+    base_table_style,
+    cell,
+    fonts,
+    styles,
+)
+from consent_desk.outputs.principal_list import add_restriction_sheet
+from consent_desk.outputs.summary_charts import chart_pages
+from consent_desk.outputs.xlsxdoc import (
+    Column,
+    Value,
+    new_workbook,
+    save_workbook,
+    sheet_title,
+    write_table,
+)
+
+TITLE = "Photo and video consent — trust summary"
+SCOPE = "All academies"
+SUMMARY_SHEET = "Summary"
+
+
+@dataclass(frozen=True)
+class AcademySummary:
+    """The counts of one academy (or, for the totals, of the whole trust) for one year.
+
+    Every count is of learners on roll. ``returns_received`` counts learners with at least one
+    return: a learner flagged ``NO IMAGES`` for safeguarding whose parents have sent nothing is
+    ``no_images`` by status but still outstanding.
+    """
+
+    code: str
+    name: str
+    on_roll: int = 0
+    returns_received: int = 0
+    status_counts: Mapping[Status, int] = field(default_factory=dict)
+    refusals: Mapping[str, int] = field(default_factory=dict)  # purpose key -> learners
+    on_list: int = 0  # learners on the restriction list
+
+    @property
+    def outstanding(self) -> int:
+        return self.on_roll - self.returns_received
+
+    @property
+    def received_fraction(self) -> float | None:
+        """Returns received as a fraction of learners on roll (``None`` with nobody on roll)."""
+        return self.returns_received / self.on_roll if self.on_roll else None
+
+    def status(self, status: Status) -> int:
+        return self.status_counts.get(status, 0)
+
+
+def summarise_academy(
+    academy: AcademyInfo,
+    rows: Sequence[LearnerStatusRow],
+    purposes: Sequence[str] = PURPOSE_KEYS,
+    *,
+    treat_non_returns_as_restricted: bool = True,
+) -> AcademySummary:
+    statuses = dict.fromkeys(STATUS_ORDER, 0)
+    refusals = dict.fromkeys(purposes, 0)
+    on_roll = received = listed = 0
+    for row in rows:
+        if not row.on_roll:
+            continue
+        on_roll += 1
+        if row.returns > 0:
+            received += 1
+        statuses[row.status] += 1
+        for key in row.refused:
+            if key in refusals:
+                refusals[key] += 1
+        if on_restriction_list(row.status, True, treat_non_returns_as_restricted):
+            listed += 1
+    return AcademySummary(academy.code, academy.name, on_roll, received, statuses, refusals, listed)
+
+
+def summarise(
+    academies: Sequence[tuple[AcademyInfo, Sequence[LearnerStatusRow]]],
+    purposes: Sequence[str] = PURPOSE_KEYS,
+    *,
+    treat_non_returns_as_restricted: bool = True,
+) -> list[AcademySummary]:
+    """One :class:`AcademySummary` per academy, in the order given."""
+    return [
+        summarise_academy(
+            academy, rows, purposes, treat_non_returns_as_restricted=treat_non_returns_as_restricted
+        )
+        for academy, rows in academies
+    ]
+
+
+def total(
+    summaries: Sequence[AcademySummary], purposes: Sequence[str] = PURPOSE_KEYS
+) -> AcademySummary:
+    """The trust's totals: the sum of every academy's counts."""
+    statuses = {s: sum(a.status(s) for a in summaries) for s in STATUS_ORDER}
+    refusals = {p: sum(a.refusals.get(p, 0) for a in summaries) for p in purposes}
+    return AcademySummary(
+        code="",
+        name=f"Total ({len(summaries)} academies)",
+        on_roll=sum(a.on_roll for a in summaries),
+        returns_received=sum(a.returns_received for a in summaries),
+        status_counts=statuses,
+        refusals=refusals,
+        on_list=sum(a.on_list for a in summaries),
+    )
+
+
+def summary_columns(ctx: ReportContext) -> list[Column]:
+    return [
+        Column("Code", max_width=12),
+        Column("Academy", max_width=40),
+        Column("On roll", "#,##0"),
+        Column("Returns received", "#,##0", min_width=10),
+        Column("Received %", "0.0%", min_width=11),
+        *(Column(status_words(s), "#,##0", min_width=10) for s in STATUS_ORDER),
+        *(
+            Column(f"Refused: {purpose_label(p, ctx.purpose_labels)}", "#,##0", max_width=22)
+            for p in purpose_keys(ctx)
+        ),
+        Column("Outstanding", "#,##0", min_width=12),
+        Column("On restriction list", "#,##0", min_width=12),
+    ]
+
+
+def summary_values(a: AcademySummary, ctx: ReportContext) -> list[Value]:
+    return [
+        a.code,
+        a.name,
+        a.on_roll,
+        a.returns_received,
+        a.received_fraction,
+        *(a.status(s) for s in STATUS_ORDER),
+        *(a.refusals.get(p, 0) for p in purpose_keys(ctx)),
+        a.outstanding,
+        a.on_list,
+    ]
+
+
+def build_summary_xlsx(
+    target: Target,
+    ctx: ReportContext,
+    academies: Sequence[tuple[AcademyInfo, Sequence[LearnerStatusRow]]],
+) -> list[AcademySummary]:
+    """Write the summary workbook: a Summary sheet with totals, then one sheet per academy
+    (named by its code) holding its restriction list. Return the per-academy counts."""
+    purposes = purpose_keys(ctx)
+    summaries = summarise(
+        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted
+    )
+    grand = total(summaries, purposes)
+    wb = new_workbook()
+    write_table(
+        wb,
+        SUMMARY_SHEET,
+        summary_columns(ctx),
+        [summary_values(a, ctx) for a in summaries],
+        title_lines=[
+            f"{TITLE} — {ctx.year}",
+            f"{ctx.trust_name}. {printed_line(ctx)}.",
+            "Confidential — contains personal data. Counts are of learners on roll.",
+        ],
+        totals=summary_values(grand, ctx),
+    )
+    used = {SUMMARY_SHEET.casefold()}
+    for academy, rows in academies:
+        add_restriction_sheet(
+            wb, sheet_title(academy.code or academy.name, used), ctx, academy, rows
+        )
+    save_workbook(wb, target)
+    return summaries
+
+
+def _number(n: int) -> str:
+    return f"{n:,}"
+
+
+def _percent(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{fraction * 100:.1f}%"
+
+
+def _table(
+    heading: Sequence[str],
+    body: Sequence[tuple[str, Sequence[str]]],
+    width: float,
+    first: float,
+    *,
+    header_size: float = 8.5,
+) -> Table:
+    """Academy names, then right-aligned numbers; the last body row is the bold totals row."""
+    st, f = styles(), fonts()
+    head = ParagraphStyle(
+        "summary_head", parent=st.cell_bold, fontSize=header_size, leading=11, alignment=TA_RIGHT
+    )
+    # Numbers get the room their longest header word needs; the academy name gets the rest.
+    words = [w for t in heading[1:] for w in t.split()]
+    need = max(pdfmetrics.stringWidth(w, f.bold, header_size) for w in words) + 2 * CELL_PADDING
+    num_w = max(need + 2, (width - first) / (len(heading) - 1))
+    first = width - num_w * (len(heading) - 1)
+    data: list[list[Any]] = [
+        [cell(t, num_w, head) if i else cell(t, first, st.cell_bold) for i, t in enumerate(heading)]
+    ]
+    for name, numbers in body:
+        data.append([cell(name, first, st.cell), *numbers])
+    last = len(data) - 1
+    commands = base_table_style()
+    commands += [
+        ("FONT", (0, 0), (-1, 0), f.bold, header_size, 11),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("FONT", (0, last), (-1, last), f.bold, 10, 12),
+        ("LINEABOVE", (0, last), (-1, last), 1.2, colors.black),
+        ("BACKGROUND", (0, last), (-1, last), HEADER_FILL),
+    ]
+    return Table(
+        data,
+        colWidths=[first, *[num_w] * (len(heading) - 1)],
+        repeatRows=1,
+        style=commands,
+        hAlign="LEFT",
+    )
+
+
+def _returns_table(
+    summaries: Sequence[AcademySummary], grand: AcademySummary, width: float
+) -> Table:
+    heading = [
+        "Academy",
+        "On roll",
+        "Returns received",
+        "Received %",
+        "Outstanding",
+        *(status_words(s) for s in STATUS_ORDER),
+    ]
+    body = [
+        (
+            f"{a.code} {a.name}".strip(),
+            [
+                _number(a.on_roll),
+                _number(a.returns_received),
+                _percent(a.received_fraction),
+                _number(a.outstanding),
+                *(_number(a.status(s)) for s in STATUS_ORDER),
+            ],
+        )
+        for a in [*summaries, grand]
+    ]
+    return _table(heading, body, width, width * 0.3)
+
+
+def _refusals_table(
+    summaries: Sequence[AcademySummary], grand: AcademySummary, ctx: ReportContext, width: float
+) -> Table:
+    purposes = purpose_keys(ctx)
+    heading = [
+        "Academy",
+        "On roll",
+        "On restriction list",
+        *(purpose_label(p, ctx.purpose_labels) for p in purposes),
+    ]
+    body = [
+        (
+            f"{a.code} {a.name}".strip(),
+            [
+                _number(a.on_roll),
+                _number(a.on_list),
+                *(_number(a.refusals.get(p, 0)) for p in purposes),
+            ],
+        )
+        for a in [*summaries, grand]
+    ]
+    return _table(heading, body, width, width * 0.3)
+
+
+def build_summary_pdf(
+    target: Target,
+    ctx: ReportContext,
+    academies: Sequence[tuple[AcademyInfo, Sequence[LearnerStatusRow]]],
+    *,
+    logo_path: str | Path | None = None,
+) -> list[AcademySummary]:
+    """Write the summary PDF (landscape A4): the table with totals, then charts of returns
+    progress and status breakdown per academy, split across pages for a large trust."""
+    purposes = purpose_keys(ctx)
+    summaries = summarise(
+        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted
+    )
+    grand = total(summaries, purposes)
+    head = Letterhead.for_report(TITLE, ctx, None, scope=SCOPE, logo_path=logo_path, landscape=True)
+    width = frame_width(head)
+    st = styles()
+    story: list[Flowable] = [
+        Paragraph(
+            f"{len(summaries)} academies, {_number(grand.on_roll)} learners on roll: "
+            f"returns received for {_number(grand.returns_received)} "
+            f"({_percent(grand.received_fraction)}), {_number(grand.outstanding)} outstanding; "
+            f"{_number(grand.on_list)} on restriction lists. Counts are of learners on roll.",
+            st.note,
+        ),
+        Paragraph("Returns and status", st.heading),
+        _returns_table(summaries, grand, width),
+        CondPageBreak(60 * mm),
+        Spacer(1, 4 * mm),
+        Paragraph("Restrictions: the restriction list and refusals by purpose", st.heading),
+        _refusals_table(summaries, grand, ctx, width),
+    ]
+    if summaries:
+        story.append(PageBreak())
+        story.extend(chart_pages(summaries, width, frame_height(head)))
+    build_pdf(target, story, head)
+    return summaries

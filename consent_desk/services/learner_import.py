@@ -1,0 +1,340 @@
+"""Importing the learner list from the MIS: joiners added, names and groups updated, leavers
+marked only when the user says the file is the full list. A learner is never deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import Academy, ImportBatch, Learner, table_of
+from consent_desk.importing.records import ParsedLearner
+from consent_desk.services import audit
+from consent_desk.services.imports import file_checksum
+from consent_desk.services.trust import academy_by_code
+
+FIELDS = (
+    "upn",
+    "adno",
+    "legal_surname",
+    "legal_forename",
+    "preferred_forename",
+    "preferred_surname",
+    "dob",
+    "year_group",
+    "reg_group",
+)
+
+
+@dataclass
+class LearnerImportReport:
+    file: str
+    sheet: str | None
+    academy: str
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejoined: int = 0
+    missing: int = 0  # on roll but not in the file
+    marked_left: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)  # first changes, for previews
+    unknown_columns: list[str] = field(default_factory=list)
+    mapping: list[str] = field(default_factory=list)
+    batch_id: int | None = None
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _values(p: ParsedLearner) -> dict[str, Any]:
+    return {
+        "upn": p.upn,
+        "adno": p.adno,
+        "legal_surname": p.legal_surname,
+        "legal_forename": p.legal_forename,
+        "preferred_forename": p.preferred_forename or None,
+        "preferred_surname": p.preferred_surname or None,
+        "dob": p.dob,
+        "year_group": p.year_group,
+        "reg_group": p.reg_group,
+    }
+
+
+def import_learners(
+    db: Database,
+    path: str | Path,
+    academy_code: str,
+    *,
+    sheet: str | None = None,
+    mapping_file: str | Path | None = None,
+    mark_missing_left: bool = False,
+    dry_run: bool = False,
+    user: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> LearnerImportReport:
+    from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
+    from consent_desk.importing.readers import read_table
+
+    path = Path(path)
+    user = user or audit.current_user_name()
+    with db.session() as s:
+        academy_by_code(s, academy_code)
+    table = read_table(
+        path, sheet, progress=(lambda d, t: progress("Reading", d, t)) if progress else None
+    )
+    if mapping_file:
+        mapping = ColumnMapping.load(Path(mapping_file), table.headers, file_name=path.name)
+    else:
+        mapping = guess_mapping(table.headers, "learners")
+    parsed, problems = RowInterpreter(mapping).learners(table, file_name=path.name)
+    report = LearnerImportReport(
+        file=path.name,
+        sheet=table.sheet,
+        academy=academy_code.upper(),
+        rows=len(table.rows),
+        dry_run=dry_run,
+        unknown_columns=list(mapping.unknown_columns),
+        mapping=mapping.describe(),
+    )
+    report.errors = [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
+
+    session = db._sessions()
+    try:
+        academy = academy_by_code(session, academy_code)
+        _apply(session, academy, parsed, report, mark_missing_left, user)
+        batch = ImportBatch(
+            kind="learners",
+            academy_id=academy.id,
+            year_label=None,
+            file_name=path.name,
+            sheet=table.sheet,
+            checksum=file_checksum(path),
+            imported_by=user,
+            imported_at=audit.now(),
+            mapping=mapping.to_json(),
+            counts={
+                k: getattr(report, k)
+                for k in (
+                    "rows",
+                    "added",
+                    "updated",
+                    "unchanged",
+                    "rejoined",
+                    "missing",
+                    "marked_left",
+                )
+            }
+            | {"errors": len(report.errors)},
+        )
+        session.add(batch)
+        session.flush()
+        audit.record(
+            session,
+            user,
+            "import_learners",
+            "import_batch",
+            batch.id,
+            after={"file": path.name, **batch.counts},
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+            report.batch_id = batch.id
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    return report
+
+
+def _apply(
+    session: Any,
+    academy: Academy,
+    parsed: list[ParsedLearner],
+    report: LearnerImportReport,
+    mark_missing_left: bool,
+    user: str,
+) -> None:
+    t = table_of(Learner)
+    cols = [t.c.id, t.c.academy_id, t.c.on_roll, t.c.version] + [t.c[f] for f in FIELDS]
+    mine: dict[int, dict[str, Any]] = {}
+    by_upn: dict[str, dict[str, Any]] = {}
+    by_adno: dict[str, dict[str, Any]] = {}
+    for row in session.execute(select(*cols).where(t.c.academy_id == academy.id)).mappings():
+        rec = dict(row)
+        mine[rec["id"]] = rec
+        if rec["upn"]:
+            by_upn[rec["upn"]] = rec
+        if rec["adno"]:
+            by_adno[rec["adno"]] = rec
+    file_upns = [p.upn for p in parsed if p.upn and p.upn not in by_upn]
+    elsewhere: dict[str, str] = {}
+    for i in range(0, len(file_upns), 5000):
+        chunk = file_upns[i : i + 5000]
+        q = (
+            select(t.c.upn, Academy.code)
+            .join(Academy, Academy.id == t.c.academy_id)
+            .where(t.c.upn.in_(chunk), t.c.academy_id != academy.id)
+        )
+        elsewhere.update({u: c for u, c in session.execute(q)})
+
+    seen_ids: set[int] = set()
+    seen_upn: dict[str, int] = {}
+    seen_adno: dict[str, int] = {}
+    new_rows: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for p in parsed:
+        if p.upn and p.upn in seen_upn:
+            report.errors.append(
+                {
+                    "row": p.row,
+                    "column": "UPN",
+                    "message": f"UPN {p.upn} is also on row {seen_upn[p.upn]}: "
+                    "the file lists this learner twice; fix one of the rows",
+                }
+            )
+            continue
+        if p.adno and p.adno in seen_adno:
+            report.errors.append(
+                {
+                    "row": p.row,
+                    "column": "Admission number",
+                    "message": f"admission number {p.adno} is also on row "
+                    f"{seen_adno[p.adno]}: fix one of the rows",
+                }
+            )
+            continue
+        if p.upn:
+            seen_upn[p.upn] = p.row
+        if p.adno:
+            seen_adno[p.adno] = p.row
+        if p.upn and p.upn in elsewhere:
+            report.errors.append(
+                {
+                    "row": p.row,
+                    "column": "UPN",
+                    "message": f"UPN {p.upn} belongs to a learner of academy "
+                    f"{elsewhere[p.upn]}: a transfer must be made there first",
+                }
+            )
+            continue
+        current = (by_upn.get(p.upn) if p.upn else None) or (
+            by_adno.get(p.adno) if p.adno else None
+        )
+        values = _values(p)
+        if current is None:
+            new_rows.append(
+                {
+                    **values,
+                    "academy_id": academy.id,
+                    "on_roll": True,
+                    "version": 1,
+                    "safeguarding_flag": False,
+                }
+            )
+            report.added += 1
+            _note(report, p.row, "added", f"{p.legal_forename} {p.legal_surname}")
+            continue
+        seen_ids.add(current["id"])
+        changed = {k: v for k, v in values.items() if v not in (None, "") and current[k] != v}
+        rejoin = not current["on_roll"]
+        if not changed and not rejoin:
+            report.unchanged += 1
+            continue
+        if rejoin:
+            report.rejoined += 1
+        else:
+            report.updated += 1
+        merged = {k: current[k] for k in FIELDS} | changed
+        updates.append(
+            {
+                "b_id": current["id"],
+                "b_version": current["version"] + 1,
+                **{f"b_{k}": v for k, v in merged.items()},
+            }
+        )
+        _note(
+            report,
+            p.row,
+            "rejoined" if rejoin else "updated",
+            ", ".join(f"{k}: {current[k]!s} → {v!s}" for k, v in changed.items()) or "back on roll",
+        )
+        audit.record(
+            session,
+            user,
+            "update",
+            "learner",
+            current["id"],
+            before={k: _plain(current[k]) for k in changed} | {"on_roll": current["on_roll"]},
+            after={k: _plain(v) for k, v in changed.items()} | {"on_roll": True},
+        )
+
+    missing = [rec for rid, rec in mine.items() if rec["on_roll"] and rid not in seen_ids]
+    report.missing = len(missing)
+    if new_rows:
+        session.execute(insert(t), new_rows)
+    if updates:
+        stmt = (
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values(
+                on_roll=True,
+                left_on=None,
+                version=bindparam("b_version"),
+                **{k: bindparam(f"b_{k}") for k in FIELDS},
+            )
+        )
+        session.execute(stmt, updates, execution_options={"synchronize_session": False})
+    if mark_missing_left and missing and report.errors:
+        report.warnings.append(
+            {
+                "row": None,
+                "message": f"{len(missing)} learners not in the file were NOT marked as left, "
+                f"because "
+                f"{len(report.errors)} rows could not be read: fix them and import again",
+            }
+        )
+    elif mark_missing_left and missing:
+        today = date.today()
+        session.execute(
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values(on_roll=False, left_on=today, version=bindparam("b_version")),
+            [{"b_id": r["id"], "b_version": r["version"] + 1} for r in missing],
+            execution_options={"synchronize_session": False},
+        )
+        for r in missing:
+            audit.record(
+                session,
+                user,
+                "left",
+                "learner",
+                r["id"],
+                before={"on_roll": True},
+                after={
+                    "on_roll": False,
+                    "left_on": today.isoformat(),
+                    "reason": "not in the learner list import",
+                },
+            )
+        report.marked_left = len(missing)
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _note(report: LearnerImportReport, row: int, what: str, detail: str) -> None:
+    if len(report.changes) < 500:
+        report.changes.append({"row": row, "change": what, "detail": detail})

@@ -1,0 +1,171 @@
+"""The review queue: imported rows that wait for a person to choose the learner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
+from consent_desk.domain.rules import Answer
+from consent_desk.domain.years import AcademicYear
+from consent_desk.services import audit
+from consent_desk.services.errors import Conflict, NotFound, ServiceError
+from consent_desk.services.learners import learner_by_upn
+from consent_desk.services.returns import fingerprint, respondent_id
+from consent_desk.services.trust import academy_by_code, purpose_labels
+
+
+@dataclass(frozen=True)
+class ReviewCandidate:
+    learner_id: int
+    name: str
+    upn: str | None
+    dob: date | None
+    reg_group: str | None
+    score: float
+    why: str
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: int
+    academy: str
+    year: str
+    file_name: str
+    row: int
+    reason: str
+    state: str
+    data: dict[str, Any]
+    candidates: list[ReviewCandidate]
+    decided_by: str | None
+    dismiss_reason: str | None
+
+    @property
+    def summary(self) -> str:
+        d = self.data.get("learner", {})
+        name = " ".join(x for x in (d.get("forename"), d.get("surname")) if x) or d.get(
+            "full_name") or "(no name)"
+        bits = [name]
+        if d.get("dob"):
+            bits.append(f"born {date.fromisoformat(d['dob']):%d/%m/%Y}")
+        if d.get("reg_group"):
+            bits.append(str(d["reg_group"]))
+        return ", ".join(bits)
+
+
+def list_reviews(db: Database, academy_code: str | None = None, year: str | None = None,
+                 state: str | None = "open") -> list[ReviewView]:
+    with db.session() as s:
+        q = (select(ReviewItem, ImportBatch.file_name, Academy.code)
+             .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
+             .join(Academy, Academy.id == ReviewItem.academy_id))
+        if academy_code:
+            q = q.where(ReviewItem.academy_id == academy_by_code(s, academy_code).id)
+        if year:
+            q = q.where(ReviewItem.year_label == AcademicYear.parse(year).label)
+        if state:
+            q = q.where(ReviewItem.state == state)
+        q = q.order_by(ReviewItem.batch_id, ReviewItem.source_row)
+        items = s.execute(q).all()
+        ids = {c["learner_id"] for item, _, _ in items for c in item.candidates}
+        learners = {lr.id: lr for lr in s.scalars(select(Learner).where(Learner.id.in_(ids)))}
+        out = []
+        for item, file_name, code in items:
+            cands = []
+            for c in item.candidates:
+                lr = learners.get(c["learner_id"])
+                if lr is None:
+                    continue
+                cands.append(ReviewCandidate(
+                    learner_id=lr.id,
+                    name=f"{lr.preferred_forename or lr.legal_forename} "
+                         f"{lr.preferred_surname or lr.legal_surname}",
+                    upn=lr.upn, dob=lr.dob, reg_group=lr.reg_group,
+                    score=float(c.get("score", 0)), why=str(c.get("why", "")),
+                ))
+            out.append(ReviewView(
+                id=item.id, academy=code, year=item.year_label, file_name=file_name,
+                row=item.source_row, reason=item.reason, state=item.state, data=item.data,
+                candidates=cands, decided_by=item.decided_by,
+                dismiss_reason=item.dismiss_reason,
+            ))
+        return out
+
+
+def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = None,
+            learner_upn: str | None = None) -> int:
+    """Create the row's return for the chosen learner. Returns the new return's id."""
+    with db.session() as s:
+        item = s.get(ReviewItem, item_id)
+        if item is None:
+            raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
+        if item.state != "open":
+            raise Conflict(f"review item {item_id} was already {item.state} by "
+                           f"{item.decided_by or 'someone'}")
+        if learner_upn:
+            learner = learner_by_upn(s, learner_upn)
+        elif learner_id is not None:
+            found = s.get(Learner, learner_id)
+            if found is None:
+                raise NotFound(f"there is no learner with id {learner_id}")
+            learner = found
+        else:
+            raise ServiceError("choose the learner: give --learner UPN")
+        if learner.academy_id != item.academy_id:
+            raise ServiceError("that learner is in another academy: choose one of this "
+                               "academy's learners")
+        d = item.data
+        purposes = list(purpose_labels(s))
+        answers = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
+        rid, key = respondent_id(s, d.get("respondent_name"), d.get("respondent_email"))
+        received = (datetime.fromisoformat(d["received_at"]) if d.get("received_at")
+                    else audit.now())
+        when_fp = received if d.get("received_at") else datetime(
+            AcademicYear.parse(item.year_label).start_year, 9, 1)
+        fp = fingerprint(learner.id, item.year_label, key, when_fp, answers, d.get("limitation"))
+        ret = s.scalars(select(ConsentReturn).where(
+            ConsentReturn.learner_id == learner.id, ConsentReturn.year_label == item.year_label,
+            ConsentReturn.fingerprint == fp)).first()
+        if ret is None:
+            ret = ConsentReturn(
+                learner_id=learner.id, year_label=item.year_label, respondent_id=rid,
+                relationship_to_learner=d.get("relationship"), received_at=received,
+                method="form" if d.get("respondent_email") else "import", entered_by=user,
+                entered_at=audit.now(), batch_id=item.batch_id, source_row=item.source_row,
+                answers=answers, limitation=d.get("limitation"), notes=d.get("notes"),
+                fingerprint=fp,
+            )
+            s.add(ret)
+            s.flush()
+        item.state = "resolved"
+        item.resolved_learner_id = learner.id
+        item.return_id = ret.id
+        item.decided_by = user
+        item.decided_at = audit.now()
+        audit.record(s, user, "resolve", "review_item", item.id,
+                     before={"state": "open"},
+                     after={"state": "resolved", "learner_id": learner.id, "return_id": ret.id})
+        return ret.id
+
+
+def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:
+    if not reason.strip():
+        raise ServiceError("say why the row is dismissed (e.g. 'child not at this academy')")
+    with db.session() as s:
+        item = s.get(ReviewItem, item_id)
+        if item is None:
+            raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
+        if item.state != "open":
+            raise Conflict(f"review item {item_id} was already {item.state}")
+        item.state = "dismissed"
+        item.dismiss_reason = reason.strip()
+        item.decided_by = user
+        item.decided_at = audit.now()
+        audit.record(s, user, "dismiss", "review_item", item.id, before={"state": "open"},
+                     after={"state": "dismissed", "reason": reason.strip()})
+
+
