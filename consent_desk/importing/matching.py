@@ -136,6 +136,9 @@ def _join_and(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+_WIDE_BUCKET = 150  # learners under one key above which candidates are pre-filtered
+
+
 class LearnerIndex:
     """The learners one import can match, indexed once for :meth:`match`."""
 
@@ -362,8 +365,20 @@ class LearnerIndex:
             lookups += [(self._by_surname, sk), (self._by_forename, fk)]
         if probe.group:
             lookups.append((self._by_group, probe.group))
+        initials = {(sk[:1], fk[:1]) for _, _, sk, fk in probe.names}
         for table, k in lookups:
-            for rec in self._records(table, (k,)):
+            found = self._records(table, (k,))
+            if len(found) > _WIDE_BUCKET:
+                # A common surname, forename or a big reg group: keep only learners who share
+                # both initials (or the date of birth) so scoring stays cheap on 60,000 learners.
+                found = [
+                    rec
+                    for rec in found
+                    if rec.dob == probe.dob
+                    or (compact_key(rec.legal_surname)[:1], compact_key(rec.legal_forename)[:1])
+                    in initials
+                ]
+            for rec in found:
                 pool.setdefault(rec.id, rec)
         ranked = [
             candidate
