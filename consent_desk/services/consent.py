@@ -145,22 +145,11 @@ def filter_group(
         g = group.strip().casefold()
         rows = [r for r in rows if (r.reg_group or "").casefold() == g]
     if year_group:
-        y = normalise_year_group_arg(year_group)
-        rows = [r for r in rows if (r.year_group or "").casefold() == y.casefold()]
+        from consent_desk.importing.values import normalise_year_group
+
+        y = (normalise_year_group(year_group) or year_group.strip()).casefold()
+        rows = [r for r in rows if (r.year_group or "").casefold() == y]
     return rows
-
-
-def normalise_year_group_arg(text: str) -> str:
-    t = text.strip()
-    low = t.lower()
-    for prefix in ("year ", "yr ", "y"):
-        if low.startswith(prefix) and low[len(prefix) :].strip().isdigit():
-            return low[len(prefix) :].strip()
-    if low in ("reception", "rec", "yr"):
-        return "R"
-    if low in ("nursery",):
-        return "N"
-    return t
 
 
 def as_json(row: LearnerStatusRow) -> dict[str, object]:

@@ -91,12 +91,34 @@ def sheet_groups(
     return _by_reg_group(rows)
 
 
+def _check_scope(rows: Sequence[LearnerStatusRow], scope: SheetScope, academy: str) -> None:
+    """A group that has nobody on roll is a typing slip: say which groups there are."""
+    from consent_desk.outputs.common import natural_key
+
+    if scope.kind not in ("reg_group", "year_group") or not rows:
+        return
+    if sheet_groups(rows, scope) and any(g for _, g in sheet_groups(rows, scope)):
+        return
+    if scope.kind == "reg_group":
+        known = sorted({r.reg_group for r in rows if r.reg_group}, key=natural_key)
+        raise NotFound(
+            f"no learner on roll at {academy.upper()} is in group '{scope.value}' "
+            f"(groups: {', '.join(known)})"
+        )
+    years = sorted({r.year_group for r in rows if r.year_group}, key=natural_key)
+    raise NotFound(
+        f"no learner on roll at {academy.upper()} is in year '{scope.value}' "
+        f"(years: {', '.join(years)})"
+    )
+
+
 def build_sheet(db: Database, academy: str, year: str, scope: SheetScope, target: Any) -> Any:
     """Write the restricted-learner sheet (PDF) to ``target``; return the roster's stats."""
     from consent_desk.outputs.roster import build_roster
 
     ctx, settings = report_context(db, year)
     rows = learner_statuses(db, academy, year)
+    _check_scope(rows, scope, academy)
     return build_roster(
         target,
         ctx,
