@@ -15,6 +15,7 @@ from tests.postgres import PostgresServer, PostgresUnavailable
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TRUST = "Learning without Limits Academy Trust"
 
 

@@ -33,6 +33,19 @@ def open_database(args: argparse.Namespace, *, create: bool = False) -> Database
 
     db = Database(args.database, create=create)
     _opened.append(db)
+    if not create:
+        from consent_desk.migrations import schema_state
+
+        state = schema_state(db.engine)
+        if state == "behind":
+            raise CliError(
+                "this database was made by an older Consent Desk: run 'consent-desk init' "
+                "to upgrade it (a backup is taken first)"
+            )
+        if state == "ahead":
+            raise CliError(
+                "this database was made by a newer Consent Desk: install the newer version"
+            )
     return db
 
 
@@ -45,7 +58,7 @@ def _close_databases() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from consent_desk.cli import admin, lists
+    from consent_desk.cli import admin, lists, safety, users
 
     parser = argparse.ArgumentParser(
         prog="consent-desk",
@@ -59,8 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="sqlite:///PATH or postgresql://user@host/db "
         "(default: $CONSENT_DESK_DATABASE, else the embedded database in your data folder)",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="log in as NAME (needed once the database has user accounts); the password is "
+        "asked for, or read from $CONSENT_DESK_PASSWORD for scheduled jobs",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (admin, lists):
+    for module in (admin, lists, users, safety):
         module.register(sub)
     _register_optional(sub)
     return parser
@@ -107,6 +126,8 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     from consent_desk.services.errors import ServiceError
 
     try:
+        if getattr(args, "user", None):
+            _log_in(args)
         return handler(args)
     except (CliError, ServiceError, ImportFileError, DatabaseUrlError, AcademicYearError) as exc:
         return _fail(str(exc))
@@ -121,10 +142,31 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted: nothing was changed", 130)
     finally:
+        from consent_desk.services.access import set_actor
+
+        set_actor(None)
         _close_databases()
 
 
+def _log_in(args: argparse.Namespace) -> None:
+    import getpass
+    import os
+
+    from consent_desk.services.access import set_actor
+    from consent_desk.services.users import authenticate
+
+    password = os.environ.get("CONSENT_DESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError(
+                f"the password of {args.user} is needed: run in a terminal, "
+                "or set CONSENT_DESK_PASSWORD for a scheduled job"
+            )
+        password = getpass.getpass(f"Password for {args.user}: ")
+    set_actor(authenticate(open_database(args), args.user, password))
+
+
 def _db_reason(exc: Exception) -> str:
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    from consent_desk.services.errors import explain_database_error
+
+    return explain_database_error(exc)

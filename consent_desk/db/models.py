@@ -48,6 +48,7 @@ class Trust(Base):
     treat_non_returns_as_restricted: Mapped[bool] = mapped_column(Boolean, default=True)
     retention_years: Mapped[int] = mapped_column(Integer, default=2)
     inactivity_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    backups_to_keep: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     logo_path: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -113,6 +114,9 @@ class Learner(Base):
     safeguarding_set_by: Mapped[str | None] = mapped_column(String(100))
     safeguarding_set_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Who changed the learner last, for the "changed by NAME at TIME — reload" refusal.
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     academy: Mapped[Academy] = relationship(back_populates="learners")
 

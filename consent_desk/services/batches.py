@@ -10,7 +10,8 @@ from sqlalchemy import delete, select, update
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, ReviewItem
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
 
 
@@ -32,8 +33,11 @@ class BatchView:
 def list_batches(db: Database, academy_code: str | None = None) -> list[BatchView]:
     with db.session() as s:
         q = select(ImportBatch, Academy.code).join(Academy, Academy.id == ImportBatch.academy_id)
+        who = access.require(s, Action.VIEW)
         if academy_code:
             q = q.where(Academy.code == academy_code.strip().upper())
+        if who.academy_ids is not None:
+            q = q.where(ImportBatch.academy_id.in_(who.academy_ids))
         q = q.order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
         return [
             BatchView(b.id, b.kind, code, b.year_label, b.file_name, b.sheet, b.checksum,
@@ -48,6 +52,9 @@ def undo_import(db: Database, batch_id: int, user: str) -> int:
         batch = s.get(ImportBatch, batch_id)
         if batch is None:
             raise NotFound(f"there is no import batch {batch_id}: see 'consent-desk batches'")
+        user = access.acting_name(access.require(s, Action.UNDO_IMPORT, batch.academy_id), user)
+        if batch.kind == "returns" and batch.year_label:
+            access.require_year(s, access.actor(s), batch.year_label)
         if batch.undone_at is not None:
             raise Conflict(f"import batch {batch_id} was already undone by {batch.undone_by}")
         if batch.kind != "returns":

@@ -13,6 +13,8 @@ from consent_desk.db.models import ConsentReturn, Learner
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.rules import Answer, ReturnFacts, assess, on_restriction_list
 from consent_desk.domain.years import AcademicYear
+from consent_desk.services import access
+from consent_desk.services.access import Action
 from consent_desk.services.trust import academy_by_code, purpose_labels, require_trust
 
 
@@ -69,6 +71,7 @@ def status_rows(
     """Every learner of the academy (on roll unless ``include_left``) with the rules applied."""
     trust = require_trust(session)
     academy = academy_by_code(session, academy_code)
+    access.require(session, Action.VIEW, academy.id)
     year = AcademicYear.parse(year).label
     purposes = list(purpose_labels(session))
     q = select(Learner).where(Learner.academy_id == academy.id)

@@ -1,4 +1,4 @@
-"""Learners: adding one by hand, leaving, the safeguarding flag."""
+"""Learners: adding one by hand, leaving, the safeguarding flag — with the concurrent-edit guard."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Learner
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.errors import AlreadyExists, Conflict, NotFound, ServiceError
 from consent_desk.services.trust import academy_by_code
 
@@ -49,19 +50,23 @@ def add_learner(db: Database, academy_code: str, new: NewLearner, user: str) -> 
         raise ServiceError("a learner needs a surname and a forename")
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
+        user = access.acting_name(access.require(s, Action.EDIT_LEARNERS, academy.id), user)
         if new.upn and s.scalars(select(Learner.id).where(Learner.upn == new.upn)).first():
             raise AlreadyExists(f"a learner with UPN {new.upn} already exists in the trust")
-        lr = Learner(academy_id=academy.id, on_roll=True, **new.__dict__)
+        lr = Learner(academy_id=academy.id, on_roll=True, updated_by=user,
+                     updated_at=audit.now(), **new.__dict__)
         s.add(lr)
         s.flush()
         audit.record(s, user, "create", "learner", lr.id, after=_snapshot(lr))
         return lr.id
 
 
-def get_learner(session: Session, learner_id: int) -> Learner:
+def get_learner(session: Session, learner_id: int, action: Action = Action.VIEW) -> Learner:
+    """A learner the actor may ``action``; NotFound for one they may not see."""
     lr = session.get(Learner, learner_id)
     if lr is None:
         raise NotFound(f"there is no learner with id {learner_id}")
+    access.require(session, action, lr.academy_id)
     return lr
 
 
@@ -69,7 +74,27 @@ def learner_by_upn(session: Session, upn: str) -> Learner:
     lr = session.scalars(select(Learner).where(Learner.upn == upn.strip().upper())).first()
     if lr is None:
         raise NotFound(f"there is no learner with UPN {upn}")
+    access.require(session, Action.VIEW, lr.academy_id)
     return lr
+
+
+def conflict_message(lr: Learner) -> str:
+    who = lr.updated_by or "someone else"
+    when = f" at {lr.updated_at:%H:%M on %d/%m/%Y}" if lr.updated_at else ""
+    return (
+        f"{lr.legal_forename} {lr.legal_surname} was changed by {who}{when} after you opened "
+        "it — reload to see their change, then make yours again"
+    )
+
+
+def _guard(lr: Learner, expected_version: int | None) -> None:
+    if expected_version is not None and lr.version != expected_version:
+        raise Conflict(conflict_message(lr))
+
+
+def _stamp(lr: Learner, user: str) -> None:
+    lr.updated_by = user
+    lr.updated_at = audit.now()
 
 
 def set_safeguarding(
@@ -80,40 +105,90 @@ def set_safeguarding(
     user: str,
     expected_version: int | None = None,
 ) -> None:
-    """Set or clear "no images — safeguarding". The reason is never printed on any sheet."""
+    """Set or clear "no images — safeguarding". The reason is never printed on any sheet.
+
+    ``expected_version`` is the learner's version when the user opened it: if someone else saved
+    the learner since, the change is refused with who and when, never silently overwritten.
+    """
     if flag and not (reason or "").strip():
         raise ServiceError("give a reason for the safeguarding flag (only principals see it)")
     try:
         with db.session() as s:
-            lr = get_learner(s, learner_id)
-            if expected_version is not None and lr.version != expected_version:
-                raise Conflict(_conflict_message(lr))
+            lr = get_learner(s, learner_id, Action.SET_SAFEGUARDING)
+            user = access.acting_name(access.actor(s), user)
+            _guard(lr, expected_version)
             before = {"flag": lr.safeguarding_flag}
             lr.safeguarding_flag = flag
             lr.safeguarding_reason = reason.strip() if flag and reason else None
             lr.safeguarding_set_by = user if flag else None
             lr.safeguarding_set_at = audit.now() if flag else None
-            # The reason is kept out of the audit entry's text on purpose: it is sensitive.
+            _stamp(lr, user)
+            # The reason is kept out of the audit entry on purpose: it is sensitive.
             audit.record(
                 s, user, "safeguarding", "learner", lr.id, before=before, after={"flag": flag}
             )
     except StaleDataError:
-        raise Conflict(
-            "someone else changed this learner while you were editing: reload and try again"
-        ) from None
+        with db.session() as s:
+            raise Conflict(conflict_message(get_learner(s, learner_id))) from None
 
 
-def _conflict_message(lr: Learner) -> str:
-    return (
-        f"{lr.legal_forename} {lr.legal_surname} was changed by someone else after you "
-        "opened it: reload to see their change, then make yours again"
-    )
+def mark_left(
+    db: Database,
+    learner_id: int,
+    user: str,
+    left_on: date | None = None,
+    expected_version: int | None = None,
+) -> None:
+    try:
+        with db.session() as s:
+            lr = get_learner(s, learner_id, Action.EDIT_LEARNERS)
+            user = access.acting_name(access.actor(s), user)
+            _guard(lr, expected_version)
+            before = _snapshot(lr)
+            lr.on_roll = False
+            lr.left_on = left_on or date.today()
+            _stamp(lr, user)
+            audit.record(s, user, "left", "learner", lr.id, before=before, after=_snapshot(lr))
+    except StaleDataError:
+        with db.session() as s:
+            raise Conflict(conflict_message(get_learner(s, learner_id))) from None
 
 
-def mark_left(db: Database, learner_id: int, user: str, left_on: date | None = None) -> None:
+def update_learner(
+    db: Database,
+    learner_id: int,
+    changes: dict[str, object],
+    user: str,
+    expected_version: int,
+) -> int:
+    """Change a learner's names or groups by hand. Returns the new version."""
+    allowed = {"legal_surname", "legal_forename", "preferred_surname", "preferred_forename",
+               "dob", "year_group", "reg_group", "adno"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ServiceError(f"these learner details cannot be changed here: {sorted(unknown)}")
+    try:
+        with db.session() as s:
+            lr = get_learner(s, learner_id, Action.EDIT_LEARNERS)
+            user = access.acting_name(access.actor(s), user)
+            _guard(lr, expected_version)
+            before = _snapshot(lr)
+            for k, v in changes.items():
+                setattr(lr, k, v)
+            _stamp(lr, user)
+            s.flush()
+            audit.record(s, user, "update", "learner", lr.id, before=before, after=_snapshot(lr))
+            return lr.version
+    except StaleDataError:
+        with db.session() as s:
+            raise Conflict(conflict_message(get_learner(s, learner_id))) from None
+
+
+def safeguarding_reason(db: Database, learner_id: int, user: str) -> str | None:
+    """The reason for a learner's safeguarding flag: principals and the COO only. Every
+    viewing is in the audit log."""
     with db.session() as s:
-        lr = get_learner(s, learner_id)
-        before = _snapshot(lr)
-        lr.on_roll = False
-        lr.left_on = left_on or date.today()
-        audit.record(s, user, "left", "learner", lr.id, before=before, after=_snapshot(lr))
+        lr = get_learner(s, learner_id, Action.SEE_SAFEGUARDING_REASON)
+        user = access.acting_name(access.actor(s), user)
+        audit.record(s, user, "view_safeguarding_reason", "learner", lr.id)
+        return lr.safeguarding_reason if lr.safeguarding_flag else None

@@ -15,7 +15,8 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import ConsentReturn, Respondent
 from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.errors import ServiceError
 from consent_desk.services.learners import get_learner
 from consent_desk.services.trust import ensure_year, purpose_labels
@@ -105,7 +106,10 @@ def add_return(db: Database, new: NewReturn, user: str) -> int:
     if new.method not in METHODS:
         raise ServiceError(f"'{new.method}' is not a way of returning: use {', '.join(METHODS)}")
     with db.session() as s:
-        lr = get_learner(s, new.learner_id)
+        lr = get_learner(s, new.learner_id, Action.ENTER_RETURNS)
+        who = access.actor(s)
+        access.require_year(s, who, year.label)
+        user = access.acting_name(who, user)
         purposes = list(purpose_labels(s))
         unknown = set(new.answers) - set(purposes)
         if unknown:
@@ -150,6 +154,7 @@ def add_return(db: Database, new: NewReturn, user: str) -> int:
 def returns_for(db: Database, learner_id: int, year: str | None = None) -> list[ReturnView]:
     """A learner's returns, newest first, with who sent them."""
     with db.session() as s:
+        get_learner(s, learner_id)  # may this user see the learner?
         q = (
             select(ConsentReturn, Respondent)
             .join(Respondent, Respondent.id == ConsentReturn.respondent_id)

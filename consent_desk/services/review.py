@@ -12,7 +12,8 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
 from consent_desk.services.learners import learner_by_upn
 from consent_desk.services.returns import fingerprint, respondent_id
@@ -63,8 +64,13 @@ def list_reviews(db: Database, academy_code: str | None = None, year: str | None
         q = (select(ReviewItem, ImportBatch.file_name, Academy.code)
              .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
              .join(Academy, Academy.id == ReviewItem.academy_id))
+        who = access.require(s, Action.VIEW)
         if academy_code:
-            q = q.where(ReviewItem.academy_id == academy_by_code(s, academy_code).id)
+            academy_id = academy_by_code(s, academy_code).id
+            access.require(s, Action.VIEW, academy_id)
+            q = q.where(ReviewItem.academy_id == academy_id)
+        elif who.academy_ids is not None:
+            q = q.where(ReviewItem.academy_id.in_(who.academy_ids))
         if year:
             q = q.where(ReviewItem.year_label == AcademicYear.parse(year).label)
         if state:
@@ -106,6 +112,9 @@ def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = N
         if item.state != "open":
             raise Conflict(f"review item {item_id} was already {item.state} by "
                            f"{item.decided_by or 'someone'}")
+        who = access.require(s, Action.RESOLVE_REVIEW, item.academy_id)
+        access.require_year(s, who, item.year_label)
+        user = access.acting_name(who, user)
         if learner_upn:
             learner = learner_by_upn(s, learner_upn)
         elif learner_id is not None:
@@ -159,6 +168,8 @@ def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:
         item = s.get(ReviewItem, item_id)
         if item is None:
             raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
+        who = access.require(s, Action.RESOLVE_REVIEW, item.academy_id)
+        user = access.acting_name(who, user)
         if item.state != "open":
             raise Conflict(f"review item {item_id} was already {item.state}")
         item.state = "dismissed"

@@ -13,7 +13,8 @@ from consent_desk.db.models import AcademicYearRow, Academy, Purpose, Trust
 from consent_desk.domain.listing import AcademyInfo
 from consent_desk.domain.years import AcademicYear
 from consent_desk.migrations import upgrade
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.errors import AlreadyExists, NotFound, NotInitialised, ServiceError
 
 PHASES = ("primary", "secondary", "all-through")
@@ -30,7 +31,10 @@ class TrustSettings:
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
     """Create or migrate the schema, and create the trust if there is none yet."""
+    from consent_desk.services.backup import backup_before_upgrade
+
     name = " ".join((name or "").split())
+    backup_before_upgrade(db)
     upgrade(db.engine)
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
@@ -55,6 +59,7 @@ def init_trust(db: Database, name: str, user: str | None = None) -> TrustSetting
                 after={"name": name},
             )
         elif name and trust.name != name:
+            user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
             before = trust.name
             trust.name = name
             audit.record(
@@ -117,6 +122,7 @@ def update_settings(db: Database, user: str, **changes: object) -> TrustSettings
         raise ServiceError(f"unknown setting(s): {', '.join(sorted(unknown))}")
     with db.session() as s:
         trust = require_trust(s)
+        user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
         before = {k: getattr(trust, k) for k in changes}
         for k, v in changes.items():
             setattr(trust, k, v)
@@ -179,6 +185,7 @@ def add_academy(
         raise ServiceError(f"phase '{phase}' is not one of: {', '.join(PHASES)}")
     with db.session() as s:
         require_trust(s)
+        user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
         if s.scalars(select(Academy).where(Academy.code == code)).first():
             raise AlreadyExists(f"academy {code} already exists: choose another code")
         a = Academy(code=code, name=name, principal=principal or None, phase=phase)
@@ -198,7 +205,10 @@ def add_academy(
 def list_academies(db: Database) -> list[AcademyInfo]:
     with db.session() as s:
         require_trust(s)
-        return [_info(a) for a in s.scalars(select(Academy).order_by(Academy.name))]
+        who = access.require(s, Action.VIEW)
+        return [
+            _info(a) for a in s.scalars(select(Academy).order_by(Academy.name)) if who.sees(a.id)
+        ]
 
 
 def academy_by_code(session: Session, code: str) -> Academy:

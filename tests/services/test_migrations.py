@@ -36,3 +36,36 @@ def test_sqlite_pragmas(tmp_path) -> None:  # type: ignore[no-untyped-def]
     upgrade(db.engine)
     assert "consent_return" in inspect(db.engine).get_table_names()
     db.dispose()
+
+
+def test_revision_ids_are_the_file_prefixes() -> None:
+    """schema_state's fast path relies on this."""
+    from consent_desk.migrations import HERE
+
+    for path in (HERE / "versions").glob("*.py"):
+        text = path.read_text()
+        assert f'revision = "{path.name.split("_", 1)[0]}"' in text or (
+            f"revision = '{path.name.split('_', 1)[0]}'" in text
+        ), path.name
+
+
+def test_upgrading_a_stored_first_version_database_keeps_its_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from consent_desk.migrations import schema_state
+    from consent_desk.services.consent import learner_statuses
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "consent-desk-0001.sqlite3", path)
+    db = Database(f"sqlite:///{path}")
+    assert schema_state(db.engine) == "behind"
+    upgrade(db.engine)
+    assert schema_state(db.engine) == "current"
+    rows = learner_statuses(db, "OAK", "2025/26")
+    assert [(r.upn, r.status.value, r.refused) for r in rows] == [
+        ("E873210425386", "restricted", ("social_media",))
+    ]
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT backups_to_keep FROM trust").scalar() == 14
+    db.dispose()

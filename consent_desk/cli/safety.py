@@ -1,0 +1,92 @@
+"""``backup``, ``restore``, ``purge-leavers`` and ``audit``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from consent_desk.cli.main import CliError, open_database, print_json
+
+
+def register(sub: Any) -> None:
+    b = sub.add_parser("backup", help="back up the embedded database to a file")
+    b.add_argument("--out", metavar="FILE", help="default: today's file in the backups folder")
+    b.set_defaults(handler=cmd_backup)
+    r = sub.add_parser("restore", help="replace the database with a backup")
+    r.add_argument("file")
+    r.add_argument("--yes", action="store_true", help="yes, replace everything")
+    r.set_defaults(handler=cmd_restore)
+    p = sub.add_parser("purge-leavers", help="delete leavers past the retention period")
+    p.add_argument("--yes", action="store_true", help="purge (without it: only a preview)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_purge)
+    a = sub.add_parser("audit", help="the audit trail: who changed what, when")
+    a.add_argument("--who", metavar="USER")
+    a.add_argument("--action")
+    a.add_argument("--entity", help="learner, return, import_batch, review_item, user, …")
+    a.add_argument("--id", dest="entity_id")
+    a.add_argument("--since", metavar="YYYY-MM-DD")
+    a.add_argument("--limit", type=int, default=200)
+    a.add_argument("--out", metavar="FILE.xlsx", help="export to a spreadsheet")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(handler=cmd_audit)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from consent_desk.services.backup import PREFIX, SUFFIX, backup_dir, backup_to
+
+    out = Path(args.out) if args.out else backup_dir() / (
+        f"{PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}{SUFFIX}")
+    path = backup_to(open_database(args), out)
+    print(f"backed up to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from consent_desk.services.backup import restore_from
+
+    if not args.yes:
+        raise CliError("restoring replaces everything in the database: add --yes to confirm")
+    safety = restore_from(open_database(args), args.file, confirm=True)
+    print(f"restored from {args.file}; the state before is saved as {safety}")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from consent_desk.services.retention import purge_leavers, purge_preview
+
+    db = open_database(args)
+    plan = purge_leavers(db, confirm=True) if args.yes else purge_preview(db)
+    if args.json:
+        print_json({**plan.__dict__, "cutoff": plan.cutoff.isoformat(), "purged": args.yes})
+    elif args.yes:
+        print(f"purged {plan.describe()}")
+    else:
+        print(f"would purge {plan.describe()}; run again with --yes to purge")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from consent_desk.services.audit_log import export_audit_xlsx, list_audit
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise CliError(f"'{args.since}' is not a date: write it like 2025-09-01") from None
+    entries = list_audit(open_database(args), user=args.who, action=args.action,
+                         entity=args.entity, entity_id=args.entity_id, since=since,
+                         limit=args.limit)
+    if args.out:
+        n = export_audit_xlsx(entries, Path(args.out))
+        print(f"{args.out}: {n} audit entries")
+    elif args.json:
+        print_json([e.__dict__ for e in entries])
+    else:
+        for e in entries:
+            print(f"{e.at:%d/%m/%Y %H:%M}\t{e.user}\t{e.action}\t{e.entity} {e.entity_id or ''}"
+                  f"\t{e.change}")
+    return 0

@@ -1,0 +1,130 @@
+"""Reading the audit trail: filters, and an .xlsx export. Principals see their academies only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import AuditEntry, ConsentReturn, ImportBatch, Learner, ReviewItem
+from consent_desk.services import access
+from consent_desk.services.access import Action
+
+
+@dataclass(frozen=True)
+class AuditView:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @property
+    def change(self) -> str:
+        """The change in words: ``field: before → after`` where both sides are known."""
+        b, a = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*b, *a]))
+        parts = []
+        for k in keys:
+            if k in b and k in a:
+                if b[k] != a[k]:
+                    parts.append(f"{k}: {b[k]} → {a[k]}")
+            elif k in a:
+                parts.append(f"{k}: {a[k]}")
+            else:
+                parts.append(f"{k} was {b[k]}")
+        return "; ".join(parts)
+
+
+def _in_academies(s, academy_ids: frozenset[int], entries: list[AuditEntry]  # type: ignore[no-untyped-def]
+                  ) -> list[AuditEntry]:
+    """Only the entries about learners, returns, imports and review rows of these academies."""
+    def ids(entity: str) -> list[int]:
+        return [int(e.entity_id) for e in entries
+                if e.entity == entity and e.entity_id and e.entity_id.isdigit()]
+
+    allowed: set[tuple[str, str]] = set()
+    checks = [
+        ("learner", Learner.id, Learner.academy_id),
+        ("import_batch", ImportBatch.id, ImportBatch.academy_id),
+        ("review_item", ReviewItem.id, ReviewItem.academy_id),
+    ]
+    for entity, id_col, academy_col in checks:
+        wanted = ids(entity)
+        if wanted:
+            for (i,) in s.execute(select(id_col).where(id_col.in_(wanted),
+                                                       academy_col.in_(academy_ids))):
+                allowed.add((entity, str(i)))
+    wanted = ids("return")
+    if wanted:
+        q = (select(ConsentReturn.id).join(Learner, Learner.id == ConsentReturn.learner_id)
+             .where(ConsentReturn.id.in_(wanted), Learner.academy_id.in_(academy_ids)))
+        allowed.update(("return", str(i)) for (i,) in s.execute(q))
+    return [e for e in entries if (e.entity, e.entity_id or "") in allowed]
+
+
+def list_audit(
+    db: Database,
+    *,
+    user: str | None = None,
+    action: str | None = None,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 2000,
+) -> list[AuditView]:
+    """Newest first."""
+    with db.session() as s:
+        who = access.require(s, Action.VIEW_AUDIT)
+        q = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if user:
+            q = q.where(AuditEntry.user == user)
+        if action:
+            q = q.where(AuditEntry.action == action)
+        if entity:
+            q = q.where(AuditEntry.entity == entity)
+        if entity_id:
+            q = q.where(AuditEntry.entity_id == str(entity_id))
+        if since:
+            q = q.where(AuditEntry.at >= since)
+        if until:
+            q = q.where(AuditEntry.at <= until)
+        entries = list(s.scalars(q.limit(limit)))
+        if who.academy_ids is not None:
+            entries = _in_academies(s, who.academy_ids, entries)
+        return [AuditView(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.before, e.after)
+                for e in entries]
+
+
+def export_audit_xlsx(entries: list[AuditView], target: Path) -> int:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Audit trail"
+    ws.append(["When", "Who", "Action", "What", "Id", "Change", "Before", "After"])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for e in entries:
+        ws.append([e.at, e.user, e.action, e.entity, e.entity_id, e.change,
+                   json.dumps(e.before, ensure_ascii=False) if e.before else None,
+                   json.dumps(e.after, ensure_ascii=False) if e.after else None])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for col, width in zip("ABCDEFGH", (19, 16, 18, 14, 8, 60, 40, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        row[0].number_format = "dd/mm/yyyy hh:mm"
+    wb.save(target)
+    return len(entries)

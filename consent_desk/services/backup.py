@@ -1,0 +1,173 @@
+"""Backups of the embedded SQLite database: on demand, daily (keeping the last N), and restore.
+
+PostgreSQL is backed up by the server's own tools (``pg_dump``/``pg_restore``, see README).
+The SQLite online backup API copies a consistent snapshot while the app is running.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from consent_desk.db.engine import Database, data_dir, sqlite_path
+from consent_desk.db.models import Trust
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
+from consent_desk.services.errors import ServiceError
+
+PREFIX = "consent-desk-"
+SUFFIX = ".sqlite3"
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def _require_sqlite(db: Database) -> Path:
+    path = sqlite_path(db.url)
+    if path is None:
+        raise ServiceError(
+            "this database is on a PostgreSQL server: back it up with pg_dump on the server "
+            "(see the README, 'Backups')"
+        )
+    return path
+
+
+def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
+    """Write a consistent copy of ``source`` to ``dest_path`` via a temporary file, so a failure
+    (a full disk) never leaves a half-written backup under the real name."""
+    dest_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest_path.with_name(dest_path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        partial.replace(dest_path)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise ServiceError(f"the backup to {dest_path} failed ({exc}): nothing was written; "
+                           "check there is space on the disk and that you may write there"
+                           ) from None
+
+
+def backup_to(db: Database, dest: str | Path, user: str | None = None) -> Path:
+    """An online backup of the SQLite database to ``dest`` (a chosen file)."""
+    dest = Path(dest)
+    with db.session() as s:
+        who = access.require(s, Action.BACKUP)
+        _require_sqlite(db)
+        audit.record(s, access.acting_name(who, user), "backup", "database", None,
+                     after={"file": str(dest)})
+    raw = db.engine.raw_connection()
+    try:
+        _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+    return dest
+
+
+def list_backups(folder: Path | None = None) -> list[Path]:
+    folder = folder or backup_dir()
+    return sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), reverse=True) if folder.exists() else []
+
+
+def daily_backup(db: Database, folder: Path | None = None, today: date | None = None
+                 ) -> Path | None:
+    """Today's automatic backup, if there is none yet; older ones beyond the trust's
+    ``backups_to_keep`` are removed. Does nothing for PostgreSQL."""
+    path = sqlite_path(db.url)
+    if path is None or not path.exists():
+        return None
+    folder = folder or backup_dir()
+    today = today or date.today()
+    dest = folder / f"{PREFIX}{today.isoformat()}{SUFFIX}"
+    if dest.exists():
+        return None
+    with db.session() as s:
+        keep = s.scalar(select(Trust.backups_to_keep)) or 14
+    raw = db.engine.raw_connection()
+    try:
+        _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+    for old in list_backups(folder)[keep:]:
+        old.unlink(missing_ok=True)
+    return dest
+
+
+def _check_backup_file(source: Path) -> None:
+    if not source.is_file():
+        raise ServiceError(f"{source}: no such file")
+    try:
+        con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        raise ServiceError(f"{source.name} is not a Consent Desk backup (not a database)"
+                           ) from None
+    if not {"trust", "learner", "alembic_version"} <= tables:
+        raise ServiceError(f"{source.name} is not a Consent Desk backup")
+    if not ok:
+        raise ServiceError(f"{source.name} is damaged (integrity check failed): choose another")
+
+
+def restore_from(db: Database, source: str | Path, user: str | None = None,
+                 confirm: bool = False) -> Path:
+    """Replace the database with a backup. The current state is backed up first (the returned
+    path), so a restore can itself be undone."""
+    path = _require_sqlite(db)
+    source = Path(source)
+    if not confirm:
+        raise ServiceError("restoring replaces everything in the database: confirm it "
+                           "(--yes on the command line)")
+    _check_backup_file(source)
+    with db.session() as s:
+        who = access.require(s, Action.BACKUP)
+        name = access.acting_name(who, user)
+    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    safety = backup_dir() / f"before-restore-{stamp}{SUFFIX}"
+    backup_to(db, safety, user=name)
+    db.engine.dispose()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(path)
+        try:
+            src.backup(target)
+        finally:
+            target.close()
+    finally:
+        src.close()
+    from consent_desk.migrations import upgrade
+
+    upgrade(db.engine)
+    with db.session() as s:
+        audit.record(s, name, "restore", "database", None,
+                     after={"from": str(source), "previous_state_saved_as": str(safety)})
+    return safety
+
+
+def backup_before_upgrade(db: Database) -> Path | None:
+    """A copy of an SQLite database whose schema is about to be migrated (None if not needed)."""
+    from consent_desk.migrations import current_revision, schema_state
+
+    path = sqlite_path(db.url)
+    if path is None or not path.exists() or schema_state(db.engine) != "behind":
+        return None
+    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    dest = backup_dir() / f"before-upgrade-from-{current_revision(db.engine)}-{stamp}{SUFFIX}"
+    raw = db.engine.raw_connection()
+    try:
+        _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+    return dest

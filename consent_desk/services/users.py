@@ -1,0 +1,221 @@
+"""User accounts: argon2-hashed passwords, roles, the academies each person works in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import Academy, User, UserAcademy
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action, Actor, Role
+from consent_desk.services.errors import AlreadyExists, NotFound, PermissionDenied, ServiceError
+from consent_desk.services.trust import require_trust
+
+MIN_PASSWORD = 8
+
+
+def _hasher():  # type: ignore[no-untyped-def]
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    academies: tuple[str, ...]
+    active: bool
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ServiceError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def _academy_ids(session: Session, codes: list[str]) -> list[int]:
+    ids = []
+    for code in codes:
+        a = session.scalars(select(Academy).where(Academy.code == code.strip().upper())).first()
+        if a is None:
+            raise NotFound(f"there is no academy with code '{code}'")
+        ids.append(a.id)
+    return ids
+
+
+def create_user(
+    db: Database,
+    username: str,
+    display_name: str,
+    role: Role | str,
+    password: str,
+    academies: list[str] | None = None,
+    user: str | None = None,
+) -> int:
+    """A new account. The first account of a trust must be the COO's."""
+    role = Role(role)
+    username = (username or "").strip().lower()
+    if not username or " " in username:
+        raise ServiceError("a user name is one word, e.g. j.smith")
+    _check_password(password)
+    with db.session() as s:
+        require_trust(s)
+        first = not access.users_exist(s)
+        if first:
+            if role is not Role.COO:
+                raise ServiceError("the first account must be the COO's (role coo)")
+            acting = user or audit.current_user_name()
+        else:
+            acting = access.acting_name(access.require(s, Action.MANAGE_USERS), user)
+        if s.scalars(select(User).where(User.username == username)).first():
+            raise AlreadyExists(f"there is already a user called {username}")
+        codes = academies or []
+        if role is not Role.COO and not codes:
+            raise ServiceError(f"say which academies {username} works in (--academy CODE)")
+        ids = [] if role is Role.COO else _academy_ids(s, codes)
+        u = User(
+            username=username,
+            display_name=" ".join(display_name.split()) or username,
+            role=role.value,
+            password_hash=_hasher().hash(password),
+            active=True,
+            created_at=audit.now(),
+        )
+        s.add(u)
+        s.flush()
+        s.add_all(UserAcademy(user_id=u.id, academy_id=i) for i in ids)
+        audit.record(
+            s,
+            acting,
+            "create",
+            "user",
+            u.id,
+            after={
+                "username": username,
+                "role": role.value,
+                "academies": sorted(c.upper() for c in codes),
+            },
+        )
+        return u.id
+
+
+def list_users(db: Database) -> list[UserView]:
+    with db.session() as s:
+        if access.users_exist(s):
+            access.require(s, Action.MANAGE_USERS)
+        rows = s.execute(
+            select(User, Academy.code)
+            .outerjoin(UserAcademy, UserAcademy.user_id == User.id)
+            .outerjoin(Academy, Academy.id == UserAcademy.academy_id)
+            .order_by(User.username)
+        ).all()
+        out: dict[int, UserView] = {}
+        for u, code in rows:
+            prev = out.get(u.id)
+            codes = (prev.academies if prev else ()) + ((code,) if code else ())
+            out[u.id] = UserView(u.id, u.username, u.display_name, Role(u.role), codes, u.active)
+        return list(out.values())
+
+
+def _actor_for(session: Session, u: User) -> Actor:
+    role = Role(u.role)
+    ids = None
+    if role is not Role.COO:
+        ids = frozenset(
+            session.scalars(select(UserAcademy.academy_id).where(UserAcademy.user_id == u.id))
+        )
+    return Actor(u.username, u.display_name, role, ids)
+
+
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    """Check a user name and password; the Actor to ``access.set_actor`` on success."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    name = (username or "").strip().lower()
+    with db.session() as s:
+        u = s.scalars(select(User).where(User.username == name)).first()
+        ok = False
+        if u is not None and u.active and u.password_hash:
+            try:
+                ok = _hasher().verify(u.password_hash, password or "")
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if not ok or u is None:
+            # Recorded (and committed) before refusing: failed logins are part of the trail.
+            audit.record(s, name or "?", "login_failed", "user", u.id if u else None)
+            who = None
+        else:
+            if _hasher().check_needs_rehash(u.password_hash or ""):
+                u.password_hash = _hasher().hash(password)
+            audit.record(s, u.username, "login", "user", u.id)
+            who = _actor_for(s, u)
+    if who is None:
+        raise PermissionDenied("wrong user name or password (or the account is disabled)")
+    return who
+
+
+def set_password(db: Database, username: str, new_password: str, user: str | None = None) -> None:
+    """Change a password: your own, or anyone's for the COO."""
+    _check_password(new_password)
+    with db.session() as s:
+        who = access.actor(s)
+        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+        if target is None:
+            raise NotFound(f"there is no user called {username}")
+        if who.system or who.username != target.username:
+            access.require(s, Action.MANAGE_USERS)
+        target.password_hash = _hasher().hash(new_password)
+        audit.record(s, access.acting_name(who, user), "password", "user", target.id)
+
+
+def set_active(db: Database, username: str, active: bool, user: str | None = None) -> None:
+    with db.session() as s:
+        who = access.require(s, Action.MANAGE_USERS)
+        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+        if target is None:
+            raise NotFound(f"there is no user called {username}")
+        if not active and target.username == who.username:
+            raise ServiceError("you cannot disable your own account")
+        before = target.active
+        target.active = active
+        audit.record(
+            s,
+            access.acting_name(who, user),
+            "enable" if active else "disable",
+            "user",
+            target.id,
+            before={"active": before},
+            after={"active": active},
+        )
+
+
+def set_academies(db: Database, username: str, codes: list[str], user: str | None = None) -> None:
+    with db.session() as s:
+        who = access.require(s, Action.MANAGE_USERS)
+        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+        if target is None:
+            raise NotFound(f"there is no user called {username}")
+        ids = _academy_ids(s, codes)
+        before = sorted(
+            s.scalars(
+                select(Academy.code)
+                .join(UserAcademy, UserAcademy.academy_id == Academy.id)
+                .where(UserAcademy.user_id == target.id)
+            )
+        )
+        s.execute(delete(UserAcademy).where(UserAcademy.user_id == target.id))
+        s.add_all(UserAcademy(user_id=target.id, academy_id=i) for i in ids)
+        audit.record(
+            s,
+            access.acting_name(who, user),
+            "academies",
+            "user",
+            target.id,
+            before={"academies": before},
+            after={"academies": sorted(c.upper() for c in codes)},
+        )
