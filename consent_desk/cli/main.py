@@ -89,7 +89,12 @@ def _register_optional(sub: Any) -> None:
     """Command groups that live in their own modules (imports, outputs, review)."""
     import importlib
 
-    for name in ("consent_desk.cli.imports", "consent_desk.cli.outputs"):
+    for name in (
+        "consent_desk.cli.imports",
+        "consent_desk.cli.outputs",
+        "consent_desk.cli.selfcheck",
+        "consent_desk.cli.forms",
+    ):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

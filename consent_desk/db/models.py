@@ -51,6 +51,8 @@ class Trust(Base):
     backups_to_keep: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     logo_path: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Keys the check part of the codes printed on consent forms (made at first use; never shown).
+    form_secret: Mapped[str | None] = mapped_column(String(64))
 
 
 class Academy(Base):
@@ -86,6 +88,9 @@ class Purpose(Base):
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The question printed on consent forms; None means the policy's wording (see
+    # ``consent_desk.domain.consent_forms.default_question``).
+    form_question: Mapped[str | None] = mapped_column(Text)
 
 
 class Learner(Base):
@@ -236,6 +241,30 @@ class UserAcademy(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
     academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"), primary_key=True)
+
+
+class SheetPrint(Base):
+    """A restricted-learner sheet that was printed or saved, with a fingerprint of what it showed,
+    so that a later change to its learners can say "reprint needed"."""
+
+    __tablename__ = "sheet_print"
+    __table_args__ = (Index("ix_sheet_print_academy_year", "academy_id", "year_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    scope_kind: Mapped[str] = mapped_column(String(20))  # academy|year_group|reg_group|learners
+    # The year or registration group; for a hand-picked group, its title.
+    scope_value: Mapped[str] = mapped_column(String(200), default="")
+    learner_ids: Mapped[list[int] | None] = mapped_column(JSON)  # a hand-picked group only
+    restricted_only: Mapped[bool] = mapped_column(Boolean)
+    printed_at: Mapped[datetime] = mapped_column(DateTime)
+    printed_by: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    # Per learner on the sheet: {learner id: [status, short hash of their line]}, to say what
+    # changed. Never a name or a reason.
+    entries: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    file_name: Mapped[str | None] = mapped_column(String(500))
 
 
 def table_of(model: type[Base]) -> Table:

@@ -48,6 +48,7 @@ class Letterhead:
     scope: str | None = None  # the group line when the story does not name sections
     logo_path: str | Path | None = None
     landscape: bool = False
+    page_numbers: bool = True  # "Page X of Y" (off for documents of one page per person)
 
     @classmethod
     def for_report(
@@ -82,6 +83,7 @@ class NumberedCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self.number_pages = True
         self.current_section: str | None = None
         self.page_sections: list[str] = []
 
@@ -102,7 +104,8 @@ class NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self._draw_page_number(number, total)
+            if self.number_pages:
+                self._draw_page_number(number, total)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -259,6 +262,7 @@ def build_pdf(target: Target, story: Sequence[Flowable], head: Letterhead) -> in
 
     def maker(*args: Any, **kwargs: Any) -> NumberedCanvas:
         canv = NumberedCanvas(*args, **kwargs)
+        canv.number_pages = head.page_numbers
         makers.append(canv)
         return canv
 

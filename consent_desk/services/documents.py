@@ -64,7 +64,8 @@ def academy_info(db: Database, code: str) -> AcademyInfo:
     raise NotFound(f"there is no academy with code '{code}'")
 
 
-def _logo(settings: Any) -> str | None:
+def logo_of(settings: Any) -> str | None:
+    """The trust's logo file, when it is set and still there."""
     path = settings.logo_path
     return path if path and Path(path).is_file() else None
 
@@ -91,7 +92,7 @@ def sheet_groups(
     return _by_reg_group(rows)
 
 
-def _check_scope(rows: Sequence[LearnerStatusRow], scope: SheetScope, academy: str) -> None:
+def check_scope(rows: Sequence[LearnerStatusRow], scope: SheetScope, academy: str) -> None:
     """A group that has nobody on roll is a typing slip: say which groups there are."""
     from consent_desk.outputs.common import natural_key
 
@@ -113,21 +114,30 @@ def _check_scope(rows: Sequence[LearnerStatusRow], scope: SheetScope, academy: s
 
 
 def build_sheet(db: Database, academy: str, year: str, scope: SheetScope, target: Any) -> Any:
-    """Write the restricted-learner sheet (PDF) to ``target``; return the roster's stats."""
-    from consent_desk.outputs.roster import build_roster
+    """Write the restricted-learner sheet (PDF) to ``target``; return the roster's stats.
 
+    Every sheet printed or saved through here is recorded with a fingerprint of what it shows,
+    so that a later change to its learners says "reprint needed" (see ``sheet_prints``).
+    """
+    from consent_desk.outputs.roster import build_roster
+    from consent_desk.services.sheet_prints import may_print, record_print
+
+    may_print(db, academy)
     ctx, settings = report_context(db, year)
     rows = learner_statuses(db, academy, year)
-    _check_scope(rows, scope, academy)
-    return build_roster(
+    check_scope(rows, scope, academy)
+    groups = sheet_groups(rows, scope)
+    stats = build_roster(
         target,
         ctx,
         academy_info(db, academy),
-        sheet_groups(rows, scope),
+        groups,
         restricted_only=scope.restricted_only,
         page_per_group=scope.page_per_group,
-        logo_path=_logo(settings),
+        logo_path=logo_of(settings),
     )
+    record_print(db, academy, year, scope, groups, ctx, target)
+    return stats
 
 
 def export_principal_list(db: Database, academy: str, year: str, target: Path) -> int:
@@ -142,7 +152,7 @@ def export_principal_list(db: Database, academy: str, year: str, target: Path) -
     rows = learner_statuses(db, academy, year)
     info = academy_info(db, academy)
     if target.suffix.lower() == ".pdf":
-        build_principal_list_pdf(target, ctx, info, rows, logo_path=_logo(settings))
+        build_principal_list_pdf(target, ctx, info, rows, logo_path=logo_of(settings))
         return len(restriction_list(rows, ctx))
     return build_principal_list_xlsx(target, ctx, info, rows)
 
@@ -153,7 +163,7 @@ def export_summary(db: Database, year: str, target: Path) -> int:
     ctx, settings = report_context(db, year)
     academies = [(a, learner_statuses(db, a.code, year)) for a in list_academies(db)]
     if target.suffix.lower() == ".pdf":
-        return len(build_summary_pdf(target, ctx, academies, logo_path=_logo(settings)))
+        return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings)))
     return len(build_summary_xlsx(target, ctx, academies))
 
 
@@ -176,13 +186,15 @@ def learner_ids_for_upns(db: Database, academy: str, upns: Sequence[str]) -> lis
     wanted = [u.strip().upper() for u in upns if u.strip()]
     with db.session() as s:
         a = academy_by_code(s, academy)
-        found = dict(
-            s.execute(
+        # (Not dict(result): a Result has .keys(), so dict() would read it as a mapping.)
+        found = {
+            upn: lid
+            for upn, lid in s.execute(
                 select(Learner.upn, Learner.id).where(
                     Learner.academy_id == a.id, Learner.on_roll, Learner.upn.in_(wanted)
                 )
-            ).tuples()
-        )
+            )
+        }
     missing = [u for u in wanted if u not in found]
     if missing:
         raise NotFound(f"not learners on roll at {academy.upper()}: {', '.join(missing)}")

@@ -1,0 +1,122 @@
+"""Pre-filled consent forms: the question wording per purpose (a trust setting), and printing
+the forms for an academy, a year group, a registration group or chosen learners."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import Purpose
+from consent_desk.domain.consent_forms import FormQuestion, default_question
+from consent_desk.domain.years import AcademicYear
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
+from consent_desk.services.documents import (
+    SheetScope,
+    academy_info,
+    check_scope,
+    logo_of,
+    report_context,
+    sheet_groups,
+)
+from consent_desk.services.errors import NotFound, ServiceError
+from consent_desk.services.trust import academy_by_code, require_trust
+
+MAX_QUESTION = 600
+
+
+def _questions(session: Session) -> list[FormQuestion]:
+    rows = session.scalars(select(Purpose).where(Purpose.active).order_by(Purpose.position))
+    return [
+        FormQuestion(
+            key=p.key,
+            label=p.label,
+            question=p.form_question or default_question(p.description),
+            custom=bool(p.form_question),
+        )
+        for p in rows
+    ]
+
+
+def form_questions(db: Database) -> list[FormQuestion]:
+    """Each active purpose as the form asks it, in the trust's order."""
+    with db.session() as s:
+        require_trust(s)
+        access.require(s, Action.VIEW)
+        return _questions(s)
+
+
+def set_form_questions(
+    db: Database, questions: Mapping[str, str | None], user: str | None = None
+) -> list[FormQuestion]:
+    """Change the wording of purposes' questions; a blank or None goes back to the policy's
+    wording. Needs the right to change settings; every change is in the audit log."""
+    with db.session() as s:
+        require_trust(s)
+        user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
+        rows = {p.key: p for p in s.scalars(select(Purpose))}
+        before: dict[str, str | None] = {}
+        after: dict[str, str | None] = {}
+        for key, text in questions.items():
+            if key not in rows:
+                raise ServiceError(f"there is no purpose '{key}'")
+            clean = " ".join((text or "").split()) or None
+            if clean and len(clean) > MAX_QUESTION:
+                raise ServiceError(
+                    f"the question for '{rows[key].label}' is too long for the form: "
+                    f"keep it under {MAX_QUESTION} characters"
+                )
+            if clean == default_question(rows[key].description):
+                clean = None  # the policy's wording: keep following it if descriptions change
+            if rows[key].form_question != clean:
+                before[key], after[key] = rows[key].form_question, clean
+                rows[key].form_question = clean
+        if after:
+            audit.record(s, user, "update", "form_questions", None, before=before, after=after)
+        return _questions(s)
+
+
+@dataclass(frozen=True)
+class FormStats:
+    pages: int
+    learners: int
+
+
+def build_forms(
+    db: Database, academy: str, year: str, scope: SheetScope, target: Any
+) -> FormStats:
+    """Write one pre-filled consent form per learner on roll in ``scope`` (by registration
+    group, then surname) to ``target`` (a PDF path or binary file). Needs the right to print."""
+    from consent_desk.outputs.common import by_surname
+    from consent_desk.outputs.consent_form import build_consent_forms
+    from consent_desk.services.consent import learner_statuses
+    from consent_desk.services.form_codes import codes_for
+
+    label = AcademicYear.parse(year).label
+    with db.session() as s:
+        a = academy_by_code(s, academy)
+        access.require(s, Action.PRINT, a.id)
+    ctx, settings = report_context(db, label)
+    rows = learner_statuses(db, academy, label)
+    check_scope(rows, scope, academy)
+    learners = [r for _, group in sheet_groups(rows, scope) for r in by_surname(group)]
+    if not learners:
+        raise NotFound(f"there is nobody on roll at {academy.upper()} to print forms for")
+    with db.session() as s:
+        codes = codes_for(s, a.code, label, [r.learner_id for r in learners])
+        questions = _questions(s)
+    pages = build_consent_forms(
+        target,
+        ctx,
+        academy_info(db, a.code),
+        [(r, codes[r.learner_id]) for r in learners],
+        questions,
+        logo_path=logo_of(settings),
+    )
+    return FormStats(pages=pages, learners=len(learners))
+

@@ -1,0 +1,52 @@
+"""The form question's default wording and the shape of form codes (no database)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from consent_desk.domain.consent_forms import (
+    POLICY_QUESTION,
+    check_is_valid,
+    default_question,
+    format_code,
+    looks_like_code,
+    parse_code,
+)
+
+
+def test_the_policys_question_reads_on_into_the_purpose() -> None:
+    assert default_question("Academy and trust websites") == (
+        "Do you object to the academy and the trust using photographs and video images of "
+        "your child for academy and trust websites?"
+    )
+    # Names and acronyms keep their capitals; a full stop is not doubled.
+    assert default_question("Clips for the BBC and YouTube.") == (
+        f"{POLICY_QUESTION} clips for the BBC and YouTube?"
+    )
+    assert default_question("  ") == f"{POLICY_QUESTION} any purpose?"
+
+
+def test_a_code_is_read_back_however_it_is_typed() -> None:
+    code = format_code("secret", "oak", 2025, 1234)
+    assert code.startswith("CD1-OAK-2025-1234-") and len(code.rsplit("-", 1)[1]) == 8
+    parsed = parse_code(f"  {code.lower()}  ")
+    assert parsed is not None and check_is_valid("secret", parsed)
+    assert parsed.year_label == "2025/26"
+    assert not check_is_valid("another secret", parsed)
+    assert looks_like_code(" cd1-x") and not looks_like_code("Amy Adams")
+
+
+def test_academy_codes_with_hyphens_parse() -> None:
+    parsed = parse_code(format_code("s", "ST-MARY_2", 2030, 7))
+    assert parsed is not None
+    assert (parsed.academy, parsed.year_start, parsed.learner_id) == ("ST-MARY_2", 2030, 7)
+
+
+@given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=2000, max_value=2099),
+       st.from_regex(r"[A-Z0-9]{1,8}(-[A-Z0-9]{1,4})?", fullmatch=True))
+def test_every_code_round_trips(learner: int, year: int, academy: str) -> None:
+    parsed = parse_code(format_code("k", academy, year, learner))
+    assert parsed is not None
+    assert (parsed.academy, parsed.year_start, parsed.learner_id) == (academy, year, learner)
+    assert check_is_valid("k", parsed)
