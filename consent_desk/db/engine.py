@@ -87,9 +87,9 @@ def make_engine(url: str | None = None) -> Engine:
     parsed = make_url(resolved)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
-        db = parsed.database
-        if db and db != ":memory:":
-            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(resolved)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 10}
     else:
         kwargs["pool_pre_ping"] = True

@@ -1,39 +1,61 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: the window shows at once, the database opens behind it."""
 
 from __future__ import annotations
 
 import sys
 
-from consent_desk import APP_NAME
+from consent_desk import APP_NAME, __version__
+
+ORGANISATION = "ConsentDesk"
+# consent_desk.db.engine.ENV_DATABASE, spelt out: importing the engine (and SQLAlchemy) here would
+# delay the first paint of the window by a quarter of a second.
+ENV_DATABASE = "CONSENT_DESK_DATABASE"
+DATABASE_KEY = "database/url"  # a desk's chosen database (Settings → Database), in QSettings
+
+
+def configure_application(app: object) -> None:
+    """Names, icon and look shared by the app and the tests."""
+    from PySide6.QtWidgets import QApplication
+
+    from consent_desk.gui.theme import app_icon
+
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(ORGANISATION)
+    app.setDesktopFileName("consent-desk")
+    app.setWindowIcon(app_icon())
+
+
+def chosen_database(database: str | None) -> str | None:
+    """The command line's ``--database``, else $CONSENT_DESK_DATABASE, else this desk's setting
+    (None: the default embedded database)."""
+    import os
+
+    from PySide6.QtCore import QSettings
+
+    if database or os.environ.get(ENV_DATABASE):
+        return database or os.environ.get(ENV_DATABASE)
+    saved = QSettings().value(DATABASE_KEY)
+    return str(saved) if saved else None
 
 
 def run_app(database: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from consent_desk.db.engine import Database, describe
-    from consent_desk.gui.main_window import MainWindow
-    from consent_desk.migrations import is_initialised
-    from consent_desk.services.errors import ServiceError
-    from consent_desk.services.trust import init_trust
-
+    # HiDPI: Qt 6 scales by the screen's factor (fractional, PassThrough) without being asked;
+    # every size below is in device-independent pixels or font metrics.
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName("ConsentDesk")
-    try:
-        db = Database(database)
-        if not is_initialised(db.engine):
-            name, ok = QInputDialog.getText(
-                None, APP_NAME, "Welcome to Consent Desk.\n\nWhat is your trust called?"
-            )
-            if not ok or not name.strip():
-                return 0
-            init_trust(db, name)
-        else:
-            init_trust(db, "")  # apply any migrations
-        window = MainWindow(db)
-    except (ServiceError, Exception) as exc:
-        QMessageBox.critical(None, APP_NAME, f"Consent Desk cannot open its database "
-                             f"({describe(database or '') if database else 'default'}):\n\n{exc}")
-        return 1
+    configure_application(app)
+
+    from consent_desk.gui.main_window import MainWindow
+
+    window = MainWindow(database_url=chosen_database(database))
+    window.start_after_first_paint()
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    from consent_desk.gui.tasks import wait_for_tasks
+
+    wait_for_tasks(10000)
+    return code

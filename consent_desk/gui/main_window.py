@@ -1,127 +1,360 @@
-"""The main window: academy and year, the learners with their status."""
+"""The main window: academy and year, the learners with their status, the review queue and the
+dashboard, the learner panel docked on the right.
+
+The window shows at once; the database is opened, migrated and read on a worker thread
+(``start``), so a slow network database never freezes the window. Services — and therefore
+SQLAlchemy — are imported only inside those workers and the dialogs that need them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from consent_desk import APP_NAME
-from consent_desk.db.engine import Database
-from consent_desk.domain.rules import Status
-from consent_desk.domain.years import AcademicYear
-from consent_desk.gui.learner_model import LearnerTableModel
-from consent_desk.services.consent import learner_statuses
-from consent_desk.services.trust import get_settings, list_academies, years_in_use
+from consent_desk.gui.actions import WindowActions
+from consent_desk.gui.commands import WindowCommands
+from consent_desk.gui.errors import describe_error, show_error
+from consent_desk.gui.learner_model import STATUS_ORDER, prepare
+from consent_desk.gui.learner_panel import LearnerPanel
+from consent_desk.gui.learners_tab import LearnersTab
+from consent_desk.gui.tasks import run_task
+from consent_desk.gui.theme import app_icon, status_text
+
+if TYPE_CHECKING:
+    from consent_desk.db.engine import Database
+
+LEARNERS_TAB, REVIEW_TAB, DASHBOARD_TAB = range(3)
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[Any, int]:
+    from consent_desk.services.consent import learner_statuses
+    from consent_desk.services.gui_support import open_review_count
+
+    rows = learner_statuses(db, code, year)
+    return prepare(rows, labels), open_review_count(db, code, year)
+
+
+class MainWindow(WindowCommands, QMainWindow):
+    started = Signal()  # the selectors are filled
+    learners_loaded = Signal()  # the table shows the chosen academy and year
+    start_failed = Signal(str)
+
+    def __init__(self, db: Database | None = None, *, database_url: str | None = None) -> None:
         super().__init__()
-        self.db = db
+        self.db: Database | None = db
+        self.database_url = database_url
         self.settings = QSettings()
-        trust = get_settings(db)
-        self.setWindowTitle(f"{APP_NAME} — {trust.name}")
+        self.purpose_labels: dict[str, str] = {}
+        self.trust_name = ""
+        self._generation = 0
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
 
         self.academy_box = QComboBox()
         self.academy_box.setAccessibleName("Academy")
+        self.academy_box.setToolTip("The academy whose learners are shown (remembered)")
+        self.academy_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year_box = QComboBox()
         self.year_box.setAccessibleName("Academic year")
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search by name, UPN or group…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search learners")
-        self.status_box = QComboBox()
-        self.status_box.setAccessibleName("Status filter")
-        self.status_box.addItem("All statuses", None)
-        for s in Status:
-            self.status_box.addItem(s.label, s)
+        self.year_box.setToolTip("The academic year whose returns are shown (remembered)")
+        self.trust_label = QLabel()
+        self.trust_label.setAccessibleName("Trust")
+        scope = QHBoxLayout()
+        for text, box in (("&Academy", self.academy_box), ("Academic &year", self.year_box)):
+            label = QLabel(text)
+            label.setBuddy(box)
+            scope.addWidget(label)
+            scope.addWidget(box)
+            scope.addSpacing(12)
+        scope.addStretch(1)
+        scope.addWidget(self.trust_label)
 
-        self.model = LearnerTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.empty = QLabel()
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.learners = LearnersTab()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.learners, "&Learners")
+        self.tabs.addTab(QWidget(), "&Review queue")
+        self.tabs.addTab(QWidget(), "&Dashboard")
+        self.tabs.setTabToolTip(REVIEW_TAB, "Imported rows that wait for you to choose the learner")
+        self.tabs.setTabToolTip(DASHBOARD_TAB, "Returns received and statuses at a glance")
+        self.review: Any = None
+        self.dashboard: Any = None
 
-        bar = QHBoxLayout()
-        for label, w in (("&Academy", self.academy_box), ("&Year", self.year_box)):
-            lab = QLabel(label)
-            lab.setBuddy(w)
-            bar.addWidget(lab)
-            bar.addWidget(w)
-        bar.addSpacing(12)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.status_box)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addLayout(bar)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(scope)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self._fill_selectors()
-        self.academy_box.currentIndexChanged.connect(self.reload)
-        self.year_box.currentIndexChanged.connect(self.reload)
-        self.search.textChanged.connect(self._filter)
-        self.status_box.currentIndexChanged.connect(self._filter)
+        self.panel = LearnerPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Learner counts")
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.where_label = QLabel()
+        self.statusBar().addPermanentWidget(self.where_label)
+
+        self.actions_ = WindowActions(self)
+        self.learners.counts_changed.connect(self._show_counts)
+        self.learners.learner_selected.connect(self._learner_selected)
+        self.learners.learner_activated.connect(self.enter_return_for)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.academy_box.currentIndexChanged.connect(self._scope_changed)
+        self.year_box.currentIndexChanged.connect(self._scope_changed)
+        self.panel.changed.connect(self.reload)
+        self.panel.enter_return.connect(self.enter_return_for)
+        self._set_busy("Opening the database…")
+        self._restore_geometry()
+
+    # starting ------------------------------------------------------------------------------
+    def start_after_first_paint(self) -> None:
+        """Open the database once the window has been painted: the worker's imports would
+        otherwise compete with the first paint for the interpreter."""
+        self._start_pending = True
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and getattr(self, "_start_pending", False):
+            self._start_pending = False
+            QTimer.singleShot(0, self.start)
+        return handled
+
+    def start(self) -> None:
+        """Open the database (first run if it is new), then fill the selectors and load."""
+        from consent_desk.gui.tasks import ProgressFn
+
+        def open_db(_: ProgressFn) -> Any:
+            from consent_desk.services.gui_support import open_database, startup_state
+
+            if self.db is None:
+                db, ready = open_database(self.database_url)
+            else:
+                from consent_desk.migrations import is_initialised
+
+                db, ready = self.db, is_initialised(self.db.engine)
+            from consent_desk.services.errors import NotInitialised
+
+            try:
+                return db, (startup_state(db) if ready else None)
+            except NotInitialised:  # the tables exist but no trust was ever created
+                return db, None
+
+        run_task(open_db, self._opened, self._start_failed, receiver=self)
+
+    def _opened(self, result: tuple[Database, Any]) -> None:
+        self.db, state = result
+        if state is None:
+            from consent_desk.gui.first_run import FirstRunDialog
+
+            dialog = FirstRunDialog(self.db, self)
+            if not dialog.exec():
+                self.close()
+                return
+            self.db = dialog.db
+            self.refresh_scope()
+            return
+        self._apply_state(state)
+
+    def _start_failed(self, exc: BaseException) -> None:
+        message = describe_error(exc)
+        self._set_busy(f"Consent Desk cannot open its database. {message}")
+        self.learners.show_empty(f"Consent Desk cannot open its database.\n\n{message}",
+                                 [("Try again", self.start),
+                                  ("Choose another database…", self.choose_database)])
+        self.start_failed.emit(message)
+        show_error(self, exc, "Cannot open the database")
+
+    def refresh_scope(self) -> None:
+        """Re-read trust, academies, years and purposes (after settings or a first run)."""
+        def read(_: Any) -> Any:
+            from consent_desk.services.gui_support import startup_state
+
+            assert self.db is not None
+            return startup_state(self.db)
+
+        run_task(read, self._apply_state, self._start_failed, receiver=self)
+
+    def _apply_state(self, state: Any) -> None:
+        from consent_desk.db.engine import describe
+
+        assert self.db is not None
+        self.trust_name = state.trust
+        self.purpose_labels = dict(state.purposes)
+        self.setWindowTitle(f"{APP_NAME} — {state.trust}")
+        self.trust_label.setText(state.trust)
+        self.where_label.setText(describe(self.db.url).split("///")[-1][-60:])
+        self.where_label.setToolTip(f"Database: {describe(self.db.url)}")
+        for box in (self.academy_box, self.year_box):
+            box.blockSignals(True)
+            box.clear()
+        for a in state.academies:
+            self.academy_box.addItem(f"{a.name} ({a.code})", a.code)
+        for y in state.years:
+            self.year_box.addItem(y, y)
+        saved_academy = self.settings.value("main/academy")
+        i = self.academy_box.findData(saved_academy) if saved_academy else -1
+        self.academy_box.setCurrentIndex(max(i, 0) if self.academy_box.count() else -1)
+        saved_year = self.settings.value("main/year")
+        j = self.year_box.findData(saved_year) if saved_year else -1
+        self.year_box.setCurrentIndex(j if j >= 0 else self.year_box.findData(state.current_year))
+        for box in (self.academy_box, self.year_box):
+            box.blockSignals(False)
+        self.actions_.set_enabled(True)
+        self.started.emit()
         self.reload()
+
+    # the chosen academy and year -----------------------------------------------------------
+    @property
+    def academy(self) -> str | None:
+        return self.academy_box.currentData()
+
+    @property
+    def year(self) -> str | None:
+        return self.year_box.currentData()
+
+    def academy_name(self) -> str:
+        return self.academy_box.currentText()
+
+    def _scope_changed(self, _index: int) -> None:
+        if self.academy:
+            self.settings.setValue("main/academy", self.academy)
+        if self.year:
+            self.settings.setValue("main/year", self.year)
+        self.panel.show_learner(None, None)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the learners of the chosen academy and year again (on a worker)."""
+        if self.db is None:
+            return
+        code, year = self.academy, self.year
+        if not code or not year:
+            self.learners.show_empty("No academies yet. Add one in Settings → Academies.",
+                                     [("Settings…", self.open_settings)])
+            self.counts_label.setText("")
+            self.learners_loaded.emit()
+            return
+        self._generation += 1
+        generation = self._generation
+        keep = self.learners.current_id()
+        db, labels = self.db, self.purpose_labels
+        self.statusBar().showMessage(f"Loading the learners of {self.academy_name()}…")
+        run_task(lambda _: _load(db, code, year, labels),
+                 lambda result: self._loaded(generation, keep, result),
+                 lambda exc: self._load_failed(generation, exc), receiver=self)
+        if self.review is not None:
+            self.review.reload()
+        if self.dashboard is not None and self.tabs.currentIndex() == DASHBOARD_TAB:
+            self.dashboard.reload()
+
+    def _loaded(self, generation: int, keep: int | None, result: tuple[Any, int]) -> None:
+        if generation != self._generation:
+            return  # the user chose another academy or year meanwhile
+        prepared, review_count = result
+        self.statusBar().clearMessage()
+        self.learners.set_prepared(prepared, keep=keep)
+        if not prepared.rows:
+            self.learners.show_empty(
+                f"No learners in {self.academy_name()} yet.\n\nStart by importing the "
+                "learner list exported from your MIS (SIMS, Arbor, Bromcom…).",
+                [("Import the learner list…", self.import_learners)])
+        self.set_review_count(review_count)
+        self._show_counts()
+        if self.panel.learner_id is not None:  # show the chosen learner as they now are
+            self.panel.show_learner(self.learners.current_id(), self.year)
+        self.learners_loaded.emit()
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.statusBar().clearMessage()
+        self.learners.show_empty(describe_error(exc), [("Try again", self.reload)])
+        self.learners_loaded.emit()
+
+    def set_review_count(self, count: int) -> None:
+        self.tabs.setTabText(REVIEW_TAB, f"&Review queue ({count})" if count else "&Review queue")
+
+    def _set_busy(self, text: str) -> None:
+        self.learners.show_empty(text)
+        self.actions_.set_enabled(False)
+
+    # tabs, panel, counts -------------------------------------------------------------------
+    def _tab_changed(self, index: int) -> None:
+        if index == REVIEW_TAB and self.review is None and self.db is not None:
+            from consent_desk.gui.review_screen import ReviewScreen
+
+            self.review = ReviewScreen(self)
+            self._replace_tab(REVIEW_TAB, self.review)
+            self.review.reload()
+        elif index == DASHBOARD_TAB and self.db is not None:
+            if self.dashboard is None:
+                from consent_desk.gui.dashboard import Dashboard
+
+                self.dashboard = Dashboard(self)
+                self._replace_tab(DASHBOARD_TAB, self.dashboard)
+            self.dashboard.reload()
+
+    def _replace_tab(self, index: int, widget: QWidget) -> None:
+        """Put the real screen in place of the tab's placeholder (built when first shown)."""
+        old = self.tabs.widget(index)
+        text, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, text)
+        self.tabs.setTabToolTip(index, tip)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        if old is not None:
+            old.deleteLater()
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def _learner_selected(self, learner_id: int | None) -> None:
+        self.panel.show_learner(learner_id, self.year)
+
+    def _show_counts(self) -> None:
+        m = self.learners.model
+        if not m.total:
+            self.counts_label.setText("")
+            return
+        shown = m.rowCount()
+        counts = m.status_counts()
+        parts = [f"{status_text(s)}: {counts.get(s, 0):,}" for s in STATUS_ORDER]
+        noun = "learner" if m.total == 1 else "learners"
+        self.counts_label.setText(f"{shown:,} of {m.total:,} {noun} shown   ·   "
+                                  + "   ·   ".join(parts))
+
+    # window state --------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 700)
+            self.resize(1200, 760)
+        state = self.settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
 
-    def _fill_selectors(self) -> None:
-        for a in list_academies(self.db):
-            self.academy_box.addItem(f"{a.name} ({a.code})", a.code)
-        current = AcademicYear.current().label
-        years = sorted(set(years_in_use(self.db)) | {current}, reverse=True)
-        for y in years:
-            self.year_box.addItem(y, y)
-        self.year_box.setCurrentIndex(years.index(current))
-        saved = self.settings.value("main/academy")
-        if saved:
-            i = self.academy_box.findData(saved)
-            if i >= 0:
-                self.academy_box.setCurrentIndex(i)
-
-    def reload(self) -> None:
-        code = self.academy_box.currentData()
-        year = self.year_box.currentData()
-        if not code:
-            self.model.set_rows([])
-            self.empty.setText("No academies yet. Add one with “consent-desk academy add”.")
-            self.empty.show()
-            self.table.hide()
-            return
-        self.settings.setValue("main/academy", code)
-        rows = learner_statuses(self.db, code, year)
-        self.model.set_rows(rows)
-        self.empty.setVisible(not rows)
-        self.empty.setText("No learners in this academy yet: import the learner list from the MIS.")
-        self.table.setVisible(bool(rows))
-        self._filter()
-
-    def _filter(self) -> None:
-        self.model.set_filter(self.search.text(), self.status_box.currentData())
-        shown = self.model.rowCount()
-        self.statusBar().showMessage(f"{shown} learner{'s' if shown != 1 else ''} shown")
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.learners.model.set_palette(self.palette())
+            self.panel.refresh_colours()
+        super().changeEvent(event)
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState())
         super().closeEvent(event)

@@ -1,0 +1,113 @@
+"""An import report shown to a person: the counts in words, then the rows that need attention
+with their spreadsheet row numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def summary_html(report: Any, kind: str, *, dry_run: bool) -> str:
+    will = "will be" if dry_run else "were"
+    if kind == "returns":
+        lines = [
+            f"<b>{_n(report.rows, 'row')}</b> read from {report.file}"
+            + (f", sheet “{report.sheet}”" if report.sheet else ""),
+            f"<b>{_n(report.imported, 'new return')}</b> {will} added",
+            f"{_n(report.duplicates, 'row')} already imported before (not added again)",
+            f"<b>{_n(len(report.needs_review), 'row')}</b> {will} kept in the review queue "
+            "(no single learner matches: nothing is guessed)",
+            f"{_n(len(report.errors), 'row')} with errors {will} left out"
+            + (": fix them in the spreadsheet and import it again" if report.errors else ""),
+        ]
+    else:
+        lines = [
+            f"<b>{_n(report.rows, 'row')}</b> read from {report.file}"
+            + (f", sheet “{report.sheet}”" if report.sheet else ""),
+            f"<b>{_n(report.added, 'new learner')}</b> {will} added",
+            f"{_n(report.updated, 'learner')} {will} updated (names or groups changed)",
+            f"{_n(report.unchanged, 'learner')} unchanged",
+        ]
+        if report.rejoined:
+            lines.append(f"{_n(report.rejoined, 'learner')} back on roll")
+        if report.missing:
+            left = f"{will} marked as left" if report.marked_left else "they stay on roll"
+            lines.append(f"{_n(report.missing, 'learner')} on roll but not in this file: {left}")
+        lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out")
+    if report.warnings:
+        lines.append(_n(len(report.warnings), "warning"))
+    return "<br>".join(lines)
+
+
+class ReportView(QWidget):
+    """Counts in words, then tabs of rows: review, errors, warnings (and learner changes)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Import summary")
+        self.tabs = QTabWidget()
+        self.filler = QWidget()  # keeps the summary at the top when there are no tables
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.filler, 1)
+
+    def show_report(self, report: Any, kind: str, *, dry_run: bool) -> None:
+        self.summary.setText(summary_html(report, kind, dry_run=dry_run))
+        self.tabs.clear()
+        if kind == "returns" and report.needs_review:
+            self._add("Needs review", ("Row", "Why"),
+                      [(r["row"], r["reason"]) for r in report.needs_review])
+        if report.errors:
+            self._add("Errors", ("Row", "Column", "Problem"),
+                      [(e["row"], e.get("column") or "", e["message"]) for e in report.errors])
+        if report.warnings:
+            self._add("Warnings", ("Row", "Warning"),
+                      [(x.get("row", ""), x.get("message", "")) for x in report.warnings])
+        if kind == "learners" and report.changes:
+            more = report.added + report.updated + report.rejoined > len(report.changes)
+            self._add("First changes" if more else "Changes", ("Row", "Change", "Detail"),
+                      [(c["row"], c["change"], c["detail"]) for c in report.changes])
+        if report.unknown_columns:
+            self._add("Ignored columns", ("Column",), [(c,) for c in report.unknown_columns])
+        self.tabs.setVisible(self.tabs.count() > 0)
+        self.filler.setVisible(self.tabs.count() == 0)
+
+    def _add(self, title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        t = QTableWidget(len(rows), len(headers))
+        t.setHorizontalHeaderLabels(headers)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.setAccessibleName(title)
+        t.setWordWrap(False)
+        for r, values in enumerate(rows):
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(str(v))
+                item.setToolTip(str(v))
+                t.setItem(r, c, item)
+        t.horizontalHeader().setSectionResizeMode(len(headers) - 1,
+                                                  QHeaderView.ResizeMode.Stretch)
+        if len(headers) > 1:
+            t.setColumnWidth(0, 60)
+        if len(headers) > 2:
+            t.setColumnWidth(1, 160)
+        self.tabs.addTab(t, f"{title} ({len(rows):,})")

@@ -1,0 +1,373 @@
+"""The learner panel (docked at the right): status, effective answer per purpose, limitation,
+the safeguarding flag, and every return with who sent it, when and how."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_desk.domain.rules import Answer
+from consent_desk.gui.errors import confirm, show_error
+from consent_desk.gui.layouts import clear_layout
+from consent_desk.gui.tasks import run_task
+from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_text
+
+if TYPE_CHECKING:
+    from consent_desk.gui.main_window import MainWindow
+
+METHOD_WORDS = {"paper": "paper form", "form": "online form", "email": "e-mail",
+                "phone": "phone call", "import": "imported sheet"}
+ANSWER_WORDS = {Answer.CONSENT: "✔ Consent", Answer.REFUSE: "✘ Refused",
+                Answer.UNANSWERED: "– No answer"}
+
+
+def _user() -> str:
+    from consent_desk.services.audit import current_user_name
+
+    return current_user_name()
+
+
+def _date(d: Any) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def _when(d: Any) -> str:
+    return d.strftime("%d/%m/%Y %H:%M") if d else ""
+
+
+class LearnerPanel(QDockWidget):
+    changed = Signal()  # something about the learner changed: the table should reload
+    loaded = Signal()  # the panel shows what it was asked to
+    enter_return = Signal(int)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("Learner", window)
+        self.setObjectName("learner-panel")
+        self.window_ = window
+        self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.learner_id: int | None = None
+        self.year: str | None = None
+        self.detail: Any = None
+        self._generation = 0
+
+        self.placeholder = QLabel("Choose a learner in the table to see their consent, "
+                                  "returns and history.")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.safeguarding_action = QAction("Set or clear &safeguarding flag…", self)
+        self.safeguarding_action.setToolTip("“No images — safeguarding” for the chosen learner")
+        self.safeguarding_action.triggered.connect(lambda _=False: self.change_safeguarding())
+        self.safeguarding_action.setEnabled(False)
+        self.body: QWidget | None = None  # built when the first learner is shown
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QWidget()
+        self.outer_layout = QVBoxLayout(outer)
+        self.outer_layout.setContentsMargins(0, 0, 0, 0)
+        self.outer_layout.addWidget(self.placeholder)
+        scroll.setWidget(outer)
+        self.setWidget(scroll)
+        self.setMinimumWidth(320)
+        self._show_nothing()
+
+    def _build(self) -> None:
+        """The learner's details: built once, when the first learner is shown."""
+        self.name = QLabel()
+        self.name.setTextFormat(Qt.TextFormat.RichText)
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.name.setFont(font)
+        self.name.setWordWrap(True)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.badge = QLabel()
+        self.badge.setAccessibleName("Status")
+        self.badge_tip = QLabel()
+        self.badge_tip.setWordWrap(True)
+        self.new_return = QPushButton("Enter a paper return…")
+        self.new_return.setToolTip("Type in a paper form for this learner (Ctrl+N)")
+        self.new_return.clicked.connect(self._enter_return)
+
+        self.answers_box = QGroupBox("Answers")
+        self.answers_form = QFormLayout(self.answers_box)
+        self.answers_form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+
+        self.flag_box = QGroupBox("No images — safeguarding")
+        self.flag_state = QLabel()
+        self.flag_state.setTextFormat(Qt.TextFormat.RichText)
+        self.flag_state.setWordWrap(True)
+        self.reason = QLabel()
+        self.reason.setTextFormat(Qt.TextFormat.RichText)
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Safeguarding reason")
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reason.hide()  # until "Show reason"
+        self.show_reason = QPushButton("Show reason")
+        self.show_reason.setToolTip("For the principal and DSL only. Viewing is recorded.")
+        self.show_reason.clicked.connect(self._toggle_reason)
+        self.flag_button = QPushButton()
+        self.flag_button.clicked.connect(self.change_safeguarding)
+        fl = QVBoxLayout(self.flag_box)
+        fl.addWidget(self.flag_state)
+        fl.addWidget(self.reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.show_reason)
+        buttons.addWidget(self.flag_button)
+        buttons.addStretch(1)
+        fl.addLayout(buttons)
+
+        self.history_box = QGroupBox("Returns")
+        self.history = QVBoxLayout(self.history_box)
+
+        self.body = QWidget()
+        lay = QVBoxLayout(self.body)
+        lay.addWidget(self.name)
+        lay.addWidget(self.facts)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.badge)
+        status_row.addStretch(1)
+        status_row.addWidget(self.new_return)
+        lay.addLayout(status_row)
+        lay.addWidget(self.badge_tip)
+        lay.addWidget(self.answers_box)
+        lay.addWidget(self.flag_box)
+        lay.addWidget(self.history_box)
+        lay.addStretch(1)
+        self.outer_layout.addWidget(self.body)
+
+    # loading -------------------------------------------------------------------------------
+    def show_learner(self, learner_id: int | None, year: str | None) -> None:
+        self.learner_id, self.year = learner_id, year
+        self._generation += 1
+        if self.body is not None:
+            self.reason.hide()
+            self.reason.clear()
+        if learner_id is None or year is None or self.window_.db is None:
+            self._show_nothing()
+            self.loaded.emit()
+            return
+        generation, db = self._generation, self.window_.db
+
+        def load(_: Any) -> Any:
+            from consent_desk.services.gui_support import learner_detail
+            from consent_desk.services.returns import returns_for
+
+            return learner_detail(db, learner_id, year), returns_for(db, learner_id, year)
+
+        run_task(load, lambda r: self._show(generation, *r),
+                 lambda exc: self._failed(generation, exc), receiver=self)
+
+    def reload(self) -> None:
+        self.show_learner(self.learner_id, self.year)
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._show_nothing()
+            show_error(self, exc)
+            self.loaded.emit()
+
+    def _show_nothing(self) -> None:
+        self.detail = None
+        if self.body is not None:
+            self.body.hide()
+        self.placeholder.show()
+        self.setWindowTitle("Learner")
+        self.safeguarding_action.setEnabled(False)
+
+    def _show(self, generation: int, d: Any, returns: list[Any]) -> None:
+        if generation != self._generation:
+            return
+        self.detail = d
+        if self.body is None:
+            self._build()
+        assert self.body is not None
+        self.placeholder.hide()
+        self.body.show()
+        self.setWindowTitle(f"Learner — {d.display_name}")
+        legal = f"{d.legal_forename} {d.legal_surname}"
+        self.name.setText(escape(d.display_name))
+        facts = []
+        if legal != d.display_name:
+            facts.append(f"Legal name: {escape(legal)}")
+        group = " · ".join(x for x in (
+            f"Year {d.year_group}" if d.year_group and d.year_group.isdigit()
+            else (d.year_group or ""), d.reg_group or "") if x)
+        if group:
+            facts.append(escape(group))
+        ids = " · ".join(x for x in (f"UPN {d.upn}" if d.upn else "",
+                                     f"Adno {d.adno}" if d.adno else "") if x)
+        if ids:
+            facts.append(escape(ids))
+        if d.dob:
+            facts.append(f"Born {_date(d.dob)}")
+        if not d.on_roll:
+            facts.append(f"<b>Left the academy{' on ' + _date(d.left_on) if d.left_on else ''}"
+                         "</b>")
+        self.facts.setText("<br>".join(facts))
+        self.refresh_colours()
+        self.badge_tip.setText(STATUS_TIPS[d.status] + (
+            "." if not d.safeguarding else " (safeguarding flag)."))
+        self._show_answers(d)
+        self._show_flag(d)
+        self._show_history(d, returns)
+        self.safeguarding_action.setEnabled(True)
+        self.loaded.emit()
+
+    def refresh_colours(self) -> None:
+        if self.detail is not None:
+            self.badge.setText(status_text(self.detail.status))
+            self.badge.setStyleSheet(badge_style(self.detail.status, self.palette()))
+
+    def _show_answers(self, d: Any) -> None:
+        while self.answers_form.rowCount():
+            self.answers_form.removeRow(0)
+        self.answers_box.setTitle(f"Answers for {d.year}")
+        for key, label in d.purpose_labels.items():
+            answer = d.answers.get(key, Answer.UNANSWERED)
+            value = QLabel(ANSWER_WORDS[answer])
+            if answer is Answer.REFUSE:
+                value.setStyleSheet("font-weight: 600;")
+            value.setAccessibleName(f"{label}: {answer.value}")
+            self.answers_form.addRow(f"{label}:", value)
+        lim = QLabel(d.limitation or "None")
+        lim.setTextFormat(Qt.TextFormat.PlainText)
+        lim.setWordWrap(True)
+        self.answers_form.addRow("Limitation:", lim)
+        if d.returns == 0:
+            self.answers_form.addRow(QLabel("No return received for this year yet."))
+
+    def _show_flag(self, d: Any) -> None:
+        if d.safeguarding:
+            by = f" by {escape(d.safeguarding_set_by)}" if d.safeguarding_set_by else ""
+            self.flag_state.setText(f"<b>Set</b>{by} on {_when(d.safeguarding_set_at)}. "
+                                    "Whatever the returns say, no images of this learner.")
+            self.flag_button.setText("Clear flag…")
+        else:
+            self.flag_state.setText("Not set.")
+            self.flag_button.setText("Set flag…")
+        self.flag_button.setToolTip("Principal or DSL: “no images — safeguarding”. "
+                                    "The reason is never printed.")
+        self.show_reason.setVisible(d.safeguarding)
+        self.show_reason.setText("Show reason")
+
+    def _show_history(self, d: Any, returns: list[Any]) -> None:
+        clear_layout(self.history)
+        self.history_box.setTitle(f"Returns for {d.year} ({len(returns)})")
+        if not returns:
+            self.history.addWidget(QLabel("None yet."))
+        labels = d.purpose_labels
+        for n, r in enumerate(returns):
+            who = escape(r.respondent) + (f" ({escape(r.relationship)})" if r.relationship else "")
+            refused = [labels.get(k, k) for k, a in r.answers.items() if a is Answer.REFUSE]
+            blank = [labels.get(k, k) for k, a in r.answers.items() if a is Answer.UNANSWERED]
+            if not refused and not blank:
+                said = "Consented to every use"
+            elif len(refused) == len(r.answers):
+                said = "<b>Refused every use</b>"
+            else:
+                said = ("Refused: <b>" + escape(", ".join(refused)) + "</b>") if refused else ""
+                if blank:
+                    said += ("; " if said else "") + "no answer: " + escape(", ".join(blank))
+            how = METHOD_WORDS.get(r.method, r.method)
+            lines = [f"<b>{_date(r.received_at)}</b> · {escape(how)} · {who}", said]
+            if r.limitation:
+                lines.append(f"Limitation: “{escape(r.limitation)}”")
+            if r.notes:
+                lines.append(f"Notes: {escape(r.notes)}")
+            lines.append(f"<span>Entered by {escape(r.entered_by)} on {_when(r.entered_at)}"
+                         + (f" (import #{r.batch_id})" if r.batch_id else "") + "</span>")
+            if n == 0 and len(returns) > 1:
+                lines[0] += " · latest"
+            label = QLabel("<br>".join(x for x in lines if x))
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setFrameShape(QFrame.Shape.StyledPanel)
+            label.setMargin(6)
+            self.history.addWidget(label)
+
+    # actions -------------------------------------------------------------------------------
+    def _enter_return(self) -> None:
+        if self.learner_id is not None:
+            self.enter_return.emit(self.learner_id)
+
+    def _toggle_reason(self) -> None:
+        if self.reason.isVisible():
+            self.reason.hide()
+            self.show_reason.setText("Show reason")
+            return
+        if self.learner_id is None or self.window_.db is None:
+            return
+        db, lid = self.window_.db, self.learner_id
+
+        def fetch(_: Any) -> Any:
+            from consent_desk.services.learners import safeguarding_reason
+
+            return safeguarding_reason(db, lid, _user())
+
+        def shown(reason: str | None) -> None:
+            self.reason.setText(f"Reason: {escape(reason)}" if reason else "No reason recorded.")
+            self.reason.show()
+            self.show_reason.setText("Hide reason")
+
+        run_task(fetch, shown, lambda exc: show_error(self, exc), receiver=self)
+
+    def change_safeguarding(self) -> None:
+        d, db = self.detail, self.window_.db
+        if d is None or db is None:
+            return
+        if d.safeguarding:
+            if not confirm(self, f"Clear “no images — safeguarding” for {d.display_name}?\n\n"
+                           "Their status will follow the parents' returns again.",
+                           "Clear safeguarding flag", yes="Clear flag"):
+                return
+            flag, reason = False, None
+        else:
+            from PySide6.QtWidgets import QInputDialog
+
+            reason, ok = QInputDialog.getMultiLineText(
+                self, "Set “no images — safeguarding”",
+                f"No images of {d.display_name}, whatever the returns say.\n\n"
+                "Reason (seen only by the principal and DSL, never printed):")
+            if not ok:
+                return
+            flag = True
+        version, lid = d.version, d.learner_id
+
+        def save(_: Any) -> None:
+            from consent_desk.services.learners import set_safeguarding
+
+            set_safeguarding(db, lid, flag, reason, _user(), expected_version=version)
+
+        def saved(_: object) -> None:
+            self.window_.statusBar().showMessage(
+                f"Safeguarding flag {'set' if flag else 'cleared'} for {d.display_name}", 6000)
+            self.changed.emit()
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            show_error(self, exc, "Safeguarding flag not changed")
+            self.reload()
+
+        run_task(save, saved, failed, receiver=self)

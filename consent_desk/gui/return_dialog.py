@@ -1,0 +1,242 @@
+"""Enter a paper return, keyboard first.
+
+Type part of the name → Enter picks → Y/N per purpose (A = all consent, O = objects to all) →
+limitation → received date (today) → Enter saves. An all-consent form is three keystrokes after
+the name: Enter, A, Enter. The dialog stays open for the next form of the pile.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Answer
+from consent_desk.gui.answer_grid import KEY_HELP, AnswerGrid
+from consent_desk.gui.errors import show_error
+from consent_desk.gui.learner_model import PreparedRows
+from consent_desk.gui.learner_picker import LearnerPicker, describe_learner
+from consent_desk.gui.tasks import run_task
+from consent_desk.services.audit import current_user_name
+from consent_desk.services.returns import METHODS, NewReturn, add_return
+
+RELATIONSHIPS = ("", "Mother", "Father", "Parent", "Carer", "Guardian", "Foster carer",
+                 "Learner (self)")
+
+
+class ReturnDialog(QDialog):
+    saved = Signal(int)  # learner id
+
+    def __init__(self, db: Database, prepared: PreparedRows, year: str,
+                 labels: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.year, self.labels = db, year, labels
+        self.prepared = prepared
+        self.learner_id: int | None = None
+        self.learner_name = ""
+        self._saving = False
+        self.setWindowTitle(f"Enter a paper return — {year}")
+        self.setAccessibleName("Enter a paper return")
+
+        self.picker = LearnerPicker()
+        self.picker.set_prepared(prepared)
+        self.picker.picked.connect(self.pick_learner)
+        self.card = QLabel()
+        self.card.setTextFormat(Qt.TextFormat.RichText)
+        self.card.setWordWrap(True)
+        self.card.setAccessibleName("Chosen learner")
+        self.change = QPushButton("&Change learner")
+        self.change.setToolTip("Choose another learner (Alt+C)")
+        self.change.clicked.connect(self.choose_again)
+        self.card_page = card_page = QWidget()
+        cl = QHBoxLayout(card_page)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.card, 1)
+        cl.addWidget(self.change, 0, Qt.AlignmentFlag.AlignTop)
+        learner_box = QGroupBox("1. Learner")
+        ll = QVBoxLayout(learner_box)
+        ll.addWidget(self.picker)  # one of the two is shown: hidden widgets take no room
+        ll.addWidget(card_page)
+
+        self.grid = AnswerGrid(labels)
+        answers_box = QGroupBox("2. Answers")
+        al = QVBoxLayout(answers_box)
+        al.addWidget(self.grid)
+        keys = QLabel(KEY_HELP)
+        keys.setWordWrap(True)
+        al.addWidget(keys)
+
+        self.limitation = QLineEdit()
+        self.limitation.setPlaceholderText(
+            "e.g. first name only, group photos only — blank if none")
+        self.limitation.setAccessibleName("Limitation")
+        self.grid.finished.connect(self.limitation.setFocus)
+        self.received = QDateEdit(QDate.currentDate())
+        self.received.setCalendarPopup(True)
+        self.received.setDisplayFormat("dd/MM/yyyy")
+        self.received.setMaximumDate(QDate.currentDate())
+        self.received.setAccessibleName("Received on")
+        self.method = QComboBox()
+        for m in METHODS:
+            self.method.addItem(m.capitalize(), m)
+        self.method.setAccessibleName("How it came")
+        self.respondent = QLineEdit()
+        self.respondent.setPlaceholderText("Parent/carer name as written on the form (optional)")
+        self.respondent.setAccessibleName("Respondent")
+        self.relationship = QComboBox()
+        self.relationship.setEditable(True)
+        self.relationship.addItems(RELATIONSHIPS)
+        self.relationship.setAccessibleName("Relationship to the learner")
+        self.notes = QLineEdit()
+        self.notes.setPlaceholderText("Office notes (not printed)")
+        self.notes.setAccessibleName("Notes")
+        details = QGroupBox("3. Details")
+        form = QFormLayout(details)
+        form.addRow("&Limitation:", self.limitation)
+        when = QHBoxLayout()
+        when.addWidget(self.received)
+        how = QLabel("&How:")
+        how.setBuddy(self.method)
+        when.addSpacing(12)
+        when.addWidget(how)
+        when.addWidget(self.method)
+        when.addStretch(1)
+        received_label = QLabel("&Received:")
+        received_label.setBuddy(self.received)
+        form.addRow(received_label, when)
+        form.addRow("Fr&om:", self.respondent)
+        form.addRow("Relation&ship:", self.relationship)
+        form.addRow("N&otes:", self.notes)
+
+        self.feedback = QLabel(" ")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self.feedback.setWordWrap(True)
+        self.feedback.setAccessibleName("Last saved")
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Save (Enter)",
+                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Save this return and start the next form")
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setToolTip("Close (Esc)")
+        close.setAutoDefault(False)
+        self.change.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        close.clicked.connect(self.reject)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(learner_box)
+        lay.addWidget(answers_box)
+        lay.addWidget(details)
+        lay.addWidget(self.feedback)
+        lay.addWidget(self.buttons)
+        for a, b in ((self.picker.edit, self.grid), (self.grid, self.limitation),
+                     (self.limitation, self.received), (self.received, self.method),
+                     (self.method, self.respondent), (self.respondent, self.relationship),
+                     (self.relationship, self.notes), (self.notes, self.save_button)):
+            self.setTabOrder(a, b)
+        self.setMinimumWidth(640)
+        self.choose_again()
+
+    # the learner ---------------------------------------------------------------------------
+    def set_prepared(self, prepared: PreparedRows) -> None:
+        """The learners as they are now (the window reloaded them after a save)."""
+        self.prepared = prepared
+        self.picker.set_prepared(prepared)
+
+    def pick_learner(self, learner_id: int) -> None:
+        row = next((r for r in self.prepared.rows if r.learner_id == learner_id), None)
+        if row is None:
+            return
+        self.learner_id = learner_id
+        self.learner_name = f"{row.forename} {row.surname}"
+        details = describe_learner(row).split(" — ", 1)[-1]
+        card = f"<b>{escape(row.forename)} {escape(row.surname)}</b><br>{escape(details)}"
+        if row.returns:
+            card += (f"<br>Already {row.returns} return{'s' if row.returns > 1 else ''} this "
+                     "year: this one is added, and each parent's latest return counts.")
+        self.card.setText(card)
+        self.picker.hide()
+        self.card_page.show()
+        self.adjustSize()
+        self.grid.reset()
+        self.grid.setFocus()
+
+    def choose_again(self) -> None:
+        self.learner_id = None
+        self.picker.reset()
+        self.card_page.hide()
+        self.picker.show()
+        self.picker.edit.setFocus()
+
+    # saving --------------------------------------------------------------------------------
+    def new_return(self) -> NewReturn | None:
+        if self.learner_id is None:
+            return None
+        day: date = self.received.date().toPython()  # type: ignore[assignment]
+        received = datetime.now() if day == date.today() else datetime.combine(day, time(12))
+        relationship = self.relationship.currentText().strip() or None
+        return NewReturn(
+            learner_id=self.learner_id, year=self.year, answers=dict(self.grid.answers),
+            received_at=received, respondent_name=self.respondent.text().strip() or None,
+            relationship=relationship, method=self.method.currentData(),
+            limitation=self.limitation.text().strip() or None,
+            notes=self.notes.text().strip() or None)
+
+    def save(self) -> None:
+        new = self.new_return()
+        if new is None:
+            self.feedback.setText("Choose the learner first: type part of their name.")
+            self.picker.edit.setFocus()
+            return
+        if self._saving:
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        db, user = self.db, current_user_name()
+        name = self.learner_name
+        summary = self.grid.summary() if self.grid.touched else "no answers ticked"
+
+        def done(_: Any) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            self.feedback.setText(f"✔ Saved: {name} — {summary}"
+                                  + (f"; limitation “{new.limitation}”" if new.limitation else "")
+                                  + ". Next form:")
+            self.saved.emit(new.learner_id)
+            self._clear_details()
+            self.choose_again()
+
+        def failed(exc: BaseException) -> None:
+            self._saving = False
+            self.save_button.setEnabled(True)
+            show_error(self, exc, "Return not saved")
+
+        run_task(lambda _: add_return(db, new, user), done, failed, receiver=self)
+
+    def _clear_details(self) -> None:
+        self.limitation.clear()
+        self.notes.clear()
+        self.respondent.clear()
+        self.relationship.setCurrentIndex(0)
+        self.grid.reset()
+
+    def all_answers(self) -> dict[str, Answer]:
+        return dict(self.grid.answers)

@@ -1,0 +1,305 @@
+"""The review queue: imported rows that matched nobody, several learners, or a learner whose
+other details disagree. Nothing is guessed: a person picks the learner (one click) or dismisses
+the row with a reason."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from consent_desk.domain.rules import Answer
+from consent_desk.gui.errors import show_error
+from consent_desk.gui.learner_picker import PickLearnerDialog
+from consent_desk.gui.review_models import (
+    CandidateModel,
+    ReviewTableModel,
+    _dob,
+    row_name,
+    row_received,
+)
+from consent_desk.gui.tasks import run_task
+from consent_desk.services.audit import current_user_name
+from consent_desk.services.review import ReviewView, dismiss, list_reviews, resolve
+
+if TYPE_CHECKING:
+    from consent_desk.gui.main_window import MainWindow
+
+DISMISS_REASONS = (
+    "Not a learner at this academy",
+    "Sent twice: already entered",
+    "Test entry, not a real return",
+    "Blank or unreadable row",
+)
+
+
+def _table(model: Any, name: str) -> QTableView:
+    t = QTableView()
+    t.setModel(model)
+    t.setAccessibleName(name)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setAlternatingRowColors(True)
+    t.setWordWrap(False)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setTabKeyNavigation(False)
+    return t
+
+
+class ReviewScreen(QWidget):
+    loaded = Signal()
+    decided = Signal(int)  # review item id (resolved or dismissed)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.w = window
+        self.model = ReviewTableModel(self)
+        self.candidates = CandidateModel(self)
+        self._generation = 0
+        self._busy = False
+
+        self.intro = QLabel()
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        self.intro.setWordWrap(True)
+        self.table = _table(self.model, "Rows waiting for review")
+        for col, width in enumerate((240, 60, 200, 100, 100)):
+            self.table.setColumnWidth(col, width)
+
+        self.row_box = QGroupBox("What the row says")
+        self.row_form = QFormLayout(self.row_box)
+        self.cand_table = _table(self.candidates, "Likely learners")
+        for col, width in enumerate((150, 55, 85, 115, 55)):
+            self.cand_table.setColumnWidth(col, width)
+        self.cand_table.horizontalHeader().setSectionResizeMode(
+            5, QHeaderView.ResizeMode.Stretch)
+        self.resolve_button = QPushButton("&This is the learner")
+        self.resolve_button.setToolTip("Add the row's return to the chosen learner "
+                                       "(or double-click a learner, or press Enter)")
+        self.other_button = QPushButton("&Another learner…")
+        self.other_button.setToolTip("None of these: search all the academy's learners")
+        self.dismiss_button = QPushButton("D&ismiss row…")
+        self.dismiss_button.setToolTip("The row is not a return for this academy: say why")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.resolve_button)
+        buttons.addWidget(self.other_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.dismiss_button)
+        cand_box = QGroupBox("Likely learners, best first")
+        cl = QVBoxLayout(cand_box)
+        self.no_candidates = QLabel("No learner looks like this row: use “Another learner…” "
+                                    "or dismiss it.")
+        self.no_candidates.setWordWrap(True)
+        self.why = QLabel()
+        self.why.setTextFormat(Qt.TextFormat.PlainText)
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName("Why this learner")
+        cl.addWidget(self.cand_table)
+        cl.addWidget(self.why)
+        cl.addWidget(self.no_candidates)
+        cl.addLayout(buttons)
+        detail = QWidget()
+        dl = QHBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.row_box, 2)
+        dl.addWidget(cand_box, 3)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        self.empty = QLabel("Nothing waits for review. Rows an import cannot match to exactly "
+                            "one learner appear here.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(split)
+        self.stack.addWidget(self.empty)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 6, 0, 0)
+        lay.addWidget(self.intro)
+        lay.addWidget(self.stack, 1)
+
+        self.table.selectionModel().selectionChanged.connect(self._item_changed)
+        self.cand_table.selectionModel().selectionChanged.connect(self._candidate_changed)
+        self.cand_table.doubleClicked.connect(lambda _i: self.resolve_selected())
+        self.cand_table.activated.connect(lambda _i: self.resolve_selected())
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.other_button.clicked.connect(self.resolve_other)
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self._show_item(None)
+
+    # loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        db, code, year = self.w.db, self.w.academy, self.w.year
+        if db is None or not code or not year:
+            return
+        self._generation += 1
+        generation = self._generation
+        run_task(lambda _: list_reviews(db, code, year),
+                 lambda items: self._loaded(generation, items),
+                 lambda exc: show_error(self, exc), receiver=self)
+
+    def _loaded(self, generation: int, items: list[ReviewView]) -> None:
+        if generation != self._generation:
+            return
+        keep = self.current_item()
+        self.model.set_items(items)
+        self.w.set_review_count(len(items))
+        n = len(items)
+        where = escape(self.w.academy_name())
+        self.intro.setText(
+            f"<b>{n} row{'s' if n != 1 else ''}</b> from imports for {where}, {self.w.year}, "
+            "wait for you to choose the learner. Nothing is guessed." if n else "")
+        self.stack.setCurrentIndex(0 if n else 1)
+        row = self.model.row_of(keep.id) if keep else None
+        if n:
+            self.table.selectRow(row if row is not None else 0)
+        else:
+            self._show_item(None)
+        self.loaded.emit()
+
+    def current_item(self) -> ReviewView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item(rows[0].row()) if rows else None
+
+    def _item_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        self._show_item(self.current_item())
+
+    def _show_item(self, item: ReviewView | None) -> None:
+        while self.row_form.rowCount():
+            self.row_form.removeRow(0)
+        has = item is not None
+        for b in (self.other_button, self.dismiss_button):
+            b.setEnabled(has and not self._busy)
+        self.resolve_button.setEnabled(has and not self._busy and bool(item and item.candidates))
+        if item is None:
+            self.candidates.set_candidates([])
+            self.why.clear()
+            return
+        d = item.data.get("learner", {})
+        labels = self.w.purpose_labels
+        add = self.row_form.addRow
+        add("Row:", self._wrap(f"{item.file_name}, row {item.row}"))
+        add("Why it waits:", self._wrap(item.reason))
+        add("Learner:", self._wrap(row_name(item)))
+        for key, label in (("dob", "Born:"), ("reg_group", "Group:"), ("year_group", "Year:"),
+                           ("upn", "UPN:"), ("adno", "Admission no.:")):
+            if d.get(key):
+                add(label, self._wrap(_dob(d[key]) if key == "dob" else str(d[key])))
+        who = item.data.get("respondent_name") or item.data.get("respondent_email")
+        if who:
+            add("From:", self._wrap(str(who)))
+        if row_received(item):
+            add("Received:", self._wrap(row_received(item)))
+        answers = item.data.get("answers", {})
+        refused = [labels.get(k, k) for k, v in answers.items() if v == Answer.REFUSE.value]
+        consent = [k for k, v in answers.items() if v == Answer.CONSENT.value]
+        if refused and len(refused) == len(labels):
+            said = "Objects to every use"
+        elif refused:
+            said = "Refuses: " + ", ".join(refused)
+        elif len(consent) == len(labels):
+            said = "Consents to every use"
+        else:
+            said = "Consents to some uses; others unanswered"
+        add("Answers:", self._wrap(said))
+        if item.data.get("limitation"):
+            add("Limitation:", self._wrap(f"“{item.data['limitation']}”"))
+        self.why.clear()
+        self.candidates.set_candidates(item.candidates)
+        self.no_candidates.setVisible(not item.candidates)
+        self.cand_table.setVisible(bool(item.candidates))
+        if item.candidates:
+            self.cand_table.selectRow(0)
+
+    def _candidate_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
+        rows = self.cand_table.selectionModel().selectedRows()
+        c = self.candidates.candidate(rows[0].row()) if rows else None
+        self.why.setText(f"{c.name}: {c.why}" if c is not None else "")
+
+    @staticmethod
+    def _wrap(text: str) -> QLabel:
+        """What a file says, shown as it is (plain text: never read as markup)."""
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    # deciding ------------------------------------------------------------------------------
+    def resolve_selected(self) -> None:
+        item = self.current_item()
+        rows = self.cand_table.selectionModel().selectedRows()
+        if item is None or not rows:
+            return
+        c = self.candidates.candidate(rows[0].row())
+        self._resolve(item, c.learner_id, c.name)
+
+    def resolve_other(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dialog = PickLearnerDialog(self.w.learners.model.prepared, "Choose the learner",
+                                   f"Row {item.row} of {item.file_name}: {row_name(item)}",
+                                   parent=self)
+        if dialog.exec() and dialog.learner_id is not None:
+            self._resolve(item, dialog.learner_id, "the chosen learner")
+
+    def _resolve(self, item: ReviewView, learner_id: int, name: str) -> None:
+        db, user = self.w.db, current_user_name()
+        assert db is not None
+        self._run(lambda _: resolve(db, item.id, user, learner_id=learner_id), item,
+                  f"Row {item.row} of {item.file_name}: return added for {name}")
+
+    def dismiss_selected(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        reason, ok = QInputDialog.getItem(
+            self, "Dismiss row", f"Why is row {item.row} ({row_name(item)}) not a return for "
+            "this academy?", list(DISMISS_REASONS), 0, True)
+        if not ok or not reason.strip():
+            return
+        db, user = self.w.db, current_user_name()
+        assert db is not None
+        self._run(lambda _: dismiss(db, item.id, reason, user), item,
+                  f"Row {item.row} of {item.file_name} dismissed: {reason}")
+
+    def _run(self, fn: Any, item: ReviewView, message: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self._show_item(item)
+
+        def done(_: object) -> None:
+            self._busy = False
+            self.w.statusBar().showMessage(message, 8000)
+            self.decided.emit(item.id)
+            self.w.reload()
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            show_error(self, exc, "Review row not changed")
+            self.reload()
+
+        run_task(fn, done, failed, receiver=self)

@@ -1,0 +1,126 @@
+"""GUI fixtures: a plain SQLite database per test, settings kept in tmp_path, windows opened
+the way the app opens them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from consent_desk.db.engine import Database
+from consent_desk.domain.years import AcademicYear
+from consent_desk.gui.app import configure_application
+from consent_desk.gui.main_window import MainWindow
+from consent_desk.gui.tasks import wait_for_tasks
+from tests.conftest import SAMPLES, TRUST
+
+YEAR = AcademicYear.current().label  # what the window shows by default
+SAMPLE_YEAR = json.loads((SAMPLES / "expected.json").read_text())["year"]
+GUI_DIR = Path(__file__).resolve().parent
+# The offscreen platform cannot pass a window's size limits on; real platforms can.
+OFFSCREEN_ONLY = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if GUI_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_ONLY))
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """QSettings go to an INI file under tmp_path, never the real user's configuration."""
+    configure_application(qapp)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path / "qsettings"))
+    yield
+    assert wait_for_tasks(30000), "a background task did not finish"
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Database]:
+    """A trust with academies OAK and HGH, no learners."""
+    from consent_desk.services.trust import add_academy, init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    init_trust(db, TRUST)
+    add_academy(db, "OAK", "Oakfield Primary Academy", phase="primary")
+    add_academy(db, "HGH", "Hillgate High Academy", phase="secondary")
+    try:
+        yield db
+    finally:
+        wait_for_tasks()
+        db.dispose()
+
+
+@pytest.fixture
+def oak_learners(sqlite_db: Database) -> Database:
+    """``sqlite_db`` with Oakfield's learner list imported from the sample file."""
+    from consent_desk.services.learner_import import import_learners
+
+    report = import_learners(sqlite_db, SAMPLES / "oakfield-learners-sims.csv", "OAK")
+    assert report.added and not report.errors
+    return sqlite_db
+
+
+@pytest.fixture
+def remember_scope() -> Callable[[str, str], None]:
+    def remember(academy: str, year: str = YEAR) -> None:
+        s = QSettings()
+        s.setValue("main/academy", academy)
+        s.setValue("main/year", year)
+        s.sync()
+
+    return remember
+
+
+class DialogCatcher:
+    """Makes ``exec()`` of the patched dialog classes open them without blocking, so the test
+    can drive them as a user would; ``last(cls)`` is the latest one opened."""
+
+    def __init__(self, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.qtbot, self.monkeypatch = qtbot, monkeypatch
+        self.opened: list[object] = []
+
+    def patch(self, cls: type) -> None:
+        catcher = self
+
+        def exec_(dialog: object) -> int:
+            catcher.opened.append(dialog)
+            catcher.qtbot.addWidget(dialog)  # type: ignore[arg-type]
+            dialog.open()  # type: ignore[attr-defined]
+            catcher.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+            return 0
+
+        self.monkeypatch.setattr(cls, "exec", exec_)
+
+    def last(self, cls: type) -> object:
+        found = [d for d in self.opened if isinstance(d, cls)]
+        assert found, f"no {cls.__name__} was opened"
+        return found[-1]
+
+
+@pytest.fixture
+def dialogs(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> DialogCatcher:
+    return DialogCatcher(qtbot, monkeypatch)
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Callable[..., MainWindow]:
+    """Open the main window on a database and wait until it shows its learners."""
+
+    def open_(db: Database | None = None, **kwargs: object) -> MainWindow:
+        w = MainWindow(db, **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(w)
+        w.show()
+        with qtbot.waitSignal(w.learners_loaded, timeout=20000):
+            w.start()
+        return w
+
+    return open_

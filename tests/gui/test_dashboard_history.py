@@ -1,0 +1,81 @@
+"""The dashboard's figures, and undoing an import from the import history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtWidgets import QProgressBar
+from pytestqt.qtbot import QtBot
+
+from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Status
+from consent_desk.gui import history_dialog
+from consent_desk.gui.dashboard import Dashboard
+from consent_desk.gui.history_dialog import ImportHistoryDialog
+from consent_desk.gui.main_window import MainWindow
+from consent_desk.services.batches import list_batches
+from consent_desk.services.consent import learner_statuses
+from consent_desk.services.imports import import_returns
+from tests.conftest import SAMPLES
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+
+
+@pytest.fixture
+def oakfield(oak_learners: Database) -> Database:
+    import_returns(oak_learners, SAMPLES / "oakfield-returns-typed.xlsx", "OAK", SAMPLE_YEAR)
+    return oak_learners
+
+
+def test_dashboard_counts_match_the_database(qtbot: QtBot, oakfield: Database,
+                                             remember_scope: Callable[..., None],
+                                             open_window: Callable[..., MainWindow]) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    w.actions_.tab_actions[2].trigger()  # Ctrl+3
+    qtbot.waitUntil(lambda: isinstance(w.dashboard, Dashboard), timeout=5000)
+    board = w.dashboard
+    qtbot.waitUntil(lambda: board.data is not None, timeout=20000)
+    rows = learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
+    received = sum(1 for r in rows if r.returns)
+    assert board.data.total.on_roll == len(rows)
+    assert board.data.total.returns_received == received
+    assert f"{len(rows) - received:,} outstanding" in board.headline.text()
+    bars = board.findChildren(QProgressBar)
+    groups = {r.reg_group for r in rows}
+    assert len(bars) == len(groups)
+    for bar in bars:
+        group = bar.accessibleName().split(":")[0]
+        in_group = [r for r in rows if r.reg_group == group]
+        assert bar.maximum() == len(in_group)
+        assert bar.value() == sum(1 for r in in_group if r.returns)
+    by_status = {b.label: b.value for b in board.status_chart.bars}
+    assert by_status["NO IMAGES"] == sum(1 for r in rows if r.status is Status.NO_IMAGES)
+    with qtbot.waitSignal(board.loaded, timeout=20000):
+        board.scope.setCurrentIndex(1)  # the whole trust, by academy
+    assert [p.code for p in board.data.parts] == ["HGH", "OAK"]
+
+
+def test_undo_an_import_from_the_history(qtbot: QtBot, oakfield: Database,
+                                         remember_scope: Callable[..., None],
+                                         open_window: Callable[..., MainWindow],
+                                         dialogs: DialogCatcher,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    dialogs.patch(ImportHistoryDialog)
+    w.actions_.undo_import.trigger()
+    d = dialogs.last(ImportHistoryDialog)
+    assert isinstance(d, ImportHistoryDialog)
+    qtbot.waitUntil(lambda: d.table.rowCount() == 2, timeout=10000)
+    d.table.selectRow(1)  # the learner list: cannot be undone
+    assert not d.undo_button.isEnabled()
+    d.table.selectRow(0)  # the returns
+    assert d.undo_button.isEnabled()
+    monkeypatch.setattr(history_dialog, "confirm", lambda *a, **k: True)
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        d.undo_button.click()
+    assert all(r.returns == 0 for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR))
+    assert list_batches(oakfield, "OAK")[0].undone_at is not None
+    qtbot.waitUntil(lambda: d.table.item(0, 6) is not None and
+                    d.table.item(0, 6).text().startswith("Undone"), timeout=10000)

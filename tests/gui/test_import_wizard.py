@@ -1,0 +1,231 @@
+"""The import wizard driven as a user would: learners, then returns, from the sample files."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from consent_desk.db.engine import Database
+from consent_desk.gui.import_wizard import ImportWizard, file_pages, mapping_page
+from consent_desk.gui.main_window import MainWindow
+from consent_desk.importing.headers import ColumnRole
+from consent_desk.services.batches import list_batches
+from consent_desk.services.consent import learner_statuses
+from consent_desk.services.review import list_reviews
+from tests.conftest import SAMPLES
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
+
+
+def _open(w: MainWindow, dialogs: DialogCatcher, kind: str) -> ImportWizard:
+    dialogs.patch(ImportWizard)
+    (w.actions_.import_returns if kind == "returns" else w.actions_.import_learners).trigger()
+    wizard = dialogs.last(ImportWizard)
+    assert isinstance(wizard, ImportWizard)
+    return wizard
+
+
+def _next(qtbot: QtBot, wizard: ImportWizard, expect: int, timeout: int = 20000) -> None:
+    page = wizard.currentPage()
+    qtbot.waitUntil(page.isComplete, timeout=timeout)
+    which = (QWizard.WizardButton.CommitButton if page.isCommitPage()
+             else QWizard.WizardButton.NextButton)
+    button = wizard.button(which)
+    assert button.isVisible() and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == expect, timeout=timeout)
+
+
+def _choose_file(qtbot: QtBot, wizard: ImportWizard, path: Path,
+                 monkeypatch: pytest.MonkeyPatch, year: str = SAMPLE_YEAR) -> None:
+    page = wizard.file_page
+    if page.year.isEnabled():
+        page.year.setCurrentIndex(page.year.findData(year))
+        assert page.year.currentData() == year
+    monkeypatch.setattr(file_pages.QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(path), "Spreadsheets"))
+    qtbot.mouseClick(page.browse_button, Qt.MouseButton.LeftButton)
+    assert page.file.text() == str(path)
+
+
+def _run_to_result(qtbot: QtBot, wizard: ImportWizard) -> Any:
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    with qtbot.waitSignal(wizard.imported, timeout=30000) as imported:
+        _next(qtbot, wizard, ImportWizard.RUN)
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.RESULT, timeout=10000)
+    return imported.args[0]
+
+
+def test_import_learners_then_returns_end_to_end(
+        qtbot: QtBot, sqlite_db: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, remember_scope: Callable[..., None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(sqlite_db)
+    assert w.learners.stack.currentIndex() == 1  # "no learners yet: import the list"
+
+    wizard = _open(w, dialogs, "learners")
+    assert wizard.file_page.learners.isChecked()
+    _choose_file(qtbot, wizard, SAMPLES / "oakfield-learners-sims.csv", monkeypatch)
+    with qtbot.waitSignal(w.learners_loaded, timeout=20000):
+        report = _run_to_result(qtbot, wizard)
+    assert report.added == 372 and not report.errors
+    assert "372 new learners" in wizard.result_page.view.summary.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert len(learner_statuses(sqlite_db, "OAK", SAMPLE_YEAR)) == 372
+    assert w.learners.model.total == 372  # the window shows them
+
+    wizard = _open(w, dialogs, "returns")
+    assert wizard.file_page.returns.isChecked()
+    _choose_file(qtbot, wizard, SAMPLES / "oakfield-returns-typed.xlsx", monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    qtbot.waitUntil(wizard.sheet_page.isComplete, timeout=20000)
+    assert "holds the column headings" in wizard.sheet_page.info.text()
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    qtbot.waitUntil(wizard.mapping_page.isComplete, timeout=10000)
+    roles = {c.role for c in wizard.mapping.columns}
+    assert ColumnRole.PURPOSE in roles or ColumnRole.TICK_LIST in roles
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    dry = wizard.dry_report
+    assert dry.dry_run and [r["row"] for r in dry.needs_review] == [308]
+    assert all(r.returns == 0 for r in learner_statuses(sqlite_db, "OAK", SAMPLE_YEAR))
+    with qtbot.waitSignal(wizard.imported, timeout=30000) as imported:
+        _next(qtbot, wizard, ImportWizard.RUN)
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.RESULT, timeout=10000)
+    report = imported.args[0]
+    assert report.imported == dry.imported and report.imported + 1 == report.rows
+    assert wizard.result_page.review_button.isVisibleTo(wizard.result_page)
+
+    # the database holds exactly what expected.json says
+    got = {r.upn: r for r in learner_statuses(sqlite_db, "OAK", SAMPLE_YEAR)}
+    for upn, want in EXPECTED["academies"]["OAK"]["learners"].items():
+        assert got[upn].status.value == want["status"], upn
+        assert sorted(got[upn].refused) == sorted(want["refused"]), upn
+    assert [r.row for r in list_reviews(sqlite_db, "OAK", SAMPLE_YEAR)] == [308]
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        pass
+    assert "Review queue (1)" in w.tabs.tabText(1).replace("&", "")
+    # "Open the review queue" takes the user there
+    wizard.result_page.review_button.click()
+    qtbot.waitUntil(lambda: w.tabs.currentIndex() == 1)
+    # and next year's import starts from this mapping (kept with the batch)
+    assert list_batches(sqlite_db, "OAK")[0].kind == "returns"
+
+
+def test_a_corrected_mapping_is_what_gets_imported(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column whose heading says nothing ("Q3") is mapped by hand to the press purpose,
+    phrased as an objection: "Yes" there means the parent refuses the press."""
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text("UPN,Surname,Forename,All uses,Q3\n"
+                     "E873210425386,Kowalski,Harpreet,Yes,Yes\n"
+                     "U873210425387,Evans,Ivy,Yes,No\n", encoding="utf-8")
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    qtbot.waitUntil(lambda: wizard.mapping is not None and
+                    wizard.mapping_page.table.rowCount() == 5, timeout=10000)
+    assert "Q3" in wizard.mapping.unknown_columns
+    wizard.mapping_page.set_column("Q3", ColumnRole.PURPOSE, "press", objection=True)
+    q3 = next(c for c in wizard.mapping.columns if c.header == "Q3")
+    assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
+    wizard.mapping_page.set_column("All uses", ColumnRole.OVERALL)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        _next(qtbot, wizard, ImportWizard.RUN)
+    got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
+    assert got["E873210425386"].refused == ("press",)
+    assert got["U873210425387"].refused == ()
+    assert got["U873210425387"].status.value == "no_restriction"
+
+    # Next year's file: the wizard starts from the corrected mapping, and it can be saved
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    again = _open(w, dialogs, "returns")
+    _choose_file(qtbot, again, sheet, monkeypatch)
+    _next(qtbot, again, ImportWizard.SHEET)
+    _next(qtbot, again, ImportWizard.MAPPING)
+    qtbot.waitUntil(again.mapping_page.isComplete, timeout=10000)
+    assert "last import" in again.mapping_page.note.text()
+    q3 = next(c for c in again.mapping.columns if c.header == "Q3")
+    assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
+    saved = tmp_path / "oak-returns-mapping.json"
+    monkeypatch.setattr(mapping_page.QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(saved), ""))
+    qtbot.mouseClick(again.mapping_page.save_button, Qt.MouseButton.LeftButton)
+    assert json.loads(saved.read_text())["columns"][4]["purpose"] == "press"
+    again.mapping_page.guess_again()
+    assert next(c for c in again.mapping.columns if c.header == "Q3").role is ColumnRole.IGNORE
+    monkeypatch.setattr(mapping_page.QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(saved), ""))
+    qtbot.mouseClick(again.mapping_page.load_button, Qt.MouseButton.LeftButton)
+    assert next(c for c in again.mapping.columns if c.header == "Q3").purpose == "press"
+
+
+def test_cancel_during_the_import_changes_nothing(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, remember_scope: Callable[..., None],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, SAMPLES / "oakfield-returns-typed.xlsx", monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+
+    started, go_on = threading.Event(), threading.Event()
+    real = wizard.run_import
+
+    def slow_import(*, dry_run: bool, progress: Any = None) -> Any:
+        started.set()
+        go_on.wait(10)  # the user presses Cancel while the file is being read
+        return real(dry_run=dry_run, progress=progress)
+
+    monkeypatch.setattr(wizard, "run_import", slow_import)
+    assert wizard.button(QWizard.WizardButton.CommitButton).text().replace("&", "") == "Import"
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    qtbot.waitUntil(lambda: wizard.currentId() == ImportWizard.RUN)
+    assert started.wait(10)
+    qtbot.mouseClick(wizard.run_page.cancel_button, Qt.MouseButton.LeftButton)
+    go_on.set()
+    qtbot.waitUntil(lambda: wizard.run_page.done, timeout=20000)
+    assert "Cancelled" in wizard.run_page.status.text()
+    assert wizard.currentId() == ImportWizard.RUN and wizard.report is None
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    assert all(r.returns == 0 for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR))
+    assert [b.kind for b in list_batches(oak_learners, "OAK")] == ["learners"]
+
+
+def test_a_bad_file_is_a_message_not_a_traceback(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = tmp_path / "returns.xlsx"
+    bad.write_bytes(b"this is not a spreadsheet")
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, bad, monkeypatch)
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wizard.sheet_page.info.text().startswith("⚠"), timeout=10000)
+    assert "returns.xlsx" in wizard.sheet_page.info.text()
+    assert "Traceback" not in wizard.sheet_page.info.text()
+    assert not wizard.sheet_page.isComplete()

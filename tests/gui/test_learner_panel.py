@@ -1,0 +1,137 @@
+"""The learner panel: answers per purpose, returns history, the safeguarding flag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Status
+from consent_desk.gui import learner_panel
+from consent_desk.gui.main_window import MainWindow
+from consent_desk.gui.return_dialog import ReturnDialog
+from consent_desk.services.audit import current_user_name
+from consent_desk.services.consent import learner_statuses
+from consent_desk.services.imports import import_returns
+from consent_desk.services.learners import set_safeguarding
+from tests.conftest import SAMPLES
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+
+UPN = "L873210425392"  # refused the press in the sample returns
+
+
+@pytest.fixture
+def oakfield(oak_learners: Database) -> Database:
+    import_returns(oak_learners, SAMPLES / "oakfield-returns-typed.xlsx", "OAK", SAMPLE_YEAR)
+    return oak_learners
+
+
+def _show(qtbot: QtBot, w: MainWindow, upn: str) -> learner_panel.LearnerPanel:
+    with qtbot.waitSignal(w.panel.loaded, timeout=10000):
+        qtbot.keyClicks(w.learners.search, upn)
+        qtbot.keyClick(w.learners.search, Qt.Key.Key_Return)  # Enter: first match selected
+    assert w.panel.detail is not None and w.panel.detail.upn == upn
+    return w.panel
+
+
+def test_panel_shows_answers_and_history(qtbot: QtBot, oakfield: Database,
+                                         remember_scope: Callable[..., None],
+                                         open_window: Callable[..., MainWindow]) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    panel = _show(qtbot, w, UPN)
+    assert panel.badge.text() == "Restricted"
+    rows = {panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole).widget().text():
+            panel.answers_form.itemAt(i, panel.answers_form.ItemRole.FieldRole).widget().text()
+            for i in range(panel.answers_form.rowCount())
+            if panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)}
+    assert rows["Press:"] == "✘ Refused" and rows["Websites:"] == "✔ Consent"
+    assert panel.history_box.title() == "Returns for 2025/26 (1)"
+    card = panel.history.itemAt(0).widget().text()
+    assert "Refused: <b>Press</b>" in card and "Entered by test.office" in card
+
+
+def test_set_and_clear_the_safeguarding_flag(qtbot: QtBot, oakfield: Database,
+                                             remember_scope: Callable[..., None],
+                                             open_window: Callable[..., MainWindow],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    panel = _show(qtbot, w, UPN)
+    assert not panel.show_reason.isVisibleTo(panel)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("Court order", True))
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        qtbot.mouseClick(panel.flag_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.safeguarding, timeout=10000)
+    row = next(r for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR) if r.upn == UPN)
+    assert row.status is Status.NO_IMAGES and row.safeguarding
+    assert panel.badge.text() == "NO IMAGES"
+    assert not panel.reason.isVisibleTo(panel)  # the reason stays hidden until asked for
+    assert "Court order" not in panel.reason.text()
+    assert "test.office" in panel.flag_state.text()
+    # "Show reason" fetches it (and the viewing is audited)
+    qtbot.mouseClick(panel.show_reason, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.reason.isVisibleTo(panel), timeout=10000)
+    assert "Court order" in panel.reason.text()
+    # clearing asks first
+    monkeypatch.setattr(learner_panel, "confirm", lambda *a, **k: True)
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        qtbot.mouseClick(panel.flag_button, Qt.MouseButton.LeftButton)
+    row = next(r for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR) if r.upn == UPN)
+    assert row.status is Status.RESTRICTED and not row.safeguarding
+
+
+def test_a_concurrent_change_is_refused_with_a_message(
+        qtbot: QtBot, oakfield: Database, remember_scope: Callable[..., None],
+        open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    panel = _show(qtbot, w, UPN)
+    # another desk flags the learner after this panel was filled
+    set_safeguarding(oakfield, panel.detail.learner_id, True, "other desk", "principal")
+    shown: list[str] = []
+    monkeypatch.setattr(learner_panel, "show_error",
+                        lambda parent, exc, title=None: shown.append(str(exc)))
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("mine", True))
+    qtbot.mouseClick(panel.flag_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "changed by principal" in shown[0] and "reload" in shown[0]
+    assert current_user_name() == "test.office"
+
+
+def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,
+                                             remember_scope: Callable[..., None],
+                                             open_window: Callable[..., MainWindow],
+                                             dialogs: DialogCatcher) -> None:
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    panel = _show(qtbot, w, UPN)
+    assert panel.history_box.title().endswith("(1)")
+    dialogs.patch(ReturnDialog)
+    w.actions_.enter_return.trigger()  # Ctrl+N: the chosen learner is already picked
+    d = dialogs.last(ReturnDialog)
+    assert isinstance(d, ReturnDialog) and d.learner_id == panel.detail.learner_id
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        qtbot.keyClick(d.grid, "a")
+        qtbot.keyClick(d.limitation, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.history_box.title().endswith("(2)"), timeout=10000)
+    assert panel.badge.text() == "Restricted"  # each parent's latest counts: press still refused
+
+
+def test_names_with_apostrophes_and_markup_show_as_written(
+        qtbot: QtBot, sqlite_db: Database, remember_scope: Callable[..., None],
+        open_window: Callable[..., MainWindow]) -> None:
+    from consent_desk.services.learners import NewLearner, add_learner
+
+    add_learner(sqlite_db, "OAK", NewLearner("O'Neill", "Séan", upn="A123456789012",
+                                             reg_group="<b>4B</b>"), "t")
+    remember_scope("OAK")
+    w = open_window(sqlite_db)
+    panel = _show(qtbot, w, "A123456789012")
+    assert panel.name.text() == "Séan O&#x27;Neill"  # rich text: shown as Séan O'Neill
+    assert panel.name.textFormat() == Qt.TextFormat.RichText
+    assert "&lt;b&gt;4B&lt;/b&gt;" in panel.facts.text()

@@ -1,0 +1,118 @@
+"""The review queue: a row resolved in one click, another dismissed with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from consent_desk.db.engine import Database
+from consent_desk.gui import review_screen
+from consent_desk.gui.main_window import MainWindow
+from consent_desk.gui.review_screen import ReviewScreen
+from consent_desk.services.consent import learner_statuses
+from consent_desk.services.imports import import_returns
+from consent_desk.services.learner_import import import_learners
+from consent_desk.services.returns import returns_for
+from consent_desk.services.review import list_reviews
+from tests.conftest import SAMPLES
+from tests.gui.conftest import SAMPLE_YEAR
+
+
+@pytest.fixture
+def hillgate(sqlite_db: Database) -> Database:
+    import_learners(sqlite_db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+    report = import_returns(sqlite_db, SAMPLES / "hillgate-returns-msforms.xlsx", "HGH",
+                            SAMPLE_YEAR)
+    assert sorted(r["row"] for r in report.needs_review) == [633, 771, 802]
+    return sqlite_db
+
+
+def _review_tab(qtbot: QtBot, w: MainWindow) -> ReviewScreen:
+    w.actions_.tab_actions[1].trigger()  # Ctrl+2
+    qtbot.waitUntil(lambda: w.review is not None)
+    screen = w.review
+    assert isinstance(screen, ReviewScreen)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3, timeout=10000)
+    return screen
+
+
+def _select(screen: ReviewScreen, row_number: int) -> None:
+    screen.table.selectRow(screen.model.row_of(
+        next(i.id for i in screen.model.items if i.row == row_number)) or 0)
+
+
+def test_resolve_a_row_in_one_click(qtbot: QtBot, hillgate: Database,
+                                    remember_scope: Callable[..., None],
+                                    open_window: Callable[..., MainWindow],
+                                    qtmodeltester: ModelTester) -> None:
+    remember_scope("HGH", SAMPLE_YEAR)
+    w = open_window(hillgate)
+    assert w.tabs.tabText(1).replace("&", "") == "Review queue (3)"
+    screen = _review_tab(qtbot, w)
+    qtmodeltester.check(screen.model)
+    _select(screen, 771)  # Hugo Chowdhury: the group matches, the date of birth differs
+    assert screen.candidates.rowCount() >= 1
+    qtmodeltester.check(screen.candidates)
+    best = screen.candidates.candidate(0)
+    assert "Hugo" in best.name
+    before = len(returns_for(hillgate, best.learner_id, SAMPLE_YEAR))
+    with qtbot.waitSignal(screen.decided, timeout=10000):
+        qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
+    assert len(returns_for(hillgate, best.learner_id, SAMPLE_YEAR)) == before + 1
+    states = {r.row: r.state for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None)}
+    assert states == {633: "open", 771: "resolved", 802: "open"}
+    qtbot.waitUntil(lambda: w.tabs.tabText(1).replace("&", "") == "Review queue (2)")
+    assert any(r.learner_id == best.learner_id and r.returns == before + 1
+               for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR))
+
+
+def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
+                                     remember_scope: Callable[..., None],
+                                     open_window: Callable[..., MainWindow],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("HGH", SAMPLE_YEAR)
+    w = open_window(hillgate)
+    screen = _review_tab(qtbot, w)
+    _select(screen, 633)
+    asked: list[str] = []
+
+    def get_item(parent: object, title: str, label: str, *args: object) -> tuple[str, bool]:
+        asked.append(label)
+        return "Not a learner at this academy", True
+
+    monkeypatch.setattr(review_screen.QInputDialog, "getItem", get_item)
+    with qtbot.waitSignal(screen.decided, timeout=10000):
+        qtbot.mouseClick(screen.dismiss_button, Qt.MouseButton.LeftButton)
+    assert "row 633" in asked[0]
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
+    [item] = [r for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None) if r.row == 633]
+    assert item.state == "dismissed" and item.dismiss_reason == "Not a learner at this academy"
+    assert item.decided_by == "test.office"
+
+
+def test_choose_another_learner(qtbot: QtBot, hillgate: Database,
+                                remember_scope: Callable[..., None],
+                                open_window: Callable[..., MainWindow],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("HGH", SAMPLE_YEAR)
+    w = open_window(hillgate)
+    screen = _review_tab(qtbot, w)
+    _select(screen, 802)
+    target = w.learners.model.all_rows()[5]
+
+    def pick(dialog: review_screen.PickLearnerDialog) -> int:
+        dialog.picker.edit.setText(f"{target.forename} {target.surname} {target.upn}")
+        qtbot.keyClick(dialog.picker.edit, Qt.Key.Key_Return)
+        return int(dialog.result())
+
+    monkeypatch.setattr(review_screen.PickLearnerDialog, "exec", pick)
+    with qtbot.waitSignal(screen.decided, timeout=10000):
+        qtbot.mouseClick(screen.other_button, Qt.MouseButton.LeftButton)
+    [item] = [r for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None) if r.row == 802]
+    assert item.state == "resolved"
+    assert len(returns_for(hillgate, target.learner_id, SAMPLE_YEAR)) >= 1
