@@ -58,7 +58,7 @@ def _close_databases() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from consent_desk.cli import admin, lists, safety, users
+    from consent_desk.cli import admin, forms, imports, lists, outputs, safety, selfcheck, users
 
     parser = argparse.ArgumentParser(
         prog="consent-desk",
@@ -79,29 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         "asked for, or read from $CONSENT_DESK_PASSWORD for scheduled jobs",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (admin, lists, users, safety):
+    for module in (admin, lists, imports, outputs, forms, users, safety, selfcheck):
         module.register(sub)
-    _register_optional(sub)
     return parser
-
-
-def _register_optional(sub: Any) -> None:
-    """Command groups that live in their own modules (imports, outputs, review)."""
-    import importlib
-
-    for name in (
-        "consent_desk.cli.imports",
-        "consent_desk.cli.outputs",
-        "consent_desk.cli.selfcheck",
-        "consent_desk.cli.forms",
-    ):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
