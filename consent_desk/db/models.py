@@ -163,8 +163,8 @@ class ConsentReturn(Base):
 
     __tablename__ = "consent_return"
     __table_args__ = (
+        # Also serves every "returns of this learner in this year" lookup (its leading columns).
         UniqueConstraint("learner_id", "year_label", "fingerprint", name="uq_return_fingerprint"),
-        Index("ix_return_learner_year", "learner_id", "year_label"),
         Index("ix_return_batch", "batch_id"),
     )
 

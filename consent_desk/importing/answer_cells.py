@@ -52,7 +52,15 @@ class RowAnswers(NamedTuple):
 def memo(convert: Callable[[Cell], Any], passthrough: type | None = None) -> Callable[[Cell], Any]:
     """``convert`` remembered per distinct text (the distinct values in a column are few), with
     a ``ValueError`` turned into a ``Bad``; a value of exactly type ``passthrough`` is kept."""
-    seen: dict[str, object] = {}
+    return memo_and_cache(convert, passthrough)[0]
+
+
+def memo_and_cache(
+    convert: Callable[[Cell], Any], passthrough: type | None = None
+) -> tuple[Callable[[Cell], Any], dict[Cell, Any]]:
+    """:func:`memo`, and the dict it remembers in (text -> result): a caller going through many
+    cells can look a text up there itself, and call the function only when it is not there."""
+    seen: dict[Cell, object] = {}
 
     def attempt(value: Cell) -> object:
         try:
@@ -70,7 +78,7 @@ def memo(convert: Callable[[Cell], Any], passthrough: type | None = None) -> Cal
             return hit
         return attempt(value)
 
-    return run
+    return run, seen
 
 
 def keep_stricter(votes: dict[str, Answer], key: str, answer: Answer) -> None:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.gb import upn as upn_rules
@@ -25,11 +24,9 @@ from stdnum.gb import upn as upn_rules
 from consent_desk.importing.names import (
     compact_key,
     forename_fits,
-    forename_similarity,
     name_readings,
     split_full_name,
     surname_fits,
-    surname_similarity,
 )
 from consent_desk.importing.records import Candidate, LearnerDetails, LearnerRecord, MatchResult
 
@@ -71,12 +68,6 @@ def _upn_problem(upn: str) -> str | None:
 
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-def _swapped(value: date) -> date | None:
-    if value.day > 12 or value.day == value.month:
-        return None
-    return date(value.year, value.day, value.month)
 
 
 def _surnames(rec: LearnerRecord) -> tuple[str, ...]:
@@ -130,13 +121,6 @@ def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
             table[key] = (present, learner_id)
     elif learner_id not in present:
         table[key] = (*present, learner_id)
-
-
-def _join_and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-_WIDE_BUCKET = 150  # learners under one key above which candidates are pre-filtered
 
 
 class LearnerIndex:
@@ -256,6 +240,14 @@ class LearnerIndex:
         keys = _name_keys(details)
         dob = details.dob
         if dob is not None and keys:
+            if len(keys) == 1:
+                sk, fk = keys[0]
+                hit = self._by_name_dob.get((fk, sk, dob))
+                if type(hit) is int:  # one reading of the name, one learner: most rows
+                    chosen = self._by_id[hit]
+                    if details.reg_group and chosen.reg_group:
+                        self._group_warning(details, chosen, warnings)
+                    return MatchResult(hit, "name_dob", warnings=warnings)
             found = self._records(self._by_name_dob, [(fk, sk, dob) for sk, fk in keys])
             if found:
                 chosen = _on_roll_choice(found)
@@ -344,49 +336,12 @@ class LearnerIndex:
         forced: Iterable[LearnerRecord] = (),
         limit: int = MAX_CANDIDATES,
     ) -> list[Candidate]:
-        """Likely learners for a row that needs review, best first (at most *limit*).
+        """Likely learners for a row that needs review, best first (at most *limit*): see
+        :func:`~.candidates.find_candidates`. *forced* learners (those the row matched
+        ambiguously or contradicted) are always included."""
+        from consent_desk.importing.candidates import find_candidates
 
-        Only learners sharing something exact with the row are scored (UPN, UPN but for its
-        check letter, admission number, date of birth or its day/month swap, surname, forename
-        or reg group), so this stays cheap on 60,000 learners. *forced* learners (those the row
-        matched ambiguously or contradicted) are always included.
-        """
-        probe = _Probe.of(details)
-        pool: dict[int, LearnerRecord] = {rec.id: rec for rec in forced}
-        forced_ids = set(pool)
-        lookups: list[tuple[Mapping[Any, int | Sequence[int]], object]] = []
-        if probe.upn:
-            lookups += [(self._by_upn, probe.upn), (self._by_upn_body, probe.upn[1:])]
-        if probe.adno:
-            lookups.append((self._by_adno, probe.adno))
-        if probe.dob is not None:
-            lookups += [(self._by_dob, probe.dob), (self._by_dob, _swapped(probe.dob))]
-        for _, _, sk, fk in probe.names:
-            lookups += [(self._by_surname, sk), (self._by_forename, fk)]
-        if probe.group:
-            lookups.append((self._by_group, probe.group))
-        initials = {(sk[:1], fk[:1]) for _, _, sk, fk in probe.names}
-        for table, k in lookups:
-            found = self._records(table, (k,))
-            if len(found) > _WIDE_BUCKET:
-                # A common surname, forename or a big reg group: keep only learners who share
-                # both initials (or the date of birth) so scoring stays cheap on 60,000 learners.
-                found = [
-                    rec
-                    for rec in found
-                    if rec.dob == probe.dob
-                    or (compact_key(rec.legal_surname)[:1], compact_key(rec.legal_forename)[:1])
-                    in initials
-                ]
-            for rec in found:
-                pool.setdefault(rec.id, rec)
-        ranked = [
-            candidate
-            for rec in pool.values()
-            if (candidate := _assess(probe, rec, rec.id in forced_ids)) is not None
-        ]
-        ranked.sort(key=lambda c: (-c.score, c.learner_id))
-        return ranked[:limit]
+        return find_candidates(self, details, forced, limit)
 
 
 def _no_match_reason(details: LearnerDetails, name: str, whole_name: bool) -> str:
@@ -408,109 +363,3 @@ def _no_match_reason(details: LearnerDetails, name: str, whole_name: bool) -> st
     elif details.dob is None and not group:
         reason += " (a name alone is not enough: a date of birth or reg group is needed)"
     return reason
-
-
-@dataclass(frozen=True)
-class _Probe:
-    """A row's details, prepared for comparing with many learners."""
-
-    upn: str
-    adno: str
-    dob: date | None
-    group: str
-    names: tuple[tuple[str, str, str, str], ...]  # (surname, forename, their compact keys)
-
-    @classmethod
-    def of(cls, details: LearnerDetails) -> _Probe:
-        return cls(
-            upn=_upn_key(details.upn) if details.upn else "",
-            adno=_adno_key(details.adno) if details.adno else "",
-            dob=details.dob,
-            group=compact_key(details.reg_group) if details.reg_group else "",
-            names=tuple(
-                (s, f, compact_key(s), compact_key(f))
-                for s, f in name_readings(details.surname, details.forename, details.full_name)
-            ),
-        )
-
-
-def _dob_level(given: date, own: date) -> float:
-    if given == own:
-        return 1.0
-    same_parts = (given.day == own.day) + (given.month == own.month) + (given.year == own.year)
-    return 0.5 if same_parts == 2 or _swapped(given) == own else 0.0
-
-
-def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None:
-    """Score *rec* as a candidate for the row (0..1), or None when it is not a likely one."""
-    sur = fore = 0.0
-    if probe.names:
-        surnames, forenames = _surnames(rec), _forenames(rec)
-        best = -1.0
-        for surname, forename, sk, fk in probe.names:
-            s = surname_similarity(surname, surnames) if sk else 0.0
-            f = forename_similarity(forename, forenames) if fk else 0.0
-            if s + f > best:
-                best, sur, fore = s + f, s, f
-    same: list[str] = []
-    own_upn = _upn_key(rec.upn) if probe.upn and rec.upn else ""
-    if own_upn and own_upn == probe.upn:
-        same.append("UPN")
-    if probe.adno and rec.adno and _adno_key(rec.adno) == probe.adno:
-        same.append("admission number")
-    near = bool(own_upn) and own_upn != probe.upn and own_upn[1:] == probe.upn[1:]
-    identified = bool(same) or near
-    if not (identified or forced or sur >= 0.6 or fore >= 0.6):
-        return None  # every rule below needs a similar name: most of the pool stops here
-    levels = {"surname": sur, "forename": fore} if probe.names else {}
-    if probe.dob is not None and rec.dob is not None:
-        levels["date of birth"] = _dob_level(probe.dob, rec.dob)
-    if probe.group and rec.reg_group:
-        levels["reg group"] = 1.0 if compact_key(rec.reg_group) == probe.group else 0.0
-    dob, group = levels.get("date of birth"), levels.get("reg group")
-    likely = (
-        identified
-        or forced
-        or (dob == 1.0 and max(sur, fore) >= 0.6)
-        or (sur == 1.0 and fore >= 0.3)
-        or (group == 1.0 and sur >= 0.6 and fore >= 0.3)
-        or (dob == 0.5 and sur >= 0.6 and fore >= 0.6)
-    )
-    if not likely:
-        return None
-    score = sum(_WEIGHTS[w] * level for w, level in levels.items())
-    score /= sum(_WEIGHTS[w] for w in levels) or 1.0
-    if identified:
-        score = 0.5 + 0.5 * score
-    if not rec.on_roll:
-        score *= 0.95
-    similar = ["UPN (all but the check letter)"] if near else []
-    return Candidate(rec.id, round(score, 3), _why(probe, rec, levels, same, similar))
-
-
-_WEIGHTS = {"surname": 0.3, "forename": 0.25, "date of birth": 0.3, "reg group": 0.15}
-
-
-def _why(
-    probe: _Probe, rec: LearnerRecord, levels: dict[str, float], same: list[str], similar: list[str]
-) -> str:
-    """``same surname and date of birth; similar forename (Harry); different reg group (6Oak)``"""
-    different: list[str] = []
-    shown = {"surname": rec.legal_surname, "forename": rec.legal_forename}
-    shown["reg group"] = rec.reg_group or ""
-    if rec.dob is not None:
-        swapped = probe.dob is not None and _swapped(probe.dob) == rec.dob
-        shown["date of birth"] = _day(rec.dob) + (", day and month swapped" if swapped else "")
-    for what, level in levels.items():
-        if level == 1.0:
-            same.append(what)
-        else:
-            (similar if level >= 0.3 else different).append(f"{what} ({shown[what]})")
-    parts = [
-        f"{label} {_join_and(items)}"
-        for label, items in (("same", same), ("similar", similar), ("different", different))
-        if items
-    ]
-    if not rec.on_roll:
-        parts.append("has left")
-    return "; ".join(parts) or "nothing to compare"

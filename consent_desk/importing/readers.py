@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
+from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import header_score
 from consent_desk.importing.records import ImportFileError
 from consent_desk.importing.textfiles import decode, parse_delimited, sniff_delimiter
@@ -50,6 +52,23 @@ class Table:
     rows: list[tuple[int, list[Cell]]]
     sheet_names: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Cells longer than MAX_CELL_CHARS, cut to that length: (row number, column index, length).
+    long_cells: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def refuse_long_cells(self) -> None:
+        """``ImportFileError`` when a cell had to be cut: an import must not keep part of a
+        parent's words (a limitation cut short could lose a restriction). A preview may show
+        the cut text; an import refuses the file."""
+        if self.long_cells:
+            row, column, length = self.long_cells[0]
+            more = len(self.long_cells) - 1
+            others = f" (and {more} more cell{'s' if more > 1 else ''})" if more else ""
+            raise ImportFileError(
+                f"{self.where}: row {row}, column {column_letter(column)}: a cell holds "
+                f"{length:,} characters{others}, more than any answer or note can be (at most "
+                f"{MAX_CELL_CHARS:,}): check it is the right file, shorten the cell, then "
+                "import again"
+            )
 
     @property
     def where(self) -> str:
@@ -202,34 +221,51 @@ def read_table(
     path: str | Path, sheet: str | None = None, progress: Progress | None = None
 ) -> Table:
     """Read one sheet (or a CSV file) into a ``Table``; ``ImportFileError`` for a bad file."""
-    p = Path(path)
+    with paused_gc():  # hundreds of thousands of cells, and no reference cycles among them
+        return _read_table(Path(path), sheet, progress)
+
+
+# Cells of these types are kept as they are (``_convert`` would return them unchanged); a whole
+# number below 2**53 (exact in a float) becomes an int, as ``_convert`` does.
+_KEPT_TYPES = frozenset({date, datetime, int, bool, type(None)})
+_EXACT = float(2**53)
+
+
+def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     raw = _raw_sheet(p, sheet)
     where = p.name if raw.name is None else f"{p.name}, sheet '{raw.name}'"
-    total = len(raw.rows)
+    rows: list[list[Cell]] = raw.rows  # type: ignore[assignment]  # converted in place below
+    total = len(rows)
     warnings: list[str] = []
-    rows: list[list[Cell]] = []
+    long_cells: list[tuple[int, int, int]] = []
     cut: list[str] = []
+    kept, convert, limit = _KEPT_TYPES, _convert, MAX_CELL_CHARS
 
     def other(value: object) -> Cell:
         if type(value) is str:
             cut.append(value)
-        return _convert(value)
+        return convert(value)
 
-    for i, raw_row in enumerate(raw.rows):
-        # Most cells are short text: that case is inline, the rest goes through _convert.
-        row = [
-            (v.strip() or None) if type(v) is str and len(v) <= MAX_CELL_CHARS else other(v)
+    for i in range(total):
+        raw_row: list[Any] = rows[i]
+        # Most cells are short text or dates: those cases are inline, the rest goes through
+        # _convert. Each raw row is replaced by its converted one (and so freed) as we go.
+        rows[i] = [
+            (v.strip() or None) if (t := type(v)) is str and len(v) <= limit
+            else v if t in kept
+            else int(v) if t is float and v.is_integer() and -_EXACT < v < _EXACT
+            else other(v)
             for v in raw_row
-        ]
+        ]  # fmt: skip
         if cut:
             for c, v in enumerate(raw_row):
-                if type(v) is str and len(v) > MAX_CELL_CHARS:
+                if type(v) is str and len(v) > limit:
+                    long_cells.append((i + 1, c, len(v)))
                     warnings.append(
                         f"{where}: row {i + 1}, column {column_letter(c)}: a cell of "
-                        f"{len(v):,} characters was cut to {MAX_CELL_CHARS:,}"
+                        f"{len(v):,} characters was cut to {limit:,}"
                     )
             cut.clear()
-        rows.append(row)
         if progress is not None and i % _PROGRESS_EVERY == 0:
             progress(i, total)
     header = find_header_row(rows)
@@ -242,23 +278,29 @@ def read_table(
             "column headings (e.g. Surname, Forename, Website) in one row above the data"
         )
     _fill_merges(rows, raw.merges, header)
-    width = 0
-    for r in rows[header:]:
-        for c in range(len(r) - 1, -1, -1):
-            if r[c] is not None:
-                width = max(width, c + 1)
-                break
+    width = 0  # the last column holding anything, from the header row down
+    for i in range(header, total):
+        r = rows[i]
+        n = len(r)
+        if n > width:  # only a row longer than the width so far can widen it
+            while n > width and r[n - 1] is None:
+                n -= 1
+            width = n
     headers = _headers(rows[header], width)
     data: list[tuple[int, list[Cell]]] = []
-    for i in range(header + 1, len(rows)):
+    append = data.append
+    for i in range(header + 1, total):
         row = rows[i]
-        if all(v is None for v in row):
-            continue
-        if len(row) < width:
-            row = row + [None] * (width - len(row))
-        elif len(row) > width:
+        n = len(row)
+        if row.count(None) == n:
+            continue  # a blank row
+        if n < width:
+            row = row + [None] * (width - n)
+        elif n > width:
             row = row[:width]
-        data.append((i + 1, row))
+        append((i + 1, row))
     if progress is not None:
         progress(total, total)
-    return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings)
+    long_cells = [cell for cell in long_cells if cell[0] > header + 1]  # data rows only
+    return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings,
+                 long_cells)  # fmt: skip

@@ -20,7 +20,6 @@ _MIN_YEAR = 1900
 _MAX_YEAR = 2100
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-_WS_RE = re.compile(r"\s+")
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -69,8 +68,9 @@ def clean_text(value: object) -> str | None:
         text = str(value)
     if "\u200b" in text or "\ufeff" in text or "\u2060" in text or "\u200c" in text:
         text = text.translate(_INVISIBLE)
-    text = _WS_RE.sub(" ", text).strip()
-    return text or None
+    # str.split() splits on exactly the characters the regex \s matches: runs of any whitespace
+    # become one space, and the ends are stripped (several times faster than re.sub + strip).
+    return " ".join(text.split()) or None
 
 
 def _shown(value: object, width: int = 60) -> str:

@@ -14,7 +14,8 @@ from sqlalchemy import bindparam, insert, select, update
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, Learner, table_of
 from consent_desk.importing.records import ParsedLearner
-from consent_desk.services import audit
+from consent_desk.services import access, audit
+from consent_desk.services.access import Action
 from consent_desk.services.imports import file_checksum
 from consent_desk.services.trust import academy_by_code
 
@@ -81,16 +82,39 @@ def import_learners(
     user: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LearnerImportReport:
+    """Import a learner list (one transaction, one batch); see the module docstring."""
+    from consent_desk.importing.bulk import paused_gc
+
+    with paused_gc():  # tens of thousands of rows and records, and no reference cycles
+        return _import_learners(
+            db, path, academy_code, sheet=sheet, mapping_file=mapping_file,
+            mark_missing_left=mark_missing_left, dry_run=dry_run, user=user, progress=progress,
+        )  # fmt: skip
+
+
+def _import_learners(
+    db: Database,
+    path: str | Path,
+    academy_code: str,
+    *,
+    sheet: str | None = None,
+    mapping_file: str | Path | None = None,
+    mark_missing_left: bool = False,
+    dry_run: bool = False,
+    user: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> LearnerImportReport:
     from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
     from consent_desk.importing.readers import read_table
 
     path = Path(path)
-    user = user or audit.current_user_name()
-    with db.session() as s:
-        academy_by_code(s, academy_code)
+    with db.session() as s:  # fail fast (unknown academy, not allowed) before reading the file
+        academy = academy_by_code(s, academy_code)
+        user = access.acting_name(access.require(s, Action.EDIT_LEARNERS, academy.id), user)
     table = read_table(
         path, sheet, progress=(lambda d, t: progress("Reading", d, t)) if progress else None
     )
+    table.refuse_long_cells()
     if mapping_file:
         mapping = ColumnMapping.load(Path(mapping_file), table.headers, file_name=path.name)
     else:

@@ -228,6 +228,20 @@ def test_a_megabyte_cell_is_cut_with_a_warning(tmp_path: Path) -> None:
         assert "row 2, column B" in table.warnings[0]
 
 
+def test_only_long_cells_in_the_data_are_refused(tmp_path: Path) -> None:
+    huge = "x" * 20_000
+    path = write_csv(tmp_path / "big.csv", [[huge], ["Surname", "Comments"], ["Smith", "ok"],
+                                             ["Jones", huge]])  # fmt: skip
+    table = read_table(path)
+    assert table.header_row == 2 and len(table.warnings) == 2  # the title cell is cut too
+    assert table.long_cells == [(4, 1, 20_000)]
+    with pytest.raises(ImportFileError, match=r"big.csv: row 4, column B: a cell holds 20,000"):
+        table.refuse_long_cells()
+    title_only = write_csv(tmp_path / "title.csv", [[huge], ["Surname", "Comments"],
+                                                    ["Smith", "ok"]])  # fmt: skip
+    read_table(title_only).refuse_long_cells()  # a long title is not a reason to refuse
+
+
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
 
@@ -386,7 +400,9 @@ def test_xlsx_cells_and_row_numbers_survive(
 
 def _xlsx_safe(value: object) -> object:
     if isinstance(value, str):
-        return "".join(ch for ch in value if ch.isprintable()) or None
+        # openpyxl writes text starting with "=" as a formula, which has no value until Excel
+        # calculates it (calamine then reads nothing): keep to plain text.
+        return "".join(ch for ch in value if ch.isprintable()).lstrip("=") or None
     return value
 
 

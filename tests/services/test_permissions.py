@@ -200,3 +200,34 @@ def test_wrong_password_is_refused_and_audited(world: World) -> None:
         assert list_audit(world.db, action="login_failed", user="teacher")
     finally:
         access.set_actor(None)
+
+
+@pytest.mark.parametrize(("role", "year", "allowed"), [
+    (Role.TEACHER, NOW, False),
+    (Role.OFFICE, NOW, True),
+    (Role.OFFICE, PAST, False),
+    (Role.COO, PAST, True),
+])
+def test_imports_are_permission_checked(world: World, role: Role, year: AcademicYear,
+                                        allowed: bool) -> None:
+    from consent_desk.services.imports import import_returns
+    from consent_desk.services.learner_import import import_learners
+
+    sheet = world.tmp / f"returns-{next(_counter)}.csv"
+    sheet.write_text("Adno,Surname,Forename,Website,Press\n1516,Adeyemi,Saanvi,Yes,No\n")
+    access.set_actor(authenticate(world.db, role.value, PASSWORD))
+    try:
+        if allowed:
+            assert import_returns(world.db, sheet, "OAK", year.label).imported == 1
+        else:
+            with pytest.raises(PermissionDenied):
+                import_returns(world.db, sheet, "OAK", year.label)
+        roster = world.tmp / f"roster-{next(_counter)}.csv"
+        roster.write_text("Adno,Legal Surname,Legal Forename\n1516,Adeyemi,Saanvi\n")
+        if role is Role.TEACHER:
+            with pytest.raises(PermissionDenied):
+                import_learners(world.db, roster, "OAK")
+        else:
+            import_learners(world.db, roster, "OAK")
+    finally:
+        access.set_actor(None)

@@ -1,0 +1,82 @@
+"""Helpers for bulk work on tens of thousands of rows: pausing the garbage collector, and running
+a step (reading the file) on a thread while another (loading the learners) goes on.
+
+* While a big file is read and interpreted, hundreds of thousands of lists, tuples and records
+  are alive at once. None of them forms a reference cycle, but the cyclic garbage collector
+  still walks all of them again and again as they are created: on a 60,000-row import that
+  costs as much as the work itself. :func:`paused_gc` pauses it (nested and from several
+  threads at once: the first to enter pauses it, the last to leave restores it).
+* python-calamine parses a workbook without holding the GIL, so reading the file on a thread
+  while the main thread loads and indexes the learners makes the two overlap (:class:`Background`).
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Generic, TypeVar
+
+__all__ = ["Background", "paused_gc"]
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_depth = 0
+_restore = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (reference counting still frees memory).
+
+    Only for work that makes no reference cycles. Safe to nest and to use from several threads:
+    the collector is re-enabled when the last block ends, and only if it was enabled before the
+    first began.
+    """
+    global _depth, _restore
+    with _lock:
+        if _depth == 0:
+            _restore = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _restore:
+                gc.enable()
+
+
+class Background(Generic[T]):
+    """``fn(*args)`` started on a daemon thread; :meth:`result` waits for it and returns its value
+    or raises what it raised (any ``BaseException``, e.g. a GUI's "cancelled" raised from a
+    progress callback)."""
+
+    def __init__(self, fn: Callable[..., T], *args: object, name: str = "consent-desk-reader"):
+        self._value: T | None = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = fn(*args)
+            except BaseException as err:  # handed to the caller of result()
+                self._error = err
+
+        self._thread = threading.Thread(target=run, name=name, daemon=True)
+        self._thread.start()
+
+    def result(self) -> T:
+        """The value (once only: the reference is dropped so that big results can be freed)."""
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        value, self._value = self._value, None
+        return value  # type: ignore[return-value]
+
+    def wait(self) -> None:
+        """Wait for the thread to end, ignoring its outcome (when the caller has failed anyway)."""
+        self._thread.join()

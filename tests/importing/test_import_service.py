@@ -1,0 +1,173 @@
+"""The returns import service: a Cancel at any stage changes nothing; a run leaves the process
+and the pooled connection as it found them; rows written at driver level read back like the
+ORM's own."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from consent_desk.db.engine import Database
+from consent_desk.db.models import Base, ConsentReturn, Respondent
+from consent_desk.importing.bulk import Background, paused_gc
+from consent_desk.services.imports import import_returns
+from consent_desk.services.learner_import import import_learners
+from consent_desk.services.returns import fingerprint
+from tests.conftest import SAMPLES
+
+RETURNS = SAMPLES / "hillgate-returns-msforms.xlsx"
+YEAR = "2025/26"
+
+
+class Stop(Exception):
+    """What a GUI's Cancel raises from the progress callback."""
+
+
+def counts(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return {t.name: s.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in Base.metadata.sorted_tables}  # fmt: skip
+
+
+@pytest.fixture
+def hillgate(trust_db: Database) -> Database:
+    import_learners(trust_db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+    return trust_db
+
+
+@pytest.mark.parametrize("stage", ["Reading", "Matching", "Saving"])
+def test_a_cancel_at_any_stage_changes_nothing(hillgate: Database, stage: str) -> None:
+    before = counts(hillgate)
+    seen: list[tuple[str, str]] = []
+
+    def progress(name: str, done: int, total: int) -> None:
+        seen.append((name, threading.current_thread().name))
+        if name == stage:
+            raise Stop()
+
+    with pytest.raises(Stop):
+        import_returns(hillgate, RETURNS, "HGH", YEAR, progress=progress)
+    assert counts(hillgate) == before
+    assert seen[-1][0] == stage
+    # and the import then runs to the end
+    report = import_returns(hillgate, RETURNS, "HGH", YEAR)
+    assert report.imported == 830
+
+
+def test_the_reading_is_reported_from_its_own_thread(hillgate: Database) -> None:
+    stages: dict[str, set[str]] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        stages.setdefault(name, set()).add(threading.current_thread().name)
+
+    import_returns(hillgate, RETURNS, "HGH", YEAR, progress=progress)
+    assert set(stages) == {"Reading", "Matching", "Saving"}
+    assert stages["Matching"] == stages["Saving"] == {threading.current_thread().name}
+
+
+def test_a_bad_file_read_on_the_thread_is_the_error_raised(
+    hillgate: Database, tmp_path: Path
+) -> None:
+    from consent_desk.importing.records import ImportFileError
+
+    bad = tmp_path / "returns.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    before = counts(hillgate)
+    with pytest.raises(ImportFileError, match=r"returns\.xlsx"):
+        import_returns(hillgate, bad, "HGH", YEAR)
+    assert counts(hillgate) == before
+
+
+def test_the_process_and_the_connection_are_left_as_they_were(tmp_path: Path) -> None:
+    from consent_desk.services.trust import add_academy, init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'cd.sqlite3'}")
+    try:
+        init_trust(db, "Trust")
+        add_academy(db, "HGH", "Hillgate")
+        import_learners(db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+        with db.engine.connect() as c:
+            default = c.exec_driver_sql("PRAGMA cache_size").scalar()
+        assert gc.isenabled()
+        import_returns(db, RETURNS, "HGH", YEAR)
+        assert gc.isenabled()
+        with db.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA cache_size").scalar() == default
+    finally:
+        db.dispose()
+
+
+def test_returns_written_by_the_driver_read_back_like_the_orms(hillgate: Database) -> None:
+    import_returns(hillgate, RETURNS, "HGH", YEAR)
+    with hillgate.session() as s:
+        rows = s.execute(select(ConsentReturn, Respondent).join(
+            Respondent, Respondent.id == ConsentReturn.respondent_id)).all()  # fmt: skip
+        assert len(rows) == 830
+        for ret, who in rows:
+            assert isinstance(ret.received_at, datetime) and isinstance(ret.entered_at, datetime)
+            assert ret.entered_at.microsecond == 0
+            assert set(ret.answers.values()) <= {"consent", "refuse", "unanswered"}
+            assert json.loads(json.dumps(ret.answers)) == ret.answers
+            # the stored print is the one the review queue and a re-import compute
+            assert ret.fingerprint == fingerprint(ret.learner_id, YEAR, who.key, ret.received_at,
+                                                  ret.answers, ret.limitation)  # fmt: skip
+            assert ret.method == ("form" if who.email else "import")
+
+
+# --- the helpers -------------------------------------------------------------------------------
+
+
+def test_paused_gc_nests_and_restores() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+
+
+def test_paused_gc_from_two_threads() -> None:
+    inside = threading.Event()
+    leave = threading.Event()
+
+    def other() -> None:
+        with paused_gc():
+            inside.set()
+            leave.wait(10)
+
+    t = threading.Thread(target=other)
+    with paused_gc():
+        t.start()
+        inside.wait(10)
+    assert not gc.isenabled()  # the other thread is still inside
+    leave.set()
+    t.join()
+    assert gc.isenabled()
+
+
+def test_background_gives_the_value_or_the_error() -> None:
+    assert Background(lambda a, b: a + b, 2, 3).result() == 5
+
+    def fail() -> None:
+        time.sleep(0.01)
+        raise KeyboardInterrupt  # any BaseException reaches the caller
+
+    job = Background(fail)
+    with pytest.raises(KeyboardInterrupt):
+        job.result()
+    job.wait()
