@@ -307,7 +307,7 @@ def test_an_xls_container_that_is_not_a_workbook_is_not_taken_for_a_locked_one(
     tmp_path: Path,
 ) -> None:
     path = write_cfb(tmp_path / "broken.xls", {"Workbook": b"\x09\x08" + os.urandom(100)})
-    message = _bad(path, "cannot be read")
+    message = _bad(path, "cannot be read|has no sheets")  # random bytes: either refusal
     assert "password" not in message
     doc = write_cfb(tmp_path / "letter.xls", {"WordDocument": b"x"})
     _bad(doc, "Word document")
