@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QToolBar
+from PySide6.QtWidgets import QMenu, QToolBar
 
 if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
@@ -48,6 +48,9 @@ class WindowActions:
         self.print_sheet = act(
             "&Print restricted-learner sheet…", w.print_sheet, QKeySequence.StandardKey.Print,
             "Print or save the photo-free sheet of learners who must not be photographed")
+        self.print_forms = act(
+            "Print consent &forms…", w.print_forms, "Ctrl+Shift+P",
+            "Pre-filled consent forms, one per learner, with a code to scan when they come back")
         self.export_list = act(
             "Export the Principal's &list…", w.export_principal_list, "Ctrl+E",
             "The academy's restriction list as a spreadsheet or PDF")
@@ -64,6 +67,24 @@ class WindowActions:
                             "Trust name and logo, purposes, non-return policy, database")
         if self.settings.shortcut().isEmpty():
             self.settings.setShortcut(QKeySequence("Ctrl+,"))
+        self.users = act("&Users…", w.open_users, None,
+                         "Accounts: who may log in, their role and academies")
+        self.audit = act("&Audit trail…", w.open_audit, None,
+                         "Every change: who, when, before and after")
+        self.backup_now = act("&Back up now…", w.back_up_now, None,
+                              "Copy the whole database to a file you choose")
+        self.restore = act("Restore from bac&kup…", w.restore_backup, None,
+                           "Replace the database with a backup (asks first)")
+        self.purge = act("Purge &leavers…", w.purge_leavers, None,
+                         "Delete learners who left longer ago than the retention period")
+        self.stale = act("Sheets that &need reprinting…", w.show_stale_sheets, None,
+                         "Printed sheets that no longer show what is true")
+        self.log_out = act("Log &out", w.log_out, None,
+                           "Log out and cover the window until someone logs in")
+        self.switch_user = act("S&witch user…", w.switch_user, None,
+                               "Someone else logs in at this desk")
+        self.lock_now = act("Loc&k now", w.lock.lock, "Ctrl+L",
+                            "Cover the window until you type your password")
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit, needs_db=False)
         self.find = act("&Find a learner", w.focus_search, QKeySequence.StandardKey.Find,
                         "Jump to the search box")
@@ -82,10 +103,20 @@ class WindowActions:
         for a in (self.import_learners, self.import_returns, self.undo_import):
             file_menu.addAction(a)
         file_menu.addSeparator()
-        for a in (self.print_sheet, self.export_list, self.export_summary, self.export_chase):
+        for a in (self.print_sheet, self.print_forms, self.stale, self.export_list,
+                  self.export_summary, self.export_chase):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.settings)
+        trust_menu = file_menu.addMenu("&Trust and safety")
+        for a in (self.users, self.audit):
+            trust_menu.addAction(a)
+        trust_menu.addSeparator()
+        for a in (self.backup_now, self.restore, self.purge):
+            trust_menu.addAction(a)
+        file_menu.addSeparator()
+        for a in (self.lock_now, self.switch_user, self.log_out):
+            file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         learner_menu = mb.addMenu("L&earners")
@@ -103,6 +134,8 @@ class WindowActions:
         view_menu.addAction(panel_toggle)
         help_menu = mb.addMenu("&Help")
         help_menu.addAction(self.about)
+        for menu in mb.findChildren(QMenu):  # a disabled action's tooltip says why
+            menu.setToolTipsVisible(True)
 
         bar = QToolBar("Main toolbar", w)
         bar.setObjectName("main-toolbar")
@@ -111,13 +144,13 @@ class WindowActions:
         for a in (self.enter_return, self.import_returns, self.import_learners):
             bar.addAction(a)
         bar.addSeparator()
-        for a in (self.print_sheet, self.export_list):
+        for a in (self.print_sheet, self.print_forms, self.export_list):
             bar.addAction(a)
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         short = {self.enter_return: "Enter return", self.import_returns: "Import returns",
                  self.import_learners: "Import learners", self.print_sheet: "Print sheet",
-                 self.export_list: "Export list"}
+                 self.print_forms: "Print forms", self.export_list: "Export list"}
         for a, text in short.items():
             a.setIconText(text)
 

@@ -48,6 +48,9 @@ def run_app(database: str | None = None) -> int:
     # every size below is in device-independent pixels or font metrics.
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
+    from consent_desk.gui.errors import install_excepthook
+
+    install_excepthook()  # an error nobody caught is a message, never a crash
 
     from consent_desk.gui.main_window import MainWindow
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from shiboken6 import isValid
 
 from consent_desk import APP_NAME, __version__
+from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class WindowCommands:
     learners: LearnersTab
     purpose_labels: dict[str, str]
     trust_name: str
+    stale: list[Any]
 
     if TYPE_CHECKING:
         @property
@@ -40,13 +42,23 @@ class WindowCommands:
     def enter_return(self) -> None:
         self.enter_return_for(self.learners.current_id())
 
+    def enter_return_if_allowed(self, learner_id: int) -> None:
+        """Double-click or Enter on a learner: the paper return, if this person may enter it
+        (else the status bar says why, instead of a dialog that would refuse to save)."""
+        action = self._qt_self().actions_.enter_return
+        if action.isEnabled():
+            self.enter_return_for(learner_id)
+        else:
+            self.statusBar().showMessage(action.statusTip(), 8000)
+
     def enter_return_for(self, learner_id: int | None) -> None:
         from consent_desk.gui.return_dialog import ReturnDialog
 
         if self.db is None or not self.academy or not self.year:
             return
         dialog = ReturnDialog(self.db, self.learners.model.prepared, self.year,
-                              self.purpose_labels, parent=self._qt_self())
+                              self.purpose_labels, parent=self._qt_self(),
+                              academy=self.academy)
         if learner_id is not None:
             dialog.pick_learner(learner_id)
         dialog.saved.connect(lambda _lid: self.reload())
@@ -99,17 +111,82 @@ class WindowCommands:
         dialog.exec()
 
     # printing and exporting ----------------------------------------------------------------
-    def print_sheet(self) -> None:
+    def print_sheet(self, preset: Any = None) -> None:
+        """The restricted-learner sheet; ``preset`` a SheetScope to print again."""
         from consent_desk.gui.print_dialog import PrintSheetDialog
 
         if self.db is None or not self.academy or not self.year:
             return
         dialog = PrintSheetDialog(self.db, self.academy, self.year, self.learners,
+                                  parent=self._qt_self(), stale=self.stale, preset=preset)
+        self._after_printing(dialog, "The sheet")
+        dialog.printed.connect(lambda _pages: self.refresh_stale())
+        dialog.saved.connect(lambda _path: self.refresh_stale())
+        dialog.exec()
+
+    def print_forms(self) -> None:
+        from consent_desk.gui.forms_dialog import PrintFormsDialog
+
+        if self.db is None or not self.academy or not self.year:
+            return
+        dialog = PrintFormsDialog(self.db, self.academy, self.year, self.learners,
                                   parent=self._qt_self())
+        self._after_printing(dialog, "The consent forms")
+        dialog.exec()
+
+    def _after_printing(self, dialog: Any, what: str) -> None:
         bar = self.statusBar()
         dialog.printed.connect(lambda pages: bar.showMessage(
-            f"The sheet went to the printer ({pages} page{'s' if pages != 1 else ''})", 8000))
-        dialog.saved.connect(lambda path: bar.showMessage(f"Sheet saved as {path}", 8000))
+            f"{what} went to the printer ({pages} page{'s' if pages != 1 else ''})", 8000))
+        dialog.saved.connect(lambda path: bar.showMessage(f"{what} saved as {path}", 8000))
+
+    # "reprint needed" ----------------------------------------------------------------------
+    def refresh_stale(self) -> None:
+        """Which printed sheets of the academy and year no longer show what is true."""
+        db, code, year = self.db, self.academy, self.year
+        if db is None or not code or not year:
+            return
+        window = self._qt_self()
+        window.stale_generation = generation = getattr(window, "stale_generation", 0) + 1
+
+        def read(_: Any) -> Any:
+            from consent_desk.services.sheet_prints import stale_sheets
+
+            return stale_sheets(db, code, year)
+
+        def shown(sheets: list[Any]) -> None:
+            if generation != window.stale_generation:
+                return  # a later check is on its way (or another academy or year was chosen)
+            self.stale = sheets
+            window.stale_banner.set_sheets(sheets)
+            dialog = getattr(window, "stale_dialog", None)
+            if dialog is not None and isValid(dialog) and dialog.isVisible():
+                dialog.set_sheets(sheets)
+            window.stale_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            from consent_desk.gui.errors import describe_error
+
+            if generation != window.stale_generation:
+                return
+            window.stale_banner.set_sheets([])
+            self.statusBar().showMessage(f"Cannot check the printed sheets: "
+                                         f"{describe_error(exc)}", 10000)
+            window.stale_loaded.emit()
+
+        run_task(read, shown, failed, receiver=window)
+
+    def show_stale_sheets(self) -> None:
+        from consent_desk.gui.stale_sheets import StaleSheetsDialog
+
+        if self.db is None or not self.academy or not self.year:
+            return
+        window = self._qt_self()
+        dialog = StaleSheetsDialog(self.academy_name(), self.year, parent=window)
+        dialog.set_sheets(self.stale)
+        dialog.print_again.connect(lambda sheet: self.print_sheet(sheet.scope))
+        window.stale_dialog = dialog
+        self.refresh_stale()
         dialog.exec()
 
     def export_principal_list(self) -> None:
@@ -176,6 +253,8 @@ class WindowCommands:
             ("Ctrl+N", "enter a paper return (Y/N, A = all yes, O = objects to all)"),
             ("Ctrl+F", "find a learner"), ("Ctrl+I", "import returns"),
             ("Ctrl+P", "print the restricted-learner sheet"),
+            ("Ctrl+Shift+P", "print pre-filled consent forms"),
+            ("Ctrl+L", "lock the window (when people log in)"),
             ("Ctrl+1 / 2 / 3", "learners, review queue, dashboard"),
             ("F5", "refresh"), ("F9", "show or hide the learner panel")))
         box.setInformativeText(

@@ -37,6 +37,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db  # the database to use afterwards (the sample one, if chosen)
+        self.used_samples = False  # the practice database with sample data was chosen
         self.setWindowTitle(f"Welcome to {APP_NAME}")
         self._busy = False
 
@@ -175,6 +176,7 @@ class FirstRunDialog(QDialog):
     def _samples_loaded(self, result: tuple[Database, Any]) -> None:
         old = self.db
         self.db, loaded = result
+        self.used_samples = True
         if old is not self.db:
             old.dispose()
         settings = QSettings()

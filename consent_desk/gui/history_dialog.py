@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.db.engine import Database
 from consent_desk.gui.errors import confirm, show_error
+from consent_desk.gui.roles import Gate
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.batches import BatchView, list_batches, undo_import
@@ -60,6 +61,7 @@ class ImportHistoryDialog(QDialog):
         self.undo_button = QPushButton("&Undo this import…")
         self.undo_button.setToolTip("Remove every return this import added (returns imports only)")
         self.undo_button.clicked.connect(self.undo_selected)
+        self.gate = Gate()
         note = QLabel("Undoing a returns import removes the returns it added and its rows in "
                       "the review queue. A learner list cannot be undone: import the previous "
                       "list again.")
@@ -100,8 +102,12 @@ class ImportHistoryDialog(QDialog):
         return self.batches[rows[0].row()] if rows else None
 
     def _selection(self) -> None:
+        from consent_desk.services.access import Action
+
         b = self.selected()
-        self.undo_button.setEnabled(b is not None and b.kind == "returns" and not b.undone_at)
+        allowed = self.gate.widget(self.undo_button, Action.UNDO_IMPORT)
+        self.undo_button.setEnabled(allowed and b is not None and b.kind == "returns"
+                                    and not b.undone_at)
 
     def undo_selected(self) -> None:
         b = self.selected()

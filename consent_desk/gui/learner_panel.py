@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.domain.rules import Answer
-from consent_desk.gui.errors import confirm, show_error
+from consent_desk.gui.errors import confirm, show_conflict, show_error
 from consent_desk.gui.layouts import clear_layout
+from consent_desk.gui.roles import Gate, may
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_text
 
@@ -65,6 +66,7 @@ class LearnerPanel(QDockWidget):
         self.year: str | None = None
         self.detail: Any = None
         self._generation = 0
+        self.gate = Gate()
 
         self.placeholder = QLabel("Choose a learner in the table to see their consent, "
                                   "returns and history.")
@@ -184,8 +186,8 @@ class LearnerPanel(QDockWidget):
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
             self._show_nothing()
-            show_error(self, exc)
             self.loaded.emit()
+            show_error(self, exc, retry=self.reload)
 
     def _show_nothing(self) -> None:
         self.detail = None
@@ -231,7 +233,7 @@ class LearnerPanel(QDockWidget):
         self._show_answers(d)
         self._show_flag(d)
         self._show_history(d, returns)
-        self.safeguarding_action.setEnabled(True)
+        self.apply_role()
         self.loaded.emit()
 
     def refresh_colours(self) -> None:
@@ -268,8 +270,21 @@ class LearnerPanel(QDockWidget):
             self.flag_button.setText("Set flag…")
         self.flag_button.setToolTip("Principal or DSL: “no images — safeguarding”. "
                                     "The reason is never printed.")
-        self.show_reason.setVisible(d.safeguarding)
         self.show_reason.setText("Show reason")
+
+    def apply_role(self) -> None:
+        """Only a principal or the COO sets the flag and sees its reason."""
+        from consent_desk.services.access import Action
+
+        d = self.detail
+        if d is None:
+            self.safeguarding_action.setEnabled(False)
+            return
+        self.gate.action(self.safeguarding_action, Action.SET_SAFEGUARDING)
+        self.gate.widget(self.new_return, Action.ENTER_RETURNS)
+        self.gate.widget(self.flag_button, Action.SET_SAFEGUARDING)
+        self.show_reason.setVisible(d.safeguarding
+                                    and may(Action.SEE_SAFEGUARDING_REASON))
 
     def _show_history(self, d: Any, returns: list[Any]) -> None:
         clear_layout(self.history)
@@ -367,7 +382,15 @@ class LearnerPanel(QDockWidget):
             self.reload()
 
         def failed(exc: BaseException) -> None:
-            show_error(self, exc, "Safeguarding flag not changed")
+            from consent_desk.services.errors import Conflict
+
+            if isinstance(exc, Conflict):  # another desk saved the learner first
+                if show_conflict(self, exc, "Safeguarding flag not changed"):
+                    self.changed.emit()
+                    self.reload()
+                return
+            show_error(self, exc, "Safeguarding flag not changed",
+                       retry=lambda: run_task(save, saved, failed, receiver=self))
             self.reload()
 
         run_task(save, saved, failed, receiver=self)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.gui.learner_model import PreparedRows, prepare
-from consent_desk.gui.theme import status_text
+from consent_desk.gui.theme import PROBLEM_STYLE, status_text
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_MATCHES = 50
@@ -80,13 +80,20 @@ class _SearchEdit(QLineEdit):
 
 
 class LearnerPicker(QWidget):
-    picked = Signal(int)
+    """With ``codes`` on, a consent form's code (scanned — a scanner types it and Enter — or
+    typed) is handed on as ``code_entered`` instead of being searched for as a name."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    picked = Signal(int)
+    code_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, codes: bool = False) -> None:
         super().__init__(parent)
         self.prepared: PreparedRows = prepare([])
+        self.codes = codes
         self.edit = _SearchEdit()
-        self.edit.setPlaceholderText("Type part of the learner's name, a UPN or a group…")
+        self.edit.setPlaceholderText(
+            "Type part of the learner's name, a UPN or a group — or scan the form's code…"
+            if codes else "Type part of the learner's name, a UPN or a group…")
         self.edit.setAccessibleName("Find the learner")
         self.edit.setClearButtonEnabled(True)
         self.model = MatchModel(self)
@@ -97,9 +104,15 @@ class LearnerPicker(QWidget):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setUniformItemSizes(True)
         self.list.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.message = QLabel()  # what became of a scanned code, said here and not in a popup
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAccessibleName("Form code")
+        self.message.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.edit)
+        lay.addWidget(self.message)
         lay.addWidget(self.list)
         self.edit.textChanged.connect(self._search)
         self.edit.step.connect(self._move)
@@ -110,7 +123,24 @@ class LearnerPicker(QWidget):
         self.prepared = prepared
         self._search(self.edit.text())
 
+    def set_message(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.message.setVisible(bool(text))
+
+    def is_code(self) -> bool:
+        from consent_desk.domain.consent_forms import looks_like_code
+
+        return self.codes and looks_like_code(self.edit.text())
+
     def _search(self, text: str) -> None:
+        if self.is_code():
+            self.model.set_rows([])
+            self.set_message("A consent form's code: press Enter to find the learner "
+                             "(a scanner presses it for you).")
+            return
+        if self.codes and self.message.isVisible():
+            self.set_message("")
         words = text.casefold().split()
         p = self.prepared
         if not words:
@@ -133,6 +163,9 @@ class LearnerPicker(QWidget):
         self.list.setCurrentIndex(self.model.index(row, 0))
 
     def _pick_current(self) -> None:
+        if self.is_code():
+            self.code_entered.emit(self.edit.text())
+            return
         row = self.list.currentIndex().row()
         if row < 0 and self.model.rowCount() == 1:
             row = 0
@@ -146,6 +179,7 @@ class LearnerPicker(QWidget):
     def reset(self) -> None:
         self.edit.clear()
         self.model.set_rows([])
+        self.set_message("")
 
 
 class PickLearnerDialog(QDialog):

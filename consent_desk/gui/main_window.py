@@ -28,6 +28,9 @@ from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.learner_model import STATUS_ORDER, prepare
 from consent_desk.gui.learner_panel import LearnerPanel
 from consent_desk.gui.learners_tab import LearnersTab
+from consent_desk.gui.safety_commands import SafetyCommands
+from consent_desk.gui.session import WindowSession
+from consent_desk.gui.stale_sheets import StaleBanner
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon, status_text
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from consent_desk.db.engine import Database
 
 LEARNERS_TAB, REVIEW_TAB, DASHBOARD_TAB = range(3)
+NEEDS_LOGIN = "needs login"  # the database has user accounts: someone logs in first
 
 
 def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[Any, int]:
@@ -45,10 +49,12 @@ def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[A
     return prepare(rows, labels), open_review_count(db, code, year)
 
 
-class MainWindow(WindowCommands, QMainWindow):
+class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
     started = Signal()  # the selectors are filled
     learners_loaded = Signal()  # the table shows the chosen academy and year
     start_failed = Signal(str)
+    login_requested = Signal(object)  # the LoginDialog just opened
+    stale_loaded = Signal()  # the "reprint needed" banner shows the sheets as they are
 
     def __init__(self, db: Database | None = None, *, database_url: str | None = None) -> None:
         super().__init__()
@@ -91,9 +97,13 @@ class MainWindow(WindowCommands, QMainWindow):
         self.review: Any = None
         self.dashboard: Any = None
 
+        self.stale: list[Any] = []  # printed sheets that need reprinting (StaleSheet)
+        self.stale_banner = StaleBanner()
+        self.stale_banner.show_requested.connect(self.show_stale_sheets)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(scope)
+        layout.addWidget(self.stale_banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -106,15 +116,16 @@ class MainWindow(WindowCommands, QMainWindow):
         self.where_label = QLabel()
         self.statusBar().addPermanentWidget(self.where_label)
 
+        self._init_session()
         self.actions_ = WindowActions(self)
         self.learners.counts_changed.connect(self._show_counts)
         self.learners.learner_selected.connect(self._learner_selected)
-        self.learners.learner_activated.connect(self.enter_return_for)
+        self.learners.learner_activated.connect(self.enter_return_if_allowed)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.academy_box.currentIndexChanged.connect(self._scope_changed)
         self.year_box.currentIndexChanged.connect(self._scope_changed)
         self.panel.changed.connect(self.reload)
-        self.panel.enter_return.connect(self.enter_return_for)
+        self.panel.enter_return.connect(self.enter_return_if_allowed)
         self._set_busy("Opening the database…")
         self._restore_geometry()
 
@@ -145,9 +156,12 @@ class MainWindow(WindowCommands, QMainWindow):
 
                 db, ready = self.db, is_initialised(self.db.engine)
             from consent_desk.services.errors import NotInitialised
+            from consent_desk.services.gui_support import login_needed
 
             try:
-                return db, (startup_state(db) if ready else None)
+                if not ready:
+                    return db, None
+                return db, (NEEDS_LOGIN if login_needed(db) else startup_state(db))
             except NotInitialised:  # the tables exist but no trust was ever created
                 return db, None
 
@@ -164,6 +178,12 @@ class MainWindow(WindowCommands, QMainWindow):
                 return
             self.db = dialog.db
             self.refresh_scope()
+            if not dialog.used_samples:
+                self.offer_first_account()
+            return
+        if state == NEEDS_LOGIN:
+            self._set_busy("Log in to see the learners.")
+            self.ask_login(self.refresh_scope)
             return
         self._apply_state(state)
 
@@ -212,6 +232,8 @@ class MainWindow(WindowCommands, QMainWindow):
         for box in (self.academy_box, self.year_box):
             box.blockSignals(False)
         self.actions_.set_enabled(True)
+        self.show_session(state.has_users, state.lock_minutes)
+        self.start_daily_backup()
         self.started.emit()
         self.reload()
 
@@ -233,6 +255,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.year:
             self.settings.setValue("main/year", self.year)
         self.panel.show_learner(None, None)
+        self.apply_role()  # an earlier year is read-only except for the COO
         self.reload()
 
     def reload(self) -> None:
@@ -241,8 +264,16 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         code, year = self.academy, self.year
         if not code or not year:
-            self.learners.show_empty("No academies yet. Add one in Settings → Academies.",
-                                     [("Settings…", self.open_settings)])
+            from consent_desk.gui.roles import actor
+
+            who = actor()
+            if who is not None and who.academy_ids is not None:  # academy staff
+                self.learners.show_empty(f"{who.display_name}'s account has no academy yet: "
+                                         "ask the COO to tick yours in File → Trust and "
+                                         "safety → Users.")
+            else:
+                self.learners.show_empty("No academies yet. Add one in Settings → Academies.",
+                                         [("Settings…", self.open_settings)])
             self.counts_label.setText("")
             self.learners_loaded.emit()
             return
@@ -254,6 +285,7 @@ class MainWindow(WindowCommands, QMainWindow):
         run_task(lambda _: _load(db, code, year, labels),
                  lambda result: self._loaded(generation, keep, result),
                  lambda exc: self._load_failed(generation, exc), receiver=self)
+        self.refresh_stale()
         if self.review is not None:
             self.review.reload()
         if self.dashboard is not None and self.tabs.currentIndex() == DASHBOARD_TAB:
@@ -357,4 +389,5 @@ class MainWindow(WindowCommands, QMainWindow):
     def closeEvent(self, event) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
+        self.end_session()
         super().closeEvent(event)

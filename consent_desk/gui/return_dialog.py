@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from consent_desk.db.engine import Database
 from consent_desk.domain.rules import Answer
 from consent_desk.gui.answer_grid import KEY_HELP, AnswerGrid
-from consent_desk.gui.errors import show_error
+from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.learner_model import PreparedRows
 from consent_desk.gui.learner_picker import LearnerPicker, describe_learner
 from consent_desk.gui.tasks import run_task
@@ -45,9 +45,10 @@ class ReturnDialog(QDialog):
     saved = Signal(int)  # learner id
 
     def __init__(self, db: Database, prepared: PreparedRows, year: str,
-                 labels: dict[str, str], parent: QWidget | None = None) -> None:
+                 labels: dict[str, str], parent: QWidget | None = None, *,
+                 academy: str | None = None) -> None:
         super().__init__(parent)
-        self.db, self.year, self.labels = db, year, labels
+        self.db, self.year, self.labels, self.academy = db, year, labels, academy
         self.prepared = prepared
         self.learner_id: int | None = None
         self.learner_name = ""
@@ -55,9 +56,10 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(f"Enter a paper return — {year}")
         self.setAccessibleName("Enter a paper return")
 
-        self.picker = LearnerPicker()
+        self.picker = LearnerPicker(codes=academy is not None)
         self.picker.set_prepared(prepared)
         self.picker.picked.connect(self.pick_learner)
+        self.picker.code_entered.connect(self.scan_code)
         self.card = QLabel()
         self.card.setTextFormat(Qt.TextFormat.RichText)
         self.card.setWordWrap(True)
@@ -179,6 +181,35 @@ class ReturnDialog(QDialog):
         self.grid.reset()
         self.grid.setFocus()
 
+    def scan_code(self, code: str) -> None:
+        """A form's code, scanned or typed: the learner is chosen at once; a code of another
+        academy or year, or a mistyped one, is explained under the box."""
+        from consent_desk.services.form_codes import resolve_code
+
+        db, academy, year = self.db, self.academy, self.year
+        if academy is None:
+            return
+        self.picker.set_message("Looking up the code…")
+
+        def found(learner_id: int) -> None:
+            if not any(r.learner_id == learner_id for r in self.prepared.rows):
+                self.picker.set_message("This form's learner is not in the list shown: "
+                                        "refresh (F5) and scan again.", problem=True)
+                return
+            self.picker.set_message("")
+            self.pick_learner(learner_id)
+            self.card.setText(self.card.text() + "<br>✔ Found by the code on the form.")
+            self.feedback.setText(f"Form scanned: {self.learner_name}. Key the ticks, then "
+                                  "Enter saves.")
+
+        def refused(exc: BaseException) -> None:
+            self.picker.set_message(describe_error(exc), problem=True)
+            self.picker.edit.selectAll()  # the next scan replaces the code
+            self.picker.edit.setFocus()
+
+        run_task(lambda _: resolve_code(db, code, academy, year), found, refused,
+                 receiver=self)
+
     def choose_again(self) -> None:
         self.learner_id = None
         self.picker.reset()
@@ -227,7 +258,7 @@ class ReturnDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
-            show_error(self, exc, "Return not saved")
+            show_error(self, exc, "Return not saved", retry=self.save)
 
         run_task(lambda _: add_return(db, new, user), done, failed, receiver=self)
 

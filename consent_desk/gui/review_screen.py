@@ -34,6 +34,7 @@ from consent_desk.gui.review_models import (
     row_name,
     row_received,
 )
+from consent_desk.gui.roles import Gate
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.review import ReviewView, dismiss, list_reviews, resolve
@@ -75,6 +76,7 @@ class ReviewScreen(QWidget):
         self.candidates = CandidateModel(self)
         self._generation = 0
         self._busy = False
+        self.gate = Gate()
 
         self.intro = QLabel()
         self.intro.setTextFormat(Qt.TextFormat.RichText)
@@ -185,13 +187,24 @@ class ReviewScreen(QWidget):
     def _item_changed(self, _s: QItemSelection, _d: QItemSelection) -> None:
         self._show_item(self.current_item())
 
-    def _show_item(self, item: ReviewView | None) -> None:
-        while self.row_form.rowCount():
-            self.row_form.removeRow(0)
-        has = item is not None
+    def _enable_buttons(self, item: ReviewView | None) -> None:
+        """What can be done with the chosen row — by someone who may resolve review rows."""
+        from consent_desk.services.access import Action
+
+        allowed = [self.gate.widget(b, Action.RESOLVE_REVIEW)
+                   for b in (self.resolve_button, self.other_button, self.dismiss_button)]
+        has = item is not None and all(allowed)
         for b in (self.other_button, self.dismiss_button):
             b.setEnabled(has and not self._busy)
         self.resolve_button.setEnabled(has and not self._busy and bool(item and item.candidates))
+
+    def apply_role(self) -> None:
+        self._enable_buttons(self.current_item())
+
+    def _show_item(self, item: ReviewView | None) -> None:
+        while self.row_form.rowCount():
+            self.row_form.removeRow(0)
+        self._enable_buttons(item)
         if item is None:
             self.candidates.set_candidates([])
             self.why.clear()

@@ -1,9 +1,10 @@
-"""Settings: the trust (name, logo, non-return policy, retention), purpose labels, academies, and
-this desk's database (SQLite file or PostgreSQL server, with "Test connection")."""
+"""Settings: the trust (name, logo, non-return policy, retention, lock, backups), purpose
+labels, the consent form's questions, academies, and this desk's database (SQLite file or
+PostgreSQL server, with "Test connection"). Only the COO changes the trust's settings; anyone
+may choose this desk's database."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -21,20 +22,28 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from consent_desk.db.engine import Database, default_database_url
+from consent_desk.db.engine import Database
 from consent_desk.gui.app import DATABASE_KEY
-from consent_desk.gui.errors import describe_error, show_error, show_info
+from consent_desk.gui.errors import show_error, show_info
+from consent_desk.gui.roles import may, why_not
+from consent_desk.gui.settings_database import DatabaseTab
+from consent_desk.gui.settings_questions import FormQuestionsTab
 from consent_desk.gui.tasks import run_task
+from consent_desk.services.access import Action
 from consent_desk.services.audit import current_user_name
+from consent_desk.services.consent_forms import (
+    form_questions,
+    policy_questions,
+    set_form_questions,
+)
 from consent_desk.services.errors import ServiceError
-from consent_desk.services.gui_support import check_connection, set_purpose_labels
+from consent_desk.services.gui_support import set_purpose_labels
 from consent_desk.services.trust import (
     PHASES,
     add_academy,
@@ -47,7 +56,17 @@ from consent_desk.services.trust import (
 LOGO_FILTER = "Images (*.png *.jpg *.jpeg)"
 
 
-class SettingsDialog(QDialog):
+def _spin(low: int, high: int, suffix: str, name: str, tip: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setAccessibleName(name)
+    spin.setToolTip(tip)
+    spin.setMaximumWidth(260)
+    return spin
+
+
+class SettingsDialog(DatabaseTab, QDialog):
     loaded = Signal()
     saved = Signal()
     academies_changed = Signal()
@@ -60,10 +79,15 @@ class SettingsDialog(QDialog):
         self.original: Any = None
         self.original_labels: dict[str, str] = {}
         self.tabs = QTabWidget()
+        self.may_change = may(Action.CHANGE_SETTINGS)
+        self.questions = FormQuestionsTab()
         if db is not None:
-            self.tabs.addTab(self._trust_tab(), "&Trust")
-            self.tabs.addTab(self._purposes_tab(), "&Purposes")
-            self.tabs.addTab(self._academies_tab(), "&Academies")
+            trust_pages = [(self._trust_tab(), "&Trust"), (self._purposes_tab(), "&Purposes"),
+                           (self.questions, "&Form questions"),
+                           (self._academies_tab(), "&Academies")]
+            for page, title in trust_pages:
+                self.tabs.addTab(page, title)
+                page.setEnabled(self.may_change)
         self.database_tab = self._database_tab()
         self.tabs.addTab(self.database_tab, "Data&base")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -72,13 +96,19 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         lay = QVBoxLayout(self)
+        if db is not None and not self.may_change:
+            note = QLabel(f"{why_not(Action.CHANGE_SETTINGS)}: the trust's settings are shown "
+                          "read-only. You can choose this desk's database (Database tab).")
+            note.setWordWrap(True)
+            lay.addWidget(note)
         lay.addWidget(self.tabs)
         lay.addWidget(self.buttons)
-        self.resize(600, 480)
+        self.resize(640, 560)
         if db is None:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
             return
-        run_task(lambda _: (get_settings(db), purposes(db), list_academies(db)),
+        run_task(lambda _: (get_settings(db), purposes(db), list_academies(db),
+                            form_questions(db), policy_questions(db)),
                  self._loaded, lambda exc: show_error(self, exc), receiver=self)
 
     # tabs ----------------------------------------------------------------------------------
@@ -115,6 +145,16 @@ class SettingsDialog(QDialog):
         form.addRow("Logo:", logo_row)
         form.addRow("Non-returns:", self.non_returns)
         form.addRow("&Keep leavers' data:", self.retention)
+        self.lock_minutes = _spin(1, 240, " minutes without use", "Lock after",
+                                  "Once people log in, the window is covered after this long "
+                                  "without a key press or a click, until they type their "
+                                  "password again")
+        self.backups = _spin(1, 365, " daily backups", "Backups to keep",
+                             "Consent Desk copies its database once a day when it starts "
+                             "(embedded database only) and keeps this many copies")
+        self.retention.setMaximumWidth(260)
+        form.addRow("&Lock after:", self.lock_minutes)
+        form.addRow("Keep the last:", self.backups)
         return w
 
     def _purposes_tab(self) -> QWidget:
@@ -157,70 +197,17 @@ class SettingsDialog(QDialog):
         lay.addWidget(box)
         return w
 
-    def _database_tab(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        note = QLabel("Where this desk keeps its data. Every desk of a trust with several "
-                      "offices points at one PostgreSQL server. A change takes effect the next "
-                      "time Consent Desk starts.")
-        note.setWordWrap(True)
-        self.db_default = QRadioButton("The embedded database on this computer")
-        self.db_sqlite = QRadioButton("An SQLite database file:")
-        self.db_postgres = QRadioButton("A PostgreSQL server:")
-        self.sqlite_path = QLineEdit()
-        self.sqlite_path.setAccessibleName("SQLite file")
-        browse = QPushButton("Bro&wse…")
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self._browse_sqlite)
-        self.pg_url = QLineEdit()
-        self.pg_url.setPlaceholderText("postgresql://user:password@server/consent")
-        self.pg_url.setAccessibleName("PostgreSQL URL")
-        self.test_button = QPushButton("&Test connection")
-        self.test_button.setAutoDefault(False)
-        self.test_button.clicked.connect(self.test_connection)
-        self.test_result = QLabel()
-        self.test_result.setWordWrap(True)
-        self.test_result.setAccessibleName("Connection test result")
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.sqlite_path, 1)
-        file_row.addWidget(browse)
-        lay.addWidget(note)
-        from consent_desk.db.engine import describe
-
-        now = QLabel(f"In use now: {describe(self.db.url)}" if self.db is not None
-                     else "The database chosen now cannot be opened.")
-        now.setWordWrap(True)
-        now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        now.setAccessibleName("Database in use")
-        lay.addWidget(now)
-        lay.addWidget(self.db_default)
-        lay.addWidget(self.db_sqlite)
-        lay.addLayout(file_row)
-        lay.addWidget(self.db_postgres)
-        lay.addWidget(self.pg_url)
-        lay.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lay.addWidget(self.test_result)
-        lay.addStretch(1)
-        saved = str(QSettings().value(DATABASE_KEY) or "")
-        if saved.startswith("postgres"):
-            self.db_postgres.setChecked(True)
-            self.pg_url.setText(saved)
-        elif saved.startswith("sqlite"):
-            self.db_sqlite.setChecked(True)
-            self.sqlite_path.setText(saved.removeprefix("sqlite:///"))
-        else:
-            self.db_default.setChecked(True)
-        self.db_default.setToolTip(default_database_url().removeprefix("sqlite:///"))
-        return w
-
     # loading -------------------------------------------------------------------------------
-    def _loaded(self, result: tuple[Any, dict[str, str], list[Any]]) -> None:
-        settings, labels, academies = result
+    def _loaded(self, result: tuple[Any, dict[str, str], list[Any], Any, Any]) -> None:
+        settings, labels, academies, questions, policy = result
         self.original, self.original_labels = settings, labels
         self.trust_name.setText(settings.name)
         self._set_logo(settings.logo_path or "")
         self.non_returns.setChecked(settings.treat_non_returns_as_restricted)
         self.retention.setValue(settings.retention_years)
+        self.lock_minutes.setValue(settings.inactivity_lock_minutes)
+        self.backups.setValue(settings.backups_to_keep)
+        self.questions.load(questions, policy)
         for key, label in labels.items():
             edit = QLineEdit(label)
             edit.setAccessibleName(f"Label for {key}")
@@ -274,45 +261,17 @@ class SettingsDialog(QDialog):
         run_task(work, done, lambda exc: show_error(self, exc, "Academy not added"),
                  receiver=self)
 
-    # database ------------------------------------------------------------------------------
-    def _browse_sqlite(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Choose or create a database file", self.sqlite_path.text(),
-            "SQLite database (*.sqlite3 *.db)", options=QFileDialog.Option.DontConfirmOverwrite)
-        if path:
-            self.sqlite_path.setText(path)
-            self.db_sqlite.setChecked(True)
-
-    def chosen_url(self) -> str | None:
-        if self.db_postgres.isChecked():
-            return self.pg_url.text().strip() or None
-        if self.db_sqlite.isChecked():
-            path = self.sqlite_path.text().strip()
-            return f"sqlite:///{Path(path).expanduser()}" if path else None
-        return None
-
-    def test_connection(self) -> None:
-        url = self.chosen_url() or default_database_url()
-        self.test_result.setText("Connecting…")
-        self.test_button.setEnabled(False)
-
-        def done(check: Any) -> None:
-            self.test_button.setEnabled(True)
-            self.test_result.setText("✔ " + check.message)
-
-        def failed(exc: BaseException) -> None:
-            self.test_button.setEnabled(True)
-            self.test_result.setText("✘ " + describe_error(exc))
-
-        run_task(lambda _: check_connection(url), done, failed, receiver=self)
-
     # saving --------------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:
         o = self.original
         new = {"name": " ".join(self.trust_name.text().split()),
                "logo_path": self.logo_path or None,
                "treat_non_returns_as_restricted": self.non_returns.isChecked(),
-               "retention_years": self.retention.value()}
+               "retention_years": self.retention.value(),
+               "inactivity_lock_minutes": self.lock_minutes.value(),
+               "backups_to_keep": self.backups.value()}
+        if not self.may_change:
+            return {}
         return {k: v for k, v in new.items() if o is not None and getattr(o, k) != v}
 
     def save(self) -> None:
@@ -320,7 +279,8 @@ class SettingsDialog(QDialog):
             return
         changes = self.changes() if self.db is not None else {}
         labels = {k: e.text() for k, e in getattr(self, "purpose_edits", {}).items()
-                  if e.text() != self.original_labels.get(k)}
+                  if e.text() != self.original_labels.get(k) and self.may_change}
+        questions = self.questions.changes() if self.may_change else {}
         if "name" in changes and not changes["name"]:
             show_error(self, ServiceError("give the trust a name"), "Settings not saved")
             return
@@ -338,6 +298,8 @@ class SettingsDialog(QDialog):
                 update_settings(db, user, **changes)
             if labels:
                 set_purpose_labels(db, labels, user)
+            if questions:
+                set_form_questions(db, questions, user)
 
         def done(_: object) -> None:
             settings = QSettings()

@@ -30,6 +30,10 @@ _DARK: dict[Status, tuple[str, str]] = {
     Status.NO_RESTRICTION: ("#14452f", "#d1e7dd"),
 }
 
+# An inline refusal or problem under a field: fixed colours, readable in light and dark modes.
+PROBLEM_STYLE = ("QLabel { background: #f8d7da; color: #58151c; border: 1px solid #e4a1a8; "
+                 "border-radius: 4px; padding: 5px 8px; }")
+
 STATUS_TIPS: dict[Status, str] = {
     Status.NO_IMAGES: "No photographs or video of this learner for any purpose",
     Status.RESTRICTED: "Some uses refused or unanswered, or a limitation: check before using",

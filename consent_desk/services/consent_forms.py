@@ -51,6 +51,15 @@ def form_questions(db: Database) -> list[FormQuestion]:
         return _questions(s)
 
 
+def policy_questions(db: Database) -> dict[str, str]:
+    """Each active purpose's question in the policy's wording (what "reset" goes back to)."""
+    with db.session() as s:
+        require_trust(s)
+        access.require(s, Action.VIEW)
+        rows = s.scalars(select(Purpose).where(Purpose.active).order_by(Purpose.position))
+        return {p.key: default_question(p.description) for p in rows}
+
+
 def set_form_questions(
     db: Database, questions: Mapping[str, str | None], user: str | None = None
 ) -> list[FormQuestion]:

@@ -44,12 +44,20 @@ class SheetScope:
         return "the whole academy"
 
 
+def _printed_by() -> str:
+    """Who prints: the logged-in person's name, else the operating-system account."""
+    from consent_desk.services.access import current_actor_or_none
+
+    who = current_actor_or_none()
+    return who.display_name if who is not None and not who.system else current_user_name()
+
+
 def report_context(db: Database, year: str, user: str | None = None) -> tuple[ReportContext, Any]:
     settings = get_settings(db)
     ctx = ReportContext(
         trust_name=settings.name,
         year=year,
-        printed_by=user or current_user_name(),
+        printed_by=user or _printed_by(),
         printed_at=datetime.now().replace(microsecond=0),
         purpose_labels=purposes(db),
         treat_non_returns_as_restricted=settings.treat_non_returns_as_restricted,

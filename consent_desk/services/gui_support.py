@@ -264,8 +264,8 @@ class StartupState:
     years: list[str]
     current_year: str
     purposes: dict[str, str]
-
-
+    lock_minutes: int = 10  # lock the window after this long without input (users exist)
+    has_users: bool = False  # accounts exist: everyone logs in
 
 
 def schema_is_current(db: Database) -> bool:
@@ -288,7 +288,24 @@ def startup_state(db: Database) -> StartupState:
     around = {AcademicYear(current.start_year + d).label for d in (-1, 0, 1)}
     years = sorted(set(years_in_use(db)) | around, reverse=True)
     return StartupState(settings.name, list_academies(db), years, current.label,
-                        trust_purposes(db))
+                        trust_purposes(db), lock_minutes=settings.inactivity_lock_minutes,
+                        has_users=_has_users(db))
+
+
+def _has_users(db: Database) -> bool:
+    with db.session() as s:
+        return access.users_exist(s)
+
+
+def login_needed(db: Database) -> bool:
+    """Bring the schema up to date; then whether the database has accounts and nobody in this
+    process is logged in yet (the window asks for a user name and password first)."""
+    from consent_desk.services.trust import init_trust
+
+    if not schema_is_current(db):
+        init_trust(db, "")
+    who = access.current_actor_or_none()
+    return (who is None or who.system) and _has_users(db)
 
 
 def open_review_count(db: Database, academy_code: str, year: str) -> int:

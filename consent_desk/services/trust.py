@@ -27,6 +27,7 @@ class TrustSettings:
     retention_years: int
     inactivity_lock_minutes: int
     logo_path: str | None
+    backups_to_keep: int = 14
 
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
@@ -81,6 +82,7 @@ def _settings(trust: Trust) -> TrustSettings:
         retention_years=trust.retention_years,
         inactivity_lock_minutes=trust.inactivity_lock_minutes,
         logo_path=trust.logo_path,
+        backups_to_keep=trust.backups_to_keep,
     )
 
 
@@ -116,6 +118,7 @@ def update_settings(db: Database, user: str, **changes: object) -> TrustSettings
         "retention_years",
         "inactivity_lock_minutes",
         "logo_path",
+        "backups_to_keep",
     }
     unknown = set(changes) - allowed
     if unknown:

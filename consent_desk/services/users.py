@@ -104,6 +104,12 @@ def create_user(
         return u.id
 
 
+def any_users(db: Database) -> bool:
+    """Whether this database has active accounts (then everyone must log in)."""
+    with db.session() as s:
+        return access.users_exist(s)
+
+
 def list_users(db: Database) -> list[UserView]:
     with db.session() as s:
         if access.users_exist(s):

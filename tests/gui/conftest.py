@@ -41,6 +41,9 @@ def _private_qsettings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
                       str(tmp_path / "qsettings"))
     yield
     assert wait_for_tasks(30000), "a background task did not finish"
+    from consent_desk.services.access import set_actor
+
+    set_actor(None)  # nobody stays logged in for the next test
 
 
 @pytest.fixture
@@ -124,3 +127,83 @@ def open_window(qtbot: QtBot) -> Callable[..., MainWindow]:
         return w
 
     return open_
+
+
+# --- accounts, logging in, screenshots ----------------------------------------------------------
+
+PASSWORD = "correct horse 42"
+ACCOUNTS = {  # user name: (display name, role, academies)
+    "ann.coo": ("Ann Coleman", "coo", []),
+    "oak.office": ("Olu Office", "office", ["OAK"]),
+    "oak.teacher": ("Tess Teacher", "teacher", ["OAK"]),
+    "oak.principal": ("Priya Principal", "principal", ["OAK"]),
+}
+
+
+@pytest.fixture
+def accounts(oak_learners: Database) -> Database:
+    """``oak_learners`` with an account for each role (all with PASSWORD); nobody logged in."""
+    from consent_desk.services.access import set_actor
+    from consent_desk.services.users import authenticate, create_user
+
+    for username, (name, role, academies) in ACCOUNTS.items():
+        create_user(oak_learners, username, name, role, PASSWORD, academies)
+        if role == "coo":
+            set_actor(authenticate(oak_learners, username, PASSWORD))
+    set_actor(None)
+    return oak_learners
+
+
+@pytest.fixture
+def login_window(qtbot: QtBot) -> Callable[..., MainWindow]:
+    """Open the main window on a database with accounts and log in as a user would."""
+
+    def open_(db: Database, username: str, password: str = PASSWORD) -> MainWindow:
+        w = MainWindow(db)
+        qtbot.addWidget(w)
+        w.show()
+        with qtbot.waitSignal(w.login_requested, timeout=20000):
+            w.start()
+        assert w.login is not None
+        log_in(qtbot, w, username, password)
+        return w
+
+    return open_
+
+
+def log_in(qtbot: QtBot, w: MainWindow, username: str, password: str = PASSWORD) -> None:
+    """Type the user name and password in the open login dialog and press Enter."""
+    from PySide6.QtCore import Qt
+
+    d = w.login
+    assert d is not None and d.isVisible()
+    d.username.clear()
+    qtbot.keyClicks(d.username, username)
+    qtbot.keyClicks(d.password, password)
+    with qtbot.waitSignal(w.learners_loaded, timeout=20000):
+        qtbot.keyClick(d.password, Qt.Key.Key_Return)
+
+
+def shot(widget: object, name: str) -> None:
+    """Save an offscreen grab to $CONSENT_DESK_SHOTS/NAME.png (to look at), if that is set."""
+    import os
+
+    folder = os.environ.get("CONSENT_DESK_SHOTS")
+    if not folder:
+        return
+    QApplication.processEvents()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(Path(folder) / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def audit_trail(db: Database, entity: str | None = None) -> list[tuple[str, str, str]]:
+    """(user, action, entity) of every audit entry, oldest first — read without logging in."""
+    from sqlalchemy import select
+
+    from consent_desk.db.models import AuditEntry
+
+    with db.session() as s:
+        q = select(AuditEntry).order_by(AuditEntry.id)
+        if entity:
+            q = q.where(AuditEntry.entity == entity)
+        return [(e.user, e.action, e.entity) for e in s.scalars(q)]

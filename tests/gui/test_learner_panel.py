@@ -94,13 +94,21 @@ def test_a_concurrent_change_is_refused_with_a_message(
     # another desk flags the learner after this panel was filled
     set_safeguarding(oakfield, panel.detail.learner_id, True, "other desk", "principal")
     shown: list[str] = []
-    monkeypatch.setattr(learner_panel, "show_error",
-                        lambda parent, exc, title=None: shown.append(str(exc)))
+
+    def conflict(parent: object, exc: BaseException, title: str | None = None) -> bool:
+        shown.append(str(exc))
+        return True  # the user presses "Reload"
+
+    monkeypatch.setattr(learner_panel, "show_conflict", conflict)
     monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("mine", True))
-    qtbot.mouseClick(panel.flag_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):  # "Reload" reloads the table
+        qtbot.mouseClick(panel.flag_button, Qt.MouseButton.LeftButton)
     assert "changed by principal" in shown[0] and "reload" in shown[0]
     assert current_user_name() == "test.office"
+    # the panel now shows the other desk's change, and a new version to save against
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.safeguarding,
+                    timeout=10000)
+    assert "principal" in panel.flag_state.text()
 
 
 def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,

@@ -89,7 +89,7 @@ def test_a_database_that_cannot_be_opened_is_a_message(
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.start_failed, timeout=30000) as failed:
         w.start()
-    assert "cannot use the database" in failed.args[0].lower()
+    assert "the database server cannot be reached" in failed.args[0].lower()
     assert shown and "Traceback" not in failed.args[0]
     assert not w.actions_.enter_return.isEnabled()
 

@@ -1,0 +1,215 @@
+"""The trust-and-safety commands of the main window: users, the audit trail, backups and
+restore, purging leavers — and the quiet automatic backup when the app starts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from consent_desk.gui.errors import confirm, show_error, show_info
+from consent_desk.gui.tasks import run_task
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStatusBar
+
+    from consent_desk.db.engine import Database
+
+POSTGRES_BACKUPS = (
+    "This desk uses a PostgreSQL server, which is backed up on the server itself with pg_dump "
+    "and restored with pg_restore — see the README, “Several offices, one PostgreSQL server”, "
+    "the paragraph on backups. Ask whoever looks after the server.")
+
+
+def backup_date(path: Path) -> datetime:
+    """When a backup file was made (its modification time: a copy keeps it)."""
+    return datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+
+
+class SafetyCommands:
+    """Mixed into :class:`MainWindow`; every method is one user command."""
+
+    db: Database | None
+
+    if TYPE_CHECKING:
+        def statusBar(self) -> QStatusBar: ...
+        def refresh_scope(self) -> None: ...
+        def reload(self) -> None: ...
+
+    # users and the audit trail ---------------------------------------------------------------
+    def open_users(self) -> None:
+        from consent_desk.gui.users_dialog import UsersDialog
+
+        if self.db is None:
+            return
+        dialog = UsersDialog(self.db, parent=self._me())
+        dialog.first_account.connect(self.refresh_scope)  # now everyone logs in
+        dialog.exec()
+
+    def open_audit(self) -> None:
+        from consent_desk.gui.audit_dialog import AuditDialog
+
+        if self.db is not None:
+            AuditDialog(self.db, parent=self._me()).exec()
+
+    # backups ---------------------------------------------------------------------------------
+    def _sqlite_only(self) -> bool:
+        if self.db is not None and not self.db.is_sqlite:
+            show_info(self._me(), POSTGRES_BACKUPS, "Backups")
+            return False
+        return self.db is not None
+
+    def back_up_now(self) -> None:
+        from consent_desk.services.backup import backup_dir, backup_to
+
+        if not self._sqlite_only():
+            return
+        db = self.db
+        assert db is not None
+        name = f"Consent Desk backup {datetime.now():%Y-%m-%d %H%M}.sqlite3"
+        start = backup_dir()
+        start.mkdir(parents=True, exist_ok=True)
+        path, _ = QFileDialog.getSaveFileName(self._me(), "Back up the database to",
+                                              str(start / name), "SQLite backup (*.sqlite3)")
+        if not path:
+            return
+        target = Path(path)
+        self.statusBar().showMessage("Backing up…")
+
+        def done(written: Path) -> None:
+            self.statusBar().showMessage(f"Backed up to {written}", 10000)
+            show_info(self._me(), f"The whole database was copied to\n{written}\n\nKeep the "
+                      "copy somewhere safe: it holds children's personal data.", "Backed up")
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            show_error(self._me(), exc, "Not backed up", retry=self.back_up_now)
+
+        run_task(lambda _: backup_to(db, target), done, failed, receiver=self._me())
+
+    def restore_backup(self) -> None:
+        from consent_desk.services.backup import backup_dir, restore_from
+
+        if not self._sqlite_only():
+            return
+        db = self.db
+        assert db is not None
+        path, _ = QFileDialog.getOpenFileName(self._me(), "Restore the database from a backup",
+                                              str(backup_dir()),
+                                              "SQLite backup (*.sqlite3 *.db);;All files (*)")
+        if not path:
+            return
+        source = Path(path)
+        try:
+            made = backup_date(source)
+        except OSError as exc:
+            show_error(self._me(), exc, "Not restored")
+            return
+        when = f"{made:%A %d %B %Y at %H:%M}"
+        if not confirm(self._me(), f"Restore the backup made on {when}?",
+                       "Restore from backup", yes="Restore and replace", details=(
+                           f"File: {source.name}\n\nEverything entered since then — returns, "
+                           "flags, imports, users, settings — is replaced by what the backup "
+                           "holds, at every desk using this database.\n\nThe database as it "
+                           "is now is saved first, so this can be undone.")):
+            return
+        self.statusBar().showMessage("Restoring…")
+
+        def done(saved: Path) -> None:
+            self.statusBar().showMessage(f"Restored the backup of {when}", 15000)
+            show_info(self._me(), f"The database now holds the backup of {when}.\n\nWhat it "
+                      f"held before was saved as\n{saved}", "Restored")
+            self.refresh_scope()
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            show_error(self._me(), exc, "Not restored")
+
+        run_task(lambda _: restore_from(db, source, confirm=True), done, failed,
+                 receiver=self._me())
+
+    def start_daily_backup(self) -> None:
+        """Today's automatic backup (SQLite only), quietly; a note in the status bar."""
+        from consent_desk.services.backup import daily_backup
+
+        db = self.db
+        if db is None or not db.is_sqlite or getattr(self, "_daily_done", None) == db.url:
+            return
+        self._daily_done = db.url
+
+        def done(path: Path | None) -> None:
+            from consent_desk.services.backup import list_backups
+
+            made = path or next(iter(list_backups()), None)
+            if made is not None:
+                self._backup_note("✓ Backed up today",
+                                  f"Today's automatic backup: {made.name} (in {made.parent})")
+
+        def failed(exc: BaseException) -> None:
+            from consent_desk.gui.errors import describe_error
+
+            self._backup_note("⚠ Automatic backup failed",
+                              f"Today's automatic backup failed: {describe_error(exc)}")
+
+        run_task(lambda _: daily_backup(db), done, failed, receiver=self._me())
+
+    def _backup_note(self, text: str, tip: str) -> None:
+        """A quiet note in the status bar (kept there, not a message that the next one
+        replaces); the tooltip says where the copy is, or what went wrong."""
+        from PySide6.QtWidgets import QLabel
+
+        note = getattr(self, "backup_note", None)
+        if note is None:
+            note = self.backup_note = QLabel()
+            note.setAccessibleName("Automatic backup")
+            self.statusBar().addPermanentWidget(note)
+        note.setText(text)
+        note.setToolTip(tip)
+        note.show()
+
+    # retention -------------------------------------------------------------------------------
+    def purge_leavers(self) -> None:
+        from consent_desk.services.retention import purge_preview
+
+        db = self.db
+        if db is None:
+            return
+        self.statusBar().showMessage("Looking for leavers past the retention period…")
+        run_task(lambda _: purge_preview(db), self._purge_previewed,
+                 lambda exc: self._purge_failed(exc), receiver=self._me())
+
+    def _purge_previewed(self, plan: Any) -> None:
+        from consent_desk.services.retention import purge_leavers
+
+        self.statusBar().clearMessage()
+        years = f"{plan.retention_years} year{'s' if plan.retention_years != 1 else ''}"
+        if not plan.learners:
+            show_info(self._me(), f"Nothing to purge: {plan.describe()}.\n\nThe trust keeps "
+                      f"leavers' data for {years} (Settings → Trust).", "Purge leavers")
+            return
+        leavers = f"{plan.learners} leaver{'s' if plan.learners != 1 else ''}"
+        if not confirm(self._me(), f"Delete the data of {leavers} for good?",
+                       "Purge leavers", yes=f"Purge {leavers}", details=(
+                           f"The trust keeps leavers' data for {years}. Purging deletes "
+                           f"{plan.describe()}.\n\nThe audit trail records how many were "
+                           "purged, not who. Make a backup first if you are unsure.")):
+            return
+        db = self.db
+        assert db is not None
+
+        def done(result: Any) -> None:
+            self.statusBar().showMessage(f"Purged {result.learners} leavers", 10000)
+            show_info(self._me(), f"Purged {result.describe()}.", "Purge leavers")
+            self.reload()
+
+        run_task(lambda _: purge_leavers(db, confirm=True), done, self._purge_failed,
+                 receiver=self._me())
+
+    def _purge_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        show_error(self._me(), exc, "Nothing purged")
+
+    def _me(self) -> Any:
+        return self
