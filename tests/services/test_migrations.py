@@ -50,14 +50,16 @@ def test_revision_ids_are_the_file_prefixes() -> None:
 
 
 def test_upgrading_a_stored_first_version_database_keeps_its_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import shutil
+    import sqlite3
 
     from consent_desk.migrations import schema_state
     from consent_desk.services.consent import learner_statuses
     from tests.conftest import FIXTURES
 
     path = tmp_path / "old.sqlite3"
-    shutil.copy(FIXTURES / "consent-desk-0001.sqlite3", path)
+    stored = sqlite3.connect(path)  # the stored database is kept as its SQL dump
+    stored.executescript((FIXTURES / "consent-desk-0001.sql").read_text("utf-8"))
+    stored.close()
     db = Database(f"sqlite:///{path}")
     assert schema_state(db.engine) == "behind"
     upgrade(db.engine)
