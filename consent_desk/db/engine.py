@@ -123,12 +123,16 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends normally and rolls back otherwise."""
+    def session(self, *, commit: bool = True) -> Iterator[Session]:
+        """One transaction: committed when the block ends normally, rolled back otherwise.
+        ``commit=False`` rolls back even then (a dry run: do everything, keep nothing)."""
         with self._sessions() as s:
             try:
                 yield s
-                s.commit()
+                if commit:
+                    s.commit()
+                else:
+                    s.rollback()
             except BaseException:
                 s.rollback()
                 raise

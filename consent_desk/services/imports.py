@@ -140,22 +140,15 @@ def import_returns(
     with paused_gc():  # hundreds of thousands of objects alive, and no reference cycles
         reading: Background[Table] = Background(read_table, path, sheet, stage("Reading"))
         job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage)
-        session = db._sessions()  # one transaction for the whole file
         try:
-            with Driver(session).bulk():
+            # One transaction for the whole file (rolled back at the end of a dry run).
+            with db.session(commit=not dry_run) as session, Driver(session).bulk():
                 report, batch = job.run(session, reading)
-            if dry_run:
-                report.dry_run = True
-                session.rollback()
-            else:
-                session.commit()
-                report.batch_id = batch.id
-        except BaseException:
-            session.rollback()
-            raise
         finally:
-            session.close()
             reading.wait()  # (only waits when something failed before the file was read)
+    report.dry_run = dry_run
+    if not dry_run:
+        report.batch_id = batch.id
     return report
 
 

@@ -131,8 +131,7 @@ def _import_learners(
     )
     report.errors = [{"row": p.row, "column": p.column, "message": p.message} for p in problems]
 
-    session = db._sessions()
-    try:
+    with db.session(commit=not dry_run) as session:  # one transaction for the file
         academy = academy_by_code(session, academy_code)
         _apply(session, academy, parsed, report, mark_missing_left, user)
         batch = ImportBatch(
@@ -169,16 +168,8 @@ def _import_learners(
             batch.id,
             after={"file": path.name, **batch.counts},
         )
-        if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-            report.batch_id = batch.id
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    if not dry_run:
+        report.batch_id = batch.id
     return report
 
 
