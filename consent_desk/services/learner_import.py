@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, Learner, table_of
+from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.records import ParsedLearner
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -70,6 +71,8 @@ def _values(p: ParsedLearner) -> dict[str, Any]:
     }
 
 
+# Tens of thousands of rows and records alive, and no reference cycles: no collector passes.
+@paused_gc()
 def import_learners(
     db: Database,
     path: str | Path,
@@ -83,27 +86,6 @@ def import_learners(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LearnerImportReport:
     """Import a learner list (one transaction, one batch); see the module docstring."""
-    from consent_desk.importing.bulk import paused_gc
-
-    with paused_gc():  # tens of thousands of rows and records, and no reference cycles
-        return _import_learners(
-            db, path, academy_code, sheet=sheet, mapping_file=mapping_file,
-            mark_missing_left=mark_missing_left, dry_run=dry_run, user=user, progress=progress,
-        )  # fmt: skip
-
-
-def _import_learners(
-    db: Database,
-    path: str | Path,
-    academy_code: str,
-    *,
-    sheet: str | None = None,
-    mapping_file: str | Path | None = None,
-    mark_missing_left: bool = False,
-    dry_run: bool = False,
-    user: str | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> LearnerImportReport:
     from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
     from consent_desk.importing.readers import read_table
 
