@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from consent_desk.gui.table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 WHEN, WHO, ACTION, WHAT, CHANGE = range(5)
@@ -39,7 +41,7 @@ class AuditFilter:
         return all(w in hay for w in self.text.casefold().split())
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel):
     """AuditView rows (``consent_desk.services.audit_log``), newest first unless sorted."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -97,18 +99,10 @@ class AuditTableModel(QAbstractTableModel):
         return sorted({e.entity for e in self.all})
 
     # Qt's side -----------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.shown)
+    HEADERS = HEADERS
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
+    def _rows(self) -> list[Any]:
+        return self.shown
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.shown):

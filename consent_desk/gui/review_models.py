@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
+from consent_desk.gui.table_model import RowsTableModel
 from consent_desk.services.review import ReviewCandidate, ReviewView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,38 +39,7 @@ def row_received(item: ReviewView) -> str:
         return str(raw)
 
 
-class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        rows = self._rows()
-        if not index.isValid() or index.row() >= len(rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(rows[index.row()], index.column())
-        return None
-
-    def _rows(self) -> list[Any]:
-        raise NotImplementedError
-
-    def _text(self, row: Any, column: int) -> str:
-        raise NotImplementedError
-
-
-class ReviewTableModel(_Table):
+class ReviewTableModel(RowsTableModel):
     HEADERS = ("File", "Row", "Name on the row", "Born", "Group", "Why it waits")
 
     def __init__(self, parent: Any = None) -> None:
@@ -105,7 +75,7 @@ class ReviewTableModel(_Table):
         return item.reason
 
 
-class CandidateModel(_Table):
+class CandidateModel(RowsTableModel):
     HEADERS = ("Learner", "Group", "Born", "UPN", "Match", "Why")
 
     def __init__(self, parent: Any = None) -> None:
