@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from consent_desk.cli.main import CliError, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
+
+# A real import whose reading of some columns a person must confirm first (nothing was saved).
+EXIT_NEEDS_CONFIRMATION = 3
 
 
 def register(sub: Any) -> None:
@@ -95,7 +99,7 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
 
 
 def cmd_import_returns(args: argparse.Namespace) -> int:
-    from consent_desk.services.imports import import_returns
+    from consent_desk.services.imports import NeedsConfirmation, import_returns
 
     bar = TerminalProgress()
     try:
@@ -104,25 +108,54 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             mapping_file=args.mapping, dry_run=args.dry_run, user=_user(), progress=bar,
             save_mapping=args.save_mapping,
         )
+    except NeedsConfirmation as unsure:
+        bar.finish()
+        if args.json:
+            print_json(unsure.report.as_json())
+        else:
+            _print_columns(unsure.report)
+        print(f"consent-desk: error: {unsure}", file=sys.stderr)
+        return EXIT_NEEDS_CONFIRMATION
     finally:
         bar.finish()
     if args.json:
         print_json(report.as_json())
         return 0
     verb = "would be" if args.dry_run else "were"
+    _print_columns(report)
     print(f"{report.file}: {report.rows} rows — {report.imported} returns {verb} imported, "
-          f"{report.duplicates} already there, {len(report.needs_review)} need review, "
-          f"{len(report.errors)} could not be read")
+          f"{report.duplicates} already there, {len(report.needs_review)} need review")
     for item in report.needs_review:
         print(f"  needs review, row {item['row']}: {item['reason']}")
     for e in report.errors:
         col = f", column {e['column']}" if e.get("column") else ""
         print(f"  error, row {e['row']}{col}: {e['message']}")
+    for w in report.warnings:
+        print(f"  note, row {w['row']}: {w['message']}")
     if report.unknown_columns:
         print("  columns not used: " + ", ".join(report.unknown_columns))
+    if report.projected is not None:
+        p = report.projected
+        print(f"after this import: {p['no_images']} NO IMAGES, {p['restricted']} restricted, "
+              f"{p['no_restriction']} no restriction, {p['not_returned']} no return yet "
+              f"({report.projected_changes} learners change)")
+    if report.confirm:
+        print("  before importing, confirm the columns marked UNSURE: save this reading with "
+              "--save-mapping FILE, check it, and import with --mapping FILE")
     if report.needs_review and not args.dry_run:
         print("  resolve them with 'consent-desk review list' or in the app's Review queue")
     return 0
+
+
+def _print_columns(report: Any) -> None:
+    """The mapping used, one line per column, and each answer value with its reading."""
+    print("columns:")
+    for line, column in zip(report.mapping, report.columns, strict=False):
+        print(f"  {line}")
+        for v in column["values"]:
+            shown = v["value"] if v["value"] else "(blank)"
+            rows = v["rows"]
+            print(f"      {shown!r} → {v['reads_as']}: {rows} row{'s' if rows != 1 else ''}")
 
 
 def cmd_review_list(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
     objection = spec.objection
     ticked = Answer.REFUSE if objection else Answer.CONSENT
     unticked = Answer.CONSENT if objection else Answer.REFUSE
-    named = tuple(p for p in purposes_in(spec.header) if p in purposes)
+    named = tuple(p for p in (spec.purposes or purposes_in(spec.header)) if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
         votes: dict[str, Answer] = {}
@@ -106,7 +106,7 @@ def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
         if text is not None and (not isinstance(value, str) or len(named) >= 2):
             # a plain Yes/No under a header that names its purposes ("Website and press")
             try:
-                answer, remark = read_answer(value, objection)
+                answer, remark = read_answer(value, objection, spec.marks)
             except ValueError:
                 if not isinstance(value, str):
                     raise
@@ -142,7 +142,8 @@ def answer_reader(
         if spec.role is R.TICK_LIST:
             readers[n] = memo(tick_list_reader(spec, purposes))
         elif spec.role in (R.PURPOSE, R.OVERALL):
-            readers[n] = memo(partial(read_answer, objection_phrased=spec.objection))
+            readers[n] = memo(partial(read_answer, objection_phrased=spec.objection,
+                                      marks=spec.marks))  # fmt: skip
         else:
             readers[n] = memo(clean_text)
 
@@ -153,12 +154,15 @@ def answer_reader(
         notes: list[str] = []
         problems: list[tuple[str, str]] = []
         blank_lists: list[int] = []
+        blank_marks: list[ColumnSpec] = []
         answered = False
         for n, (spec, value) in enumerate(zip(specs, values, strict=True)):
             role = spec.role
             if value is None:
                 if role is R.TICK_LIST:
                     blank_lists.append(n)
+                elif spec.ticks:
+                    blank_marks.append(spec)
                 continue
             result = readers[n](value)
             if result is None:
@@ -185,12 +189,19 @@ def answer_reader(
                 if role is R.OVERALL:
                     overall = max(overall, answer, key=RANK.__getitem__)
                 else:
-                    keep_stricter(votes, spec.purpose or "", answer)
-        if blank_lists and (answered or received):
+                    for key in spec.purposes:
+                        keep_stricter(votes, key, answer)
+        if (blank_lists or blank_marks) and (answered or received):
             for n in blank_lists:  # "ticked nothing": see the module docstring
                 blank, _ = readers[n]("")
                 for key, answer in blank.items():
                     keep_stricter(votes, key, answer)
+            for spec in blank_marks:  # a mark column left blank: "not ticked"
+                unticked = Answer.CONSENT if spec.objection else Answer.REFUSE
+                if spec.role is R.OVERALL:
+                    overall = max(overall, unticked, key=RANK.__getitem__)
+                for key in spec.purposes:
+                    keep_stricter(votes, key, unticked)
             answered = True
         if overall is Answer.REFUSE:
             answers = dict.fromkeys(purposes, Answer.REFUSE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 
 from consent_desk.domain.rules import Answer
@@ -21,14 +21,26 @@ _TRIM = " \t.!,;:-–—'\"()[]"
 # Answers whose meaning flips under an objection-phrased question.
 _AFFIRMATIVE = {
     "yes", "y", "yeah", "yep", "yes please", "ok", "okay", "true", "1", "tick", "ticked",
-    "checked", "selected", "agree", "i agree", "agreed", "x", "✓", "✔", "☑", "✅", "☒",
-    "✗", "✘", "yes i do", "i do", "oui", "si", "tak", "ie", "ydw",
+    "checked", "selected", "agree", "i agree", "agreed", "✓", "✔", "☑", "✅", "√", "☒",
+    "yes i do", "i do", "oui", "si", "sí", "tak", "ie", "ydw", "ydy", "ydyn", "oes",
+    "strongly agree", "somewhat agree", "tend to agree", "mostly agree", "agree strongly",
+    "cytuno", "rwy'n cytuno", "cytunaf", "zgadzam się", "d'accord", "je suis d'accord",
 }  # fmt: skip
 _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
     "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
     "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie",
+    "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
+    "disagree strongly", "nac ydw", "nac ydy", "nac ydyn", "nac oes", "nage", "naddo",
+    "anghytuno", "dw i ddim yn cytuno", "nid wyf yn cytuno", "nie zgadzam się",
+    "pas d'accord", "je ne suis pas d'accord",
 }  # fmt: skip
+# Marks typed into office sheets. A tick is a yes wherever it stands; a cross is a "no" beside
+# ticks but a mark in its own right where it is the only mark (see ``columns.py``).
+TICKS = frozenset({"✓", "✔", "☑", "✅", "√", "☒", "tick", "ticked", "checked", "selected"})
+CROSSES = frozenset({"x", "✗", "✘", "❌", "✕", "✖", "╳", "×"})
+# Crosses that are, by their shape, only ever a cross (an "x" typed alone is a tick in offices).
+CROSS_GLYPHS = frozenset(CROSSES - {"x"})
 # Answers that mean the same whatever the question's polarity.
 _CONSENT = {
     "i consent", "consent", "consent given", "consented", "given", "i give consent",
@@ -48,8 +60,11 @@ _REFUSE = {
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
-    "dont know", "do not know", "?", "??", "tbc", "unknown", "-", "--", "na",
+    "dont know", "do not know", "?", "??", "tbc", "unknown", "-", "--", "na", "neutral",
+    "neither agree nor disagree", "neither agree or disagree", "no opinion", "not applicable",
+    "undecided", "dim barn", "ddim yn siŵr",
 }  # fmt: skip
+MEANINGS = ("yes", "no", "consent", "refuse", "unanswered")
 
 _LEAD_RE = re.compile(
     r"^(?P<lead>yes|no|y|n|i consent|i do not consent|i don't consent|consent given|"
@@ -76,14 +91,58 @@ def _classify(key: str, objection: bool) -> Answer | None:
     return None
 
 
-def read_answer(value: object, objection_phrased: bool) -> tuple[Answer, str | None]:
+def mark_key(value: object) -> str:
+    """A cell as the key its meaning is looked up by (case, spaces and end punctuation ignored)."""
+    return _key(str(value)) if value is not None else ""
+
+
+def meaning_answer(meaning: str, objection: bool) -> Answer:
+    """A confirmed meaning of a mark (``yes``, ``no``, ``consent``, ``refuse``, ``unanswered``)
+    as an answer under a question of the given polarity."""
+    if meaning == "yes":
+        return Answer.REFUSE if objection else Answer.CONSENT
+    if meaning == "no":
+        return Answer.CONSENT if objection else Answer.REFUSE
+    return Answer(meaning)
+
+
+def known_word(key: str) -> bool:
+    """Whether ``key`` (see ``mark_key``) is in the answer vocabulary at all."""
+    return (key in _UNANSWERED or key in _CONSENT or key in _REFUSE or key in _AFFIRMATIVE
+            or key in _NEGATIVE or key in TICKS or key in CROSSES)  # fmt: skip
+
+
+_HALVES = re.compile(r"\s+/\s+|\s*/\s*(?=\S)|\s+\|\s+")
+
+
+def _bilingual(raw: str, objection: bool) -> Answer | None:
+    """``Ydw / Yes``: each half read on its own; an answer only when every half that can be read
+    says the same and at least one can (``ValueError`` when the halves disagree)."""
+    halves = [h for h in _HALVES.split(raw) if h.strip()]
+    if len(halves) < 2:
+        return None
+    found = {a for a in (_classify(_key(h), objection) for h in halves) if a is not None}
+    if len(found) > 1:
+        raise ValueError(f"'{raw[:80]}' says two different things: the halves disagree")
+    return found.pop() if found else None
+
+
+def read_answer(
+    value: object, objection_phrased: bool, marks: Mapping[str, str] | None = None
+) -> tuple[Answer, str | None]:
     """The answer in a cell and any remark written after it.
 
+    ``marks`` are how this column's marks read, decided from the whole column or confirmed by a
+    person (mark key -> meaning, see ``meaning_answer``); they come first.
     ``"Yes - group photos only"`` gives ``(CONSENT, "group photos only")``: the caller keeps the
     remark as a limitation. Raises ``ValueError`` for text that is not an answer.
     """
     if value is None:
         return Answer.UNANSWERED, None
+    if marks:
+        meaning = marks.get(mark_key(value))
+        if meaning is not None:
+            return meaning_answer(meaning, objection_phrased), None
     if isinstance(value, bool):
         positive = value
     elif isinstance(value, int | float):
@@ -96,6 +155,14 @@ def read_answer(value: object, objection_phrased: bool) -> tuple[Answer, str | N
         answer = _classify(key, objection_phrased)
         if answer is not None:
             return answer, None
+        if key in TICKS:
+            return (Answer.REFUSE if objection_phrased else Answer.CONSENT), None
+        if key in CROSSES:
+            # A cross on its own cannot be told from a tick: never read as consent.
+            return Answer.REFUSE, None
+        both = _bilingual(raw, objection_phrased)
+        if both is not None:
+            return both, None
         lowered = raw.lower().translate(_APOSTROPHES)
         lead = _LEAD_RE.match(lowered)
         if lead:
@@ -129,15 +196,16 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "social_media",
         re.compile(
-            r"social\s*media|\bsocials?\b|facebook|instagram|twitter|youtube|tik\s*tok|linkedin|"
-            r"snapchat|whatsapp"
+            r"social\s*media|\bsocials?\b|facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|"
+            r"youtube|tik\s*tok|linkedin|snapchat|whatsapp|\bx\s*\(?formerly twitter|\bthreads\b"
         ),
     ),
     (
         "press",
         re.compile(
             r"\bpress\b|newspaper|\bnews\b|\btv\b|television|\bradio\b|journalist|"
-            r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)"
+            r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)|"
+            r"(?:local|national|news)\s*papers?\b"
         ),
     ),
     (
@@ -147,7 +215,7 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\brecord(?:ing|ings|ed)\b"
         ),
     ),
-    ("website", re.compile(r"web\s*sites?|\bweb\b|webpage|\bblog")),
+    ("website", re.compile(r"web\s*sites?|\bweb\b|webpage|\bblog|\bonline\b(?!\s+form)")),
     (
         "print",
         re.compile(
@@ -162,22 +230,54 @@ _INTERNAL = re.compile(
     r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio"
 )
 _BARE_MEDIA = re.compile(r"^\W*media\W*$")
+# "photographs and video images of your child" names the medium of every purpose, not the video
+# purpose (the policy's own question, 10.1).
+_MEDIUM = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|stills?)\s*(?:and|or|&|/|and/or|\+)\s*"
+    r"(?:videos?|film(?:s|ing)?|moving images?)(?:\s+(?:images?|footage|clips?))?|"
+    r"\b(?:videos?|film)\s*(?:and|or|&|/|and/or|\+)\s*(?:photo(?:graph)?s?|images?|pictures?)\b|"
+    r"\bvideo\s+images?\b"
+)
 
 
-def purposes_in(text: str) -> list[str]:
+def names_medium(text: str) -> bool:
+    """Whether ``text`` speaks of "photographs and video" as the medium of every use."""
+    return bool(_MEDIUM.search(_key(text)))
+
+
+def _label_words(label: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", _key(label)) if len(w) > 2]
+
+
+def purposes_in(text: str, labels: Mapping[str, str] | None = None) -> list[str]:
     """The purpose keys that ``text`` names (in PURPOSE_KEYS order of precedence).
 
     "social media" is social_media, never press; "media" alone is press. ``internal`` counts only
-    when nothing else is named ("photos in the academy newsletter" is print).
+    when nothing else is named ("photos in the academy newsletter" is print). "Photographs and
+    video images" is the medium, not the video purpose. ``labels`` are the trust's purposes
+    (key -> label): a purpose the trust added is found by its label's words, and only the
+    trust's purposes are returned.
     """
-    t = _key(text)
+    t = _MEDIUM.sub(" ", _key(text))
     found = [key for key, pattern in _PURPOSE_PATTERNS if pattern.search(t)]
     if not found:
         if _INTERNAL.search(t):
             found.append("internal")
         elif _BARE_MEDIA.match(t):
             found.append("press")
-    return found
+    if labels is None:
+        return found
+    words = set(re.findall(r"\w+", t))
+    for key, label in labels.items():
+        if key in found or key in _DEFAULT_PATTERN_KEYS:
+            continue
+        wanted = _label_words(label) or [key.replace("_", " ")]
+        if all(w in words for w in wanted):
+            found.append(key)
+    return [k for k in found if k in labels]
+
+
+_DEFAULT_PATTERN_KEYS = frozenset({*(k for k, _ in _PURPOSE_PATTERNS), "internal"})
 
 
 def purpose_of(text: str) -> str | None:
@@ -204,8 +304,10 @@ _REFUSE_PHRASE = re.compile(
     r"\b|\bdo\s+not\s+(?:use|want|wish)|\bnot\s+to\s+be\b"
 )
 _CONSENT_PHRASE = re.compile(
-    r"^(?:yes\s+)?i\s+(?:give\s+(?:my\s+)?)?consent\b|^consent\s+to\b|^(?:i\s+am\s+)?happy\s+for"
+    r"^(?:yes\s+)?i\s+(?:give\s+(?:my\s+)?)?consent\b|^consent\s+to\b|"
+    r"^(?:yes\s+)?(?:i\s+am\s+|i'?m\s+)?(?:happy|content)\s+(?:for|with)\b|^i\s+agree\s+to\b"
 )
+_LEAD_SPLIT = re.compile(r"\s+[–—-]+\s+|\s*[:;(]\s*|\s*[–—]\s*")
 _EVERYTHING = re.compile(r"\b(?:any|all|these|every|everything|at all|of the above)\b")
 _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
 _ALL_RE = re.compile(r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both)$")
@@ -221,6 +323,15 @@ def classify_choice(text: str) -> tuple[Choice, tuple[str, ...]]:
         return Choice.NONE, ()
     if _ALL_RE.match(key):
         return Choice.ALL, ()
+    parts = _LEAD_SPLIT.split(key, maxsplit=1)
+    if len(parts) == 2 and (_NONE_RE.match(parts[0]) or _ALL_RE.match(parts[0])):
+        # "None of these – I'm happy for all of them": the words after say what it means
+        rest = parts[1].strip(_TRIM)
+        if _NO_OBJECTION.search(rest) or _CONSENT_PHRASE.search(rest):
+            return Choice.CONSENT, ()
+        if _REFUSE_PHRASE.search(rest):
+            return Choice.REFUSE, ()
+        return (Choice.NONE if _NONE_RE.match(parts[0]) else Choice.ALL), ()
     purposes = tuple(purposes_in(text))
     scope = () if _EVERYTHING.search(key) else purposes
     if _NO_OBJECTION.search(key):

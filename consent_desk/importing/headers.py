@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from consent_desk.importing.answers import purposes_in
+from consent_desk.importing.answers import names_medium, purposes_in
 
 
 class ColumnRole(StrEnum):
@@ -63,9 +63,17 @@ SINGLE_ROLES = LEARNER_ROLES | {
 @dataclass(frozen=True)
 class HeaderGuess:
     role: ColumnRole
-    purpose: str | None = None
+    purposes: tuple[str, ...] = ()
     objection: bool = False
     recognised: bool = True
+    # For answers: whether the header itself says how a Yes/tick reads (an objection or a
+    # consent question); a bare purpose name ("Website") does not.
+    phrased: bool = False
+    note: str = ""  # how the header was read, for the person checking (e.g. "Google Forms grid")
+
+    @property
+    def purpose(self) -> str | None:
+        return self.purposes[0] if self.purposes else None
 
 
 _UNKNOWN = HeaderGuess(ColumnRole.IGNORE, recognised=False)
@@ -139,7 +147,10 @@ _EXACT: dict[str, HeaderGuess] = {
              "Date form received", "Hora de finalización", "Heure de fin",
              "Godzina ukończenia", "Amser cwblhau", "Fertigstellungszeit", "Endzeit",
              "Marca temporal", "Horodateur", "Sygnatura czasowa", "Stampiau amser",
-             "Zeitstempel", "Date signed", "Signed on", "Date of signature"),
+             "Zeitstempel", "Date signed", "Signed on", "Date of signature", "Date in",
+             "Date back", "Recd", "Rec'd", "Date recd", "Date rec'd", "Received date",
+             "Date returned to school", "Date returned to office", "Dyddiad",
+             "Dyddiad derbyn"),
     **_names(R.NOTES, "Office notes", "Office use", "For office use", "Office use only",
              "For office use only", "Staff notes", "Internal notes", "Admin notes",
              "Office comments", "Staff comments", "Entered by", "Checked by"),
@@ -214,14 +225,61 @@ def _child_field(h: str) -> HeaderGuess | None:
     return None
 
 
-def recognise_header(text: str) -> HeaderGuess:
-    """What a header alone says its column holds (``recognised=False`` when nothing fits)."""
+_CONSENT_PHRASED = re.compile(
+    r"\bconsent|\bpermission|\bagree|\bhappy\b|\ballow|\bmay we\b|\bcan we\b|\bcan the\b|"
+    r"\bmay the\b|\bdo you give\b|\bare you\b|\bwould you\b|\bdo you\b|\bplease tick\b|"
+    r"\bchoices?\b|\bpreferences?\b|\bfeel\b|\bwilling\b|\bok\b|\bokay\b"
+)
+_GRID = re.compile(r"^(?P<stem>.*\S)\s*\[(?P<row>[^\[\]]+)\]\s*$")
+_HALF = re.compile(r"\s+/\s+|\s+\|\s+")
+
+
+def objection_phrased(text: str) -> bool:
+    """Whether a question or statement is phrased as an objection ("Do you object to…")."""
+    return bool(_OBJECTION_RE.search(normalise_header(text)))
+
+
+def answer_guess(
+    text: str, labels: dict[str, str] | None = None, *, stem: str = "", note: str = ""
+) -> HeaderGuess | None:
+    """An answer column read from its question: the purposes it names, its polarity.
+
+    ``stem`` is the question shared by several columns (a Google Forms grid or a Microsoft
+    Forms Likert): its polarity and words count with the column's own statement.
+    """
+    h = normalise_header(text)
+    s = normalise_header(stem)
+    both = f"{s} {h}".strip()
+    objection = bool(_OBJECTION_RE.search(h)) != bool(_OBJECTION_RE.search(s))
+    phrased = bool(_OBJECTION_RE.search(both) or _CONSENT_PHRASED.search(both))
+    purposes = purposes_in(text, labels)
+    if not purposes and stem:
+        purposes = purposes_in(stem, labels)
+    if purposes:
+        role = R.PURPOSE
+        if _TICK_RE.search(both) and not stem:
+            role = R.TICK_LIST  # "Tick the uses…": the values say which (see columns.py)
+        return HeaderGuess(role, tuple(purposes), objection, phrased=phrased, note=note)
+    if _TICK_RE.search(both):
+        return HeaderGuess(R.TICK_LIST, objection=objection, phrased=phrased, note=note)
+    if _CONSENT_WORDS.search(both) or names_medium(both):
+        return HeaderGuess(R.OVERALL, objection=objection, phrased=phrased, note=note)
+    return None
+
+
+def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
     h = normalise_header(text)
     if not h or _PLACEHOLDER_RE.match(h):
         return _UNKNOWN
     exact = _EXACT.get(h)
     if exact is not None:
         return exact
+    grid = _GRID.match(text.strip())
+    if grid:
+        g = answer_guess(grid.group("row"), labels, stem=grid.group("stem"),
+                         note="a row of a Google Forms grid")  # fmt: skip
+        if g is not None:
+            return g
     if _NOTES_RE.search(h):
         return HeaderGuess(R.NOTES)
     child = _child_field(h)
@@ -233,15 +291,23 @@ def recognise_header(text: str) -> HeaderGuess:
         return HeaderGuess(R.RELATIONSHIP)
     if _LIMIT_RE.search(h):
         return HeaderGuess(R.LIMITATION)
-    objection = bool(_OBJECTION_RE.search(h))
-    purposes = purposes_in(text)
-    if _TICK_RE.search(h) or len(purposes) >= 2:
-        return HeaderGuess(R.TICK_LIST, objection=objection)
-    if len(purposes) == 1:
-        return HeaderGuess(R.PURPOSE, purpose=purposes[0], objection=objection)
-    if _CONSENT_WORDS.search(h):
-        return HeaderGuess(R.OVERALL, objection=objection)
-    return _UNKNOWN
+    return answer_guess(text, labels) or _UNKNOWN
+
+
+def recognise_header(text: str, labels: dict[str, str] | None = None) -> HeaderGuess:
+    """What a header alone says its column holds (``recognised=False`` when nothing fits).
+
+    A bilingual header ("Dyddiad geni / Date of birth") is read half by half when the whole
+    means nothing. ``labels`` are the trust's purposes (key -> label).
+    """
+    guess = _recognise_one(text, labels)
+    if guess.recognised or not _HALF.search(text):
+        return guess
+    for half in _HALF.split(text):
+        g = _recognise_one(half, labels)
+        if g.recognised:
+            return g
+    return guess
 
 
 def header_list(headers: list[str] | tuple[str, ...], width: int = 40) -> str:

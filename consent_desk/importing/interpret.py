@@ -29,7 +29,7 @@ from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, 
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
-from consent_desk.importing.readers import Cell, Table
+from consent_desk.importing.readers import Cell, Table, column_values
 from consent_desk.importing.records import (
     ImportFileError,
     LearnerDetails,
@@ -158,7 +158,7 @@ class RowInterpreter:
             c.index == i and c.header == table.headers[i] for i, c in enumerate(cols)
         ):
             return self.mapping
-        return self.mapping.applied_to(table.headers, where)
+        return self.mapping.applied_to(table.headers, where, column_values(table))
 
     @staticmethod
     def _where(table: Table, file_name: str | None) -> str:
@@ -232,32 +232,44 @@ class RowInterpreter:
             if combo is None:
                 combo = combos[key] = read_answers(*key)
             dob = values[dob_k]
+            trouble: list[str] = []
             if combo.problems or type(dob) is Bad or type(received) is Bad:
                 found = {r: values[k] for r, k in slots.items() if values[k] is not None}
-                problems.extend(self._problems(row_number, combo, found, fields))
-                continue
+                trouble = [f"column '{p.column}': {p.message}" if p.column else p.message
+                           for p in self._problems(row_number, combo, found, fields)]  # fmt: skip
+                if type(dob) is Bad:
+                    dob = None
+                if type(received) is Bad:
+                    received = None
             upn, warning = values[upn_k] or no_upn
             learner = LearnerDetails(
                 upn, values[adno_k], values[surname_k] or values[psurname_k],
                 values[forename_k] or values[pforename_k], values[full_k], dob, values[reg_k],
                 values[year_k],
             )  # fmt: skip
-            if not (upn or learner.adno or learner.surname or learner.forename
-                    or learner.full_name or warning):  # fmt: skip
-                problems.append(RowProblem(
-                    row_number, None, f"row {row_number} does not say which learner it is for: "
-                    "fill in the UPN, admission number or the child's name"))  # fmt: skip
+            identified = bool(upn or learner.adno or learner.surname or learner.forename
+                              or learner.full_name or warning)  # fmt: skip
+            who = values[name_k] or values[email_k]
+            if not combo.answered and not trouble and received is None and not who:
+                if identified:
+                    problems.append(RowProblem(
+                        row_number, None, f"row {row_number} has no answers, no date received "
+                        "and no parent's name: not taken as a return — if the form came back, "
+                        "fill in the date received"))  # fmt: skip
                 continue
-            if not combo.answered:
-                problems.append(RowProblem(
-                    row_number, None, f"row {row_number} has no answers: left out — fill in the "
-                    "answers, or delete the row if the form has not come back"))  # fmt: skip
-                continue
-            parsed.append(ParsedReturn(
+            if not identified:
+                trouble.append("the row does not say which learner it is for: fill in the UPN, "
+                               "admission number or the child's name")  # fmt: skip
+            ret = ParsedReturn(
                 row_number, learner, dict(combo.answers), values[name_k], values[email_k],
                 values[relation_k], received, combo.limitation, combo.notes,
                 [warning] if warning else [],
-            ))  # fmt: skip
+            )  # fmt: skip
+            if trouble:
+                ret.problems = trouble
+                ret.cells = {h: clean_text(v) or "" for h, v in zip(table.headers, cells,
+                                                                    strict=False) if v is not None}
+            parsed.append(ret)
         return parsed, problems
 
     @staticmethod

@@ -8,13 +8,16 @@ re-exported here) applies a mapping to every row of a table.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from consent_desk.domain.purposes import PURPOSE_KEYS, PURPOSE_LABELS
+from consent_desk.importing.answers import MEANINGS, mark_key
 from consent_desk.importing.headers import (
+    ANSWER_ROLES,
     LEARNER_ROLES,
     NAME_ROLES,
     SINGLE_ROLES,
@@ -25,6 +28,7 @@ from consent_desk.importing.headers import (
     recognise_header,
 )
 from consent_desk.importing.interpret import RowInterpreter
+from consent_desk.importing.readers import Cell, column_values
 from consent_desk.importing.records import ImportFileError
 
 __all__ = [
@@ -33,6 +37,7 @@ __all__ = [
     "ColumnSpec",
     "MappingKind",
     "RowInterpreter",
+    "column_values",
     "guess_mapping",
     "recognise_header",
 ]
@@ -78,25 +83,45 @@ ROLE_LABELS: dict[ColumnRole, str] = {
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """One column: its header, position, and what it holds."""
+    """One column: its header, position, what it holds, and how sure the reading is."""
 
     header: str
     index: int
     role: ColumnRole
-    purpose: str | None = None  # for role ``purpose``: a key of PURPOSE_KEYS
+    purposes: tuple[str, ...] = ()  # for role ``purpose``: the purposes its answer is for
     objection: bool = False  # the question is phrased as an objection: Yes/ticked = refuse
     recognised: bool = True  # False: the header meant nothing to us (listed to the user)
+    sure: bool = True  # False: a person must confirm this reading before anything is saved
+    why: str = ""  # how the reading was made, or why it is unsure (in the office's words)
+    # How this column's marks read (mark key -> yes/no/consent/refuse/unanswered), decided from
+    # the whole column or confirmed by a person; they come before the usual vocabulary.
+    values: tuple[tuple[str, str], ...] = ()
+    ticks: bool = False  # a column of lone marks: a blank cell on a returned form is "not ticked"
 
-    def describe(self) -> str:
+    @property
+    def purpose(self) -> str | None:
+        return self.purposes[0] if self.purposes else None
+
+    @property
+    def marks(self) -> dict[str, str]:
+        return dict(self.values)
+
+    def describe(self, labels: Mapping[str, str] | None = None) -> str:
+        names = labels or PURPOSE_LABELS
         label = ROLE_LABELS[self.role]
-        if self.role is ColumnRole.PURPOSE and self.purpose:
-            label = f"{label}: {PURPOSE_LABELS.get(self.purpose, self.purpose)}"
+        if self.role is ColumnRole.PURPOSE:
+            shown = ", ".join(names.get(p, p) for p in self.purposes) or "no purpose chosen"
+            label = f"answer for {shown}"
         if self.role in (ColumnRole.PURPOSE, ColumnRole.OVERALL):
-            label += " (Yes = refuse)" if self.objection else " (Yes = consent)"
+            label += " (Yes = objects)" if self.objection else " (Yes = consents)"
         elif self.role is ColumnRole.TICK_LIST:
-            label += " (ticked = refuse)" if self.objection else " (ticked = consent)"
+            label += " (ticked = objects)" if self.objection else " (ticked = consents)"
+        if self.ticks:
+            label += ", blank = not ticked"
         if not self.recognised:
             label = "not recognised — ignored"
+        if not self.sure:
+            label += f" — UNSURE: {self.why}" if self.why else " — UNSURE"
         return f"{self.header!r} → {label}"
 
 
@@ -112,31 +137,57 @@ class ColumnMapping:
         """Headers we did not recognise: shown to the user, not an error."""
         return [c.header for c in self.columns if not c.recognised]
 
+    @property
+    def unsure(self) -> list[ColumnSpec]:
+        """The columns whose reading a person must confirm before the import runs."""
+        return [c for c in self.columns if not c.sure]
+
     def by_role(self, *roles: ColumnRole) -> list[ColumnSpec]:
         return [c for c in self.columns if c.role in roles]
 
-    def describe(self) -> list[str]:
+    def describe(self, labels: Mapping[str, str] | None = None) -> list[str]:
         """One line per column, for the CLI and the mapping dialog."""
-        return [c.describe() for c in self.columns]
+        return [c.describe(labels) for c in self.columns]
+
+    def confirmed(self) -> ColumnMapping:
+        """A copy in which a person has confirmed every reading."""
+        return ColumnMapping(self.kind, [replace(c, sure=True) for c in self.columns])
 
     def reassign(
         self,
         header: str,
         role: ColumnRole,
-        purpose: str | None = None,
+        purpose: str | Sequence[str] | None = None,
         objection: bool = False,
+        *,
+        values: Mapping[str, str] | None = None,
+        ticks: bool | None = None,
+        known: Collection[str] = PURPOSE_KEYS,
     ) -> ColumnMapping:
-        """A copy with the column headed ``header`` given a new role (a user's correction)."""
-        if role is ColumnRole.PURPOSE and purpose not in PURPOSE_KEYS:
-            raise ValueError(f"'{purpose}' is not a purpose: use one of {', '.join(PURPOSE_KEYS)}")
+        """A copy with the column headed ``header`` given a new role (a person's correction,
+        which makes that column's reading sure)."""
+        wanted = (purpose,) if isinstance(purpose, str) else tuple(purpose or ())
+        if role is ColumnRole.PURPOSE:
+            if not wanted:
+                raise ValueError("choose the purposes this column answers for")
+            for p in wanted:
+                if p not in known:
+                    raise ValueError(f"'{p}' is not a purpose")
         key = normalise_header(header)
         columns = []
         found = False
         for c in self.columns:
             if normalise_header(c.header) == key and not found:
                 found = True
-                c = replace(c, role=role, purpose=purpose if role is ColumnRole.PURPOSE else None,
-                            objection=objection, recognised=True)  # fmt: skip
+                keep = role in ANSWER_ROLES and c.role in ANSWER_ROLES
+                c = replace(
+                    c, role=role, purposes=wanted if role is ColumnRole.PURPOSE else (),
+                    objection=objection if role in ANSWER_ROLES else False, recognised=True,
+                    sure=True, why="set by hand",
+                    values=(tuple(values.items()) if values is not None
+                            else c.values if keep else ()),
+                    ticks=ticks if ticks is not None else (c.ticks and keep),
+                )  # fmt: skip
             columns.append(c)
         if not found:
             raise ValueError(f"there is no column headed '{header}'")
@@ -145,20 +196,27 @@ class ColumnMapping:
     # --- saving and reusing -------------------------------------------------------------------
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "format": _FORMAT,
-            "version": 1,
-            "kind": self.kind,
-            "columns": [
-                {"header": c.header, "role": c.role.value, "purpose": c.purpose,
-                 "objection": c.objection, "recognised": c.recognised}
-                for c in self.columns
-            ],
-        }  # fmt: skip
+        columns: list[dict[str, object]] = []
+        for c in self.columns:
+            item: dict[str, object] = {"header": c.header, "role": c.role.value}
+            if c.role is ColumnRole.PURPOSE:
+                item["purposes"] = list(c.purposes)
+            if c.role in ANSWER_ROLES:
+                item["objection"] = c.objection
+                if c.values:
+                    item["values"] = dict(c.values)
+                if c.ticks:
+                    item["ticks"] = True
+            if not c.recognised:
+                item["recognised"] = False
+            columns.append(item)
+        return {"format": _FORMAT, "version": 2, "kind": self.kind, "columns": columns}
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> ColumnMapping:
-        """Raises ``ValueError`` when ``data`` is not a saved mapping."""
+        """A mapping a person saved (every reading in it counts as confirmed). Reads version 1
+        (one ``purpose`` per column) and 2 (``purposes``, ``values``, ``ticks``).
+        Raises ``ValueError`` when ``data`` is not a saved mapping."""
         if not isinstance(data, Mapping) or data.get("format") != _FORMAT:
             raise ValueError("not a Consent Desk column mapping")
         kind = data.get("kind")
@@ -169,17 +227,33 @@ class ColumnMapping:
         for i, item in enumerate(raw):
             if not isinstance(item, Mapping) or not isinstance(item.get("header"), str):
                 raise ValueError(f"column {i + 1} of the mapping has no header")
+            header = item["header"]
             try:
                 role = ColumnRole(str(item.get("role")))
             except ValueError:
-                raise ValueError(f"column '{item['header']}' has an unknown role") from None
-            purpose = item.get("purpose")
-            if role is ColumnRole.PURPOSE and purpose not in PURPOSE_KEYS:
-                raise ValueError(f"column '{item['header']}' has an unknown purpose {purpose!r}")
+                raise ValueError(f"column '{header}' has an unknown role") from None
+            purposes: tuple[str, ...] = ()
+            if role is ColumnRole.PURPOSE:
+                given = item.get("purposes", [item.get("purpose")])
+                if isinstance(given, str):
+                    given = [given]
+                if not isinstance(given, list) or not given or not all(
+                    isinstance(p, str) and _is_key(p) for p in given
+                ):
+                    raise ValueError(f"column '{header}' has no purpose or an unknown one "
+                                     f"({given!r})")  # fmt: skip
+                purposes = tuple(given)
+            marks = item.get("values") or {}
+            if not isinstance(marks, Mapping) or not all(
+                isinstance(v, str) and v in MEANINGS for v in marks.values()
+            ):
+                raise ValueError(f"column '{header}': each value must read as one of "
+                                 f"{', '.join(MEANINGS)}")  # fmt: skip
             columns.append(
-                ColumnSpec(item["header"], i, role,
-                           str(purpose) if role is ColumnRole.PURPOSE else None,
-                           bool(item.get("objection", False)), bool(item.get("recognised", True)))
+                ColumnSpec(header, i, role, purposes, bool(item.get("objection", False)),
+                           bool(item.get("recognised", True)), True, "confirmed in a saved mapping",
+                           tuple((mark_key(k), str(v)) for k, v in marks.items()),
+                           bool(item.get("ticks", False)))
             )  # fmt: skip
         return cls(kind, columns)
 
@@ -193,6 +267,8 @@ class ColumnMapping:
         path: str | Path,
         headers: Sequence[str] | None = None,
         file_name: str | None = None,
+        values_of: Callable[[int], Sequence[Cell]] | None = None,
+        labels: Mapping[str, str] | None = None,
     ) -> ColumnMapping:
         """A saved mapping; given a file's ``headers``, bound to them (see ``applied_to``)."""
         p = Path(path)
@@ -208,9 +284,15 @@ class ColumnMapping:
             ) from err
         if headers is None:
             return loaded
-        return loaded.applied_to(headers, file_name or "the file")
+        return loaded.applied_to(headers, file_name or "the file", values_of, labels)
 
-    def applied_to(self, headers: Sequence[str], file_name: str) -> ColumnMapping:
+    def applied_to(
+        self,
+        headers: Sequence[str],
+        file_name: str,
+        values_of: Callable[[int], Sequence[Cell]] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> ColumnMapping:
         """This mapping bound to a file's headers by header text, wherever the columns now are.
 
         A mapped (not ignored) header missing from the file is an ``ImportFileError``; headers
@@ -231,7 +313,7 @@ class ColumnMapping:
                 f"but this file has none — found columns: {header_list(list(headers))}; choose "
                 "the right file or sheet, or correct the mapping"
             )  # fmt: skip
-        guessed = guess_mapping(headers, self.kind)
+        guessed = guess_mapping(headers, self.kind, values_of, labels)
         taken = {c.role for c in self.columns if c.role in SINGLE_ROLES}
         columns = []
         for i, h in enumerate(headers):
@@ -246,37 +328,79 @@ class ColumnMapping:
         return ColumnMapping(self.kind, columns)
 
 
-def _resolve_name_column(headers: Sequence[str], guesses: list[HeaderGuess], kind: str) -> None:
-    """Decide whether a bare "Name" is the respondent or the learner (see _AMBIGUOUS_NAMES)."""
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _is_key(text: str) -> bool:
+    """A purpose key as the trust's purpose table holds them (checked against it on import)."""
+    return bool(_KEY_RE.match(text))
+
+
+def _resolve_name_column(
+    headers: Sequence[str], guesses: list[HeaderGuess], kind: str
+) -> dict[int, tuple[bool, str]]:
+    """Decide whether a bare "Name" is the respondent or the learner (see _AMBIGUOUS_NAMES);
+    for each such column, (sure, why)."""
     normalised = [normalise_header(h) for h in headers]
     ambiguous = [i for i, h in enumerate(normalised) if h in _AMBIGUOUS_NAMES]
+    out: dict[int, tuple[bool, str]] = {}
     if not ambiguous:
-        return
+        return out
     has_child_name = any(g.role in NAME_ROLES for g in guesses)
     looks_like_forms = any(h in _FORMS_SIGNATURE for h in normalised)
     learner_name = kind == "learners" or not (has_child_name or looks_like_forms)
     for i in ambiguous:
         role = ColumnRole.FULL_NAME if learner_name else ColumnRole.RESPONDENT_NAME
         guesses[i] = HeaderGuess(role)
+        if kind == "learners" or looks_like_forms:
+            out[i] = (True, "the Forms respondent's name" if not learner_name else "")
+        elif learner_name:
+            out[i] = (True, "the only column naming the child")
+        else:
+            out[i] = (False, "a bare 'Name' beside the child's name columns: is it the parent "
+                             "who answered?")  # fmt: skip
+    return out
 
 
-def guess_mapping(headers: Sequence[str], kind: MappingKind) -> ColumnMapping:
-    """The mapping that the header texts suggest. Each learner, respondent and date role goes to
-    the first column that claims it; a later claimant is left unmapped (and listed as unknown)."""
-    guesses = [recognise_header(h) for h in headers]
-    _resolve_name_column(headers, guesses, kind)
+def guess_mapping(
+    headers: Sequence[str],
+    kind: MappingKind,
+    values_of: Callable[[int], Sequence[Cell]] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> ColumnMapping:
+    """The mapping that the headers and, given ``values_of`` (column index -> its cells), the
+    values suggest; each reading sure or unsure (see ``columns.py``). Each learner, respondent
+    and date role goes to the first column that claims it (the respondent's to the one with real
+    answers); a later claimant is left unmapped (and listed as unknown). ``labels`` are the
+    trust's purposes (key -> label)."""
+    from consent_desk.importing.columns import analyse
+
+    label_dict = dict(labels) if labels is not None else None
+    guesses = [recognise_header(h, label_dict) for h in headers]
+    sure_names = _resolve_name_column(headers, guesses, kind)
+    read = analyse(headers, guesses, values_of if kind == "returns" else None, labels)
     taken: set[ColumnRole] = set()
     columns: list[ColumnSpec] = []
-    for i, (header, g) in enumerate(zip(headers, guesses, strict=True)):
-        role = g.role
-        recognised = g.recognised
+    for header, r in zip(headers, read, strict=True):
+        role = r["role"]
+        assert isinstance(role, ColumnRole)
+        recognised = bool(r["recognised"])
+        sure = bool(r["sure"])
+        why = str(r["why"])
+        i = int(str(r["index"]))
         if kind == "learners" and role not in LEARNER_ROLES:
-            role = ColumnRole.IGNORE  # a learner list holds no answers
+            role, sure, why = ColumnRole.IGNORE, True, ""  # a learner list holds no answers
         if role in SINGLE_ROLES:
             if role in taken:
                 role, recognised = ColumnRole.IGNORE, False
             else:
                 taken.add(role)
-        purpose = g.purpose if role is ColumnRole.PURPOSE else None
-        columns.append(ColumnSpec(header, i, role, purpose, g.objection, recognised))
+        if i in sure_names and role in (ColumnRole.RESPONDENT_NAME, ColumnRole.FULL_NAME):
+            sure, why = sure_names[i]
+        purposes = r["purposes"] if role is ColumnRole.PURPOSE else ()
+        assert isinstance(purposes, tuple)
+        values = r["values"]
+        assert isinstance(values, tuple)
+        columns.append(ColumnSpec(header, i, role, purposes, bool(r["objection"]), recognised,
+                                  sure, why, values, bool(r["ticks"])))  # fmt: skip
     return ColumnMapping(kind, columns)

@@ -304,3 +304,12 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     long_cells = [cell for cell in long_cells if cell[0] > header + 1]  # data rows only
     return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings,
                  long_cells)  # fmt: skip
+
+
+def column_values(table: Table) -> Callable[[int], list[Cell]]:
+    """Column index -> that column's cells, top to bottom, for reading a column as a whole."""
+
+    def values_of(i: int) -> list[Cell]:
+        return [cells[i] for _, cells in table.rows]
+
+    return values_of

@@ -46,6 +46,11 @@ class ParsedReturn:
     limitation: str | None = None
     notes: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # Why this row cannot be taken as read (a date that is not day-first, a cell that is not an
+    # answer): it waits for review with its cells, never dropped. Unread answers count as
+    # unanswered meanwhile.
+    problems: list[str] = field(default_factory=list)
+    cells: dict[str, str] | None = None  # the row as the file has it (only for rows with problems)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -25,7 +26,13 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import ImportBatch, ReviewItem, table_of
 from consent_desk.domain.rules import Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
-from consent_desk.importing.records import MatchResult, ParsedReturn, RowProblem
+from consent_desk.importing.records import (
+    Candidate,
+    ImportFileError,
+    MatchResult,
+    ParsedReturn,
+    RowProblem,
+)
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.import_store import (
@@ -42,7 +49,8 @@ if TYPE_CHECKING:
     from consent_desk.importing.bulk import Background
     from consent_desk.importing.readers import Table
 
-__all__ = ["ImportReport", "file_checksum", "import_returns", "learner_records", "parsed_to_data"]
+__all__ = ["ImportReport", "NeedsConfirmation", "file_checksum", "import_returns",
+           "learner_records", "parsed_to_data"]  # fmt: skip
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -63,11 +71,29 @@ class ImportReport:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     mapping: list[str] = field(default_factory=list)
+    # Each column as read: {header, role, purposes, sure, why, values: [{value, reads_as,
+    # answers, rows}]} (the read-back a person checks before the import counts).
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    # The headers whose reading a person must confirm before the import can run.
+    confirm: list[str] = field(default_factory=list)
+    # The academy's learners on roll counted by the status they would have after the import
+    # (dry runs): no_images, restricted, no_restriction, not_returned; and how many change.
+    projected: dict[str, int] | None = None
+    projected_changes: int | None = None
     batch_id: int | None = None
     dry_run: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class NeedsConfirmation(ImportFileError):
+    """An import whose reading of some columns is unsure: nothing was saved. ``report`` is the
+    read-back (with ``confirm``), for the person to check."""
+
+    def __init__(self, message: str, report: ImportReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def file_checksum(path: Path) -> str:
@@ -105,6 +131,7 @@ def parsed_to_data(p: ParsedReturn) -> dict[str, Any]:
         "received_at": p.received_at.isoformat() if p.received_at else None,
         "limitation": p.limitation,
         "notes": p.notes,
+        **({"problems": p.problems, "cells": p.cells} if p.problems else {}),
     }
 
 
@@ -139,7 +166,8 @@ def import_returns(
 
     with paused_gc():  # hundreds of thousands of objects alive, and no reference cycles
         reading: Background[Table] = Background(read_table, path, sheet, stage("Reading"))
-        job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage)
+        job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage,
+                   dry_run)  # fmt: skip
         try:
             # One transaction for the whole file (rolled back at the end of a dry run).
             with db.session(commit=not dry_run) as session, Driver(session).bulk():
@@ -163,17 +191,21 @@ class _Job:
     mapping_file: str | Path | None
     save_mapping: str | Path | None
     stage: Callable[[str], Callable[[int, int], None] | None]
+    dry_run: bool = False
 
     def run(
         self, session: Session, reading: Background[Table]
     ) -> tuple[ImportReport, ImportBatch]:
+        from consent_desk.importing.columns import read_back
         from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
         from consent_desk.importing.matching import LearnerIndex
+        from consent_desk.importing.readers import column_values
 
         path, label = self.path, self.year.label
         # While the file is being read: what the database already holds.
         academy = academy_by_code(session, self.academy_code)
-        purposes = list(purpose_labels(session))
+        labels = purpose_labels(session)
+        purposes = list(labels)
         index = LearnerIndex(learner_records(session, academy.id))
         existing = return_fingerprints(session, academy.id, label)
         reviewed = {
@@ -186,14 +218,17 @@ class _Job:
         }
         table = reading.result()
         table.refuse_long_cells()
+        values_of = column_values(table)
         if self.mapping_file:
             mapping = ColumnMapping.load(Path(self.mapping_file), table.headers,
-                                         file_name=path.name)  # fmt: skip
+                                         file_name=path.name, values_of=values_of,
+                                         labels=labels)  # fmt: skip
         else:
-            mapping = guess_mapping(table.headers, "returns")
-        parsed, problems = RowInterpreter(mapping).returns(table, file_name=path.name)
+            mapping = guess_mapping(table.headers, "returns", values_of, labels)
+        _check_purposes(mapping, labels, path.name)
+        parsed, problems = RowInterpreter(mapping, purposes).returns(table, file_name=path.name)
         if self.save_mapping:
-            mapping.save(Path(self.save_mapping))
+            mapping.confirmed().save(Path(self.save_mapping))
         report = ImportReport(
             file=path.name,
             sheet=table.sheet,
@@ -201,9 +236,14 @@ class _Job:
             year=label,
             rows=len(table.rows),
             unknown_columns=list(mapping.unknown_columns),
-            mapping=mapping.describe(),
+            mapping=mapping.describe(labels),
+            columns=read_back(mapping, table, labels),
+            confirm=[c.header for c in mapping.unsure],
         )
-        report.errors = [_problem(p) for p in problems]
+        if report.confirm and not self.dry_run:
+            raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
+        before = _status_counts(session, self.academy_code, label) if self.dry_run else None
+        report.warnings += [_problem(p) for p in problems]
         del table  # the cells are no longer needed: free them before writing
         ready, reviews, respondents = _match(
             parsed, index, purposes, self.year, existing, report, self.stage("Matching")
@@ -226,6 +266,13 @@ class _Job:
         session.flush()
         _write(session, batch, ready, reviews, respondents, reviewed, report, self.user,
                self.stage("Saving"))  # fmt: skip
+        if before is not None:
+            session.flush()
+            after = _status_counts(session, self.academy_code, label)
+            report.projected = dict(Counter(after.values()))
+            for status in ("no_images", "restricted", "no_restriction", "not_returned"):
+                report.projected.setdefault(status, 0)
+            report.projected_changes = sum(1 for k, v in after.items() if before.get(k) != v)
         return report, batch
 
 
@@ -266,6 +313,15 @@ def _match(
         if p.warnings or result.warnings:
             warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]
         learner_id = result.learner_id
+        if p.problems:  # a row that cannot be taken as read waits for a person, never dropped
+            if learner_id is not None:
+                why = f"the row's details match this learner ({result.method})"
+                candidates = [Candidate(learner_id, 1.0, why)]
+                result = MatchResult(None, None, None, candidates, result.warnings)
+            reason = "; ".join(p.problems)
+            result.reason = f"{reason}; {result.reason}" if result.reason else reason
+            reviews.append((p, result))
+            continue
         if learner_id is None:
             reviews.append((p, result))
             continue
@@ -369,3 +425,36 @@ def _email(key: str) -> str | None:
 
 def _problem(p: RowProblem) -> dict[str, Any]:
     return {"row": p.row, "column": p.column, "message": p.message}
+
+
+def _check_purposes(mapping: Any, labels: dict[str, str], file_name: str) -> None:
+    """A column mapped to a purpose the trust does not have is refused (a saved mapping from
+    another trust or an old year)."""
+    from consent_desk.importing.headers import ColumnRole
+
+    for c in mapping.by_role(ColumnRole.PURPOSE):
+        unknown = [p for p in c.purposes if p not in labels]
+        if unknown:
+            raise ImportFileError(
+                f"{file_name}: column '{c.header}' is mapped to the purpose '{unknown[0]}', which "
+                f"the trust does not have (its purposes: {', '.join(labels)}): correct the mapping"
+            )
+
+
+def _confirm_message(file_name: str, unsure: list[Any]) -> str:
+    listed = "; ".join(f"'{c.header}' ({c.why})" if c.why else f"'{c.header}'" for c in unsure)
+    n = len(unsure)
+    columns = f"{n} columns need" if n > 1 else "1 column needs"
+    return (
+        f"{file_name}: nothing imported — {columns} a person to confirm how "
+        f"{'they are' if n > 1 else 'it is'} read: {listed}. Check the "
+        "reading with --dry-run, save it with --dry-run --save-mapping FILE, correct FILE if "
+        "needed, then import with --mapping FILE (or use the app's import wizard)"
+    )
+
+
+def _status_counts(session: Session, academy_code: str, year: str) -> dict[int, str]:
+    """Each on-roll learner's status now (learner id -> status key)."""
+    from consent_desk.services.consent import status_rows
+
+    return {r.learner_id: str(r.status.value) for r in status_rows(session, academy_code, year)}

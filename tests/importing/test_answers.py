@@ -35,8 +35,8 @@ C, R, U = Answer.CONSENT, Answer.REFUSE, Answer.UNANSWERED
         ("I do not agree", R, C),
         ("✓", C, R),
         ("✔", C, R),
-        ("x", C, R),
-        ("X", C, R),
+        ("x", R, R),  # a cross alone, without its column: never a consent
+        ("X", R, R),
         ("☑", C, R),
         ("ticked", C, R),
         ("TRUE", C, R),

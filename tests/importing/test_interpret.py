@@ -157,15 +157,17 @@ def test_bad_values_are_row_problems_with_row_column_and_text() -> None:
         ["Green", "Cy", "03/09/15", "No", "03/09/2025"],
     )
     rows, problems = interpret(t)
-    assert [r.row for r in rows] == [5]
-    assert rows[0].learner.dob == date(2015, 9, 3)
-    assert [(p.row, p.column) for p in problems] == [
-        (2, "DOB"),
-        (3, "Website"),
-        (4, "Date received"),
-    ]
-    assert "'31/02/2015'" in problems[0].message
-    assert "'Perhaps'" in problems[1].message
+    # PRODUCT.md: a row that cannot be read waits for review — never dropped.
+    assert problems == []
+    assert [r.row for r in rows] == [2, 3, 4, 5]
+    bad_dob, bad_answer, bad_date, fine = rows
+    assert bad_dob.learner.dob is None and len(bad_dob.problems) == 1
+    assert "column 'DOB'" in bad_dob.problems[0] and "'31/02/2015'" in bad_dob.problems[0]
+    assert bad_dob.cells is not None and bad_dob.cells["DOB"] == "31/02/2015"
+    assert "column 'Website'" in bad_answer.problems[0] and "'Perhaps'" in bad_answer.problems[0]
+    assert bad_answer.answers["website"] is Answer.UNANSWERED  # unread: never a consent
+    assert "column 'Date received'" in bad_date.problems[0] and bad_date.received_at is None
+    assert fine.problems == [] and fine.learner.dob == date(2015, 9, 3)
 
 
 def test_wrong_upn_check_letter_is_a_warning_and_not_used_for_matching() -> None:
@@ -211,8 +213,8 @@ def test_respondent_fields() -> None:
 
 def test_rows_without_a_learner_and_files_without_needed_columns() -> None:
     t = table(["Surname", "UPN", "Website"], [None, None, "Yes"])
-    _, problems = interpret(t)
-    assert "does not say which learner" in problems[0].message
+    rows, _ = interpret(t)
+    assert "does not say which learner" in rows[0].problems[0]
     with pytest.raises(ImportFileError) as info:
         interpret(table(["Email", "Website", "Shoe size"], ["a@b.uk", "Yes", 9]))
     assert str(info.value) == (

@@ -210,7 +210,7 @@ def test_typed_office_sheet() -> None:
         ("Tick any uses you object to", (R.TICK_LIST, "objection")),
         ("I do not want my child's photo on the website", ((R.PURPOSE, "website"), "objection")),
         ("Opt out of local press photographs", ((R.PURPOSE, "press"), "objection")),
-        ("Website and social media", R.TICK_LIST),
+        ("Website and social media", (R.PURPOSE, "social_media")),  # one answer for both
         ("Comments", R.LIMITATION),
         ("Notes", R.LIMITATION),
         ("Other", R.LIMITATION),
@@ -273,7 +273,7 @@ def test_saved_mapping_is_reused_when_columns_move(tmp_path: Path) -> None:
     mapping = mapping.reassign("Notes", R.NOTES)
     path = tmp_path / "mapping.json"
     mapping.save(path)
-    assert json.loads(path.read_text())["columns"][2]["purpose"] == "website"
+    assert json.loads(path.read_text())["columns"][2]["purposes"] == ["website"]
 
     next_year = ["Date", "Pictures", "Forename", "Surname", "notes", "Video"]
     bound = ColumnMapping.load(path, next_year, file_name="2026.xlsx")
@@ -321,8 +321,8 @@ def test_describe() -> None:
     ).describe()
     assert lines == [
         "'Surname' → learner's surname",
-        "'Website' → answer for one purpose: Websites (Yes = consent)",
-        "'Tick any uses you object to' → tick list of purposes (ticked = refuse)",
+        "'Website' → answer for Websites (Yes = consents)",
+        "'Tick any uses you object to' → tick list of purposes (ticked = objects)",
         "'Shoe size' → not recognised — ignored",
     ]
 

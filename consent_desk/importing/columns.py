@@ -1,0 +1,354 @@
+"""Reading a column as a whole: its header and its values together, and how sure the reading is.
+
+A header alone cannot say what a mark means: ``✓`` beside ``✗`` is yes/no, ``x`` alone with
+blanks is ticked/not ticked, and ``✗`` alone could be either. So each answer column is read from
+its header (the purposes it names, whether its question is phrased as an objection) and from
+every distinct value in it. Each reading is *sure* or *unsure*, with the reason in the office's
+words; an unsure answer or respondent column is confirmed by a person before anything is saved
+(PRODUCT.md), and a mark whose meaning cannot be decided is read as a refusal, never a consent.
+
+The structures form tools export are read here too: a Microsoft Forms Likert question exports one
+column per statement, headed ``Question.Statement``; placeholder respondent columns (``Email`` =
+``anonymous``, an empty ``Name``) give way to the questions that ask for the parent's e-mail and
+name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from consent_desk.domain.rules import Answer
+from consent_desk.importing.answers import (
+    CROSSES,
+    TICKS,
+    Choice,
+    classify_choice,
+    known_word,
+    mark_key,
+    read_answer,
+    split_choices,
+)
+from consent_desk.importing.headers import (
+    ANSWER_ROLES,
+    LEARNER_ROLES,
+    SINGLE_ROLES,
+    ColumnRole,
+    HeaderGuess,
+    answer_guess,
+    normalise_header,
+)
+from consent_desk.importing.readers import Cell, Table
+from consent_desk.importing.values import clean_text
+
+if TYPE_CHECKING:
+    from consent_desk.importing.mapping import ColumnMapping, ColumnSpec
+
+R = ColumnRole
+ColumnValues = Callable[[int], Sequence[Cell]]  # column index -> its cells, top to bottom
+
+# Microsoft Forms exports a Likert question as one column per statement: "Question.Statement".
+_LIKERT = re.compile(r"^(?P<stem>.{8,}?[^\s.])\.(?=[^\s.\d])(?P<row>.+)$")
+_PLACEHOLDERS = frozenset({"anonymous", "anon", "unknown", "n/a", "none", "-", "not collected"})
+_SHOWN = 3  # example values named in a reason
+
+
+def _shown(keys: Sequence[str]) -> str:
+    return ", ".join(f"'{k}'" for k in list(keys)[:_SHOWN])
+
+
+def _likert_stems(headers: Sequence[str], guesses: list[HeaderGuess]) -> dict[int, tuple[str, str]]:
+    """Columns that are statements of one Likert question (the same stem in two or more)."""
+    found: dict[int, tuple[str, str]] = {}
+    by_stem: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        if guesses[i].role in LEARNER_ROLES or guesses[i].role in SINGLE_ROLES:
+            continue
+        m = _LIKERT.match(" ".join(str(h).split()))
+        if m:
+            found[i] = (m.group("stem"), m.group("row"))
+            by_stem.setdefault(normalise_header(m.group("stem")), []).append(i)
+    return {i: found[i] for group in by_stem.values() if len(group) >= 2 for i in group}
+
+
+class _Column:
+    """The distinct values of one column, with how many rows hold each."""
+
+    def __init__(self, cells: Sequence[Cell]) -> None:
+        counts: Counter[Cell] = Counter(cells)
+        self.blank = 0
+        self.keys: Counter[str] = Counter()
+        self.texts: dict[str, str] = {}
+        for value, n in counts.items():
+            text = clean_text(value)
+            if text is None:
+                self.blank += n
+                continue
+            key = mark_key(value) if isinstance(value, str) else mark_key(text)
+            self.keys[key] += n
+            self.texts.setdefault(key, text)
+
+    @property
+    def filled(self) -> int:
+        return sum(self.keys.values())
+
+
+def _is_answer(key: str, text: str) -> bool:
+    if known_word(key):
+        return True
+    try:
+        read_answer(text, False)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_option_list(text: str) -> bool:
+    options = split_choices(text)
+    return bool(options) and all(classify_choice(o)[0] is not Choice.UNKNOWN for o in options)
+
+
+def _read_marks(
+    spec: HeaderGuess, col: _Column, crosses_are_no: bool
+) -> tuple[tuple[tuple[str, str], ...], bool, bool, str]:
+    """(how its marks read, blank = not ticked, sure, why) for an answer column's values."""
+    keys = set(col.keys)
+    ticks = keys & TICKS
+    crosses = keys & CROSSES
+    others = [k for k in keys - ticks - crosses if not _is_answer(k, col.texts[k])]
+    words = keys - ticks - crosses - set(others)
+    marks: dict[str, str] = {}
+    sure, why, blank_unticked = True, "", False
+    if crosses and (ticks or words or crosses_are_no):
+        marks.update(dict.fromkeys(crosses, "no"))
+        why = f"{_shown(sorted(crosses))} read as No beside the ticks"
+    elif crosses and crosses <= {"x"}:
+        marks["x"] = "yes"
+        blank_unticked = True
+        why = "'x' is the only mark: ticked / not ticked"
+    elif crosses:
+        marks.update(dict.fromkeys(crosses, "refuse"))
+        sure = False
+        why = (f"{_shown(sorted(crosses))} is the only mark in this column: it could be a tick or "
+               "a cross. Until a person says which, it reads as a refusal")  # fmt: skip
+    elif ticks and not words:
+        blank_unticked = True
+        why = f"{_shown(sorted(ticks))} is the only mark: ticked / not ticked"
+    if others:
+        rows = sum(col.keys[k] for k in others)
+        if rows * 2 > col.filled:
+            sure = False
+            why = (f"most cells are not answers ({_shown(sorted(others))}): is this a comment "
+                   "column? Rows whose cell is not an answer wait for review")  # fmt: skip
+        else:
+            examples = _shown(sorted(others))
+            note = f"{rows} row(s) whose cell is not an answer ({examples}) wait for review"
+            why = f"{why}; {note}" if why else note
+    return tuple(sorted(marks.items())), blank_unticked, sure, why
+
+
+def _answer_spec(
+    index: int, header: str, guess: HeaderGuess, col: _Column, crosses_are_no: bool
+) -> dict[str, object]:
+    """The reading of one answer column, as ``ColumnSpec`` fields."""
+    role = guess.role
+    purposes = guess.purposes
+    texts = [col.texts[k] for k in col.keys]
+    option_rows = sum(col.keys[k] for k in col.keys if not _is_answer(k, col.texts[k])
+                      and _is_option_list(col.texts[k]))  # fmt: skip
+    listed = option_rows and option_rows * 2 >= col.filled
+    if (role is R.TICK_LIST or listed) and (any(";" in t for t in texts) or option_rows
+                                             or not texts):  # fmt: skip
+        why = "a tick-all-that-apply list: each ticked option names its purposes"
+        if guess.note:
+            why = f"{guess.note}; {why}"
+        return {"role": R.TICK_LIST, "purposes": (), "sure": True, "why": why}
+    values, ticks, sure, why = _read_marks(guess, col, crosses_are_no)
+    notes = [guess.note] if guess.note else []
+    if role is R.TICK_LIST:  # "Tick the uses…" whose cells are marks: one column per purpose
+        role = R.PURPOSE if purposes else R.OVERALL
+    if role is R.PURPOSE and not purposes:
+        sure = False
+        why = "the answers are Yes/No but the heading names no purpose: choose the purposes"
+    if role is R.OVERALL:
+        notes.append("one answer for every purpose")
+    elif len(purposes) > 1:
+        notes.append("one answer for several purposes")
+    if why:
+        notes.append(why)
+    return {"role": role, "purposes": purposes if role is R.PURPOSE else (), "values": values,
+            "ticks": ticks, "sure": sure, "why": "; ".join(notes)}  # fmt: skip
+
+
+def _pick_respondents(
+    columns: list[dict[str, object]], cols: Mapping[int, _Column]
+) -> None:
+    """Among the columns that could hold the respondent's e-mail or name, keep the one with real
+    answers; a Forms placeholder (``anonymous``, always blank) is ignored."""
+    for role, real in ((R.RESPONDENT_EMAIL, lambda k: "@" in k),
+                       (R.RESPONDENT_NAME, lambda k: k not in _PLACEHOLDERS)):  # fmt: skip
+        candidates = [c for c in columns if c["role"] is role]
+        if not candidates:
+            continue
+        scored = [(sum(n for k, n in cols[int(str(c["index"]))].keys.items() if real(k)), c)
+                  for c in candidates]  # fmt: skip
+        best = max(scored, key=lambda sc: sc[0])
+        for score, c in scored:
+            if c is best[1] and score > 0:
+                if len(candidates) > 1:
+                    c["why"] = "holds the answers (the other columns are empty or placeholders)"
+                continue
+            if c is best[1] and len(candidates) == 1:
+                continue  # the only one: empty this time, still the respondent's column
+            c["role"], c["recognised"] = R.IGNORE, True
+            c["why"] = ("a placeholder: every value is blank or 'anonymous' — the parent's own "
+                        "answer is in another column") if score == 0 else (
+                        "another column holds more of the respondents' answers")  # fmt: skip
+
+
+def analyse(
+    headers: Sequence[str],
+    guesses: list[HeaderGuess],
+    values_of: ColumnValues | None,
+    labels: Mapping[str, str] | None,
+) -> list[dict[str, object]]:
+    """Each column's reading as ``ColumnSpec`` fields (``index``, ``role``, ``purposes``,
+    ``objection``, ``recognised``, ``sure``, ``why``, ``values``, ``ticks``)."""
+    label_dict = dict(labels) if labels is not None else None
+    for i, (stem, row) in _likert_stems(headers, guesses).items():
+        g = answer_guess(row, label_dict, stem=stem,
+                         note="a statement of a Microsoft Forms Likert question")  # fmt: skip
+        if g is not None:
+            guesses[i] = g
+    cols: dict[int, _Column] = {}
+    if values_of is not None:
+        for i, g in enumerate(guesses):
+            if g.role in ANSWER_ROLES or not g.recognised or g.role in (
+                R.RESPONDENT_EMAIL, R.RESPONDENT_NAME
+            ):
+                cols[i] = _Column(values_of(i))
+    # A cross beside ticks anywhere in the sheet is a "no" in every column of it.
+    crosses_are_no = any(
+        set(c.keys) & TICKS and set(c.keys) & CROSSES for i, c in cols.items()
+        if guesses[i].role in ANSWER_ROLES
+    )  # fmt: skip
+    out: list[dict[str, object]] = []
+    for i, (header, g) in enumerate(zip(headers, guesses, strict=True)):
+        spec: dict[str, object] = {
+            "index": i, "role": g.role, "purposes": g.purposes, "objection": g.objection,
+            "recognised": g.recognised, "sure": True, "why": g.note, "values": (),
+            "ticks": False,
+        }  # fmt: skip
+        col = cols.get(i)
+        if col is not None and g.role in ANSWER_ROLES:
+            spec.update(_answer_spec(i, header, g, col, crosses_are_no))
+        elif col is not None and not g.recognised and col.filled:
+            answers = sum(n for k, n in col.keys.items() if _is_answer(k, col.texts[k]))
+            if answers * 2 > col.filled and not set(col.keys) <= {"1", "0"}:
+                spec.update(_answer_spec(i, header, replace(g, role=R.PURPOSE), col,
+                                         crosses_are_no), recognised=True)  # fmt: skip
+                spec["sure"] = False
+                spec["why"] = ("the cells look like answers but the heading names no purpose: "
+                               "choose the purposes, or ignore the column")  # fmt: skip
+        out.append(spec)
+    if cols:
+        _pick_respondents(out, cols)
+    return out
+
+
+# --- reading back ---------------------------------------------------------------------------
+
+
+def describe_answers(answers: Mapping[str, Answer], labels: Mapping[str, str]) -> str:
+    """What a set of answers says, in the parent's terms ("objects to Websites, Press")."""
+    refused = [labels.get(k, k) for k, a in answers.items() if a is Answer.REFUSE]
+    consented = [labels.get(k, k) for k, a in answers.items() if a is Answer.CONSENT]
+    if not answers or (not refused and not consented):
+        return "not answered"
+    every = len(answers) > 1
+    parts = []
+    if refused:
+        parts.append("objects to every use" if every and len(refused) == len(answers)
+                     else f"objects to {', '.join(refused)}")  # fmt: skip
+    if consented:
+        parts.append("consents to every use" if every and len(consented) == len(answers)
+                     else f"consents to {', '.join(consented)}")  # fmt: skip
+    left = len(answers) - len(refused) - len(consented)
+    if left and (refused or consented):
+        parts.append("the rest not answered")
+    return "; ".join(parts)
+
+
+def _cell_reader(
+    spec: ColumnSpec, purposes: tuple[str, ...]
+) -> Callable[[Cell], tuple[dict[str, Answer], str | None]]:
+    """One cell of an answer column -> (answers for the purposes it speaks for, remark)."""
+    from consent_desk.importing.answer_cells import tick_list_reader
+
+    if spec.role is R.TICK_LIST:
+        return tick_list_reader(spec, purposes)
+    scope = purposes if spec.role is R.OVERALL else tuple(p for p in spec.purposes if p in purposes)
+
+    def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
+        answer, remark = read_answer(value, spec.objection, spec.marks)
+        return dict.fromkeys(scope, answer), remark
+
+    return read
+
+
+def read_back(
+    mapping: ColumnMapping, table: Table, labels: Mapping[str, str]
+) -> list[dict[str, object]]:
+    """Each column as read, and for an answer column every distinct value with what it is read
+    as and on how many rows (``"Yes" → objects to every use: 38 rows``)."""
+    purposes = tuple(labels)
+    out: list[dict[str, object]] = []
+    for spec in mapping.columns:
+        item: dict[str, object] = {
+            "header": spec.header, "role": spec.role.value, "purposes": list(spec.purposes),
+            "objection": spec.objection, "sure": spec.sure, "why": spec.why, "values": [],
+        }  # fmt: skip
+        out.append(item)
+        if spec.role not in ANSWER_ROLES:
+            continue
+        read = _cell_reader(spec, purposes)
+        counts: Counter[Cell] = Counter(cells[spec.index] for _, cells in table.rows)
+        merged: dict[str, dict[str, object]] = {}
+        for value, n in counts.items():
+            text = clean_text(value)
+            shown = "" if text is None else text
+            entry = merged.get(shown)
+            if entry is not None:
+                entry["rows"] = int(str(entry["rows"])) + n
+                continue
+            if text is None:
+                if spec.role is R.TICK_LIST or spec.ticks:
+                    unticked = Answer.CONSENT if spec.objection else Answer.REFUSE
+                    scope = purposes if spec.role is not R.PURPOSE else spec.purposes
+                    answers = dict.fromkeys(scope, unticked)
+                    reads = (f"(blank) nothing ticked on a returned form: "
+                             f"{describe_answers(answers, labels)}")  # fmt: skip
+                else:
+                    answers, reads = {}, "(blank) not answered"
+                merged[shown] = {"value": shown, "reads_as": reads,
+                                 "answers": {k: a.value for k, a in answers.items()},
+                                 "rows": n}  # fmt: skip
+                continue
+            try:
+                answers, remark = read(value)
+            except ValueError as err:
+                merged[shown] = {"value": shown, "reads_as": f"cannot be read ({err}): the row "
+                                 "waits for review", "answers": {}, "rows": n}  # fmt: skip
+                continue
+            reads = describe_answers(answers, labels)
+            if remark:
+                reads += f", with the limitation \"{remark}\""
+            merged[shown] = {"value": shown, "reads_as": reads,
+                             "answers": {k: a.value for k, a in answers.items()},
+                             "rows": n}  # fmt: skip
+        item["values"] = sorted(merged.values(), key=lambda v: (-int(str(v["rows"])),
+                                                                 str(v["value"])))  # fmt: skip
+    return out
