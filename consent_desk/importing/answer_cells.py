@@ -126,6 +126,10 @@ def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
                 vote(keys, Answer.CONSENT)
             else:
                 remarks.append(option)
+        if remarks and not votes and text:
+            # nothing in the cell is one of the list's options: not an answer (review)
+            raise ValueError(f"'{text[:80]}' names none of the uses in the list: the row waits "
+                             "for a person to read it")  # fmt: skip
         answers = {p: votes.get(p, unticked) for p in purposes}
         return answers, ("; ".join(remarks) if remarks else None)
 

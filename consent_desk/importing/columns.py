@@ -122,19 +122,21 @@ def _read_marks(
     words = keys - ticks - crosses - set(others)
     marks: dict[str, str] = {}
     sure, why, blank_unticked = True, "", False
-    if crosses and (ticks or words or crosses_are_no):
+    meaningful = [k for k in words if read_answer(col.texts[k], False)[0] is not Answer.UNANSWERED]
+    if crosses and (ticks or crosses_are_no):
         marks.update(dict.fromkeys(crosses, "no"))
         why = f"{_shown(sorted(crosses))} read as No beside the ticks"
-    elif crosses and crosses <= {"x"}:
+    elif crosses and crosses <= {"x"} and not meaningful and spec.phrased:
         marks["x"] = "yes"
         blank_unticked = True
         why = "'x' is the only mark: ticked / not ticked"
     elif crosses:
         marks.update(dict.fromkeys(crosses, "refuse"))
         sure = False
-        why = (f"{_shown(sorted(crosses))} is the only mark in this column: it could be a tick or "
-               "a cross. Until a person says which, it reads as a refusal")  # fmt: skip
-    elif ticks and not words:
+        why = (f"{_shown(sorted(crosses))} could be a tick or a cross here (the heading does not "
+               "say whether a mark means yes or no). Until a person says which, it reads as a "
+               "refusal")  # fmt: skip
+    elif ticks and not words and not crosses_are_no:
         blank_unticked = True
         why = f"{_shown(sorted(ticks))} is the only mark: ticked / not ticked"
     if others:
@@ -161,7 +163,7 @@ def _answer_spec(
                       and _is_option_list(col.texts[k]))  # fmt: skip
     listed = option_rows and option_rows * 2 >= col.filled
     if (role is R.TICK_LIST or listed) and (any(";" in t for t in texts) or option_rows
-                                             or not texts):  # fmt: skip
+                                             or not (texts or purposes)):  # fmt: skip
         why = "a tick-all-that-apply list: each ticked option names its purposes"
         if guess.note:
             why = f"{guess.note}; {why}"
@@ -254,6 +256,12 @@ def analyse(
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
         out.append(spec)
+    if any(spec["ticks"] for spec in out):
+        # a sheet of tick columns: a column with no tick at all is "nothing ticked" too
+        for spec in out:
+            col = cols.get(int(str(spec["index"])))
+            if col is not None and not col.filled and spec["role"] in (R.PURPOSE, R.OVERALL):
+                spec["ticks"] = True
     if cols:
         _pick_respondents(out, cols)
     return out
@@ -308,7 +316,10 @@ def read_back(
     out: list[dict[str, object]] = []
     for spec in mapping.columns:
         item: dict[str, object] = {
-            "header": spec.header, "role": spec.role.value, "purposes": list(spec.purposes),
+            "header": spec.header, "role": spec.role.value,
+            # an overall answer and a tick list speak for every purpose
+            "purposes": list(spec.purposes) if spec.role is R.PURPOSE
+            else list(purposes) if spec.role in (R.OVERALL, R.TICK_LIST) else [],
             "objection": spec.objection, "sure": spec.sure, "why": spec.why, "values": [],
         }  # fmt: skip
         out.append(item)
@@ -329,10 +340,10 @@ def read_back(
                     unticked = Answer.CONSENT if spec.objection else Answer.REFUSE
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
                     answers = dict.fromkeys(scope, unticked)
-                    reads = (f"(blank) nothing ticked on a returned form: "
+                    reads = ("nothing ticked (on a returned form): "
                              f"{describe_answers(answers, labels)}")  # fmt: skip
                 else:
-                    answers, reads = {}, "(blank) not answered"
+                    answers, reads = {}, "not answered"
                 merged[shown] = {"value": shown, "reads_as": reads,
                                  "answers": {k: a.value for k, a in answers.items()},
                                  "rows": n}  # fmt: skip

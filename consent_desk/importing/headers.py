@@ -251,7 +251,8 @@ def answer_guess(
     s = normalise_header(stem)
     both = f"{s} {h}".strip()
     objection = bool(_OBJECTION_RE.search(h)) != bool(_OBJECTION_RE.search(s))
-    phrased = bool(_OBJECTION_RE.search(both) or _CONSENT_PHRASED.search(both))
+    phrased = bool(_OBJECTION_RE.search(both) or _CONSENT_PHRASED.search(both)
+                   or _TICK_RE.search(both))
     purposes = purposes_in(text, labels)
     if not purposes and stem:
         purposes = purposes_in(stem, labels)
