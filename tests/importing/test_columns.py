@@ -135,7 +135,7 @@ def test_a_statement_for_two_purposes_answers_both() -> None:
 
 def test_placeholder_respondent_columns_give_way_to_the_real_ones() -> None:
     headers = ["Start time", "Completion time", "Email", "Name", "Your name",
-               "Your email address", "Child's name", "Child's date of birth", "Website"]  # fmt: skip
+               "Your email address", "Child's name", "Child's date of birth", "Website"]
     t = table(headers,
               ["03/09/2025", "03/09/2025", "anonymous", None, "Ann Adams", "ann@x.uk",
                "Amy Adams", "03/09/2015", "No"],
