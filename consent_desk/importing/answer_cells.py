@@ -15,6 +15,7 @@ from consent_desk.domain.rules import Answer, is_blank_limitation
 from consent_desk.importing.answers import (
     Choice,
     classify_choice,
+    meaning_answer,
     purposes_in,
     read_answer,
     split_choices,
@@ -165,7 +166,7 @@ def answer_reader(
             if value is None:
                 if role is R.TICK_LIST:
                     blank_lists.append(n)
-                elif spec.ticks:
+                elif spec.ticks or "" in spec.marks:
                     blank_marks.append(spec)
                 continue
             result = readers[n](value)
@@ -200,8 +201,10 @@ def answer_reader(
                 blank, _ = readers[n]("")
                 for key, answer in blank.items():
                     keep_stricter(votes, key, answer)
-            for spec in blank_marks:  # a mark column left blank: "not ticked"
-                unticked = Answer.CONSENT if spec.objection else Answer.REFUSE
+            for spec in blank_marks:  # a mark column left blank: "not ticked" (or as confirmed)
+                said = spec.marks.get("")
+                unticked = (meaning_answer(said, spec.objection) if said is not None
+                            else Answer.CONSENT if spec.objection else Answer.REFUSE)  # fmt: skip
                 if spec.role is R.OVERALL:
                     overall = max(overall, unticked, key=RANK.__getitem__)
                 for key in spec.purposes:

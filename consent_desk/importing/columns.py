@@ -29,6 +29,7 @@ from consent_desk.importing.answers import (
     classify_choice,
     known_word,
     mark_key,
+    meaning_answer,
     read_answer,
     split_choices,
 )
@@ -185,26 +186,28 @@ def _answer_spec(
             "ticks": ticks, "sure": sure, "why": "; ".join(notes)}  # fmt: skip
 
 
-def _pick_respondents(
-    columns: list[dict[str, object]], cols: Mapping[int, _Column]
-) -> None:
+def _real_emails(cells: Sequence[Cell]) -> int:
+    return sum(1 for v in cells if type(v) is str and "@" in v)
+
+
+def _real_names(cells: Sequence[Cell]) -> int:
+    return sum(1 for v in cells if v is not None and str(v).strip().lower() not in _PLACEHOLDERS
+               and str(v).strip())  # fmt: skip
+
+
+def _pick_respondents(columns: list[dict[str, object]], values_of: ColumnValues) -> None:
     """Among the columns that could hold the respondent's e-mail or name, keep the one with real
     answers; a Forms placeholder (``anonymous``, always blank) is ignored."""
-    for role, real in ((R.RESPONDENT_EMAIL, lambda k: "@" in k),
-                       (R.RESPONDENT_NAME, lambda k: k not in _PLACEHOLDERS)):  # fmt: skip
+    for role, real in ((R.RESPONDENT_EMAIL, _real_emails), (R.RESPONDENT_NAME, _real_names)):
         candidates = [c for c in columns if c["role"] is role]
-        if not candidates:
-            continue
-        scored = [(sum(n for k, n in cols[int(str(c["index"]))].keys.items() if real(k)), c)
-                  for c in candidates]  # fmt: skip
+        if len(candidates) < 2:
+            continue  # the only one: the respondent's column even if empty this time
+        scored = [(real(values_of(int(str(c["index"])))), c) for c in candidates]
         best = max(scored, key=lambda sc: sc[0])
         for score, c in scored:
             if c is best[1] and score > 0:
-                if len(candidates) > 1:
-                    c["why"] = "holds the answers (the other columns are empty or placeholders)"
+                c["why"] = "holds the answers (the other columns are empty or placeholders)"
                 continue
-            if c is best[1] and len(candidates) == 1:
-                continue  # the only one: empty this time, still the respondent's column
             c["role"], c["recognised"] = R.IGNORE, True
             c["why"] = ("a placeholder: every value is blank or 'anonymous' — the parent's own "
                         "answer is in another column") if score == 0 else (
@@ -228,9 +231,7 @@ def analyse(
     cols: dict[int, _Column] = {}
     if values_of is not None:
         for i, g in enumerate(guesses):
-            if g.role in ANSWER_ROLES or not g.recognised or g.role in (
-                R.RESPONDENT_EMAIL, R.RESPONDENT_NAME
-            ):
+            if g.role in ANSWER_ROLES or not g.recognised:
                 cols[i] = _Column(values_of(i))
     # A cross beside ticks anywhere in the sheet is a "no" in every column of it.
     crosses_are_no = any(
@@ -262,8 +263,8 @@ def analyse(
             col = cols.get(int(str(spec["index"])))
             if col is not None and not col.filled and spec["role"] in (R.PURPOSE, R.OVERALL):
                 spec["ticks"] = True
-    if cols:
-        _pick_respondents(out, cols)
+    if values_of is not None:
+        _pick_respondents(out, values_of)
     return out
 
 
@@ -336,8 +337,10 @@ def read_back(
                 entry["rows"] = int(str(entry["rows"])) + n
                 continue
             if text is None:
-                if spec.role is R.TICK_LIST or spec.ticks:
-                    unticked = Answer.CONSENT if spec.objection else Answer.REFUSE
+                said = spec.marks.get("")
+                if spec.role is R.TICK_LIST or spec.ticks or said is not None:
+                    unticked = (meaning_answer(said, spec.objection) if said is not None
+                                else Answer.CONSENT if spec.objection else Answer.REFUSE)
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
                     answers = dict.fromkeys(scope, unticked)
                     reads = ("nothing ticked (on a returned form): "
