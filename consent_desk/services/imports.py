@@ -244,7 +244,7 @@ class _Job:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
         before = _status_counts(session, self.academy_code, label) if self.dry_run else None
         report.warnings += [_problem(p) for p in problems]
-        del table  # the cells are no longer needed: free them before writing
+        del table, values_of  # the cells are no longer needed: free them before writing
         ready, reviews, respondents = _match(
             parsed, index, purposes, self.year, existing, report, self.stage("Matching")
         )
