@@ -143,11 +143,16 @@ def test_a_corrected_mapping_is_what_gets_imported(
     _next(qtbot, wizard, ImportWizard.MAPPING)
     qtbot.waitUntil(lambda: wizard.mapping is not None and
                     wizard.mapping_page.table.rowCount() == 5, timeout=10000)
-    assert "Q3" in wizard.mapping.unknown_columns
+    # Yes/No under a heading that names no purpose: unsure, and the wizard waits for a person
+    assert {c.header for c in wizard.mapping.unsure} == {"Q3", "All uses"}
+    assert not wizard.mapping_page.isComplete()
+    assert "⚠" in wizard.mapping_page.note.text() and "Q3" in wizard.mapping_page.note.text()
     wizard.mapping_page.set_column("Q3", ColumnRole.PURPOSE, "press", objection=True)
     q3 = next(c for c in wizard.mapping.columns if c.header == "Q3")
     assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
+    assert not wizard.mapping_page.isComplete()  # "All uses" still waits
     wizard.mapping_page.set_column("All uses", ColumnRole.OVERALL)
+    assert wizard.mapping_page.isComplete()
     _next(qtbot, wizard, ImportWizard.PREVIEW)
     qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
     with qtbot.waitSignal(wizard.imported, timeout=30000):
@@ -171,9 +176,10 @@ def test_a_corrected_mapping_is_what_gets_imported(
     monkeypatch.setattr(mapping_page.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(saved), ""))
     qtbot.mouseClick(again.mapping_page.save_button, Qt.MouseButton.LeftButton)
-    assert json.loads(saved.read_text())["columns"][4]["purpose"] == "press"
+    assert json.loads(saved.read_text())["columns"][4]["purposes"] == ["press"]
     again.mapping_page.guess_again()
-    assert next(c for c in again.mapping.columns if c.header == "Q3").role is ColumnRole.IGNORE
+    q3 = next(c for c in again.mapping.columns if c.header == "Q3")
+    assert q3.role is ColumnRole.PURPOSE and q3.purposes == () and not q3.sure
     monkeypatch.setattr(mapping_page.QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(saved), ""))
     qtbot.mouseClick(again.mapping_page.load_button, Qt.MouseButton.LeftButton)
@@ -229,3 +235,44 @@ def test_a_bad_file_is_a_message_not_a_traceback(
     assert "returns.xlsx" in wizard.sheet_page.info.text()
     assert "Traceback" not in wizard.sheet_page.info.text()
     assert not wizard.sheet_page.isComplete()
+
+
+def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """'✗' alone in a column could be a tick or a cross: the wizard will not go on until a
+    person says which; the trial run then shows each value with what it is read as, and the
+    statuses the import would give (PRODUCT.md: read back before saving)."""
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text("UPN,Surname,Forename,Website,Press\n"
+                     "E873210425386,Kowalski,Harpreet,✗,✗\n"
+                     "U873210425387,Evans,Ivy,,✗\n", encoding="utf-8")
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    page = wizard.mapping_page
+    qtbot.waitUntil(lambda: wizard.mapping is not None and page.table.rowCount() == 5,
+                    timeout=10000)
+    assert {c.header for c in wizard.mapping.unsure} == {"Website", "Press"}
+    assert not page.isComplete()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    page.set_column("Website", ColumnRole.PURPOSE, "website")  # a correction alone is not enough
+    assert not page.isComplete()
+    page.confirm_column("Website", "no")  # the office says: a cross means No
+    page.confirm_column("Press", "no")
+    assert page.isComplete()
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    report = wizard.dry_report
+    website = next(c for c in report.columns if c["header"] == "Website")
+    assert [(v["value"], v["answers"], v["rows"]) for v in website["values"]] == [
+        ("", {}, 1), ("✗", {"website": "refuse"}, 1)]
+    # Harpreet refused both answered purposes, the rest unanswered: restricted; Ivy likewise
+    assert report.projected["restricted"] == 2 and report.projected["no_restriction"] == 0
+    tabs = wizard.preview_page.view.tabs
+    assert tabs.tabText(0).startswith("How the answers were read")
+    assert "After this import" in wizard.preview_page.view.summary.text()

@@ -1,5 +1,8 @@
-"""Wizard page 3: what each column holds, as a table the user can correct — the role, the purpose
-of an answer column, and its polarity ("Yes" means consent, or "Yes" means refuse)."""
+"""Wizard page 3: what each column holds, as a table the user can correct — the role, the
+purposes an answer column answers for, its polarity ("Yes" means consent, or "Yes" means refuse),
+and how sure the reading is. A column read as *unsure* (a mark that could be a tick or a cross, a
+heading that names no purpose, a "Name" that could be the parent's or the child's) is marked ⚠
+and the wizard does not go on until a person has confirmed or corrected it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,14 +30,17 @@ from PySide6.QtWidgets import (
 from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.tasks import run_task
+from consent_desk.importing.answers import CROSSES
 from consent_desk.importing.headers import LEARNER_ROLES, ColumnRole
-from consent_desk.importing.mapping import ROLE_LABELS, ColumnMapping, guess_mapping
+from consent_desk.importing.mapping import ROLE_LABELS, ColumnMapping, ColumnSpec, guess_mapping
+from consent_desk.importing.readers import column_values
 
 if TYPE_CHECKING:
     from consent_desk.gui.import_wizard.wizard import ImportWizard
 
-COLUMN, EXAMPLES, ROLE, PURPOSE, MEANING = range(5)
-HEADERS = ("Column", "Examples from the file", "Holds", "Purpose", "“Yes” / ticked means")
+COLUMN, EXAMPLES, ROLE, PURPOSE, MEANING, READING = range(6)
+HEADERS = ("Column", "Examples from the file", "Holds", "Purposes", "“Yes” / ticked means",
+           "Reading")
 ANSWER_ROLES = (ColumnRole.PURPOSE, ColumnRole.TICK_LIST, ColumnRole.OVERALL)
 MAPPING_FILTER = "Column mapping (*.json)"
 
@@ -81,7 +89,8 @@ class MappingPage(QWizardPage):
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(EXAMPLES, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COLUMN, 250), (ROLE, 200), (PURPOSE, 170), (MEANING, 150)):
+        for col, width in ((COLUMN, 230), (ROLE, 205), (PURPOSE, 170), (MEANING, 140),
+                           (READING, 230)):  # fmt: skip
             self.table.setColumnWidth(col, width)
         self.load_button = load = QPushButton("&Load a saved mapping…")
         load.setToolTip("Use a mapping saved from an earlier import (a .json file)")
@@ -105,9 +114,9 @@ class MappingPage(QWizardPage):
     # building the mapping ------------------------------------------------------------------
     def initializePage(self) -> None:
         w = self.w
-        self.setSubTitle("Correct any column that was guessed wrong. Answer columns show which "
-                         "purpose they answer and whether “Yes” means consent or refusal. "
-                         "The next import for this academy starts from this mapping.")
+        self.setSubTitle("Correct any column that was read wrong. Answer columns show which "
+                         "purposes they answer and whether “Yes” means consent or refusal. "
+                         "Columns marked ⚠ must be confirmed before the import can go on.")
         if w.mapping is not None:
             self._fill()
             return
@@ -131,10 +140,13 @@ class MappingPage(QWizardPage):
         self.labels, saved = result
         w = self.w
         headers, name = w.table.headers, w.path.name if w.path else "the file"
-        w.mapping, w.mapping_note = guess_mapping(headers, w.kind), "Guessed from the headings."
+        values = column_values(w.table)
+        w.mapping = guess_mapping(headers, w.kind, values, self.labels)
+        w.mapping_note = "Read from the headings and the values in each column."
         if saved:
             try:
-                w.mapping = ColumnMapping.from_json(saved).applied_to(headers, name)
+                w.mapping = ColumnMapping.from_json(saved).applied_to(headers, name, values,
+                                                                      self.labels)  # fmt: skip
                 w.mapping_note = "Starting from the mapping of this academy's last import."
             except (ImportFileError, ValueError):
                 w.mapping_note = ("The last import's mapping does not fit this file, so the "
@@ -143,8 +155,8 @@ class MappingPage(QWizardPage):
 
     def guess_again(self) -> None:
         w = self.w
-        w.mapping = guess_mapping(w.table.headers, w.kind)
-        w.mapping_note = "Guessed from the headings."
+        w.mapping = guess_mapping(w.table.headers, w.kind, column_values(w.table), self.labels)
+        w.mapping_note = "Read from the headings and the values in each column."
         w.dry_report = None
         self._fill()
 
@@ -175,81 +187,190 @@ class MappingPage(QWizardPage):
             for r in self._roles():
                 role.addItem(_role_text(r), r.value)
             role.setCurrentIndex(max(0, role.findData(spec.role.value)))
-            purpose = QComboBox()
-            purpose.setAccessibleName(f"Purpose of column {spec.header}")
-            purpose.addItem("—", None)
-            for key, label in self.labels.items():
-                purpose.addItem(label, key)
-            purpose.setCurrentIndex(max(0, purpose.findData(spec.purpose)))
+            purpose = self._purpose_button(row, spec)
             meaning = QComboBox()
             meaning.setAccessibleName(f"Polarity of column {spec.header}")
             meaning.addItem("—", None)
             meaning.addItem("consent", False)
-            meaning.addItem("refuse (objection)", True)
+            meaning.addItem("refuse (objects)", True)
             meaning.setCurrentIndex(
                 0 if spec.role not in ANSWER_ROLES else 2 if spec.objection else 1)
-            for combo in (role, purpose, meaning):
+            for combo in (role, meaning):
                 combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
             self.table.setCellWidget(row, ROLE, role)
             self.table.setCellWidget(row, PURPOSE, purpose)
             self.table.setCellWidget(row, MEANING, meaning)
+            self._show_reading(row, spec)
             self._enable(row)
         self._filling = False
-        note = w.mapping_note
-        if unknown:
-            note += (f" {unknown} column{'s were' if unknown > 1 else ' was'} not recognised "
-                     "(⚠): they are ignored unless you choose what they hold.")
-        self.note.setText(note)
+        self._show_note(unknown)
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:
-        return self.w.mapping is not None
+    def _show_note(self, unknown: int = 0) -> None:
+        m = self.w.mapping
+        note = self.w.mapping_note
+        if unknown:
+            note += (f" {unknown} column{'s were' if unknown > 1 else ' was'} not recognised: "
+                     "they are ignored unless you choose what they hold.")
+        unsure = m.unsure if m is not None else []
+        if unsure:
+            note += "\nConfirm or correct these columns before going on:"
+            note += "".join(f"\n⚠ {_short(c.header)} — {c.why}" for c in unsure)
+        self.note.setText(note)
 
-    def combos(self, row: int) -> tuple[QComboBox, QComboBox, QComboBox]:
+    def isComplete(self) -> bool:
+        return self.w.mapping is not None and not self.w.mapping.unsure
+
+    # purposes and readings -------------------------------------------------------------------
+    def _purpose_button(self, row: int, spec: ColumnSpec) -> QPushButton:
+        """The purposes an answer column is for: a button with a menu of check boxes (a
+        statement may cover several purposes)."""
+        button = QPushButton()
+        button.setAccessibleName(f"Purposes of column {spec.header}")
+        menu = QMenu(button)
+        for key, label in self.labels.items():
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.setChecked(key in spec.purposes)
+            action.setData(key)
+            action.toggled.connect(lambda _on, r=row: self._changed(r))
+            menu.addAction(action)
+        button.setMenu(menu)
+        self._purpose_text(button)
+        return button
+
+    def chosen_purposes(self, row: int) -> tuple[str, ...]:
+        button = self.table.cellWidget(row, PURPOSE)
+        assert isinstance(button, QPushButton)
+        return tuple(a.data() for a in button.menu().actions() if a.isChecked())
+
+    def _purpose_text(self, button: QPushButton) -> None:
+        chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
+        button.setText(", ".join(chosen) if chosen else "—")
+        button.setToolTip(", ".join(chosen) if chosen else "No purpose chosen")
+
+    @staticmethod
+    def _undecided_marks(spec: ColumnSpec) -> list[str]:
+        """Marks read as a refusal only because no one has said yet if they are ticks."""
+        return [k for k, v in spec.values if k in CROSSES and v == "refuse"]
+
+    def _show_reading(self, row: int, spec: ColumnSpec) -> None:
+        if spec.sure:
+            label = QLabel("✓ sure" if spec.role is not ColumnRole.IGNORE or spec.why else "")
+            label.setToolTip(spec.why or "Read from the heading")
+            label.setAccessibleName(f"Reading of column {spec.header}")
+            self.table.setCellWidget(row, READING, label)
+            return
+        box = QComboBox()
+        box.setAccessibleName(f"Confirm the reading of column {spec.header}")
+        box.setToolTip(spec.why)
+        marks = self._undecided_marks(spec)
+        if marks:
+            shown = " ".join(f"‘{k}’" for k in marks)
+            box.addItem(f"⚠ Is {shown} a tick or a cross?", None)
+            box.addItem(f"{shown} is a tick: Yes", "yes")
+            box.addItem(f"{shown} is a cross: No", "no")
+        else:
+            box.addItem("⚠ Confirm this reading", None)
+            box.addItem("✓ Confirmed as shown", "confirmed")
+        box.currentIndexChanged.connect(lambda _i, r=row: self._confirm(r))
+        self.table.setCellWidget(row, READING, box)
+
+    def _confirm(self, row: int) -> None:
+        if self._filling:
+            return
+        box = self.table.cellWidget(row, READING)
+        assert isinstance(box, QComboBox)
+        choice = box.currentData()
+        if choice is None:
+            return
+        spec = self.w.mapping.columns[row]
+        if choice in ("yes", "no"):
+            marks = dict(spec.values)
+            for k in self._undecided_marks(spec):
+                marks[k] = choice
+            spec = replace(spec, values=tuple(sorted(marks.items())), ticks=choice == "yes")
+        self._replace(row, replace(spec, sure=True, why=f"confirmed by you ({spec.why})"))
+        self._show_reading(row, self.w.mapping.columns[row])
+        self._show_note()
+        self.completeChanged.emit()
+
+    def _replace(self, row: int, spec: ColumnSpec) -> None:
+        columns = list(self.w.mapping.columns)
+        columns[row] = spec
+        self.w.mapping = ColumnMapping(self.w.mapping.kind, columns)
+        self.w.dry_report = None
+
+    def combos(self, row: int) -> tuple[QComboBox, QPushButton, QComboBox]:
         return (self.table.cellWidget(row, ROLE), self.table.cellWidget(row, PURPOSE),  # type: ignore[return-value]
                 self.table.cellWidget(row, MEANING))
 
     def _enable(self, row: int) -> None:
-        """Purpose and polarity only where they mean something; "—" elsewhere."""
+        """Purposes and polarity only where they mean something; "—" elsewhere."""
         role, purpose, meaning = self.combos(row)
         r = ColumnRole(role.currentData())
-        for combo, applies, default in ((purpose, r is ColumnRole.PURPOSE, 1),
-                                        (meaning, r in ANSWER_ROLES, 1)):
-            combo.blockSignals(True)
-            if not applies:
-                combo.setCurrentIndex(0)
-            elif combo.currentIndex() == 0:
-                combo.setCurrentIndex(default)
-            combo.setEnabled(applies)
-            combo.blockSignals(False)
+        purpose.setEnabled(r is ColumnRole.PURPOSE)
+        if r is not ColumnRole.PURPOSE:
+            purpose.setText("—")
+        else:
+            self._purpose_text(purpose)
+        meaning.blockSignals(True)
+        if r not in ANSWER_ROLES:
+            meaning.setCurrentIndex(0)
+        elif meaning.currentIndex() == 0:
+            meaning.setCurrentIndex(1)
+        meaning.setEnabled(r in ANSWER_ROLES)
+        meaning.blockSignals(False)
 
     def _changed(self, row: int) -> None:
+        """A person corrected the column: their reading is sure — except for marks nobody has
+        said are ticks or crosses (see ``_show_reading``)."""
         if self._filling:
             return
         self._enable(row)
-        role, purpose, meaning = self.combos(row)
+        role, _purpose, meaning = self.combos(row)
         r = ColumnRole(role.currentData())
         spec = self.w.mapping.columns[row]
-        new = replace(spec, role=r, purpose=purpose.currentData() if r is ColumnRole.PURPOSE
-                      else None, objection=bool(meaning.currentData()) and r in ANSWER_ROLES,
-                      recognised=True)
-        columns = list(self.w.mapping.columns)
-        columns[row] = new
-        self.w.mapping = ColumnMapping(self.w.mapping.kind, columns)
-        self.w.dry_report = None
+        answer = r in ANSWER_ROLES and spec.role in ANSWER_ROLES
+        chosen = self.chosen_purposes(row) if r is ColumnRole.PURPOSE else ()
+        still_unsure = answer and bool(self._undecided_marks(spec))
+        no_purpose = r is ColumnRole.PURPOSE and not chosen
+        why = (spec.why if still_unsure else "choose the purposes it answers for" if no_purpose
+               else "set by you")  # fmt: skip
+        new = replace(spec, role=r, purposes=chosen,
+                      objection=bool(meaning.currentData()) and r in ANSWER_ROLES,
+                      recognised=True, values=spec.values if answer else (),
+                      ticks=spec.ticks and answer, sure=not (still_unsure or no_purpose),
+                      why=why)  # fmt: skip
+        self._replace(row, new)
         item = self.table.item(row, COLUMN)
         if item is not None:
             item.setText(f"{_letter(spec.index)}: {spec.header}")
+        self._filling = True
+        self._show_reading(row, new)
+        self._filling = False
+        self._show_note()
+        self.completeChanged.emit()
 
-    def set_column(self, header: str, role: ColumnRole, purpose: str | None = None,
-                   objection: bool = False) -> None:
-        """Correct one column as a user would with its combo boxes."""
+    def set_column(self, header: str, role: ColumnRole,
+                   purpose: str | tuple[str, ...] | None = None, objection: bool = False) -> None:
+        """Correct one column as a user would with its controls."""
         row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
-        role_box, purpose_box, meaning_box = self.combos(row)
+        role_box, purpose_button, meaning_box = self.combos(row)
         role_box.setCurrentIndex(role_box.findData(role.value))
         if purpose:
-            purpose_box.setCurrentIndex(purpose_box.findData(purpose))
+            wanted = (purpose,) if isinstance(purpose, str) else purpose
+            for action in purpose_button.menu().actions():
+                if action.isChecked() != (action.data() in wanted):
+                    action.setChecked(action.data() in wanted)
         meaning_box.setCurrentIndex(meaning_box.findData(objection))
+
+    def confirm_column(self, header: str, choice: str = "confirmed") -> None:
+        """Confirm an unsure reading as a user would ("yes"/"no" for a tick-or-cross mark)."""
+        row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
+        box = self.table.cellWidget(row, READING)
+        assert isinstance(box, QComboBox)
+        box.setCurrentIndex(box.findData(choice))
 
     # files ---------------------------------------------------------------------------------
     def save_mapping(self) -> None:
@@ -271,13 +392,19 @@ class MappingPage(QWizardPage):
             return
         w = self.w
         try:
-            mapping = ColumnMapping.load(path, w.table.headers, w.path.name if w.path else "")
+            mapping = ColumnMapping.load(path, w.table.headers, w.path.name if w.path else "",
+                                         column_values(w.table), self.labels)  # fmt: skip
         except ImportFileError as exc:
             self.note.setText("⚠ " + describe_error(exc))
             return
         w.mapping, w.mapping_note = mapping, f"Loaded from {Path(path).name}."
         w.dry_report = None
         self._fill()
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _letter(index: int) -> str:

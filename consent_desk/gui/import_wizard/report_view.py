@@ -3,6 +3,7 @@ with their spreadsheet row numbers."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -24,21 +25,30 @@ def _n(count: int, one: str, many: str | None = None) -> str:
 
 def summary_html(report: Any, kind: str, *, dry_run: bool) -> str:
     will = "will be" if dry_run else "were"
+    source = f"{escape(report.file)}" + (f", sheet “{escape(report.sheet)}”" if report.sheet
+                                         else "")  # fmt: skip
     if kind == "returns":
         lines = [
-            f"<b>{_n(report.rows, 'row')}</b> read from {report.file}"
-            + (f", sheet “{report.sheet}”" if report.sheet else ""),
+            f"<b>{_n(report.rows, 'row')}</b> read from {source}",
             f"<b>{_n(report.imported, 'new return')}</b> {will} added",
             f"{_n(report.duplicates, 'row')} already imported before (not added again)",
             f"<b>{_n(len(report.needs_review), 'row')}</b> {will} kept in the review queue "
-            "(no single learner matches: nothing is guessed)",
-            f"{_n(len(report.errors), 'row')} with errors {will} left out"
-            + (": fix them in the spreadsheet and import it again" if report.errors else ""),
+            "(no single learner matches, or a cell cannot be read: nothing is guessed)",
         ]
+        if report.errors:
+            lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out: fix "
+                         "them in the spreadsheet and import it again")  # fmt: skip
+        p = report.projected
+        if p is not None:
+            change = _n(report.projected_changes or 0, "learner")
+            lines.append(
+                f"<b>After this import</b>: {_n(p['no_images'], 'learner')} NO IMAGES, "
+                f"{p['restricted']:,} restricted, {p['no_restriction']:,} with no restriction, "
+                f"{p['not_returned']:,} with no return yet ({change} change)"
+            )
     else:
         lines = [
-            f"<b>{_n(report.rows, 'row')}</b> read from {report.file}"
-            + (f", sheet “{report.sheet}”" if report.sheet else ""),
+            f"<b>{_n(report.rows, 'row')}</b> read from {source}",
             f"<b>{_n(report.added, 'new learner')}</b> {will} added",
             f"{_n(report.updated, 'learner')} {will} updated (names or groups changed)",
             f"{_n(report.unchanged, 'learner')} unchanged",
@@ -74,6 +84,15 @@ class ReportView(QWidget):
     def show_report(self, report: Any, kind: str, *, dry_run: bool) -> None:
         self.summary.setText(summary_html(report, kind, dry_run=dry_run))
         self.tabs.clear()
+        if kind == "returns":
+            read = [(c["header"], v["value"] or "(blank)", f"{v['rows']:,}", v["reads_as"])
+                    for c in report.columns for v in c["values"]]  # fmt: skip
+            if read:
+                self._add("How the answers were read", ("Column", "Value", "Rows", "Read as"),
+                          read, first_width=260)  # fmt: skip
+                table = self.tabs.widget(self.tabs.count() - 1)
+                assert isinstance(table, QTableWidget)
+                table.setColumnWidth(2, 60)
         if kind == "returns" and report.needs_review:
             self._add("Needs review", ("Row", "Why"),
                       [(r["row"], r["reason"]) for r in report.needs_review])
@@ -92,7 +111,8 @@ class ReportView(QWidget):
         self.tabs.setVisible(self.tabs.count() > 0)
         self.filler.setVisible(self.tabs.count() == 0)
 
-    def _add(self, title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    def _add(self, title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
+             first_width: int = 60) -> None:
         t = QTableWidget(len(rows), len(headers))
         t.setHorizontalHeaderLabels(headers)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -107,7 +127,7 @@ class ReportView(QWidget):
         t.horizontalHeader().setSectionResizeMode(len(headers) - 1,
                                                   QHeaderView.ResizeMode.Stretch)
         if len(headers) > 1:
-            t.setColumnWidth(0, 60)
+            t.setColumnWidth(0, first_width)
         if len(headers) > 2:
             t.setColumnWidth(1, 160)
         self.tabs.addTab(t, f"{title} ({len(rows):,})")
