@@ -235,9 +235,16 @@ class ReviewScreen(QWidget):
             said = "Consents to every use"
         else:
             said = "Consents to some uses; others unanswered"
+        if item.data.get("problems"):
+            said += (" — as far as it could be read: a cell that could not be read counts as "
+                     "not answered. If the form says more, key it as a paper return instead")
         add("Answers:", self._wrap(said))
         if item.data.get("limitation"):
             add("Limitation:", self._wrap(f"“{item.data['limitation']}”"))
+        cells = item.data.get("cells") or {}
+        if cells:
+            # the row exactly as the file has it, so a person can read what the parent wrote
+            add("In the file:", self._wrap("\n".join(f"{k}: {v}" for k, v in cells.items())))
         self.why.clear()
         self.candidates.set_candidates(item.candidates)
         self.no_candidates.setVisible(not item.candidates)
