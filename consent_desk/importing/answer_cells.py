@@ -7,7 +7,7 @@ See ``interpret.py`` for the decisions on blank tick lists and overall answers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -88,7 +88,9 @@ def keep_stricter(votes: dict[str, Answer], key: str, answer: Answer) -> None:
         votes[key] = answer
 
 
-def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
+def tick_list_reader(
+    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
+) -> TickReader:
     """A cell of a tick list -> (answers for every purpose, remark or None)."""
     objection = spec.objection
     ticked = Answer.REFUSE if objection else Answer.CONSENT
@@ -116,7 +118,7 @@ def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
                 return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
         remarks: list[str] = []
         for option in split_choices(text or ""):
-            kind, keys = classify_choice(option)
+            kind, keys = classify_choice(option, labels)
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
             elif kind is Choice.NONE:
@@ -138,14 +140,16 @@ def tick_list_reader(spec: ColumnSpec, purposes: tuple[str, ...]) -> TickReader:
 
 
 def answer_reader(
-    specs: Sequence[ColumnSpec], purposes: tuple[str, ...]
+    specs: Sequence[ColumnSpec],
+    purposes: tuple[str, ...],
+    labels: Mapping[str, str] | None = None,
 ) -> Callable[[tuple[Cell, ...], bool], RowAnswers]:
     """Reads the answer, limitation and notes cells of a row; ``received`` says whether the
     row has a received time (a blank tick list then means "ticked nothing")."""
     readers: dict[int, Callable[[Cell], Any]] = {}
     for n, spec in enumerate(specs):
         if spec.role is R.TICK_LIST:
-            readers[n] = memo(tick_list_reader(spec, purposes))
+            readers[n] = memo(tick_list_reader(spec, purposes, labels))
         elif spec.role in (R.PURPOSE, R.OVERALL):
             readers[n] = memo(partial(read_answer, objection_phrased=spec.objection,
                                       marks=spec.marks))  # fmt: skip

@@ -268,13 +268,20 @@ def purposes_in(text: str, labels: Mapping[str, str] | None = None) -> list[str]
     if labels is None:
         return found
     words = set(re.findall(r"\w+", t))
+    added: list[str] = []
     for key, label in labels.items():
         if key in found or key in _DEFAULT_PATTERN_KEYS:
             continue
         wanted = _label_words(label) or [key.replace("_", " ")]
         if all(w in words for w in wanted):
-            found.append(key)
-    return [k for k in found if k in labels]
+            added.append(key)
+            # the trust's own purpose wins over a default one named by the same words
+            t = re.sub(r"\b(?:" + "|".join(map(re.escape, wanted)) + r")\b", " ", t)
+    if added:
+        found = [key for key, pattern in _PURPOSE_PATTERNS if pattern.search(t)]
+        if not found and _INTERNAL.search(t):
+            found.append("internal")
+    return [k for k in (*found, *added) if k in labels]
 
 
 _DEFAULT_PATTERN_KEYS = frozenset({*(k for k, _ in _PURPOSE_PATTERNS), "internal"})
@@ -313,7 +320,9 @@ _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neithe
 _ALL_RE = re.compile(r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both)$")
 
 
-def classify_choice(text: str) -> tuple[Choice, tuple[str, ...]]:
+def classify_choice(
+    text: str, labels: Mapping[str, str] | None = None
+) -> tuple[Choice, tuple[str, ...]]:
     """The meaning of one option from a tick list, with the purposes it names.
 
     For ``REFUSE`` and ``CONSENT`` an empty tuple means every purpose.
@@ -332,7 +341,7 @@ def classify_choice(text: str) -> tuple[Choice, tuple[str, ...]]:
         if _REFUSE_PHRASE.search(rest):
             return Choice.REFUSE, ()
         return (Choice.NONE if _NONE_RE.match(parts[0]) else Choice.ALL), ()
-    purposes = tuple(purposes_in(text))
+    purposes = tuple(purposes_in(text, labels))
     scope = () if _EVERYTHING.search(key) else purposes
     if _NO_OBJECTION.search(key):
         return Choice.CONSENT, scope

@@ -292,13 +292,13 @@ def describe_answers(answers: Mapping[str, Answer], labels: Mapping[str, str]) -
 
 
 def _cell_reader(
-    spec: ColumnSpec, purposes: tuple[str, ...]
+    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str]
 ) -> Callable[[Cell], tuple[dict[str, Answer], str | None]]:
     """One cell of an answer column -> (answers for the purposes it speaks for, remark)."""
     from consent_desk.importing.answer_cells import tick_list_reader
 
     if spec.role is R.TICK_LIST:
-        return tick_list_reader(spec, purposes)
+        return tick_list_reader(spec, purposes, labels)
     scope = purposes if spec.role is R.OVERALL else tuple(p for p in spec.purposes if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
@@ -326,7 +326,7 @@ def read_back(
         out.append(item)
         if spec.role not in ANSWER_ROLES:
             continue
-        read = _cell_reader(spec, purposes)
+        read = _cell_reader(spec, purposes, labels)
         counts: Counter[Cell] = Counter(cells[spec.index] for _, cells in table.rows)
         merged: dict[str, dict[str, object]] = {}
         for value, n in counts.items():

@@ -19,7 +19,7 @@ Decisions made here (PRODUCT.md: when in doubt, restrict):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -146,7 +146,13 @@ class _Fields:
 class RowInterpreter:
     """Turns the rows of a ``Table`` into ``ParsedReturn``s or ``ParsedLearner``s."""
 
-    def __init__(self, mapping: ColumnMapping, purposes: Sequence[str] = PURPOSE_KEYS) -> None:
+    def __init__(
+        self,
+        mapping: ColumnMapping,
+        purposes: Sequence[str] = PURPOSE_KEYS,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        self.labels = labels  # the trust's purposes, by which tick-list options are read
         self.mapping = mapping
         self.purposes = tuple(purposes)
 
@@ -194,7 +200,7 @@ class RowInterpreter:
     ) -> tuple[list[ParsedReturn], list[RowProblem]]:
         answer_specs = mapping.by_role(*_ANSWER_ROLES)
         pick_answers = _picker([c.index for c in answer_specs])
-        read_answers = answer_reader(answer_specs, self.purposes)
+        read_answers = answer_reader(answer_specs, self.purposes, self.labels)
         combos: dict[tuple[tuple[Cell, ...], bool], RowAnswers] = {}
         # The learner and respondent cells of a row are picked at once and converted into a
         # list; each role's value is at a fixed slot of it (a role the file lacks points at the

@@ -226,7 +226,8 @@ class _Job:
         else:
             mapping = guess_mapping(table.headers, "returns", values_of, labels)
         _check_purposes(mapping, labels, path.name)
-        parsed, problems = RowInterpreter(mapping, purposes).returns(table, file_name=path.name)
+        interpreter = RowInterpreter(mapping, purposes, labels)
+        parsed, problems = interpreter.returns(table, file_name=path.name)
         if self.save_mapping:
             mapping.confirmed().save(Path(self.save_mapping))
         report = ImportReport(

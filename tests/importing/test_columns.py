@@ -219,3 +219,16 @@ def test_marks_that_cannot_be_decided_never_read_as_consent(
             if v["value"] == "":
                 continue  # a blank is decided by the rules (not ticked / not answered)
             assert "consent" not in v["answers"].values(), (header, v)
+
+
+def test_a_purpose_the_trust_added_is_read_by_its_label() -> None:
+    labels = {**PURPOSE_LABELS, "yearbook": "Leavers' yearbook"}
+    headers = [*LEARNER, "Completion time", "Tick the uses you are happy with"]
+    t = table(headers, [*KID, "03/09/2025", "The academy website;The leavers' yearbook;"])
+    m = guess_mapping(t.headers, "returns", column_values(t), labels)
+    rows, _ = RowInterpreter(m, tuple(labels), labels).returns(t)
+    assert rows[0].answers["yearbook"] is C and rows[0].answers["website"] is C
+    assert rows[0].answers["press"] is X  # consent-phrased list: not ticked is refused
+    t2 = table([*LEARNER, "Leavers' yearbook"], [*KID, "No"])
+    m2 = guess_mapping(t2.headers, "returns", column_values(t2), labels)
+    assert m2.columns[3].purposes == ("yearbook",)
