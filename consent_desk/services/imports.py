@@ -228,8 +228,6 @@ class _Job:
         _check_purposes(mapping, labels, path.name)
         interpreter = RowInterpreter(mapping, purposes, labels)
         parsed, problems = interpreter.returns(table, file_name=path.name)
-        if self.save_mapping:
-            mapping.confirmed().save(Path(self.save_mapping))
         report = ImportReport(
             file=path.name,
             sheet=table.sheet,
@@ -243,6 +241,8 @@ class _Job:
         )
         if report.confirm and not self.dry_run:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
+        if self.save_mapping:  # a dry run's reading, or one that needed no confirmation
+            mapping.confirmed().save(Path(self.save_mapping))
         before = _status_counts(session, self.academy_code, label) if self.dry_run else None
         report.warnings += [_problem(p) for p in problems]
         del table, values_of  # the cells are no longer needed: free them before writing
