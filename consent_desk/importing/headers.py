@@ -230,6 +230,10 @@ _CONSENT_PHRASED = re.compile(
     r"\bmay the\b|\bdo you give\b|\bare you\b|\bwould you\b|\bdo you\b|\bplease tick\b|"
     r"\bchoices?\b|\bpreferences?\b|\bfeel\b|\bwilling\b|\bok\b|\bokay\b"
 )
+_FORM_STATUS = re.compile(
+    r"\b(?:forms?|slips?|letters?|returns?|paperwork)\b.*\b(?:returned|received|back|signed|"
+    r"sent|completed|chased|issued|given out|handed in|outstanding)\b(?!\s+(?:the|our|your))"
+)
 _GRID = re.compile(r"^(?P<stem>.*\S)\s*\[(?P<row>[^\[\]]+)\]\s*$")
 _HALF = re.compile(r"\s+/\s+|\s+\|\s+")
 
@@ -292,6 +296,9 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
         return HeaderGuess(R.RELATIONSHIP)
     if _LIMIT_RE.search(h):
         return HeaderGuess(R.LIMITATION)
+    if _FORM_STATUS.search(h) and not re.search(r"\bdate|\bwhen\b|\bon\b", h):
+        # "Consent form returned? Y/N": whether the form came back, not what the parent said
+        return HeaderGuess(R.IGNORE, note="says whether the form came back, not an answer")
     return answer_guess(text, labels) or _UNKNOWN
 
 

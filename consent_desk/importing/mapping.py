@@ -118,6 +118,8 @@ class ColumnSpec:
             label += " (ticked = objects)" if self.objection else " (ticked = consents)"
         if self.ticks:
             label += ", blank = not ticked"
+        if self.role is ColumnRole.IGNORE and self.recognised and self.why:
+            label += f" ({self.why})"
         if not self.recognised:
             label = "not recognised — ignored"
         if not self.sure:

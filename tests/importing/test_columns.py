@@ -232,3 +232,12 @@ def test_a_purpose_the_trust_added_is_read_by_its_label() -> None:
     t2 = table([*LEARNER, "Leavers' yearbook"], [*KID, "No"])
     m2 = guess_mapping(t2.headers, "returns", column_values(t2), labels)
     assert m2.columns[3].purposes == ("yearbook",)
+
+
+def test_a_form_returned_column_is_not_an_answer() -> None:
+    # "Consent form returned: Y" says the form came back, not that the parent consented
+    t = table([*LEARNER, "Consent form returned", "Website"], [*KID, "Y", "No"])
+    m = {c.header: c for c in mapping_of(t).columns}
+    assert m["Consent form returned"].role is R.IGNORE
+    rows, _ = RowInterpreter(mapping_of(t)).returns(t)
+    assert rows[0].answers["website"] is X and rows[0].answers["press"] is U
