@@ -15,6 +15,7 @@ import pytest
 from consent_desk.db.engine import Database, data_dir
 from consent_desk.domain.years import AcademicYear
 from consent_desk.private_files import create_private_file, private_dir, private_output
+from consent_desk.services.audit_log import export_audit_xlsx, list_audit
 from consent_desk.services.backup import (
     backup_before_upgrade,
     backup_dir,
@@ -75,6 +76,7 @@ def test_everything_written_into_the_data_folder_is_owner_only() -> None:
     export_principal_list(db, "OAK", YEAR, home / "list.xlsx")
     export_principal_list(db, "OAK", YEAR, home / "list.pdf")
     export_summary(db, YEAR, home / "summary.xlsx")
+    export_audit_xlsx(list_audit(db), home / "audit.xlsx")
     while_open = _modes_under(home)  # SQLite removes -wal/-shm when the last connection closes
     db.dispose()
 
