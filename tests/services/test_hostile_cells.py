@@ -64,7 +64,7 @@ def _hostile_trust(db: Database) -> None:
     create_user(db, "coo", "Chief Operating Officer", "coo", "a long enough pass phrase")
     for text in HOSTILE:
         with pytest.raises(PermissionDenied):
-            authenticate(db, text, "wrong")  # anyone at the login box writes the user name
+            authenticate(db, text, "wrong")  # typed names stay out of the trail (test_logins)
     access.set_actor(authenticate(db, "coo", "a long enough pass phrase"))
 
 
@@ -105,7 +105,7 @@ def test_every_export_writes_formula_like_text_as_text(db: Database, tmp_path: P
         # (XML reads a CR back as LF, and names are trimmed when saved: compare the rest)
         assert text.strip() in joined, f"{text!r} is missing: it must stay visible"
     assert '=HYPERLINK("http://x","y")' in seen["chase.xlsx"]  # a surname, exactly as typed
-    assert '=HYPERLINK("http://x","y")' in seen["audit.xlsx"]  # a failed login's name
+    assert '=HYPERLINK("http://x","y")' in seen["audit.xlsx"]  # a user name in the trail
     assert "=HYPERLINK(\"http://trust\",\"Trust\")" in "\n".join(seen["list.xlsx"])  # title row
 
     export_chase_list(db, "OAK", YEAR, tmp_path / "chase.csv")
