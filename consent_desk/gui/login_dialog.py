@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -96,6 +96,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self._busy = False
+        self.failures = 0  # refusals in a row at this dialog
         self.setWindowTitle(f"Log in — {APP_NAME}")
         self.setAccessibleName("Log in")
         head, self.intro = _heading("Log in to Consent Desk", intro or (
@@ -168,10 +169,26 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
+        from consent_desk.services.users import login_delay
+
         self._set_busy(False)
         set_message(self.message, describe_error(exc))
         self.password.clear()
         self.password.setFocus()
+        # This desk waits longer after each failure in a row, whatever name was typed (so the
+        # wait tells nobody whether a name is an account); the accounts wait in the database.
+        self.failures += 1
+        wait = login_delay(self.failures)
+        if wait:
+            self._busy = True
+            self.login_button.setEnabled(False)
+            self.login_button.setText(f"Wait {wait} s")
+            QTimer.singleShot(wait * 1000, self._waited)
+
+    def _waited(self) -> None:
+        self._busy = False
+        self.login_button.setEnabled(True)
+        self.login_button.setText("&Log in")
 
 
 class CreateCooDialog(QDialog):

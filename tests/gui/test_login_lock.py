@@ -241,3 +241,24 @@ def test_log_out_and_switch_user_from_the_menu(
     assert w.login is not None and w.login.isVisible()
     log_in(qtbot, w, "oak.office")
     assert w.learners.isVisible() and "Olu Office" in w.windowTitle()
+
+
+def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
+        qtbot: QtBot, accounts: Database) -> None:
+    from consent_desk.gui.login_dialog import LoginDialog
+    from consent_desk.services.users import login_delay
+
+    d = LoginDialog(accounts, username="")
+    qtbot.addWidget(d)
+    d.show()
+    for n, name in enumerate(("nobody.here", "oak.office", "someone.else"), start=1):
+        d.username.setText(name)
+        d.password.setText("not the password")
+        d.log_in()
+        qtbot.waitUntil(lambda n=n: d.failures == n, timeout=20000)
+    assert login_delay(3) > 0
+    assert not d.login_button.isEnabled() and d.login_button.text().startswith("Wait ")
+    d.log_in()  # ignored while waiting
+    assert d.failures == 3
+    d._waited()
+    assert d.login_button.isEnabled()
