@@ -147,3 +147,21 @@ def test_only_the_coo_unlocks(accounts: Database) -> None:
     access.set_actor(authenticate(accounts, "jo", PASSWORD))
     with pytest.raises(PermissionDenied):
         unlock_user(accounts, "jo")
+
+
+def test_the_coo_unlocks_from_the_command_line(
+    accounts: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from consent_desk.cli.main import main
+    from consent_desk.db.models import User
+
+    with accounts.session() as s:
+        s.query(User).filter(User.username == "jo").update(
+            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": LOCK_AFTER})
+    monkeypatch.setenv("CONSENT_DESK_PASSWORD", PASSWORD)
+    base = ["--database", accounts.url, "--user", "coo", "user"]
+    assert main([*base, "list"]) == 0
+    assert "jo" in capsys.readouterr().out.split("(locked)")[0]
+    assert main([*base, "unlock", "jo"]) == 0
+    assert "jo unlocked" in capsys.readouterr().out
+    assert authenticate(accounts, "jo", PASSWORD).username == "jo"
