@@ -198,8 +198,12 @@ def learner_ids_for_upns(db: Database, academy: str, upns: Sequence[str]) -> lis
     from consent_desk.services.trust import academy_by_code
 
     wanted = [u.strip().upper() for u in upns if u.strip()]
+    from consent_desk.services import access
+    from consent_desk.services.access import Action
+
     with db.session() as s:
         a = academy_by_code(s, academy)
+        access.require(s, Action.VIEW, a.id)
         # (Not dict(result): a Result has .keys(), so dict() would read it as a mapping.)
         found = {
             upn: lid

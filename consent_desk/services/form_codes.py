@@ -27,7 +27,7 @@ from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Action
 from consent_desk.services.errors import ServiceError
-from consent_desk.services.trust import academy_by_code, require_trust
+from consent_desk.services.trust import academy_by_code
 
 __all__ = [
     "FormCodeError",
@@ -55,15 +55,17 @@ def make_code(session: Session, learner: Learner, year: str) -> str:
     """The code printed on ``learner``'s form for academic ``year`` (e.g. ``2025/26``)."""
     academy = session.get(Academy, learner.academy_id)
     assert academy is not None  # a learner's academy is a foreign key
+    access.require(session, Action.PRINT, academy.id)
     return format_code(academy.code, AcademicYear.parse(year).start_year, learner.id)
 
 
 def codes_for(session: Session, academy_code: str, year: str, learner_ids: Iterable[int]
               ) -> dict[int, str]:
     """The codes of many learners of one academy at once (for a class's forms)."""
-    require_trust(session)
+    academy = academy_by_code(session, academy_code)
+    access.require(session, Action.PRINT, academy.id)
     start = AcademicYear.parse(year).start_year
-    code = academy_code.strip().upper()
+    code = academy.code
     return {lid: format_code(code, start, lid) for lid in learner_ids}
 
 

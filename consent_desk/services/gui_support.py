@@ -121,9 +121,12 @@ def set_purpose_labels(db: Database, labels: Mapping[str, str], user: str) -> di
 
 
 def last_mapping(db: Database, academy_code: str, kind: str) -> dict[str, Any] | None:
-    """The column mapping of the academy's latest (not undone) import of this kind, as JSON."""
+    """The column mapping of the academy's latest (not undone) import of this kind, as JSON
+    (for someone who may import that kind into that academy)."""
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
+        needed = Action.EDIT_LEARNERS if kind == "learners" else Action.ENTER_RETURNS
+        access.require(s, needed, academy.id)
         q = (select(ImportBatch.mapping)
              .where(ImportBatch.academy_id == academy.id, ImportBatch.kind == kind,
                     ImportBatch.undone_at.is_(None), ImportBatch.mapping.is_not(None))
@@ -316,6 +319,7 @@ def open_review_count(db: Database, academy_code: str, year: str) -> int:
 
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
+        access.require(s, Action.VIEW, academy.id)
         q = select(func.count()).select_from(ReviewItem).where(
             ReviewItem.academy_id == academy.id,
             ReviewItem.year_label == AcademicYear.parse(year).label,
