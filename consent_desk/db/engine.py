@@ -115,11 +115,24 @@ def make_engine(url: str | None = None) -> Engine:
         kwargs["connect_args"] = {"timeout": 10}
     else:
         kwargs["pool_pre_ping"] = True
-        kwargs["connect_args"] = {"connect_timeout": 10}
+        kwargs["connect_args"] = postgres_connect_args(resolved)
     engine = create_engine(resolved, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def postgres_connect_args(url: str) -> dict[str, Any]:
+    """The driver's arguments: a password kept in the keyring goes straight to the driver
+    (never into a URL or a command line); without one, libpq reads its password file."""
+    from consent_desk.db.passwords import stored_password
+
+    args: dict[str, Any] = {"connect_timeout": 10}
+    if make_url(url).password is None:
+        password = stored_password(url)
+        if password is not None:
+            args["password"] = password
+    return args
 
 
 def describe(url: str) -> str:
