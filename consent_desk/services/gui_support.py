@@ -269,6 +269,7 @@ class StartupState:
     purposes: dict[str, str]
     lock_minutes: int = 10  # lock the window after this long without input (users exist)
     has_users: bool = False  # accounts exist: everyone logs in
+    single_user_desk: bool = False  # no accounts, and the COO chose that knowingly
 
 
 def schema_is_current(db: Database) -> bool:
@@ -292,7 +293,7 @@ def startup_state(db: Database) -> StartupState:
     years = sorted(set(years_in_use(db)) | around, reverse=True)
     return StartupState(settings.name, list_academies(db), years, current.label,
                         trust_purposes(db), lock_minutes=settings.inactivity_lock_minutes,
-                        has_users=_has_users(db))
+                        has_users=_has_users(db), single_user_desk=settings.single_user_desk)
 
 
 def _has_users(db: Database) -> bool:

@@ -262,3 +262,32 @@ def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
     assert d.failures == 3
     d._waited()
     assert d.login_button.isEnabled()
+
+
+def test_a_desk_without_accounts_says_so_until_the_coo_decides(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow]) -> None:
+    from consent_desk.gui.login_dialog import CreateCooDialog
+    from consent_desk.services.audit_log import list_audit
+    from consent_desk.services.trust import get_settings
+
+    w = open_window(oak_learners)
+    assert w.no_accounts.isVisibleTo(w)
+    assert w.no_accounts.text().startswith("⚠ No user accounts")
+    assert "safeguarding" in w.no_accounts.toolTip()
+    shot(w, "no-accounts")
+    qtbot.mouseClick(w.no_accounts, Qt.MouseButton.LeftButton)
+    d = w.coo_offer
+    assert isinstance(d, CreateCooDialog) and d.isVisible()
+    shot(d, "no-accounts-offer")
+    with qtbot.waitSignal(w.learners_loaded, timeout=20000):
+        qtbot.mouseClick(d.single_button, Qt.MouseButton.LeftButton)
+    assert get_settings(oak_learners).single_user_desk
+    assert w.no_accounts.isVisibleTo(w) and w.no_accounts.text().startswith("Single-user desk")
+    chosen = list_audit(oak_learners, entity="trust", action="update")
+    assert chosen and chosen[0].after == {"single_user_desk": True}
+
+
+def test_with_accounts_the_warning_goes(
+        qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]) -> None:
+    w = login_window(accounts, "ann.coo")
+    assert not w.no_accounts.isVisibleTo(w)
