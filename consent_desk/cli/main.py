@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="sqlite:///PATH or postgresql://user@host/db "
+        help="sqlite:///PATH or postgresql://user@host/db, without a password (libpq's "
+        "password file has it: PGPASSFILE or ~/.pgpass) "
         "(default: $CONSENT_DESK_DATABASE, else the embedded database in your data folder)",
     )
     parser.add_argument(
@@ -90,10 +91,25 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
     return code
 
 
+PASSWORD_SHOWN = (
+    "warning: the password in --database can be read by every account on this computer "
+    "(in the list of running programs): keep it in PostgreSQL's password file instead "
+    "(PGPASSFILE, or ~/.pgpass; see the README) and leave it out of the URL"
+)
+
+
+def warn_if_password_shown(url: str | None) -> None:
+    from consent_desk.db.passwords import has_password
+
+    if has_password(url):
+        print(f"consent-desk: {PASSWORD_SHOWN}", file=sys.stderr)
+
+
 def main(argv: list[str]) -> int:
     parser = build_parser()
     # Global options may also come after the command: accept --database anywhere.
     args = parser.parse_args(argv)
+    warn_if_password_shown(args.database)
     if args.command is None:
         from consent_desk.gui.app import run_app
 

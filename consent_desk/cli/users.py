@@ -1,4 +1,4 @@
-"""``user add|list|passwd|disable|enable|academies``: accounts (the COO's job)."""
+"""``user add|list|passwd|disable|enable|unlock|academies``: accounts (the COO's job)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,9 @@ def register(sub: Any) -> None:
         d = usub.add_parser(name, help=f"{name} an account")
         d.add_argument("username")
         d.set_defaults(handler=cmd_active, active=active)
+    un = usub.add_parser("unlock", help="let an account locked by failed logins try again")
+    un.add_argument("username")
+    un.set_defaults(handler=cmd_unlock)
     ac = usub.add_parser("academies", help="set the academies a person works in")
     ac.add_argument("username")
     ac.add_argument("--academy", action="append", required=True, metavar="CODE")
@@ -68,7 +71,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([{**u.__dict__, "role": u.role.value} for u in users])
         return 0
     for u in users:
-        state = "" if u.active else " (disabled)"
+        state = " (disabled)" if not u.active else " (locked)" if u.locked else ""
         print(f"{u.username}\t{u.display_name}\t{u.role.value}\t{','.join(u.academies)}{state}")
     return 0
 
@@ -86,6 +89,14 @@ def cmd_active(args: argparse.Namespace) -> int:
 
     set_active(open_database(args), args.username, args.active)
     print(f"{args.username} {'enabled' if args.active else 'disabled'}")
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from consent_desk.services.users import unlock_user
+
+    unlock_user(open_database(args), args.username)
+    print(f"{args.username} unlocked")
     return 0
 
 

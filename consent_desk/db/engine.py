@@ -13,6 +13,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from consent_desk.private_files import prepare_sqlite_file, private_dir
+
 ENV_DATABASE = "CONSENT_DESK_DATABASE"
 DATA_FILE_NAME = "consent-desk.sqlite3"
 
@@ -33,6 +35,25 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("ConsentDesk", "ConsentDesk"))
+
+
+def ensure_parent(path: Path) -> None:
+    """Make the folder that will hold ``path``: the data folder and every folder in it are for
+    their owner only (created so, and tightened if an older version left them open); a folder
+    elsewhere that does not exist yet is created for its owner only too."""
+    folder = path.parent
+    home = data_dir()
+    try:
+        inside = folder.resolve().is_relative_to(home.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        private_dir(home)
+        for part in reversed([folder, *folder.parents]):
+            if part.resolve().is_relative_to(home.resolve()) and part.resolve() != home.resolve():
+                private_dir(part)
+    elif not folder.exists():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def default_database_url() -> str:
@@ -89,15 +110,29 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(resolved)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_parent(path)
+            prepare_sqlite_file(path)  # 0600 before SQLite creates it (and its -wal/-shm)
         kwargs["connect_args"] = {"timeout": 10}
     else:
         kwargs["pool_pre_ping"] = True
-        kwargs["connect_args"] = {"connect_timeout": 10}
+        kwargs["connect_args"] = postgres_connect_args(resolved)
     engine = create_engine(resolved, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def postgres_connect_args(url: str) -> dict[str, Any]:
+    """The driver's arguments: a password kept in the keyring goes straight to the driver
+    (never into a URL or a command line); without one, libpq reads its password file."""
+    from consent_desk.db.passwords import stored_password
+
+    args: dict[str, Any] = {"connect_timeout": 10}
+    if make_url(url).password is None:
+        password = stored_password(url)
+        if password is not None:
+            args["password"] = password
+    return args
 
 
 def describe(url: str) -> str:

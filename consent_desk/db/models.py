@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -51,8 +52,9 @@ class Trust(Base):
     backups_to_keep: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     logo_path: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # Keys the check part of the codes printed on consent forms (made at first use; never shown).
-    form_secret: Mapped[str | None] = mapped_column(String(64))
+    # The COO chose, knowingly, a desk without user accounts (else the app asks for them).
+    single_user_desk: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
 
 
 class Academy(Base):
@@ -232,6 +234,11 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Failed logins since the last good one: each makes the next attempt wait longer, and
+    # enough of them lock the account until the COO unlocks it.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    locked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class UserAcademy(Base):

@@ -1,17 +1,25 @@
 """Pre-filled consent forms: the question wording, and the learner code printed on each form.
 
 A form code names the academy, the academic year and the learner (by the database's id, never
-the UPN) and ends with a check: an HMAC of the rest, keyed with the trust's own secret, so a
-mistyped or made-up code is caught and nobody outside the trust can make a valid one::
+the UPN) and ends with check letters computed from the rest, so a mistyped or misread code is
+caught instead of finding another child::
 
-    CD1-OAK-2025-1234-K7QPX2MA
+    CD2-OAK-2025-1234-K7QPX2MA
     ^   ^   ^    ^    ^ check (8 base32 letters: A–Z, 2–7)
     |   |   |    + learner id
     |   |   + first calendar year of the academic year (2025 = 2025/26)
     |   + academy code (letters, digits, "-" or "_")
     + format version
 
-No database here: ``consent_desk.services.form_codes`` supplies the secret and the learners.
+The check needs no secret, on purpose. A code only says which learner a form is *for*; it
+grants nothing: the office still reads the answers off the paper, sees the learner's name on
+screen, and saves under their own login — exactly what happens when a parent writes a child's
+name on a form without a code. A secret would add no protection worth having, while it had to
+live in the database and every backup (where anyone with a copy could make codes) or be
+carried to every desk. ``CD1`` codes (keyed with the secret that earlier versions kept in
+the database) are recognised and refused with a sentence: type the learner's name instead.
+
+No database here: ``consent_desk.services.form_codes`` supplies the learners.
 """
 
 from __future__ import annotations
@@ -28,10 +36,11 @@ POLICY_QUESTION = (
     "child for"
 )
 
-CODE_PREFIX = "CD1"
+CODE_PREFIX = "CD2"
+OLD_PREFIXES = ("CD1",)  # codes of earlier versions: recognised, never accepted
 CHECK_LENGTH = 8
 _CODE_RE = re.compile(
-    rf"^{CODE_PREFIX}-(?P<academy>[A-Z0-9_-]{{1,20}})-(?P<year>\d{{4}})-(?P<learner>\d{{1,12}})"
+    rf"^(?P<prefix>CD\d)-(?P<academy>[A-Z0-9_-]{{1,20}})-(?P<year>\d{{4}})-(?P<learner>\d{{1,12}})"
     rf"-(?P<check>[A-Z2-7]{{{CHECK_LENGTH}}})$"
 )
 
@@ -69,7 +78,7 @@ def normalise_code(text: str) -> str:
 
 def looks_like_code(text: str) -> bool:
     """Whether a search box's text is a form code (scanned or typed) rather than a name."""
-    return normalise_code(text).startswith(f"{CODE_PREFIX}-")
+    return normalise_code(text).startswith(tuple(f"{p}-" for p in (CODE_PREFIX, *OLD_PREFIXES)))
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,12 @@ class ParsedCode:
     year_start: int
     learner_id: int
     check: str
+    prefix: str = CODE_PREFIX
+
+    @property
+    def is_old(self) -> bool:
+        """A code printed by an earlier version (its check used a secret that is gone)."""
+        return self.prefix != CODE_PREFIX
 
     @property
     def year_label(self) -> str:
@@ -87,30 +102,35 @@ class ParsedCode:
 def parse_code(text: str) -> ParsedCode | None:
     """The parts of a form code, or None when the text is not shaped like one."""
     m = _CODE_RE.match(normalise_code(text))
-    if not m:
+    if not m or m["prefix"] not in (CODE_PREFIX, *OLD_PREFIXES):
         return None
     return ParsedCode(
         academy=m["academy"],
         year_start=int(m["year"]),
         learner_id=int(m["learner"]),
         check=m["check"],
+        prefix=m["prefix"],
     )
 
 
-def code_check(secret: str, academy: str, year_start: int, learner_id: int) -> str:
-    """The check letters: HMAC-SHA256 of the code's parts, truncated, in base32."""
+def code_check(academy: str, year_start: int, learner_id: int) -> str:
+    """The check letters: SHA-256 of the code's parts, truncated, in base32 (a slip of a
+    finger or a misread barcode digit changes them: about one chance in a million million of
+    passing unnoticed)."""
     message = f"{CODE_PREFIX}|{academy.upper()}|{year_start}|{learner_id}".encode()
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    digest = hashlib.sha256(message).digest()
     return base64.b32encode(digest).decode("ascii")[:CHECK_LENGTH]
 
 
-def format_code(secret: str, academy: str, year_start: int, learner_id: int) -> str:
+def format_code(academy: str, year_start: int, learner_id: int) -> str:
     """The code printed on a learner's form for one academic year."""
     academy = academy.upper()
-    check = code_check(secret, academy, year_start, learner_id)
+    check = code_check(academy, year_start, learner_id)
     return f"{CODE_PREFIX}-{academy}-{year_start}-{learner_id}-{check}"
 
 
-def check_is_valid(secret: str, parsed: ParsedCode) -> bool:
-    expected = code_check(secret, parsed.academy, parsed.year_start, parsed.learner_id)
+def check_is_valid(parsed: ParsedCode) -> bool:
+    if parsed.is_old:
+        return False
+    expected = code_check(parsed.academy, parsed.year_start, parsed.learner_id)
     return hmac.compare_digest(expected, parsed.check)

@@ -35,9 +35,16 @@ def chosen_database(database: str | None) -> str | None:
 
     from PySide6.QtCore import QSettings
 
+    from consent_desk.db.passwords import has_password, store_password
+
     if database or os.environ.get(ENV_DATABASE):
         return database or os.environ.get(ENV_DATABASE)
     saved = QSettings().value(DATABASE_KEY)
+    if saved and has_password(str(saved)):
+        # Saved in clear by an earlier version: move the password to the keyring (or libpq's
+        # password file) and keep the address alone.
+        saved = store_password(str(saved)).url
+        QSettings().setValue(DATABASE_KEY, saved)
     return str(saved) if saved else None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -96,6 +96,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self._busy = False
+        self.failures = 0  # refusals in a row at this dialog
         self.setWindowTitle(f"Log in — {APP_NAME}")
         self.setAccessibleName("Log in")
         head, self.intro = _heading("Log in to Consent Desk", intro or (
@@ -168,10 +169,26 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
+        from consent_desk.services.users import login_delay
+
         self._set_busy(False)
         set_message(self.message, describe_error(exc))
         self.password.clear()
         self.password.setFocus()
+        # This desk waits longer after each failure in a row, whatever name was typed (so the
+        # wait tells nobody whether a name is an account); the accounts wait in the database.
+        self.failures += 1
+        wait = login_delay(self.failures)
+        if wait:
+            self._busy = True
+            self.login_button.setEnabled(False)
+            self.login_button.setText(f"Wait {wait} s")
+            QTimer.singleShot(wait * 1000, self._waited)
+
+    def _waited(self) -> None:
+        self._busy = False
+        self.login_button.setEnabled(True)
+        self.login_button.setText("&Log in")
 
 
 class CreateCooDialog(QDialog):
@@ -179,6 +196,7 @@ class CreateCooDialog(QDialog):
     database without accounts, working as before."""
 
     created = Signal(object)  # the Actor, logged in
+    single_user = Signal()  # the COO chose, knowingly, a desk without accounts
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,7 +207,8 @@ class CreateCooDialog(QDialog):
             "Create the COO's account now, and everyone will log in with their own name: the "
             "COO then adds office staff, teachers and principals in File → Trust and safety → "
             "Users, each seeing only their academies. Until an account exists, anyone using "
-            "this computer can open Consent Desk."))
+            "this computer acts with every right, safeguarding flags included. Choose "
+            "'Single-user desk' only if one person alone ever uses this computer's account."))
         self.username = QLineEdit()
         self.username.setPlaceholderText("one word, e.g. j.smith")
         self.username.setAccessibleName("User name")
@@ -212,8 +231,15 @@ class CreateCooDialog(QDialog):
         later = self.buttons.addButton("&Not now", QDialogButtonBox.ButtonRole.RejectRole)
         later.setToolTip("You can create it later in File → Trust and safety → Users")
         later.setAutoDefault(False)
+        self.single_button = self.buttons.addButton("&Single-user desk",
+                                                    QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.single_button.setToolTip(
+            "Only one person ever uses Consent Desk on this computer, and it is locked to them: "
+            "work without accounts and stop asking (recorded in the audit trail)")
+        self.single_button.setAutoDefault(False)
         self.create_button.clicked.connect(self.create_account)
         later.clicked.connect(self.reject)
+        self.single_button.clicked.connect(self.choose_single_user)
         lay = _layout(self, head, form, self.message)
         lay.addWidget(self.buttons)
         self.setMinimumWidth(520)
@@ -238,6 +264,25 @@ class CreateCooDialog(QDialog):
         self._busy = False
         self.created.emit(who)
         self.accept()
+
+    def choose_single_user(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        db = self.db
+
+        def work(_: Any) -> None:
+            from consent_desk.services.audit import current_user_name
+            from consent_desk.services.trust import update_settings
+
+            update_settings(db, current_user_name(), single_user_desk=True)
+
+        def done(_: Any) -> None:
+            self._busy = False
+            self.single_user.emit()
+            self.reject()
+
+        run_task(work, done, self._failed, receiver=self)
 
     def _failed(self, exc: BaseException) -> None:
         self._busy = False

@@ -232,7 +232,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         for box in (self.academy_box, self.year_box):
             box.blockSignals(False)
         self.actions_.set_enabled(True)
-        self.show_session(state.has_users, state.lock_minutes)
+        self.show_session(state.has_users, state.lock_minutes, state.single_user_desk)
         self.start_daily_backup()
         self.started.emit()
         self.reload()

@@ -62,6 +62,7 @@ class SafetyCommands:
         return self.db is not None
 
     def back_up_now(self) -> None:
+        from consent_desk.private_files import private_dir
         from consent_desk.services.backup import backup_dir, backup_to
 
         if not self._sqlite_only():
@@ -70,7 +71,7 @@ class SafetyCommands:
         assert db is not None
         name = f"Consent Desk backup {datetime.now():%Y-%m-%d %H%M}.sqlite3"
         start = backup_dir()
-        start.mkdir(parents=True, exist_ok=True)
+        private_dir(start)
         path, _ = QFileDialog.getSaveFileName(self._me(), "Back up the database to",
                                               str(start / name), "SQLite backup (*.sqlite3)")
         if not path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
 from consent_desk import APP_NAME
 from consent_desk.gui.lock import ScreenLock
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from consent_desk.gui.learners_tab import LearnersTab
     from consent_desk.gui.login_dialog import LoginDialog
     from consent_desk.gui.stale_sheets import StaleBanner
+
+NO_ACCOUNTS_TIP = ("This database has no user accounts, so everyone who uses this computer "
+                   "acts with every right — including safeguarding flags and their reasons.")
 
 
 class WindowSession:
@@ -58,6 +61,14 @@ class WindowSession:
         self.user_label = QLabel()
         self.user_label.setAccessibleName("Logged in as")
         self.statusBar().addPermanentWidget(self.user_label)
+        # Without accounts everyone at this computer acts with every right: say so, always.
+        self.no_accounts = QPushButton()
+        self.no_accounts.setFlat(True)
+        self.no_accounts.setAccessibleName("No user accounts")
+        self.no_accounts.setStyleSheet("QPushButton { color: #9a3412; font-weight: bold; }")
+        self.no_accounts.clicked.connect(self.offer_first_account)
+        self.no_accounts.hide()
+        self.statusBar().addPermanentWidget(self.no_accounts)
 
     # logging in and out ----------------------------------------------------------------------
     def ask_login(self, then: Callable[[], object], *, intro: str = "",
@@ -134,13 +145,24 @@ class WindowSession:
         assert self.db is not None
         dialog = CreateCooDialog(self.db, self._window())
         dialog.created.connect(lambda _who: self.refresh_scope())
+        dialog.single_user.connect(self.refresh_scope)
         self.coo_offer = dialog
         dialog.open()
 
     # what the window shows about the person ----------------------------------------------------
-    def show_session(self, has_users: bool, lock_minutes: int) -> None:
+    def show_session(self, has_users: bool, lock_minutes: int, single_user_desk: bool = False
+                     ) -> None:
         """After (re)loading: the title, the status bar, the lock and the role's actions."""
         self.has_users = has_users
+        self.no_accounts.setVisible(not has_users)
+        if single_user_desk:
+            self.no_accounts.setText("Single-user desk: no accounts")
+            self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " The COO chose this; click to "
+                                        "create the COO's account after all.")
+        else:
+            self.no_accounts.setText("⚠ No user accounts: anyone here sees everything — "
+                                     "set them up…")
+            self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " Click to create the COO's account.")
         who = who_text()
         self.setWindowTitle(" — ".join(x for x in (APP_NAME, self.trust_name, who) if x))
         self.user_label.setText(f"Logged in as {who}" if who else "")

@@ -66,6 +66,15 @@ def _spin(low: int, high: int, suffix: str, name: str, tip: str) -> QSpinBox:
     return spin
 
 
+def password_kept_text(where: str) -> str:
+    if where == "keyring":
+        return ("The server's password is kept in this computer's keyring for your Windows, "
+                "macOS or Linux account; the settings keep the address without it.")
+    return (f"This computer has no keyring, so the server's password is kept in PostgreSQL's "
+            f"own password file, {where}, readable by your account only; the settings keep "
+            "the address without it.")
+
+
 class SettingsDialog(DatabaseTab, QDialog):
     loaded = Signal()
     saved = Signal()
@@ -291,24 +300,34 @@ class SettingsDialog(DatabaseTab, QDialog):
             return
         db, user = self.db, current_user_name()
 
-        def work(_: Any) -> None:
+        def work(_: Any) -> Any:
+            from consent_desk.db.passwords import has_password, store_password
+
+            # A typed password goes to the keyring (or libpq's password file), never into
+            # this desk's settings file.
+            kept = store_password(url) if url and has_password(url) else None
             if db is None:
-                return
+                return kept
             if changes:
                 update_settings(db, user, **changes)
             if labels:
                 set_purpose_labels(db, labels, user)
             if questions:
                 set_form_questions(db, questions, user)
+            return kept
 
-        def done(_: object) -> None:
+        def done(kept: Any) -> None:
             settings = QSettings()
             before = settings.value(DATABASE_KEY)
-            if url:
-                settings.setValue(DATABASE_KEY, url)
+            saved = kept.url if kept is not None else url
+            if kept is not None:
+                self.pg_url.setText(saved)
+                show_info(self, password_kept_text(kept.where), "Password kept safely")
+            if saved:
+                settings.setValue(DATABASE_KEY, saved)  # never with a password (see work)
             else:
                 settings.remove(DATABASE_KEY)
-            if (before or None) != url and self.db is not None:
+            if (before or None) != saved and self.db is not None:
                 show_info(self, "Consent Desk will use the new database the next time it "
                           "starts.", "Database changed")
             self.saved.emit()

@@ -52,10 +52,16 @@ class UsersModel(RowsTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (u.username, u.display_name, u.role.label,
                     "All (trust-wide)" if u.role.value == "coo" else ", ".join(u.academies),
-                    "Active" if u.active else "Disabled")[index.column()]
+                    _state(u))[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not u.active:
             return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
+
+
+def _state(u: Any) -> str:
+    if not u.active:
+        return "Disabled"
+    return "Locked" if u.locked else "Active"  # too many failed logins: Unlock
 
 
 class UsersDialog(QDialog):
@@ -92,8 +98,13 @@ class UsersDialog(QDialog):
         self.password_button = QPushButton("Set a new &password…")
         self.academies_button = QPushButton("A&cademies…")
         self.active_button = QPushButton("&Disable")
-        for b in (self.password_button, self.academies_button, self.active_button):
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setToolTip("Let a person locked out by too many failed logins try "
+                                      "again (recorded in the audit trail)")
+        for b in (self.password_button, self.academies_button, self.active_button,
+                  self.unlock_button):
             b.setEnabled(False)
+        self.unlock_button.clicked.connect(self.unlock)
         self.add_button.clicked.connect(self.add_user)
         self.password_button.clicked.connect(self.new_password)
         self.academies_button.clicked.connect(self.change_academies)
@@ -102,6 +113,7 @@ class UsersDialog(QDialog):
         for b in (self.add_button, self.password_button, self.academies_button):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.unlock_button)
         row.addWidget(self.active_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -148,6 +160,7 @@ class UsersDialog(QDialog):
             b.setEnabled(u is not None)
         self.academies_button.setEnabled(u is not None and u.role.value != "coo")
         self.active_button.setText("&Enable" if u is not None and not u.active else "&Disable")
+        self.unlock_button.setEnabled(u is not None and u.locked)
 
     # commands ------------------------------------------------------------------------------
     def add_user(self) -> None:
@@ -192,3 +205,17 @@ class UsersDialog(QDialog):
 
         run_task(work, lambda _: self.reload(select=name),
                  lambda exc: show_error(self, exc, "Account not changed"), receiver=self)
+
+    def unlock(self) -> None:
+        u = self.selected()
+        if u is None or not u.locked:
+            return
+        db, name = self.db, u.username
+
+        def work(_: Any) -> None:
+            from consent_desk.services.users import unlock_user
+
+            unlock_user(db, name)
+
+        run_task(work, lambda _: self.reload(select=name),
+                 lambda exc: show_error(self, exc, "Account not unlocked"), receiver=self)

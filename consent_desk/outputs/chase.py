@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from consent_desk.domain.listing import LearnerStatusRow
+from consent_desk.outputs.cells import csv_field
 from consent_desk.outputs.common import Target, by_surname, has_no_return, natural_key
 from consent_desk.outputs.xlsxdoc import (
     Column,
@@ -33,8 +34,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("Admission no", max_width=14),
 )
 SHEET = "Chase list"
-# A cell that starts like a formula is read as one by spreadsheet programs: quote it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def chase_list(rows: Sequence[LearnerStatusRow]) -> list[LearnerStatusRow]:
@@ -55,19 +54,14 @@ def chase_values(row: LearnerStatusRow) -> list[Value]:
     ]
 
 
-def _csv_text(value: Value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def build_chase_csv(target: Target, rows: Sequence[LearnerStatusRow]) -> int:
     """Write the chase list as CSV (UTF-8 with BOM, so Excel reads accents); return the count."""
     learners = chase_list(rows)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([csv_field(c.header) for c in COLUMNS])
     for row in learners:
-        writer.writerow([_csv_text(v) for v in chase_values(row)])
+        writer.writerow([csv_field(v) for v in chase_values(row)])
     data = buffer.getvalue().encode("utf-8-sig")
     if isinstance(target, str | Path):
         Path(target).write_bytes(data)

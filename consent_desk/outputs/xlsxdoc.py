@@ -15,16 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from consent_desk.outputs.cells import Value, clean_text, xlsx_cell
 from consent_desk.outputs.common import CONFIDENTIAL, Target
 
-Value = str | int | float | None
-
-MAX_CELL_CHARS = 32767
 SHEET_TITLE_CHARS = 31
 _BAD_TITLE = re.compile(r"[\\/*?:\[\]]")
 
@@ -55,12 +51,6 @@ def new_workbook() -> Workbook:
 
 def save_workbook(wb: Workbook, target: Target) -> None:
     wb.save(str(target) if isinstance(target, Path) else target)
-
-
-def clean_text(text: str) -> str:
-    """Text Excel can hold: no control characters, not too long."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text[:MAX_CELL_CHARS]
 
 
 def year_value(year_group: str | None) -> Value:
@@ -119,18 +109,15 @@ class _CellMaker:
 
     def value(self, i: int, value: Value, *, bold: bool = False) -> Any:
         number_format = self.formats[i]
-        long = formula_like = False
+        long = False
         if isinstance(value, str):
             value = clean_text(value)
             long = len(value) > self.limits[i] or "\n" in value
-            formula_like = value.startswith("=")
             number_format = None
         centred = self.centred[i] and value is not None
-        if not (bold or number_format or long or formula_like or centred):
-            return value
-        cell = WriteOnlyCell(self.ws, value=value)
-        if formula_like:
-            cell.data_type = "s"  # parents' text is never a formula
+        if not (bold or number_format or long or centred):
+            return xlsx_cell(self.ws, value)  # text that looks like a formula stays text
+        cell = xlsx_cell(self.ws, value, force_cell=True)
         if bold:
             cell.font = BOLD
         if number_format:
@@ -182,14 +169,14 @@ def write_table(
         ws.oddHeader.left.text = clean_text(title_lines[0]).replace("&", "&&")
 
     for n, line in enumerate(title_lines):
-        c = WriteOnlyCell(ws, value=clean_text(line))
+        c = xlsx_cell(ws, line, force_cell=True)  # a trust's name is never a formula
         c.font = TITLE_FONT if n == 0 else PLAIN
         ws.append([c])
     if title_lines:
         ws.append([])
     head = []
     for column in columns:
-        c = WriteOnlyCell(ws, value=column.header)
+        c = xlsx_cell(ws, column.header, force_cell=True)  # headers hold purpose labels
         c.font, c.fill, c.border = BOLD, HEADER_FILL, HEADER_BORDER
         c.alignment = HEAD_NUMBER if column.number_format else HEAD
         head.append(c)

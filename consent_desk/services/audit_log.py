@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import AuditEntry, ConsentReturn, ImportBatch, Learner, ReviewItem
+from consent_desk.private_files import private_output
 from consent_desk.services import access
 from consent_desk.services.access import Action
 
@@ -105,26 +106,32 @@ def list_audit(
                 for e in entries]
 
 
-def export_audit_xlsx(entries: list[AuditView], target: Path) -> int:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+AUDIT_SHEET = "Audit trail"
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Audit trail"
-    ws.append(["When", "Who", "Action", "What", "Id", "Change", "Before", "After"])
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for e in entries:
-        ws.append([e.at, e.user, e.action, e.entity, e.entity_id, e.change,
-                   json.dumps(e.before, ensure_ascii=False) if e.before else None,
-                   json.dumps(e.after, ensure_ascii=False) if e.after else None])
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for col, width in zip("ABCDEFGH", (19, 16, 18, 14, 8, 60, 40, 40), strict=True):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "dd/mm/yyyy hh:mm"
-    wb.save(target)
+
+def export_audit_xlsx(entries: list[AuditView], target: Path) -> int:
+    """The entries as an ``.xlsx`` (owner-only file). User names are whatever someone typed at
+    the login box: written through the safe cell writer, they are text, never formulas."""
+    from consent_desk.outputs.xlsxdoc import Column, new_workbook, save_workbook, write_table
+
+    columns = (
+        Column("When", number_format="dd/mm/yyyy hh:mm", min_width=17, max_width=19),
+        Column("Who", max_width=16),
+        Column("Action", max_width=18),
+        Column("What", max_width=14),
+        Column("Id", max_width=8),
+        Column("Change", max_width=60),
+        Column("Before", max_width=40),
+        Column("After", max_width=40),
+    )
+    rows = [
+        [e.at, e.user, e.action, e.entity, e.entity_id, e.change,
+         json.dumps(e.before, ensure_ascii=False) if e.before else None,
+         json.dumps(e.after, ensure_ascii=False) if e.after else None]
+        for e in entries
+    ]
+    wb = new_workbook()
+    write_table(wb, AUDIT_SHEET, columns, rows)
+    with private_output(target):
+        save_workbook(wb, target)
     return len(entries)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from consent_desk.db.engine import Database, data_dir, sqlite_path
+from consent_desk.db.engine import Database, data_dir, ensure_parent, sqlite_path
 from consent_desk.db.models import Trust
+from consent_desk.private_files import create_private_file, prepare_sqlite_file
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import ServiceError
@@ -39,10 +40,11 @@ def _require_sqlite(db: Database) -> Path:
 def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
     """Write a consistent copy of ``source`` to ``dest_path`` via a temporary file, so a failure
     (a full disk) never leaves a half-written backup under the real name."""
-    dest_path.parent.mkdir(parents=True, exist_ok=True)
     partial = dest_path.with_name(dest_path.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        ensure_parent(dest_path)
+        partial.unlink(missing_ok=True)
+        create_private_file(partial)  # 0600 from the start: the copy holds every child's data
         target = sqlite3.connect(partial)
         try:
             source.backup(target)
@@ -140,6 +142,7 @@ def restore_from(db: Database, source: str | Path, user: str | None = None,
     db.engine.dispose()
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
+        prepare_sqlite_file(path)
         target = sqlite3.connect(path)
         try:
             src.backup(target)

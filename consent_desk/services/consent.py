@@ -15,6 +15,7 @@ from consent_desk.domain.rules import Answer, ReturnFacts, assess, on_restrictio
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Action
+from consent_desk.services.errors import PermissionDenied
 from consent_desk.services.trust import academy_by_code, purpose_labels, require_trust
 
 
@@ -31,7 +32,18 @@ def _answers(raw: dict[str, str]) -> dict[str, Answer]:
 def returns_by_learner(
     session: Session, learner_ids: Sequence[int] | None, year: str, academy_id: int | None = None
 ) -> dict[int, list[ReturnFacts]]:
-    """The rules' view of every return for these learners (or a whole academy) in a year."""
+    """The rules' view of every return for these learners (or a whole academy) in a year.
+    The actor must see the academy, or every learner's academy."""
+    if academy_id is not None:
+        access.require(session, Action.VIEW, academy_id)
+    elif learner_ids is not None:
+        ids = list(learner_ids)
+        for (aid,) in session.execute(
+            select(Learner.academy_id).where(Learner.id.in_(ids)).distinct()
+        ):
+            access.require(session, Action.VIEW, aid)
+    elif access.actor(session).academy_ids is not None:
+        raise PermissionDenied("only the COO reads every academy's returns at once")
     q = select(
         ConsentReturn.learner_id,
         ConsentReturn.respondent_id,

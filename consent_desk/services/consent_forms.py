@@ -14,6 +14,7 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import Purpose
 from consent_desk.domain.consent_forms import FormQuestion, default_question
 from consent_desk.domain.years import AcademicYear
+from consent_desk.private_files import private_output
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.documents import (
@@ -119,13 +120,15 @@ def build_forms(
     with db.session() as s:
         codes = codes_for(s, a.code, label, [r.learner_id for r in learners])
         questions = _questions(s)
-    pages = build_consent_forms(
-        target,
-        ctx,
-        academy_info(db, a.code),
-        [(r, codes[r.learner_id]) for r in learners],
-        questions,
-        logo_path=logo_of(settings),
-    )
+    info = academy_info(db, a.code)
+    with private_output(target):
+        pages = build_consent_forms(
+            target,
+            ctx,
+            info,
+            [(r, codes[r.learner_id]) for r in learners],
+            questions,
+            logo_path=logo_of(settings),
+        )
     return FormStats(pages=pages, learners=len(learners))
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
+from consent_desk.private_files import private_output
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.consent import filter_group, learner_statuses
 from consent_desk.services.errors import NotFound
@@ -135,15 +136,17 @@ def build_sheet(db: Database, academy: str, year: str, scope: SheetScope, target
     rows = learner_statuses(db, academy, year)
     check_scope(rows, scope, academy)
     groups = sheet_groups(rows, scope)
-    stats = build_roster(
-        target,
-        ctx,
-        academy_info(db, academy),
-        groups,
-        restricted_only=scope.restricted_only,
-        page_per_group=scope.page_per_group,
-        logo_path=logo_of(settings),
-    )
+    info = academy_info(db, academy)
+    with private_output(target):
+        stats = build_roster(
+            target,
+            ctx,
+            info,
+            groups,
+            restricted_only=scope.restricted_only,
+            page_per_group=scope.page_per_group,
+            logo_path=logo_of(settings),
+        )
     record_print(db, academy, year, scope, groups, ctx, target)
     return stats
 
@@ -159,10 +162,11 @@ def export_principal_list(db: Database, academy: str, year: str, target: Path) -
     ctx, settings = report_context(db, year)
     rows = learner_statuses(db, academy, year)
     info = academy_info(db, academy)
-    if target.suffix.lower() == ".pdf":
-        build_principal_list_pdf(target, ctx, info, rows, logo_path=logo_of(settings))
-        return len(restriction_list(rows, ctx))
-    return build_principal_list_xlsx(target, ctx, info, rows)
+    with private_output(target):
+        if target.suffix.lower() == ".pdf":
+            build_principal_list_pdf(target, ctx, info, rows, logo_path=logo_of(settings))
+            return len(restriction_list(rows, ctx))
+        return build_principal_list_xlsx(target, ctx, info, rows)
 
 
 def export_summary(db: Database, year: str, target: Path) -> int:
@@ -170,18 +174,20 @@ def export_summary(db: Database, year: str, target: Path) -> int:
 
     ctx, settings = report_context(db, year)
     academies = [(a, learner_statuses(db, a.code, year)) for a in list_academies(db)]
-    if target.suffix.lower() == ".pdf":
-        return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings)))
-    return len(build_summary_xlsx(target, ctx, academies))
+    with private_output(target):
+        if target.suffix.lower() == ".pdf":
+            return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings)))
+        return len(build_summary_xlsx(target, ctx, academies))
 
 
 def export_chase_list(db: Database, academy: str, year: str, target: Path) -> int:
     from consent_desk.outputs.chase import build_chase_csv, build_chase_xlsx
 
     rows = learner_statuses(db, academy, year)
-    if target.suffix.lower() == ".csv":
-        return build_chase_csv(target, rows)
-    return build_chase_xlsx(target, rows)
+    with private_output(target):
+        if target.suffix.lower() == ".csv":
+            return build_chase_csv(target, rows)
+        return build_chase_xlsx(target, rows)
 
 
 def learner_ids_for_upns(db: Database, academy: str, upns: Sequence[str]) -> list[int]:
@@ -192,8 +198,12 @@ def learner_ids_for_upns(db: Database, academy: str, upns: Sequence[str]) -> lis
     from consent_desk.services.trust import academy_by_code
 
     wanted = [u.strip().upper() for u in upns if u.strip()]
+    from consent_desk.services import access
+    from consent_desk.services.access import Action
+
     with db.session() as s:
         a = academy_by_code(s, academy)
+        access.require(s, Action.VIEW, a.id)
         # (Not dict(result): a Result has .keys(), so dict() would read it as a mapping.)
         found = {
             upn: lid

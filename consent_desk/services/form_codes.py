@@ -9,14 +9,13 @@ are wrong (a slip of the finger or a made-up code), and a learner who is no long
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
-from consent_desk.db.models import Academy, Learner, Trust
+from consent_desk.db.models import Academy, Learner
 from consent_desk.domain.consent_forms import (
     check_is_valid,
     format_code,
@@ -28,7 +27,7 @@ from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Action
 from consent_desk.services.errors import ServiceError
-from consent_desk.services.trust import academy_by_code, require_trust
+from consent_desk.services.trust import academy_by_code
 
 __all__ = [
     "FormCodeError",
@@ -39,6 +38,8 @@ __all__ = [
 ]
 
 INVALID = "this code is not valid: type the learner's name instead"
+OLD_FORM = ("this form was printed by an earlier version of Consent Desk, whose codes cannot be "
+            "checked any more: type the learner's name instead")
 
 
 class FormCodeError(ServiceError):
@@ -50,37 +51,22 @@ class FormCodeError(ServiceError):
         self.reason = reason
 
 
-def form_secret(session: Session, *, create: bool = True) -> str | None:
-    """The trust's key for form codes, made at first use (race-free: the first desk wins)."""
-    trust = require_trust(session)
-    if trust.form_secret or not create:
-        return trust.form_secret
-    session.execute(
-        update(Trust)
-        .where(Trust.id == trust.id, Trust.form_secret.is_(None))
-        .values(form_secret=secrets.token_hex(32))
-    )
-    session.refresh(trust)
-    return trust.form_secret
-
-
 def make_code(session: Session, learner: Learner, year: str) -> str:
     """The code printed on ``learner``'s form for academic ``year`` (e.g. ``2025/26``)."""
     academy = session.get(Academy, learner.academy_id)
     assert academy is not None  # a learner's academy is a foreign key
-    secret = form_secret(session)
-    assert secret is not None
-    return format_code(secret, academy.code, AcademicYear.parse(year).start_year, learner.id)
+    access.require(session, Action.PRINT, academy.id)
+    return format_code(academy.code, AcademicYear.parse(year).start_year, learner.id)
 
 
 def codes_for(session: Session, academy_code: str, year: str, learner_ids: Iterable[int]
               ) -> dict[int, str]:
     """The codes of many learners of one academy at once (for a class's forms)."""
-    secret = form_secret(session)
-    assert secret is not None
+    academy = academy_by_code(session, academy_code)
+    access.require(session, Action.PRINT, academy.id)
     start = AcademicYear.parse(year).start_year
-    code = academy_code.strip().upper()
-    return {lid: format_code(secret, code, start, lid) for lid in learner_ids}
+    code = academy.code
+    return {lid: format_code(code, start, lid) for lid in learner_ids}
 
 
 def resolve_code(db: Database, code: str, academy_code: str, year: str) -> int:
@@ -99,8 +85,9 @@ def resolve_code(db: Database, code: str, academy_code: str, year: str) -> int:
                 f"'{shown}' is not a consent form code: type the learner's name instead",
                 "not_a_code",
             )
-        secret = form_secret(s, create=False)
-        if not secret or not check_is_valid(secret, parsed):
+        if parsed.is_old:
+            raise FormCodeError(OLD_FORM, "invalid")
+        if not check_is_valid(parsed):
             raise FormCodeError(INVALID, "invalid")
         if parsed.academy != academy.code:
             raise FormCodeError(

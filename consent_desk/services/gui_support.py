@@ -121,9 +121,12 @@ def set_purpose_labels(db: Database, labels: Mapping[str, str], user: str) -> di
 
 
 def last_mapping(db: Database, academy_code: str, kind: str) -> dict[str, Any] | None:
-    """The column mapping of the academy's latest (not undone) import of this kind, as JSON."""
+    """The column mapping of the academy's latest (not undone) import of this kind, as JSON
+    (for someone who may import that kind into that academy)."""
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
+        needed = Action.EDIT_LEARNERS if kind == "learners" else Action.ENTER_RETURNS
+        access.require(s, needed, academy.id)
         q = (select(ImportBatch.mapping)
              .where(ImportBatch.academy_id == academy.id, ImportBatch.kind == kind,
                     ImportBatch.undone_at.is_(None), ImportBatch.mapping.is_not(None))
@@ -266,6 +269,7 @@ class StartupState:
     purposes: dict[str, str]
     lock_minutes: int = 10  # lock the window after this long without input (users exist)
     has_users: bool = False  # accounts exist: everyone logs in
+    single_user_desk: bool = False  # no accounts, and the COO chose that knowingly
 
 
 def schema_is_current(db: Database) -> bool:
@@ -289,7 +293,7 @@ def startup_state(db: Database) -> StartupState:
     years = sorted(set(years_in_use(db)) | around, reverse=True)
     return StartupState(settings.name, list_academies(db), years, current.label,
                         trust_purposes(db), lock_minutes=settings.inactivity_lock_minutes,
-                        has_users=_has_users(db))
+                        has_users=_has_users(db), single_user_desk=settings.single_user_desk)
 
 
 def _has_users(db: Database) -> bool:
@@ -316,6 +320,7 @@ def open_review_count(db: Database, academy_code: str, year: str) -> int:
 
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
+        access.require(s, Action.VIEW, academy.id)
         q = select(func.count()).select_from(ReviewItem).where(
             ReviewItem.academy_id == academy.id,
             ReviewItem.year_label == AcademicYear.parse(year).label,

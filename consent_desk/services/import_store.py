@@ -24,6 +24,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from consent_desk.importing.records import LearnerRecord
+from consent_desk.services import access
+from consent_desk.services.access import Action
 
 __all__ = [
     "RETURN_COLUMNS",
@@ -135,6 +137,7 @@ class Driver:
 
 def learner_records(session: Session, academy_id: int) -> list[LearnerRecord]:
     """Every learner of an academy (on roll or left), as the matcher sees them."""
+    access.require(session, Action.VIEW, academy_id)
     db = Driver(session)
     rows = db.rows(
         "SELECT id, upn, adno, legal_surname, legal_forename, preferred_forename, "
@@ -158,6 +161,7 @@ def learner_records(session: Session, academy_id: int) -> list[LearnerRecord]:
 
 def return_fingerprints(session: Session, academy_id: int, year_label: str) -> set[str]:
     """The fingerprints of an academy's returns for a year (to count re-imported rows)."""
+    access.require(session, Action.VIEW, academy_id)
     db = Driver(session)
     rows = db.rows(
         "SELECT r.fingerprint FROM consent_return r JOIN learner l ON l.id = r.learner_id "

@@ -28,6 +28,7 @@ class TrustSettings:
     inactivity_lock_minutes: int
     logo_path: str | None
     backups_to_keep: int = 14
+    single_user_desk: bool = False  # the COO chose, knowingly, to work without accounts
 
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
@@ -83,6 +84,7 @@ def _settings(trust: Trust) -> TrustSettings:
         inactivity_lock_minutes=trust.inactivity_lock_minutes,
         logo_path=trust.logo_path,
         backups_to_keep=trust.backups_to_keep,
+        single_user_desk=bool(trust.single_user_desk),
     )
 
 
@@ -119,6 +121,7 @@ def update_settings(db: Database, user: str, **changes: object) -> TrustSettings
         "inactivity_lock_minutes",
         "logo_path",
         "backups_to_keep",
+        "single_user_desk",
     }
     unknown = set(changes) - allowed
     if unknown:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
@@ -31,6 +32,7 @@ class UserView:
     role: Role
     academies: tuple[str, ...]
     active: bool
+    locked: bool = False
 
 
 def _check_password(password: str) -> None:
@@ -124,7 +126,8 @@ def list_users(db: Database) -> list[UserView]:
         for u, code in rows:
             prev = out.get(u.id)
             codes = (prev.academies if prev else ()) + ((code,) if code else ())
-            out[u.id] = UserView(u.id, u.username, u.display_name, Role(u.role), codes, u.active)
+            out[u.id] = UserView(u.id, u.username, u.display_name, Role(u.role), codes, u.active,
+                                 u.locked_at is not None)
         return list(out.values())
 
 
@@ -138,31 +141,118 @@ def _actor_for(session: Session, u: User) -> Actor:
     return Actor(u.username, u.display_name, role, ids)
 
 
-def authenticate(db: Database, username: str, password: str) -> Actor:
-    """Check a user name and password; the Actor to ``access.set_actor`` on success."""
+# Logins. Every attempt costs one argon2 verification, whatever the user name (an unknown,
+# disabled, locked or waiting account is checked against a dummy hash), so the time taken does
+# not tell anyone which names are accounts; every refusal says the same sentence.
+LOCK_AFTER = 10  # failed logins in a row that lock an account until the COO unlocks it
+DELAY_AFTER = 3  # failed logins in a row before each next attempt has to wait
+MAX_DELAY = 60  # seconds
+REFUSED = ("wrong user name or password (or the account is disabled, or locked after too many "
+           "failed logins: ask the COO)")
+UNKNOWN_NAME = "(not an account)"  # what the audit says instead of a name that is not a user's
+
+
+def login_delay(failures: int) -> int:
+    """Seconds to wait before the next attempt after ``failures`` failed logins in a row:
+    none for the first two, then 1, 2, 4, 8 … up to a minute."""
+    if failures < DELAY_AFTER:
+        return 0
+    return int(min(2 ** (failures - DELAY_AFTER), MAX_DELAY))
+
+
+_dummy: str | None = None
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password with the same parameters as the real ones (made once)."""
+    global _dummy
+    if _dummy is None:
+        import secrets
+
+        _dummy = _hasher().hash(secrets.token_urlsafe(24))
+    return _dummy
+
+
+def _verify(stored: str, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    try:
+        return bool(_hasher().verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _why_not(u: User | None, at: datetime) -> str | None:
+    """Why this account may not log in now, whatever the password (None: it may try)."""
+    if u is None:
+        return "unknown"
+    if not u.active or not u.password_hash:
+        return "disabled"
+    if u.locked_at is not None:
+        return "locked"
+    last = u.last_failed_login_at
+    if last is not None and at < last + timedelta(seconds=login_delay(u.failed_logins or 0)):
+        return "waiting"
+    return None
+
+
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    """Check a user name and password; the Actor to ``access.set_actor`` on success.
+
+    A failure is audited with the account's name — or, when the name is not an account, with
+    no name at all (people type their password into the name box). Each failure in a row makes
+    the account wait longer before the next try (:func:`login_delay`); ``LOCK_AFTER`` of them
+    lock it until the COO unlocks it (:func:`unlock_user`)."""
     name = (username or "").strip().lower()
+    at = audit.now()
     with db.session() as s:
         u = s.scalars(select(User).where(User.username == name)).first()
-        ok = False
-        if u is not None and u.active and u.password_hash:
-            try:
-                ok = _hasher().verify(u.password_hash, password or "")
-            except (VerificationError, InvalidHashError):
-                ok = False
-        if not ok or u is None:
+        why_not = _why_not(u, at)
+        stored = u.password_hash if u is not None and why_not is None else None
+        ok = _verify(stored or _dummy_hash(), password or "") and stored is not None
+        if u is None:
             # Recorded (and committed) before refusing: failed logins are part of the trail.
-            audit.record(s, name or "?", "login_failed", "user", u.id if u else None)
+            audit.record(s, UNKNOWN_NAME, "login_failed", "user", None)
+            who = None
+        elif not ok:
+            after: dict[str, object] = {}
+            if why_not is None:  # a wrong password: counted (a refused attempt is not)
+                s.execute(update(User).where(User.id == u.id).values(
+                    failed_logins=User.failed_logins + 1, last_failed_login_at=at))
+                s.refresh(u)
+                after = {"failed_logins": u.failed_logins}
+            else:
+                after = {"refused": why_not}
+            audit.record(s, u.username, "login_failed", "user", u.id, after=after)
+            if why_not is None and u.failed_logins >= LOCK_AFTER:
+                u.locked_at = at
+                audit.record(s, u.username, "locked", "user", u.id,
+                             after={"failed_logins": u.failed_logins})
             who = None
         else:
-            if _hasher().check_needs_rehash(u.password_hash or ""):
+            assert u.password_hash is not None
+            if _hasher().check_needs_rehash(u.password_hash):
                 u.password_hash = _hasher().hash(password)
+            if u.failed_logins:
+                u.failed_logins, u.last_failed_login_at = 0, None
             audit.record(s, u.username, "login", "user", u.id)
             who = _actor_for(s, u)
     if who is None:
-        raise PermissionDenied("wrong user name or password (or the account is disabled)")
+        raise PermissionDenied(REFUSED)
     return who
+
+
+def unlock_user(db: Database, username: str, user: str | None = None) -> None:
+    """Let an account that failed too many logins try again (the COO)."""
+    with db.session() as s:
+        who = access.require(s, Action.MANAGE_USERS)
+        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+        if target is None:
+            raise NotFound(f"there is no user called {username}")
+        before = {"locked": target.locked_at is not None, "failed_logins": target.failed_logins}
+        target.locked_at, target.failed_logins, target.last_failed_login_at = None, 0, None
+        audit.record(s, access.acting_name(who, user), "unlock", "user", target.id,
+                     before=before, after={"locked": False, "failed_logins": 0})
 
 
 def set_password(db: Database, username: str, new_password: str, user: str | None = None) -> None:

@@ -241,3 +241,53 @@ def test_log_out_and_switch_user_from_the_menu(
     assert w.login is not None and w.login.isVisible()
     log_in(qtbot, w, "oak.office")
     assert w.learners.isVisible() and "Olu Office" in w.windowTitle()
+
+
+def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
+        qtbot: QtBot, accounts: Database) -> None:
+    from consent_desk.gui.login_dialog import LoginDialog
+    from consent_desk.services.users import login_delay
+
+    d = LoginDialog(accounts, username="")
+    qtbot.addWidget(d)
+    d.show()
+    for n, name in enumerate(("nobody.here", "oak.office", "someone.else"), start=1):
+        d.username.setText(name)
+        d.password.setText("not the password")
+        d.log_in()
+        qtbot.waitUntil(lambda n=n: d.failures == n, timeout=20000)
+    assert login_delay(3) > 0
+    assert not d.login_button.isEnabled() and d.login_button.text().startswith("Wait ")
+    d.log_in()  # ignored while waiting
+    assert d.failures == 3
+    d._waited()
+    assert d.login_button.isEnabled()
+
+
+def test_a_desk_without_accounts_says_so_until_the_coo_decides(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow]) -> None:
+    from consent_desk.gui.login_dialog import CreateCooDialog
+    from consent_desk.services.audit_log import list_audit
+    from consent_desk.services.trust import get_settings
+
+    w = open_window(oak_learners)
+    assert w.no_accounts.isVisibleTo(w)
+    assert w.no_accounts.text().startswith("⚠ No user accounts")
+    assert "safeguarding" in w.no_accounts.toolTip()
+    shot(w, "no-accounts")
+    qtbot.mouseClick(w.no_accounts, Qt.MouseButton.LeftButton)
+    d = w.coo_offer
+    assert isinstance(d, CreateCooDialog) and d.isVisible()
+    shot(d, "no-accounts-offer")
+    with qtbot.waitSignal(w.learners_loaded, timeout=20000):
+        qtbot.mouseClick(d.single_button, Qt.MouseButton.LeftButton)
+    assert get_settings(oak_learners).single_user_desk
+    assert w.no_accounts.isVisibleTo(w) and w.no_accounts.text().startswith("Single-user desk")
+    chosen = list_audit(oak_learners, entity="trust", action="update")
+    assert chosen and chosen[0].after == {"single_user_desk": True}
+
+
+def test_with_accounts_the_warning_goes(
+        qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]) -> None:
+    w = login_window(accounts, "ann.coo")
+    assert not w.no_accounts.isVisibleTo(w)

@@ -34,7 +34,7 @@ from consent_desk.services.returns import NewReturn, add_return
 from consent_desk.services.sheet_prints import stale_sheets
 from tests.gui.conftest import YEAR, DialogCatcher, shot
 
-CODE = re.compile(r"CD1-OAK-\d{4}-\d+-[A-Z2-7]{8}")
+CODE = re.compile(r"CD2-OAK-\d{4}-\d+-[A-Z2-7]{8}")
 UPN = "E873210425386"  # Harpreet Kowalski
 
 

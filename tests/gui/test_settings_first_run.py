@@ -88,6 +88,43 @@ def test_database_setting_and_test_connection(qtbot: QtBot, sqlite_db: Database,
     assert QSettings().value(DATABASE_KEY) == f"sqlite:///{tmp_path / 'other.sqlite3'}"
 
 
+def test_a_typed_server_password_never_reaches_the_settings_file(
+        qtbot: QtBot, sqlite_db: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from consent_desk.gui.app import chosen_database
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())  # no keyring here
+    pgpass = tmp_path / "pgpass.conf"
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    said: list[str] = []
+    monkeypatch.setattr("consent_desk.gui.settings_dialog.show_info",
+                        lambda _w, text, *a, **k: said.append(text))
+    w = open_window(sqlite_db)
+    d = _settings(qtbot, w, dialogs)
+    d.db_postgres.setChecked(True)
+    d.pg_url.setText("postgresql://consent:Typed-Secret@db.trust.local/consent")
+    with qtbot.waitSignal(d.saved, timeout=10000):
+        d.save()
+    assert QSettings().value(DATABASE_KEY) == "postgresql://consent@db.trust.local/consent"
+    assert "Typed-Secret" in pgpass.read_text("utf-8")
+    assert any(str(pgpass) in text for text in said)
+    QSettings().sync()
+    settings_text = "".join(p.read_text("utf-8", errors="replace")
+                            for p in tmp_path.rglob("*.conf") if p != pgpass)
+    settings_text += "".join(p.read_text("utf-8", errors="replace")
+                             for p in tmp_path.rglob("*.ini"))
+    assert "Typed-Secret" not in settings_text
+
+    # a setting saved in clear by an earlier version is cleaned at the next start
+    QSettings().setValue(DATABASE_KEY, "postgresql://consent:Old-Secret@db.trust.local/consent")
+    assert chosen_database(None) == "postgresql://consent@db.trust.local/consent"
+    assert QSettings().value(DATABASE_KEY) == "postgresql://consent@db.trust.local/consent"
+    assert "Old-Secret" in pgpass.read_text("utf-8")
+
+
 def _first_run(qtbot: QtBot, dialogs: DialogCatcher, open_window: Callable[..., MainWindow],
                db: Database, act: Callable[[FirstRunDialog], None]) -> MainWindow:
     """Start the window on an empty database; the first-run dialog appears; ``act`` on it."""

@@ -22,7 +22,7 @@ from consent_desk.services import access
 from consent_desk.services.access import Role
 from consent_desk.services.audit_log import AuditView
 from consent_desk.services.users import authenticate, list_users
-from tests.gui.conftest import YEAR, DialogCatcher, shot
+from tests.gui.conftest import PASSWORD, YEAR, DialogCatcher, shot
 
 
 def _users(w: MainWindow, dialogs: DialogCatcher, qtbot: QtBot) -> UsersDialog:
@@ -169,3 +169,25 @@ def test_the_audit_viewer_filters_and_exports(
     with qtbot.waitSignal(d.loaded, timeout=10000):
         d.since.setDate(d.until.date().addDays(-1))
     assert d.model.rowCount() == 0 and not d.export_button.isEnabled()
+
+
+def test_the_coo_sees_a_locked_account_and_unlocks_it(
+        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
+        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    from consent_desk.db.models import User
+
+    with accounts.session() as s:  # as after too many failed logins
+        s.query(User).filter(User.username == "oak.office").update(
+            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": 10})
+    remember_scope("OAK", YEAR)
+    w = login_window(accounts, "ann.coo")
+    d = _users(w, dialogs, qtbot)
+    row = next(i for i, u in enumerate(d.model.rows) if u.username == "oak.office")
+    assert d.model.index(row, 4).data() == "Locked"
+    d.table.selectRow(row)
+    assert d.unlock_button.isEnabled()
+    shot(d, "users-locked")
+    with qtbot.waitSignal(d.loaded, timeout=10000):
+        qtbot.mouseClick(d.unlock_button, Qt.MouseButton.LeftButton)
+    assert d.model.index(row, 4).data() == "Active" and not d.unlock_button.isEnabled()
+    assert authenticate(accounts, "oak.office", PASSWORD).username == "oak.office"

@@ -23,7 +23,6 @@ from .code128 import page_codes
 from .factories import OAK, context, learner, ret
 from .readback import pdf_pages, raster_images
 
-SECRET = "5" * 64
 QUESTIONS = [FormQuestion(p.key, p.label, default_question(p.description))
              for p in DEFAULT_PURPOSES]
 
@@ -41,7 +40,7 @@ def _class() -> list[LearnerStatusRow]:
 
 
 def _forms(rows: list[LearnerStatusRow]) -> Forms:
-    return [(r, format_code(SECRET, "OAK", 2025, r.learner_id)) for r in rows]
+    return [(r, format_code("OAK", 2025, r.learner_id)) for r in rows]
 
 
 @pytest.fixture
@@ -102,11 +101,11 @@ def test_the_barcode_on_each_page_decodes_to_that_learner_and_year(
 
 def test_the_decoder_is_not_fooled_by_a_different_payload(tmp_path: Path) -> None:
     rows = _class()[:1]
-    wrong = [(rows[0], format_code(SECRET, "OAK", 2025, rows[0].learner_id + 1))]
+    wrong = [(rows[0], format_code("OAK", 2025, rows[0].learner_id + 1))]
     out = tmp_path / "wrong.pdf"
     build_consent_forms(out, context(), OAK, wrong, QUESTIONS)
     assert page_codes(out, 0) == {wrong[0][1]}
-    assert page_codes(out, 0) != {format_code(SECRET, "OAK", 2025, rows[0].learner_id)}
+    assert page_codes(out, 0) != {format_code("OAK", 2025, rows[0].learner_id)}
 
 
 def test_a_trusts_own_wording_is_printed_whole(tmp_path: Path) -> None:
