@@ -19,6 +19,7 @@ from consent_desk.importing.answers import (
     purposes_in,
     read_answer,
     split_choices,
+    unticked,
 )
 from consent_desk.importing.headers import ColumnRole
 from consent_desk.importing.readers import Cell
@@ -94,7 +95,7 @@ def tick_list_reader(
     """A cell of a tick list -> (answers for every purpose, remark or None)."""
     objection = spec.objection
     ticked = Answer.REFUSE if objection else Answer.CONSENT
-    unticked = Answer.CONSENT if objection else Answer.REFUSE
+    not_ticked = unticked(objection)
     named = tuple(p for p in (spec.purposes or purposes_in(spec.header)) if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
@@ -122,7 +123,7 @@ def tick_list_reader(
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
             elif kind is Choice.NONE:
-                vote((), unticked)
+                vote((), not_ticked)
             elif kind is Choice.REFUSE:
                 vote(keys, Answer.REFUSE)
             elif kind is Choice.CONSENT:
@@ -133,7 +134,7 @@ def tick_list_reader(
             # nothing in the cell is one of the list's options: not an answer (review)
             raise ValueError(f"'{text[:80]}' names none of the uses in the list: the row waits "
                              "for a person to read it")  # fmt: skip
-        answers = {p: votes.get(p, unticked) for p in purposes}
+        answers = {p: votes.get(p, not_ticked) for p in purposes}
         return answers, ("; ".join(remarks) if remarks else None)
 
     return read
@@ -207,12 +208,12 @@ def answer_reader(
                     keep_stricter(votes, key, answer)
             for spec in blank_marks:  # a mark column left blank: "not ticked" (or as confirmed)
                 said = spec.marks.get("")
-                unticked = (meaning_answer(said, spec.objection) if said is not None
-                            else Answer.CONSENT if spec.objection else Answer.REFUSE)  # fmt: skip
+                blank = (meaning_answer(said, spec.objection) if said is not None
+                         else unticked(spec.objection))  # fmt: skip
                 if spec.role is R.OVERALL:
-                    overall = max(overall, unticked, key=RANK.__getitem__)
+                    overall = max(overall, blank, key=RANK.__getitem__)
                 for key in spec.purposes:
-                    keep_stricter(votes, key, unticked)
+                    keep_stricter(votes, key, blank)
             answered = True
         if overall is Answer.REFUSE:
             answers = dict.fromkeys(purposes, Answer.REFUSE)

@@ -39,8 +39,8 @@ _NEGATIVE = {
 # ticks but a mark in its own right where it is the only mark (see ``columns.py``).
 TICKS = frozenset({"✓", "✔", "☑", "✅", "√", "☒", "tick", "ticked", "checked", "selected"})
 CROSSES = frozenset({"x", "✗", "✘", "❌", "✕", "✖", "╳", "×"})
-# Crosses that are, by their shape, only ever a cross (an "x" typed alone is a tick in offices).
-CROSS_GLYPHS = frozenset(CROSSES - {"x"})
+# Boxes that are ticked, but not when they stand beside a plain tick (then ☒ may mean "crossed").
+BOXES = frozenset({"☒"})
 # Answers that mean the same whatever the question's polarity.
 _CONSENT = {
     "i consent", "consent", "consent given", "consented", "given", "i give consent",
@@ -67,8 +67,9 @@ _UNANSWERED = {
 MEANINGS = ("yes", "no", "consent", "refuse", "unanswered")
 
 _LEAD_RE = re.compile(
-    r"^(?P<lead>yes|no|y|n|i consent|i do not consent|i don't consent|consent given|"
-    r"consent refused|agree|disagree|happy|not happy)\b\s*(?:[-–—,;:(/]|\bbut\b)\s*(?P<rest>.+)$"
+    r"^(?P<lead>yes|no|y|n|ok|okay|yes please|i consent|i do not consent|i don't consent|"
+    r"consent given|consent refused|agree|disagree|happy|not happy)\b\s*(?:[-–—,;:(/|]|\bbut\b)"
+    r"\s*(?P<rest>.+)$"
 )
 
 
@@ -89,6 +90,12 @@ def _classify(key: str, objection: bool) -> Answer | None:
     if key in _NEGATIVE:
         return Answer.CONSENT if objection else Answer.REFUSE
     return None
+
+
+def unticked(objection: bool) -> Answer:
+    """A purpose not ticked: refused under a consent question, no objection under an
+    objection question (PRODUCT.md)."""
+    return Answer.CONSENT if objection else Answer.REFUSE
 
 
 def mark_key(value: object) -> str:
@@ -116,14 +123,17 @@ _HALVES = re.compile(r"\s+/\s+|\s*/\s*(?=\S)|\s+\|\s+")
 
 
 def _bilingual(raw: str, objection: bool) -> Answer | None:
-    """``Ydw / Yes``: each half read on its own; an answer only when every half that can be read
-    says the same and at least one can (``ValueError`` when the halves disagree)."""
+    """``Ydw / Yes``: each half read on its own; an answer only when every half is an answer and
+    all say the same (``ValueError`` when two halves disagree)."""
     halves = [h for h in _HALVES.split(raw) if h.strip()]
     if len(halves) < 2:
         return None
-    found = {a for a in (_classify(_key(h), objection) for h in halves) if a is not None}
+    read = [_classify(_key(h), objection) for h in halves]
+    found = {a for a in read if a is not None}
     if len(found) > 1:
         raise ValueError(f"'{raw[:80]}' says two different things: the halves disagree")
+    if None in read:
+        return None  # "Yes / first name only": an answer with a remark (see _LEAD_RE)
     return found.pop() if found else None
 
 
@@ -258,7 +268,7 @@ def purposes_in(text: str, labels: Mapping[str, str] | None = None) -> list[str]
     (key -> label): a purpose the trust added is found by its label's words, and only the
     trust's purposes are returned.
     """
-    t = _MEDIUM.sub(" ", _key(text))
+    t = _MEDIUM.sub(" ", _key(text.replace("_", " ")))
     found = [key for key, pattern in _PURPOSE_PATTERNS if pattern.search(t)]
     if not found:
         if _INTERNAL.search(t):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from consent_desk.domain.rules import Answer
 from consent_desk.importing.answers import (
+    BOXES,
     CROSSES,
     TICKS,
     Choice,
@@ -32,6 +33,7 @@ from consent_desk.importing.answers import (
     meaning_answer,
     read_answer,
     split_choices,
+    unticked,
 )
 from consent_desk.importing.headers import (
     ANSWER_ROLES,
@@ -57,8 +59,10 @@ _PLACEHOLDERS = frozenset({"anonymous", "anon", "unknown", "n/a", "none", "-", "
 _SHOWN = 3  # example values named in a reason
 
 
-def _shown(keys: Sequence[str]) -> str:
-    return ", ".join(f"'{k}'" for k in list(keys)[:_SHOWN])
+def _shown(keys: Sequence[str], width: int = 30) -> str:
+    """A few values, quoted and cut short, for a reason shown to a person."""
+    cut = [k if len(k) <= width else k[: width - 1] + "…" for k in list(keys)[:_SHOWN]]
+    return ", ".join(f"'{k}'" for k in cut)
 
 
 def _likert_stems(headers: Sequence[str], guesses: list[HeaderGuess]) -> dict[int, tuple[str, str]]:
@@ -124,9 +128,19 @@ def _read_marks(
     marks: dict[str, str] = {}
     sure, why, blank_unticked = True, "", False
     meaningful = [k for k in words if read_answer(col.texts[k], False)[0] is not Answer.UNANSWERED]
-    if crosses and (ticks or crosses_are_no):
+    if ticks & BOXES and ticks - BOXES:
+        # ☒ beside ☑: a crossed box or a ticked one? Never guess it is a consent.
+        marks.update(dict.fromkeys(ticks & BOXES, "refuse"))
+        sure = False
+        why = (f"{_shown(sorted(ticks & BOXES))} stands beside {_shown(sorted(ticks - BOXES))}: "
+               "is it a ticked box or a crossed one? Until a person says, it reads as a refusal")
+    if crosses and ticks:
         marks.update(dict.fromkeys(crosses, "no"))
-        why = f"{_shown(sorted(crosses))} read as No beside the ticks"
+        why = why or f"{_shown(sorted(crosses))} read as No beside the ticks"
+    elif crosses and crosses_are_no and not spec.objection:
+        # ✓ and ✗ elsewhere in the sheet: a cross here is a No too (a refusal, the safe way)
+        marks.update(dict.fromkeys(crosses, "no"))
+        why = f"{_shown(sorted(crosses))} read as No, as beside the ticks in other columns"
     elif crosses and crosses <= {"x"} and not meaningful and spec.phrased:
         marks["x"] = "yes"
         blank_unticked = True
@@ -137,7 +151,7 @@ def _read_marks(
         why = (f"{_shown(sorted(crosses))} could be a tick or a cross here (the heading does not "
                "say whether a mark means yes or no). Until a person says which, it reads as a "
                "refusal")  # fmt: skip
-    elif ticks and not words and not crosses_are_no:
+    elif ticks and not words and not crosses_are_no and sure:
         blank_unticked = True
         why = f"{_shown(sorted(ticks))} is the only mark: ticked / not ticked"
     if others:
@@ -153,9 +167,7 @@ def _read_marks(
     return tuple(sorted(marks.items())), blank_unticked, sure, why
 
 
-def _answer_spec(
-    index: int, header: str, guess: HeaderGuess, col: _Column, crosses_are_no: bool
-) -> dict[str, object]:
+def _answer_spec(guess: HeaderGuess, col: _Column, crosses_are_no: bool) -> dict[str, object]:
     """The reading of one answer column, as ``ColumnSpec`` fields."""
     role = guess.role
     purposes = guess.purposes
@@ -168,7 +180,11 @@ def _answer_spec(
         why = "a tick-all-that-apply list: each ticked option names its purposes"
         if guess.note:
             why = f"{guess.note}; {why}"
-        return {"role": R.TICK_LIST, "purposes": (), "sure": True, "why": why}
+        if not guess.phrased:
+            return {"role": R.TICK_LIST, "purposes": (), "sure": False,
+                    "why": "a tick-all-that-apply list whose heading does not say whether ticking "
+                    "means agreeing or objecting: say which"}  # fmt: skip
+        return {"role": R.TICK_LIST, "purposes": (), "sure": not guess.doubt, "why": why}
     values, ticks, sure, why = _read_marks(guess, col, crosses_are_no)
     notes = [guess.note] if guess.note else []
     if role is R.TICK_LIST:  # "Tick the uses…" whose cells are marks: one column per purpose
@@ -176,6 +192,8 @@ def _answer_spec(
     if role is R.PURPOSE and not purposes:
         sure = False
         why = "the answers are Yes/No but the heading names no purpose: choose the purposes"
+    if guess.doubt:
+        sure = False
     if role is R.OVERALL:
         notes.append("one answer for every purpose")
     elif len(purposes) > 1:
@@ -186,32 +204,69 @@ def _answer_spec(
             "ticks": ticks, "sure": sure, "why": "; ".join(notes)}  # fmt: skip
 
 
-def _real_emails(cells: Sequence[Cell]) -> int:
-    return sum(1 for v in cells if type(v) is str and "@" in v)
+def _score(cells: Sequence[Cell], real: Callable[[str], bool]) -> int:
+    """How many different respondents a column names (0: empty, placeholders, or one value on
+    most rows — the office's own account, not the parents')."""
+    given = [t for t in (str(v).strip().lower() for v in cells if v is not None) if t and real(t)]
+    if not given:
+        return 0
+    top = Counter(given).most_common(1)[0][1]
+    if len(given) >= 3 and top * 2 > len(given):
+        return 0
+    return len(set(given))
 
 
-def _real_names(cells: Sequence[Cell]) -> int:
-    return sum(1 for v in cells if v is not None and str(v).strip().lower() not in _PLACEHOLDERS
-               and str(v).strip())  # fmt: skip
+def _texts(cells: Sequence[Cell]) -> list[str]:
+    return [" ".join(str(v).split()).lower() if v is not None else "" for v in cells]
 
 
-def _pick_respondents(columns: list[dict[str, object]], values_of: ColumnValues) -> None:
-    """Among the columns that could hold the respondent's e-mail or name, keep the one with real
-    answers; a Forms placeholder (``anonymous``, always blank) is ignored."""
-    for role, real in ((R.RESPONDENT_EMAIL, _real_emails), (R.RESPONDENT_NAME, _real_names)):
+def _same(a: list[str], b: list[str]) -> bool:
+    """Two columns that name the same parent on (nearly) every row: no conflict between them."""
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x and y]
+    return bool(pairs) and sum(x == y for x, y in pairs) * 10 >= len(pairs) * 9
+
+
+def _is_email(text: str) -> bool:
+    return "@" in text
+
+
+def _is_name(text: str) -> bool:
+    return text not in _PLACEHOLDERS
+
+
+_ASKED = re.compile(r"\b(?:your|parent|carer|guardian|respondent)", re.IGNORECASE)
+
+
+def _pick_respondents(
+    headers: Sequence[str], columns: list[dict[str, object]], values_of: ColumnValues
+) -> None:
+    """Among the columns that could hold the respondent's e-mail or name, keep the one naming
+    the most different parents; a Forms placeholder (``anonymous``, always blank, the office's
+    own account on every row) is ignored. Two columns that both name parents: a person says."""
+    for role, real in ((R.RESPONDENT_EMAIL, _is_email), (R.RESPONDENT_NAME, _is_name)):
         candidates = [c for c in columns if c["role"] is role]
         if len(candidates) < 2:
             continue  # the only one: the respondent's column even if empty this time
-        scored = [(real(values_of(int(str(c["index"])))), c) for c in candidates]
-        best = max(scored, key=lambda sc: sc[0])
-        for score, c in scored:
-            if c is best[1] and score > 0:
-                c["why"] = "holds the answers (the other columns are empty or placeholders)"
+        scored = []
+        for c in candidates:
+            i = int(str(c["index"]))
+            scored.append((_score(values_of(i), real), bool(_ASKED.search(headers[i])), c))
+        best = max(scored, key=lambda sc: (sc[0], sc[1]))
+        chosen = _texts(values_of(int(str(best[2]["index"]))))
+        rivals = [sc for sc in scored if sc[0] > 0 and sc is not best
+                  and not _same(chosen, _texts(values_of(int(str(sc[2]["index"])))))]
+        for score, _asked, c in scored:
+            if c is best[2] and score > 0:
+                c["why"] = "names the parents (the other columns are empty or placeholders)"
+                if rivals:
+                    c["sure"] = False
+                    c["why"] = (f"{len(rivals) + 1} columns name parents: this one names the "
+                                "most — is it the one that tells carers apart?")  # fmt: skip
                 continue
             c["role"], c["recognised"] = R.IGNORE, True
-            c["why"] = ("a placeholder: every value is blank or 'anonymous' — the parent's own "
-                        "answer is in another column") if score == 0 else (
-                        "another column holds more of the respondents' answers")  # fmt: skip
+            c["why"] = ("a placeholder: blank, 'anonymous' or one value on every row — the "
+                        "parents' own answers are in another column") if score == 0 else (
+                        "another column names more of the parents")  # fmt: skip
 
 
 def analyse(
@@ -239,7 +294,7 @@ def analyse(
         if guesses[i].role in ANSWER_ROLES
     )  # fmt: skip
     out: list[dict[str, object]] = []
-    for i, (header, g) in enumerate(zip(headers, guesses, strict=True)):
+    for i, g in enumerate(guesses):
         spec: dict[str, object] = {
             "index": i, "role": g.role, "purposes": g.purposes, "objection": g.objection,
             "recognised": g.recognised, "sure": True, "why": g.note, "values": (),
@@ -247,24 +302,27 @@ def analyse(
         }  # fmt: skip
         col = cols.get(i)
         if col is not None and g.role in ANSWER_ROLES:
-            spec.update(_answer_spec(i, header, g, col, crosses_are_no))
+            spec.update(_answer_spec(g, col, crosses_are_no))
         elif col is not None and not g.recognised and col.filled:
             answers = sum(n for k, n in col.keys.items() if _is_answer(k, col.texts[k]))
             if answers * 2 > col.filled and not set(col.keys) <= {"1", "0"}:
-                spec.update(_answer_spec(i, header, replace(g, role=R.PURPOSE), col,
-                                         crosses_are_no), recognised=True)  # fmt: skip
+                spec.update(_answer_spec(replace(g, role=R.PURPOSE), col, crosses_are_no),
+                            recognised=True)
                 spec["sure"] = False
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
         out.append(spec)
     if any(spec["ticks"] for spec in out):
-        # a sheet of tick columns: a column with no tick at all is "nothing ticked" too
+        # A sheet of tick columns: a consent column with no tick at all is "nothing ticked" too
+        # (refused). An empty objection or overall column stays "not answered": reading its
+        # blanks as "no objection" or "objects to everything" would be a guess.
         for spec in out:
             col = cols.get(int(str(spec["index"])))
-            if col is not None and not col.filled and spec["role"] in (R.PURPOSE, R.OVERALL):
+            if (col is not None and not col.filled and spec["role"] is R.PURPOSE
+                    and not spec["objection"]):  # fmt: skip
                 spec["ticks"] = True
     if values_of is not None:
-        _pick_respondents(out, values_of)
+        _pick_respondents(headers, out, values_of)
     return out
 
 
@@ -339,10 +397,10 @@ def read_back(
             if text is None:
                 said = spec.marks.get("")
                 if spec.role is R.TICK_LIST or spec.ticks or said is not None:
-                    unticked = (meaning_answer(said, spec.objection) if said is not None
-                                else Answer.CONSENT if spec.objection else Answer.REFUSE)
+                    blank = (meaning_answer(said, spec.objection) if said is not None
+                             else unticked(spec.objection))
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
-                    answers = dict.fromkeys(scope, unticked)
+                    answers = dict.fromkeys(scope, blank)
                     reads = ("nothing ticked (on a returned form): "
                              f"{describe_answers(answers, labels)}")  # fmt: skip
                 else:

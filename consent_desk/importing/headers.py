@@ -70,6 +70,7 @@ class HeaderGuess:
     # consent question); a bare purpose name ("Website") does not.
     phrased: bool = False
     note: str = ""  # how the header was read, for the person checking (e.g. "Google Forms grid")
+    doubt: str = ""  # why the header alone cannot say what Yes means (the reading is unsure)
 
     @property
     def purpose(self) -> str | None:
@@ -85,7 +86,7 @@ def normalise_header(text: str) -> str:
     """Lower case, no accents, apostrophes dropped, other punctuation as single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
+    text = text.lower().replace("_", " ").replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
     text = re.sub(r"['’‘`´]", "", text)
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
@@ -190,10 +191,21 @@ _TICK_RE = re.compile(
 )
 _OBJECTION_RE = re.compile(
     r"\bobject(?:s|ion|ions|ed|ing)?\b|\brefus|\bdo not want\b|\bdont want\b|\bnot to be\b|"
-    r"\bopt(?:ing)? out\b|\bwithdraw|\bdo not (?:give )?(?:consent|wish|agree)\b|"
-    r"\bdont (?:consent|wish|agree)\b|\bnot happy\b|\bdo not use\b|\bnot (?:be )?(?:used|"
-    r"shown|published|photographed|filmed)\b|\bshould not\b|\bmust not\b"
+    r"\bopt(?:ing)? out\b|\bwithdraw|\bdo not (?:give )?(?:my )?(?:consent|permission|wish|agree|"
+    r"allow)\b|\bdont (?:give )?(?:my )?(?:consent|permission|wish|agree|allow)\b|\bnot happy\b|"
+    r"\bdo not use\b|\bnot (?:be )?(?:used|shown|published|photographed|filmed)\b|\bshould not\b|"
+    r"\bmust not\b|\bplease do not\b|\bplease dont\b|\bnever\b|\bno (?:photos?|photographs?|"
+    r"images?|pictures?|filming|videos?)\b|\bdo not photograph|\bexclud|\bwithh(?:o|e)ld|"
+    r"\bkeep (?:off|out)\b|\bdont use\b|\bno consent\b|\bnot for\b|\bnot on\b|\bnot in\b|"
+    r"\bleave (?:off|out)\b|\bremove from\b"
 )
+# "no objection", "I do not object": the words of an objection that says the opposite
+_NEGATED_OBJECTION = re.compile(r"\bno objections?\b|\b(?:do|does|did) not object|\bdont object")
+# a "not" the objection patterns above do not explain ("Yes/No" and "Y/N" are no negation)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|dont|without|withheld|withhold|nor|exclude|excluded|off|except|neither)\b"
+)
+_YES_NO = re.compile(r"\b(?:yes\s*(?:or\s*)?no|y\s*n|no\s*yes)\b")
 _CONSENT_WORDS = re.compile(
     r"\bconsent|\bpermission|\bphoto|\bimage|\bpicture|\bagree|\bhappy\b|\ballow|\bobject|"
     r"\bopt\b|\bmedia\b|\bvideo|\bfilm"
@@ -234,13 +246,9 @@ _FORM_STATUS = re.compile(
     r"\b(?:forms?|slips?|letters?|returns?|paperwork)\b.*\b(?:returned|received|back|signed|"
     r"sent|completed|chased|issued|given out|handed in|outstanding)\b(?!\s+(?:the|our|your))"
 )
+_HEADER_CHARS = 400
 _GRID = re.compile(r"^(?P<stem>.*\S)\s*\[(?P<row>[^\[\]]+)\]\s*$")
 _HALF = re.compile(r"\s+/\s+|\s+\|\s+")
-
-
-def objection_phrased(text: str) -> bool:
-    """Whether a question or statement is phrased as an objection ("Do you object to…")."""
-    return bool(_OBJECTION_RE.search(normalise_header(text)))
 
 
 def answer_guess(
@@ -254,9 +262,21 @@ def answer_guess(
     h = normalise_header(text)
     s = normalise_header(stem)
     both = f"{s} {h}".strip()
-    objection = bool(_OBJECTION_RE.search(h)) != bool(_OBJECTION_RE.search(s))
-    phrased = bool(_OBJECTION_RE.search(both) or _CONSENT_PHRASED.search(both)
-                   or _TICK_RE.search(both))
+    in_row, in_stem = bool(_OBJECTION_RE.search(h)), bool(_OBJECTION_RE.search(s))
+    objection = in_row != in_stem
+    phrased = bool(in_row or in_stem or _CONSENT_PHRASED.search(both) or _TICK_RE.search(both))
+    doubt = ""
+    if in_row and in_stem:
+        doubt = ("both the question and its row are worded as objections: does Yes mean the "
+                 "parent objects or not?")  # fmt: skip
+    elif _NEGATED_OBJECTION.search(both):
+        doubt = ("the question speaks of objecting but says 'no objection' / 'do not object': "
+                 "does Yes mean the parent objects or not?")  # fmt: skip
+    elif not (in_row or in_stem) and _NEGATION.search(_YES_NO.sub(" ", both)):
+        doubt = ("the question has a 'not' or 'no' in it: does Yes mean the parent agrees or "
+                 "objects?")  # fmt: skip
+    if doubt:
+        note = f"{note}; {doubt}" if note else doubt
     purposes = purposes_in(text, labels)
     if not purposes and stem:
         purposes = purposes_in(stem, labels)
@@ -264,11 +284,14 @@ def answer_guess(
         role = R.PURPOSE
         if _TICK_RE.search(both) and not stem:
             role = R.TICK_LIST  # "Tick the uses…": the values say which (see columns.py)
-        return HeaderGuess(role, tuple(purposes), objection, phrased=phrased, note=note)
+        return HeaderGuess(role, tuple(purposes), objection, phrased=phrased, note=note,
+                           doubt=doubt)  # fmt: skip
     if _TICK_RE.search(both):
-        return HeaderGuess(R.TICK_LIST, objection=objection, phrased=phrased, note=note)
+        return HeaderGuess(R.TICK_LIST, objection=objection, phrased=phrased, note=note,
+                           doubt=doubt)  # fmt: skip
     if _CONSENT_WORDS.search(both) or names_medium(both):
-        return HeaderGuess(R.OVERALL, objection=objection, phrased=phrased, note=note)
+        return HeaderGuess(R.OVERALL, objection=objection, phrased=phrased, note=note,
+                           doubt=doubt)  # fmt: skip
     return None
 
 
@@ -296,7 +319,9 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
         return HeaderGuess(R.RELATIONSHIP)
     if _LIMIT_RE.search(h):
         return HeaderGuess(R.LIMITATION)
-    if _FORM_STATUS.search(h) and not re.search(r"\bdate|\bwhen\b|\bon\b", h):
+    if (_FORM_STATUS.search(h) and not re.search(r"\bdate|\bwhen\b|\bon\b", h)
+            and not (_OBJECTION_RE.search(h) or _NEGATED_OBJECTION.search(h)
+                     or purposes_in(text, labels) or re.search(r"opt|refus|withdr|object", h))):
         # "Consent form returned? Y/N": whether the form came back, not what the parent said
         return HeaderGuess(R.IGNORE, note="says whether the form came back, not an answer")
     return answer_guess(text, labels) or _UNKNOWN
@@ -308,6 +333,7 @@ def recognise_header(text: str, labels: dict[str, str] | None = None) -> HeaderG
     A bilingual header ("Dyddiad geni / Date of birth") is read half by half when the whole
     means nothing. ``labels`` are the trust's purposes (key -> label).
     """
+    text = text[:_HEADER_CHARS]  # a header is a question, not a letter: bound the work
     guess = _recognise_one(text, labels)
     if guess.recognised or not _HALF.search(text):
         return guess
