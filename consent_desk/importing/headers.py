@@ -86,7 +86,8 @@ def normalise_header(text: str) -> str:
     """Lower case, no accents, apostrophes dropped, other punctuation as single spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("_", " ").replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
+    text = text.lower().replace("_", " ").replace("ł", "l").replace("ø", "o")
+    text = text.replace("ß", "ss").replace("đ", "d")
     text = re.sub(r"['’‘`´]", "", text)
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
