@@ -131,7 +131,8 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
         col = f", column {e['column']}" if e.get("column") else ""
         print(f"  error, row {e['row']}{col}: {e['message']}")
     for w in report.warnings:
-        print(f"  note, row {w['row']}: {w['message']}")
+        print(f"  note, row {w['row']}: {w['message']}" if w.get("row")
+              else f"  note: {w['message']}")
     if report.unknown_columns:
         print("  columns not used: " + ", ".join(report.unknown_columns))
     if report.projected is not None:

@@ -45,7 +45,7 @@ from consent_desk.importing.headers import (
     normalise_header,
 )
 from consent_desk.importing.readers import Cell, Table
-from consent_desk.importing.values import clean_text
+from consent_desk.importing.values import clean_text, date_order
 
 if TYPE_CHECKING:
     from consent_desk.importing.mapping import ColumnMapping, ColumnSpec
@@ -312,6 +312,14 @@ def analyse(
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
         out.append(spec)
+    if values_of is not None:
+        for spec in out:
+            if spec["role"] in (R.DOB, R.RECEIVED_AT):
+                day, month = date_order(values_of(int(str(spec["index"]))))
+                if month and not day:
+                    spec["sure"] = False
+                    spec["why"] = (f"the dates look month first ({month} cell(s) like 04/28/2017): "
+                                   "is this a US export? Say which way round they are")
     if any(spec["ticks"] for spec in out):
         # A sheet of tick columns: a consent column with no tick at all is "nothing ticked" too
         # (refused). An empty objection or overall column stays "not answered": reading its

@@ -43,7 +43,9 @@ from consent_desk.importing.values import (
     normalise_upn,
     normalise_year_group,
     parse_date,
+    parse_date_month_first,
     parse_datetime,
+    parse_datetime_month_first,
     upn_problem,
 )
 
@@ -125,10 +127,11 @@ class _Fields:
         self.steps: list[tuple[ColumnRole, int, Callable[[Cell], Any]]] = []
         self.caches: list[dict[Cell, Any]] = []  # each step's remembered results, by text
         for role, spec in self.specs.items():
-            convert, cache = memo_and_cache(
-                _upn if role is R.UPN and check_upn else _CONVERTERS.get(role, clean_text),
-                _PASSTHROUGH.get(role),
-            )
+            converter = _upn if role is R.UPN and check_upn else _CONVERTERS.get(role, clean_text)
+            if spec.month_first:  # a person confirmed this column is written month first
+                converter = {R.DOB: parse_date_month_first,
+                             R.RECEIVED_AT: parse_datetime_month_first}.get(role, converter)
+            convert, cache = memo_and_cache(converter, _PASSTHROUGH.get(role))
             self.steps.append((role, spec.index, convert))
             self.caches.append(cache)
 

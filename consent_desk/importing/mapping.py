@@ -97,6 +97,7 @@ class ColumnSpec:
     # the whole column or confirmed by a person; they come before the usual vocabulary.
     values: tuple[tuple[str, str], ...] = ()
     ticks: bool = False  # a column of lone marks: a blank cell on a returned form is "not ticked"
+    month_first: bool = False  # a date column a person confirmed is written month first (US)
 
     @property
     def purpose(self) -> str | None:
@@ -150,10 +151,6 @@ class ColumnMapping:
     def describe(self, labels: Mapping[str, str] | None = None) -> list[str]:
         """One line per column, for the CLI and the mapping dialog."""
         return [c.describe(labels) for c in self.columns]
-
-    def confirmed(self) -> ColumnMapping:
-        """A copy in which a person has confirmed every reading."""
-        return ColumnMapping(self.kind, [replace(c, sure=True) for c in self.columns])
 
     def reassign(
         self,
@@ -209,8 +206,13 @@ class ColumnMapping:
                     item["values"] = dict(c.values)
                 if c.ticks:
                     item["ticks"] = True
+            if c.month_first:
+                item["month_first"] = True
             if not c.recognised:
                 item["recognised"] = False
+            if not c.sure:
+                # a reading no one has confirmed: refused on loading until a person removes this
+                item["unsure"] = c.why or "not confirmed"
             columns.append(item)
         return {"format": _FORMAT, "version": 2, "kind": self.kind, "columns": columns}
 
@@ -230,6 +232,11 @@ class ColumnMapping:
             if not isinstance(item, Mapping) or not isinstance(item.get("header"), str):
                 raise ValueError(f"column {i + 1} of the mapping has no header")
             header = item["header"]
+            if item.get("unsure"):
+                raise ValueError(
+                    f"column '{header}' is marked unsure ({item['unsure']}): check its reading, "
+                    "correct it if needed, then delete its \"unsure\" line"
+                )
             try:
                 role = ColumnRole(str(item.get("role")))
             except ValueError:
@@ -255,7 +262,7 @@ class ColumnMapping:
                 ColumnSpec(header, i, role, purposes, bool(item.get("objection", False)),
                            bool(item.get("recognised", True)), True, "confirmed in a saved mapping",
                            tuple((mark_key(k), str(v)) for k, v in marks.items()),
-                           bool(item.get("ticks", False)))
+                           bool(item.get("ticks", False)), bool(item.get("month_first", False)))
             )  # fmt: skip
         return cls(kind, columns)
 
@@ -321,13 +328,31 @@ class ColumnMapping:
         for i, h in enumerate(headers):
             spec = saved.get(normalise_header(h))
             if spec is not None and where[normalise_header(h)] == i:
-                columns.append(replace(spec, header=h, index=i))
+                spec = replace(spec, header=h, index=i)
+                if values_of is not None and spec.role in ANSWER_ROLES:
+                    spec = _recheck(spec, guessed.columns[i])
+                columns.append(spec)
                 continue
             g = guessed.columns[i]
             if g.role in taken:
                 g = replace(g, role=ColumnRole.IGNORE, recognised=False)
             columns.append(g)
         return ColumnMapping(self.kind, columns)
+
+
+def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
+    """A saved answer column against what this file's values show: a mark the saved reading
+    does not cover, or reads the other way from what this file shows, needs a person again."""
+    marks, now = dict(saved.values), dict(fresh.values)
+    clash = [k for k, v in now.items() if k in marks and marks[k] != v and fresh.sure]
+    uncovered = [k for k in now if k not in marks] if not fresh.sure else []
+    if not (clash or uncovered):
+        return saved
+    shown = ", ".join(f"'{k}'" for k in (clash or uncovered)[:3])
+    return replace(saved, sure=False, why=(
+        f"the saved mapping reads {shown} one way, but in this file it stands beside other marks "
+        f"({fresh.why}): confirm what it means here" if clash else
+        f"this file has marks the saved mapping does not cover ({shown}): {fresh.why}"))
 
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -165,6 +165,43 @@ def parse_datetime(value: object) -> datetime | None:
     return _parse_text(text)
 
 
+def parse_datetime_month_first(value: object) -> datetime | None:
+    """As ``parse_datetime``, for a column a person confirmed is written month first (a US
+    export: ``9/20/2025``); dates with a month name or year first are read as usual."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        m = _NUMERIC_DATE.match(text.lower()) if text else None
+        if m and text:
+            day = _build(int(m.group("m")), int(m.group("d")), _year(m.group("y")), text)
+            return datetime.combine(day, _time_of(m, text))
+    return parse_datetime(value)
+
+
+def parse_date_month_first(value: object) -> date | None:
+    moment = parse_datetime_month_first(value)
+    return None if moment is None else moment.date()
+
+
+_NUMERIC_PARTS = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d{2,4}\b")
+
+
+def date_order(values: object) -> tuple[int, int]:
+    """(cells that can only be day first, cells that can only be month first) among the text
+    dates of a column: ``28/04/2017`` is day first, ``04/28/2017`` month first."""
+    day_first = month_first = 0
+    for v in values:  # type: ignore[attr-defined]
+        if type(v) is not str:
+            continue
+        m = _NUMERIC_PARTS.match(v)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                day_first += 1
+            elif b > 12 >= a:
+                month_first += 1
+    return day_first, month_first
+
+
 def parse_date(value: object) -> date | None:
     """A date from a date cell, an Excel serial (1900 system) or UK day-first text.
 

@@ -167,7 +167,7 @@ def import_returns(
     with paused_gc():  # hundreds of thousands of objects alive, and no reference cycles
         reading: Background[Table] = Background(read_table, path, sheet, stage("Reading"))
         job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage,
-                   dry_run)  # fmt: skip
+                   dry_run, sheet)  # fmt: skip
         try:
             # One transaction for the whole file (rolled back at the end of a dry run).
             with db.session(commit=not dry_run) as session, Driver(session).bulk():
@@ -192,6 +192,7 @@ class _Job:
     save_mapping: str | Path | None
     stage: Callable[[str], Callable[[int, int], None] | None]
     dry_run: bool = False
+    sheet: str | None = None
 
     def run(
         self, session: Session, reading: Background[Table]
@@ -239,10 +240,23 @@ class _Job:
             columns=read_back(mapping, table, labels),
             confirm=[c.header for c in mapping.unsure],
         )
+        if self.sheet is None and len(table.sheet_names) > 1:
+            others = _other_return_sheets(path, table, labels)
+            if others:
+                listed = ", ".join(f"'{n}'" for n in others)
+                report.warnings.append({"row": None, "message": (
+                    f"the workbook has other sheets of returns ({listed}): only "
+                    f"'{table.sheet}' is read — import each sheet with --sheet NAME")})
+                report.confirm += [f"sheet {n}" for n in others]
+                if not self.dry_run:
+                    raise NeedsConfirmation(
+                        f"{path.name}: nothing imported — the workbook has more than one sheet of "
+                        f"returns ('{table.sheet}', {listed}): import each one, naming it with "
+                        "--sheet NAME (or choose the sheet in the app's import wizard)", report)
         if report.confirm and not self.dry_run:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
-        if self.save_mapping:  # a dry run's reading, or one that needed no confirmation
-            mapping.confirmed().save(Path(self.save_mapping))
+        if self.save_mapping:  # unsure columns are saved marked so: a person must check them
+            mapping.save(Path(self.save_mapping))
         before = _status_counts(session, self.academy_code, label) if self.dry_run else None
         report.warnings += [_problem(p) for p in problems]
         del table, values_of  # the cells are no longer needed: free them before writing
@@ -310,6 +324,15 @@ def _match(
     seen: set[str] = set()
     respondents: dict[str, _Who] = {}
     warnings = report.warnings
+    # Forms go home from June for the coming year; a return received outside that window is
+    # another year's (a sheet that spans years) and waits for a person rather than counting.
+    earliest = datetime(academic_year.start_year, 6, 1)
+    latest = datetime(academic_year.start_year + 1, 9, 1)
+    for p in parsed:
+        when = p.received_at
+        if when is not None and not earliest <= when < latest:
+            p.problems.append(f"received {when:%d/%m/%Y}, outside the {label} year (from June "
+                              f"{academic_year.start_year}): is it another year's form?")
     for p, result in zip(parsed, results, strict=True):
         if p.warnings or result.warnings:
             warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]
@@ -459,3 +482,26 @@ def _status_counts(session: Session, academy_code: str, year: str) -> dict[int, 
     from consent_desk.services.consent import status_rows
 
     return {r.learner_id: str(r.status.value) for r in status_rows(session, academy_code, year)}
+
+
+def _other_return_sheets(path: Path, table: Any, labels: dict[str, str]) -> list[str]:
+    """The workbook's other sheets that read as returns (a column naming the learner and one
+    holding answers): a second tab of "changes of mind" must not be skipped unseen."""
+    from consent_desk.importing.headers import ANSWER_ROLES, NAME_ROLES, ColumnRole
+    from consent_desk.importing.mapping import guess_mapping
+    from consent_desk.importing.readers import read_table
+
+    found = []
+    for name in table.sheet_names:
+        if name == table.sheet:
+            continue
+        try:
+            other = read_table(path, name)
+        except ImportFileError:
+            continue  # an empty or unreadable sheet holds no returns
+        if not other.rows:
+            continue
+        roles = {c.role for c in guess_mapping(other.headers, "returns", None, labels).columns}
+        if roles & ANSWER_ROLES and roles & (NAME_ROLES | {ColumnRole.UPN, ColumnRole.ADNO}):
+            found.append(name)
+    return found

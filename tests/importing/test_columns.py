@@ -7,8 +7,11 @@ meaning cannot be decided is never read as consent.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -241,3 +244,39 @@ def test_a_form_returned_column_is_not_an_answer() -> None:
     assert m["Consent form returned"].role is R.IGNORE
     rows, _ = RowInterpreter(mapping_of(t)).returns(t)
     assert rows[0].answers["website"] is X and rows[0].answers["press"] is U
+
+
+def test_a_saved_mapping_is_checked_against_this_files_marks(tmp_path: Path) -> None:
+    # last year: 'x' alone meant a tick (confirmed); this year 'x' stands beside '✓'
+    saved = ColumnMapping.from_json({
+        "format": "consent-desk-column-mapping", "version": 2, "kind": "returns",
+        "columns": [{"header": "Surname", "role": "surname"},
+                    {"header": "Forename", "role": "forename"}, {"header": "DOB", "role": "dob"},
+                    {"header": "Website", "role": "purpose", "purposes": ["website"],
+                     "values": {"x": "yes"}, "ticks": True}]})  # fmt: skip
+    t = table([*LEARNER, "Website"], [*KID, "x"], ["Chen", "Leo", date(2015, 1, 2), "✓"])
+    bound = saved.applied_to(t.headers, "t.xlsx", column_values(t), PURPOSE_LABELS)
+    assert [c.header for c in bound.unsure] == ["Website"]
+    same = table([*LEARNER, "Website"], [*KID, "x"], ["Chen", "Leo", date(2015, 1, 2), None])
+    again = saved.applied_to(same.headers, "t.xlsx", column_values(same), PURPOSE_LABELS)
+    assert again.unsure == []
+
+
+def test_an_unconfirmed_saved_mapping_is_refused(tmp_path: Path) -> None:
+    t = table([*LEARNER, "Website"], [*KID, "✗"])
+    path = tmp_path / "m.json"
+    mapping_of(t).save(path)
+    with pytest.raises(ImportFileError, match="marked unsure"):
+        ColumnMapping.load(path)
+
+
+def test_us_dates_are_unsure_and_can_be_confirmed_month_first() -> None:
+    t = table(["Timestamp", "Child's name", "Child's date of birth", "Website"],
+              ["9/11/2025 19:02", "Amy Adams", "03/09/2015", "Yes"],
+              ["9/20/2025 12:00", "Leo Chen", "04/10/2015", "No"])  # fmt: skip
+    m = mapping_of(t)
+    assert [c.header for c in m.unsure] == ["Timestamp"]
+    fixed = ColumnMapping("returns", [replace(c, sure=True, month_first=c.header == "Timestamp")
+                                      for c in m.columns])  # fmt: skip
+    rows, _ = RowInterpreter(fixed).returns(t)
+    assert [r.received_at.month if r.received_at else None for r in rows] == [9, 9]

@@ -265,7 +265,11 @@ class MappingPage(QWizardPage):
         box.setAccessibleName(f"Confirm the reading of column {spec.header}")
         box.setToolTip(spec.why)
         marks = self._undecided_marks(spec)
-        if marks:
+        if spec.role in (ColumnRole.DOB, ColumnRole.RECEIVED_AT):
+            box.addItem("⚠ Day first or month first?", None)
+            box.addItem("Day first (28/04/2017)", "day")
+            box.addItem("Month first (04/28/2017, US)", "month")
+        elif marks:
             shown = " ".join(f"‘{k}’" for k in marks)
             box.addItem(f"⚠ Is {shown} a tick or a cross?", None)
             box.addItem(f"{shown} is a tick: Yes", "yes")
@@ -285,7 +289,9 @@ class MappingPage(QWizardPage):
         if choice is None:
             return
         spec = self.w.mapping.columns[row]
-        if choice in ("yes", "no"):
+        if choice in ("day", "month"):
+            spec = replace(spec, month_first=choice == "month")
+        elif choice in ("yes", "no"):
             marks = dict(spec.values)
             for k in self._undecided_marks(spec):
                 marks[k] = choice
