@@ -168,7 +168,7 @@ def answer_reader(
         answered = False
         for n, (spec, value) in enumerate(zip(specs, values, strict=True)):
             role = spec.role
-            if value is None:
+            if value is None or (type(value) is str and not value.strip()):
                 if role is R.TICK_LIST:
                     blank_lists.append(n)
                 elif spec.ticks or "" in spec.marks:
@@ -193,7 +193,7 @@ def answer_reader(
                     limits.append(remark)
             else:
                 answer, remark = result
-                answered = answered or answer is not Answer.UNANSWERED
+                answered = True  # even "?" or "n/a": someone wrote on the returned form
                 if remark:
                     limits.append(f"{spec.header}: {remark}")
                 if role is R.OVERALL:
@@ -225,7 +225,7 @@ def answer_reader(
             "; ".join(limits) if limits else None,
             "; ".join(notes) if notes else None,
             tuple(problems),
-            answered or bool(limits),
+            answered or bool(limits) or bool(notes),
         )
 
     return read

@@ -25,11 +25,12 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from consent_desk.domain.purposes import PURPOSE_KEYS
+from consent_desk.domain.rules import Answer
 from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo_and_cache
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
-from consent_desk.importing.readers import Cell, Table, column_values
+from consent_desk.importing.readers import Cell, Table, column_letter, column_values
 from consent_desk.importing.records import (
     ImportFileError,
     LearnerDetails,
@@ -258,14 +259,19 @@ class RowInterpreter:
             )  # fmt: skip
             identified = bool(upn or learner.adno or learner.surname or learner.forename
                               or learner.full_name or warning)  # fmt: skip
-            who = values[name_k] or values[email_k]
-            if not combo.answered and not trouble and received is None and not who:
+            if not combo.answered and not trouble and received is None:
+                # a parent's name alone may be pre-filled on an office sheet: not a return
                 if identified:
                     problems.append(RowProblem(
                         row_number, None, f"row {row_number} has no answers, no date received "
                         "and no parent's name: not taken as a return — if the form came back, "
                         "fill in the date received"))  # fmt: skip
                 continue
+            if combo.notes and not combo.limitation and all(
+                a is Answer.UNANSWERED for a in combo.answers.values()
+            ):
+                trouble.append("the row has no answers, only office notes: a person must read "
+                               "them (they may say what the parent wants)")  # fmt: skip
             if not identified:
                 trouble.append("the row does not say which learner it is for: fill in the UPN, "
                                "admission number or the child's name")  # fmt: skip
@@ -276,8 +282,9 @@ class RowInterpreter:
             )  # fmt: skip
             if trouble:
                 ret.problems = trouble
-                ret.cells = {h: clean_text(v) or "" for h, v in zip(table.headers, cells,
-                                                                    strict=False) if v is not None}
+                ret.cells = {f"{column_letter(i)}: {h}": clean_text(v) or ""
+                             for i, (h, v) in enumerate(zip(table.headers, cells, strict=False))
+                             if v is not None}  # fmt: skip
             parsed.append(ret)
         return parsed, problems
 

@@ -163,7 +163,7 @@ def test_bad_values_are_row_problems_with_row_column_and_text() -> None:
     bad_dob, bad_answer, bad_date, fine = rows
     assert bad_dob.learner.dob is None and len(bad_dob.problems) == 1
     assert "column 'DOB'" in bad_dob.problems[0] and "'31/02/2015'" in bad_dob.problems[0]
-    assert bad_dob.cells is not None and bad_dob.cells["DOB"] == "31/02/2015"
+    assert bad_dob.cells is not None and bad_dob.cells["C: DOB"] == "31/02/2015"
     assert "column 'Website'" in bad_answer.problems[0] and "'Perhaps'" in bad_answer.problems[0]
     assert bad_answer.answers["website"] is Answer.UNANSWERED  # unread: never a consent
     assert "column 'Date received'" in bad_date.problems[0] and bad_date.received_at is None
