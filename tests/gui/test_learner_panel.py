@@ -124,7 +124,7 @@ def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,
     d = dialogs.last(ReturnDialog)
     assert isinstance(d, ReturnDialog) and d.learner_id == panel.detail.learner_id
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
-        qtbot.keyClick(d.grid, "a")
+        qtbot.keyClick(d.grid, "n", Qt.KeyboardModifier.ShiftModifier)  # NO on every line
         qtbot.keyClick(d.limitation, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.history_box.title().endswith("(2)"), timeout=10000)
     assert panel.badge.text() == "Restricted"  # each parent's latest counts: press still refused

@@ -14,10 +14,11 @@ from consent_desk.domain.consent_forms import (
     default_question,
     format_code,
     parse_code,
+    question_lines,
 )
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.purposes import DEFAULT_PURPOSES
-from consent_desk.outputs.consent_form import build_consent_forms, question_lines
+from consent_desk.outputs.consent_form import build_consent_forms
 
 from .code128 import page_codes
 from .factories import OAK, context, learner, ret
