@@ -14,7 +14,14 @@ from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QLabel,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from consent_desk.domain.consent_forms import (
     NO_ANSWER,
@@ -68,8 +75,10 @@ class AnswerGrid(QWidget):
         self.setAccessibleName("Answers")
         self.setAccessibleDescription(self.help)
         self.setToolTip(self.help)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
         stem, lines = question_lines(self.questions)
@@ -78,7 +87,8 @@ class AnswerGrid(QWidget):
         font = self.stem.font()
         font.setBold(True)
         self.stem.setFont(font)
-        grid.addWidget(self.stem, 0, 0, 1, 4)
+        outer.addWidget(self.stem)  # above the grid: wraps to its full height
+        outer.addLayout(grid)
         if self.questions:
             for col, column in enumerate(self.questions[0].columns, start=1):
                 head = QLabel(column.head)
