@@ -200,6 +200,7 @@ class BatchReturn(Base):
     undoing one of them leaves it to the others."""
 
     __tablename__ = "batch_return"
+    __table_args__ = (Index("ix_batch_return_return", "return_id"),)
 
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), primary_key=True)
     return_id: Mapped[int] = mapped_column(ForeignKey("consent_return.id"), primary_key=True)

@@ -25,7 +25,6 @@ from consent_desk.db.models import (
     BatchReview,
     ConsentReturn,
     ImportBatch,
-    Learner,
     ReviewItem,
 )
 from consent_desk.services import access, audit
@@ -72,31 +71,33 @@ def hold_existing(
     review_key: Callable[[dict[str, Any]], str],
 ) -> None:
     """Record that ``batch`` also holds the returns (by fingerprint) and review rows (by
-    ``review_key`` of their data) that were there before it and that its file contained."""
+    ``review_key`` of their data) that were there before it and that its file contained.
+
+    A weekly cumulative export holds tens of thousands of earlier rows: the academy's returns
+    for the year are read once (id and fingerprint) and the links written in bulk on the
+    import's own connection."""
+    from consent_desk.services.import_store import Driver
+
     if fingerprints:
-        wanted = set(fingerprints)
-        found: set[int] = set()
-        chunk = 500
-        listed = sorted(wanted)
-        for start in range(0, len(listed), chunk):
-            found.update(session.scalars(
-                select(ConsentReturn.id)
-                .join(Learner, Learner.id == ConsentReturn.learner_id)
-                .where(Learner.academy_id == batch.academy_id,
-                       ConsentReturn.year_label == batch.year_label,
-                       ConsentReturn.fingerprint.in_(listed[start:start + chunk]))))
-        if found:
-            session.execute(insert(BatchReturn),
-                            [{"batch_id": batch.id, "return_id": rid} for rid in sorted(found)])
+        db = Driver(session)
+        rows = db.rows(
+            "SELECT r.fingerprint, r.id FROM consent_return r JOIN learner l "
+            f"ON l.id = r.learner_id WHERE l.academy_id = {db.mark} "
+            f"AND r.year_label = {db.mark}",
+            (batch.academy_id, batch.year_label),
+        )
+        ids = dict(rows)
+        held = sorted({ids[fp] for fp in fingerprints if fp in ids})
+        db.insert("batch_return", ("batch_id", "return_id"), [(batch.id, i) for i in held])
     if review_keys:
         keys = set(review_keys)
         items = session.execute(select(ReviewItem.id, ReviewItem.data).where(
             ReviewItem.academy_id == batch.academy_id, ReviewItem.year_label == batch.year_label,
             ReviewItem.batch_id != batch.id))
-        ids = sorted({item_id for item_id, data in items if review_key(data) in keys})
-        if ids:
+        found = sorted({item_id for item_id, data in items if review_key(data) in keys})
+        if found:
             session.execute(insert(BatchReview),
-                            [{"batch_id": batch.id, "review_item_id": i} for i in ids])
+                            [{"batch_id": batch.id, "review_item_id": i} for i in found])
 
 
 @dataclass(frozen=True)
@@ -136,17 +137,24 @@ class _Undo:
     remove_reviews: list[int]
 
 
-def _first_holder(session: Session, table: Any, column: Any, ids: list[int],
-                  batch_id: int) -> dict[int, int]:
-    """For each id, the earliest other active import that holds it."""
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(column, func.min(table.batch_id))
-        .join(ImportBatch, ImportBatch.id == table.batch_id)
-        .where(column.in_(ids), table.batch_id != batch_id, ImportBatch.undone_at.is_(None))
-        .group_by(column))
-    return {int(i): int(b) for i, b in rows}
+def _first_holders(session: Session, batch_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """For each return and review row of the batch that another active import also holds,
+    the earliest such import: ``(returns, review rows)``, id -> import id."""
+    returns = session.execute(
+        select(BatchReturn.return_id, func.min(BatchReturn.batch_id))
+        .join(ConsentReturn, ConsentReturn.id == BatchReturn.return_id)
+        .join(ImportBatch, ImportBatch.id == BatchReturn.batch_id)
+        .where(ConsentReturn.batch_id == batch_id, BatchReturn.batch_id != batch_id,
+               ImportBatch.undone_at.is_(None))
+        .group_by(BatchReturn.return_id))
+    reviews = session.execute(
+        select(BatchReview.review_item_id, func.min(BatchReview.batch_id))
+        .join(ReviewItem, ReviewItem.id == BatchReview.review_item_id)
+        .join(ImportBatch, ImportBatch.id == BatchReview.batch_id)
+        .where(ReviewItem.batch_id == batch_id, BatchReview.batch_id != batch_id,
+               ImportBatch.undone_at.is_(None))
+        .group_by(BatchReview.review_item_id))
+    return ({int(i): int(b) for i, b in returns}, {int(i): int(b) for i, b in reviews})
 
 
 def _plan(session: Session, batch: ImportBatch) -> _Undo:
@@ -154,9 +162,7 @@ def _plan(session: Session, batch: ImportBatch) -> _Undo:
         select(ConsentReturn.id).where(ConsentReturn.batch_id == batch.id)))
     reviews = session.execute(select(ReviewItem.id, ReviewItem.state, ReviewItem.return_id)
                               .where(ReviewItem.batch_id == batch.id)).all()
-    pass_returns = _first_holder(session, BatchReturn, BatchReturn.return_id, returns, batch.id)
-    pass_reviews = _first_holder(session, BatchReview, BatchReview.review_item_id,
-                                 [r.id for r in reviews], batch.id)
+    pass_returns, pass_reviews = _first_holders(session, batch.id)
     owned = set(returns)
     for item_id, _, return_id in reviews:
         # a row someone resolved goes with its return to the import that still holds the row
@@ -186,6 +192,22 @@ def _undoable(session: Session, batch_id: int) -> tuple[ImportBatch, Any]:
     return batch, who
 
 
+_CHUNK = 500  # ids to a statement
+
+
+def _pass_on(session: Session, owned: Any, link: Any, linked: Any,
+             owners: dict[int, int]) -> None:
+    """Rows pass to the import that also held them: it now owns them (no longer a link)."""
+    by_owner: dict[int, list[int]] = {}
+    for row_id, owner in owners.items():
+        by_owner.setdefault(owner, []).append(row_id)
+    for owner, ids in by_owner.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            session.execute(update(owned).where(owned.id.in_(chunk)).values(batch_id=owner))
+            session.execute(delete(link).where(link.batch_id == owner, linked.in_(chunk)))
+
+
 def plan_undo(db: Database, batch_id: int) -> UndoPlan:
     """What undoing an import would remove and what would stay (for the confirmation)."""
     with db.session() as s:
@@ -200,20 +222,12 @@ def undo_import(db: Database, batch_id: int, user: str) -> int:
         batch, who = _undoable(s, batch_id)
         user = access.acting_name(who, user)
         undo = _plan(s, batch)
-        for rid, owner in undo.pass_returns.items():
-            s.execute(update(ConsentReturn).where(ConsentReturn.id == rid)
-                      .values(batch_id=owner))
-            s.execute(delete(BatchReturn).where(BatchReturn.batch_id == owner,
-                                                BatchReturn.return_id == rid))
-        for item_id, owner in undo.pass_reviews.items():
-            s.execute(update(ReviewItem).where(ReviewItem.id == item_id)
-                      .values(batch_id=owner))
-            s.execute(delete(BatchReview).where(BatchReview.batch_id == owner,
-                                                BatchReview.review_item_id == item_id))
+        _pass_on(s, ConsentReturn, BatchReturn, BatchReturn.return_id, undo.pass_returns)
+        _pass_on(s, ReviewItem, BatchReview, BatchReview.review_item_id, undo.pass_reviews)
         # what this import held of others' stays theirs
         s.execute(delete(BatchReturn).where(BatchReturn.batch_id == batch.id))
         s.execute(delete(BatchReview).where(BatchReview.batch_id == batch.id))
-        chunk = 500
+        chunk = _CHUNK
         for start in range(0, len(undo.remove_returns), chunk):
             ids = undo.remove_returns[start:start + chunk]
             s.execute(update(ReviewItem).where(ReviewItem.return_id.in_(ids))

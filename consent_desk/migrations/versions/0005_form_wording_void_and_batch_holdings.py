@@ -38,6 +38,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("batch_id", "return_id", name=op.f("pk_batch_return")),
     )
+    with op.batch_alter_table("batch_return", schema=None) as batch_op:
+        batch_op.create_index("ix_batch_return_return", ["return_id"], unique=False)
     op.create_table(
         "batch_review",
         sa.Column("batch_id", sa.Integer(), nullable=False),
@@ -56,6 +58,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("batch_review")
+    with op.batch_alter_table("batch_return", schema=None) as batch_op:
+        batch_op.drop_index("ix_batch_return_return")
     op.drop_table("batch_return")
     with op.batch_alter_table("consent_return", schema=None) as batch_op:
         batch_op.drop_column("void_reason")
