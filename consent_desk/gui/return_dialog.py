@@ -248,6 +248,11 @@ class ReturnDialog(QDialog):
             return
         super().keyPressEvent(event)
 
+    def discard(self) -> None:
+        """Close at once, keyed answers and all (the person logged out: nothing may stay on
+        the screen waiting for an answer)."""
+        super().reject()
+
     def reject(self) -> None:
         """Escape or Close: ask first when answers were keyed and not saved."""
         if self.keyed() and not self._saving:

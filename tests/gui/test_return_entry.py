@@ -311,3 +311,17 @@ def test_enter_without_a_learner_saves_nothing(
     d.save()
     assert "Choose the learner" in d.feedback.text()
     assert all(r.returns == 0 for r in learner_statuses(oak_learners, "OAK", YEAR))
+
+
+def test_logging_out_closes_the_dialog_without_asking(
+        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
+        login_window: Callable[..., MainWindow], dialogs: DialogCatcher,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing of a learner may stay on screen after the person has logged out."""
+    monkeypatch.setattr(return_dialog, "confirm", lambda *a, **k: pytest.fail("asked"))
+    remember_scope("OAK", YEAR)
+    w = login_window(accounts, "oak.office")
+    d = _dialog(dialogs, w)
+    Keyboard(qtbot).press("ivy evans", Qt.Key.Key_Return, "y")
+    w.actions_.log_out.trigger()
+    assert not d.isVisible()
