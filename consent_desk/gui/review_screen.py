@@ -43,6 +43,7 @@ from consent_desk.services.review import (
     ReviewView,
     dismiss,
     dismiss_warning,
+    list_line,
     list_reviews,
     reopen,
     resolve,
@@ -316,15 +317,27 @@ class ReviewScreen(QWidget):
             "this academy?", list(DISMISS_REASONS), 0, True)
         if not ok or not reason.strip():
             return
-        warning = dismiss_warning(item, self.w.purpose_labels)
-        if warning and not confirm(self, f"Dismiss row {item.row} ({row_name(item)})?",
-                                   "Dismiss a row that objects", yes="Dismiss anyway",
-                                   details=warning):
-            return
         db, user = self.w.db, current_user_name()
         assert db is not None
-        self._run(lambda _: dismiss(db, item.id, reason, user), item,
-                  f"Row {item.row} of {item.file_name} dismissed: {reason}")
+        labels, code, year = self.w.purpose_labels, item.academy, item.year
+
+        def consequence(_: Any) -> str | None:
+            if dismiss_warning(item, labels) is None:
+                return None
+            best = item.candidates[0].learner_id if item.candidates else None
+            now = (f"for the likeliest match, {list_line(db, code, year, best)}"
+                   if best is not None else None)
+            return dismiss_warning(item, labels, now)
+
+        def ask(warning: str | None) -> None:
+            if warning and not confirm(self, f"Dismiss row {item.row} ({row_name(item)})?",
+                                       "Dismiss a row that objects", yes="Dismiss anyway",
+                                       details=warning):
+                return
+            self._run(lambda _: dismiss(db, item.id, reason, user), item,
+                      f"Row {item.row} of {item.file_name} dismissed: {reason}")
+
+        run_task(consequence, ask, lambda exc: show_error(self, exc), receiver=self)
 
     def reopen_selected(self) -> None:
         """A row decided by mistake goes back in the queue; a resolved row's return is voided

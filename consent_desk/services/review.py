@@ -224,19 +224,44 @@ def reopen(db: Database, item_id: int, reason: str, user: str) -> int | None:
         return voided
 
 
-def dismiss_warning(item: ReviewView, labels: dict[str, str]) -> str | None:
+def dismiss_warning(item: ReviewView, labels: dict[str, str],
+                    now_says: str | None = None) -> str | None:
     """What dismissing this row means for the child, in plain words, when its answers refuse
     anything (None when they refuse nothing): the parent's objection is then recorded nowhere.
-    """
+    ``now_says``: what the likeliest child's line on the restriction list says now."""
     answers = {k: Answer(v) for k, v in (item.data.get("answers") or {}).items()
                if v in {a.value for a in Answer}}
     refused = [labels.get(k, k) for k, a in answers.items() if a is Answer.REFUSE]
     if not refused:
         return None
     said = describe_answers(answers, labels)
-    child = item.summary
-    return (f"This form says the parent {said}. If it is dismissed, that objection is "
-            f"recorded nowhere: {child} keeps what their list says now — “NO RETURN” if no "
-            "other form came back (or not listed at all while non-returns are not treated "
-            "as restricted) — and their images could be used against this parent's wishes. "
-            "Dismiss only a form that is not about a child of this academy.")
+    then = now_says or ("a child with no other return shows “NO RETURN” (or is not listed "
+                        "at all while non-returns are not treated as restricted)")
+    return (f"This form ({item.summary}) says the parent {said}. If it is dismissed, that "
+            f"objection is recorded nowhere and the list stays as it is — {then} — so images "
+            "of the child could be used against this parent's wishes. Dismiss only a form "
+            "that is not about a child of this academy.")
+
+
+def list_line(db: Database, academy_code: str, year: str, learner_id: int) -> str:
+    """What a learner's line on the restriction list says now, in the sheet's words."""
+    from consent_desk.domain.rules import Status
+    from consent_desk.services.consent import status_rows
+    from consent_desk.services.trust import get_settings
+
+    with db.session() as s:
+        [row] = status_rows(s, academy_code, year, learner_ids=[learner_id])
+        labels = purpose_labels(s)
+    treat = get_settings(db).treat_non_returns_as_restricted
+    name = row.display_name
+    if row.status is Status.NO_IMAGES:
+        return f"{name}: “NO IMAGES”"
+    if row.status is Status.NOT_RETURNED:
+        return (f"{name}: “NO RETURN”" if treat else
+                f"{name}: not on the list at all (non-returns are not treated as restricted)")
+    if row.status is Status.NO_RESTRICTION:
+        return f"{name}: not on the list at all — every use allowed"
+    bits = [f"no {labels.get(k, k)}" for k in row.refused]
+    if row.limitation:
+        bits.append(f"“{row.limitation}”")
+    return f"{name}: " + (", ".join(bits) or "restricted (some uses unanswered)")

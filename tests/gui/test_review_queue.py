@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Status
 from consent_desk.gui import review_screen
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.review_screen import ReviewScreen
@@ -100,9 +101,18 @@ def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
     assert refused  # the row objects to something: dismissing it is warned about
     qtbot.mouseClick(screen.dismiss_button, Qt.MouseButton.LeftButton)
     assert "row 633" in asked[0]
+    qtbot.waitUntil(lambda: bool(warned), timeout=10000)
     [warning] = warned
-    assert warning.startswith("This form says the parent objects to ")
-    assert "that objection is recorded nowhere" in warning and "NO RETURN" in warning
+    assert warning.startswith(f"This form ({item.summary}) says the parent objects to ")
+    assert "that objection is recorded nowhere" in warning
+    # the likeliest child already has a return consenting to every use: dismissing this form
+    # leaves them off the list altogether
+    best = item.candidates[0]
+    [status] = [r.status for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
+                if r.learner_id == best.learner_id]
+    assert status is Status.NO_RESTRICTION
+    assert (f"for the likeliest match, {best.name}: not on the list at all — every use "
+            "allowed") in warning
     assert screen.model.rowCount() == 3  # not dismissed: the person said no
     answer[0] = True
     with qtbot.waitSignal(screen.decided, timeout=10000):

@@ -141,8 +141,8 @@ def test_dismissing_a_row_that_objects_warns_in_plain_words(trust_db: Database) 
     rows = {r.id: r for r in review.list_reviews(db, "OAK", NOW.label)}
     warning = review.dismiss_warning(rows[objects], labels)
     assert warning is not None
-    assert "the parent objects to Websites only" in warning
-    assert "Mei Wong" in warning and "NO RETURN" in warning
+    assert warning.startswith("This form (Mei Wong) says the parent objects to Websites only.")
+    assert "NO RETURN" in warning
     assert review.dismiss_warning(rows[consents], labels) is None
 
 
@@ -167,3 +167,15 @@ def test_office_staff_cannot_dismiss_or_reopen_an_earlier_years_rows(trust_db: D
         review.dismiss(db, past, "not ours", "coo")
     finally:
         access.set_actor(None)
+
+
+def test_what_a_learners_line_on_the_list_says(trust_db: Database) -> None:
+    db = trust_db
+    lid = _learner(db)
+    assert review.list_line(db, "OAK", NOW.label, lid) == "Mei Wang: “NO RETURN”"
+    add_return(db, NewReturn(lid, NOW.label, {**dict.fromkeys(ALL, Answer.CONSENT),
+                                              "press": Answer.REFUSE},
+                             datetime(NOW.start_year, 9, 10, 9), "Priya Wang",
+                             limitation="first name only"), "office")
+    assert review.list_line(db, "OAK", NOW.label, lid) == (
+        "Mei Wang: no Press, “first name only”")
