@@ -93,6 +93,9 @@ class Purpose(Base):
     # The question printed on consent forms; None means the policy's wording (see
     # ``consent_desk.domain.consent_forms.default_question``).
     form_question: Mapped[str | None] = mapped_column(Text)
+    # What the trust's own question asks ("objection" or "consent"), and so what its YES box
+    # means; None with the policy's wording (an objection). See ``domain.consent_forms``.
+    form_wording: Mapped[str | None] = mapped_column(String(20))
 
 
 class Learner(Base):
@@ -186,6 +189,32 @@ class ConsentReturn(Base):
     limitation: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # A return entered in error is voided, never deleted: kept in the history, ignored by the
+    # rules.
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(100))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class BatchReturn(Base):
+    """A return that a later import also contained (it counted it as already there). The
+    return belongs to its own batch (``ConsentReturn.batch_id``) and to each of these, so
+    undoing one of them leaves it to the others."""
+
+    __tablename__ = "batch_return"
+    __table_args__ = (Index("ix_batch_return_return", "return_id"),)
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("consent_return.id"), primary_key=True)
+
+
+class BatchReview(Base):
+    """A review row that a later import also contained (the same row, waiting or decided)."""
+
+    __tablename__ = "batch_review"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), primary_key=True)
+    review_item_id: Mapped[int] = mapped_column(ForeignKey("review_item.id"), primary_key=True)
 
 
 class ReviewItem(Base):

@@ -28,7 +28,11 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
+
+from consent_desk.domain.rules import Answer
 
 #: The policy's question (section 10.1), completed with the purpose's description.
 POLICY_QUESTION = (
@@ -45,14 +49,129 @@ _CODE_RE = re.compile(
 )
 
 
+class Wording(StrEnum):
+    """What a question asks, and so what a tick in its YES box means."""
+
+    OBJECTION = "objection"  # "Do you object to …?": YES = refuse (the policy's wording)
+    CONSENT = "consent"  # "Do you consent to …?": YES = consent
+
+
+@dataclass(frozen=True)
+class AnswerColumn:
+    """One box of a question: its heading on the printed form, and what a tick in it records.
+
+    The entry screen shows ``head`` and ``entry`` on its button and records ``answer``, so the
+    office keys the form box by box, in the order the form prints them."""
+
+    head: str  # over the box on the form: "YES"
+    means: str  # under the heading on the form: "I object"
+    entry: str  # on the entry screen's button, said of the parent: "Objects"
+    answer: Answer  # what a tick in this box records
+    key: str  # the key that ticks this box on the entry screen ("Y"; Shift = every line)
+
+
+#: The two boxes of each wording, left to right as printed.
+COLUMNS: dict[Wording, tuple[AnswerColumn, AnswerColumn]] = {
+    Wording.OBJECTION: (
+        AnswerColumn("YES", "I object", "Objects", Answer.REFUSE, "Y"),
+        AnswerColumn("NO", "I do not object", "Does not object", Answer.CONSENT, "N"),
+    ),
+    Wording.CONSENT: (
+        AnswerColumn("YES", "I consent", "Consents", Answer.CONSENT, "Y"),
+        AnswerColumn("NO", "I do not consent", "Does not consent", Answer.REFUSE, "N"),
+    ),
+}
+NO_ANSWER = "No answer"  # the entry screen's third choice: nothing ticked on that line
+
+
 @dataclass(frozen=True)
 class FormQuestion:
-    """One purpose as a tick-box question on the form."""
+    """One purpose as a tick-box question on the form — and on the paper-return entry screen,
+    which must mean by each box exactly what the printed form means by it."""
 
     key: str
     label: str  # the trust's short name for the purpose, printed in bold above the question
     question: str
     custom: bool = False  # the trust's own wording (else the policy's)
+    wording: Wording = Wording.OBJECTION
+
+    @property
+    def columns(self) -> tuple[AnswerColumn, AnswerColumn]:
+        """The question's two boxes, left to right as the form prints them."""
+        return COLUMNS[self.wording]
+
+    def column(self, index: int) -> AnswerColumn:
+        return self.columns[index]
+
+
+# Words that say what a question asks. A question worded one way cannot be saved as the other.
+_OBJECT_WORDS = re.compile(r"\bobject(s|ion|ing)?\b", re.IGNORECASE)
+_CONSENT_WORDS = re.compile(
+    r"\b(consent|agree|permission|permit|allow|happy|give us|may we|can we)\b"
+    r"|^\W*(may|can|could|would|is it)\b",
+    re.IGNORECASE,
+)
+
+
+def wording_conflict(question: str, wording: Wording) -> str | None:
+    """Why ``question`` cannot be printed as ``wording`` (a YES box that would mean the
+    opposite of what its words ask), or None."""
+    objects = bool(_OBJECT_WORDS.search(question))
+    consents = bool(_CONSENT_WORDS.search(question))
+    if wording is Wording.CONSENT and objects:
+        return ("it asks whether the parent objects, so YES would mean “I object”: "
+                "choose “YES means the parent objects”")
+    if wording is Wording.OBJECTION and consents and not objects:
+        return ("it asks for consent, so YES would mean “I consent”: choose "
+                "“YES means the parent consents”")
+    return None
+
+
+def question_lines(questions: Sequence[FormQuestion]) -> tuple[str | None, list[str]]:
+    """The policy's words said once, and what each line adds: ``(stem, [rest, ...])``.
+
+    When at least two questions begin with the policy's question, it is printed once above the
+    boxes and those lines read on from it ("… academy and trust websites?"); a question the
+    trust worded its own way is printed whole. With no shared stem, every question is whole.
+    The printed form and the entry screen both show the questions this way.
+    """
+    lead = POLICY_QUESTION + " "
+    shared = sum(1 for q in questions if q.question.startswith(lead))
+    if shared < 2:
+        return None, [q.question for q in questions]
+    return POLICY_QUESTION + " …", [
+        "… " + q.question[len(lead):] if q.question.startswith(lead) else q.question
+        for q in questions
+    ]
+
+
+def describe_answers(answers: Mapping[str, Answer], labels: Mapping[str, str]) -> str:
+    """What a return records, in words: ``objects to Websites only``, ``consents to every
+    use``, ``objects to Websites, Press; no answer for Video``."""
+    keys = [k for k in labels if k in answers] or list(answers)
+    refused = [labels.get(k, k) for k in keys if answers[k] is Answer.REFUSE]
+    blank = [labels.get(k, k) for k in keys if answers[k] is Answer.UNANSWERED]
+    if not keys or len(blank) == len(keys):
+        return "no answer to any use"
+    if len(refused) == len(keys):
+        return "objects to every use"
+    if not refused and not blank:
+        return "consents to every use"
+    consented = [labels.get(k, k) for k in keys if answers[k] is Answer.CONSENT]
+    bits = []
+    if refused:
+        bits.append("objects to " + _join(refused) + ("" if blank else " only"))
+    elif consented:
+        bits.append("consents to " + _join(consented))
+    if blank:
+        bits.append("no answer for " + _join(blank))
+    if refused and blank and consented:
+        bits.append("consents to the rest")
+    return "; ".join(bits)
+
+
+def _join(names: Sequence[str]) -> str:
+    return ", ".join(names)
 
 
 def default_question(description: str) -> str:

@@ -24,6 +24,7 @@ class WindowCommands:
     db: Database | None
     learners: LearnersTab
     purpose_labels: dict[str, str]
+    form_questions: list[Any]  # FormQuestion: as the printed form asks them
     trust_name: str
     stale: list[Any]
 
@@ -57,7 +58,7 @@ class WindowCommands:
         if self.db is None or not self.academy or not self.year:
             return
         dialog = ReturnDialog(self.db, self.learners.model.prepared, self.year,
-                              self.purpose_labels, parent=self._qt_self(),
+                              self.form_questions, parent=self._qt_self(),
                               academy=self.academy)
         if learner_id is not None:
             dialog.pick_learner(learner_id)

@@ -24,7 +24,13 @@ from consent_desk.gui.errors import confirm, show_error
 from consent_desk.gui.roles import Gate
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
-from consent_desk.services.batches import BatchView, list_batches, undo_import
+from consent_desk.services.batches import (
+    BatchView,
+    UndoPlan,
+    list_batches,
+    plan_undo,
+    undo_import,
+)
 
 HEADERS = ("When", "What", "File", "Year", "By", "Result", "State")
 
@@ -113,15 +119,20 @@ class ImportHistoryDialog(QDialog):
         b = self.selected()
         if b is None:
             return
-        if not confirm(self, f"Undo the import of {b.file_name} ({b.imported_at:%d/%m/%Y})?\n\n"
-                       f"The {b.counts.get('imported', 0)} returns it added are removed.",
-                       "Undo import", yes="Undo import"):
-            return
         db, user, bid = self.db, current_user_name(), b.id
+
+        def ask(plan: UndoPlan) -> None:
+            """Say what the undo removes — and what stays because another import holds it."""
+            if not confirm(self, f"Undo the import of {b.file_name} "
+                           f"({b.imported_at:%d/%m/%Y})?\n\nThis {plan.describe()}.",
+                           "Undo import", yes="Undo import"):
+                return
+            run_task(lambda _: undo_import(db, bid, user), done,
+                     lambda exc: show_error(self, exc, "Import not undone"), receiver=self)
 
         def done(removed: Any) -> None:
             self.undone.emit()
             self.reload()
 
-        run_task(lambda _: undo_import(db, bid, user), done,
+        run_task(lambda _: plan_undo(db, bid), ask,
                  lambda exc: show_error(self, exc, "Import not undone"), receiver=self)

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
 from consent_desk.gui.errors import confirm, show_conflict, show_error
 from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.roles import Gate, may
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_text
+from consent_desk.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
@@ -41,6 +43,12 @@ def _user() -> str:
     from consent_desk.services.audit import current_user_name
 
     return current_user_name()
+
+
+def _void(db: Any, return_id: int, reason: str) -> None:
+    from consent_desk.services.returns import void_return
+
+    void_return(db, return_id, reason, _user())
 
 
 def _date(d: Any) -> str:
@@ -287,23 +295,25 @@ class LearnerPanel(QDockWidget):
                                     and may(Action.SEE_SAFEGUARDING_REASON))
 
     def _show_history(self, d: Any, returns: list[Any]) -> None:
+        from consent_desk.services.access import Action
+        from consent_desk.services.returns import latest_of_each
+
         clear_layout(self.history)
-        self.history_box.setTitle(f"Returns for {d.year} ({len(returns)})")
+        void = sum(1 for r in returns if r.void)
+        self.history_box.setTitle(f"Returns for {d.year} ({len(returns) - void}"
+                                  + (f", {void} void" if void else "") + ")")
         if not returns:
             self.history.addWidget(QLabel("None yet."))
         labels = d.purpose_labels
-        for n, r in enumerate(returns):
+        counting = latest_of_each(returns)
+        several = len(returns) > 1
+        self.void_buttons: dict[int, QPushButton] = {}
+        for r in returns:
             who = escape(r.respondent) + (f" ({escape(r.relationship)})" if r.relationship else "")
-            refused = [labels.get(k, k) for k, a in r.answers.items() if a is Answer.REFUSE]
-            blank = [labels.get(k, k) for k, a in r.answers.items() if a is Answer.UNANSWERED]
-            if not refused and not blank:
-                said = "Consented to every use"
-            elif len(refused) == len(r.answers):
-                said = "<b>Refused every use</b>"
-            else:
-                said = ("Refused: <b>" + escape(", ".join(refused)) + "</b>") if refused else ""
-                if blank:
-                    said += ("; " if said else "") + "no answer: " + escape(", ".join(blank))
+            words = describe_answers(r.answers, labels)
+            said = escape(words[:1].upper() + words[1:])
+            if any(a is Answer.REFUSE for a in r.answers.values()):
+                said = f"<b>{said}</b>"
             how = METHOD_WORDS.get(r.method, r.method)
             lines = [f"<b>{_date(r.received_at)}</b> · {escape(how)} · {who}", said]
             if r.limitation:
@@ -312,15 +322,63 @@ class LearnerPanel(QDockWidget):
                 lines.append(f"Notes: {escape(r.notes)}")
             lines.append(f"<span>Entered by {escape(r.entered_by)} on {_when(r.entered_at)}"
                          + (f" (import #{r.batch_id})" if r.batch_id else "") + "</span>")
-            if n == 0 and len(returns) > 1:
-                lines[0] += " · latest"
+            if r.void:
+                lines[0] = f"<s>{lines[0]}</s>"
+                lines.insert(0, f"<b>VOID</b> — voided by {escape(r.voided_by or '')} on "
+                                f"{_when(r.voided_at)}: “{escape(r.void_reason or '')}”. "
+                                "Not counted.")
+            elif r.id in counting and several:
+                # each respondent's latest return is theirs: never one "latest" for the child
+                lines[0] += f" · latest from {escape(r.respondent.split(' <')[0])}"
             label = QLabel("<br>".join(x for x in lines if x))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setFrameShape(QFrame.Shape.StyledPanel)
-            label.setMargin(6)
-            self.history.addWidget(label)
+            label.setEnabled(not r.void)  # greyed: kept, not counted
+            card = QFrame()
+            card.setFrameShape(QFrame.Shape.StyledPanel)
+            row = QHBoxLayout(card)
+            row.setContentsMargins(6, 6, 6, 6)
+            row.addWidget(label, 1)
+            if not r.void:
+                button = QPushButton("Void…")
+                button.setToolTip("This return was entered in error: mark it void (it stays "
+                                  "in the history, with your name and why, and stops counting)")
+                button.setAccessibleName(f"Void the return of {_date(r.received_at)} from "
+                                         f"{r.respondent}")
+                button.clicked.connect(lambda _=False, ret=r: self.void_return(ret))
+                self.gate.widget(button, Action.ENTER_RETURNS)
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.void_buttons[r.id] = button
+            self.history.addWidget(card)
+
+    def void_return(self, ret: Any) -> None:
+        """Ask why, then void the return: kept in the history, ignored by the rules."""
+        from PySide6.QtWidgets import QInputDialog
+
+        d, db = self.detail, self.window_.db
+        if d is None or db is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Void a return",
+            f"Void the return of {_date(ret.received_at)} from {ret.respondent} for "
+            f"{d.display_name}?\n\nIt stays in the history, marked void with your name, "
+            "and stops counting. Why is it void?")
+        if not ok:
+            return
+        if not reason.strip():
+            show_error(self, ServiceError("say why the return is void (e.g. 'keyed for the "
+                                          "wrong child')"), "Return not voided")
+            return
+
+        def done(_: object) -> None:
+            self.window_.statusBar().showMessage(
+                f"Return of {_date(ret.received_at)} voided for {d.display_name}", 6000)
+            self.changed.emit()
+            self.reload()
+
+        run_task(lambda _: _void(db, ret.id, reason), done,
+                 lambda exc: show_error(self, exc, "Return not voided"), receiver=self)
 
     # actions -------------------------------------------------------------------------------
     def _enter_return(self) -> None:

@@ -62,6 +62,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         self.database_url = database_url
         self.settings = QSettings()
         self.purpose_labels: dict[str, str] = {}
+        self.form_questions: list[Any] = []
         self.trust_name = ""
         self._generation = 0
         self.setWindowTitle(APP_NAME)
@@ -212,6 +213,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         assert self.db is not None
         self.trust_name = state.trust
         self.purpose_labels = dict(state.purposes)
+        self.form_questions = list(state.questions)
         self.setWindowTitle(f"{APP_NAME} — {state.trust}")
         self.trust_label.setText(state.trust)
         self.where_label.setText(describe(self.db.url).split("///")[-1][-60:])

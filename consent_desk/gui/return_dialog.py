@@ -1,17 +1,22 @@
-"""Enter a paper return, keyboard first.
+"""Enter a paper return, keyboard first, as the form prints it.
 
-Type part of the name → Enter picks → Y/N per purpose (A = all consent, O = objects to all) →
-limitation → received date (today) → Enter saves. An all-consent form is three keystrokes after
-the name: Enter, A, Enter. The dialog stays open for the next form of the pile.
+Type part of the name (or scan the form's code) → Enter picks → the box ticked on each line of
+the form: Y its YES box, N its NO box (Shift+Y / Shift+N: that box on every line), Space nothing
+ticked → limitation → Enter saves, from wherever the focus is. What YES means is the form's
+question's (see ``domain.consent_forms``): the screen shows the same words. A form with the same
+box ticked on every line is three keystrokes after the name: Enter, Shift+N, Enter. The dialog
+stays open for the next form of the pile; Escape asks before it throws keyed answers away.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,9 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.consent_forms import FormQuestion
 from consent_desk.domain.rules import Answer
-from consent_desk.gui.answer_grid import KEY_HELP, AnswerGrid
-from consent_desk.gui.errors import describe_error, show_error
+from consent_desk.gui.answer_grid import AnswerGrid
+from consent_desk.gui.errors import confirm, describe_error, show_error
 from consent_desk.gui.learner_model import PreparedRows
 from consent_desk.gui.learner_picker import LearnerPicker, describe_learner
 from consent_desk.gui.tasks import run_task
@@ -45,10 +51,12 @@ class ReturnDialog(QDialog):
     saved = Signal(int)  # learner id
 
     def __init__(self, db: Database, prepared: PreparedRows, year: str,
-                 labels: dict[str, str], parent: QWidget | None = None, *,
+                 questions: Sequence[FormQuestion], parent: QWidget | None = None, *,
                  academy: str | None = None) -> None:
         super().__init__(parent)
-        self.db, self.year, self.labels, self.academy = db, year, labels, academy
+        self.db, self.year, self.academy = db, year, academy
+        self.questions = list(questions)
+        self.labels = {q.key: q.label for q in self.questions}
         self.prepared = prepared
         self.learner_id: int | None = None
         self.learner_name = ""
@@ -77,11 +85,11 @@ class ReturnDialog(QDialog):
         ll.addWidget(self.picker)  # one of the two is shown: hidden widgets take no room
         ll.addWidget(card_page)
 
-        self.grid = AnswerGrid(labels)
-        answers_box = QGroupBox("2. Answers")
+        self.grid = AnswerGrid(self.questions)
+        answers_box = QGroupBox("2. The boxes ticked on the form")
         al = QVBoxLayout(answers_box)
         al.addWidget(self.grid)
-        keys = QLabel(KEY_HELP)
+        keys = QLabel(self.grid.help)
         keys.setWordWrap(True)
         al.addWidget(keys)
 
@@ -90,6 +98,7 @@ class ReturnDialog(QDialog):
             "e.g. first name only, group photos only — blank if none")
         self.limitation.setAccessibleName("Limitation")
         self.grid.finished.connect(self.limitation.setFocus)
+        self.grid.notice.connect(self.feedback_text)
         self.received = QDateEdit(QDate.currentDate())
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("dd/MM/yyyy")
@@ -178,7 +187,7 @@ class ReturnDialog(QDialog):
         self.picker.hide()
         self.card_page.show()
         self.adjustSize()
-        self.grid.reset()
+        # the answers stay: after "Change learner" they are still this form's answers
         self.grid.setFocus()
 
     def scan_code(self, code: str) -> None:
@@ -199,8 +208,8 @@ class ReturnDialog(QDialog):
             self.picker.set_message("")
             self.pick_learner(learner_id)
             self.card.setText(self.card.text() + "<br>✔ Found by the code on the form.")
-            self.feedback.setText(f"Form scanned: {self.learner_name}. Key the ticks, then "
-                                  "Enter saves.")
+            self.feedback.setText(f"Form scanned: {self.learner_name}. Key the box ticked on "
+                                  "each line (Y = YES, N = NO), then Enter saves.")
 
         def refused(exc: BaseException) -> None:
             self.picker.set_message(describe_error(exc), problem=True)
@@ -213,9 +222,47 @@ class ReturnDialog(QDialog):
     def choose_again(self) -> None:
         self.learner_id = None
         self.picker.reset()
-        self.card_page.hide()
         self.picker.show()
-        self.picker.edit.setFocus()
+        self.picker.edit.setFocus()  # before the card (and its focused button) hides
+        self.card_page.hide()
+        if self.keyed():
+            self.feedback.setText("Choose the learner this form is for: the answers keyed "
+                                  "stay. Enter picks, then Enter saves.")
+
+    def feedback_text(self, text: str) -> None:
+        self.feedback.setText(text)
+
+    def keyed(self) -> bool:
+        """Whether anything of a form has been keyed (and would be lost by closing)."""
+        return self.grid.touched or any(
+            w.text().strip() for w in (self.limitation, self.respondent, self.notes))
+
+    # Enter saves from anywhere ------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter that no field used (the learner box picks with it; every other field lets it
+        through) saves — whichever field has the focus, whichever state the dialog is in."""
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            self.save()
+            return
+        super().keyPressEvent(event)
+
+    def discard(self) -> None:
+        """Close at once, keyed answers and all (the person logged out: nothing may stay on
+        the screen waiting for an answer)."""
+        super().reject()
+
+    def reject(self) -> None:
+        """Escape or Close: ask first when answers were keyed and not saved."""
+        if self.keyed() and not self._saving:
+            who = f" for {self.learner_name}" if self.learner_id is not None else ""
+            if not confirm(self, f"Close without saving the answers keyed{who}?",
+                           "Answers not saved", yes="Close without saving",
+                           details=f"Keyed: {self.grid.summary()}. They are not saved "
+                                   "until you press Enter or Save."):
+                return
+        super().reject()
 
     # saving --------------------------------------------------------------------------------
     def new_return(self) -> NewReturn | None:
@@ -243,12 +290,12 @@ class ReturnDialog(QDialog):
         self.save_button.setEnabled(False)
         db, user = self.db, current_user_name()
         name = self.learner_name
-        summary = self.grid.summary() if self.grid.touched else "no answers ticked"
+        summary = self.grid.summary() if self.grid.touched else "nothing ticked on the form"
 
         def done(_: Any) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
-            self.feedback.setText(f"✔ Saved: {name} — {summary}"
+            self.feedback.setText(f"✔ Saved for {name}: {summary}"
                                   + (f"; limitation “{new.limitation}”" if new.limitation else "")
                                   + ". Next form:")
             self.saved.emit(new.learner_id)

@@ -72,6 +72,8 @@ class ReviewTableModel(RowsTableModel):
             return _dob(d.get("dob"))
         if column == 4:
             return " ".join(str(x) for x in (d.get("reg_group"), d.get("year_group")) if x)
+        if item.state != "open":
+            return f"{item.state.capitalize()} — {item.reason}"
         return item.reason
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
-from consent_desk.gui.errors import show_error
+from consent_desk.gui.errors import confirm, show_error
 from consent_desk.gui.learner_picker import PickLearnerDialog
 from consent_desk.gui.review_models import (
     CandidateModel,
@@ -37,7 +39,15 @@ from consent_desk.gui.review_models import (
 from consent_desk.gui.roles import Gate
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
-from consent_desk.services.review import ReviewView, dismiss, list_reviews, resolve
+from consent_desk.services.review import (
+    ReviewView,
+    dismiss,
+    dismiss_warning,
+    list_line,
+    list_reviews,
+    reopen,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
@@ -99,11 +109,18 @@ class ReviewScreen(QWidget):
         self.other_button.setToolTip("None of these: search all the academy's learners")
         self.dismiss_button = QPushButton("D&ismiss row…")
         self.dismiss_button.setToolTip("The row is not a return for this academy: say why")
+        self.reopen_button = QPushButton("&Reopen row…")
+        self.reopen_button.setToolTip("Put a resolved or dismissed row back in the queue (a "
+                                      "resolved row's return is voided, kept in the history)")
+        self.reopen_button.hide()
+        self.show_decided = QCheckBox("Show &decided rows too (to reopen one)")
+        self.show_decided.toggled.connect(lambda _on: self.reload())
         buttons = QHBoxLayout()
         buttons.addWidget(self.resolve_button)
         buttons.addWidget(self.other_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.reopen_button)
         cand_box = QGroupBox("Likely learners, best first")
         cl = QVBoxLayout(cand_box)
         self.no_candidates = QLabel("No learner looks like this row: use “Another learner…” "
@@ -138,7 +155,10 @@ class ReviewScreen(QWidget):
         self.stack.addWidget(self.empty)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
-        lay.addWidget(self.intro)
+        top = QHBoxLayout()
+        top.addWidget(self.intro, 1)
+        top.addWidget(self.show_decided, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
         lay.addWidget(self.stack, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._item_changed)
@@ -148,6 +168,7 @@ class ReviewScreen(QWidget):
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.other_button.clicked.connect(self.resolve_other)
         self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.reopen_button.clicked.connect(self.reopen_selected)
         self._show_item(None)
 
     # loading -------------------------------------------------------------------------------
@@ -157,7 +178,8 @@ class ReviewScreen(QWidget):
             return
         self._generation += 1
         generation = self._generation
-        run_task(lambda _: list_reviews(db, code, year),
+        state = None if self.show_decided.isChecked() else "open"
+        run_task(lambda _: list_reviews(db, code, year, state),
                  lambda items: self._loaded(generation, items),
                  lambda exc: show_error(self, exc), receiver=self)
 
@@ -166,15 +188,15 @@ class ReviewScreen(QWidget):
             return
         keep = self.current_item()
         self.model.set_items(items)
-        self.w.set_review_count(len(items))
-        n = len(items)
+        n = sum(1 for i in items if i.state == "open")
+        self.w.set_review_count(n)
         where = escape(self.w.academy_name())
         self.intro.setText(
             f"<b>{n} row{'s' if n != 1 else ''}</b> from imports for {where}, {self.w.year}, "
             "wait for you to choose the learner. Nothing is guessed." if n else "")
-        self.stack.setCurrentIndex(0 if n else 1)
+        self.stack.setCurrentIndex(0 if items else 1)
         row = self.model.row_of(keep.id) if keep else None
-        if n:
+        if items:
             self.table.selectRow(row if row is not None else 0)
         else:
             self._show_item(None)
@@ -192,11 +214,15 @@ class ReviewScreen(QWidget):
         from consent_desk.services.access import Action
 
         allowed = [self.gate.widget(b, Action.RESOLVE_REVIEW)
-                   for b in (self.resolve_button, self.other_button, self.dismiss_button)]
-        has = item is not None and all(allowed)
+                   for b in (self.resolve_button, self.other_button, self.dismiss_button,
+                             self.reopen_button)]
+        waiting = item is not None and item.state == "open"
+        has = item is not None and all(allowed) and not self._busy
         for b in (self.other_button, self.dismiss_button):
-            b.setEnabled(has and not self._busy)
-        self.resolve_button.setEnabled(has and not self._busy and bool(item and item.candidates))
+            b.setEnabled(has and waiting)
+        self.resolve_button.setEnabled(has and waiting and bool(item and item.candidates))
+        self.reopen_button.setVisible(item is not None and not waiting)
+        self.reopen_button.setEnabled(has and not waiting)
 
     def apply_role(self) -> None:
         self._enable_buttons(self.current_item())
@@ -224,21 +250,19 @@ class ReviewScreen(QWidget):
             add("From:", self._wrap(str(who)))
         if row_received(item):
             add("Received:", self._wrap(row_received(item)))
-        answers = item.data.get("answers", {})
-        refused = [labels.get(k, k) for k, v in answers.items() if v == Answer.REFUSE.value]
-        consent = [k for k, v in answers.items() if v == Answer.CONSENT.value]
-        if refused and len(refused) == len(labels):
-            said = "Objects to every use"
-        elif refused:
-            said = "Refuses: " + ", ".join(refused)
-        elif len(consent) == len(labels):
-            said = "Consents to every use"
-        else:
-            said = "Consents to some uses; others unanswered"
+        answers = {k: Answer(v) for k, v in item.data.get("answers", {}).items()
+                   if v in {a.value for a in Answer}}
+        words = describe_answers(answers, labels) if answers else "no answers on the row"
+        said = words[:1].upper() + words[1:]
         if item.data.get("problems"):
             said += (" — as far as it could be read: a cell that could not be read counts as "
                      "not answered. If the form says more, key it as a paper return instead")
         add("Answers:", self._wrap(said))
+        if item.state != "open":
+            decided = f"{item.state.capitalize()} by {item.decided_by or 'someone'}"
+            if item.dismiss_reason:
+                decided += f": “{item.dismiss_reason}”"
+            add("Decided:", self._wrap(decided))
         if item.data.get("limitation"):
             add("Limitation:", self._wrap(f"“{item.data['limitation']}”"))
         cells = item.data.get("cells") or {}
@@ -302,8 +326,44 @@ class ReviewScreen(QWidget):
             return
         db, user = self.w.db, current_user_name()
         assert db is not None
-        self._run(lambda _: dismiss(db, item.id, reason, user), item,
-                  f"Row {item.row} of {item.file_name} dismissed: {reason}")
+        labels, code, year = self.w.purpose_labels, item.academy, item.year
+
+        def consequence(_: Any) -> str | None:
+            if dismiss_warning(item, labels) is None:
+                return None
+            best = item.candidates[0].learner_id if item.candidates else None
+            now = (f"for the likeliest match, {list_line(db, code, year, best)}"
+                   if best is not None else None)
+            return dismiss_warning(item, labels, now)
+
+        def ask(warning: str | None) -> None:
+            if warning and not confirm(self, f"Dismiss row {item.row} ({row_name(item)})?",
+                                       "Dismiss a row that objects", yes="Dismiss anyway",
+                                       details=warning):
+                return
+            self._run(lambda _: dismiss(db, item.id, reason, user), item,
+                      f"Row {item.row} of {item.file_name} dismissed: {reason}")
+
+        run_task(consequence, ask, lambda exc: show_error(self, exc), receiver=self)
+
+    def reopen_selected(self) -> None:
+        """A row decided by mistake goes back in the queue; a resolved row's return is voided
+        (it stays in the learner's history, marked void)."""
+        item = self.current_item()
+        if item is None or item.state == "open":
+            return
+        what = ("Its return is voided: it stays in the learner's history, marked void, and "
+                "stops counting until the row is resolved again."
+                if item.state == "resolved" else "It waits in the queue again.")
+        reason, ok = QInputDialog.getText(
+            self, "Reopen row", f"Reopen row {item.row} ({row_name(item)}), {item.state} by "
+            f"{item.decided_by or 'someone'}?\n\n{what}\n\nWhy is it reopened?")
+        if not ok or not reason.strip():
+            return
+        db, user = self.w.db, current_user_name()
+        assert db is not None
+        self._run(lambda _: reopen(db, item.id, reason, user), item,
+                  f"Row {item.row} of {item.file_name} reopened: {reason}")
 
     def _run(self, fn: Any, item: ReviewView, message: str) -> None:
         if self._busy:

@@ -104,7 +104,8 @@ class WindowSession:
         self.lock.is_locked = False
         for w in QApplication.topLevelWidgets():
             if isinstance(w, QDialog) and w.isVisible():
-                w.reject()
+                # a dialog that would ask "close without saving?" closes without asking
+                getattr(w, "discard", w.reject)()
         self._forget_data()
         self.lock.cover("Nobody is logged in", "Log in to see learners' data.",
                         interactive=False)

@@ -290,6 +290,7 @@ class SettingsDialog(DatabaseTab, QDialog):
         labels = {k: e.text() for k, e in getattr(self, "purpose_edits", {}).items()
                   if e.text() != self.original_labels.get(k) and self.may_change}
         questions = self.questions.changes() if self.may_change else {}
+        wordings = self.questions.wording_changes() if self.may_change else {}
         if "name" in changes and not changes["name"]:
             show_error(self, ServiceError("give the trust a name"), "Settings not saved")
             return
@@ -312,8 +313,8 @@ class SettingsDialog(DatabaseTab, QDialog):
                 update_settings(db, user, **changes)
             if labels:
                 set_purpose_labels(db, labels, user)
-            if questions:
-                set_form_questions(db, questions, user)
+            if questions or wordings:
+                set_form_questions(db, questions, user, wordings)
             return kept
 
         def done(kept: Any) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
 from consent_desk.importing.answers import (
     BOXES,
@@ -337,8 +338,12 @@ def analyse(
 # --- reading back ---------------------------------------------------------------------------
 
 
-def describe_answers(answers: Mapping[str, Answer], labels: Mapping[str, str]) -> str:
-    """What a set of answers says, in the parent's terms ("objects to Websites, Press")."""
+def describe_reading(answers: Mapping[str, Answer], labels: Mapping[str, str]) -> str:
+    """What one cell of a column says, in the parent's terms. A cell that speaks for every
+    purpose is described as a return is (``describe_answers``); one that speaks for some
+    ("objects to Websites") names only those."""
+    if answers and set(answers) >= set(labels):
+        return describe_answers(answers, labels)
     refused = [labels.get(k, k) for k, a in answers.items() if a is Answer.REFUSE]
     consented = [labels.get(k, k) for k, a in answers.items() if a is Answer.CONSENT]
     if not answers or (not refused and not consented):
@@ -410,7 +415,7 @@ def read_back(
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
                     answers = dict.fromkeys(scope, blank)
                     reads = ("nothing ticked (on a returned form): "
-                             f"{describe_answers(answers, labels)}")  # fmt: skip
+                             f"{describe_reading(answers, labels)}")  # fmt: skip
                 else:
                     answers, reads = {}, "not answered"
                 merged[shown] = {"value": shown, "reads_as": reads,
@@ -423,7 +428,7 @@ def read_back(
                 merged[shown] = {"value": shown, "reads_as": f"cannot be read ({err}): the row "
                                  "waits for review", "answers": {}, "rows": n}  # fmt: skip
                 continue
-            reads = describe_answers(answers, labels)
+            reads = describe_reading(answers, labels)
             if remark:
                 reads += f", with the limitation \"{remark}\""
             merged[shown] = {"value": shown, "reads_as": reads,

@@ -25,17 +25,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Paragraph, Spacer, Table
 
-from consent_desk.domain.consent_forms import POLICY_QUESTION, FormQuestion
+from consent_desk.domain.consent_forms import (
+    AnswerColumn,
+    FormQuestion,
+    Wording,
+    question_lines,
+)
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
 from consent_desk.outputs.common import Target, academy_title
 from consent_desk.outputs.pdfdoc import Letterhead, build_pdf, frame_height, frame_width
 from consent_desk.outputs.pdfstyle import GRID, STRIPE, fonts, styles
 
 TITLE = "Photo and video consent form"
-YES_HEAD = "YES"
-YES_MEANS = "I object"
-NO_HEAD = "NO"
-NO_MEANS = "I do not object"
 OFFICE_ONLY = "For office use — please do not write below this line"
 
 BAR_WIDTH = 0.3 * mm  # the narrowest bar: wide enough for any office scanner and printer
@@ -140,51 +141,55 @@ def _child_box(row: LearnerStatusRow, st: _Styles, width: float) -> Table:
     )
 
 
-def _intro(ctx: ReportContext, st: _Styles) -> Paragraph:
+def _one_wording(questions: Sequence[FormQuestion]) -> Wording | None:
+    """The wording every question shares, or None when the trust mixed them."""
+    wordings = {q.wording for q in questions}
+    return wordings.pop() if len(wordings) == 1 else None
+
+
+def _intro(ctx: ReportContext, questions: Sequence[FormQuestion], st: _Styles) -> Paragraph:
+    wording = _one_wording(questions)
+    if wording is not None:
+        yes, no = questions[0].columns
+        how = (f"<b>{yes.head}</b> if you {yes.means.removeprefix('I ')}, "
+               f"<b>{no.head}</b> if you do not")
+    else:
+        how = "<b>YES</b> or <b>NO</b>, as each question asks"
     unreturned = (
         " Until we have your form, we will not use photographs or video of your child."
         if ctx.treat_non_returns_as_restricted
         else ""
     )
     text = (
-        f"Please tick <b>one</b> box on <b>every</b> line: <b>{YES_HEAD}</b> if you object, "
-        f"<b>{NO_HEAD}</b> if you do not. Then sign the form and hand it back to the academy "
+        f"Please tick <b>one</b> box on <b>every</b> line: {how}. "
+        "Then sign the form and hand it back to the academy "
         "office. You can change your mind at any time by telling the office."
         f"{unreturned}"
     )
     return Paragraph(text, st.text)
 
 
-def question_lines(questions: Sequence[FormQuestion]) -> tuple[str | None, list[str]]:
-    """The policy's words said once, and what each line adds: ``(stem, [rest, ...])``.
-
-    When at least two questions begin with the policy's question, it is printed once above the
-    boxes and those lines read on from it ("… academy and trust websites?"); a question the
-    trust worded its own way is printed whole. With no shared stem, every question is whole.
-    """
-    lead = POLICY_QUESTION + " "
-    shared = sum(1 for q in questions if q.question.startswith(lead))
-    if shared < 2:
-        return None, [q.question for q in questions]
-    return POLICY_QUESTION + " …", [
-        "… " + q.question[len(lead):] if q.question.startswith(lead) else q.question
-        for q in questions
-    ]
-
-
 def _questions(questions: Sequence[FormQuestion], st: _Styles, width: float) -> Table:
     box_col = 31 * mm
     stem, lines = question_lines(questions)
     ask = stem or "Please tick one box on each line"
-    head = [
-        _p(ask, st.stem),
-        Paragraph(f"{YES_HEAD}<br/><font size=9>{YES_MEANS}</font>", st.head),
-        Paragraph(f"{NO_HEAD}<br/><font size=9>{NO_MEANS}</font>", st.head),
-    ]
-    data: list[list[Any]] = [head]
+    shared = _one_wording(questions) is not None
+
+    def heading(column: AnswerColumn) -> Paragraph:
+        means = f"<br/><font size=9>{escape(column.means)}</font>" if shared else ""
+        return Paragraph(f"{column.head}{means}", st.head)
+
+    def box(column: AnswerColumn) -> Any:
+        if shared:
+            return TickBox()
+        return [TickBox(), Paragraph(f"<font size=8>{escape(column.means)}</font>", st.head)]
+
+    first = questions[0].columns if questions else None
+    head = [_p(ask, st.stem), *(heading(c) for c in first or ())]
+    data: list[list[Any]] = [head] if first else [[_p(ask, st.stem), "", ""]]
     for q, line in zip(questions, lines, strict=True):
         text = f"<b>{escape(q.label)}</b><br/>{escape(line)}"
-        data.append([Paragraph(text, st.question), TickBox(), TickBox()])
+        data.append([Paragraph(text, st.question), *(box(c) for c in q.columns)])
     return Table(
         data,
         colWidths=[width - 2 * box_col, box_col, box_col],
@@ -270,7 +275,7 @@ def _form(
     return [
         _child_box(row, st, width),
         Spacer(1, 4 * mm),
-        _intro(ctx, st),
+        _intro(ctx, questions, st),
         Spacer(1, 4 * mm),
         _questions(questions, st, width),
         Spacer(1, 5 * mm),

@@ -1,15 +1,32 @@
-"""Import batches: what was imported, when, by whom — and undoing one."""
+"""Import batches: what was imported, when, by whom — and undoing one.
+
+A return belongs to the import that created it (``ConsentReturn.batch_id``) and to every later
+import that contained it again (counted "already there"; ``BatchReturn``); the same for review
+rows (``BatchReview``). Undoing an import removes only what no other active import holds: the
+rest passes to the earliest import still holding it, so undoing week 1 after a cumulative
+week-2 export leaves exactly what week 2 alone would have given — with the review decisions
+people made on those rows.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
-from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, ReviewItem
+from consent_desk.db.models import (
+    Academy,
+    BatchReturn,
+    BatchReview,
+    ConsentReturn,
+    ImportBatch,
+    ReviewItem,
+)
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
@@ -46,30 +63,188 @@ def list_batches(db: Database, academy_code: str | None = None) -> list[BatchVie
         ]
 
 
-def undo_import(db: Database, batch_id: int, user: str) -> int:
-    """Remove every return a returns batch created (and its review rows). Returns the count."""
+def hold_existing(
+    session: Session,
+    batch: ImportBatch,
+    fingerprints: Sequence[str],
+    review_keys: Sequence[str],
+    review_key: Callable[[dict[str, Any]], str],
+) -> None:
+    """Record that ``batch`` also holds the returns (by fingerprint) and review rows (by
+    ``review_key`` of their data) that were there before it and that its file contained.
+
+    A weekly cumulative export holds tens of thousands of earlier rows: the academy's returns
+    for the year are read once (id and fingerprint) and the links written in bulk on the
+    import's own connection."""
+    from consent_desk.services.import_store import Driver
+
+    if fingerprints:
+        db = Driver(session)
+        rows = db.rows(
+            "SELECT r.fingerprint, r.id FROM consent_return r JOIN learner l "
+            f"ON l.id = r.learner_id WHERE l.academy_id = {db.mark} "
+            f"AND r.year_label = {db.mark}",
+            (batch.academy_id, batch.year_label),
+        )
+        ids = dict(rows)
+        held = sorted({ids[fp] for fp in fingerprints if fp in ids})
+        db.insert("batch_return", ("batch_id", "return_id"), [(batch.id, i) for i in held])
+    if review_keys:
+        keys = set(review_keys)
+        items = session.execute(select(ReviewItem.id, ReviewItem.data).where(
+            ReviewItem.academy_id == batch.academy_id, ReviewItem.year_label == batch.year_label,
+            ReviewItem.batch_id != batch.id))
+        found = sorted({item_id for item_id, data in items if review_key(data) in keys})
+        if found:
+            session.execute(insert(BatchReview),
+                            [{"batch_id": batch.id, "review_item_id": i} for i in found])
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """What undoing an import does: what it removes, and what stays because another active
+    import holds it too."""
+
+    batch_id: int
+    removes_returns: int
+    keeps_returns: int  # another active import holds them: they pass to it
+    removes_reviews: int
+    keeps_reviews: int
+    removes_decided: int  # review rows someone resolved or dismissed, removed with it
+
+    def describe(self) -> str:
+        text = (f"removes {_n(self.removes_returns, 'answer')} (returns) and "
+                f"{_n(self.removes_reviews, 'review row')}")
+        if self.removes_decided:
+            text += f", {self.removes_decided} of them already decided by a person"
+        if self.keeps_returns or self.keeps_reviews:
+            text += (f"; {_n(self.keeps_returns, 'return')} and "
+                     f"{_n(self.keeps_reviews, 'review row')} stay because another import "
+                     "holds them too")
+        return text
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass
+class _Undo:
+    plan: UndoPlan
+    pass_returns: dict[int, int]  # return id -> the import it passes to
+    pass_reviews: dict[int, int]  # review row id -> the import it passes to
+    remove_returns: list[int]
+    remove_reviews: list[int]
+
+
+def _first_holders(session: Session, batch_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """For each return and review row of the batch that another active import also holds,
+    the earliest such import: ``(returns, review rows)``, id -> import id."""
+    returns = session.execute(
+        select(BatchReturn.return_id, func.min(BatchReturn.batch_id))
+        .join(ConsentReturn, ConsentReturn.id == BatchReturn.return_id)
+        .join(ImportBatch, ImportBatch.id == BatchReturn.batch_id)
+        .where(ConsentReturn.batch_id == batch_id, BatchReturn.batch_id != batch_id,
+               ImportBatch.undone_at.is_(None))
+        .group_by(BatchReturn.return_id))
+    reviews = session.execute(
+        select(BatchReview.review_item_id, func.min(BatchReview.batch_id))
+        .join(ReviewItem, ReviewItem.id == BatchReview.review_item_id)
+        .join(ImportBatch, ImportBatch.id == BatchReview.batch_id)
+        .where(ReviewItem.batch_id == batch_id, BatchReview.batch_id != batch_id,
+               ImportBatch.undone_at.is_(None))
+        .group_by(BatchReview.review_item_id))
+    return ({int(i): int(b) for i, b in returns}, {int(i): int(b) for i, b in reviews})
+
+
+def _plan(session: Session, batch: ImportBatch) -> _Undo:
+    returns = list(session.scalars(
+        select(ConsentReturn.id).where(ConsentReturn.batch_id == batch.id)))
+    reviews = session.execute(select(ReviewItem.id, ReviewItem.state, ReviewItem.return_id)
+                              .where(ReviewItem.batch_id == batch.id)).all()
+    pass_returns, pass_reviews = _first_holders(session, batch.id)
+    owned = set(returns)
+    for item_id, _, return_id in reviews:
+        # a row someone resolved goes with its return to the import that still holds the row
+        if item_id in pass_reviews and return_id in owned and return_id not in pass_returns:
+            pass_returns[return_id] = pass_reviews[item_id]
+    remove_returns = [r for r in returns if r not in pass_returns]
+    remove_reviews = [r.id for r in reviews if r.id not in pass_reviews]
+    decided = sum(1 for r in reviews if r.id not in pass_reviews and r.state != "open")
+    plan = UndoPlan(batch.id, len(remove_returns), len(pass_returns), len(remove_reviews),
+                    len(pass_reviews), decided)
+    return _Undo(plan, pass_returns, pass_reviews, remove_returns, remove_reviews)
+
+
+def _undoable(session: Session, batch_id: int) -> tuple[ImportBatch, Any]:
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound(f"there is no import batch {batch_id}: see 'consent-desk batches'")
+    who = access.require(session, Action.UNDO_IMPORT, batch.academy_id)
+    if batch.kind == "returns" and batch.year_label:
+        access.require_year(session, who, batch.year_label)
+    if batch.undone_at is not None:
+        raise Conflict(f"import batch {batch_id} was already undone by {batch.undone_by}")
+    if batch.kind != "returns":
+        raise ServiceError(
+            "a learner-list import cannot be undone: import the previous list again"
+        )
+    return batch, who
+
+
+_CHUNK = 500  # ids to a statement
+
+
+def _pass_on(session: Session, owned: Any, link: Any, linked: Any,
+             owners: dict[int, int]) -> None:
+    """Rows pass to the import that also held them: it now owns them (no longer a link)."""
+    by_owner: dict[int, list[int]] = {}
+    for row_id, owner in owners.items():
+        by_owner.setdefault(owner, []).append(row_id)
+    for owner, ids in by_owner.items():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            session.execute(update(owned).where(owned.id.in_(chunk)).values(batch_id=owner))
+            session.execute(delete(link).where(link.batch_id == owner, linked.in_(chunk)))
+
+
+def plan_undo(db: Database, batch_id: int) -> UndoPlan:
+    """What undoing an import would remove and what would stay (for the confirmation)."""
     with db.session() as s:
-        batch = s.get(ImportBatch, batch_id)
-        if batch is None:
-            raise NotFound(f"there is no import batch {batch_id}: see 'consent-desk batches'")
-        user = access.acting_name(access.require(s, Action.UNDO_IMPORT, batch.academy_id), user)
-        if batch.kind == "returns" and batch.year_label:
-            access.require_year(s, access.actor(s), batch.year_label)
-        if batch.undone_at is not None:
-            raise Conflict(f"import batch {batch_id} was already undone by {batch.undone_by}")
-        if batch.kind != "returns":
-            raise ServiceError(
-                "a learner-list import cannot be undone: import the previous list again"
-            )
-        s.execute(update(ReviewItem).where(ReviewItem.batch_id == batch_id)
-                  .values(return_id=None))
-        removed = len(s.scalars(
-            delete(ConsentReturn).where(ConsentReturn.batch_id == batch_id)
-            .returning(ConsentReturn.id)
-        ).all())
-        s.execute(delete(ReviewItem).where(ReviewItem.batch_id == batch_id))
+        batch, _ = _undoable(s, batch_id)
+        return _plan(s, batch).plan
+
+
+def undo_import(db: Database, batch_id: int, user: str) -> int:
+    """Remove the returns and review rows of a returns import that no other active import
+    holds; those another import holds pass to it. Returns the count of returns removed."""
+    with db.session() as s:
+        batch, who = _undoable(s, batch_id)
+        user = access.acting_name(who, user)
+        undo = _plan(s, batch)
+        _pass_on(s, ConsentReturn, BatchReturn, BatchReturn.return_id, undo.pass_returns)
+        _pass_on(s, ReviewItem, BatchReview, BatchReview.review_item_id, undo.pass_reviews)
+        # what this import held of others' stays theirs
+        s.execute(delete(BatchReturn).where(BatchReturn.batch_id == batch.id))
+        s.execute(delete(BatchReview).where(BatchReview.batch_id == batch.id))
+        chunk = _CHUNK
+        for start in range(0, len(undo.remove_returns), chunk):
+            ids = undo.remove_returns[start:start + chunk]
+            s.execute(update(ReviewItem).where(ReviewItem.return_id.in_(ids))
+                      .values(return_id=None))
+            s.execute(delete(BatchReturn).where(BatchReturn.return_id.in_(ids)))
+            s.execute(delete(ConsentReturn).where(ConsentReturn.id.in_(ids)))
+        for start in range(0, len(undo.remove_reviews), chunk):
+            ids = undo.remove_reviews[start:start + chunk]
+            s.execute(delete(BatchReview).where(BatchReview.review_item_id.in_(ids)))
+            s.execute(delete(ReviewItem).where(ReviewItem.id.in_(ids)))
         batch.undone_at = audit.now()
         batch.undone_by = user
+        p = undo.plan
         audit.record(s, user, "undo_import", "import_batch", batch.id,
-                     before=dict(batch.counts or {}), after={"removed_returns": removed})
-        return int(removed or 0)
+                     before=dict(batch.counts or {}),
+                     after={"removed_returns": p.removes_returns,
+                            "kept_returns": p.keeps_returns,
+                            "removed_review_rows": p.removes_reviews,
+                            "kept_review_rows": p.keeps_reviews})
+        return p.removes_returns

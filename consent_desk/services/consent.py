@@ -51,7 +51,7 @@ def returns_by_learner(
         ConsentReturn.id,
         ConsentReturn.answers,
         ConsentReturn.limitation,
-    ).where(ConsentReturn.year_label == year)
+    ).where(ConsentReturn.year_label == year, ConsentReturn.voided_at.is_(None))  # void: ignored
     if academy_id is not None:
         q = q.join(Learner, Learner.id == ConsentReturn.learner_id).where(
             Learner.academy_id == academy_id

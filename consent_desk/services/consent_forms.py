@@ -12,7 +12,12 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Purpose
-from consent_desk.domain.consent_forms import FormQuestion, default_question
+from consent_desk.domain.consent_forms import (
+    FormQuestion,
+    Wording,
+    default_question,
+    wording_conflict,
+)
 from consent_desk.domain.years import AcademicYear
 from consent_desk.private_files import private_output
 from consent_desk.services import access, audit
@@ -31,7 +36,8 @@ from consent_desk.services.trust import academy_by_code, require_trust
 MAX_QUESTION = 600
 
 
-def _questions(session: Session) -> list[FormQuestion]:
+def questions_in(session: Session) -> list[FormQuestion]:
+    """Each active purpose as the form asks it (and the entry screen keys it), in order."""
     rows = session.scalars(select(Purpose).where(Purpose.active).order_by(Purpose.position))
     return [
         FormQuestion(
@@ -39,9 +45,17 @@ def _questions(session: Session) -> list[FormQuestion]:
             label=p.label,
             question=p.form_question or default_question(p.description),
             custom=bool(p.form_question),
+            wording=_wording(p),
         )
         for p in rows
     ]
+
+
+def _wording(p: Purpose) -> Wording:
+    """The policy's wording is an objection; the trust's own says which it is."""
+    if p.form_question and p.form_wording:
+        return Wording(p.form_wording)
+    return Wording.OBJECTION
 
 
 def form_questions(db: Database) -> list[FormQuestion]:
@@ -49,7 +63,7 @@ def form_questions(db: Database) -> list[FormQuestion]:
     with db.session() as s:
         require_trust(s)
         access.require(s, Action.VIEW)
-        return _questions(s)
+        return questions_in(s)
 
 
 def policy_questions(db: Database) -> dict[str, str]:
@@ -62,33 +76,50 @@ def policy_questions(db: Database) -> dict[str, str]:
 
 
 def set_form_questions(
-    db: Database, questions: Mapping[str, str | None], user: str | None = None
+    db: Database,
+    questions: Mapping[str, str | None],
+    user: str | None = None,
+    wordings: Mapping[str, Wording] | None = None,
 ) -> list[FormQuestion]:
     """Change the wording of purposes' questions; a blank or None goes back to the policy's
-    wording. Needs the right to change settings; every change is in the audit log."""
+    wording (an objection). ``wordings`` says what a trust's own question asks, and so what
+    its YES box means (unchanged when not given; an objection for a new question). A question
+    whose words ask the other thing is refused. Needs the right to change settings; every
+    change is in the audit log."""
     with db.session() as s:
         require_trust(s)
         user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
         rows = {p.key: p for p in s.scalars(select(Purpose))}
-        before: dict[str, str | None] = {}
-        after: dict[str, str | None] = {}
-        for key, text in questions.items():
+        before: dict[str, dict[str, str | None]] = {}
+        after: dict[str, dict[str, str | None]] = {}
+        wordings = wordings or {}
+        for key in set(questions) | set(wordings):
             if key not in rows:
                 raise ServiceError(f"there is no purpose '{key}'")
+            p = rows[key]
+            text = questions.get(key, p.form_question)
             clean = " ".join((text or "").split()) or None
             if clean and len(clean) > MAX_QUESTION:
                 raise ServiceError(
                     f"the question for '{rows[key].label}' is too long for the form: "
                     f"keep it under {MAX_QUESTION} characters"
                 )
-            if clean == default_question(rows[key].description):
+            wording = Wording(wordings.get(key) or p.form_wording or Wording.OBJECTION)
+            if clean == default_question(p.description) and wording is Wording.OBJECTION:
                 clean = None  # the policy's wording: keep following it if descriptions change
-            if rows[key].form_question != clean:
-                before[key], after[key] = rows[key].form_question, clean
-                rows[key].form_question = clean
+            if clean is None:
+                wording = Wording.OBJECTION
+            elif why := wording_conflict(clean, wording):
+                raise ServiceError(f"the question for '{p.label}' cannot be printed that way: "
+                                   f"{why}")
+            stored = wording.value if clean else None
+            if (p.form_question, p.form_wording) != (clean, stored):
+                before[key] = {"question": p.form_question, "wording": p.form_wording}
+                after[key] = {"question": clean, "wording": stored}
+                p.form_question, p.form_wording = clean, stored
         if after:
             audit.record(s, user, "update", "form_questions", None, before=before, after=after)
-        return _questions(s)
+        return questions_in(s)
 
 
 @dataclass(frozen=True)
@@ -119,7 +150,7 @@ def build_forms(
         raise NotFound(f"there is nobody on roll at {academy.upper()} to print forms for")
     with db.session() as s:
         codes = codes_for(s, a.code, label, [r.learner_id for r in learners])
-        questions = _questions(s)
+        questions = questions_in(s)
     info = academy_info(db, a.code)
     with private_output(target):
         pages = build_consent_forms(

@@ -267,6 +267,7 @@ class StartupState:
     years: list[str]
     current_year: str
     purposes: dict[str, str]
+    questions: list[Any] = field(default_factory=list)  # FormQuestion, as the form asks them
     lock_minutes: int = 10  # lock the window after this long without input (users exist)
     has_users: bool = False  # accounts exist: everyone logs in
     single_user_desk: bool = False  # no accounts, and the COO chose that knowingly
@@ -292,8 +293,16 @@ def startup_state(db: Database) -> StartupState:
     around = {AcademicYear(current.start_year + d).label for d in (-1, 0, 1)}
     years = sorted(set(years_in_use(db)) | around, reverse=True)
     return StartupState(settings.name, list_academies(db), years, current.label,
-                        trust_purposes(db), lock_minutes=settings.inactivity_lock_minutes,
-                        has_users=_has_users(db), single_user_desk=settings.single_user_desk)
+                        trust_purposes(db), _form_questions(db),
+                        lock_minutes=settings.inactivity_lock_minutes, has_users=_has_users(db),
+                        single_user_desk=settings.single_user_desk)
+
+
+def _form_questions(db: Database) -> list[Any]:
+    from consent_desk.services.consent_forms import questions_in
+
+    with db.session() as s:
+        return list(questions_in(s))
 
 
 def _has_users(db: Database) -> bool:

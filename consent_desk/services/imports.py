@@ -35,6 +35,7 @@ from consent_desk.importing.records import (
 )
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
+from consent_desk.services.batches import hold_existing
 from consent_desk.services.import_store import (
     Driver,
     insert_returns,
@@ -260,8 +261,9 @@ class _Job:
         before = _status_counts(session, self.academy_code, label) if self.dry_run else None
         report.warnings += [_problem(p) for p in problems]
         del table, values_of  # the cells are no longer needed: free them before writing
+        held: list[str] = []  # rows already there: this import holds those returns too
         ready, reviews, respondents = _match(
-            parsed, index, purposes, self.year, existing, report, self.stage("Matching")
+            parsed, index, purposes, self.year, existing, report, self.stage("Matching"), held
         )
         del parsed
         ensure_year(session, self.year)
@@ -279,8 +281,11 @@ class _Job:
         )
         session.add(batch)
         session.flush()
+        held_reviews = [k for k in (_review_key(parsed_to_data(p)) for p, _ in reviews)
+                        if k in reviewed]  # fmt: skip
         _write(session, batch, ready, reviews, respondents, reviewed, report, self.user,
                self.stage("Saving"))  # fmt: skip
+        hold_existing(session, batch, held, held_reviews, _review_key)
         if before is not None:
             session.flush()
             after = _status_counts(session, self.academy_code, label)
@@ -305,6 +310,7 @@ def _match(
     existing: set[str],
     report: ImportReport,
     tick: Callable[[int, int], None] | None,
+    held: list[str],
 ) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
     """Each row's learner; the matched rows that are new, the rows that need review, and the
     respondents of the new rows (key -> name and e-mail as given on their last row)."""
@@ -360,6 +366,8 @@ def _match(
         )
         if fp in existing or fp in seen:
             report.duplicates += 1
+            if fp in existing:
+                held.append(fp)
             continue
         seen.add(fp)
         ready.append((learner_id, p, key, form[1], fp))

@@ -17,7 +17,7 @@ from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
-from consent_desk.services.errors import ServiceError
+from consent_desk.services.errors import Conflict, NotFound, ServiceError
 from consent_desk.services.learners import get_learner
 from consent_desk.services.trust import ensure_year, purpose_labels
 
@@ -53,6 +53,27 @@ class ReturnView:
     notes: str | None
     batch_id: int | None
     extra: dict[str, object] = field(default_factory=dict)
+    respondent_id: int = 0
+    voided_at: datetime | None = None
+    voided_by: str | None = None
+    void_reason: str | None = None
+
+    @property
+    def void(self) -> bool:
+        return self.voided_at is not None
+
+
+def latest_of_each(returns: list[ReturnView]) -> set[int]:
+    """The ids of each respondent's latest return that counts (not void): what the rules use.
+    ``returns`` newest first, as :func:`returns_for` gives them."""
+    seen: set[int] = set()
+    out: set[int] = set()
+    for r in returns:
+        if r.void or r.respondent_id in seen:
+            continue
+        seen.add(r.respondent_id)
+        out.add(r.id)
+    return out
 
 
 def fingerprint(
@@ -221,6 +242,42 @@ def returns_for(db: Database, learner_id: int, year: str | None = None) -> list[
                     limitation=ret.limitation,
                     notes=ret.notes,
                     batch_id=ret.batch_id,
+                    respondent_id=ret.respondent_id,
+                    voided_at=ret.voided_at,
+                    voided_by=ret.voided_by,
+                    void_reason=ret.void_reason,
                 )
             )
         return out
+
+
+def void_return(db: Database, return_id: int, reason: str, user: str) -> None:
+    """Mark a return entered in error as void: it stays in the history with who, when and why,
+    and the rules ignore it. Needs the right to enter returns for the learner's academy (and,
+    for an earlier year, the COO's right to change it). Audited."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError("say why the return is void (e.g. 'keyed for the wrong child')")
+    with db.session() as s:
+        ret = s.get(ConsentReturn, return_id)
+        if ret is None:
+            raise NotFound(f"there is no return {return_id}")
+        get_learner(s, ret.learner_id, Action.ENTER_RETURNS)
+        who = access.actor(s)
+        access.require_year(s, who, ret.year_label)
+        user = access.acting_name(who, user)
+        void_in(s, ret, reason, user)
+
+
+def void_in(session: Session, ret: ConsentReturn, reason: str, user: str) -> None:
+    """Void ``ret`` in an open session (the caller has checked the rights)."""
+    if ret.voided_at is not None:
+        raise Conflict(f"this return was already voided by {ret.voided_by} on "
+                       f"{ret.voided_at:%d/%m/%Y}")
+    ret.voided_at = audit.now()
+    ret.voided_by = user
+    ret.void_reason = reason
+    audit.record(session, user, "void", "return", ret.id,
+                 before={"voided": False},
+                 after={"voided": True, "reason": reason, "learner_id": ret.learner_id,
+                        "year": ret.year_label})

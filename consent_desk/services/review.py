@@ -7,9 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
+from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
@@ -102,19 +104,28 @@ def list_reviews(db: Database, academy_code: str | None = None, year: str | None
         return out
 
 
+def _decide(session: Session, item_id: int, user: str | None, *states: str
+            ) -> tuple[ReviewItem, str]:
+    """The review row a person decides on, after the one check every decision passes: the
+    right to resolve rows of its academy, and its year not an earlier, read-only one (COO
+    excepted) — resolve, dismiss and reopen alike. ``states``: the states it may be in."""
+    item = session.get(ReviewItem, item_id)
+    if item is None:
+        raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
+    who = access.require(session, Action.RESOLVE_REVIEW, item.academy_id)
+    access.require_year(session, who, item.year_label)
+    if item.state not in states:
+        raise Conflict(f"review item {item_id} was already {item.state} by "
+                       f"{item.decided_by or 'someone'}" if item.state != "open"
+                       else f"review item {item_id} is open: nothing to reopen")
+    return item, access.acting_name(who, user)
+
+
 def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = None,
             learner_upn: str | None = None) -> int:
     """Create the row's return for the chosen learner. Returns the new return's id."""
     with db.session() as s:
-        item = s.get(ReviewItem, item_id)
-        if item is None:
-            raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
-        if item.state != "open":
-            raise Conflict(f"review item {item_id} was already {item.state} by "
-                           f"{item.decided_by or 'someone'}")
-        who = access.require(s, Action.RESOLVE_REVIEW, item.academy_id)
-        access.require_year(s, who, item.year_label)
-        user = access.acting_name(who, user)
+        item, user = _decide(s, item_id, user, "open")
         if learner_upn:
             learner = learner_by_upn(s, learner_upn)
         elif learner_id is not None:
@@ -150,6 +161,13 @@ def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = N
             )
             s.add(ret)
             s.flush()
+        elif ret.voided_at is not None:
+            # the same row resolved to the same learner again (after a reopen): the same
+            # return, counted again
+            audit.record(s, user, "restore", "return", ret.id,
+                         before={"voided": True, "reason": ret.void_reason},
+                         after={"voided": False, "review_item": item.id})
+            ret.voided_at = ret.voided_by = ret.void_reason = None
         item.state = "resolved"
         item.resolved_learner_id = learner.id
         item.return_id = ret.id
@@ -165,13 +183,7 @@ def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:
     if not reason.strip():
         raise ServiceError("say why the row is dismissed (e.g. 'child not at this academy')")
     with db.session() as s:
-        item = s.get(ReviewItem, item_id)
-        if item is None:
-            raise NotFound(f"there is no review item {item_id}: see 'consent-desk review list'")
-        who = access.require(s, Action.RESOLVE_REVIEW, item.academy_id)
-        user = access.acting_name(who, user)
-        if item.state != "open":
-            raise Conflict(f"review item {item_id} was already {item.state}")
+        item, user = _decide(s, item_id, user, "open")
         item.state = "dismissed"
         item.dismiss_reason = reason.strip()
         item.decided_by = user
@@ -180,3 +192,76 @@ def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:
                      after={"state": "dismissed", "reason": reason.strip()})
 
 
+
+
+def reopen(db: Database, item_id: int, reason: str, user: str) -> int | None:
+    """Put a dismissed or resolved row back in the queue. A resolved row's return — the one
+    its resolution created — is voided (kept in the history, ignored by the rules): the row
+    waits to be resolved again. Returns the id of the return voided, if any. Audited."""
+    from consent_desk.services.returns import void_in
+
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError("say why the row is reopened (e.g. 'resolved to the wrong child')")
+    with db.session() as s:
+        item, user = _decide(s, item_id, user, "resolved", "dismissed")
+        before = {"state": item.state, "learner_id": item.resolved_learner_id,
+                  "return_id": item.return_id, "dismiss_reason": item.dismiss_reason}
+        voided = None
+        ret = s.get(ConsentReturn, item.return_id) if item.return_id else None
+        if (ret is not None and ret.voided_at is None and ret.batch_id == item.batch_id
+                and ret.source_row == item.source_row):  # created by resolving this row
+            void_in(s, ret, f"review row {item.id} reopened: {reason}", user)
+            voided = ret.id
+        item.state = "open"
+        item.resolved_learner_id = None
+        item.return_id = None
+        item.decided_by = None
+        item.decided_at = None
+        item.dismiss_reason = None
+        audit.record(s, user, "reopen", "review_item", item.id, before=before,
+                     after={"state": "open", "reason": reason, "voided_return": voided})
+        return voided
+
+
+def dismiss_warning(item: ReviewView, labels: dict[str, str],
+                    now_says: str | None = None) -> str | None:
+    """What dismissing this row means for the child, in plain words, when its answers refuse
+    anything (None when they refuse nothing): the parent's objection is then recorded nowhere.
+    ``now_says``: what the likeliest child's line on the restriction list says now."""
+    answers = {k: Answer(v) for k, v in (item.data.get("answers") or {}).items()
+               if v in {a.value for a in Answer}}
+    refused = [labels.get(k, k) for k, a in answers.items() if a is Answer.REFUSE]
+    if not refused:
+        return None
+    said = describe_answers(answers, labels)
+    then = now_says or ("a child with no other return shows “NO RETURN” (or is not listed "
+                        "at all while non-returns are not treated as restricted)")
+    return (f"This form ({item.summary}) says the parent {said}. If it is dismissed, that "
+            f"objection is recorded nowhere and the list stays as it is — {then} — so images "
+            "of the child could be used against this parent's wishes. Dismiss only a form "
+            "that is not about a child of this academy.")
+
+
+def list_line(db: Database, academy_code: str, year: str, learner_id: int) -> str:
+    """What a learner's line on the restriction list says now, in the sheet's words."""
+    from consent_desk.domain.rules import Status
+    from consent_desk.services.consent import status_rows
+    from consent_desk.services.trust import get_settings
+
+    with db.session() as s:
+        [row] = status_rows(s, academy_code, year, learner_ids=[learner_id])
+        labels = purpose_labels(s)
+    treat = get_settings(db).treat_non_returns_as_restricted
+    name = row.display_name
+    if row.status is Status.NO_IMAGES:
+        return f"{name}: “NO IMAGES”"
+    if row.status is Status.NOT_RETURNED:
+        return (f"{name}: “NO RETURN”" if treat else
+                f"{name}: not on the list at all (non-returns are not treated as restricted)")
+    if row.status is Status.NO_RESTRICTION:
+        return f"{name}: not on the list at all — every use allowed"
+    bits = [f"no {labels.get(k, k)}" for k in row.refused]
+    if row.limitation:
+        bits.append(f"“{row.limitation}”")
+    return f"{name}: " + (", ".join(bits) or "restricted (some uses unanswered)")

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from consent_desk.domain.consent_forms import (
     POLICY_QUESTION,
+    FormQuestion,
+    Wording,
     check_is_valid,
     default_question,
+    describe_answers,
     format_code,
     looks_like_code,
     parse_code,
+    wording_conflict,
 )
+from consent_desk.domain.rules import Answer
 
 
 def test_the_policys_question_reads_on_into_the_purpose() -> None:
@@ -69,3 +75,44 @@ def test_every_code_round_trips(learner: int, year: int, academy: str) -> None:
     assert parsed is not None
     assert (parsed.academy, parsed.year_start, parsed.learner_id) == (academy, year, learner)
     assert check_is_valid(parsed)
+
+
+LABELS = {"internal": "Displays", "website": "Websites", "press": "Press"}
+
+
+def test_the_two_wordings_mean_opposite_things_by_yes() -> None:
+    objection = FormQuestion("press", "Press", default_question("Local press"))
+    consent = FormQuestion("press", "Press", "Do you consent to the press?",
+                           wording=Wording.CONSENT)
+    assert objection.wording is Wording.OBJECTION  # the policy's question
+    assert [(c.head, c.means, c.answer) for c in objection.columns] == [
+        ("YES", "I object", Answer.REFUSE), ("NO", "I do not object", Answer.CONSENT)]
+    assert [(c.head, c.entry, c.answer) for c in consent.columns] == [
+        ("YES", "Consents", Answer.CONSENT), ("NO", "Does not consent", Answer.REFUSE)]
+
+
+def test_a_question_cannot_be_printed_as_the_other_wording() -> None:
+    assert wording_conflict("Do you object to the press?", Wording.OBJECTION) is None
+    assert wording_conflict("Do you object to the press?", Wording.CONSENT)
+    assert wording_conflict("May we use photos in the press?", Wording.OBJECTION)
+    assert wording_conflict("Do you give permission for the press?", Wording.OBJECTION)
+    assert wording_conflict("May we use photos in the press?", Wording.CONSENT) is None
+
+
+@pytest.mark.parametrize(("answers", "said"), [
+    ({"internal": "consent", "website": "refuse", "press": "consent"},
+     "objects to Websites only"),
+    ({"internal": "refuse", "website": "refuse", "press": "refuse"}, "objects to every use"),
+    ({"internal": "consent", "website": "consent", "press": "consent"},
+     "consents to every use"),
+    ({"internal": "unanswered", "website": "unanswered", "press": "unanswered"},
+     "no answer to any use"),
+    ({"internal": "consent", "website": "refuse", "press": "unanswered"},
+     "objects to Websites; no answer for Press; consents to the rest"),
+    ({"internal": "refuse", "website": "refuse", "press": "unanswered"},
+     "objects to Displays, Websites; no answer for Press"),
+    ({"internal": "consent", "website": "unanswered", "press": "unanswered"},
+     "consents to Displays; no answer for Websites, Press"),
+])
+def test_what_a_return_records_in_words(answers: dict[str, str], said: str) -> None:
+    assert describe_answers({k: Answer(v) for k, v in answers.items()}, LABELS) == said

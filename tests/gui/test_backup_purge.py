@@ -191,7 +191,7 @@ def test_a_database_fault_while_saving_offers_retry(
     assert isinstance(d, ReturnDialog)
     qtbot.keyClicks(d.picker.edit, "kowalski harp")
     qtbot.keyClick(d.picker.edit, Qt.Key.Key_Return)
-    qtbot.keyClick(d.grid, "a")
+    qtbot.keyClick(d.grid, "n", Qt.KeyboardModifier.ShiftModifier)  # NO on every line
     with qtbot.waitSignal(d.saved, timeout=10000):
         qtbot.keyClick(d.limitation, Qt.Key.Key_Return)
     assert asked == ["The disk is full, so nothing was saved: free some space and try again."]

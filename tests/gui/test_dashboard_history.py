@@ -72,9 +72,16 @@ def test_undo_an_import_from_the_history(qtbot: QtBot, oakfield: Database,
     assert not d.undo_button.isEnabled()
     d.table.selectRow(0)  # the returns
     assert d.undo_button.isEnabled()
-    monkeypatch.setattr(history_dialog, "confirm", lambda *a, **k: True)
+    asked: list[str] = []
+    monkeypatch.setattr(history_dialog, "confirm", lambda _p, text, *a, **k: asked.append(text)
+                        or True)
+    imported = list_batches(oakfield, "OAK")[0].counts["imported"]
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         d.undo_button.click()
+    # the confirmation says how many answers go (no other import holds any of them)
+    [question] = asked
+    assert f"This removes {imported} answers (returns) and" in question
+    assert "stay because" not in question
     assert all(r.returns == 0 for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR))
     assert list_batches(oakfield, "OAK")[0].undone_at is not None
     qtbot.waitUntil(lambda: d.table.item(0, 6) is not None and

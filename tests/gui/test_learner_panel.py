@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.domain.rules import Status
+from consent_desk.domain.rules import Answer, Status
 from consent_desk.gui import learner_panel
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.return_dialog import ReturnDialog
@@ -18,8 +19,9 @@ from consent_desk.services.audit import current_user_name
 from consent_desk.services.consent import learner_statuses
 from consent_desk.services.imports import import_returns
 from consent_desk.services.learners import set_safeguarding
+from consent_desk.services.returns import NewReturn, add_return, returns_for
 from tests.conftest import SAMPLES
-from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher, audit_trail, shot
 
 UPN = "L873210425392"  # refused the press in the sample returns
 
@@ -51,8 +53,59 @@ def test_panel_shows_answers_and_history(qtbot: QtBot, oakfield: Database,
             if panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)}
     assert rows["Press:"] == "✘ Refused" and rows["Websites:"] == "✔ Consent"
     assert panel.history_box.title() == "Returns for 2025/26 (1)"
-    card = panel.history.itemAt(0).widget().text()
-    assert "Refused: <b>Press</b>" in card and "Entered by test.office" in card
+    [card] = _cards(panel)
+    assert "<b>Objects to Press only</b>" in card and "Entered by test.office" in card
+
+
+def _cards(panel: learner_panel.LearnerPanel) -> list[str]:
+    """The text of each return card in the history, newest first."""
+    out = []
+    for i in range(panel.history.count()):
+        widget = panel.history.itemAt(i).widget()
+        label = widget.findChild(QLabel) if not isinstance(widget, QLabel) else widget
+        assert label is not None
+        out.append(label.text())
+    return out
+
+
+def test_each_carers_latest_return_is_theirs_and_a_mistake_is_voided(
+        qtbot: QtBot, oakfield: Database, remember_scope: Callable[..., None],
+        open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+    lid = next(r.learner_id for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
+               if r.upn == UPN)
+    everything = ("internal", "website", "social_media", "print", "press", "video")
+    add_return(oakfield, NewReturn(lid, SAMPLE_YEAR, dict.fromkeys(everything, Answer.CONSENT),
+                                   datetime(2025, 10, 1, 9), "Priya Wang"), "office")
+    # keyed for the wrong child: Priya objects to everything
+    add_return(oakfield, NewReturn(lid, SAMPLE_YEAR, dict.fromkeys(everything, Answer.REFUSE),
+                                   datetime(2025, 10, 2, 9), "Priya Wang"), "office")
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oakfield)
+    panel = _show(qtbot, w, UPN)
+    assert panel.badge.text() == "NO IMAGES"
+    first_carer = returns_for(oakfield, lid, SAMPLE_YEAR)[-1].respondent
+    cards = _cards(panel)
+    assert len(cards) == 3
+    # each respondent's latest return is tagged as theirs; never one "latest" for the child
+    assert "latest from Priya Wang" in cards[0] and "latest" not in cards[1]
+    assert f"latest from {first_carer}" in cards[2]
+    assert sum(c.count("latest") for c in cards) == 2
+    shot(panel, "learner-panel-two-carers")
+
+    wrong = returns_for(oakfield, lid, SAMPLE_YEAR)[0].id
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: ("keyed for the wrong child", True))
+    with qtbot.waitSignal(panel.loaded, timeout=10000):
+        qtbot.mouseClick(panel.void_buttons[wrong], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.badge.text() == "Restricted", timeout=10000)
+    cards = _cards(panel)
+    assert len(cards) == 3 and panel.history_box.title() == "Returns for 2025/26 (2, 1 void)"
+    assert cards[0].startswith("<b>VOID</b> — voided by test.office on ")
+    assert "“keyed for the wrong child”. Not counted." in cards[0]
+    assert "latest from Priya Wang" in cards[1]  # her latest return that counts
+    assert wrong not in panel.void_buttons  # a void return cannot be voided again
+    shot(panel, "learner-panel-void")
+    assert [e[1] for e in audit_trail(oakfield, "return")][-1] == "void"
 
 
 def test_set_and_clear_the_safeguarding_flag(qtbot: QtBot, oakfield: Database,
@@ -124,7 +177,7 @@ def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,
     d = dialogs.last(ReturnDialog)
     assert isinstance(d, ReturnDialog) and d.learner_id == panel.detail.learner_id
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
-        qtbot.keyClick(d.grid, "a")
+        qtbot.keyClick(d.grid, "n", Qt.KeyboardModifier.ShiftModifier)  # NO on every line
         qtbot.keyClick(d.limitation, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.history_box.title().endswith("(2)"), timeout=10000)
     assert panel.badge.text() == "Restricted"  # each parent's latest counts: press still refused

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.domain.consent_forms import POLICY_QUESTION
+from consent_desk.domain.consent_forms import POLICY_QUESTION, Wording
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.gui import print_dialog
@@ -75,7 +75,7 @@ def test_scanning_a_form_code_selects_the_learner_at_once(
     assert "Form scanned: Harpreet Kowalski" in d.feedback.text()
     shot(d, "return-dialog-after-scan")
     with qtbot.waitSignal(d.saved, timeout=10000):
-        qtbot.keyClick(d.grid, "a")
+        qtbot.keyClick(d.grid, "n", Qt.KeyboardModifier.ShiftModifier)  # NO on every line
         qtbot.keyClick(d.limitation, Qt.Key.Key_Return)
     assert _row(oak_learners).returns == 1
     # typed by hand, with spaces and in small letters, it works too
@@ -160,11 +160,17 @@ def test_the_form_questions_are_worded_in_settings(
     assert press.text().startswith(POLICY_QUESTION) and not press.reset.isEnabled()
     press.edit.setPlainText("May the local newspaper print photographs of your child?")
     assert press.reset.isEnabled() and "Your trust's wording" in press.state.text()
+    # a consent question left as an objection would make YES mean "I object": said at once
+    assert press.problem.isVisibleTo(d) and "asks for consent" in press.problem.text()
+    press.wording.setCurrentIndex(press.wording.findData(Wording.CONSENT))
+    assert not press.problem.isVisibleTo(d)
+    assert "YES = “I consent”" in press.wording.currentText()
     shot(d, "settings-form-questions")
     with qtbot.waitSignal(d.saved, timeout=10000):
         d.save()
     asked = {q.key: q for q in form_questions(sqlite_db)}
     assert asked["press"].custom and asked["press"].question.startswith("May the local")
+    assert asked["press"].wording is Wording.CONSENT
     assert not asked["website"].custom
     # and back to the policy's wording
     w.actions_.settings.trigger()
@@ -174,7 +180,8 @@ def test_the_form_questions_are_worded_in_settings(
     qtbot.mouseClick(d.questions.rows["press"].reset, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(d.saved, timeout=10000):
         d.save()
-    assert not {q.key: q for q in form_questions(sqlite_db)}["press"].custom
+    press_now = {q.key: q for q in form_questions(sqlite_db)}["press"]
+    assert not press_now.custom and press_now.wording is Wording.OBJECTION
 
 
 def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(

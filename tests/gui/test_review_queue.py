@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Status
 from consent_desk.gui import review_screen
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.review_screen import ReviewScreen
@@ -19,7 +20,7 @@ from consent_desk.services.learner_import import import_learners
 from consent_desk.services.returns import returns_for
 from consent_desk.services.review import list_reviews
 from tests.conftest import SAMPLES
-from tests.gui.conftest import SAMPLE_YEAR
+from tests.gui.conftest import SAMPLE_YEAR, shot
 
 
 @pytest.fixture
@@ -85,10 +86,37 @@ def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
         asked.append(label)
         return "Not a learner at this academy", True
 
+    warned: list[str] = []
+    answer = [False]
+
+    def confirm(parent: object, text: str, title: str = "", **kw: str) -> bool:
+        warned.append(kw.get("details", ""))
+        return answer[0]
+
     monkeypatch.setattr(review_screen.QInputDialog, "getItem", get_item)
+    monkeypatch.setattr(review_screen, "confirm", confirm)
+    item = screen.current_item()
+    assert item is not None and item.row == 633
+    refused = [k for k, v in item.data["answers"].items() if v == "refuse"]
+    assert refused  # the row objects to something: dismissing it is warned about
+    qtbot.mouseClick(screen.dismiss_button, Qt.MouseButton.LeftButton)
+    assert "row 633" in asked[0]
+    qtbot.waitUntil(lambda: bool(warned), timeout=10000)
+    [warning] = warned
+    assert warning.startswith(f"This form ({item.summary}) says the parent objects to ")
+    assert "that objection is recorded nowhere" in warning
+    # the likeliest child already has a return consenting to every use: dismissing this form
+    # leaves them off the list altogether
+    best = item.candidates[0]
+    [status] = [r.status for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
+                if r.learner_id == best.learner_id]
+    assert status is Status.NO_RESTRICTION
+    assert (f"for the likeliest match, {best.name}: not on the list at all — every use "
+            "allowed") in warning
+    assert screen.model.rowCount() == 3  # not dismissed: the person said no
+    answer[0] = True
     with qtbot.waitSignal(screen.decided, timeout=10000):
         qtbot.mouseClick(screen.dismiss_button, Qt.MouseButton.LeftButton)
-    assert "row 633" in asked[0]
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
     [item] = [r for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None) if r.row == 633]
     assert item.state == "dismissed" and item.dismiss_reason == "Not a learner at this academy"
@@ -116,3 +144,45 @@ def test_choose_another_learner(qtbot: QtBot, hillgate: Database,
     [item] = [r for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None) if r.row == 802]
     assert item.state == "resolved"
     assert len(returns_for(hillgate, target.learner_id, SAMPLE_YEAR)) >= 1
+
+
+def test_reopen_a_resolved_row_voids_its_return(qtbot: QtBot, hillgate: Database,
+                                                remember_scope: Callable[..., None],
+                                                open_window: Callable[..., MainWindow],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    remember_scope("HGH", SAMPLE_YEAR)
+    w = open_window(hillgate)
+    screen = _review_tab(qtbot, w)
+    _select(screen, 771)
+    best = screen.candidates.candidate(0)
+    before = len([r for r in returns_for(hillgate, best.learner_id, SAMPLE_YEAR) if not r.void])
+    with qtbot.waitSignal(screen.decided, timeout=10000):
+        qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
+    assert not screen.reopen_button.isVisible()
+    # the decided rows are shown on request, and the resolved one can be reopened
+    with qtbot.waitSignal(screen.loaded, timeout=10000):
+        screen.show_decided.setChecked(True)
+    assert screen.model.rowCount() == 3
+    _select(screen, 771)
+    assert screen.reopen_button.isVisible() and screen.reopen_button.isEnabled()
+    assert not screen.dismiss_button.isEnabled() and not screen.resolve_button.isEnabled()
+    shot(screen, "review-decided-row")
+    asked: list[str] = []
+
+    def get_text(parent: object, title: str, label: str, *a: object) -> tuple[str, bool]:
+        asked.append(label)
+        return "resolved to the wrong child", True
+
+    monkeypatch.setattr(review_screen.QInputDialog, "getText", get_text)
+    with qtbot.waitSignal(screen.decided, timeout=10000):
+        qtbot.mouseClick(screen.reopen_button, Qt.MouseButton.LeftButton)
+    assert "Its return is voided" in asked[0]
+    states = {r.row: r.state for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None)}
+    assert states == {633: "open", 771: "open", 802: "open"}
+    history = returns_for(hillgate, best.learner_id, SAMPLE_YEAR)
+    assert len([r for r in history if not r.void]) == before
+    [void] = [r for r in history if r.void]
+    assert void.voided_by == "test.office" and "resolved to the wrong child" in (
+        void.void_reason or "")
+    qtbot.waitUntil(lambda: w.tabs.tabText(1).replace("&", "") == "Review queue (3)")

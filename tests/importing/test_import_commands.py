@@ -210,9 +210,10 @@ def test_reimporting_the_same_file_creates_nothing(cli: Cli, database_url: str) 
                    "--year", YEAR)  # fmt: skip
     assert again["imported"] == 0 and again["duplicates"] == 830
     after = counts(database_url)
-    # only the new batch and its audit entry: no returns, respondents or review rows
+    # only the new batch, its audit entry and what it holds of the first import's returns and
+    # review rows (so undoing either import leaves them to the other): nothing duplicated
     assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
-        "import_batch": 1, "audit_entry": 1}
+        "import_batch": 1, "audit_entry": 1, "batch_return": 830, "batch_review": 3}
 
 
 # --- the review queue --------------------------------------------------------------------------

@@ -11,13 +11,15 @@ from PIL import Image
 from consent_desk.domain.consent_forms import (
     POLICY_QUESTION,
     FormQuestion,
+    Wording,
     default_question,
     format_code,
     parse_code,
+    question_lines,
 )
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.purposes import DEFAULT_PURPOSES
-from consent_desk.outputs.consent_form import build_consent_forms, question_lines
+from consent_desk.outputs.consent_form import build_consent_forms
 
 from .code128 import page_codes
 from .factories import OAK, context, learner, ret
@@ -110,11 +112,26 @@ def test_the_decoder_is_not_fooled_by_a_different_payload(tmp_path: Path) -> Non
 
 def test_a_trusts_own_wording_is_printed_whole(tmp_path: Path) -> None:
     own = "May we show your child's face in a livestream of school events?"
-    questions = [*QUESTIONS[:-1], FormQuestion("video", "Video", own, custom=True)]
+    questions = [*QUESTIONS[:-1], FormQuestion("video", "Video", own, custom=True,
+                                               wording=Wording.CONSENT)]
     out = tmp_path / "own.pdf"
     build_consent_forms(out, context(), OAK, _forms(_class()[:1]), questions)
     text = pdf_pages(out)[0]
     assert own in text and POLICY_QUESTION in text
+    # two wordings on one form: each box says what a tick in it means, on its own line
+    assert "YES or NO, as each question asks" in text
+    assert text.count("I object I do not object") == 5
+    assert text.index("I consent I do not consent") > text.index(own)
+
+
+def test_a_form_worded_as_consent_says_yes_means_consent(tmp_path: Path) -> None:
+    questions = [FormQuestion(q.key, q.label, f"Do you consent to {q.label.lower()}?",
+                              custom=True, wording=Wording.CONSENT) for q in QUESTIONS]
+    out = tmp_path / "consent.pdf"
+    build_consent_forms(out, context(), OAK, _forms(_class()[:1]), questions)
+    text = pdf_pages(out)[0]
+    assert "YES if you consent, NO if you do not" in text
+    assert "YES I consent NO I do not consent" in text and "object" not in text
 
 
 def test_question_lines_say_the_policy_once() -> None:

@@ -12,7 +12,8 @@ import pytest
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import AuditEntry, Learner, Trust
-from consent_desk.domain.consent_forms import POLICY_QUESTION, parse_code
+from consent_desk.domain.consent_forms import POLICY_QUESTION, Wording, parse_code
+from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Role
@@ -158,13 +159,25 @@ def test_form_questions_default_to_the_policy_and_can_be_reworded(school: School
     assert questions["website"].question == f"{POLICY_QUESTION} academy and trust websites?"
     assert not any(q.custom for q in questions.values())
 
+    assert all(q.wording is Wording.OBJECTION for q in questions.values())
+
     own = "May we put your child's photo  on the academy website?"
-    after = {q.key: q for q in set_form_questions(db, {"website": own}, "coo")}
+    # asked as consent, a YES box meaning "I object" would record the opposite: refused
+    with pytest.raises(ServiceError, match="asks for consent"):
+        set_form_questions(db, {"website": own}, "coo")
+    with pytest.raises(ServiceError, match="asks whether the parent objects"):
+        set_form_questions(db, {"website": "Do you object to the website?"}, "coo",
+                           {"website": Wording.CONSENT})
+    after = {q.key: q for q in set_form_questions(db, {"website": own}, "coo",
+                                                  {"website": Wording.CONSENT})}
     assert after["website"].question == "May we put your child's photo on the academy website?"
-    assert after["website"].custom
+    assert after["website"].custom and after["website"].wording is Wording.CONSENT
+    assert [c.answer for c in after["website"].columns] == [Answer.CONSENT, Answer.REFUSE]
+    assert [c.answer for c in after["press"].columns] == [Answer.REFUSE, Answer.CONSENT]
     with db.session() as s:
         entry = s.query(AuditEntry).filter(AuditEntry.entity == "form_questions").one()
-        assert entry.after == {"website": after["website"].question}
+        assert entry.after == {"website": {"question": after["website"].question,
+                                           "wording": "consent"}}
 
     reset = {q.key: q for q in set_form_questions(db, {"website": "  "}, "coo")}
     assert reset["website"] == questions["website"]

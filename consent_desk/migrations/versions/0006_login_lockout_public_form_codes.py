@@ -6,7 +6,7 @@ the account until the COO unlocks it). Form codes no longer use a secret (see th
 ``single_user_desk`` records the COO's knowing choice of a desk without accounts.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
