@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 import consent_desk.services as services_package
 from consent_desk.db.engine import Database
-from consent_desk.db.models import Academy, ImportBatch, Learner, ReviewItem
+from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
@@ -149,6 +149,11 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "review.resolve": lambda o: _call("review", "resolve", o.db, o.item, "x",
                                       learner_id=o.learner),
     "review.dismiss": lambda o: _call("review", "dismiss", o.db, o.item, "not ours", "x"),
+    "review.reopen": lambda o: _call("review", "reopen", o.db, o.item, "wrong child", "x"),
+    "review.list_line": lambda o: _call("review", "list_line", o.db, "OAK", YEAR, o.learner),
+    "batches.plan_undo": lambda o: _call("batches", "plan_undo", o.db, o.batch),
+    "returns.void_return": lambda o: _call("returns", "void_return", o.db, _a_return(o),
+                                           "keyed in error", "x"),
     "sheet_prints.may_print": lambda o: _call("sheet_prints", "may_print", o.db, "OAK"),
     "sheet_prints.record_print": lambda o: _call("sheet_prints", "record_print", o.db, "OAK",
                                                  YEAR, SheetScope("academy"), [], None),
@@ -191,6 +196,9 @@ NOT_ACADEMY_DATA = {
     "learners.conflict_message",
     "retention.purge_preview", "retention.purge_leavers",  # the COO's (PURGE)
     "returns.fingerprint", "returns.respondent_id",
+    "returns.latest_of_each", "review.dismiss_warning",  # pure functions over rows already read
+    "returns.void_in", "batches.hold_existing",  # inside a session whose caller checked access
+    "consent_forms.questions_in",  # the trust's wording of its questions
     "sheet_prints.sheet_content", "sheet_prints.scope_key", "sheet_prints.explain_change",
     "trust.init_trust", "trust.require_trust", "trust.get_settings", "trust.update_settings",
     "trust.purpose_labels", "trust.purposes", "trust.ensure_year", "trust.years_in_use",
@@ -218,6 +226,12 @@ def _with_session(o: Oak, module: str, func: str, *args: Any) -> Any:
 def _oak_id(o: Oak) -> int:
     with _session(o) as s:
         return int(s.query(Academy.id).filter(Academy.code == "OAK").scalar())
+
+
+def _a_return(o: Oak) -> int:
+    with _session(o) as s:
+        return int(s.query(ConsentReturn.id).filter(ConsentReturn.learner_id == o.learner)
+                   .limit(1).scalar())
 
 
 def _a_sheet(o: Oak) -> Path:
