@@ -16,8 +16,9 @@ from typing import Any
 
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import header_score
+from consent_desk.importing.oversize import check_columns, check_extent, check_file_size
 from consent_desk.importing.records import ImportFileError
-from consent_desk.importing.textfiles import decode, parse_delimited, sniff_delimiter
+from consent_desk.importing.textfiles import TooWide, decode, parse_delimited, sniff_delimiter
 from consent_desk.importing.values import clean_text
 from consent_desk.importing.workbooks import (
     Merge,
@@ -102,7 +103,9 @@ def _read_head(path: Path) -> bytes:
 
 
 def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSheet:
-    kind = detect_kind(path, _read_head(path))
+    head = _read_head(path)
+    check_file_size(path)
+    kind = detect_kind(path, head)
     if kind != "text":
         return read_workbook(path, kind, sheet, nrows)
     if sheet is not None and sheet.strip().casefold() not in ("", path.stem.casefold()):
@@ -117,6 +120,10 @@ def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSh
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     try:
         rows = parse_delimited(text, sniff_delimiter(text, preferred), nrows)
+    except TooWide as err:
+        check_columns(path.name, err.row, err.columns)
+        check_extent(path.name, err.row, err.columns)  # too many cells in all
+        raise
     except csv.Error as err:
         raise ImportFileError(f"{path.name}: the CSV file is malformed ({err}): save it again "
                               "from Excel as CSV") from err  # fmt: skip
@@ -126,8 +133,10 @@ def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSh
 def sheet_names(path: str | Path) -> list[str]:
     """The sheets of a workbook (empty for a CSV file)."""
     p = Path(path)
-    kind = detect_kind(p, _read_head(p))
-    return [] if kind == "text" else workbook_sheet_names(p)
+    head = _read_head(p)
+    check_file_size(p)
+    kind = detect_kind(p, head)
+    return [] if kind == "text" else workbook_sheet_names(p, kind)
 
 
 def _convert(value: object) -> Cell:

@@ -13,6 +13,8 @@ import io
 import sys
 from collections import Counter
 
+from consent_desk.importing.limits import MAX_CELLS, MAX_COLUMNS
+
 DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 30
 
@@ -65,14 +67,30 @@ def sniff_delimiter(text: str, preferred: str = ",") -> str:
     return chosen
 
 
+class TooWide(Exception):
+    """A record with more columns, or a file with more cells, than any office list: ``row`` is
+    the 1-based record number, ``columns`` its width (or the cells so far, for ``row`` 0...)."""
+
+    def __init__(self, row: int, columns: int) -> None:
+        super().__init__(f"row {row}: {columns} columns")
+        self.row, self.columns = row, columns
+
+
 def parse_delimited(text: str, delimiter: str, nrows: int | None = None) -> list[list[object]]:
     """Every record as a row of stripped strings (``None`` for a blank cell).
 
     Row ``i`` is spreadsheet row ``i + 1``: a quoted cell spanning lines is one row, as in Excel.
+    ``TooWide`` when a record has more than ``MAX_COLUMNS`` cells or the rows cover more than
+    ``MAX_CELLS``, before they are all kept.
     """
     rows: list[list[object]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    widest = 0
     for record in reader:
+        width = len(record)
+        widest = max(widest, width)
+        if width > MAX_COLUMNS or (len(rows) + 1) * widest > MAX_CELLS:
+            raise TooWide(len(rows) + 1, width if width > MAX_COLUMNS else widest)
         rows.append([(cell.strip() or None) for cell in record])
         if nrows is not None and len(rows) >= nrows:
             break

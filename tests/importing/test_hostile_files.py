@@ -1,0 +1,65 @@
+"""Files that would crash or swamp the app are refused before they are read, with one line that
+says what to do; the preview (which reads only the first rows) refuses them the same way. The
+time and memory each takes to be refused are measured by ``make bench``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from consent_desk.importing import limits
+from consent_desk.importing.readers import preview_rows, read_table, sheet_names
+from consent_desk.importing.records import ImportFileError
+
+from .conftest import write_ods, write_xlsx
+from .hostile import HOSTILE, far_cell_xlsx
+
+EXPECTED = {
+    "far cell at XFD1048576": "reaches row 1,048,576 and column 16,384",
+    "zip bomb": "unpacks to far more than an office list needs",
+    "zip part lying about its size": "damaged or incomplete",
+    "ods row repeated a million times": "reaches row 1,000,001",
+    "ods cell repeated across 16,000 columns": "column 16,001",
+    "csv of a million columns": "row 1 has 1,000,000 columns",
+    "200 MB one-line csv": "the file is 200 MB",
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_a_hostile_file_is_refused_in_one_line(tmp_path: Path, case: str) -> None:
+    name, make = HOSTILE[case]
+    path = make(tmp_path / name)
+    assert path.stat().st_blocks * 512 < 3 * 1024 * 1024  # small on disk
+    for read in (lambda: read_table(path), lambda: preview_rows(path)):
+        with pytest.raises(ImportFileError) as caught:
+            read()
+        message = str(caught.value)
+        assert "\n" not in message and message.startswith(name)
+        assert EXPECTED[case] in message, message
+        assert ": " in message.split(EXPECTED[case])[-1] or "again" in message  # what to do
+
+
+def test_sheet_names_refuse_a_workbook_calamine_would_abort_on(tmp_path: Path) -> None:
+    path = far_cell_xlsx(tmp_path / "far.xlsx")
+    with pytest.raises(ImportFileError, match="Ctrl\\+End"):
+        sheet_names(path)
+
+
+def test_files_at_the_limits_are_still_read(tmp_path: Path) -> None:
+    wide = ["Surname", "Forename", *(f"Q{i}" for i in range(limits.MAX_COLUMNS - 2))]
+    path = write_xlsx(tmp_path / "wide.xlsx", [wide, ["Smith", "Jo", *(["Yes"] * (len(wide) - 2))]])
+    table = read_table(path)
+    assert len(table.headers) == limits.MAX_COLUMNS and table.rows[0][1][0] == "Smith"
+    csv = tmp_path / "wide.csv"
+    csv.write_text(",".join(wide) + "\nSmith,Jo\n", encoding="utf-8")
+    assert len(read_table(csv).headers) == limits.MAX_COLUMNS
+
+
+def test_libreoffice_trailing_empty_repeats_are_not_counted(tmp_path: Path) -> None:
+    # write_ods ends every sheet as LibreOffice does: an empty row repeated 1,048,000 times,
+    # 1,024 empty cells wide.
+    path = write_ods(tmp_path / "lo.ods", [["Surname", "Forename"], ["Smith", "Jo"]])
+    table = read_table(path)
+    assert table.headers == ["Surname", "Forename"]
+    assert [cells for _, cells in table.rows] == [["Smith", "Jo"]]
