@@ -63,3 +63,26 @@ def test_libreoffice_trailing_empty_repeats_are_not_counted(tmp_path: Path) -> N
     table = read_table(path)
     assert table.headers == ["Surname", "Forename"]
     assert [cells for _, cells in table.rows] == [["Smith", "Jo"]]
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+@pytest.mark.parametrize("command", ["import-returns", "import-learners"])
+def test_the_cli_refuses_a_hostile_file_in_one_line_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, command: str
+) -> None:
+    from consent_desk.cli.main import main
+    from tests.importing.test_import_commands import counts
+
+    url = f"sqlite:///{tmp_path / 'consent-desk.sqlite3'}"
+    assert main(["--database", url, "init", "--trust", "Trust"]) == 0
+    assert main(["--database", url, "academy", "add", "OAK", "--name", "Oak"]) == 0
+    before = counts(url)
+    capsys.readouterr()
+    name, make = HOSTILE[case]
+    path = make(tmp_path / name)
+    args = ["--year", "2025/26"] if command == "import-returns" else []
+    code = main(["--database", url, command, str(path), "--academy", "OAK", *args])
+    out, err = capsys.readouterr()
+    assert code != 0 and out == ""
+    assert len(err.strip().splitlines()) == 1 and EXPECTED[case] in err
+    assert counts(url) == before
