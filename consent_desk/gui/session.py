@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from consent_desk import APP_NAME
@@ -56,6 +57,7 @@ class WindowSession:
         self.gate = Gate()
         self.login: LoginDialog | None = None
         self.user_label = QLabel()
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
         self.user_label.setAccessibleName("Logged in as")
         self.statusBar().addPermanentWidget(self.user_label)
 

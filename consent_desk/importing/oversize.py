@@ -27,10 +27,18 @@ _SHRINK = (
     "delete the empty rows and columns after your data (Ctrl+End shows where the sheet ends) "
     "or copy just the data into a new workbook, save it, and import that"
 )
-# A cell or row that holds something: not self-closing (``<c r="B2" s="1"/>`` is only a style).
-_ROW_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d+)"[^>]*?(/?)>')
-_WIDE_CELL_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{3,})(\d+)"[^>]*?(/?)>')
-_CELL_OPEN = (b"<c ", b"<c>", b":c ")
+# Row numbers (``<row r="12"``) and the cells of columns past ZZ (``r="AAA12"``): both found by
+# scanning for a literal, so a big sheet costs little; only a match past the limits is looked at
+# closely (a self-closing ``<row r="1048576"/>`` or ``<c r="XFD1" s="1"/>`` is only a style, and
+# calamine leaves it out).
+# Patterns that start with a literal are found fast; the ``\s`` forms only when an attribute
+# follows a tab or a line break.
+_ROW_NUMBER_RE = re.compile(rb' r="(\d+)"')
+_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
+_ROW_NUMBER_ANY_RE = re.compile(rb'\sr="(\d+)"')
+_WIDE_CELL_ANY_RE = re.compile(rb'\sr="([A-Z]{3,})(\d+)"')
+_ODD_SPACES = (b'\tr="', b'\nr="', b'\rr="')
+_CELL_OPEN = (b"<c ", b"<c>")
 _SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\bname="([^"]*)"[^>]*?\b(?:\w+:)?id="([^"]*)"')
 _REL_RE = re.compile(rb'<Relationship\s[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_RE2 = re.compile(rb'<Relationship\s[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -96,6 +104,12 @@ def _bomb(name: str) -> ImportFileError:
     )
 
 
+def _self_closing(data: bytes, at: int) -> bool:
+    """Whether the tag around ``data[at]`` ends with ``/>``."""
+    end = data.find(b">", at)
+    return end > 0 and data[end - 1 : end] == b"/"
+
+
 def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
     reach = _Reach()
     tail = b""
@@ -103,11 +117,20 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
         while chunk := f.read(_CHUNK):
             reach.cells += sum(chunk.count(token) for token in _CELL_OPEN)
             data = tail + chunk
-            for m in _ROW_RE.finditer(data):
-                if not m.group(2):
-                    reach.rows = max(reach.rows, int(m.group(1)))
-            for m in _WIDE_CELL_RE.finditer(data):
-                if not m.group(3):
+            odd = any(space in data for space in _ODD_SPACES)
+            row_re = _ROW_NUMBER_ANY_RE if odd else _ROW_NUMBER_RE
+            wide_re = _WIDE_CELL_ANY_RE if odd else _WIDE_CELL_RE
+            numbers = row_re.findall(data)
+            last = max(map(int, numbers)) if numbers else 0
+            if last <= limits.MAX_ROWS:
+                reach.rows = max(reach.rows, last)
+            else:  # past the limit: does such a row hold anything?
+                for m in row_re.finditer(data):
+                    row = int(m.group(1))
+                    if row > reach.rows and not _self_closing(data, m.end()):
+                        reach.rows = row
+            for m in wide_re.finditer(data):
+                if not _self_closing(data, m.end()):
                     reach.columns = max(reach.columns, column_number(m.group(1).decode()))
                     reach.rows = max(reach.rows, int(m.group(2)))
             tail = data[-_OVERLAP:]

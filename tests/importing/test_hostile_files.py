@@ -86,3 +86,33 @@ def test_the_cli_refuses_a_hostile_file_in_one_line_and_changes_nothing(
     assert code != 0 and out == ""
     assert len(err.strip().splitlines()) == 1 and EXPECTED[case] in err
     assert counts(url) == before
+
+
+def test_a_far_cell_is_found_however_its_attributes_are_spaced(tmp_path: Path) -> None:
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    sheet = (
+        _SHEET_HEAD + '<sheetData><row\tr="1"><c\tr="A1" t="inlineStr"><is><t>Surname</t></is>'
+        '</c></row><row\nr="900000"><c\nr="A900000"><v>1</v></c><c\r\nr="ZZ900000"><v>1</v>'
+        "</c></row></sheetData></worksheet>"
+    )
+    path = write_xlsx_parts(tmp_path / "spaced.xlsx", sheet)
+    with pytest.raises(ImportFileError, match="reaches row 900,000"):
+        read_table(path)
+
+
+def test_styled_empty_cells_far_away_do_not_count(tmp_path: Path) -> None:
+    """Excel writes a formatted but empty cell or row as a self-closing tag: calamine leaves it
+    out, and so does the check."""
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    sheet = (
+        _SHEET_HEAD + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Surname</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Forename</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Smith</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t>Jo</t></is></c><c r="XFD2" s="1"/></row>'
+        '<row r="1048576" s="1" customFormat="1"/></sheetData></worksheet>'
+    )
+    table = read_table(write_xlsx_parts(tmp_path / "styled.xlsx", sheet))
+    assert table.headers == ["Surname", "Forename"]
+    assert [cells for _, cells in table.rows] == [["Smith", "Jo"]]
