@@ -99,7 +99,10 @@ def main(argv: list[str]) -> int:
 
         return run_app(database=args.database)
     handler: Handler = args.handler
-    return run_handler(handler, args)
+    from consent_desk.cli.terminal import safe_output
+
+    with safe_output():  # a name from a file never drives the terminal
+        return run_handler(handler, args)
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
@@ -126,6 +129,12 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         return _fail(f"{exc.filename}: {exc.strerror}")
     except KeyboardInterrupt:
         return _fail("interrupted: nothing was changed", 130)
+    except BrokenPipeError:  # the output was cut short (``| head``): nothing more to say
+        import os
+
+        if sys.__stdout__ is not None:  # so the interpreter's last flush does not fail too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        return EXIT_FAILED
     finally:
         from consent_desk.services.access import set_actor
 
