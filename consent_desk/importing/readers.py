@@ -142,8 +142,8 @@ def sheet_names(path: str | Path) -> list[str]:
 def _convert(value: object) -> Cell:
     """A calamine or CSV cell as a plain Python value (``None`` for blank); text is cut at
     ``MAX_CELL_CHARS``."""
-    if isinstance(value, str):
-        return value.strip()[:MAX_CELL_CHARS] or None
+    if isinstance(value, str):  # NUL: PostgreSQL refuses it and SQLite would keep it
+        return value.replace("\x00", "").strip()[:MAX_CELL_CHARS] or None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
@@ -248,10 +248,10 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     warnings: list[str] = []
     long_cells: list[tuple[int, int, int]] = []
     cut: list[str] = []
-    kept, convert, limit = _KEPT_TYPES, _convert, MAX_CELL_CHARS
+    kept, convert, limit, nul = _KEPT_TYPES, _convert, MAX_CELL_CHARS, "\x00"
 
     def other(value: object) -> Cell:
-        if type(value) is str:
+        if type(value) is str and len(value) > limit:
             cut.append(value)
         return convert(value)
 
@@ -260,7 +260,7 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
         # Most cells are short text or dates: those cases are inline, the rest goes through
         # _convert. Each raw row is replaced by its converted one (and so freed) as we go.
         rows[i] = [
-            (v.strip() or None) if (t := type(v)) is str and len(v) <= limit
+            (v.strip() or None) if (t := type(v)) is str and len(v) <= limit and nul not in v
             else v if t in kept
             else int(v) if t is float and v.is_integer() and -_EXACT < v < _EXACT
             else other(v)

@@ -57,6 +57,29 @@ class LearnerImportReport:
         return asdict(self)
 
 
+def _column_limits() -> dict[str, int]:
+    """The most characters each learner column holds (PostgreSQL refuses more; SQLite would
+    keep it, so both are held to it here, row by row)."""
+    limits: dict[str, int] = {}
+    for name in FIELDS:
+        length = getattr(table_of(Learner).c[name].type, "length", None)
+        if isinstance(length, int):
+            limits[name] = length
+    return limits
+
+
+_LIMITS = _column_limits()
+
+
+def _too_long(values: dict[str, Any]) -> tuple[str, int, int] | None:
+    """``(column words, length, limit)`` of the first value longer than its column allows."""
+    for name, limit in _LIMITS.items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            return name.replace("_", " "), len(value), limit
+    return None
+
+
 def _values(p: ParsedLearner) -> dict[str, Any]:
     return {
         "upn": p.upn,
@@ -226,10 +249,23 @@ def _apply(
                 }
             )
             continue
+        values = _values(p)
+        long = _too_long(values)
+        if long is not None:
+            words, length, limit = long
+            report.errors.append(
+                {
+                    "row": p.row,
+                    "column": words,
+                    "message": f"the {words} is {length:,} characters, more than the "
+                    f"{limit} a learner's {words} can have: shorten it in the file "
+                    "(the learner is not imported until then)",
+                }
+            )
+            continue
         current = (by_upn.get(p.upn) if p.upn else None) or (
             by_adno.get(p.adno) if p.adno else None
         )
-        values = _values(p)
         if current is None:
             new_rows.append(
                 {
