@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from consent_desk.domain.rules import Status
+from consent_desk.outputs.textshape import for_print, printable, visual_lines
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 _SYSTEM_FONT_DIRS = (
@@ -104,8 +105,8 @@ def styles() -> Styles:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A Paragraph of plain text (escaped; newlines kept; any script, see textshape)."""
+    return Paragraph(escape(for_print(text, style.fontName)).replace("\n", "<br/>"), style)
 
 
 CELL_PADDING = 3.0
@@ -162,7 +163,8 @@ def wrap_text(text: str, font: str, size: float, room: float) -> str:
 def cell(text: str, width: float, style: ParagraphStyle | None = None) -> str:
     """A table cell's content: plain text wrapped to the column (font and size of ``style``)."""
     st = style or styles().cell
-    return wrap_text(text, st.fontName, st.fontSize, cell_room(width))
+    shown = printable(text, st.fontName)  # a placeholder for what the font cannot draw
+    return visual_lines(wrap_text(shown, st.fontName, st.fontSize, cell_room(width)))
 
 
 def cell_room(width: float) -> float:
@@ -263,6 +265,8 @@ def mark_style(col: int, row: int, status: Status) -> list[tuple[Any, ...]]:
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` ready to draw on one line (any script), cut with "…" to ``width``."""
+    text = for_print(text, font)
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
