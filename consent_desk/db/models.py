@@ -156,6 +156,9 @@ class ImportBatch(Base):
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
     undone_by: Mapped[str | None] = mapped_column(String(100))
+    # A learner-list import: what to put back on undo (learner ids as strings, JSON keys):
+    # {"added": [id], "changed": {id: {field: old}}, "rejoined": {id: left_on}, "left": [id]}
+    undo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ConsentReturn(Base):
