@@ -15,7 +15,7 @@ from consent_desk.services.learner_import import import_learners
 
 from .hostile import _SHEET_HEAD, write_xlsx_parts
 
-LONG = "Featherstonehaugh-" * 8 + "Smith"  # 149 characters: the column holds 100
+LONG = "Featherstonehaugh-" * 14 + "Smith"  # 257 characters: the column holds 200
 
 
 def _sheet(rows: list[list[str]]) -> str:
@@ -43,7 +43,7 @@ def test_nul_and_over_long_names_give_the_same_result_on_both(
     assert report.added == 2
     (error,) = report.errors
     assert error["row"] == 3 and "legal surname" in error["message"]
-    assert "149 characters" in error["message"] and "100" in error["message"]
+    assert "257 characters" in error["message"] and "200" in error["message"]
     with trust_db.session() as s:
         names = sorted(s.execute(select(Learner.legal_surname, Learner.legal_forename)).all())
     assert names == [("Patel", "Ria"), ("Smith", "Jo")]

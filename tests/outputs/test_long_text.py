@@ -46,7 +46,7 @@ def in_order(text: str, words: list[str]) -> bool:
 
 LONG_LIMITATION = prose(LIMIT)
 UNBROKEN = "x" * LIMIT  # a limitation with no space to break at
-LONG_SURNAME = prose(200, "s")  # 200 characters
+LONG_SURNAME = prose(200, "s") + " Zz"  # 200 characters
 LONG_FORENAME = "Q" * 200  # a name with no space at all
 LONG_GROUP = prose(200, "g")
 
