@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
@@ -29,11 +29,21 @@ class BatchView:
     imported_at: datetime
     counts: dict[str, Any]
     undone_at: datetime | None
+    undoable: bool = True  # False: a learner list imported before undo was possible
+
+    @property
+    def can_undo(self) -> bool:
+        return self.undoable and self.undone_at is None
 
 
 def list_batches(db: Database, academy_code: str | None = None) -> list[BatchView]:
     with db.session() as s:
-        q = select(ImportBatch, Academy.code).join(Academy, Academy.id == ImportBatch.academy_id)
+        undoable = (ImportBatch.kind != "learners") | ImportBatch.undo.is_not(None)
+        q = (
+            select(ImportBatch, Academy.code, undoable)
+            .join(Academy, Academy.id == ImportBatch.academy_id)
+            .options(defer(ImportBatch.undo))  # a big list's undo data is not needed here
+        )
         who = access.require(s, Action.VIEW)
         if academy_code:
             q = q.where(Academy.code == academy_code.strip().upper())
@@ -42,8 +52,9 @@ def list_batches(db: Database, academy_code: str | None = None) -> list[BatchVie
         q = q.order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
         return [
             BatchView(b.id, b.kind, code, b.year_label, b.file_name, b.sheet, b.checksum,
-                      b.imported_by, b.imported_at, dict(b.counts or {}), b.undone_at)
-            for b, code in s.execute(q)
+                      b.imported_by, b.imported_at, dict(b.counts or {}), b.undone_at,
+                      bool(can))
+            for b, code, can in s.execute(q)
         ]
 
 
@@ -87,6 +98,15 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
         raise ServiceError(
             f"import batch {batch.id} was made before learner imports could be undone: import "
             "the previous list again"
+        )
+    later = s.scalar(
+        select(ImportBatch.file_name).where(
+            ImportBatch.academy_id == batch.academy_id, ImportBatch.kind == "learners",
+            ImportBatch.id > batch.id, ImportBatch.undone_at.is_(None))
+    )  # fmt: skip
+    if later is not None:
+        raise ServiceError(
+            f"a later learner list ({later}) was imported after this one: undo that one first"
         )
     today = date.today()
     touched = 0

@@ -116,3 +116,13 @@ def test_undo_keeps_an_added_learner_who_has_returns_as_a_leaver(
     assert [(k.id, k.on_roll) for k in kept] == [(lid, False)]  # the refusal is never lost
     with pytest.raises(ServiceError, match="already undone"):
         undo_import(trust_db, report.batch_id or 0, "office")
+
+
+def test_an_older_learner_list_waits_for_the_later_one_to_be_undone(trust_db: Database) -> None:
+    first = import_learners(trust_db, OAK_LIST, "OAK")
+    second = import_learners(trust_db, OAK_LIST, "OAK")  # nothing changed, but a later batch
+    with pytest.raises(ServiceError, match="undo that one first"):
+        undo_import(trust_db, first.batch_id or 0, "office")
+    undo_import(trust_db, second.batch_id or 0, "office")
+    undo_import(trust_db, first.batch_id or 0, "office")
+    assert roll(trust_db) == []
