@@ -36,7 +36,7 @@ def _one(url: str, path: str) -> None:
 
 def main() -> None:
     from consent_desk.cli.main import main as cli
-    from tests.importing.hostile import HOSTILE
+    from tests.importing.hostile import BENCH_ONLY, HOSTILE
 
     print("Hostile files (import-returns, each in a fresh process):")
     failed = False
@@ -45,7 +45,7 @@ def main() -> None:
         url = f"sqlite:///{folder / 'bench.sqlite3'}"
         cli(["--database", url, "init", "--trust", "Bench Trust"])
         cli(["--database", url, "academy", "add", "OAK", "--name", "Oak"])
-        for case, (name, make) in HOSTILE.items():
+        for case, (name, make) in (HOSTILE | BENCH_ONLY).items():
             path = make(folder / name)
             run = subprocess.run(
                 [sys.executable, "-m", "bench.hostile", "--one", url, str(path)],
@@ -63,6 +63,7 @@ def main() -> None:
             failed |= not good
             print(f"  {case:42} {got['seconds']:6.2f} s {got['peak_mb']:6.0f} MB  "
                   f"{'ok' if good else 'MISSED'}  {lines[0][:90] if lines else ''}")  # fmt: skip
+            path.unlink()
     print(f"  targets: under {TARGET_SECONDS:.0f} s and {TARGET_MB:.0f} MB each, one line"
           + ("  — MISSED" if failed else ""))
 

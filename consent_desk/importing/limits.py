@@ -17,3 +17,7 @@ PACKING_RATIO_FROM = 4 * 1024 * 1024  # parts smaller than this are not checked 
 MAX_ROWS = 250_000  # rows of one sheet, counted to its last row holding anything
 MAX_COLUMNS = 1_000  # columns, counted to the last column holding anything
 MAX_CELLS = 5_000_000  # rows x columns of the area a sheet covers
+# One cell of a CSV file while it is read: longer than any answer or note may be (10,000), so
+# such a cell is still read and named, but a megabyte-long "line" stops the reading at once.
+MAX_CSV_FIELD_CHARS = 1024 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one line of a CSV file, checked before it is decoded

@@ -89,6 +89,21 @@ def check_columns(where: str, row: int, columns: int) -> None:
         )
 
 
+def check_line_lengths(name: str, data: bytes) -> None:
+    """``ImportFileError`` when a line of a text file is longer than any office list's."""
+    at, line = 0, 1
+    while at < len(data):
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        if end - at > limits.MAX_LINE_BYTES:
+            raise ImportFileError(
+                f"{name}: line {line:,} is {_mb(end - at)} long, more than an office list "
+                f"needs (at most {_mb(limits.MAX_LINE_BYTES)}): check it is the right file and "
+                "that it is saved as CSV with one learner per line"
+            )
+        at, line = end + 1, line + 1
+
+
 @dataclass
 class _Reach:
     rows: int = 0

@@ -16,9 +16,21 @@ from typing import Any
 
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import header_score
-from consent_desk.importing.oversize import check_columns, check_extent, check_file_size
+from consent_desk.importing.limits import MAX_CSV_FIELD_CHARS
+from consent_desk.importing.oversize import (
+    check_columns,
+    check_extent,
+    check_file_size,
+    check_line_lengths,
+)
 from consent_desk.importing.records import ImportFileError
-from consent_desk.importing.textfiles import TooWide, decode, parse_delimited, sniff_delimiter
+from consent_desk.importing.textfiles import (
+    CellTooLong,
+    TooWide,
+    decode,
+    parse_delimited,
+    sniff_delimiter,
+)
 from consent_desk.importing.values import clean_text
 from consent_desk.importing.workbooks import (
     Merge,
@@ -114,12 +126,21 @@ def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSh
             "without choosing a sheet"
         )
     try:
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as err:
         raise ImportFileError(f"{path.name}: cannot read the file ({err.strerror})") from err
+    check_line_lengths(path.name, data)
+    text = decode(data)
+    del data
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     try:
         rows = parse_delimited(text, sniff_delimiter(text, preferred), nrows)
+    except CellTooLong as err:
+        raise ImportFileError(
+            f"{path.name}: row {err.row}: a cell holds more than {MAX_CSV_FIELD_CHARS:,} "
+            f"characters, more than any answer or note can be (at most {MAX_CELL_CHARS:,}): "
+            "check it is the right file and that it is saved as CSV with one learner per line"
+        ) from None
     except TooWide as err:
         check_columns(path.name, err.row, err.columns)
         check_extent(path.name, err.row, err.columns)  # too many cells in all

@@ -155,6 +155,21 @@ def huge_csv(path: Path, size: int = 200 * 1024 * 1024) -> Path:
     return path
 
 
+def long_line_csv(path: Path, size: int = 60 * 1024 * 1024) -> Path:
+    """A real 60 MB CSV of one line (for ``make bench`` only: it takes 60 MB of disk)."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write("Surname,Forename,Limitation\nSmith,Jo,")
+        block = "x" * (1 << 20)
+        for _ in range(size >> 20):
+            f.write(block)
+        f.write("\n")
+    return path
+
+
+BENCH_ONLY: dict[str, tuple[str, Callable[[Path], Path]]] = {
+    "60 MB one-line csv": ("line.csv", long_line_csv),
+}
+
 HOSTILE: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "far cell at XFD1048576": ("far.xlsx", far_cell_xlsx),
     "zip bomb": ("bomb.xlsx", zip_bomb_xlsx),

@@ -116,3 +116,22 @@ def test_styled_empty_cells_far_away_do_not_count(tmp_path: Path) -> None:
     table = read_table(write_xlsx_parts(tmp_path / "styled.xlsx", sheet))
     assert table.headers == ["Surname", "Forename"]
     assert [cells for _, cells in table.rows] == [["Smith", "Jo"]]
+
+
+def test_a_line_longer_than_any_office_lists_is_refused_before_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, "MAX_LINE_BYTES", 4096)
+    path = tmp_path / "line.csv"
+    path.write_text("Surname,Forename,Limitation\nSmith,Jo," + "x" * 5000 + "\n", "utf-8")
+    with pytest.raises(ImportFileError, match=r"^line.csv: line 2 is 5 KB long.*one learner"):
+        read_table(path)
+
+
+def test_a_cell_of_megabytes_is_named_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "cell.csv"
+    path.write_text(
+        "Surname,Forename,Limitation\nSmith,Jo,ok\nLee,Al,\"" + "y" * (limits.MAX_CSV_FIELD_CHARS
+        + 10) + "\"\n", "utf-8")  # fmt: skip
+    with pytest.raises(ImportFileError, match="row 3: a cell holds more than 1,048,576"):
+        read_table(path)
