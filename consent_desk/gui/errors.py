@@ -37,10 +37,11 @@ def describe_error(exc: BaseException) -> str:
         SQLAlchemyError = DBAPIError = OperationalError = ()  # type: ignore[misc,assignment]
     if isinstance(exc, OperationalError):
         return _sentence(_database_fault(exc))
-    if isinstance(exc, DBAPIError):
-        return _sentence(f"the database refused the change: {_db_reason(exc)}")
-    if isinstance(exc, SQLAlchemyError):
-        return _sentence(f"database problem: {exc}")
+    if isinstance(exc, DBAPIError | SQLAlchemyError):
+        from consent_desk.services.errors import explain_database_error
+
+        assert isinstance(exc, Exception)
+        return _sentence(f"the database refused the change: {explain_database_error(exc)}")
     log.error("unexpected error", exc_info=exc)
     return _sentence(f"something went wrong ({type(exc).__name__}: {exc}). Nothing was saved "
                      "by the step that failed; please tell the person who looks after "

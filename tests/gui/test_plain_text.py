@@ -98,3 +98,15 @@ def test_the_app_installs_the_tooltip_filter(qtbot: QtBot) -> None:
     configure_application(app)
     configure_application(app)
     assert len(app.findChildren(PlainToolTips)) == 1
+
+
+def test_a_database_refusal_is_one_sentence_with_what_to_do() -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    raw = IntegrityError(
+        "INSERT INTO academic_year (label) VALUES (?)", ("2025/26",),
+        Exception("UNIQUE constraint failed: academic_year.label"),
+    )  # fmt: skip
+    text = errors.describe_error(raw)
+    assert "INSERT INTO" not in text and "\n" not in text
+    assert "saved by someone else at the same moment" in text and "try again" in text
