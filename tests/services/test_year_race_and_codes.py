@@ -81,3 +81,42 @@ def test_the_cli_refuses_a_lookalike_code_in_one_line(
     code = main(["--database", str(trust_db.url), "academy", "add", "ОАК", "--name", "Fake"])
     err = capsys.readouterr().err
     assert code != 0 and len(err.strip().splitlines()) == 1 and "'ОАК'" in err
+
+
+def test_the_first_imports_of_a_new_year_at_once_all_succeed(trust_db: Database) -> None:
+    """Two academies' offices import their first returns of a new year at the same moment."""
+    from consent_desk.services.imports import import_returns
+    from consent_desk.services.learner_import import import_learners
+    from tests.conftest import SAMPLES
+
+    import_learners(trust_db, SAMPLES / "oakfield-learners-sims.csv", "OAK")
+    import_learners(trust_db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+    url = str(trust_db.url)
+    for year in ("2032/33", "2033/34"):
+        jobs = [("OAK", SAMPLES / "oakfield-returns-typed.xlsx"),
+                ("HGH", SAMPLES / "hillgate-returns-msforms.xlsx")]  # fmt: skip
+        start = threading.Barrier(len(jobs))
+        failures: list[BaseException] = []
+        done: list[int] = []
+
+        def office(code: str, path: object, year: str = year,
+                   start: threading.Barrier = start, failures: list[BaseException] = failures,
+                   done: list[int] = done) -> None:  # fmt: skip
+            db = Database(url)
+            try:
+                start.wait()
+                done.append(import_returns(db, path, code, year).imported)  # type: ignore[arg-type]
+            except BaseException as exc:
+                failures.append(exc)
+            finally:
+                db.dispose()
+
+        threads = [threading.Thread(target=office, args=job) for job in jobs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not failures, failures
+        assert len(done) == 2 and all(done)
+        with trust_db.session() as s:
+            assert s.scalar(select(func.count()).where(AcademicYearRow.label == year)) == 1
