@@ -218,6 +218,13 @@ def _check_zip(path: Path) -> None:
                 ratio = i.file_size / max(i.compress_size, 1)
                 if i.file_size > limits.PACKING_RATIO_FROM and ratio > limits.MAX_PACKING_RATIO:
                     raise _bomb(name)
+            if any(i.filename.startswith("xl/worksheets/") and i.filename.endswith(".bin")
+                   for i in infos):  # fmt: skip
+                raise ImportFileError(
+                    f"{name}: this is an Excel binary workbook (.xlsb), whose sheets cannot be "
+                    "checked before they are read: open it in Excel, save it as .xlsx and "
+                    "import that"
+                )
             sheets = _xlsx_sheet_names(z)
             for i in infos:
                 part = i.filename

@@ -135,3 +135,11 @@ def test_a_cell_of_megabytes_is_named_not_read_whole(tmp_path: Path) -> None:
         + 10) + "\"\n", "utf-8")  # fmt: skip
     with pytest.raises(ImportFileError, match="row 3: a cell holds more than 1,048,576"):
         read_table(path)
+
+
+def test_a_binary_workbook_is_refused_before_calamine_reads_it(tmp_path: Path) -> None:
+    from .hostile import write_xlsx_parts
+
+    path = write_xlsx_parts(tmp_path / "book.xlsb", "", {"xl/worksheets/sheet2.bin": b"\0" * 64})
+    with pytest.raises(ImportFileError, match=r"^book.xlsb: this is an Excel binary workbook"):
+        read_table(path)
