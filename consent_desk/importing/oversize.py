@@ -39,6 +39,9 @@ _ROW_NUMBER_ANY_RE = re.compile(rb'\sr="(\d+)"')
 _WIDE_CELL_ANY_RE = re.compile(rb'\sr="([A-Z]{3,})(\d+)"')
 _ODD_SPACES = (b'\tr="', b'\nr="', b'\rr="')
 _CELL_OPEN = (b"<c ", b"<c>")
+# The fewest bytes a cell takes (``<c><v>1</v></c>``): a sheet part smaller than this many
+# times MAX_CELLS cannot hold too many cells, and its cells are not counted.
+_CELL_BYTES = 15
 _SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\bname="([^"]*)"[^>]*?\b(?:\w+:)?id="([^"]*)"')
 _REL_RE = re.compile(rb'<Relationship\s[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _REL_RE2 = re.compile(rb'<Relationship\s[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -77,6 +80,14 @@ def check_extent(where: str, rows: int, columns: int) -> None:
             f"{where}: the sheet reaches row {rows:,} and column {columns:,}, more than an office "
             f"list needs (at most {limits.MAX_ROWS:,} rows, {limits.MAX_COLUMNS:,} columns and "
             f"{limits.MAX_CELLS:,} cells): {_SHRINK}"
+        )
+
+
+def check_cells(where: str, cells: int) -> None:
+    if cells > limits.MAX_CELLS:
+        raise ImportFileError(
+            f"{where}: the sheet holds {cells:,} cells, more than an office list needs (at "
+            f"most {limits.MAX_CELLS:,}): {_SHRINK}"
         )
 
 
@@ -128,9 +139,11 @@ def _self_closing(data: bytes, at: int) -> bool:
 def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
     reach = _Reach()
     tail = b""
+    count_cells = info.file_size > limits.MAX_CELLS * _CELL_BYTES
     with z.open(info) as f:
         while chunk := f.read(_CHUNK):
-            reach.cells += sum(chunk.count(token) for token in _CELL_OPEN)
+            if count_cells:
+                reach.cells += sum(chunk.count(token) for token in _CELL_OPEN)
             data = tail + chunk
             odd = any(space in data for space in _ODD_SPACES)
             row_re = _ROW_NUMBER_ANY_RE if odd else _ROW_NUMBER_RE
@@ -194,8 +207,7 @@ def _scan_ods(z: zipfile.ZipFile, where: str) -> None:
                         reach.rows = row_at + row_repeat
                         reach.cells += row_cells * row_repeat
                         check_extent(f"{where}, sheet '{table}'", reach.rows, reach.columns)
-                        if reach.cells > limits.MAX_CELLS:
-                            check_extent(f"{where}, sheet '{table}'", reach.cells, 1)
+                        check_cells(f"{where}, sheet '{table}'", reach.cells)
                     row_at += row_repeat
                     el.clear()
             elif tag in (f"{_T}table-cell", f"{_T}covered-table-cell") and event == "end":
@@ -233,8 +245,7 @@ def _check_zip(path: Path) -> None:
                     sheet = sheets.get(part, part.rsplit("/", 1)[-1])
                     where = f"{name}, sheet '{sheet}'"
                     check_extent(where, reach.rows, reach.columns)
-                    if reach.cells > limits.MAX_CELLS:
-                        check_extent(where, reach.cells, 1)
+                    check_cells(where, reach.cells)
                 elif part == "content.xml":
                     _scan_ods(z, name)
                 else:

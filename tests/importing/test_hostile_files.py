@@ -143,3 +143,17 @@ def test_a_binary_workbook_is_refused_before_calamine_reads_it(tmp_path: Path) -
     path = write_xlsx_parts(tmp_path / "book.xlsb", "", {"xl/worksheets/sheet2.bin": b"\0" * 64})
     with pytest.raises(ImportFileError, match=r"^book.xlsb: this is an Excel binary workbook"):
         read_table(path)
+
+
+def test_too_many_cells_without_positions_are_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cells may leave out their ``r="B2"``: their number is what is checked then."""
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    monkeypatch.setattr(limits, "MAX_CELLS", 1_000)
+    row = "<row>" + "<c><v>1</v></c>" * 50 + "</row>"
+    path = write_xlsx_parts(tmp_path / "many.xlsx",
+                            _SHEET_HEAD + "<sheetData>" + row * 40 + "</sheetData></worksheet>")
+    with pytest.raises(ImportFileError, match="sheet 'Returns': the sheet holds 2,000 cells"):
+        read_table(path)
