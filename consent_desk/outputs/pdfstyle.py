@@ -231,11 +231,17 @@ def base_table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
     ]
 
 
-def stripe(row: int, number: int) -> list[tuple[Any, ...]]:
-    """The background of table row ``row``, the piece of body row ``number`` (0-based): the
-    pieces of one learner share their shade."""
-    fill = STRIPE if number % 2 else colors.white
-    return [("BACKGROUND", (0, row), (-1, row), fill)]
+def stripes(learners: Sequence[int], header_rows: int = 1) -> list[tuple[Any, ...]]:
+    """Backgrounds so the pieces of one learner share their shade: ``learners`` holds the
+    learner (0-based) of each body row. None are needed when no learner ran on (the table's
+    ROWBACKGROUNDS stripes them already); they go after the table's style and before the
+    marks, so a mark's own colour wins."""
+    if len(set(learners)) == len(learners):
+        return []
+    return [
+        ("BACKGROUND", (0, i), (-1, i), STRIPE if number % 2 else colors.white)
+        for i, number in enumerate(learners, start=header_rows)
+    ]
 
 
 def mark_style(col: int, row: int, status: Status) -> list[tuple[Any, ...]]:

@@ -39,7 +39,7 @@ from consent_desk.outputs.pdfstyle import (
     lines_per_piece,
     mark_style,
     row_pieces,
-    stripe,
+    stripes,
     styles,
 )
 from consent_desk.outputs.xlsxdoc import (
@@ -163,7 +163,9 @@ def build_principal_list_pdf(
             [cell(c.header, w, st.cell_bold) for c, w in zip(COLUMNS, widths, strict=True)]
         ]
         commands = base_table_style()
+        after_base = len(commands)  # the learners' own shades go here
         max_lines = lines_per_piece(frame_height(head))
+        learners: list[int] = []  # the learner (0-based) of each body row
         for number, row in enumerate(listed):
             values = list_values(row, ctx)
             values[5] = status_mark(row.status)
@@ -173,9 +175,9 @@ def build_principal_list_pdf(
             # A learner too long for one page runs on in rows that repeat who and the mark.
             for piece in row_pieces(cells, max_lines, repeat=(1, 2, 5)):
                 data.append(piece)
-                i = len(data) - 1
-                commands.extend(stripe(i, number))
-                commands.extend(mark_style(5, i, row.status))
+                learners.append(number)
+                commands.extend(mark_style(5, len(data) - 1, row.status))
+        commands[after_base:after_base] = stripes(learners)
         story.append(Table(data, colWidths=widths, repeatRows=1, style=commands, hAlign="LEFT"))
     else:
         story.append(Paragraph("No learners are on the restriction list.", st.body))

@@ -41,7 +41,7 @@ from consent_desk.outputs.pdfstyle import (
     lines_per_piece,
     mark_style,
     row_pieces,
-    stripe,
+    stripes,
     styles,
 )
 
@@ -134,6 +134,8 @@ def _group_table(
         [cell(h, w, st.cell_bold) for h, w in zip(HEADERS, widths, strict=True)]
     ]
     commands = base_table_style()
+    after_base = len(commands)  # the learners' own shades go here
+    learners: list[int] = []  # the learner (0-based) of each body row
     for number, row in enumerate(rows):
         cells = [
             cell(learner_name(row), widths[0]),
@@ -144,9 +146,9 @@ def _group_table(
         # A learner too long for one page runs on in rows that repeat who and the mark.
         for piece in row_pieces(cells, max_lines, repeat=(1, 2)):
             data.append(piece)
-            i = len(data) - 1
-            commands.extend(stripe(i, number))
-            commands.extend(mark_style(2, i, row.status))
+            learners.append(number)
+            commands.extend(mark_style(2, len(data) - 1, row.status))
+    commands[after_base:after_base] = stripes(learners)
     return Table(data, colWidths=list(widths), repeatRows=1, style=commands, hAlign="LEFT")
 
 

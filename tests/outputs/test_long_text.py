@@ -139,3 +139,11 @@ def test_consent_forms_print_long_names_on_one_page_each(tmp_path: Path) -> None
     assert pages == len(forms)
     text = pdf_pages(out)[1]
     assert in_order(text, words_of(LONG_SURNAME)) and text.count("Q") >= 200
+
+
+def test_the_pieces_of_one_learner_share_their_shade() -> None:
+    from consent_desk.outputs.pdfstyle import STRIPE, stripes
+
+    assert stripes([0, 1, 2]) == []  # nobody ran on: the table's own stripes do
+    shades = [c[3] for c in stripes([0, 1, 1, 1, 2])]
+    assert shades[1:4] == [STRIPE] * 3 and shades[0] == shades[4] != STRIPE
