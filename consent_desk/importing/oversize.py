@@ -27,16 +27,16 @@ _SHRINK = (
     "delete the empty rows and columns after your data (Ctrl+End shows where the sheet ends) "
     "or copy just the data into a new workbook, save it, and import that"
 )
-# Row numbers (``<row r="12"``) and the cells of columns past ZZ (``r="AAA12"``): both found by
-# scanning for a literal, so a big sheet costs little; only a match past the limits is looked at
-# closely (a self-closing ``<row r="1048576"/>`` or ``<c r="XFD1" s="1"/>`` is only a style, and
-# calamine leaves it out).
-# Patterns that start with a literal are found fast; the ``\s`` forms only when an attribute
-# follows a tab or a line break.
-_ROW_NUMBER_RE = re.compile(rb' r="(\d+)"')
-_WIDE_CELL_RE = re.compile(rb' r="([A-Z]{3,})(\d+)"')
-_ROW_NUMBER_ANY_RE = re.compile(rb'\sr="(\d+)"')
-_WIDE_CELL_ANY_RE = re.compile(rb'\sr="([A-Z]{3,})(\d+)"')
+# What a sheet reaches is read from its ``r="…"`` attributes, by patterns that start with a
+# literal (found fast) and match only what could matter: cells of column AA or further (their
+# column and row), and row numbers of six digits or more (a row tag, or a cell of A–Z). calamine
+# builds every cell from A1 to the furthest, so a sheet whose cells all lie in A–Z and rows below
+# 100,000 cannot be too big (at most 2.6 million cells) and costs one pass that finds nothing.
+# A self-closing ``<row r="1048576"/>`` or ``<c r="XFD1" s="1"/>`` is only a style (calamine
+# leaves it out); it is looked for only when the reach would be refused. The ``\s`` forms are
+# used only when an attribute follows a tab or a line break.
+_REACH_RE = re.compile(rb' r="(?:([A-Z]{2,})(\d+)|[A-Z]?(\d{6,}))"')
+_REACH_ANY_RE = re.compile(rb'\sr="(?:([A-Z]{2,})(\d+)|[A-Z]?(\d{6,}))"')
 _ODD_SPACES = (b'\tr="', b'\nr="', b'\rr="')
 _CELL_OPEN = (b"<c ", b"<c>")
 # The fewest bytes a cell takes (``<c><v>1</v></c>``): a sheet part smaller than this many
@@ -136,6 +136,26 @@ def _self_closing(data: bytes, at: int) -> bool:
     return end > 0 and data[end - 1 : end] == b"/"
 
 
+def _reach_of(matches: list[tuple[bytes, bytes, bytes]]) -> tuple[int, int]:
+    """(rows, columns) reached by ``_REACH_RE`` matches."""
+    rows = columns = 0
+    letters = {m[0] for m in matches if m[0]}
+    if letters:
+        columns = max(column_number(c.decode()) for c in letters)
+    numbers = {m[1] or m[2] for m in matches}
+    if numbers:
+        rows = max(int(n) for n in numbers)
+    return rows, columns
+
+
+def _too_far(rows: int, columns: int) -> bool:
+    return (
+        rows > limits.MAX_ROWS
+        or columns > limits.MAX_COLUMNS
+        or rows * max(columns, 1) > limits.MAX_CELLS
+    )
+
+
 def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
     reach = _Reach()
     tail = b""
@@ -146,21 +166,17 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
                 reach.cells += sum(chunk.count(token) for token in _CELL_OPEN)
             data = tail + chunk
             odd = any(space in data for space in _ODD_SPACES)
-            row_re = _ROW_NUMBER_ANY_RE if odd else _ROW_NUMBER_RE
-            wide_re = _WIDE_CELL_ANY_RE if odd else _WIDE_CELL_RE
-            numbers = row_re.findall(data)
-            last = max(map(int, numbers)) if numbers else 0
-            if last <= limits.MAX_ROWS:
-                reach.rows = max(reach.rows, last)
-            else:  # past the limit: does such a row hold anything?
-                for m in row_re.finditer(data):
-                    row = int(m.group(1))
-                    if row > reach.rows and not _self_closing(data, m.end()):
-                        reach.rows = row
-            for m in wide_re.finditer(data):
-                if not _self_closing(data, m.end()):
-                    reach.columns = max(reach.columns, column_number(m.group(1).decode()))
-                    reach.rows = max(reach.rows, int(m.group(2)))
+            pattern = _REACH_ANY_RE if odd else _REACH_RE
+            matches = pattern.findall(data)
+            if matches:
+                rows, columns = _reach_of(matches)
+                if _too_far(max(rows, reach.rows), max(columns, reach.columns)):
+                    # past a limit: count only the rows and cells that hold something
+                    kept = [m.groups() for m in pattern.finditer(data)
+                            if not _self_closing(data, m.end())]  # fmt: skip
+                    rows, columns = _reach_of(kept)  # type: ignore[arg-type]
+                reach.rows = max(reach.rows, rows)
+                reach.columns = max(reach.columns, columns)
             tail = data[-_OVERLAP:]
     return reach
 

@@ -157,3 +157,26 @@ def test_too_many_cells_without_positions_are_counted(
                             _SHEET_HEAD + "<sheetData>" + row * 40 + "</sheetData></worksheet>")
     with pytest.raises(ImportFileError, match="sheet 'Returns': the sheet holds 2,000 cells"):
         read_table(path)
+
+
+def test_two_letter_columns_far_down_are_caught_before_calamine(tmp_path: Path) -> None:
+    """A1 and ZZ200000: within the row and column limits one by one, but calamine would build
+    all 140 million cells between them."""
+    from consent_desk.importing.oversize import check_zip_workbook
+
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    sheet = (
+        _SHEET_HEAD + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Surname</t></is>'
+        '</c></row><row r="200000"><c r="ZZ200000"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    path = write_xlsx_parts(tmp_path / "zz.xlsx", sheet)
+    with pytest.raises(ImportFileError, match="reaches row 200,000 and column 702"):
+        check_zip_workbook(path)
+
+
+def test_a_wide_ordinary_sheet_is_read(tmp_path: Path) -> None:
+    headers = ["Surname", "Forename", *(f"Question {i}" for i in range(60))]  # to column BJ
+    rows = [headers, *(["Smith", f"Jo{i}", *(["Yes"] * 60)] for i in range(300))]
+    table = read_table(write_xlsx(tmp_path / "wide.xlsx", rows))
+    assert len(table.headers) == 62 and len(table.rows) == 300
