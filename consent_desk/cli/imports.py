@@ -21,6 +21,9 @@ def register(sub: Any) -> None:
     p.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
     p.add_argument("--mark-missing-left", action="store_true",
                    help="the file is the full list: learners not in it are marked as left")
+    p.add_argument("--confirm-big-change", action="store_true",
+                   help="the list really is this academy's, though it would mark most of the "
+                   "roll as left or add more learners than it recognises")
     p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_import_learners)
@@ -76,6 +79,7 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
         report = import_learners(
             open_database(args), args.file, args.academy, sheet=args.sheet,
             mapping_file=args.mapping, mark_missing_left=args.mark_missing_left,
+            confirm_big_change=args.confirm_big_change,
             dry_run=args.dry_run, user=_user(), progress=bar,
         )
     finally:
@@ -217,6 +221,13 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     if args.batch <= 0:
         raise CliError("give the batch number shown by 'consent-desk batches'")
-    removed = undo_import(open_database(args), args.batch, _user())
-    print(f"import {args.batch} undone: {removed} returns removed")
+    from consent_desk.services.batches import list_batches
+
+    db = open_database(args)
+    kind = next((b.kind for b in list_batches(db) if b.id == args.batch), "returns")
+    removed = undo_import(db, args.batch, _user())
+    if kind == "learners":
+        print(f"import {args.batch} undone: {removed} learners put back as they were")
+    else:
+        print(f"import {args.batch} undone: {removed} returns removed")
     return 0

@@ -115,7 +115,10 @@ def main(argv: list[str]) -> int:
 
         return run_app(database=args.database)
     handler: Handler = args.handler
-    return run_handler(handler, args)
+    from consent_desk.cli.terminal import safe_output
+
+    with safe_output():  # a name from a file never drives the terminal
+        return run_handler(handler, args)
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
@@ -137,11 +140,29 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     except DBAPIError as exc:
         return _fail(f"the database refused the change: {_db_reason(exc)}", EXIT_FAILED)
     except SQLAlchemyError as exc:
-        return _fail(f"database problem: {exc}", EXIT_FAILED)
+        return _fail(f"database problem: {_db_reason(exc)}", EXIT_FAILED)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         return _fail(f"{exc.filename}: {exc.strerror}")
     except KeyboardInterrupt:
         return _fail("interrupted: nothing was changed", 130)
+    except BrokenPipeError:  # the output was cut short (``| head``): nothing more to say
+        import os
+
+        if sys.__stdout__ is not None:  # so the interpreter's last flush does not fail too
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        return EXIT_FAILED
+    except OSError as exc:  # a disk or network fault outside the database
+        return _fail(f"{exc.strerror or exc}: nothing more was done; check the disk or the "
+                     "network and try again", EXIT_FAILED)  # fmt: skip
+    except Exception as exc:  # a fault nobody foresaw: one line (the details on request)
+        import os
+
+        if os.environ.get("CONSENT_DESK_TRACEBACK"):
+            raise
+        return _fail(f"something went wrong ({type(exc).__name__}: {exc}); the step that failed "
+                     "saved nothing: run it again, and if it fails again set "
+                     "CONSENT_DESK_TRACEBACK=1 and send the output to whoever looks after "
+                     f"{APP_NAME}", EXIT_FAILED)  # fmt: skip
     finally:
         from consent_desk.services.access import set_actor
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from consent_desk.cli.terminal import terminal_of
+
 
 class TerminalProgress:
     def __init__(self) -> None:
@@ -22,10 +24,12 @@ class TerminalProgress:
         width = 30
         frac = min(1.0, done / total) if total else 1.0
         bar = "#" * int(frac * width)
-        sys.stderr.write(f"\r{stage:<10} [{bar:<{width}}] {done:>7,}/{total:,}")
-        sys.stderr.flush()
+        err = terminal_of(sys.stderr)  # the bar's own carriage return drives the terminal
+        err.write(f"\r{stage:<10} [{bar:<{width}}] {done:>7,}/{total:,}")
+        err.flush()
 
     def finish(self) -> None:
         if self.enabled and self._stage:
-            sys.stderr.write("\r" + " " * 70 + "\r")
-            sys.stderr.flush()
+            err = terminal_of(sys.stderr)
+            err.write("\r" + " " * 70 + "\r")
+            err.flush()

@@ -98,6 +98,12 @@ class Purpose(Base):
     form_wording: Mapped[str | None] = mapped_column(String(20))
 
 
+# A learner's name: up to 200 characters (PostgreSQL holds it to that; SQLite holds text of any
+# length, and its column stays as first made, VARCHAR(100), rather than rebuild the learner
+# table under the foreign keys that point at it — see migration 0007).
+NAME = String(200).with_variant(String(100), "sqlite")
+
+
 class Learner(Base):
     __tablename__ = "learner"
     __table_args__ = (
@@ -109,10 +115,10 @@ class Learner(Base):
     academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
     upn: Mapped[str | None] = mapped_column(String(13), unique=True)
     adno: Mapped[str | None] = mapped_column(String(20))
-    legal_surname: Mapped[str] = mapped_column(String(100))
-    legal_forename: Mapped[str] = mapped_column(String(100))
-    preferred_surname: Mapped[str | None] = mapped_column(String(100))
-    preferred_forename: Mapped[str | None] = mapped_column(String(100))
+    legal_surname: Mapped[str] = mapped_column(NAME)
+    legal_forename: Mapped[str] = mapped_column(NAME)
+    preferred_surname: Mapped[str | None] = mapped_column(NAME)
+    preferred_forename: Mapped[str | None] = mapped_column(NAME)
     dob: Mapped[date | None] = mapped_column(Date)
     year_group: Mapped[str | None] = mapped_column(String(20))
     reg_group: Mapped[str | None] = mapped_column(String(40))
@@ -161,6 +167,9 @@ class ImportBatch(Base):
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
     undone_by: Mapped[str | None] = mapped_column(String(100))
+    # A learner-list import: what to put back on undo (learner ids as strings, JSON keys):
+    # {"added": [id], "changed": {id: {field: old}}, "rejoined": {id: left_on}, "left": [id]}
+    undo: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ConsentReturn(Base):

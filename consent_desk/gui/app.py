@@ -26,6 +26,9 @@ def configure_application(app: object) -> None:
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("consent-desk")
     app.setWindowIcon(app_icon())
+    from consent_desk.gui.plain_text import install_plain_tooltips
+
+    install_plain_tooltips(app)  # no tooltip is ever read as markup
 
 
 def chosen_database(database: str | None) -> str | None:

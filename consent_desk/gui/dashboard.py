@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -29,6 +30,7 @@ from consent_desk.gui.bar_chart import Bar, BarChart
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.learner_model import STATUS_ORDER, natural_key, year_key
+from consent_desk.gui.plain_text import plain_label
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import status_colours, status_text
 
@@ -144,7 +146,7 @@ class Dashboard(QWidget):
         t = data.total
         pct = f" ({round(100 * t.received_fraction)}%)" if t.received_fraction is not None else ""
         self.headline.setText(
-            f"<span style='font-size:large'><b>{data.title}</b>, {self.w.year}</span><br>"
+            f"<span style='font-size:large'><b>{escape(data.title)}</b>, {self.w.year}</span><br>"
             f"Returns received from <b>{t.returns_received:,}</b> of {t.on_roll:,} learners on "
             f"roll{pct} · <b>{t.outstanding:,} outstanding</b> · {t.on_list:,} on the "
             "restriction list")
@@ -171,8 +173,8 @@ class Dashboard(QWidget):
         if not parts:
             grid.addWidget(QLabel("No learners on roll."), 0, 0)
         for row, part in enumerate(parts):
-            name = QLabel(part.name if self.data and self.data.scope == ACADEMY
-                          else f"{part.name} ({part.code})")
+            name = plain_label(part.name if self.data and self.data.scope == ACADEMY
+                               else f"{part.name} ({part.code})")
             bar = QProgressBar()
             bar.setRange(0, max(part.on_roll, 1))
             bar.setValue(part.returns_received)

@@ -37,10 +37,11 @@ def describe_error(exc: BaseException) -> str:
         SQLAlchemyError = DBAPIError = OperationalError = ()  # type: ignore[misc,assignment]
     if isinstance(exc, OperationalError):
         return _sentence(_database_fault(exc))
-    if isinstance(exc, DBAPIError):
-        return _sentence(f"the database refused the change: {_db_reason(exc)}")
-    if isinstance(exc, SQLAlchemyError):
-        return _sentence(f"database problem: {exc}")
+    if isinstance(exc, DBAPIError | SQLAlchemyError):
+        from consent_desk.services.errors import explain_database_error
+
+        assert isinstance(exc, Exception)
+        return _sentence(f"the database refused the change: {explain_database_error(exc)}")
     log.error("unexpected error", exc_info=exc)
     return _sentence(f"something went wrong ({type(exc).__name__}: {exc}). Nothing was saved "
                      "by the step that failed; please tell the person who looks after "
@@ -102,14 +103,19 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         if ask_retry(parent, describe_error(exc), title):
             retry()
         return
-    QMessageBox.warning(parent, title or APP_NAME, describe_error(exc))
+    from consent_desk.gui.plain_text import message_box
+
+    message_box(QMessageBox.Icon.Warning, title or APP_NAME, describe_error(exc),
+                QMessageBox.StandardButton.Ok, parent).exec()
 
 
 def ask_retry(parent: QWidget | None, text: str, title: str | None = None) -> bool:
     """A database fault: Retry (True) or Cancel."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, title or APP_NAME, text,
+    from consent_desk.gui.plain_text import message_box
+
+    box = message_box(QMessageBox.Icon.Warning, title or APP_NAME, text,
                       QMessageBox.StandardButton.Cancel, parent)
     again = box.addButton("&Retry", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(again)
@@ -122,7 +128,9 @@ def show_conflict(parent: QWidget | None, exc: BaseException, title: str | None 
     """Someone else changed the same learner first: say who and when; True for "Reload"."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, title or APP_NAME, describe_error(exc),
+    from consent_desk.gui.plain_text import message_box
+
+    box = message_box(QMessageBox.Icon.Warning, title or APP_NAME, describe_error(exc),
                       QMessageBox.StandardButton.Close, parent)
     reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(reload_button)
@@ -158,7 +166,10 @@ def install_excepthook() -> None:
 def show_info(parent: QWidget | None, text: str, title: str | None = None) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.information(parent, title or APP_NAME, text)
+    from consent_desk.gui.plain_text import message_box
+
+    message_box(QMessageBox.Icon.Information, title or APP_NAME, text,
+                QMessageBox.StandardButton.Ok, parent).exec()
 
 
 def confirm(parent: QWidget | None, text: str, title: str | None = None, *,
@@ -166,7 +177,9 @@ def confirm(parent: QWidget | None, text: str, title: str | None = None, *,
     """Ask ``text`` (a short question; ``details`` below it); True when ``yes`` is pressed."""
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Question, title or APP_NAME, text,
+    from consent_desk.gui.plain_text import message_box
+
+    box = message_box(QMessageBox.Icon.Question, title or APP_NAME, text,
                       QMessageBox.StandardButton.Cancel, parent)
     if details:
         box.setInformativeText(details)

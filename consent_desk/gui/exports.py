@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from consent_desk.db.engine import Database
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.plain_text import message_box
 from consent_desk.gui.tasks import run_task
 from consent_desk.services import documents
 
@@ -49,7 +50,7 @@ class ExportJob(QObject):
         def done(result: Any) -> None:
             busy.close()
             self.finished.emit(str(target))
-            box = QMessageBox(QMessageBox.Icon.Information, self.title,
+            box = message_box(QMessageBox.Icon.Information, self.title,
                               f"{self.describe(result)}\n\nSaved as {target}",
                               QMessageBox.StandardButton.Close, self.parent_widget)
             open_button = box.addButton("&Open it", QMessageBox.ButtonRole.ActionRole)

@@ -1,5 +1,6 @@
-"""Import history: every import of the academy, who ran it and what it did — and undoing a
-returns import (its returns and review rows are removed; learners are never touched)."""
+"""Import history: every import of the academy, who ran it and what it did — and undoing one
+(a returns import: its returns and review rows are removed; a learner list: the roll is put
+back as it was)."""
 
 from __future__ import annotations
 
@@ -65,12 +66,13 @@ class ImportHistoryDialog(QDialog):
         for col, width in enumerate((120, 80, 220, 60, 90)):
             self.table.setColumnWidth(col, width)
         self.undo_button = QPushButton("&Undo this import…")
-        self.undo_button.setToolTip("Remove every return this import added (returns imports only)")
+        self.undo_button.setToolTip("Put back what this import changed")
         self.undo_button.clicked.connect(self.undo_selected)
         self.gate = Gate()
         note = QLabel("Undoing a returns import removes the returns it added and its rows in "
-                      "the review queue. A learner list cannot be undone: import the previous "
-                      "list again.")
+                      "the review queue. Undoing a learner list puts names, groups and leavers "
+                      "back as they were and removes the learners it added (a learner with "
+                      "returns is kept, as a leaver).")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -112,12 +114,28 @@ class ImportHistoryDialog(QDialog):
 
         b = self.selected()
         allowed = self.gate.widget(self.undo_button, Action.UNDO_IMPORT)
-        self.undo_button.setEnabled(allowed and b is not None and b.kind == "returns"
-                                    and not b.undone_at)
+        self.undo_button.setEnabled(allowed and b is not None and b.can_undo)
 
     def undo_selected(self) -> None:
         b = self.selected()
         if b is None:
+            return
+        if b.kind != "returns":
+            what = (f"The {b.counts.get('added', 0)} learners it added are removed, the "
+                    f"{b.counts.get('updated', 0)} it changed go back as they were and the "
+                    f"{b.counts.get('marked_left', 0)} it marked as left are back on roll.")
+            if not confirm(self, f"Undo the import of {b.file_name} "
+                           f"({b.imported_at:%d/%m/%Y})?\n\n" + what, "Undo import",
+                           yes="Undo import"):
+                return
+            learners_db, learners_user = self.db, current_user_name()
+
+            def learners_undone(_put_back: Any) -> None:
+                self.undone.emit()
+                self.reload()
+
+            run_task(lambda _: undo_import(learners_db, b.id, learners_user), learners_undone,
+                     lambda exc: show_error(self, exc, "Import not undone"), receiver=self)
             return
         db, user, bid = self.db, current_user_name(), b.id
 

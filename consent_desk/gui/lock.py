@@ -76,6 +76,7 @@ class LockPanel(QFrame):
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         icon.setFixedHeight(76)
         self.title = QLabel(title)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)

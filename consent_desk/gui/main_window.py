@@ -76,6 +76,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         self.year_box.setAccessibleName("Academic year")
         self.year_box.setToolTip("The academic year whose returns are shown (remembered)")
         self.trust_label = QLabel()
+        self.trust_label.setTextFormat(Qt.TextFormat.PlainText)
         self.trust_label.setAccessibleName("Trust")
         scope = QHBoxLayout()
         for text, box in (("&Academy", self.academy_box), ("Academic &year", self.year_box)):
@@ -115,6 +116,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         self.counts_label.setAccessibleName("Learner counts")
         self.statusBar().addWidget(self.counts_label, 1)
         self.where_label = QLabel()
+        self.where_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.where_label)
 
         self._init_session()

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from consent_desk.gui.errors import confirm, show_error, show_info
@@ -164,6 +165,7 @@ class SafetyCommands:
         note = getattr(self, "backup_note", None)
         if note is None:
             note = self.backup_note = QLabel()
+            note.setTextFormat(Qt.TextFormat.PlainText)
             note.setAccessibleName("Automatic backup")
             self.statusBar().addPermanentWidget(note)
         note.setText(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
 from consent_desk import APP_NAME
@@ -59,6 +60,7 @@ class WindowSession:
         self.gate = Gate()
         self.login: LoginDialog | None = None
         self.user_label = QLabel()
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
         self.user_label.setAccessibleName("Logged in as")
         self.statusBar().addPermanentWidget(self.user_label)
         # Without accounts everyone at this computer acts with every right: say so, always.

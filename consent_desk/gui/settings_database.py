@@ -55,6 +55,7 @@ class DatabaseTab:
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self.test_connection)
         self.test_result = QLabel()
+        self.test_result.setTextFormat(Qt.TextFormat.PlainText)
         self.test_result.setWordWrap(True)
         self.test_result.setAccessibleName("Connection test result")
         file_row = QHBoxLayout()
@@ -66,6 +67,7 @@ class DatabaseTab:
         now = QLabel(f"In use now: {describe(self.db.url)}" if self.db is not None
                      else "The database chosen now cannot be opened.")
         now.setWordWrap(True)
+        now.setTextFormat(Qt.TextFormat.PlainText)
         now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         now.setAccessibleName("Database in use")
         lay.addWidget(now)

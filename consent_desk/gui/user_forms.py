@@ -198,6 +198,7 @@ class PasswordDialog(_Form):
         note = QLabel(f"Tell {username} the new password in person, and ask them to change "
                       "it the next time they log in.")
         note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
         self.top.addWidget(note)
         self.password = _password("New password")
         self.password.setPlaceholderText("at least 8 characters")

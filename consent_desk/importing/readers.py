@@ -16,8 +16,21 @@ from typing import Any
 
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import header_score
+from consent_desk.importing.limits import MAX_CSV_FIELD_CHARS
+from consent_desk.importing.oversize import (
+    check_columns,
+    check_extent,
+    check_file_size,
+    check_line_lengths,
+)
 from consent_desk.importing.records import ImportFileError
-from consent_desk.importing.textfiles import decode, parse_delimited, sniff_delimiter
+from consent_desk.importing.textfiles import (
+    CellTooLong,
+    TooWide,
+    decode,
+    parse_delimited,
+    sniff_delimiter,
+)
 from consent_desk.importing.values import clean_text
 from consent_desk.importing.workbooks import (
     Merge,
@@ -102,7 +115,9 @@ def _read_head(path: Path) -> bytes:
 
 
 def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSheet:
-    kind = detect_kind(path, _read_head(path))
+    head = _read_head(path)
+    check_file_size(path)
+    kind = detect_kind(path, head)
     if kind != "text":
         return read_workbook(path, kind, sheet, nrows)
     if sheet is not None and sheet.strip().casefold() not in ("", path.stem.casefold()):
@@ -111,12 +126,25 @@ def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSh
             "without choosing a sheet"
         )
     try:
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as err:
         raise ImportFileError(f"{path.name}: cannot read the file ({err.strerror})") from err
+    check_line_lengths(path.name, data)
+    text = decode(data)
+    del data
     preferred = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     try:
         rows = parse_delimited(text, sniff_delimiter(text, preferred), nrows)
+    except CellTooLong as err:
+        raise ImportFileError(
+            f"{path.name}: row {err.row}: a cell holds more than {MAX_CSV_FIELD_CHARS:,} "
+            f"characters, more than any answer or note can be (at most {MAX_CELL_CHARS:,}): "
+            "check it is the right file and that it is saved as CSV with one learner per line"
+        ) from None
+    except TooWide as err:
+        check_columns(path.name, err.row, err.columns)
+        check_extent(path.name, err.row, err.columns)  # too many cells in all
+        raise
     except csv.Error as err:
         raise ImportFileError(f"{path.name}: the CSV file is malformed ({err}): save it again "
                               "from Excel as CSV") from err  # fmt: skip
@@ -126,15 +154,17 @@ def _raw_sheet(path: Path, sheet: str | None, nrows: int | None = None) -> RawSh
 def sheet_names(path: str | Path) -> list[str]:
     """The sheets of a workbook (empty for a CSV file)."""
     p = Path(path)
-    kind = detect_kind(p, _read_head(p))
-    return [] if kind == "text" else workbook_sheet_names(p)
+    head = _read_head(p)
+    check_file_size(p)
+    kind = detect_kind(p, head)
+    return [] if kind == "text" else workbook_sheet_names(p, kind)
 
 
 def _convert(value: object) -> Cell:
     """A calamine or CSV cell as a plain Python value (``None`` for blank); text is cut at
     ``MAX_CELL_CHARS``."""
-    if isinstance(value, str):
-        return value.strip()[:MAX_CELL_CHARS] or None
+    if isinstance(value, str):  # NUL: PostgreSQL refuses it and SQLite would keep it
+        return value.replace("\x00", "").strip()[:MAX_CELL_CHARS] or None
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return None
@@ -239,10 +269,10 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     warnings: list[str] = []
     long_cells: list[tuple[int, int, int]] = []
     cut: list[str] = []
-    kept, convert, limit = _KEPT_TYPES, _convert, MAX_CELL_CHARS
+    kept, convert, limit, nul = _KEPT_TYPES, _convert, MAX_CELL_CHARS, "\x00"
 
     def other(value: object) -> Cell:
-        if type(value) is str:
+        if type(value) is str and len(value) > limit:
             cut.append(value)
         return convert(value)
 
@@ -251,7 +281,7 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
         # Most cells are short text or dates: those cases are inline, the rest goes through
         # _convert. Each raw row is replaced by its converted one (and so freed) as we go.
         rows[i] = [
-            (v.strip() or None) if (t := type(v)) is str and len(v) <= limit
+            (v.strip() or None) if (t := type(v)) is str and len(v) <= limit and nul not in v
             else v if t in kept
             else int(v) if t is float and v.is_integer() and -_EXACT < v < _EXACT
             else other(v)

@@ -10,15 +10,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import sys
 from collections import Counter
+
+from consent_desk.importing.limits import MAX_CELLS, MAX_COLUMNS, MAX_CSV_FIELD_CHARS
 
 DELIMITERS = (",", ";", "\t")
 _SNIFF_LINES = 30
+_SNIFF_CHARS = 256 * 1024
 
-# A cell of a megabyte must not stop the import (csv's default limit is 128 KiB).
-if csv.field_size_limit() < 2**28:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# A cell of a megabyte is still read (csv's default limit is 128 KiB), so the import can name
+# it; a longer one stops the reading (see CellTooLong).
+csv.field_size_limit(MAX_CSV_FIELD_CHARS)
 
 
 def decode(data: bytes) -> str:
@@ -51,7 +53,8 @@ def sniff_delimiter(text: str, preferred: str = ",") -> str:
     that count. The candidate on the most lines wins; then the one with more per line; then
     ``preferred`` (tab for .tsv files).
     """
-    lines = [ln for ln in text.splitlines()[: _SNIFF_LINES * 4] if ln.strip()][:_SNIFF_LINES]
+    head = text[:_SNIFF_CHARS]  # a line of megabytes must not take seconds to look at
+    lines = [ln for ln in head.splitlines()[: _SNIFF_LINES * 4] if ln.strip()][:_SNIFF_LINES]
     best: tuple[int, int, int] | None = None
     chosen = preferred
     for delimiter in DELIMITERS:
@@ -65,14 +68,47 @@ def sniff_delimiter(text: str, preferred: str = ",") -> str:
     return chosen
 
 
+class TooWide(Exception):
+    """A record with more columns, or a file with more cells, than any office list: ``row`` is
+    the 1-based record number, ``columns`` its width (or the cells so far, for ``row`` 0...)."""
+
+    def __init__(self, row: int, columns: int) -> None:
+        super().__init__(f"row {row}: {columns} columns")
+        self.row, self.columns = row, columns
+
+
+class CellTooLong(Exception):
+    """A cell longer than ``MAX_CSV_FIELD_CHARS`` on record ``row`` (1-based)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"row {row}: a cell over {MAX_CSV_FIELD_CHARS} characters")
+        self.row = row
+
+
 def parse_delimited(text: str, delimiter: str, nrows: int | None = None) -> list[list[object]]:
     """Every record as a row of stripped strings (``None`` for a blank cell).
 
     Row ``i`` is spreadsheet row ``i + 1``: a quoted cell spanning lines is one row, as in Excel.
+    ``TooWide`` when a record has more than ``MAX_COLUMNS`` cells or the rows cover more than
+    ``MAX_CELLS``, before they are all kept.
     """
     rows: list[list[object]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    for record in reader:
+    widest = 0
+    records = iter(reader)
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            if "field larger than field limit" in str(err):
+                raise CellTooLong(len(rows) + 1) from None
+            raise
+        width = len(record)
+        widest = max(widest, width)
+        if width > MAX_COLUMNS or (len(rows) + 1) * widest > MAX_CELLS:
+            raise TooWide(len(rows) + 1, width if width > MAX_COLUMNS else widest)
         rows.append([(cell.strip() or None) for cell in record])
         if nrows is not None and len(rows) >= nrows:
             break

@@ -24,6 +24,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from consent_desk.importing.oversize import check_extent, check_file_size, check_zip_workbook
 from consent_desk.importing.records import ImportFileError
 
 FileKind = Literal["xlsx", "ods", "xls", "text"]
@@ -203,7 +204,24 @@ def _open(path: Path, handle: BinaryIO) -> CalamineWorkbook:
         raise
 
 
-def workbook_sheet_names(path: Path) -> list[str]:
+def guard_workbook(path: Path, kind: FileKind) -> None:
+    """``ImportFileError`` for a workbook too big to read safely: checked before calamine sees
+    it, since calamine can abort the whole process on an absurd sheet."""
+    if kind in ("xlsx", "ods"):
+        check_zip_workbook(path)
+    else:
+        check_file_size(path)
+
+
+def _check_loaded(name: str, sheet: str, ws: CalamineSheet) -> None:
+    """The area calamine would build for ``ws`` (from A1 to its last cell) is within limits."""
+    end = ws.end
+    if end is not None:
+        check_extent(f"{name}, sheet '{sheet}'", end[0] + 1, end[1] + 1)
+
+
+def workbook_sheet_names(path: Path, kind: FileKind) -> list[str]:
+    guard_workbook(path, kind)
     with path.open("rb") as handle:
         wb = _open(path, handle)
         try:
@@ -216,6 +234,7 @@ def read_workbook(
     path: Path, kind: FileKind, sheet: str | None, nrows: int | None = None
 ) -> RawSheet:
     """The raw rows of ``sheet`` (default: the first visible sheet with any data)."""
+    guard_workbook(path, kind)
     with path.open("rb") as handle:
         wb = _open(path, handle)
         try:
@@ -223,6 +242,7 @@ def read_workbook(
             chosen, ws = _choose_sheet(path.name, wb, names, sheet)
             try:
                 ws = ws or wb.get_sheet_by_name(chosen)
+                _check_loaded(path.name, chosen, ws)
                 rows = ws.to_python(skip_empty_area=False, nrows=nrows)
                 # Row 0 must be spreadsheet row 1 whatever calamine does with leading blank rows:
                 # the last row holding data is ``end``, so a shorter list lost rows at the top.
@@ -230,6 +250,8 @@ def read_workbook(
                 if missing > 0:
                     rows = [[] for _ in range(missing)] + rows
                 merges = [(a[0], a[1], b[0], b[1]) for a, b in (ws.merged_cell_ranges or [])]
+            except ImportFileError:
+                raise
             except BaseException as err:
                 if not (_is_panic(err) or isinstance(err, _READ_ERRORS)):
                     raise
@@ -261,6 +283,7 @@ def _choose_sheet(
     for candidate in visible or names:
         try:
             ws = wb.get_sheet_by_name(candidate)
+            _check_loaded(name, candidate, ws)
             if ws.to_python(nrows=1):
                 return candidate, ws
         except BaseException as err:

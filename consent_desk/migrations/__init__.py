@@ -39,6 +39,13 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this version of Consent Desk knows (and can upgrade from)."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_script_config()).walk_revisions()}
+
+
 def is_initialised(engine: Engine) -> bool:
     return inspect(engine).has_table("trust")
 

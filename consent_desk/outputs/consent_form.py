@@ -35,6 +35,7 @@ from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportCon
 from consent_desk.outputs.common import Target, academy_title
 from consent_desk.outputs.pdfdoc import Letterhead, build_pdf, frame_height, frame_width
 from consent_desk.outputs.pdfstyle import GRID, STRIPE, fonts, styles
+from consent_desk.outputs.textshape import for_print
 
 TITLE = "Photo and video consent form"
 OFFICE_ONLY = "For office use — please do not write below this line"
@@ -107,7 +108,7 @@ class _Styles:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(for_print(text, style.fontName)), style)
 
 
 def year_words(year_group: str | None) -> str:

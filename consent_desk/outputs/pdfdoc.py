@@ -28,6 +28,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from consent_desk.domain.listing import AcademyInfo, ReportContext
 from consent_desk.outputs.common import CONFIDENTIAL, Target, academy_title, printed_line
 from consent_desk.outputs.pdfstyle import fit_text, fonts
+from consent_desk.outputs.textshape import for_print
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class SectionHeading(Paragraph):
     """A group's heading: the page header names the groups whose headings or rows it holds."""
 
     def __init__(self, text: str, style: ParagraphStyle, section: str) -> None:
-        super().__init__(escape(text), style)
+        super().__init__(escape(for_print(text, style.fontName)), style)
         self.section = section
 
     def draw(self) -> None:

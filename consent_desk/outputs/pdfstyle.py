@@ -4,6 +4,7 @@ marks that must be unmistakable on paper without relying on colour."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from consent_desk.domain.rules import Status
+from consent_desk.outputs.textshape import for_print, printable, visual_lines
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 _SYSTEM_FONT_DIRS = (
@@ -103,8 +105,8 @@ def styles() -> Styles:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain text (escaped; newlines kept)."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A Paragraph of plain text (escaped; newlines kept; any script, see textshape)."""
+    return Paragraph(escape(for_print(text, style.fontName)).replace("\n", "<br/>"), style)
 
 
 CELL_PADDING = 3.0
@@ -115,10 +117,25 @@ def text_width(text: str, font: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
+def _break_word(word: str, font: str, size: float, room: float) -> list[str]:
+    """A word wider than ``room`` cut into pieces that fit (a long e-mail address, a URL, a
+    name typed without spaces): no text is ever lost or drawn past its column."""
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for i, ch in enumerate(word):
+        width = text_width(ch, font, size)
+        if i > start and used + width > room:
+            pieces.append(word[start:i])
+            start, used = i, 0.0
+        used += width
+    pieces.append(word[start:])
+    return pieces
+
+
 @functools.lru_cache(maxsize=16384)
-def wrap_text(text: str, font: str, size: float, room: float) -> str | None:
-    """``text`` broken at spaces into lines no wider than ``room`` (``None`` when one word is
-    wider). Tables draw such plain multi-line strings far faster than Paragraphs."""
+def wrap_text(text: str, font: str, size: float, room: float) -> str:
+    """``text`` broken at spaces into lines no wider than ``room``; a word wider than the room
+    is itself broken. Tables draw such plain multi-line strings far faster than Paragraphs."""
     space = text_width(" ", font, size)
     out: list[str] = []
     for source in text.split("\n"):
@@ -127,7 +144,12 @@ def wrap_text(text: str, font: str, size: float, room: float) -> str | None:
         for word in source.split():
             width = text_width(word, font, size)
             if width > room:
-                return None
+                *whole, word = _break_word(word, font, size, room)
+                if line:
+                    out.append(" ".join(line))
+                out.extend(whole)
+                line, used = [], 0.0
+                width = text_width(word, font, size)
             if line and used + space + width > room:
                 out.append(" ".join(line))
                 line, used = [word], width
@@ -138,11 +160,56 @@ def wrap_text(text: str, font: str, size: float, room: float) -> str | None:
     return "\n".join(out)
 
 
-def cell(text: str, width: float, style: ParagraphStyle | None = None) -> str | Paragraph:
-    """A table cell's content: plain (pre-wrapped) text, or a Paragraph when a word is too long."""
+def cell(text: str, width: float, style: ParagraphStyle | None = None) -> str:
+    """A table cell's content: plain text wrapped to the column (font and size of ``style``)."""
     st = style or styles().cell
-    wrapped = wrap_text(text, st.fontName, st.fontSize, width - 2 * CELL_PADDING - 0.5)
-    return para(text, st) if wrapped is None else wrapped
+    shown = printable(text, st.fontName)  # a placeholder for what the font cannot draw
+    return visual_lines(wrap_text(shown, st.fontName, st.fontSize, cell_room(width)))
+
+
+def cell_room(width: float) -> float:
+    """The width text may take in a column ``width`` wide."""
+    return width - 2 * CELL_PADDING - 0.5
+
+
+CONTINUED = "(continued)"
+ROW_LEADING = 12.0  # the line height of body cells (base_table_style)
+
+
+def lines_per_piece(frame_height: float, leading: float = ROW_LEADING) -> int:
+    """How many lines one table row may hold: well under a page, so a row always fits below
+    the repeated header and little paper is left blank before a long row."""
+    return max(4, int(frame_height * 0.3 / leading))
+
+
+def row_pieces(
+    cells: Sequence[str], max_lines: int, *, repeat: Sequence[int] = ()
+) -> list[list[str]]:
+    """One table row of wrapped ``cells`` cut into rows of at most ``max_lines`` lines each.
+
+    reportlab can only break a table between rows, so a row taller than a page (a parent's
+    10,000-character limitation) would stop the whole document. Each piece after the first
+    carries every column's next lines; the first column (who the row is about) starts with
+    "(continued)" and, once it has run out, says its first line again, and so does each column
+    in ``repeat`` (the group, the mark): no piece is ever anyone's.
+    """
+    lines = [c.split("\n") for c in cells]
+    count = max(len(ls) for ls in lines)
+    if count <= max_lines:
+        return [list(cells)]
+    step = max(1, max_lines - 1)  # room for the "(continued)" line
+    pieces: list[list[str]] = []
+    for start in range(0, count, step):
+        piece: list[str] = []
+        for col, ls in enumerate(lines):
+            chunk = ls[start : start + step]
+            if start and (col == 0 or col in repeat) and not chunk:
+                chunk = ls[:1]
+            if start and col == 0:
+                chunk = [CONTINUED, *chunk]
+            piece.append("\n".join(chunk))
+        pieces.append(piece)
+    return pieces
 
 
 def base_table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
@@ -161,6 +228,19 @@ def base_table_style(header_rows: int = 1) -> list[tuple[Any, ...]]:
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]
+
+
+def stripes(learners: Sequence[int], header_rows: int = 1) -> list[tuple[Any, ...]]:
+    """Backgrounds so the pieces of one learner share their shade: ``learners`` holds the
+    learner (0-based) of each body row. None are needed when no learner ran on (the table's
+    ROWBACKGROUNDS stripes them already); they go after the table's style and before the
+    marks, so a mark's own colour wins."""
+    if len(set(learners)) == len(learners):
+        return []
+    return [
+        ("BACKGROUND", (0, i), (-1, i), STRIPE if number % 2 else colors.white)
+        for i, number in enumerate(learners, start=header_rows)
     ]
 
 
@@ -191,6 +271,8 @@ def mark_style(col: int, row: int, status: Status) -> list[tuple[Any, ...]]:
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` ready to draw on one line (any script), cut with "…" to ``width``."""
+    text = for_print(text, font)
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:

@@ -30,12 +30,16 @@ from consent_desk.outputs.common import (
 from consent_desk.outputs.pdfdoc import (
     Letterhead,
     build_pdf,
+    frame_height,
     frame_width,
 )
 from consent_desk.outputs.pdfstyle import (
     base_table_style,
     cell,
+    lines_per_piece,
     mark_style,
+    row_pieces,
+    stripes,
     styles,
 )
 from consent_desk.outputs.xlsxdoc import (
@@ -159,13 +163,21 @@ def build_principal_list_pdf(
             [cell(c.header, w, st.cell_bold) for c, w in zip(COLUMNS, widths, strict=True)]
         ]
         commands = base_table_style()
-        for i, row in enumerate(listed, start=1):
+        after_base = len(commands)  # the learners' own shades go here
+        max_lines = lines_per_piece(frame_height(head))
+        learners: list[int] = []  # the learner (0-based) of each body row
+        for number, row in enumerate(listed):
             values = list_values(row, ctx)
             values[5] = status_mark(row.status)
             texts = ["" if v is None else str(v) for v in values]
-            data.append([cell(t, w) for t, w in zip(texts, widths, strict=True)])
-            data[-1][5] = cell(texts[5], widths[5], st.cell_bold)
-            commands.extend(mark_style(5, i, row.status))
+            cells = [cell(t, w) for t, w in zip(texts, widths, strict=True)]
+            cells[5] = cell(texts[5], widths[5], st.cell_bold)
+            # A learner too long for one page runs on in rows that repeat who and the mark.
+            for piece in row_pieces(cells, max_lines, repeat=(1, 2, 5)):
+                data.append(piece)
+                learners.append(number)
+                commands.extend(mark_style(5, len(data) - 1, row.status))
+        commands[after_base:after_base] = stripes(learners)
         story.append(Table(data, colWidths=widths, repeatRows=1, style=commands, hAlign="LEFT"))
     else:
         story.append(Paragraph("No learners are on the restriction list.", st.body))

@@ -32,12 +32,16 @@ from consent_desk.outputs.pdfdoc import (
     SectionEnd,
     SectionHeading,
     build_pdf,
+    frame_height,
     frame_width,
 )
 from consent_desk.outputs.pdfstyle import (
     base_table_style,
     cell,
+    lines_per_piece,
     mark_style,
+    row_pieces,
+    stripes,
     styles,
 )
 
@@ -120,23 +124,31 @@ def legend(ctx: ReportContext) -> Paragraph:
 
 
 def _group_table(
-    rows: Sequence[LearnerStatusRow], ctx: ReportContext, widths: Sequence[float]
+    rows: Sequence[LearnerStatusRow],
+    ctx: ReportContext,
+    widths: Sequence[float],
+    max_lines: int,
 ) -> Table:
     st = styles()
     data: list[list[Any]] = [
         [cell(h, w, st.cell_bold) for h, w in zip(HEADERS, widths, strict=True)]
     ]
     commands = base_table_style()
-    for i, row in enumerate(rows, start=1):
-        data.append(
-            [
-                cell(learner_name(row), widths[0]),
-                cell(row.reg_group or "", widths[1]),
-                cell(status_mark(row.status), widths[2], st.cell_bold),
-                cell(what_may_not_be_done(row, ctx), widths[3]),
-            ]
-        )
-        commands.extend(mark_style(2, i, row.status))
+    after_base = len(commands)  # the learners' own shades go here
+    learners: list[int] = []  # the learner (0-based) of each body row
+    for number, row in enumerate(rows):
+        cells = [
+            cell(learner_name(row), widths[0]),
+            cell(row.reg_group or "", widths[1]),
+            cell(status_mark(row.status), widths[2], st.cell_bold),
+            cell(what_may_not_be_done(row, ctx), widths[3]),
+        ]
+        # A learner too long for one page runs on in rows that repeat who and the mark.
+        for piece in row_pieces(cells, max_lines, repeat=(1, 2)):
+            data.append(piece)
+            learners.append(number)
+            commands.extend(mark_style(2, len(data) - 1, row.status))
+    commands[after_base:after_base] = stripes(learners)
     return Table(data, colWidths=list(widths), repeatRows=1, style=commands, hAlign="LEFT")
 
 
@@ -172,6 +184,7 @@ def build_roster(
     )
     total = frame_width(head)
     widths = [total * share for share in _COLUMN_SHARES]
+    max_lines = lines_per_piece(frame_height(head))
     st = styles()
     story: list[Flowable] = []
     group_stats: list[RosterGroupStats] = []
@@ -192,7 +205,7 @@ def build_roster(
         story.append(SectionHeading(name, st.heading, name))
         story.append(Paragraph(_group_note(restricted, on_roll, restricted_only), st.note))
         if learners:
-            story.append(_group_table(learners, ctx, widths))
+            story.append(_group_table(learners, ctx, widths, max_lines))
         story.append(SectionEnd())
         story.append(Spacer(1, 6 * mm))
     if not groups:

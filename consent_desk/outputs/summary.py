@@ -37,6 +37,8 @@ from consent_desk.outputs.pdfstyle import (
     base_table_style,
     cell,
     fonts,
+    lines_per_piece,
+    row_pieces,
     styles,
 )
 from consent_desk.outputs.principal_list import add_restriction_sheet
@@ -221,6 +223,7 @@ def _table(
     width: float,
     first: float,
     *,
+    max_height: float,
     header_size: float = 8.5,
 ) -> Table:
     """Academy names, then right-aligned numbers; the last body row is the bold totals row."""
@@ -236,8 +239,11 @@ def _table(
     data: list[list[Any]] = [
         [cell(t, num_w, head) if i else cell(t, first, st.cell_bold) for i, t in enumerate(heading)]
     ]
+    # An academy name too long for a page runs on in rows of its own (numbers on the first).
+    max_lines = lines_per_piece(max_height)
     for name, numbers in body:
-        data.append([cell(name, first, st.cell), *numbers])
+        for index, piece in enumerate(row_pieces([cell(name, first, st.cell)], max_lines)):
+            data.append([*piece, *(numbers if index == 0 else [""] * len(numbers))])
     last = len(data) - 1
     commands = base_table_style()
     commands += [
@@ -257,7 +263,7 @@ def _table(
 
 
 def _returns_table(
-    summaries: Sequence[AcademySummary], grand: AcademySummary, width: float
+    summaries: Sequence[AcademySummary], grand: AcademySummary, width: float, height: float
 ) -> Table:
     heading = [
         "Academy",
@@ -280,11 +286,15 @@ def _returns_table(
         )
         for a in [*summaries, grand]
     ]
-    return _table(heading, body, width, width * 0.3)
+    return _table(heading, body, width, width * 0.3, max_height=height)
 
 
 def _refusals_table(
-    summaries: Sequence[AcademySummary], grand: AcademySummary, ctx: ReportContext, width: float
+    summaries: Sequence[AcademySummary],
+    grand: AcademySummary,
+    ctx: ReportContext,
+    width: float,
+    height: float,
 ) -> Table:
     purposes = purpose_keys(ctx)
     heading = [
@@ -304,7 +314,7 @@ def _refusals_table(
         )
         for a in [*summaries, grand]
     ]
-    return _table(heading, body, width, width * 0.3)
+    return _table(heading, body, width, width * 0.3, max_height=height)
 
 
 def build_summary_pdf(
@@ -333,11 +343,11 @@ def build_summary_pdf(
             st.note,
         ),
         Paragraph("Returns and status", st.heading),
-        _returns_table(summaries, grand, width),
+        _returns_table(summaries, grand, width, frame_height(head)),
         CondPageBreak(60 * mm),
         Spacer(1, 4 * mm),
         Paragraph("Restrictions: the restriction list and refusals by purpose", st.heading),
-        _refusals_table(summaries, grand, ctx, width),
+        _refusals_table(summaries, grand, ctx, width, frame_height(head)),
     ]
     if summaries:
         story.append(PageBreak())

@@ -6,7 +6,9 @@ The SQLite online backup API copies a consistent snapshot while the app is runni
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,12 +39,35 @@ def _require_sqlite(db: Database) -> Path:
     return path
 
 
+PARTIAL = ".partial"
+STALE_PARTIAL_SECONDS = 15 * 60  # a copy still being written touches its file far more often
+
+
+def remove_stale_partials(folder: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Delete the ``.partial`` copies a killed backup left behind (untouched for a while, so
+    never one another desk is still writing); return what was removed."""
+    folder = folder or backup_dir()
+    if not folder.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for partial in folder.glob(f"*{PARTIAL}"):
+        try:
+            if now - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
+                partial.unlink()
+                removed.append(partial)
+        except OSError:  # gone already, or not ours to delete: leave it
+            continue
+    return removed
+
+
 def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
     """Write a consistent copy of ``source`` to ``dest_path`` via a temporary file, so a failure
     (a full disk) never leaves a half-written backup under the real name."""
-    partial = dest_path.with_name(dest_path.name + ".partial")
+    partial = dest_path.with_name(dest_path.name + PARTIAL)
     try:
         ensure_parent(dest_path)
+        remove_stale_partials(dest_path.parent)
         partial.unlink(missing_ok=True)
         create_private_file(partial)  # 0600 from the start: the copy holds every child's data
         target = sqlite3.connect(partial)
@@ -53,25 +78,32 @@ def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
             target.close()
         partial.replace(dest_path)
     except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise ServiceError(f"the backup to {dest_path} failed ({exc}): nothing was written; "
                            "check there is space on the disk and that you may write there"
                            ) from None
 
 
-def backup_to(db: Database, dest: str | Path, user: str | None = None) -> Path:
-    """An online backup of the SQLite database to ``dest`` (a chosen file)."""
-    dest = Path(dest)
-    with db.session() as s:
-        who = access.require(s, Action.BACKUP)
-        _require_sqlite(db)
-        audit.record(s, access.acting_name(who, user), "backup", "database", None,
-                     after={"file": str(dest)})
+def _copy_database(db: Database, dest: Path) -> None:
     raw = db.engine.raw_connection()
     try:
         _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
     finally:
         raw.close()
+
+
+def backup_to(db: Database, dest: str | Path, user: str | None = None) -> Path:
+    """An online backup of the SQLite database to ``dest`` (a chosen file). The audit entry is
+    written once the copy is there: a backup that failed is never recorded as made."""
+    dest = Path(dest)
+    with db.session() as s:
+        who = access.require(s, Action.BACKUP)
+        _require_sqlite(db)
+        name = access.acting_name(who, user)
+    _copy_database(db, dest)
+    with db.session() as s:
+        audit.record(s, name, "backup", "database", None, after={"file": str(dest)})
     return dest
 
 
@@ -94,17 +126,15 @@ def daily_backup(db: Database, folder: Path | None = None, today: date | None = 
         return None
     with db.session() as s:
         keep = s.scalar(select(Trust.backups_to_keep)) or 14
-    raw = db.engine.raw_connection()
-    try:
-        _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
-    finally:
-        raw.close()
+    _copy_database(db, dest)
     for old in list_backups(folder)[keep:]:
         old.unlink(missing_ok=True)
     return dest
 
 
 def _check_backup_file(source: Path) -> None:
+    from consent_desk.migrations import known_revisions
+
     if not source.is_file():
         raise ServiceError(f"{source}: no such file")
     try:
@@ -112,6 +142,11 @@ def _check_backup_file(source: Path) -> None:
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
             ok = con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            revision = (
+                con.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError:
@@ -121,12 +156,16 @@ def _check_backup_file(source: Path) -> None:
         raise ServiceError(f"{source.name} is not a Consent Desk backup")
     if not ok:
         raise ServiceError(f"{source.name} is damaged (integrity check failed): choose another")
+    if revision is None or revision[0] not in known_revisions():
+        raise ServiceError(f"{source.name} was made by a newer Consent Desk: install the newer "
+                           "version to restore it")  # fmt: skip
 
 
 def restore_from(db: Database, source: str | Path, user: str | None = None,
                  confirm: bool = False) -> Path:
     """Replace the database with a backup. The current state is backed up first (the returned
-    path), so a restore can itself be undone."""
+    path), so a restore can itself be undone. Every restore that replaced anything is in the
+    audit trail of the database it leaves: ``restore``, or ``restore_failed`` with why."""
     path = _require_sqlite(db)
     source = Path(source)
     if not confirm:
@@ -139,23 +178,36 @@ def restore_from(db: Database, source: str | Path, user: str | None = None,
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
     safety = backup_dir() / f"before-restore-{stamp}{SUFFIX}"
     backup_to(db, safety, user=name)
+    what = {"from": str(source), "previous_state_saved_as": str(safety)}
     db.engine.dispose()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         prepare_sqlite_file(path)
-        target = sqlite3.connect(path)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            src.backup(target)
+            target = sqlite3.connect(path)
+            try:
+                src.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
-    finally:
-        src.close()
-    from consent_desk.migrations import upgrade
+            src.close()
+        from consent_desk.migrations import upgrade
 
-    upgrade(db.engine)
+        upgrade(db.engine)
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        try:
+            with db.session() as s:
+                audit.record(s, name, "restore_failed", "database", None,
+                             after={**what, "error": reason})
+        except Exception:  # the database is unusable: the safety copy is what remains
+            pass
+        raise ServiceError(
+            f"the restore from {source.name} failed ({reason}): put the previous state back "
+            f"by restoring {safety}"
+        ) from exc
     with db.session() as s:
-        audit.record(s, name, "restore", "database", None,
-                     after={"from": str(source), "previous_state_saved_as": str(safety)})
+        audit.record(s, name, "restore", "database", None, after=what)
     return safety
 
 
@@ -168,9 +220,5 @@ def backup_before_upgrade(db: Database) -> Path | None:
         return None
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
     dest = backup_dir() / f"before-upgrade-from-{current_revision(db.engine)}-{stamp}{SUFFIX}"
-    raw = db.engine.raw_connection()
-    try:
-        _copy(raw.driver_connection, dest)  # type: ignore[arg-type]
-    finally:
-        raw.close()
+    _copy_database(db, dest)
     return dest

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import (
@@ -25,6 +25,7 @@ from consent_desk.db.models import (
     BatchReview,
     ConsentReturn,
     ImportBatch,
+    Learner,
     ReviewItem,
 )
 from consent_desk.services import access, audit
@@ -45,11 +46,21 @@ class BatchView:
     imported_at: datetime
     counts: dict[str, Any]
     undone_at: datetime | None
+    undoable: bool = True  # False: a learner list imported before undo was possible
+
+    @property
+    def can_undo(self) -> bool:
+        return self.undoable and self.undone_at is None
 
 
 def list_batches(db: Database, academy_code: str | None = None) -> list[BatchView]:
     with db.session() as s:
-        q = select(ImportBatch, Academy.code).join(Academy, Academy.id == ImportBatch.academy_id)
+        undoable = (ImportBatch.kind != "learners") | ImportBatch.undo.is_not(None)
+        q = (
+            select(ImportBatch, Academy.code, undoable)
+            .join(Academy, Academy.id == ImportBatch.academy_id)
+            .options(defer(ImportBatch.undo))  # a big list's undo data is not needed here
+        )
         who = access.require(s, Action.VIEW)
         if academy_code:
             q = q.where(Academy.code == academy_code.strip().upper())
@@ -58,8 +69,9 @@ def list_batches(db: Database, academy_code: str | None = None) -> list[BatchVie
         q = q.order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
         return [
             BatchView(b.id, b.kind, code, b.year_label, b.file_name, b.sheet, b.checksum,
-                      b.imported_by, b.imported_at, dict(b.counts or {}), b.undone_at)
-            for b, code in s.execute(q)
+                      b.imported_by, b.imported_at, dict(b.counts or {}), b.undone_at,
+                      bool(can))
+            for b, code, can in s.execute(q)
         ]
 
 
@@ -216,9 +228,18 @@ def plan_undo(db: Database, batch_id: int) -> UndoPlan:
 
 
 def undo_import(db: Database, batch_id: int, user: str) -> int:
-    """Remove the returns and review rows of a returns import that no other active import
-    holds; those another import holds pass to it. Returns the count of returns removed."""
+    """Undo an import. A returns batch: remove the returns and review rows that no other active
+    import holds (those another import holds pass to it); returns the count of returns removed.
+    A learner-list batch: see :func:`_undo_learners`; returns how many learners were put back
+    as they were."""
     with db.session() as s:
+        batch = s.get(ImportBatch, batch_id)
+        if batch is not None and batch.kind == "learners":
+            who = access.require(s, Action.UNDO_IMPORT, batch.academy_id)
+            if batch.undone_at is not None:
+                raise Conflict(f"import batch {batch_id} was already undone by "
+                               f"{batch.undone_by}")  # fmt: skip
+            return _undo_learners(s, batch, access.acting_name(who, user))
         batch, who = _undoable(s, batch_id)
         user = access.acting_name(who, user)
         undo = _plan(s, batch)
@@ -248,3 +269,89 @@ def undo_import(db: Database, batch_id: int, user: str) -> int:
                             "removed_review_rows": p.removes_reviews,
                             "kept_review_rows": p.keeps_reviews})
         return p.removes_returns
+
+
+def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
+    """Put a learner-list import back: names and groups as they were, leavers it brought back
+    left again, learners it marked as left back on roll, learners it added removed (kept but
+    marked as left when returns have been recorded for them since). Each learner is audited."""
+    undo = batch.undo
+    if undo is None:
+        raise ServiceError(
+            f"import batch {batch.id} was made before learner imports could be undone: import "
+            "the previous list again"
+        )
+    later = s.scalar(
+        select(ImportBatch.file_name).where(
+            ImportBatch.academy_id == batch.academy_id, ImportBatch.kind == "learners",
+            ImportBatch.id > batch.id, ImportBatch.undone_at.is_(None))
+    )  # fmt: skip
+    if later is not None:
+        raise ServiceError(
+            f"a later learner list ({later}) was imported after this one: undo that one first"
+        )
+    today = date.today()
+    touched = 0
+
+    def learner(lid: int) -> Learner | None:
+        row = s.get(Learner, lid)
+        return row if row is not None and row.academy_id == batch.academy_id else None
+
+    for key, before in undo.get("changed", {}).items():
+        row = learner(int(key))
+        if row is None:
+            continue
+        after = {k: _plain(getattr(row, k)) for k in before}
+        for k, v in before.items():
+            setattr(row, k, date.fromisoformat(v) if k == "dob" and v else v)
+        audit.record(s, user, "undo_import", "learner", row.id, before=after, after=before)
+        touched += 1
+    for key, left_on in undo.get("rejoined", {}).items():
+        row = learner(int(key))
+        if row is None:
+            continue
+        row.on_roll, row.left_on = False, date.fromisoformat(left_on) if left_on else today
+        audit.record(s, user, "undo_import", "learner", row.id, before={"on_roll": True},
+                     after={"on_roll": False, "left_on": _plain(row.left_on)})  # fmt: skip
+        touched += 1
+    for lid in undo.get("left", []):
+        row = learner(int(lid))
+        if row is None or row.on_roll:
+            continue
+        row.on_roll, row.left_on = True, None
+        audit.record(s, user, "undo_import", "learner", row.id, before={"on_roll": False},
+                     after={"on_roll": True})  # fmt: skip
+        touched += 1
+    added = [int(i) for i in undo.get("added", [])]
+    used: set[int] = set()
+    for i in range(0, len(added), 5000):
+        chunk = added[i : i + 5000]
+        used |= set(s.scalars(select(ConsentReturn.learner_id).where(
+            ConsentReturn.learner_id.in_(chunk))))  # fmt: skip
+        used |= set(s.scalars(select(ReviewItem.resolved_learner_id).where(
+            ReviewItem.resolved_learner_id.in_(chunk))))  # fmt: skip
+    for lid in added:
+        row = learner(lid)
+        if row is None:
+            continue
+        if lid in used:  # their returns are kept: the learner is kept, as a leaver
+            row.on_roll, row.left_on = False, today
+            audit.record(s, user, "undo_import", "learner", lid, before={"on_roll": True},
+                         after={"on_roll": False, "left_on": today.isoformat(),
+                                "reason": "added by an undone import; has returns"})  # fmt: skip
+        else:
+            audit.record(s, user, "undo_import", "learner", lid,
+                         before={"legal_surname": row.legal_surname,
+                                 "legal_forename": row.legal_forename, "upn": row.upn},
+                         after=None)  # fmt: skip
+            s.delete(row)
+        touched += 1
+    batch.undone_at = audit.now()
+    batch.undone_by = user
+    audit.record(s, user, "undo_import", "import_batch", batch.id,
+                 before=dict(batch.counts or {}), after={"learners_put_back": touched})
+    return touched
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v

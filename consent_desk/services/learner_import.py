@@ -17,6 +17,7 @@ from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.records import ParsedLearner
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
+from consent_desk.services.errors import ServiceError
 from consent_desk.services.imports import file_checksum
 from consent_desk.services.trust import academy_by_code
 
@@ -57,6 +58,29 @@ class LearnerImportReport:
         return asdict(self)
 
 
+def _column_limits() -> dict[str, int]:
+    """The most characters each learner column holds (PostgreSQL refuses more; SQLite would
+    keep it, so both are held to it here, row by row)."""
+    limits: dict[str, int] = {}
+    for name in FIELDS:
+        length = getattr(table_of(Learner).c[name].type, "length", None)
+        if isinstance(length, int):
+            limits[name] = length
+    return limits
+
+
+_LIMITS = _column_limits()
+
+
+def _too_long(values: dict[str, Any]) -> tuple[str, int, int] | None:
+    """``(column words, length, limit)`` of the first value longer than its column allows."""
+    for name, limit in _LIMITS.items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            return name.replace("_", " "), len(value), limit
+    return None
+
+
 def _values(p: ParsedLearner) -> dict[str, Any]:
     return {
         "upn": p.upn,
@@ -84,8 +108,12 @@ def import_learners(
     dry_run: bool = False,
     user: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    confirm_big_change: bool = False,
 ) -> LearnerImportReport:
-    """Import a learner list (one transaction, one batch); see the module docstring."""
+    """Import a learner list (one transaction, one batch); see the module docstring.
+
+    A list that looks like another academy's (it would mark most of the roll as left, or it
+    adds more learners than it recognises) is refused unless ``confirm_big_change``."""
     from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
     from consent_desk.importing.readers import read_table
 
@@ -115,7 +143,9 @@ def import_learners(
 
     with db.session(commit=not dry_run) as session:  # one transaction for the file
         academy = academy_by_code(session, academy_code)
-        _apply(session, academy, parsed, report, mark_missing_left, user)
+        undo = _apply(session, academy, parsed, report, mark_missing_left, user)
+        if not confirm_big_change:
+            _refuse_big_change(report, mark_missing_left, path.name)
         batch = ImportBatch(
             kind="learners",
             academy_id=academy.id,
@@ -139,6 +169,7 @@ def import_learners(
                 )
             }
             | {"errors": len(report.errors)},
+            undo=undo,
         )
         session.add(batch)
         session.flush()
@@ -155,6 +186,31 @@ def import_learners(
     return report
 
 
+BIG_CHANGE_SHARE = 0.5  # of the learners on roll: more marked as left than this is a big change
+
+
+def _refuse_big_change(report: LearnerImportReport, mark_missing_left: bool, name: str) -> None:
+    """``ServiceError`` for a list that does not look like this academy's own: it would mark
+    most of the roll as left, or it adds more learners than it recognises (the roll not empty).
+    A wrong academy's list (without UPNs, matched by admission numbers) would otherwise replace
+    the whole roll."""
+    on_roll = report.missing + report.updated + report.unchanged  # on roll before the import
+    matched = report.updated + report.unchanged + report.rejoined
+    to_leave = report.missing if mark_missing_left and not report.errors else 0
+    problem = None
+    if on_roll and to_leave > on_roll * BIG_CHANGE_SHARE:
+        problem = f"it would mark {to_leave:,} of the {on_roll:,} learners on roll as left"
+    elif on_roll and report.added > matched:
+        problem = (f"it adds {report.added:,} learners and recognises only {matched:,} of the "
+                   f"{on_roll:,} on roll")  # fmt: skip
+    if problem:
+        raise ServiceError(
+            f"{name}: {problem}, so it may be another academy's list: nothing was imported; "
+            f"check it is {report.academy}'s list, and if it is, import it again confirming the "
+            "big change"
+        )
+
+
 def _apply(
     session: Any,
     academy: Academy,
@@ -162,9 +218,11 @@ def _apply(
     report: LearnerImportReport,
     mark_missing_left: bool,
     user: str,
-) -> None:
+) -> dict[str, Any]:
+    """Apply the list; return what an undo needs to put back (see ``ImportBatch.undo``)."""
     t = table_of(Learner)
-    cols = [t.c.id, t.c.academy_id, t.c.on_roll, t.c.version] + [t.c[f] for f in FIELDS]
+    cols = [t.c.id, t.c.academy_id, t.c.on_roll, t.c.left_on, t.c.version]
+    cols += [t.c[f] for f in FIELDS]
     mine: dict[int, dict[str, Any]] = {}
     by_upn: dict[str, dict[str, Any]] = {}
     by_adno: dict[str, dict[str, Any]] = {}
@@ -186,6 +244,7 @@ def _apply(
         )
         elsewhere.update({u: c for u, c in session.execute(q)})
 
+    undo: dict[str, Any] = {"added": [], "changed": {}, "rejoined": {}, "left": []}
     seen_ids: set[int] = set()
     seen_upn: dict[str, int] = {}
     seen_adno: dict[str, int] = {}
@@ -226,10 +285,23 @@ def _apply(
                 }
             )
             continue
+        values = _values(p)
+        long = _too_long(values)
+        if long is not None:
+            words, length, limit = long
+            report.errors.append(
+                {
+                    "row": p.row,
+                    "column": words,
+                    "message": f"the {words} is {length:,} characters, more than the "
+                    f"{limit} a learner's {words} can have: shorten it in the file "
+                    "(the learner is not imported until then)",
+                }
+            )
+            continue
         current = (by_upn.get(p.upn) if p.upn else None) or (
             by_adno.get(p.adno) if p.adno else None
         )
-        values = _values(p)
         if current is None:
             new_rows.append(
                 {
@@ -251,8 +323,11 @@ def _apply(
             continue
         if rejoin:
             report.rejoined += 1
+            undo["rejoined"][str(current["id"])] = _plain(current["left_on"])
         else:
             report.updated += 1
+        if changed:
+            undo["changed"][str(current["id"])] = {k: _plain(current[k]) for k in changed}
         merged = {k: current[k] for k in FIELDS} | changed
         updates.append(
             {
@@ -280,7 +355,8 @@ def _apply(
     missing = [rec for rid, rec in mine.items() if rec["on_roll"] and rid not in seen_ids]
     report.missing = len(missing)
     if new_rows:
-        session.execute(insert(t), new_rows)
+        added = session.execute(insert(t).returning(t.c.id), new_rows).scalars().all()
+        undo["added"] = [int(i) for i in added]
     if updates:
         stmt = (
             update(t)
@@ -326,6 +402,8 @@ def _apply(
                 },
             )
         report.marked_left = len(missing)
+        undo["left"] = [r["id"] for r in missing]
+    return undo
 
 
 def _plain(v: Any) -> Any:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -152,9 +155,18 @@ def purposes(db: Database) -> dict[str, str]:
 
 
 def ensure_year(session: Session, year: AcademicYear) -> None:
+    """The academic year's row, created if it is not there yet.
+
+    In September the first imports and paper returns of a new year arrive together: each may
+    find no row and try to add one. ``INSERT … ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL)
+    lets every one of them through, and the year is made once."""
     if session.scalars(select(AcademicYearRow).where(AcademicYearRow.label == year.label)).first():
         return
-    session.add(AcademicYearRow(label=year.label, starts_on=year.starts_on, ends_on=year.ends_on))
+    dialect = session.get_bind().dialect.name
+    module = pg_dialect if dialect == "postgresql" else sqlite_dialect
+    values = {"label": year.label, "starts_on": year.starts_on, "ends_on": year.ends_on}
+    statement = module.insert(AcademicYearRow).values(**values)
+    session.execute(statement.on_conflict_do_nothing(index_elements=["label"]))
 
 
 def years_in_use(db: Database) -> list[str]:
@@ -166,13 +178,20 @@ def _info(a: Academy) -> AcademyInfo:
     return AcademyInfo(id=a.id, code=a.code, name=a.name, principal=a.principal, phase=a.phase)
 
 
+_ACADEMY_CODE = re.compile(r"[A-Z0-9]{1,20}")
+
+
 def normalise_code(code: str) -> str:
-    c = (code or "").strip().upper()
-    if not c or not c.replace("-", "").replace("_", "").isalnum() or len(c) > 20:
+    """An academy code in capitals: 1 to 20 of the letters A–Z and digits 0–9 only, so a code
+    that looks like another (Cyrillic "ОАК" and "OAK") or that a form's barcode cannot carry
+    ("ÖAK") is never made."""
+    c = (code or "").strip()
+    if not c.isascii() or not _ACADEMY_CODE.fullmatch(c.upper()):
         raise ServiceError(
-            f"'{code}' is not an academy code: use up to 20 letters or digits, e.g. OAK"
+            f"{code!r} is not an academy code: use 1 to 20 of the letters A to Z and the "
+            "digits 0 to 9 (no accents, spaces or other alphabets), e.g. OAK"
         )
-    return c
+    return c.upper()
 
 
 def add_academy(

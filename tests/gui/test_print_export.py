@@ -126,7 +126,7 @@ def test_hand_picked_learners(qtbot: QtBot, oakfield: Database,
 
 
 class _Box:
-    """QMessageBox stand-in: records the text, presses Close."""
+    """message_box stand-in: records the text, presses Close."""
 
     shown: list[str] = []
     Icon = exports.QMessageBox.Icon
@@ -155,7 +155,7 @@ def test_export_the_principals_list(qtbot: QtBot, oakfield: Database,
     target = tmp_path / f"list{suffix}"
     monkeypatch.setattr(exports.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), ""))
-    monkeypatch.setattr(exports, "QMessageBox", _Box)
+    monkeypatch.setattr(exports, "message_box", _Box)
     _Box.shown = []
     w.actions_.export_list.trigger()  # Ctrl+E
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
@@ -174,7 +174,7 @@ def test_export_the_chase_list_and_summary(qtbot: QtBot, oakfield: Database,
                                            tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     w = _window(remember_scope, open_window, oakfield)
-    monkeypatch.setattr(exports, "QMessageBox", _Box)
+    monkeypatch.setattr(exports, "message_box", _Box)
     chase = tmp_path / "chase.csv"
     monkeypatch.setattr(exports.QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(chase), ""))
