@@ -207,7 +207,7 @@ def _refuse_big_change(report: LearnerImportReport, mark_missing_left: bool, nam
         raise ServiceError(
             f"{name}: {problem}, so it may be another academy's list: nothing was imported; "
             f"check it is {report.academy}'s list, and if it is, import it again confirming the "
-            "big change"
+            "big change (--confirm-big-change on the command line)"
         )
 
 
