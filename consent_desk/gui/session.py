@@ -47,6 +47,7 @@ class WindowSession:
         def setWindowTitle(self, title: str) -> None: ...
         def refresh_scope(self) -> None: ...
         def close(self) -> bool: ...
+        def forget_publishing(self) -> None: ...
 
     def _init_session(self) -> None:
         window: Any = self
@@ -125,6 +126,7 @@ class WindowSession:
         self.learners.show_empty("")
         self.stale = []
         self.stale_banner.set_sheets([])
+        self.forget_publishing()
         self.actions_.set_enabled(False)
 
     def offer_first_account(self) -> None:
@@ -173,6 +175,8 @@ class WindowSession:
         for x in (a.print_sheet, a.print_forms, a.export_list, a.export_summary,
                   a.export_chase):
             gate.action(x, Action.PRINT)
+        gate.action(a.check_photo, Action.CHECK_PUBLICATION)
+        gate.action(a.takedowns, Action.TAKE_DOWN)
         gate.action(a.users, Action.MANAGE_USERS)
         gate.action(a.audit, Action.VIEW_AUDIT)
         gate.action(a.backup_now, Action.BACKUP)

@@ -144,18 +144,34 @@ def _check(session: Session, academy: Academy, year: str, purpose: str,
 
 
 def check(db: Database, academy_code: str, year: str, purpose: str,
-          learner_ids: Sequence[int]) -> CheckResult:
-    """Each learner's verdict for an image used for ``purpose``; the check is counted."""
+          learner_ids: Sequence[int], *, count: bool = True) -> CheckResult:
+    """Each learner's verdict for an image used for ``purpose``. The check is counted (for the
+    COO summary) unless ``count`` is off: the desktop app shows verdicts as learners are picked
+    and counts the check once (``count_check``)."""
     label = AcademicYear.parse(year).label
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
         who = access.require(s, Action.CHECK_PUBLICATION, academy.id)
         result, _ = _check(s, academy, label, purpose, learner_ids)
-        s.add(PublicationCheck(academy_id=academy.id, year_label=label, purpose=result.purpose,
-                               checked_at=audit.now(),
-                               checked_by=access.acting_name(who, None)[:100],
-                               learners=len(result.learners), not_ok=len(result.not_ok)))
+        if count:
+            _count(s, academy, result, access.acting_name(who, None))
         return result
+
+
+def _count(session: Session, academy: Academy, result: CheckResult, user: str) -> None:
+    session.add(PublicationCheck(academy_id=academy.id, year_label=result.year,
+                                 purpose=result.purpose, checked_at=audit.now(),
+                                 checked_by=user[:100], learners=len(result.learners),
+                                 not_ok=len(result.not_ok)))
+
+
+def count_check(db: Database, result: CheckResult) -> None:
+    """Count a check whose verdicts were shown (once per photo, however many learners were
+    added and removed on the way)."""
+    with db.session() as s:
+        academy = academy_by_code(s, result.academy_code)
+        who = access.require(s, Action.CHECK_PUBLICATION, academy.id)
+        _count(s, academy, result, access.acting_name(who, None))
 
 
 def learners_by_upn(db: Database, academy_code: str, upns: Sequence[str]) -> list[int]:
