@@ -452,9 +452,11 @@ def counts(db: Database, year: str) -> dict[str, dict[str, int]]:
     """Per academy code: checks and publications in the year, and open take-downs."""
     label = AcademicYear.parse(year).label
     with db.session() as s:
-        access.require(s, Action.VIEW)
+        who = access.require(s, Action.VIEW)
         out: dict[str, dict[str, int]] = {}
         for a in s.scalars(select(Academy).order_by(Academy.code)):
+            if not who.sees(a.id):
+                continue
             out[a.code] = {
                 "checks": s.scalar(select(func.count()).select_from(PublicationCheck).where(
                     PublicationCheck.academy_id == a.id,

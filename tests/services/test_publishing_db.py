@@ -4,6 +4,7 @@ register and take-down list they feed."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,34 @@ def test_register_is_searchable_and_per_academy(trust_db: Database) -> None:
     assert list_publications(db, "OAK", year="2024/25") == []
     assert list_publications(db, "HGH") == []
     assert learners_in_group(db, "OAK", "5a") == [ben]
+
+
+def test_coo_summary_counts_checks_publications_and_open_takedowns(
+        trust_db: Database, tmp_path: Path) -> None:
+    import openpyxl
+    from pypdf import PdfReader
+
+    from consent_desk.services.documents import export_summary
+
+    db = trust_db
+    amy, ben = _pupil(db, "Adams", "Amy"), _pupil(db, "Brown", "Ben")
+    for lid in (amy, ben):
+        _give(db, lid, every(C))
+    check(db, "OAK", YEAR, "website", [amy, ben])
+    check(db, "OAK", YEAR, "press", [amy])
+    publish(db, "OAK", YEAR, "website", "Harvest festival", date(2026, 3, 2), [amy, ben])
+    publish(db, "OAK", YEAR, "print", "Choir", date(2026, 3, 4), [ben])
+    _give(db, ben, every(R), who="dad")  # Ben is now NO IMAGES: both items to take down
+    export_summary(db, YEAR, tmp_path / "summary.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Summary"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    h = next(i for i, r in enumerate(rows) if r[0] == "Code")
+    by_code = {r[0]: dict(zip(rows[h], r, strict=True)) for r in rows[h + 1:]}
+    pick = ("Photo checks", "Publications", "Open take-downs")
+    assert [by_code["OAK"][k] for k in pick] == [2, 2, 2]
+    assert [by_code["HGH"][k] for k in pick] == [0, 0, 0]
+    total = next(r for r in rows[h + 1:] if str(r[1]).startswith("Total"))
+    assert [dict(zip(rows[h], total, strict=True))[k] for k in pick] == [2, 2, 2]
+    export_summary(db, YEAR, tmp_path / "summary.pdf")
+    text = " ".join((p.extract_text() or "") for p in PdfReader(tmp_path / "summary.pdf").pages)
+    assert "Open take-downs" in " ".join(text.split())
