@@ -82,6 +82,12 @@ class WindowActions:
             "Check the learners in a photo or video for a use, then record it as published")
         self.takedowns = act("Take-&down list…", w.show_takedowns, None,
                              "Published items showing a learner who may no longer appear")
+        self.publications = act("Publications re&gister…", w.show_publications, None,
+                                "What was published this year, with its learners: searchable")
+        self.confirmations = act("Who has confirmed the restriction list…",
+                                 w.show_confirmations, None,
+                                 "Staff who have, and have not, confirmed the current list "
+                                 "(policy 10.3)")
         self.stale = act("Sheets that &need reprinting…", w.show_stale_sheets, None,
                          "Printed sheets that no longer show what is true")
         self.log_out = act("Log &out", w.log_out, None,
@@ -112,7 +118,7 @@ class WindowActions:
                   self.export_summary, self.export_chase):
             file_menu.addAction(a)
         file_menu.addSeparator()
-        for a in (self.check_photo, self.takedowns):
+        for a in (self.check_photo, self.publications, self.takedowns, self.confirmations):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.settings)

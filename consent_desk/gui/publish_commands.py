@@ -57,6 +57,35 @@ class PublishingCommands:
             f"Recorded as publication {pid}", 8000))
         dialog.exec()
 
+    def show_publications(self) -> None:
+        """The register of what was published, searchable."""
+        from consent_desk.gui.publications_dialog import PublicationsDialog
+
+        if self.db is None or not self.academy or not self.year:
+            return
+        dialog = PublicationsDialog(self.db, self.academy, self.academy_name(), self.year,
+                                    parent=self._publishing_window())
+        self.publications_dialog = dialog
+        dialog.exec()
+
+    def show_confirmations(self) -> None:
+        """For the principal: who has confirmed the current restriction list, who has not."""
+        from consent_desk.gui.errors import show_error
+        from consent_desk.gui.publications_dialog import ConfirmationsDialog
+        from consent_desk.services.acknowledgements import acknowledgements
+
+        if self.db is None or not self.academy:
+            return
+        try:
+            version, staff = acknowledgements(self.db, self.academy)
+        except Exception as exc:
+            show_error(self._publishing_window(), exc, "Cannot read the confirmations")
+            return
+        dialog = ConfirmationsDialog(self.academy_name(), version, staff,
+                                     parent=self._publishing_window())
+        self.confirmations_dialog = dialog
+        dialog.exec()
+
     # the take-down list and the list to confirm -------------------------------------------
     def refresh_publishing(self) -> None:
         """The take-down list (office, principal, COO) and whether the person at the desk has

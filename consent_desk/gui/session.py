@@ -177,6 +177,7 @@ class WindowSession:
             gate.action(x, Action.PRINT)
         gate.action(a.check_photo, Action.CHECK_PUBLICATION)
         gate.action(a.takedowns, Action.TAKE_DOWN)
+        gate.action(a.confirmations, Action.SEE_ACKNOWLEDGEMENTS)
         gate.action(a.users, Action.MANAGE_USERS)
         gate.action(a.audit, Action.VIEW_AUDIT)
         gate.action(a.backup_now, Action.BACKUP)

@@ -222,3 +222,52 @@ def test_a_teacher_is_asked_to_confirm_a_changed_list(
     assert not w.confirm_banner.isVisible()
     assert [a for a in audit_trail(accounts) if a[1] == "acknowledge_list"] == [
         ("oak.teacher", "acknowledge_list", "academy")] * 2
+
+
+def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed(
+        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
+        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    from datetime import date
+
+    from consent_desk.gui.publications_dialog import ConfirmationsDialog, PublicationsDialog
+    from consent_desk.services.acknowledgements import acknowledge
+    from consent_desk.services.publications import publish
+
+    give(accounts, IVY, every(C))
+    give(accounts, OSCAR, every(C))
+    with as_coo(accounts):
+        publish(accounts, "OAK", YEAR, "website", "Harvest festival", date(2026, 10, 3),
+                [learner_id(accounts, IVY)], place="https://oakfield.example/harvest")
+        publish(accounts, "OAK", YEAR, "print", "Autumn newsletter", date(2026, 11, 20),
+                [learner_id(accounts, IVY), learner_id(accounts, OSCAR)],
+                place="autumn newsletter")
+    access.set_actor(authenticate(accounts, "oak.teacher", PASSWORD))
+    acknowledge(accounts, "OAK")
+    access.set_actor(None)
+
+    remember_scope("OAK", YEAR)
+    w = login_window(accounts, "oak.principal")
+    dialogs.patch(PublicationsDialog)
+    w.actions_.publications.trigger()
+    d = dialogs.last(PublicationsDialog)
+    assert isinstance(d, PublicationsDialog)
+    qtbot.waitUntil(lambda: d.table.rowCount() == 2, timeout=10000)
+    assert [d.table.item(r, 1).text() for r in range(2)] == ["Autumn newsletter",
+                                                             "Harvest festival"]
+    with qtbot.waitSignal(d.loaded, timeout=10000):
+        qtbot.keyClicks(d.search, "oscar")
+    assert d.table.rowCount() == 1 and d.table.item(0, 4).text() == "Ivy Evans, Oscar Hussain"
+    assert d.count.text() == "1 publication found"
+    shot(d, "publications-register")
+    d.reject()
+
+    assert w.actions_.confirmations.isEnabled()
+    dialogs.patch(ConfirmationsDialog)
+    w.actions_.confirmations.trigger()
+    c = dialogs.last(ConfirmationsDialog)
+    assert isinstance(c, ConfirmationsDialog)
+    rows = {c.table.item(r, 0).text(): c.table.item(r, 2).text()
+            for r in range(c.table.rowCount())}
+    assert rows == {"Tess Teacher": "✔ Yes", "Olu Office": "✖ No — never",
+                    "Priya Principal": "✖ No — never"}
+    shot(c, "confirmations")
