@@ -271,3 +271,35 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     assert rows == {"Tess Teacher": "✔ Yes", "Olu Office": "✖ No — never",
                     "Priya Principal": "✖ No — never"}
     shot(c, "confirmations")
+
+
+def test_scanning_form_codes_adds_learners_and_a_group_adds_everyone(
+        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
+        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    from consent_desk.services.form_codes import codes_for
+
+    ivy = learner_id(accounts, IVY)
+    with as_coo(accounts), accounts.session() as s:
+        code = codes_for(s, "OAK", YEAR, [ivy])[ivy]
+    give(accounts, IVY, every(C))
+    remember_scope("OAK", YEAR)
+    w = login_window(accounts, "oak.teacher")
+    dialogs.patch(PublishCheckDialog)
+    w.actions_.check_photo.trigger()
+    d = dialogs.last(PublishCheckDialog)
+    assert isinstance(d, PublishCheckDialog)
+    d.purpose.setCurrentIndex(d.purpose.findData("print"))
+    add_by_typing(qtbot, d, code)  # a scanner types the code, then Enter
+    assert table(d) == [("Ivy Evans", "✔ May appear", "consent given")]
+    assert d.summary.text() == "✔ OK to publish"
+    qtbot.keyClicks(d.picker.edit, code[:-1] + ("A" if code[-1] != "A" else "B"))
+    qtbot.keyClick(d.picker.edit, Qt.Key.Key_Return)
+    assert "not valid" in d.picker.message.text()
+    assert d.ids == [ivy]
+
+    d.group.setCurrentIndex(d.group.findText("RAsh"))
+    with qtbot.waitSignal(d.checked, timeout=10000):
+        qtbot.mouseClick(d.add_group, Qt.MouseButton.LeftButton)
+    rash = [r for r in w.learners.model.prepared.rows if r.reg_group == "RAsh"]
+    assert len(d.ids) == len(rash) > 1 and d.ids[0] == ivy  # Ivy is not added twice
+    assert d.summary.text().startswith("✖ Remove or obscure: ")  # the others have no return
