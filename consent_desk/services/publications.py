@@ -113,6 +113,8 @@ def _judge(
 ) -> dict[int, LearnerVerdict]:
     treat = require_trust(session).treat_non_returns_as_restricted
     keys = list(purpose_labels(session))
+    if purpose not in keys:  # a use the trust no longer asks about: still judged by its answers
+        keys.append(purpose)
     facts = returns_by_learner(session, [lr.id for lr in learners], year)
     return {
         lr.id: verdict_for(assess(facts.get(lr.id, []), keys, safeguarding=lr.safeguarding_flag),
