@@ -50,6 +50,7 @@ _SUMMARY_STYLE = {
 }
 COLUMNS = ("Learner", "Group", "Verdict", "Why")
 REFUSED = "It cannot be recorded"
+NOT_RECORDED = "Not recorded"
 
 
 class PublishCheckDialog(QDialog):
@@ -303,11 +304,13 @@ class PublishCheckDialog(QDialog):
             self.record.setToolTip("Not while a learner in it may not appear: remove or obscure "
                                    "them, take them out of the check, and check again")
             self.message.setStyleSheet("color: #842029;")
+            if self.message.text().startswith(NOT_RECORDED):
+                return  # keep saying why the recording just failed
             self.message.setText(f"{REFUSED} while a learner in it may not appear: "
                                  "remove or obscure them in the image, then take them out "
                                  "here (Delete).")
             return
-        if self.message.text().startswith(REFUSED):
+        if self.message.text().startswith((REFUSED, NOT_RECORDED)):
             self.message.clear()
         if not self.title.text().strip():
             self.record.setToolTip("Give it a title first")
@@ -336,7 +339,9 @@ class PublishCheckDialog(QDialog):
                 count_check(self.db, self.result)
                 self._counted = True
         except Exception as exc:
-            self.message.setText(describe_error(exc))
+            text = describe_error(exc)
+            self.message.setText(text if text.startswith(NOT_RECORDED)
+                                 else f"{NOT_RECORDED}: {text}")
             self.message.setStyleSheet("color: #842029;")
             self._recheck()
             return

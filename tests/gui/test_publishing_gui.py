@@ -303,3 +303,31 @@ def test_scanning_form_codes_adds_learners_and_a_group_adds_everyone(
     rash = [r for r in w.learners.model.prepared.rows if r.reg_group == "RAsh"]
     assert len(d.ids) == len(rash) > 1 and d.ids[0] == ivy  # Ivy is not added twice
     assert d.summary.text().startswith("✖ Remove or obscure: ")  # the others have no return
+
+
+def test_a_withdrawal_between_check_and_record_is_caught(
+        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
+        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    from consent_desk.services.publications import list_publications
+
+    give(accounts, IVY, every(C))
+    remember_scope("OAK", YEAR)
+    w = login_window(accounts, "oak.teacher")
+    dialogs.patch(PublishCheckDialog)
+    w.actions_.check_photo.trigger()
+    d = dialogs.last(PublishCheckDialog)
+    assert isinstance(d, PublishCheckDialog)
+    d.purpose.setCurrentIndex(d.purpose.findData("social_media"))
+    add_by_typing(qtbot, d, "ivy evans")
+    qtbot.keyClicks(d.title, "Book week")
+    assert d.summary.text() == "✔ OK to publish" and d.record.isEnabled()
+
+    give(accounts, IVY, but(C, social_media=R), who="dad")  # at another desk, meanwhile
+    with qtbot.waitSignal(d.checked, timeout=10000):
+        qtbot.mouseClick(d.record, Qt.MouseButton.LeftButton)
+    assert d.message.text() == ("Not recorded: may not appear: Ivy Evans (Social media: "
+                                "refused) — remove or obscure them and check again.")
+    assert table(d) == [("Ivy Evans", "✖ May not appear", "Social media: refused")]
+    assert not d.record.isEnabled()
+    with as_coo(accounts):
+        assert list_publications(accounts, "OAK") == []
