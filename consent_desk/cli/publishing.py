@@ -123,7 +123,7 @@ def cmd_publications(args: argparse.Namespace) -> int:
 
 
 def cmd_takedowns(args: argparse.Namespace) -> int:
-    from consent_desk.services.publications import open_takedowns
+    from consent_desk.services.takedowns import open_takedowns
 
     items = open_takedowns(open_database(args), args.academy)
     if args.json:
@@ -138,7 +138,8 @@ def cmd_takedowns(args: argparse.Namespace) -> int:
 
 
 def cmd_takedown_done(args: argparse.Namespace) -> int:
-    from consent_desk.services.publications import learners_by_upn, takedown_done
+    from consent_desk.services.publications import learners_by_upn
+    from consent_desk.services.takedowns import takedown_done
     from consent_desk.services.trust import list_academies
 
     db = open_database(args)

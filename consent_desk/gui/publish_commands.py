@@ -102,7 +102,7 @@ class PublishingCommands:
 
         def read(_: Any) -> Any:
             from consent_desk.services.acknowledgements import list_state
-            from consent_desk.services.publications import open_takedowns
+            from consent_desk.services.takedowns import open_takedowns
 
             items = open_takedowns(db, code) if wants_takedowns else []
             state = list_state(db, code) if wants_state else None
@@ -152,7 +152,7 @@ class PublishingCommands:
 
     def _takedown_done(self, item: Any, note: str) -> None:
         from consent_desk.gui.errors import show_error
-        from consent_desk.services.publications import takedown_done
+        from consent_desk.services.takedowns import takedown_done
 
         assert self.db is not None
         try:

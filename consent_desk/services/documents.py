@@ -167,7 +167,7 @@ def export_principal_list(db: Database, academy: str, year: str, target: Path) -
 
 def export_summary(db: Database, year: str, target: Path) -> int:
     from consent_desk.outputs.summary import build_summary_pdf, build_summary_xlsx
-    from consent_desk.services.publications import counts
+    from consent_desk.services.takedowns import counts
 
     ctx, settings = report_context(db, year)
     academies = [(a, learner_statuses(db, a.code, year)) for a in list_academies(db)]

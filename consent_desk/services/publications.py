@@ -1,13 +1,8 @@
-""""Can I use this photo?": checks, the register of what was published, and the take-down list.
+""""Can I use this photo?": checks and the register of what was published.
 
 No image is ever stored: a publication is its title, date, purpose, where, who checked it, and
-its learners with the verdict each had when it was recorded.
-
-The take-down list is computed when it is read: each publication's learners are judged again
-against what the database holds now (every path that changes answers — imports, paper returns,
-review, safeguarding flags, undone imports — is covered without hooking each one). A learner now
-``not_ok`` is on the list until someone marks it taken down; that is stored (who, when, note,
-what had changed), audited, and stays closed.
+its learners with the verdict each had when it was recorded. The take-down list built on it is in
+``services/takedowns.py``.
 """
 
 from __future__ import annotations
@@ -17,18 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import (
     Academy,
-    ConsentReturn,
     Learner,
     Publication,
     PublicationCheck,
     PublicationLearner,
-    Takedown,
 )
 from consent_desk.domain.publishing import (
     LearnerVerdict,
@@ -36,7 +29,6 @@ from consent_desk.domain.publishing import (
     may_publish,
     overall,
     verdict_for,
-    what_changed,
 )
 from consent_desk.domain.rules import assess
 from consent_desk.domain.years import AcademicYear
@@ -94,7 +86,7 @@ class CheckResult:
                 "summary": self.summary, "learners": [c.as_json() for c in self.learners]}
 
 
-def _name(lr: Learner) -> str:
+def learner_name(lr: Learner) -> str:
     forename = lr.preferred_forename or lr.legal_forename
     return f"{forename} {lr.preferred_surname or lr.legal_surname}"
 
@@ -108,9 +100,10 @@ def _purpose(session: Session, purpose: str) -> tuple[str, str]:
     return key, labels[key]
 
 
-def _judge(
+def judge_learners(
     session: Session, learners: Sequence[Learner], year: str, purpose: str, label: str
 ) -> dict[int, LearnerVerdict]:
+    """Each learner's verdict for an image used for ``purpose`` in ``year``, by learner id."""
     treat = require_trust(session).treat_non_returns_as_restricted
     keys = list(purpose_labels(session))
     if purpose not in keys:  # a use the trust no longer asks about: still judged by its answers
@@ -139,8 +132,8 @@ def _check(session: Session, academy: Academy, year: str, purpose: str,
            learner_ids: Sequence[int]) -> tuple[CheckResult, list[Learner]]:
     key, label = _purpose(session, purpose)
     learners = _learners(session, academy, learner_ids)
-    verdicts = _judge(session, learners, year, key, label)
-    rows = [CheckedLearner(lr.id, lr.upn, _name(lr), lr.reg_group, verdicts[lr.id].verdict,
+    verdicts = judge_learners(session, learners, year, key, label)
+    rows = [CheckedLearner(lr.id, lr.upn, learner_name(lr), lr.reg_group, verdicts[lr.id].verdict,
                            verdicts[lr.id].reason) for lr in learners]
     return CheckResult(academy.code, year, key, label, rows), learners
 
@@ -316,7 +309,7 @@ def list_publications(db: Database, academy_code: str, year: str | None = None,
         for m in members[p.id]:
             lr = people.get(m.learner_id)
             learners.append(PublishedLearner(m.learner_id, lr.upn if lr else None,
-                                             _name(lr) if lr else GONE, Verdict(m.verdict),
+                                             learner_name(lr) if lr else GONE, Verdict(m.verdict),
                                              m.reason))
         learners.sort(key=lambda x: x.name.casefold())
         out.append(PublicationInfo(p.id, academy.code, p.year_label, p.purpose,
@@ -331,140 +324,3 @@ def list_publications(db: Database, academy_code: str, year: str | None = None,
             return " ".join(bits).casefold()
         out = [i for i in out if all(w in hay(i) for w in words)]
     return out
-
-
-@dataclass(frozen=True)
-class OpenTakedown:
-    """A learner in a recorded publication who may no longer appear in it."""
-
-    publication_id: int
-    title: str
-    published_on: date
-    place: str | None
-    learner_id: int
-    upn: str | None
-    name: str
-    purpose: str
-    purpose_label: str
-    reason: str  # what changed: "was: consent given; now: Websites: refused"
-    since: datetime
-
-    def as_json(self) -> dict[str, object]:
-        return {"publication_id": self.publication_id, "title": self.title, "upn": self.upn,
-                "name": self.name, "purpose": self.purpose, "reason": self.reason,
-                "since": self.since.isoformat(timespec="seconds"),
-                "date": self.published_on.isoformat(), "where": self.place}
-
-
-def _since(session: Session, lr: Learner, year: str, after: datetime) -> datetime:
-    """When the change that put the learner on the list reached Consent Desk: the latest return
-    entered (or safeguarding flag set) after the publication was recorded; else the recording."""
-    entered = session.scalar(select(func.max(ConsentReturn.entered_at)).where(
-        ConsentReturn.learner_id == lr.id, ConsentReturn.year_label == year,
-        ConsentReturn.entered_at >= after))
-    times = [t for t in (entered, lr.safeguarding_set_at) if t is not None and t >= after]
-    return max(times) if times else after
-
-
-def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
-    labels = purpose_labels(session)
-    pubs = {p.id: p for p in session.scalars(
-        select(Publication).where(Publication.academy_id == academy.id))}
-    if not pubs:
-        return []
-    done = set(session.execute(select(Takedown.publication_id, Takedown.learner_id).where(
-        Takedown.publication_id.in_(list(pubs)))).tuples())
-    members = [m for m in session.scalars(select(PublicationLearner).where(
-        PublicationLearner.publication_id.in_(list(pubs))))
-        if (m.publication_id, m.learner_id) not in done]
-    people = {lr.id: lr for lr in session.scalars(select(Learner).where(
-        Learner.id.in_({m.learner_id for m in members})))}
-    # Judge each learner once per (year, purpose).
-    by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for m in members:
-        if m.learner_id in people:
-            p = pubs[m.publication_id]
-            by_key[(p.year_label, p.purpose)].add(m.learner_id)
-    verdicts: dict[tuple[str, str, int], LearnerVerdict] = {}
-    for (year, purpose), ids in by_key.items():
-        judged = _judge(session, [people[i] for i in sorted(ids)], year, purpose,
-                        labels.get(purpose, purpose))
-        for lid, v in judged.items():
-            verdicts[(year, purpose, lid)] = v
-    out: list[OpenTakedown] = []
-    for m in members:
-        p = pubs[m.publication_id]
-        lr = people.get(m.learner_id)
-        if lr is None:
-            continue  # purged: nobody left to protect, and no name to show
-        now = verdicts[(p.year_label, p.purpose, lr.id)]
-        if now.verdict is not Verdict.NOT_OK:
-            continue
-        out.append(OpenTakedown(
-            p.id, p.title, p.published_on, p.place, lr.id, lr.upn, _name(lr), p.purpose,
-            labels.get(p.purpose, p.purpose),
-            what_changed(Verdict(m.verdict), m.reason, now),
-            _since(session, lr, p.year_label, p.recorded_at)))
-    out.sort(key=lambda t: (t.since, t.publication_id, t.name.casefold()))
-    return out
-
-
-def open_takedowns(db: Database, academy_code: str) -> list[OpenTakedown]:
-    """The academy's take-down list: for the office, the principal and the COO."""
-    with db.session() as s:
-        academy = academy_by_code(s, academy_code)
-        access.require(s, Action.TAKE_DOWN, academy.id)
-        return _open_takedowns(s, academy)
-
-
-def count_open_takedowns(session: Session, academy: Academy) -> int:
-    return len(_open_takedowns(session, academy))
-
-
-def takedown_done(db: Database, publication_id: int, note: str,
-                  learner_id: int | None = None) -> list[OpenTakedown]:
-    """Mark a publication's open take-downs (or one learner's) as taken down: who, when, note.
-    Returns what was closed; refuses when there is nothing open."""
-    note = " ".join((note or "").split())
-    if not note:
-        raise ServiceError("say what was done in a note, e.g. 'post deleted from the website'")
-    with db.session() as s:
-        pub = s.get(Publication, publication_id)
-        if pub is None:
-            raise NotFound(f"there is no publication with id {publication_id}")
-        academy = s.get(Academy, pub.academy_id)
-        assert academy is not None
-        who = access.require(s, Action.TAKE_DOWN, academy.id)
-        user = access.acting_name(who, None)[:100]
-        items = [t for t in _open_takedowns(s, academy) if t.publication_id == publication_id
-                 and (learner_id is None or t.learner_id == learner_id)]
-        if not items:
-            raise ServiceError(f"publication {publication_id} ('{pub.title}') has nothing to "
-                               "take down")
-        for t in items:
-            s.add(Takedown(publication_id=pub.id, learner_id=t.learner_id, change=t.reason,
-                           done_at=audit.now(), done_by=user, note=note))
-            audit.record(s, user, "takedown_done", "publication", pub.id, before={
-                "learner_id": t.learner_id, "what_changed": t.reason,
-                "since": t.since.isoformat(timespec="seconds")}, after={"note": note})
-        return items
-
-
-def counts(db: Database, year: str) -> dict[str, dict[str, int]]:
-    """Per academy code: checks and publications in the year, and open take-downs."""
-    label = AcademicYear.parse(year).label
-    with db.session() as s:
-        who = access.require(s, Action.VIEW)
-        out: dict[str, dict[str, int]] = {}
-        for a in s.scalars(select(Academy).order_by(Academy.code)):
-            if not who.sees(a.id):
-                continue
-            out[a.code] = {
-                "checks": s.scalar(select(func.count()).select_from(PublicationCheck).where(
-                    PublicationCheck.academy_id == a.id,
-                    PublicationCheck.year_label == label)) or 0,
-                "publications": s.scalar(select(func.count()).select_from(Publication).where(
-                    Publication.academy_id == a.id, Publication.year_label == label)) or 0,
-                "open_takedowns": count_open_takedowns(s, a),
-            }
-        return out

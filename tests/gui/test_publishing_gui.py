@@ -73,7 +73,8 @@ def table(d: PublishCheckDialog) -> list[tuple[str, str, str]]:
 def test_a_teacher_checks_a_photo_by_typing_names_and_records_it(
         qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
         login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
-    from consent_desk.services.publications import counts, list_publications
+    from consent_desk.services.publications import list_publications
+    from consent_desk.services.takedowns import counts
 
     give(accounts, IVY, every(C))
     give(accounts, FRANKIE, but(C, website=R))

@@ -99,6 +99,7 @@ def _do(action: Action) -> Callable[[World], object]:
         publications,
         retention,
         review,
+        takedowns,
         trust,
         users,
     )
@@ -155,7 +156,7 @@ def _do(action: Action) -> Callable[[World], object]:
         Action.BACKUP: back_up,
         Action.CHECK_PUBLICATION: lambda w: publications.check(w.db, "OAK", NOW.label,
                                                                "website", [w.learner]),
-        Action.TAKE_DOWN: lambda w: publications.open_takedowns(w.db, "OAK"),
+        Action.TAKE_DOWN: lambda w: takedowns.open_takedowns(w.db, "OAK"),
         Action.SEE_ACKNOWLEDGEMENTS: lambda w: acknowledgements.acknowledgements(w.db, "OAK"),
     }
     return table[action]

@@ -16,14 +16,12 @@ from consent_desk.services.learners import NewLearner, add_learner, set_safeguar
 from consent_desk.services.publications import (
     PublishRefused,
     check,
-    counts,
     learners_in_group,
     list_publications,
-    open_takedowns,
     publish,
-    takedown_done,
 )
 from consent_desk.services.returns import NewReturn, add_return
+from consent_desk.services.takedowns import counts, open_takedowns, takedown_done
 from consent_desk.services.trust import update_settings
 from tests.publishing_cases import PUB_CASES
 from tests.rule_cases import C, R, but, every
