@@ -58,7 +58,17 @@ def _close_databases() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from consent_desk.cli import admin, forms, imports, lists, outputs, safety, selfcheck, users
+    from consent_desk.cli import (
+        admin,
+        forms,
+        imports,
+        lists,
+        outputs,
+        publishing,
+        safety,
+        selfcheck,
+        users,
+    )
 
     parser = argparse.ArgumentParser(
         prog="consent-desk",
@@ -80,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "asked for, or read from $CONSENT_DESK_PASSWORD for scheduled jobs",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (admin, lists, imports, outputs, forms, users, safety, selfcheck):
+    for module in (admin, lists, imports, outputs, forms, publishing, users, safety, selfcheck):
         module.register(sub)
     return parser
 

@@ -312,6 +312,88 @@ class SheetPrint(Base):
     file_name: Mapped[str | None] = mapped_column(String(500))
 
 
+
+class PublicationCheck(Base):
+    """A "can I use this photo?" check was made (counted in the COO summary). No image, no
+    names: who checked, for which purpose, how many learners and how many may not appear."""
+
+    __tablename__ = "publication_check"
+    __table_args__ = (Index("ix_publication_check_academy_year", "academy_id", "year_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    purpose: Mapped[str] = mapped_column(String(40))
+    checked_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_by: Mapped[str] = mapped_column(String(100))
+    learners: Mapped[int] = mapped_column(Integer)
+    not_ok: Mapped[int] = mapped_column(Integer)
+
+
+class Publication(Base):
+    """A photo or video that was published after a check: what, when, where, for which purpose,
+    who checked it, and its learners. Never the image."""
+
+    __tablename__ = "publication"
+    __table_args__ = (Index("ix_publication_academy_year", "academy_id", "year_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    purpose: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    published_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(500))  # a page address, "spring newsletter"
+    checked_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PublicationLearner(Base):
+    """A learner in a publication, with the verdict they had when it was recorded. The learner
+    id has no foreign key on purpose: purging a leaver keeps the publication (showing "a learner
+    no longer in the records")."""
+
+    __tablename__ = "publication_learner"
+
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict: Mapped[str] = mapped_column(String(20))  # ok | check_limitation
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Takedown(Base):
+    """A learner's image in a publication was taken down: who, when, a note, and what had
+    changed. Once done it stays closed."""
+
+    __tablename__ = "takedown"
+    __table_args__ = (
+        UniqueConstraint("publication_id", "learner_id", name="uq_takedown_publication_learner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publication.id"))
+    learner_id: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(Text)
+    done_at: Mapped[datetime] = mapped_column(DateTime)
+    done_by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class ListAcknowledgement(Base):
+    """A member of staff confirmed they have read an academy's restriction list (policy 10.3),
+    as it was then: its fingerprint, and per learner a short hash, to say what changed since."""
+
+    __tablename__ = "list_acknowledgement"
+    __table_args__ = (Index("ix_list_ack_academy_year", "academy_id", "year_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    academy_id: Mapped[int] = mapped_column(ForeignKey("academy.id"))
+    year_label: Mapped[str] = mapped_column(String(7))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    entries: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    acknowledged_at: Mapped[datetime] = mapped_column(DateTime)
+
 def table_of(model: type[Base]) -> Table:
     """The Core table of a model, for bulk statements that must not build ORM objects."""
     return cast(Table, model.__table__)

@@ -77,6 +77,17 @@ class WindowActions:
                            "Replace the database with a backup (asks first)")
         self.purge = act("Purge &leavers…", w.purge_leavers, None,
                          "Delete learners who left longer ago than the retention period")
+        self.check_photo = act(
+            "Can I use this p&hoto?…", w.check_photo, "Ctrl+U",
+            "Check the learners in a photo or video for a use, then record it as published")
+        self.takedowns = act("Take-&down list…", w.show_takedowns, None,
+                             "Published items showing a learner who may no longer appear")
+        self.publications = act("Publications re&gister…", w.show_publications, None,
+                                "What was published this year, with its learners: searchable")
+        self.confirmations = act("Who has confirmed the restriction list…",
+                                 w.show_confirmations, None,
+                                 "Staff who have, and have not, confirmed the current list "
+                                 "(policy 10.3)")
         self.stale = act("Sheets that &need reprinting…", w.show_stale_sheets, None,
                          "Printed sheets that no longer show what is true")
         self.log_out = act("Log &out", w.log_out, None,
@@ -105,6 +116,9 @@ class WindowActions:
         file_menu.addSeparator()
         for a in (self.print_sheet, self.print_forms, self.stale, self.export_list,
                   self.export_summary, self.export_chase):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        for a in (self.check_photo, self.publications, self.takedowns, self.confirmations):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.settings)
@@ -146,11 +160,14 @@ class WindowActions:
         bar.addSeparator()
         for a in (self.print_sheet, self.print_forms, self.export_list):
             bar.addAction(a)
+        bar.addSeparator()
+        bar.addAction(self.check_photo)
         w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         short = {self.enter_return: "Enter return", self.import_returns: "Import returns",
                  self.import_learners: "Import learners", self.print_sheet: "Print sheet",
-                 self.print_forms: "Print forms", self.export_list: "Export list"}
+                 self.print_forms: "Print forms", self.export_list: "Export list",
+                 self.check_photo: "Can I use this photo?"}
         for a, text in short.items():
             a.setIconText(text)
 

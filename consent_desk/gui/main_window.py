@@ -28,9 +28,12 @@ from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.learner_model import STATUS_ORDER, prepare
 from consent_desk.gui.learner_panel import LearnerPanel
 from consent_desk.gui.learners_tab import LearnersTab
+from consent_desk.gui.list_confirm import ConfirmListBanner
+from consent_desk.gui.publish_commands import PublishingCommands
 from consent_desk.gui.safety_commands import SafetyCommands
 from consent_desk.gui.session import WindowSession
 from consent_desk.gui.stale_sheets import StaleBanner
+from consent_desk.gui.takedowns import TakedownBanner
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon, status_text
 
@@ -49,12 +52,13 @@ def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[A
     return prepare(rows, labels), open_review_count(db, code, year)
 
 
-class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
+class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingCommands, QMainWindow):
     started = Signal()  # the selectors are filled
     learners_loaded = Signal()  # the table shows the chosen academy and year
     start_failed = Signal(str)
     login_requested = Signal(object)  # the LoginDialog just opened
     stale_loaded = Signal()  # the "reprint needed" banner shows the sheets as they are
+    publishing_loaded = Signal()  # the take-down and confirm-the-list banners are up to date
 
     def __init__(self, db: Database | None = None, *, database_url: str | None = None) -> None:
         super().__init__()
@@ -102,10 +106,17 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
         self.stale: list[Any] = []  # printed sheets that need reprinting (StaleSheet)
         self.stale_banner = StaleBanner()
         self.stale_banner.show_requested.connect(self.show_stale_sheets)
+        self.takedown_banner = TakedownBanner()
+        self.takedown_banner.show_requested.connect(self.show_takedowns)
+        self.confirm_banner = ConfirmListBanner()
+        self.confirm_banner.show_requested.connect(self.confirm_list)
+        self._init_publishing()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(scope)
+        layout.addWidget(self.takedown_banner)
         layout.addWidget(self.stale_banner)
+        layout.addWidget(self.confirm_banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -290,6 +301,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, QMainWindow):
                  lambda result: self._loaded(generation, keep, result),
                  lambda exc: self._load_failed(generation, exc), receiver=self)
         self.refresh_stale()
+        self.refresh_publishing()
         if self.review is not None:
             self.review.reload()
         if self.dashboard is not None and self.tabs.currentIndex() == DASHBOARD_TAB:

@@ -51,6 +51,7 @@ class WindowSession:
         def setWindowTitle(self, title: str) -> None: ...
         def refresh_scope(self) -> None: ...
         def close(self) -> bool: ...
+        def forget_publishing(self) -> None: ...
 
     def _init_session(self) -> None:
         window: Any = self
@@ -139,6 +140,7 @@ class WindowSession:
         self.learners.show_empty("")
         self.stale = []
         self.stale_banner.set_sheets([])
+        self.forget_publishing()
         self.actions_.set_enabled(False)
 
     def offer_first_account(self) -> None:
@@ -198,6 +200,9 @@ class WindowSession:
         for x in (a.print_sheet, a.print_forms, a.export_list, a.export_summary,
                   a.export_chase):
             gate.action(x, Action.PRINT)
+        gate.action(a.check_photo, Action.CHECK_PUBLICATION)
+        gate.action(a.takedowns, Action.TAKE_DOWN)
+        gate.action(a.confirmations, Action.SEE_ACKNOWLEDGEMENTS)
         gate.action(a.users, Action.MANAGE_USERS)
         gate.action(a.audit, Action.VIEW_AUDIT)
         gate.action(a.backup_now, Action.BACKUP)

@@ -8,7 +8,7 @@ restriction list; and in the PDF the same table with charts.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ from consent_desk.outputs.xlsxdoc import (
 TITLE = "Photo and video consent — trust summary"
 SCOPE = "All academies"
 SUMMARY_SHEET = "Summary"
+PUBLISHING_COLUMNS = ("Photo checks", "Publications", "Open take-downs")
+PublishingCounts = Mapping[str, Mapping[str, int]]
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,11 @@ class AcademySummary:
     status_counts: Mapping[Status, int] = field(default_factory=dict)
     refusals: Mapping[str, int] = field(default_factory=dict)  # purpose key -> learners
     on_list: int = 0  # learners on the restriction list
+    # "Can I use this photo?": checks made and publications recorded in the year, and
+    # published items now on the take-down list.
+    checks: int = 0
+    publications: int = 0
+    open_takedowns: int = 0
 
     @property
     def outstanding(self) -> int:
@@ -117,14 +124,20 @@ def summarise(
     purposes: Sequence[str] = PURPOSE_KEYS,
     *,
     treat_non_returns_as_restricted: bool = True,
+    publishing: PublishingCounts | None = None,
 ) -> list[AcademySummary]:
-    """One :class:`AcademySummary` per academy, in the order given."""
-    return [
-        summarise_academy(
+    """One :class:`AcademySummary` per academy, in the order given; ``publishing`` gives per
+    academy code its ``checks``, ``publications`` and ``open_takedowns``."""
+    out = []
+    for academy, rows in academies:
+        a = summarise_academy(
             academy, rows, purposes, treat_non_returns_as_restricted=treat_non_returns_as_restricted
         )
-        for academy, rows in academies
-    ]
+        counts = (publishing or {}).get(academy.code, {})
+        out.append(replace(a, checks=counts.get("checks", 0),
+                           publications=counts.get("publications", 0),
+                           open_takedowns=counts.get("open_takedowns", 0)))
+    return out
 
 
 def total(
@@ -141,6 +154,9 @@ def total(
         status_counts=statuses,
         refusals=refusals,
         on_list=sum(a.on_list for a in summaries),
+        checks=sum(a.checks for a in summaries),
+        publications=sum(a.publications for a in summaries),
+        open_takedowns=sum(a.open_takedowns for a in summaries),
     )
 
 
@@ -158,6 +174,7 @@ def summary_columns(ctx: ReportContext) -> list[Column]:
         ),
         Column("Outstanding", "#,##0", min_width=12),
         Column("On restriction list", "#,##0", min_width=12),
+        *(Column(title, "#,##0", min_width=12) for title in PUBLISHING_COLUMNS),
     ]
 
 
@@ -172,6 +189,9 @@ def summary_values(a: AcademySummary, ctx: ReportContext) -> list[Value]:
         *(a.refusals.get(p, 0) for p in purpose_keys(ctx)),
         a.outstanding,
         a.on_list,
+        a.checks,
+        a.publications,
+        a.open_takedowns,
     ]
 
 
@@ -179,12 +199,15 @@ def build_summary_xlsx(
     target: Target,
     ctx: ReportContext,
     academies: Sequence[tuple[AcademyInfo, Sequence[LearnerStatusRow]]],
+    *,
+    publishing: PublishingCounts | None = None,
 ) -> list[AcademySummary]:
     """Write the summary workbook: a Summary sheet with totals, then one sheet per academy
     (named by its code) holding its restriction list. Return the per-academy counts."""
     purposes = purpose_keys(ctx)
     summaries = summarise(
-        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted
+        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
+        publishing=publishing,
     )
     grand = total(summaries, purposes)
     wb = new_workbook()
@@ -317,18 +340,34 @@ def _refusals_table(
     return _table(heading, body, width, width * 0.3, max_height=height)
 
 
+def _publishing_table(
+    summaries: Sequence[AcademySummary], grand: AcademySummary, width: float, height: float
+) -> Table:
+    body = [
+        (
+            f"{a.code} {a.name}".strip(),
+            [_number(a.checks), _number(a.publications), _number(a.open_takedowns)],
+        )
+        for a in [*summaries, grand]
+    ]
+    return _table(["Academy", *PUBLISHING_COLUMNS], body, width * 0.6, width * 0.3,
+                  max_height=height)
+
+
 def build_summary_pdf(
     target: Target,
     ctx: ReportContext,
     academies: Sequence[tuple[AcademyInfo, Sequence[LearnerStatusRow]]],
     *,
     logo_path: str | Path | None = None,
+    publishing: PublishingCounts | None = None,
 ) -> list[AcademySummary]:
     """Write the summary PDF (landscape A4): the table with totals, then charts of returns
     progress and status breakdown per academy, split across pages for a large trust."""
     purposes = purpose_keys(ctx)
     summaries = summarise(
-        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted
+        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
+        publishing=publishing,
     )
     grand = total(summaries, purposes)
     head = Letterhead.for_report(TITLE, ctx, None, scope=SCOPE, logo_path=logo_path, landscape=True)
@@ -349,6 +388,14 @@ def build_summary_pdf(
         Paragraph("Restrictions: the restriction list and refusals by purpose", st.heading),
         _refusals_table(summaries, grand, ctx, width, frame_height(head)),
     ]
+    if publishing is not None:
+        story += [
+            CondPageBreak(40 * mm),
+            Spacer(1, 4 * mm),
+            Paragraph("Publishing: photo checks, publications recorded, open take-downs",
+                      st.heading),
+            _publishing_table(summaries, grand, width, frame_height(head)),
+        ]
     if summaries:
         story.append(PageBreak())
         story.extend(chart_pages(summaries, width, frame_height(head)))

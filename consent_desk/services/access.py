@@ -49,16 +49,25 @@ class Action(StrEnum):
     MANAGE_USERS = "manage users"
     PURGE = "purge leavers' data"
     BACKUP = "back up and restore the database"
+    CHECK_PUBLICATION = "check a photo's learners and record it as published"
+    TAKE_DOWN = "see and clear the take-down list"
+    SEE_ACKNOWLEDGEMENTS = "see who has confirmed the restriction list"
 
 
-_READ = {Action.VIEW, Action.PRINT}
+_READ = {Action.VIEW, Action.PRINT, Action.CHECK_PUBLICATION}
 _OFFICE = _READ | {
+    Action.TAKE_DOWN,
     Action.ENTER_RETURNS,
     Action.RESOLVE_REVIEW,
     Action.EDIT_LEARNERS,
     Action.UNDO_IMPORT,
 }
-_PRINCIPAL = _OFFICE | {Action.SET_SAFEGUARDING, Action.SEE_SAFEGUARDING_REASON, Action.VIEW_AUDIT}
+_PRINCIPAL = _OFFICE | {
+    Action.SET_SAFEGUARDING,
+    Action.SEE_SAFEGUARDING_REASON,
+    Action.VIEW_AUDIT,
+    Action.SEE_ACKNOWLEDGEMENTS,
+}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.TEACHER: frozenset(_READ),

@@ -171,13 +171,16 @@ def export_principal_list(db: Database, academy: str, year: str, target: Path) -
 
 def export_summary(db: Database, year: str, target: Path) -> int:
     from consent_desk.outputs.summary import build_summary_pdf, build_summary_xlsx
+    from consent_desk.services.takedowns import counts
 
     ctx, settings = report_context(db, year)
     academies = [(a, learner_statuses(db, a.code, year)) for a in list_academies(db)]
+    publishing = counts(db, year)
     with private_output(target):
         if target.suffix.lower() == ".pdf":
-            return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings)))
-        return len(build_summary_xlsx(target, ctx, academies))
+            return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings),
+                                         publishing=publishing))
+        return len(build_summary_xlsx(target, ctx, academies, publishing=publishing))
 
 
 def export_chase_list(db: Database, academy: str, year: str, target: Path) -> int:

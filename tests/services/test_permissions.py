@@ -89,14 +89,17 @@ def _return(w: World, year: AcademicYear) -> None:
 
 def _do(action: Action) -> Callable[[World], object]:
     from consent_desk.services import (
+        acknowledgements,
         audit_log,
         backup,
         batches,
         consent,
         documents,
         learners,
+        publications,
         retention,
         review,
+        takedowns,
         trust,
         users,
     )
@@ -151,6 +154,10 @@ def _do(action: Action) -> Callable[[World], object]:
         Action.MANAGE_USERS: new_user,
         Action.PURGE: lambda w: retention.purge_preview(w.db),
         Action.BACKUP: back_up,
+        Action.CHECK_PUBLICATION: lambda w: publications.check(w.db, "OAK", NOW.label,
+                                                               "website", [w.learner]),
+        Action.TAKE_DOWN: lambda w: takedowns.open_takedowns(w.db, "OAK"),
+        Action.SEE_ACKNOWLEDGEMENTS: lambda w: acknowledgements.acknowledgements(w.db, "OAK"),
     }
     return table[action]
 
