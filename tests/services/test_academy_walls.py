@@ -9,7 +9,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +152,23 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "review.reopen": lambda o: _call("review", "reopen", o.db, o.item, "wrong child", "x"),
     "review.list_line": lambda o: _call("review", "list_line", o.db, "OAK", YEAR, o.learner),
     "batches.plan_undo": lambda o: _call("batches", "plan_undo", o.db, o.batch),
+    "publications.check": lambda o: _call("publications", "check", o.db, "OAK", YEAR, "press",
+                                          [o.learner]),
+    "publications.publish": lambda o: _call("publications", "publish", o.db, "OAK", YEAR,
+                                            "press", "Sports day", date.today(), [o.learner]),
+    "publications.list_publications": lambda o: _call("publications", "list_publications",
+                                                      o.db, "OAK", YEAR),
+    "publications.learners_by_upn": lambda o: _call("publications", "learners_by_upn", o.db,
+                                                    "OAK", [UPN]),
+    "publications.learners_in_group": lambda o: _call("publications", "learners_in_group",
+                                                      o.db, "OAK", "6Oak"),
+    "takedowns.open_takedowns": lambda o: _call("takedowns", "open_takedowns", o.db, "OAK"),
+    "acknowledgements.list_state": lambda o: _call("acknowledgements", "list_state", o.db,
+                                                   "OAK", YEAR),
+    "acknowledgements.acknowledge": lambda o: _call("acknowledgements", "acknowledge", o.db,
+                                                    "OAK", YEAR),
+    "acknowledgements.acknowledgements": lambda o: _call("acknowledgements",
+                                                         "acknowledgements", o.db, "OAK", YEAR),
     "returns.void_return": lambda o: _call("returns", "void_return", o.db, _a_return(o),
                                            "keyed in error", "x"),
     "sheet_prints.may_print": lambda o: _call("sheet_prints", "may_print", o.db, "OAK"),
@@ -199,6 +216,14 @@ NOT_ACADEMY_DATA = {
     "returns.latest_of_each", "review.dismiss_warning",  # pure functions over rows already read
     "returns.void_in", "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions
+    "publications.learner_name", "publications.judge_learners",  # over rows already read
+    "acknowledgements.list_entries", "acknowledgements.describe_row",
+    "acknowledgements.what_changed",  # pure functions over rows already read
+    "publications.count_check",  # counts a check already made through check()
+    "takedowns.count_open_takedowns",  # inside a session whose caller checked access
+    "takedowns.counts",  # the COO summary's counts (the summary's own test below)
+    "takedowns.takedown_done",  # by publication id: checked with the publication's academy
+    "backup.remove_stale_partials",  # the COO's backups folder
     "sheet_prints.sheet_content", "sheet_prints.scope_key", "sheet_prints.explain_change",
     "trust.init_trust", "trust.require_trust", "trust.get_settings", "trust.update_settings",
     "trust.purpose_labels", "trust.purposes", "trust.ensure_year", "trust.years_in_use",
