@@ -139,6 +139,9 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
               else f"  note: {w['message']}")
     if report.unknown_columns:
         print("  columns not used: " + ", ".join(report.unknown_columns))
+    if report.unanswered_purposes:
+        print("  no column answers " + ", ".join(report.unanswered_purposes)
+              + ": every return counts it as not answered (restricted)")
     if report.projected is not None:
         p = report.projected
         print(f"after this import: {p['no_images']} NO IMAGES, {p['restricted']} restricted, "

@@ -77,6 +77,8 @@ class ImportReport:
     columns: list[dict[str, Any]] = field(default_factory=list)
     # The headers whose reading a person must confirm before the import can run.
     confirm: list[str] = field(default_factory=list)
+    # The trust's purposes (labels) that no column answers: not answered on every return.
+    unanswered_purposes: list[str] = field(default_factory=list)
     # The academy's learners on roll counted by the status they would have after the import
     # (dry runs): no_images, restricted, no_restriction, not_returned; and how many change.
     projected: dict[str, int] | None = None
@@ -240,6 +242,7 @@ class _Job:
             mapping=mapping.describe(labels),
             columns=read_back(mapping, table, labels),
             confirm=[c.header for c in mapping.unsure],
+            unanswered_purposes=_purposes_no_column_answers(mapping, labels),
         )
         if self.sheet is None and len(table.sheet_names) > 1:
             others = _other_return_sheets(path, table, labels)
@@ -513,3 +516,13 @@ def _other_return_sheets(path: Path, table: Any, labels: dict[str, str]) -> list
         if roles & ANSWER_ROLES and roles & (NAME_ROLES | {ColumnRole.UPN, ColumnRole.ADNO}):
             found.append(name)
     return found
+
+
+def _purposes_no_column_answers(mapping: Any, labels: dict[str, str]) -> list[str]:
+    """The purposes (as the trust calls them) that no column of the file answers."""
+    from consent_desk.importing.headers import ColumnRole
+
+    if mapping.by_role(ColumnRole.OVERALL, ColumnRole.TICK_LIST):
+        return []  # an overall answer or a tick list speaks for every purpose
+    answered = {p for c in mapping.by_role(ColumnRole.PURPOSE) for p in c.purposes}
+    return [label for key, label in labels.items() if key not in answered]

@@ -280,3 +280,13 @@ def test_us_dates_are_unsure_and_can_be_confirmed_month_first() -> None:
                                       for c in m.columns])  # fmt: skip
     rows, _ = RowInterpreter(fixed).returns(t)
     assert [r.received_at.month if r.received_at else None for r in rows] == [9, 9]
+
+
+def test_a_purpose_no_column_answers_is_named(tmp_path: Path) -> None:
+    from consent_desk.services.imports import _purposes_no_column_answers
+
+    t = table([*LEARNER, "Website", "Press"], [*KID, "Yes", "No"])
+    missing = _purposes_no_column_answers(mapping_of(t), PURPOSE_LABELS)
+    assert missing == [PURPOSE_LABELS[k] for k in ("internal", "social_media", "print", "video")]
+    overall = table([*LEARNER, "Do you object to photos of your child?"], [*KID, "No"])
+    assert _purposes_no_column_answers(mapping_of(overall), PURPOSE_LABELS) == []

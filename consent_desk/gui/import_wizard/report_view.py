@@ -38,6 +38,9 @@ def summary_html(report: Any, kind: str, *, dry_run: bool) -> str:
         if report.errors:
             lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out: fix "
                          "them in the spreadsheet and import it again")  # fmt: skip
+        if report.unanswered_purposes:
+            lines.append("<b>No column answers</b> " + escape(", ".join(report.unanswered_purposes))
+                         + ": every return counts it as not answered (restricted)")
         p = report.projected
         if p is not None:
             change = _n(report.projected_changes or 0, "learner")
