@@ -17,10 +17,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
+from typing import TYPE_CHECKING
 
 from consent_desk.private_files import FILE_MODE, POSIX
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 SERVICE = "Consent Desk (PostgreSQL)"
 
@@ -33,6 +35,8 @@ class StoredPassword:
 
 def split_password(url: str) -> tuple[str, str | None]:
     """The URL without its password, and the password (None when it had none)."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.password is None:
         return url, None
@@ -42,16 +46,22 @@ def split_password(url: str) -> tuple[str, str | None]:
 
 
 def has_password(url: str | None) -> bool:
-    if not url or "://" not in url:
+    """Whether a database URL carries a password (checked without loading SQLAlchemy: every
+    command and the app's start ask this first)."""
+    if not url or "://" not in url or "@" not in url:
         return False
+    from urllib.parse import urlsplit
+
     try:
-        return make_url(url).password is not None
-    except Exception:
+        return urlsplit(url).password is not None
+    except ValueError:
         return False
 
 
 def account(url: str) -> str:
     """The keyring's name for a server login: ``user@host:port/database``."""
+    from sqlalchemy.engine import make_url
+
     p = make_url(url)
     return f"{p.username or ''}@{p.host or 'localhost'}:{p.port or 5432}/{p.database or ''}"
 
@@ -88,6 +98,8 @@ def _pgpass_field(text: str) -> str:
 def write_pgpass(url: str, password: str, path: Path | None = None) -> Path:
     """Add (or replace) the line for this server login in libpq's password file, which stays
     readable by its owner only (libpq ignores a file others can read)."""
+    from sqlalchemy.engine import make_url
+
     p = make_url(url)
     path = path or pgpass_path()
     key = ":".join(_pgpass_field(x) for x in (
