@@ -224,13 +224,15 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     if args.batch <= 0:
         raise CliError("give the batch number shown by 'consent-desk batches'")
-    from consent_desk.services.batches import list_batches
+    from consent_desk.services.batches import list_batches, plan_undo
 
     db = open_database(args)
     kind = next((b.kind for b in list_batches(db) if b.id == args.batch), "returns")
+    plan = plan_undo(db, args.batch) if kind == "returns" else None
     removed = undo_import(db, args.batch, _user())
-    if kind == "learners":
+    if plan is None:
         print(f"import {args.batch} undone: {removed} learners put back as they were")
     else:
-        print(f"import {args.batch} undone: {removed} returns removed")
+        print(f"import {args.batch} undone: {removed} returns removed — the undo "
+              f"{plan.describe()}")
     return 0

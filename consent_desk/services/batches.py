@@ -122,13 +122,18 @@ class UndoPlan:
     keeps_returns: int  # another active import holds them: they pass to it
     removes_reviews: int
     keeps_reviews: int
-    removes_decided: int  # review rows someone resolved or dismissed, removed with it
+    removes_decided: int  # review rows someone dismissed, removed with it
+    kept_by_person: int = 0  # rows a person resolved: they and their returns stay
+
 
     def describe(self) -> str:
         text = (f"removes {_n(self.removes_returns, 'answer')} (returns) and "
                 f"{_n(self.removes_reviews, 'review row')}")
         if self.removes_decided:
-            text += f", {self.removes_decided} of them already decided by a person"
+            text += f", {self.removes_decided} of them already dismissed by a person"
+        if self.kept_by_person:
+            text += (f"; {_n(self.kept_by_person, 'answer')} a person recorded by resolving a "
+                     "review row stay")
         if self.keeps_returns or self.keeps_reviews:
             text += (f"; {_n(self.keeps_returns, 'return')} and "
                      f"{_n(self.keeps_reviews, 'review row')} stay because another import "
@@ -180,11 +185,17 @@ def _plan(session: Session, batch: ImportBatch) -> _Undo:
         # a row someone resolved goes with its return to the import that still holds the row
         if item_id in pass_reviews and return_id in owned and return_id not in pass_returns:
             pass_returns[return_id] = pass_reviews[item_id]
-    remove_returns = [r for r in returns if r not in pass_returns]
-    remove_reviews = [r.id for r in reviews if r.id not in pass_reviews]
-    decided = sum(1 for r in reviews if r.id not in pass_reviews and r.state != "open")
+    # A row a person resolved recorded the parent's answer for the child they chose: undoing
+    # the import that brought the row in does not take that decision back (issue 12).
+    by_person = {item_id: return_id for item_id, state, return_id in reviews
+                 if state == "resolved" and item_id not in pass_reviews}  # fmt: skip
+    kept = {r for r in by_person.values() if r in owned and r not in pass_returns}
+    remove_returns = [r for r in returns if r not in pass_returns and r not in kept]
+    remove_reviews = [r.id for r in reviews if r.id not in pass_reviews and r.id not in by_person]
+    decided = sum(1 for r in reviews if r.id not in pass_reviews and r.id not in by_person
+                  and r.state != "open")  # fmt: skip
     plan = UndoPlan(batch.id, len(remove_returns), len(pass_returns), len(remove_reviews),
-                    len(pass_reviews), decided)
+                    len(pass_reviews), decided, len(by_person))
     return _Undo(plan, pass_returns, pass_reviews, remove_returns, remove_reviews)
 
 

@@ -19,11 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
-from consent_desk.db.models import ImportBatch, ReviewItem, table_of
+from consent_desk.db.models import Academy, ImportBatch, ReviewItem, table_of
 from consent_desk.domain.rules import Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.importing.records import (
@@ -206,6 +206,13 @@ class _Job:
         from consent_desk.importing.readers import column_values
 
         path, label = self.path, self.year.label
+        if not self.dry_run:
+            # One import of an academy at a time: the academy's row is locked (SQLite: the
+            # database) before anything is read, so a second import of the same file waits and
+            # then sees the first's returns and review rows — nothing is written twice.
+            code = self.academy_code.strip().upper()
+            session.execute(update(Academy).where(Academy.code == code)
+                            .values(code=Academy.code))  # fmt: skip
         # While the file is being read: what the database already holds.
         academy = academy_by_code(session, self.academy_code)
         labels = purpose_labels(session)

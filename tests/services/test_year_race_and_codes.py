@@ -123,3 +123,42 @@ def test_the_first_imports_of_a_new_year_at_once_all_succeed(trust_db: Database)
         assert len(done) == 2 and all(done)
         with trust_db.session() as s:
             assert s.scalar(select(func.count()).where(AcademicYearRow.label == year)) == 1
+
+
+def test_two_imports_of_one_file_at_once_write_nothing_twice(trust_db: Database) -> None:
+    """Two desks import the same returns file at the same moment (issue 13): the second waits
+    for the first and then finds every return and review row already there."""
+    from consent_desk.db.models import ReviewItem
+    from consent_desk.services.imports import import_returns
+    from consent_desk.services.learner_import import import_learners
+    from tests.conftest import SAMPLES
+
+    import_learners(trust_db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+    url = str(trust_db.url)
+    path = SAMPLES / "hillgate-returns-msforms.xlsx"
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+    reports: list[object] = []
+
+    def desk() -> None:
+        db = Database(url)
+        try:
+            start.wait()
+            reports.append(import_returns(db, path, "HGH", "2025/26"))
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            db.dispose()
+
+    threads = [threading.Thread(target=desk) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not failures, failures
+    with trust_db.session() as s:
+        rows = s.scalar(select(func.count()).select_from(ReviewItem))
+        saved = s.scalar(select(func.count()).where(ConsentReturn.year_label == "2025/26"))
+    imported = sorted(r.imported for r in reports)  # type: ignore[attr-defined]
+    assert imported[0] == 0 and saved == imported[1]  # the second found them all there
+    assert rows == 3  # the sample's three rows that wait for review, once
