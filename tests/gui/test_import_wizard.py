@@ -276,3 +276,31 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
     tabs = wizard.preview_page.view.tabs
     assert tabs.tabText(0).startswith("How the answers were read")
     assert "After this import" in wizard.preview_page.view.summary.text()
+
+
+def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
+        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
+        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list that recognises none of Oakfield's learners may be another academy's: the trial
+    run refuses it, and the office can say it has checked, then import it."""
+    sheet = tmp_path / "new-intake.csv"
+    sheet.write_text("UPN,Legal Surname,Legal Forename,DOB,Year,Reg Group\n"
+                     + "".join(f",Newcomer{i},Pat,0{i}/09/2021,R,RAsh\n" for i in range(1, 6)),
+                     encoding="utf-8")  # fmt: skip
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "learners")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    page = wizard.preview_page
+    qtbot.waitUntil(lambda: page.big_change.isVisible(), timeout=20000)
+    assert "another academy's list" in page.status.text() and not page.isComplete()
+    page.big_change.setChecked(True)
+    qtbot.waitUntil(page.isComplete, timeout=20000)
+    assert wizard.dry_report.added == 5
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        _next(qtbot, wizard, ImportWizard.RUN)
+    assert len(learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)) == 372 + 5

@@ -52,6 +52,10 @@ class PreviewPage(QWizardPage):
         self.mark_left.setToolTip("Only when this file is the full list of learners on roll: "
                                   "learners are never deleted, only marked as left")
         self.mark_left.toggled.connect(self._mark_left_changed)
+        # A learner list refused as possibly another academy's: the office can say it is theirs
+        self.big_change = QCheckBox()
+        self.big_change.setVisible(False)
+        self.big_change.toggled.connect(self._big_change_changed)
         self.filler = QWidget()  # keeps the progress at the top while there is no report
         self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay = QVBoxLayout(self)
@@ -60,6 +64,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.view, 1)
         lay.addWidget(self.filler, 1)
         lay.addWidget(self.mark_left)
+        lay.addWidget(self.big_change)
 
     def initializePage(self) -> None:
         w = self.w
@@ -114,7 +119,21 @@ class PreviewPage(QWizardPage):
         self.view.setVisible(False)
         self.status.setText("⚠ " + describe_error(exc) + "\n\nGo back to correct the column "
                             "mapping or choose another sheet or file.")
+        if self.w.kind == "learners" and "another academy's list" in str(exc):
+            self.big_change.blockSignals(True)
+            self.big_change.setChecked(False)
+            self.big_change.blockSignals(False)
+            self.big_change.setText(f"I have checked: this is {self.w.academy}'s own list — try "
+                                    "it again with the big change")
+            self.big_change.setVisible(True)
         self.completeChanged.emit()
+
+    def _big_change_changed(self, on: bool) -> None:
+        self.w.confirm_big_change = on
+        if on:
+            self.big_change.setVisible(False)
+            self.w.dry_report = None
+            self.initializePage()  # the trial run again, with the office's confirmation
 
     def _mark_left_changed(self, on: bool) -> None:
         self.w.mark_left = on

@@ -41,6 +41,7 @@ class ImportWizard(QWizard):
         self.mapping: Any = None  # importing.mapping.ColumnMapping
         self.mapping_note = ""
         self.mark_left = False
+        self.confirm_big_change = False  # the office says a list that changes a lot is theirs
         self.dry_report: Any = None
         self.report: Any = None
         self._tmp = tempfile.TemporaryDirectory(prefix="consent-desk-")
@@ -88,7 +89,8 @@ class ImportWizard(QWizard):
         from consent_desk.services.learner_import import import_learners
 
         return import_learners(self.db, self.path, self.academy,
-                               mark_missing_left=self.mark_left, **common)
+                               mark_missing_left=self.mark_left,
+                               confirm_big_change=self.confirm_big_change, **common)
 
     def reject(self) -> None:
         if self.run_page.busy:
