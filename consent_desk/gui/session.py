@@ -165,8 +165,8 @@ class WindowSession:
             self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " The COO chose this; click to "
                                         "create the COO's account after all.")
         else:
-            self.no_accounts.setText("⚠ No user accounts: anyone here sees everything — "
-                                     "set them up…")
+            # short enough for the status bar of a 1280-pixel window; the tooltip says the rest
+            self.no_accounts.setText("⚠ No user accounts — set them up…")
             self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " Click to create the COO's account.")
         who = who_text()
         self.setWindowTitle(" — ".join(x for x in (APP_NAME, self.trust_name, who) if x))
