@@ -147,6 +147,11 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
         print(f"after this import: {p['no_images']} NO IMAGES, {p['restricted']} restricted, "
               f"{p['no_restriction']} no restriction, {p['not_returned']} no return yet "
               f"({report.projected_changes} learners change)")
+        for c in report.projected_changed_learners[:20]:
+            print(f"    {c['name']} ({c['group']}): {c['before']} → {c['after']}")
+        more = (report.projected_changes or 0) - 20
+        if more > 0:
+            print(f"    … and {more} more (see --json, or the app's trial run)")
     if report.confirm:
         print("  before importing, confirm the columns marked UNSURE: save this reading with "
               "--save-mapping FILE, check it, and import with --mapping FILE")

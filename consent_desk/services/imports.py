@@ -83,6 +83,9 @@ class ImportReport:
     # (dry runs): no_images, restricted, no_restriction, not_returned; and how many change.
     projected: dict[str, int] | None = None
     projected_changes: int | None = None
+    # Who changes, by name (the first 200 by surname): {name, group, before, after}, so a person
+    # can spot a misreading ("Noah Evans: NO IMAGES → No restriction").
+    projected_changed_learners: list[dict[str, str]] = field(default_factory=list)
     batch_id: int | None = None
     dry_run: bool = False
 
@@ -299,10 +302,17 @@ class _Job:
         if before is not None:
             session.flush()
             after = _status_counts(session, self.academy_code, label)
-            report.projected = dict(Counter(after.values()))
+            report.projected = dict(Counter(status for status, _ in after.values()))
             for status in ("no_images", "restricted", "no_restriction", "not_returned"):
                 report.projected.setdefault(status, 0)
-            report.projected_changes = sum(1 for k, v in after.items() if before.get(k) != v)
+            changed = [k for k, v in after.items() if before.get(k) != v]
+            report.projected_changes = len(changed)
+            report.projected_changed_learners = [
+                {"name": after[k][1]["name"], "group": after[k][1]["group"],
+                 "before": before[k][1]["says"] if k in before else "not on roll",
+                 "after": after[k][1]["says"]}
+                for k in changed[:_CHANGES_SHOWN]
+            ]  # fmt: skip
         return report, batch
 
 
@@ -495,11 +505,27 @@ def _confirm_message(file_name: str, unsure: list[Any]) -> str:
     )
 
 
-def _status_counts(session: Session, academy_code: str, year: str) -> dict[int, str]:
-    """Each on-roll learner's status now (learner id -> status key)."""
+_CHANGES_SHOWN = 200
+
+
+def _status_counts(
+    session: Session, academy_code: str, year: str
+) -> dict[int, tuple[str, dict[str, str]]]:
+    """Each on-roll learner's status now, in the order of the list (by name): learner id ->
+    (status key, {name, group, says}); ``says`` is the status with what is refused."""
     from consent_desk.services.consent import status_rows
 
-    return {r.learner_id: str(r.status.value) for r in status_rows(session, academy_code, year)}
+    labels = purpose_labels(session)
+    out: dict[int, tuple[str, dict[str, str]]] = {}
+    for r in status_rows(session, academy_code, year):
+        says = r.status.label
+        if r.refused and r.status.value == "restricted":
+            says += ": refuses " + ", ".join(labels.get(k, k) for k in r.refused)
+        if r.limitation:
+            says += " (with a limitation)"
+        out[r.learner_id] = (str(r.status.value), {
+            "name": f"{r.forename} {r.surname}", "group": r.reg_group or "", "says": says})
+    return out
 
 
 def _other_return_sheets(path: Path, table: Any, labels: dict[str, str]) -> list[str]:

@@ -157,3 +157,19 @@ def test_us_timestamps_are_not_read_day_first_without_asking(
     code, report = import_returns(capsys, oak, path)
     assert code == 3 and "Timestamp" in report["confirm"]  # type: ignore[operator]
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_the_dry_run_names_who_changes(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "overall.csv"
+    path.write_text("Forename,Surname,DOB,Date received,Do you object to the academy and the "
+                    "trust using photographs and video images of your child?\n"
+                    "Noah,Evans,14/02/2016,05/09/2025,Yes\n", encoding="utf-8")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0 and report["projected_changes"] == 1
+    assert report["projected_changed_learners"] == [
+        {"name": "Noah Evans", "group": "4B", "before": "Not returned", "after": "No images"}]
+    code, out, _ = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                       YEAR, "--dry-run")  # fmt: skip
+    assert "Noah Evans (4B): Not returned → No images" in out

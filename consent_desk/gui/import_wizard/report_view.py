@@ -99,6 +99,13 @@ class ReportView(QWidget):
         if kind == "returns" and report.needs_review:
             self._add("Needs review", ("Row", "Why"),
                       [(r["row"], r["reason"]) for r in report.needs_review])
+        if kind == "returns" and report.projected_changed_learners:
+            shown = report.projected_changed_learners
+            title = ("Who changes" if len(shown) == report.projected_changes
+                     else f"Who changes (first {len(shown)})")  # fmt: skip
+            self._add(title, ("Learner", "Group", "Now", "After the import"),
+                      [(c["name"], c["group"], c["before"], c["after"]) for c in shown],
+                      first_width=200)  # fmt: skip
         if report.errors:
             self._add("Errors", ("Row", "Column", "Problem"),
                       [(e["row"], e.get("column") or "", e["message"]) for e in report.errors])
