@@ -7,47 +7,29 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-BANNER_STYLE = ("#confirm-banner { background: #cfe2ff; border: 1px solid #9ec5fe; "
-                "border-radius: 4px; } #confirm-banner QLabel { color: #052c65; }")
+from consent_desk.gui.banner import Banner
 
 
-class ConfirmListBanner(QFrame):
+class ConfirmListBanner(Banner):
     """Shown while the logged-in person has not confirmed the current list."""
 
-    show_requested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("confirm-banner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName("Confirm the restriction list")
-        self.button = QPushButton("Read and confirm…")
-        self.button.clicked.connect(self.show_requested.emit)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 6, 6, 6)
-        lay.addWidget(self.text, 1)
-        lay.addWidget(self.button)
-        self.hide()
+        super().__init__("confirm-banner", ("#cfe2ff", "#9ec5fe", "#052c65"),
+                         "Confirm the restriction list", "Read and confirm…", parent=parent)
 
     def set_state(self, state: Any) -> None:
         if state is None or not state.needs_confirmation:

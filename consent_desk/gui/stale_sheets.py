@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.gui.banner import Banner
 from consent_desk.gui.layouts import clear_layout
-
-BANNER_STYLE = ("#stale-banner { background: #fff3cd; border: 1px solid #e0c36c; "
-                "border-radius: 4px; } #stale-banner QLabel { color: #523e02; }")
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,27 +34,12 @@ def describe_sheet(sheet: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-class StaleBanner(QFrame):
+class StaleBanner(Banner):
     """Shown while some printed sheet needs reprinting."""
 
-    show_requested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("stale-banner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName("Reprint needed")
-        self.button = QPushButton("Show and reprint…")
-        self.button.setToolTip("The sheets to print again, and why")
-        self.button.clicked.connect(self.show_requested.emit)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 6, 6, 6)
-        lay.addWidget(self.text, 1)
-        lay.addWidget(self.button)
-        self.hide()
+        super().__init__("stale-banner", ("#fff3cd", "#e0c36c", "#523e02"), "Reprint needed",
+                         "Show and reprint…", "The sheets to print again, and why", parent)
 
     def set_sheets(self, sheets: Sequence[Any]) -> None:
         if not sheets:

@@ -22,33 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.gui.banner import Banner
 from consent_desk.gui.layouts import clear_layout
 
-BANNER_STYLE = ("#takedown-banner { background: #f8d7da; border: 1px solid #e4a1a8; "
-                "border-radius: 4px; } #takedown-banner QLabel { color: #58151c; }")
 
-
-class TakedownBanner(QFrame):
+class TakedownBanner(Banner):
     """Shown while something published must be taken down."""
 
-    show_requested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("takedown-banner")
-        self.setStyleSheet(BANNER_STYLE)
-        self.text = QLabel()
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setAccessibleName("Take down")
-        self.button = QPushButton("Show the take-down list…")
-        self.button.setToolTip("What to take down, which child, what changed, since when")
-        self.button.clicked.connect(self.show_requested.emit)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(10, 6, 6, 6)
-        lay.addWidget(self.text, 1)
-        lay.addWidget(self.button)
-        self.hide()
+        super().__init__("takedown-banner", ("#f8d7da", "#e4a1a8", "#58151c"), "Take down",
+                         "Show the take-down list…",
+                         "What to take down, which child, what changed, since when", parent)
 
     def set_items(self, items: Sequence[Any]) -> None:
         if not items:
