@@ -131,9 +131,6 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
           f"{report.duplicates} already there, {len(report.needs_review)} need review")
     for item in report.needs_review:
         print(f"  needs review, row {item['row']}: {item['reason']}")
-    for e in report.errors:
-        col = f", column {e['column']}" if e.get("column") else ""
-        print(f"  error, row {e['row']}{col}: {e['message']}")
     for w in report.warnings:
         print(f"  note, row {w['row']}: {w['message']}" if w.get("row")
               else f"  note: {w['message']}")

@@ -140,6 +140,16 @@ def tick_list_reader(
     return read
 
 
+def cell_reader(
+    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
+) -> Callable[[Cell], Any]:
+    """How one cell of an answer column is read: a tick list's cell -> (answers for every
+    purpose, remark); a purpose's or the overall question's -> (answer, remark)."""
+    if spec.role is R.TICK_LIST:
+        return tick_list_reader(spec, purposes, labels)
+    return partial(read_answer, objection_phrased=spec.objection, marks=spec.marks)
+
+
 def answer_reader(
     specs: Sequence[ColumnSpec],
     purposes: tuple[str, ...],
@@ -149,11 +159,8 @@ def answer_reader(
     row has a received time (a blank tick list then means "ticked nothing")."""
     readers: dict[int, Callable[[Cell], Any]] = {}
     for n, spec in enumerate(specs):
-        if spec.role is R.TICK_LIST:
-            readers[n] = memo(tick_list_reader(spec, purposes, labels))
-        elif spec.role in (R.PURPOSE, R.OVERALL):
-            readers[n] = memo(partial(read_answer, objection_phrased=spec.objection,
-                                      marks=spec.marks))  # fmt: skip
+        if spec.role in (R.TICK_LIST, R.PURPOSE, R.OVERALL):
+            readers[n] = memo(cell_reader(spec, purposes, labels))
         else:
             readers[n] = memo(clean_text)
 

@@ -365,15 +365,17 @@ def describe_reading(answers: Mapping[str, Answer], labels: Mapping[str, str]) -
 def _cell_reader(
     spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str]
 ) -> Callable[[Cell], tuple[dict[str, Answer], str | None]]:
-    """One cell of an answer column -> (answers for the purposes it speaks for, remark)."""
-    from consent_desk.importing.answer_cells import tick_list_reader
+    """One cell of an answer column -> (answers for the purposes it speaks for, remark): the
+    row reader's own reading (``cell_reader``), spread over the purposes of the column."""
+    from consent_desk.importing.answer_cells import cell_reader
 
+    read_cell = cell_reader(spec, purposes, labels)
     if spec.role is R.TICK_LIST:
-        return tick_list_reader(spec, purposes, labels)
+        return read_cell
     scope = purposes if spec.role is R.OVERALL else tuple(p for p in spec.purposes if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
-        answer, remark = read_answer(value, spec.objection, spec.marks)
+        answer, remark = read_cell(value)
         return dict.fromkeys(scope, answer), remark
 
     return read

@@ -2,17 +2,20 @@
 
 Decisions made here (PRODUCT.md: when in doubt, restrict):
 
-* A row with a bad value (a date that is not a date, an answer that is not an answer) is not
-  returned: it comes back as a ``RowProblem`` naming the row, the column and the text found.
+* A row that cannot be taken as read (a date that is not day-first, an answer that is not an
+  answer, no learner named, only office notes) is still returned, with its ``problems`` and its
+  cells: it waits for review, never dropped. A cell that could not be read counts as
+  unanswered meanwhile.
 * Several answers for one purpose (a purpose column and a tick list) combine like two carers:
   refuse > consent > unanswered. An overall ``refuse`` refuses every purpose; an overall
   ``consent`` fills only the purposes that nothing else answered.
 * A blank tick-list cell is "ticked nothing": Microsoft Forms exports a consent-phrased list with
   nothing ticked as a blank cell, so every purpose is refused; under an objection-phrased list
   nothing ticked means no objection.
-* A row with a learner but no answer at all (every answer and limitation cell blank, and no
-  received time beside a tick list) is an office sheet listing a learner whose form has not come
-  back: it is reported, not imported as a return of "unanswered".
+* A row with a learner but nothing written in any answer, limitation or notes cell and no
+  received time is an office sheet listing a learner whose form has not come back: it is
+  reported, not imported. Anything written (even "?") or a received time makes it a return —
+  one with nothing answered is a return with every purpose unanswered.
 * Text after an answer ("Yes - group photos only") and tick-list options that name no purpose
   are kept as the limitation.
 """

@@ -31,7 +31,7 @@ from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.tasks import run_task
 from consent_desk.importing.answers import CROSSES
-from consent_desk.importing.headers import LEARNER_ROLES, ColumnRole
+from consent_desk.importing.headers import ANSWER_ROLES, LEARNER_ROLES, ColumnRole
 from consent_desk.importing.mapping import ROLE_LABELS, ColumnMapping, ColumnSpec, guess_mapping
 from consent_desk.importing.readers import column_values
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 COLUMN, EXAMPLES, ROLE, PURPOSE, MEANING, READING = range(6)
 HEADERS = ("Column", "Examples from the file", "Holds", "Purposes", "“Yes” / ticked means",
            "Reading")
-ANSWER_ROLES = (ColumnRole.PURPOSE, ColumnRole.TICK_LIST, ColumnRole.OVERALL)
 MAPPING_FILTER = "Column mapping (*.json)"
 
 
