@@ -271,7 +271,8 @@ class _Job:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
         if self.save_mapping:  # unsure columns are saved marked so: a person must check them
             mapping.save(Path(self.save_mapping))
-        before = _status_counts(session, self.academy_code, label) if self.dry_run else None
+        before = (_status_counts(session, self.academy_code, label, labels) if self.dry_run
+                  else None)  # fmt: skip
         report.warnings += [_problem(p) for p in problems]
         del table, values_of  # the cells are no longer needed: free them before writing
         held: list[str] = []  # rows already there: this import holds those returns too
@@ -301,7 +302,7 @@ class _Job:
         hold_existing(session, batch, held, held_reviews, _review_key)
         if before is not None:
             session.flush()
-            after = _status_counts(session, self.academy_code, label)
+            after = _status_counts(session, self.academy_code, label, labels)
             report.projected = dict(Counter(status for status, _ in after.values()))
             for status in ("no_images", "restricted", "no_restriction", "not_returned"):
                 report.projected.setdefault(status, 0)
@@ -354,12 +355,11 @@ def _match(
     # another year's (a sheet that spans years) and waits for a person rather than counting.
     earliest = datetime(academic_year.start_year, 6, 1)
     latest = datetime(academic_year.start_year + 1, 9, 1)
-    for p in parsed:
+    for p, result in zip(parsed, results, strict=True):
         when = p.received_at
         if when is not None and not earliest <= when < latest:
             p.problems.append(f"received {when:%d/%m/%Y}, outside the {label} year (from June "
                               f"{academic_year.start_year}): is it another year's form?")
-    for p, result in zip(parsed, results, strict=True):
         if p.warnings or result.warnings:
             warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]
         learner_id = result.learner_id
@@ -509,13 +509,12 @@ _CHANGES_SHOWN = 200
 
 
 def _status_counts(
-    session: Session, academy_code: str, year: str
+    session: Session, academy_code: str, year: str, labels: dict[str, str]
 ) -> dict[int, tuple[str, dict[str, str]]]:
     """Each on-roll learner's status now, in the order of the list (by name): learner id ->
     (status key, {name, group, says}); ``says`` is the status with what is refused."""
     from consent_desk.services.consent import status_rows
 
-    labels = purpose_labels(session)
     out: dict[int, tuple[str, dict[str, str]]] = {}
     for r in status_rows(session, academy_code, year):
         says = r.status.label
