@@ -104,6 +104,8 @@ class LearnerPicker(QWidget):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setUniformItemSizes(True)
         self.list.setMinimumHeight(self.fontMetrics().height() * 7)
+        # eight names at most: below it, the paper form's lines keep their full height
+        self.list.setMaximumHeight(self.fontMetrics().height() * 9)
         self.message = QLabel()  # what became of a scanned code, said here and not in a popup
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
