@@ -27,10 +27,44 @@ from pathlib import Path
 N = int(os.environ.get("BENCH_LEARNERS", "60000"))
 STARTS = int(os.environ.get("BENCH_STARTS", "5"))
 
-FIRST = ["Oliver", "Amelia", "Noah", "Isla", "Muhammad", "Ava", "Leo", "Ivy", "Arthur",
-         "Freya", "Harry", "Lily", "Oscar", "Mia", "Theo", "Sophia", "Zoë", "Saanvi"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Kowalski", "Nowak", "Évora",
-        "O'Neill", "Murphy", "Khan", "Ahmed", "Begum", "Adeyemi", "Byrne", "Patel"]
+FIRST = [
+    "Oliver",
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Muhammad",
+    "Ava",
+    "Leo",
+    "Ivy",
+    "Arthur",
+    "Freya",
+    "Harry",
+    "Lily",
+    "Oscar",
+    "Mia",
+    "Theo",
+    "Sophia",
+    "Zoë",
+    "Saanvi",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Kowalski",
+    "Nowak",
+    "Évora",
+    "O'Neill",
+    "Murphy",
+    "Khan",
+    "Ahmed",
+    "Begum",
+    "Adeyemi",
+    "Byrne",
+    "Patel",
+]
 
 # The child processes: each prints PAINTED when its main window is first painted.
 _WATCH = """
@@ -51,14 +85,21 @@ class Watch(QObject):
 watch = Watch()
 app.installEventFilter(watch)
 """
-MINIMAL = "QUIT_ON_PAINT = True\n" + _WATCH + """
+MINIMAL = (
+    "QUIT_ON_PAINT = True\n"
+    + _WATCH
+    + """
 w = QMainWindow()
 w.setWindowTitle("minimal")
 w.resize(1200, 760)
 w.show()
 app.exec()
 """
-APP = "QUIT_ON_PAINT = False\n" + _WATCH + """
+)
+APP = (
+    "QUIT_ON_PAINT = False\n"
+    + _WATCH
+    + """
 from consent_desk.gui import main_window
 start = main_window.MainWindow.start
 def timed_start(self):
@@ -71,6 +112,7 @@ main_window.MainWindow.start = timed_start
 from consent_desk.gui.app import run_app
 sys.exit(run_app(sys.argv[1]))
 """
+)
 
 
 def synthetic_rows(n: int) -> list:
@@ -84,18 +126,34 @@ def synthetic_rows(n: int) -> list:
     for i in range(n):
         year = rnd.choice(["R", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"])
         status = rnd.choice(statuses)
-        refused = tuple(p for p in PURPOSE_KEYS if rnd.random() < 0.3) \
-            if status is Status.RESTRICTED else ()
-        rows.append(LearnerStatusRow(
-            learner_id=i + 1, academy_code="BIG", upn=f"A{100000000000 + i}", adno=str(i),
-            surname=rnd.choice(LAST) + rnd.choice(["", "son", "-Lee", "ford"]),
-            forename=rnd.choice(FIRST), legal_surname="L", legal_forename="F",
-            dob=date(2010 + rnd.randrange(12), 1 + rnd.randrange(12), 1 + rnd.randrange(28)),
-            year_group=year, reg_group=f"{year}{'ABCDEFGH'[i % 8]}", on_roll=True,
-            status=status, refused=refused, unanswered=(),
-            limitation="first name only" if rnd.random() < 0.05 else None,
-            safeguarding=False, returns=0 if status is Status.NOT_RETURNED else 1,
-            on_restriction_list=status is not Status.NO_RESTRICTION))
+        refused = (
+            tuple(p for p in PURPOSE_KEYS if rnd.random() < 0.3)
+            if status is Status.RESTRICTED
+            else ()
+        )
+        rows.append(
+            LearnerStatusRow(
+                learner_id=i + 1,
+                academy_code="BIG",
+                upn=f"A{100000000000 + i}",
+                adno=str(i),
+                surname=rnd.choice(LAST) + rnd.choice(["", "son", "-Lee", "ford"]),
+                forename=rnd.choice(FIRST),
+                legal_surname="L",
+                legal_forename="F",
+                dob=date(2010 + rnd.randrange(12), 1 + rnd.randrange(12), 1 + rnd.randrange(28)),
+                year_group=year,
+                reg_group=f"{year}{'ABCDEFGH'[i % 8]}",
+                on_roll=True,
+                status=status,
+                refused=refused,
+                unanswered=(),
+                limitation="first name only" if rnd.random() < 0.05 else None,
+                safeguarding=False,
+                returns=0 if status is Status.NOT_RETURNED else 1,
+                on_restriction_list=status is not Status.NO_RESTRICTION,
+            )
+        )
     return rows
 
 
@@ -127,8 +185,10 @@ def table_figures() -> None:
     tab.set_prepared(prepared)
     app.processEvents()
     t2 = time.perf_counter()
-    print(f"load 60k rows: prepare (worker thread) {1000 * (t1 - t0):.0f} ms, "
-          f"show in the table {1000 * (t2 - t1):.0f} ms")
+    print(
+        f"load 60k rows: prepare (worker thread) {1000 * (t1 - t0):.0f} ms, "
+        f"show in the table {1000 * (t2 - t1):.0f} ms"
+    )
 
     keystrokes: list[float] = []
     for word in ("kowalski", "adeyemi saanvi", "7c", "a1000001"):
@@ -144,21 +204,31 @@ def table_figures() -> None:
     sorts: list[float] = []
     for column in range(len(COLUMNS)):
         for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
-            sorts += _ms(lambda c=column, o=order: (tab.table.sortByColumn(c, o),
-                                                    app.processEvents()), 1)
-    print(f"filter keystroke: median {statistics.median(keystrokes):5.1f} ms, "
-          f"worst {max(keystrokes):5.1f} ms over {len(keystrokes)} keystrokes "
-          f"(target <= 50 ms)")
+            sorts += _ms(
+                lambda c=column, o=order: (tab.table.sortByColumn(c, o), app.processEvents()), 1
+            )
+    print(
+        f"filter keystroke: median {statistics.median(keystrokes):5.1f} ms, "
+        f"worst {max(keystrokes):5.1f} ms over {len(keystrokes)} keystrokes "
+        f"(target <= 50 ms)"
+    )
     print(f"status filter:    median {statistics.median(status):5.1f} ms")
-    print(f"sort:             median {statistics.median(sorts):5.1f} ms, "
-          f"worst {max(sorts):5.1f} ms over {len(sorts)} sorts (target <= 100 ms)")
+    print(
+        f"sort:             median {statistics.median(sorts):5.1f} ms, "
+        f"worst {max(sorts):5.1f} ms over {len(sorts)} sorts (target <= 100 ms)"
+    )
     tab.close()
 
 
 def _run(code: str, args: list[str], env: dict[str, str], marks: tuple[str, ...]) -> dict:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     seen: dict[str, float] = {}
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -182,8 +252,12 @@ def startup_figures() -> None:
         init_trust(db, "Bench Trust")
         add_academy(db, "OAK", "Oakfield Primary Academy")
         db.dispose()
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CONSENT_DESK_DATA_DIR=tmp,
-                   XDG_CONFIG_HOME=str(Path(tmp) / "config"))
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            CONSENT_DESK_DATA_DIR=tmp,
+            XDG_CONFIG_HOME=str(Path(tmp) / "config"),
+        )
         env.pop("CONSENT_DESK_DATABASE", None)
         # As installed by pip: modules are loaded from cached bytecode, not compiled each time.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -200,12 +274,18 @@ def startup_figures() -> None:
             loaded.append(app["LOADED"])
     m, p, loaded_ms = (statistics.median(x) for x in (minimal, painted, loaded))
     fm, fp = min(minimal), min(painted)
-    print(f"cold start, minimal PySide6 window painted: {m:6.0f} ms (median of {STARTS}; "
-          f"fastest {fm:.0f} ms)")
-    print(f"cold start, Consent Desk window painted:    {p:6.0f} ms   ratio {p / m:.2f} "
-          f"(target <= 2; fastest {fp:.0f} ms, ratio {fp / fm:.2f})")
-    print(f"cold start, academy and learners shown:     {loaded_ms:6.0f} ms   "
-          f"ratio {loaded_ms / m:.2f}")
+    print(
+        f"cold start, minimal PySide6 window painted: {m:6.0f} ms (median of {STARTS}; "
+        f"fastest {fm:.0f} ms)"
+    )
+    print(
+        f"cold start, Consent Desk window painted:    {p:6.0f} ms   ratio {p / m:.2f} "
+        f"(target <= 2; fastest {fp:.0f} ms, ratio {fp / fm:.2f})"
+    )
+    print(
+        f"cold start, academy and learners shown:     {loaded_ms:6.0f} ms   "
+        f"ratio {loaded_ms / m:.2f}"
+    )
 
 
 def main() -> None:

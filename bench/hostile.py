@@ -64,8 +64,10 @@ def main() -> None:
             print(f"  {case:42} {got['seconds']:6.2f} s {got['peak_mb']:6.0f} MB  "
                   f"{'ok' if good else 'MISSED'}  {lines[0][:90] if lines else ''}")  # fmt: skip
             path.unlink()
-    print(f"  targets: under {TARGET_SECONDS:.0f} s and {TARGET_MB:.0f} MB each, one line"
-          + ("  — MISSED" if failed else ""))
+    print(
+        f"  targets: under {TARGET_SECONDS:.0f} s and {TARGET_MB:.0f} MB each, one line"
+        + ("  — MISSED" if failed else "")
+    )
 
 
 if __name__ == "__main__":

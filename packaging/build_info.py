@@ -27,24 +27,86 @@ ICONS = PACKAGE / "resources" / "icons"
 # libraries and plugins are bundled. A module the app's code imports is never excluded
 # (``qt_excludes``), so a new ``from PySide6.QtNetwork import …`` cannot break the build.
 UNUSED_QT = [
-    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
-    "QtBluetooth", "QtCanvasPainter", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDBus",
-    "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation",
-    "QtMultimedia", "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtOpenGL",
-    "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets", "QtPositioning", "QtQml", "QtQuick",
-    "QtQuick3D", "QtQuickControls2", "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects",
-    "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql",
-    "QtStateMachine", "QtSvgWidgets", "QtTest", "QtTextToSpeech", "QtUiTools", "QtWebChannel",
-    "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets", "QtWebView",
+    "Qt3DAnimation",
+    "Qt3DCore",
+    "Qt3DExtras",
+    "Qt3DInput",
+    "Qt3DLogic",
+    "Qt3DRender",
+    "QtBluetooth",
+    "QtCanvasPainter",
+    "QtCharts",
+    "QtConcurrent",
+    "QtDataVisualization",
+    "QtDBus",
+    "QtDesigner",
+    "QtGraphs",
+    "QtGraphsWidgets",
+    "QtHelp",
+    "QtHttpServer",
+    "QtLocation",
+    "QtMultimedia",
+    "QtMultimediaWidgets",
+    "QtNetwork",
+    "QtNetworkAuth",
+    "QtNfc",
+    "QtOpenGL",
+    "QtOpenGLWidgets",
+    "QtPdf",
+    "QtPdfWidgets",
+    "QtPositioning",
+    "QtQml",
+    "QtQuick",
+    "QtQuick3D",
+    "QtQuickControls2",
+    "QtQuickTest",
+    "QtQuickWidgets",
+    "QtRemoteObjects",
+    "QtScxml",
+    "QtSensors",
+    "QtSerialBus",
+    "QtSerialPort",
+    "QtSpatialAudio",
+    "QtSql",
+    "QtStateMachine",
+    "QtSvgWidgets",
+    "QtTest",
+    "QtTextToSpeech",
+    "QtUiTools",
+    "QtWebChannel",
+    "QtWebEngineCore",
+    "QtWebEngineQuick",
+    "QtWebEngineWidgets",
+    "QtWebSockets",
+    "QtWebView",
     "QtXml",
 ]
 # Python modules no part of the app uses (tkinter: the standard library's other GUI toolkit;
 # Pillow's AVIF support, 5 MB: the only images the app opens with Pillow are logos, PNG or JPEG).
 UNUSED_PYTHON = [
-    "tkinter", "_tkinter", "PIL.ImageTk", "PIL.ImageQt", "PIL._avif", "PIL.AvifImagePlugin",
-    "lib2to3", "pydoc_data", "test",
-    "idlelib", "ensurepip", "venv", "turtledemo", "pytest", "_pytest", "hypothesis", "mypy",
-    "IPython", "matplotlib", "numpy", "PyQt5", "PyQt6", "PySide2",
+    "tkinter",
+    "_tkinter",
+    "PIL.ImageTk",
+    "PIL.ImageQt",
+    "PIL._avif",
+    "PIL.AvifImagePlugin",
+    "lib2to3",
+    "pydoc_data",
+    "test",
+    "idlelib",
+    "ensurepip",
+    "venv",
+    "turtledemo",
+    "pytest",
+    "_pytest",
+    "hypothesis",
+    "mypy",
+    "IPython",
+    "matplotlib",
+    "numpy",
+    "PyQt5",
+    "PyQt6",
+    "PySide2",
 ]
 # Files of the source tree that are not needed at run time.
 NOT_DATA = {"__pycache__", ".DS_Store"}
@@ -78,13 +140,15 @@ class Project:
 
 def read_project(root: Path = ROOT) -> Project:
     data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return Project(name=data["name"], version=data["version"],
-                   description=data.get("description", ""))
+    return Project(
+        name=data["name"], version=data["version"], description=data.get("description", "")
+    )
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and not (NOT_DATA & set(p.parts)) and p.suffix not in NOT_DATA_SUFFIXES
     )
 
@@ -161,6 +225,7 @@ def excludes(root: Path = ROOT) -> list[str]:
 def render_version_info(project: Project, target: Path) -> Path:
     """Write the Windows version resource for ``project`` to ``target``; return ``target``."""
     template = Template((PACKAGING / "version_info.txt.in").read_text(encoding="utf-8"))
+
     def quoted(value: str) -> str:  # the values sit inside '…' in the template
         return value.replace("\\", "\\\\").replace("'", "\\'")
 
@@ -181,9 +246,13 @@ def render_version_info(project: Project, target: Path) -> Path:
 # theme (it needs GTK from the system, and bundling half of its libraries beside the system's
 # other half is a known cause of crashes; Qt's own style is used instead).
 UNWANTED_QT_PLUGINS = (
-    "egldeviceintegrations/", "generic/",
-    "platforms/libqeglfs", "platforms/libqlinuxfb", "platforms/libqminimalegl",
-    "platforms/libqvkkhrdisplay", "platforms/libqvnc",
+    "egldeviceintegrations/",
+    "generic/",
+    "platforms/libqeglfs",
+    "platforms/libqlinuxfb",
+    "platforms/libqminimalegl",
+    "platforms/libqvkkhrdisplay",
+    "platforms/libqvnc",
     "platformthemes/libqgtk3",
 )
 # Qt libraries only those plugins use.

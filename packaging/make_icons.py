@@ -61,11 +61,16 @@ def main() -> int:
     images = {size: Image.open(io.BytesIO(data)).convert("RGBA") for size, data in pngs.items()}
 
     largest = images[max(ICO_SIZES)]
-    largest.save(ICO, format="ICO", sizes=[(s, s) for s in ICO_SIZES],
-                 append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)])
+    largest.save(
+        ICO,
+        format="ICO",
+        sizes=[(s, s) for s in ICO_SIZES],
+        append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)],
+    )
     biggest = images[max(ICNS_SIZES)]
-    biggest.save(ICNS, format="ICNS",
-                 append_images=[images[s] for s in ICNS_SIZES if s != max(ICNS_SIZES)])
+    biggest.save(
+        ICNS, format="ICNS", append_images=[images[s] for s in ICNS_SIZES if s != max(ICNS_SIZES)]
+    )
     for path in (ICO, ICNS):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
     return 0

@@ -53,17 +53,29 @@ def time_runs(command: list[str], runs: int) -> tuple[list[float], list[float]]:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CONSENT_DESK_DATA_DIR": data}
         for _ in range(runs + 1):  # the first run warms the disk cache and is not counted
             cpu0, start = _children_cpu(), time.perf_counter()
-            subprocess.run([*command, "self-check", "--window-only"], env=env, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=data)
+            subprocess.run(
+                [*command, "self-check", "--window-only"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=data,
+            )
             wall.append(time.perf_counter() - start)
             cpu.append(_children_cpu() - cpu0)
     return wall[1:], cpu[1:]
 
 
 def size_mb(path: Path) -> float:
-    files = [path] if path.is_file() else [
-        p for p in path.rglob("*") if p.is_file() and not p.is_symlink()  # links: counted once
-    ]
+    files = (
+        [path]
+        if path.is_file()
+        else [
+            p
+            for p in path.rglob("*")
+            if p.is_file() and not p.is_symlink()  # links: counted once
+        ]
+    )
     return sum(p.stat().st_size for p in files) / 2**20
 
 
@@ -77,8 +89,10 @@ def main() -> int:
         if label.startswith("frozen"):
             built = Path(command[0])
             size = f", {size_mb(built if 'file' in label else built.parent):.0f} MB"
-        print(f"{label:20} median {statistics.median(times):.2f} s, fastest {min(times):.2f} s, "
-              f"CPU {statistics.median(cpu):.2f} s ({args.runs} runs{size})")
+        print(
+            f"{label:20} median {statistics.median(times):.2f} s, fastest {min(times):.2f} s, "
+            f"CPU {statistics.median(cpu):.2f} s ({args.runs} runs{size})"
+        )
     return 0
 
 

@@ -20,8 +20,9 @@ TRUST = "Learning without Limits Academy Trust"
 
 
 @pytest.fixture(autouse=True)
-def _private_data_dir(tmp_path_factory: pytest.TempPathFactory,
-                      monkeypatch: pytest.MonkeyPatch) -> None:
+def _private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test touches the real user's data directory or database setting."""
     monkeypatch.setenv("CONSENT_DESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("CONSENT_DESK_DATABASE", raising=False)

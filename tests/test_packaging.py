@@ -30,8 +30,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build.spec"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 FROZEN = os.environ.get("CONSENT_DESK_TEST_FROZEN", "") not in ("", "0")
-STEPS = ["bundled files", "database", "trust and academy", "learner list", "returns",
-         "restriction list", "restricted-learner sheet", "PostgreSQL driver", "main window"]
+STEPS = [
+    "bundled files",
+    "database",
+    "trust and academy",
+    "learner list",
+    "returns",
+    "restriction list",
+    "restricted-learner sheet",
+    "PostgreSQL driver",
+    "main window",
+]
 SIZE_BUDGET_MB = 250  # the one-folder build is about 175 MB on Linux; QtWebEngine alone is 200
 
 
@@ -60,8 +69,9 @@ class Recorder:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.kind = type(self).__name__
         self.args, self.kwargs = args, kwargs
-        self.datas = [(dest + "/" + Path(src).name, src, "DATA")
-                      for src, dest in kwargs.get("datas", [])]
+        self.datas = [
+            (dest + "/" + Path(src).name, src, "DATA") for src, dest in kwargs.get("datas", [])
+        ]
         self.binaries: list[tuple[str, str, str]] = [
             ("PySide6/Qt/translations/qtbase_de.qm", "/x/qtbase_de.qm", "DATA"),
             ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x/libqxcb.so", "BINARY"),
@@ -72,13 +82,16 @@ class Recorder:
 
 
 def _kinds() -> dict[str, type[Recorder]]:
-    return {name: type(name, (Recorder,), {})
-            for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
+    return {
+        name: type(name, (Recorder,), {})
+        for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")
+    }
 
 
 @pytest.fixture
 def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any]:
     """Execute build.spec as PyInstaller would, for a chosen platform; return the recorders."""
+
     def fake_module(name: str, **attrs: Any) -> None:
         module = types.ModuleType(name)
         module.__dict__.update(attrs)
@@ -92,7 +105,8 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any]:
             "PyInstaller.utils.hooks",
             collect_data_files=lambda package, **_: [(f"/site/{package}/x.afm", package)],
             collect_submodules=lambda package, filter=None: [
-                n for n in (f"{package}.cli.selfcheck", f"{package}.migrations.env")
+                n
+                for n in (f"{package}.cli.selfcheck", f"{package}.migrations.env")
                 if filter is None or filter(n)
             ],
         )
@@ -103,8 +117,12 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Any]:
         else:
             monkeypatch.delenv("CONSENT_DESK_ONEFILE", raising=False)
         Recorder.made = []
-        namespace: dict[str, Any] = {"SPECPATH": str(ROOT), "workpath": str(tmp_path),
-                                     "__file__": str(SPEC), **_kinds()}
+        namespace: dict[str, Any] = {
+            "SPECPATH": str(ROOT),
+            "workpath": str(tmp_path),
+            "__file__": str(SPEC),
+            **_kinds(),
+        }
         exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)
         return list(Recorder.made)
 
@@ -148,8 +166,14 @@ def test_spec_bundles_migrations_resources_and_samples(run_spec: Any) -> None:
     assert {"alembic.op", "alembic.context", "psycopg_binary"} <= set(hidden)
 
     excludes = set(analysis.kwargs["excludes"])
-    assert {"tkinter", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtWebEngineCore",
-            "PySide6.Qt3DCore", "PySide6.QtNetwork"} <= excludes
+    assert {
+        "tkinter",
+        "PySide6.QtQml",
+        "PySide6.QtQuick",
+        "PySide6.QtWebEngineCore",
+        "PySide6.Qt3DCore",
+        "PySide6.QtNetwork",
+    } <= excludes
     used = build_info.qt_modules_imported(ROOT)
     assert {"QtCore", "QtGui", "QtWidgets"} <= used
     assert not {f"PySide6.{m}" for m in used} & excludes
@@ -203,12 +227,14 @@ def test_unwanted_qt_files() -> None:
     assert unwanted("PySide6/Qt/plugins/platforms/libqvnc.so")
     assert unwanted("PySide6/Qt/plugins/platformthemes/libqgtk3.so")
     assert unwanted("PySide6\\Qt\\plugins\\generic\\qtuiotouchplugin.dll")
-    for kept in ("PySide6/Qt/plugins/platforms/libqxcb.so",
-                 "PySide6/Qt/plugins/platforms/libqoffscreen.so",
-                 "PySide6/Qt/plugins/platforms/qwindows.dll",
-                 "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
-                 "PySide6/Qt/plugins/imageformats/libqjpeg.so",
-                 "PySide6/Qt/lib/libQt6Widgets.so.6"):
+    for kept in (
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/platforms/qwindows.dll",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/lib/libQt6Widgets.so.6",
+    ):
         assert not unwanted(kept), kept
 
 
@@ -222,7 +248,8 @@ def test_icons_for_windows_and_macos() -> None:
         assert icns.size == (1024, 1024)
     svg = (icons / "consent-desk.svg").stat().st_mtime
     assert (icons / "consent-desk.ico").stat().st_mtime >= svg - 1, (
-        "the SVG changed: run packaging/make_icons.py")
+        "the SVG changed: run packaging/make_icons.py"
+    )
 
 
 def test_resource_path_finds_bundled_files() -> None:
@@ -242,26 +269,34 @@ def _check_output(out: str, *, frozen: bool) -> None:
     lines = out.strip().splitlines()
     assert lines[0].startswith(f"Consent Desk {consent_desk.__version__} self-check (")
     assert ("installed app" if frozen else "from source") in lines[0]
-    done = [line.split(":", 1)[0].removeprefix("ok").strip()
-            for line in lines if line.startswith("ok ")]
+    done = [
+        line.split(":", 1)[0].removeprefix("ok").strip() for line in lines if line.startswith("ok ")
+    ]
     assert done == STEPS, out
     assert "FAILED" not in out
     assert lines[-1].startswith("self-check passed in")
 
 
-def _run(argv: list[str], cwd: Path, env: dict[str, str] | None = None
-         ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
+def _run(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def test_self_check_passes_from_source(tmp_path: Path) -> None:
     data_dir = Path(os.environ["CONSENT_DESK_DATA_DIR"])  # the "user's" folder, for this test
     temp = tmp_path / "temp"
     temp.mkdir()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp),
-           "TEMP": str(temp), "TMP": str(temp),
-           "CONSENT_DESK_DATABASE": f"sqlite:///{data_dir / 'real.sqlite3'}"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(temp),
+        "TEMP": str(temp),
+        "TMP": str(temp),
+        "CONSENT_DESK_DATABASE": f"sqlite:///{data_dir / 'real.sqlite3'}",
+    }
     result = _run([sys.executable, "-m", "consent_desk", "self-check"], tmp_path, env)
     assert result.returncode == 0, result.stdout + result.stderr
     _check_output(result.stdout, frozen=False)
@@ -272,14 +307,16 @@ def test_self_check_passes_from_source(tmp_path: Path) -> None:
 
 def test_self_check_window_only_from_source(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = _run([sys.executable, "-m", "consent_desk", "self-check", "--window-only"],
-                  tmp_path, env)
+    result = _run(
+        [sys.executable, "-m", "consent_desk", "self-check", "--window-only"], tmp_path, env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok     main window: shown and drawn off-screen" in result.stdout
 
 
-def test_self_check_names_the_failing_step(monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_self_check_names_the_failing_step(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def broken(ctx: selfcheck.Context) -> str:
         raise selfcheck.CheckFailed("oakfield-learners-sims.csv row 7: no such column")
 
@@ -346,8 +383,17 @@ def test_frozen_build_leaves_out_what_the_app_does_not_use() -> None:
         pytest.skip("a one-file build: nothing to list")
     files = [p for p in exe.parent.rglob("*") if p.is_file() and not p.is_symlink()]
     names = [p.relative_to(exe.parent).as_posix() for p in files]
-    for unwanted in ("Qt6Qml", "Qt6Quick", "Qt6WebEngine", "Qt63D", "Qt6Multimedia",
-                     "/translations/", "tkinter", "libqvnc", "libqgtk3"):
+    for unwanted in (
+        "Qt6Qml",
+        "Qt6Quick",
+        "Qt6WebEngine",
+        "Qt63D",
+        "Qt6Multimedia",
+        "/translations/",
+        "tkinter",
+        "libqvnc",
+        "libqgtk3",
+    ):
         assert not [n for n in names if unwanted in n], unwanted
     size_mb = sum(p.stat().st_size for p in files) / 2**20
     assert size_mb < SIZE_BUDGET_MB, f"the build is {size_mb:.0f} MB"

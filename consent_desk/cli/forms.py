@@ -27,13 +27,15 @@ def register(sub: Any) -> None:
     c = sub.add_parser("form-code", help="which learner a consent form's code is for")
     c.add_argument("code", metavar="CODE", help="the code under the form's barcode")
     c.add_argument("--academy", required=True, metavar="CODE")
-    c.add_argument("--year", required=True, metavar="YYYY/YY",
-                   help="the year whose returns are being entered")
+    c.add_argument(
+        "--year", required=True, metavar="YYYY/YY", help="the year whose returns are being entered"
+    )
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=cmd_form_code)
 
-    s = sub.add_parser("stale-sheets",
-                       help="restricted-learner sheets printed before a change (reprint needed)")
+    s = sub.add_parser(
+        "stale-sheets", help="restricted-learner sheets printed before a change (reprint needed)"
+    )
     s.add_argument("--academy", required=True, metavar="CODE")
     s.add_argument("--year", metavar="YYYY/YY", help="default: the current academic year")
     s.add_argument("--json", action="store_true")
@@ -51,8 +53,9 @@ def cmd_forms(args: argparse.Namespace) -> int:
     db = open_database(args)
     if args.learners:
         upns = [u.strip() for u in args.learners.split(",") if u.strip()]
-        scope = SheetScope("learners", learner_ids=tuple(learner_ids_for_upns(db, args.academy,
-                                                                              upns)))
+        scope = SheetScope(
+            "learners", learner_ids=tuple(learner_ids_for_upns(db, args.academy, upns))
+        )
     elif args.group:
         scope = SheetScope("reg_group", args.group)
     elif args.year_group:
@@ -75,22 +78,26 @@ def cmd_form_code(args: argparse.Namespace) -> int:
     with db.session() as s:
         row = status_rows(s, args.academy, year, learner_ids=[learner_id])[0]
     if args.json:
-        print_json({
-            "learner_id": row.learner_id,
-            "academy": row.academy_code,
-            "year": year,
-            "upn": row.upn,
-            "surname": row.surname,
-            "forename": row.forename,
-            "legal_surname": row.legal_surname,
-            "legal_forename": row.legal_forename,
-            "year_group": row.year_group,
-            "reg_group": row.reg_group,
-        })
+        print_json(
+            {
+                "learner_id": row.learner_id,
+                "academy": row.academy_code,
+                "year": year,
+                "upn": row.upn,
+                "surname": row.surname,
+                "forename": row.forename,
+                "legal_surname": row.legal_surname,
+                "legal_forename": row.legal_forename,
+                "year_group": row.year_group,
+                "reg_group": row.reg_group,
+            }
+        )
         return 0
     group = f", {row.reg_group}" if row.reg_group else ""
-    print(f"{row.forename} {row.surname} ({row.academy_code}{group}; "
-          f"learner {row.learner_id}), {year}")
+    print(
+        f"{row.forename} {row.surname} ({row.academy_code}{group}; "
+        f"learner {row.learner_id}), {year}"
+    )
     return 0
 
 
@@ -108,6 +115,8 @@ def cmd_stale_sheets(args: argparse.Namespace) -> int:
         return 0
     for sheet in stale:
         when = sheet.printed_at.strftime("%d %b %Y %H:%M").lstrip("0")
-        print(f"Reprint {sheet.scope.describe()} (printed {when} by {sheet.printed_by}): "
-              f"{sheet.reason}")
+        print(
+            f"Reprint {sheet.scope.describe()} (printed {when} by {sheet.printed_by}): "
+            f"{sheet.reason}"
+        )
     return 0

@@ -19,11 +19,17 @@ def register(sub: Any) -> None:
     p.add_argument("--academy", required=True, metavar="CODE")
     p.add_argument("--sheet", metavar="NAME")
     p.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
-    p.add_argument("--mark-missing-left", action="store_true",
-                   help="the file is the full list: learners not in it are marked as left")
-    p.add_argument("--confirm-big-change", action="store_true",
-                   help="the list really is this academy's, though it would mark most of the "
-                   "roll as left or add more learners than it recognises")
+    p.add_argument(
+        "--mark-missing-left",
+        action="store_true",
+        help="the file is the full list: learners not in it are marked as left",
+    )
+    p.add_argument(
+        "--confirm-big-change",
+        action="store_true",
+        help="the list really is this academy's, though it would mark most of the "
+        "roll as left or add more learners than it recognises",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_import_learners)
@@ -77,10 +83,16 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     try:
         report = import_learners(
-            open_database(args), args.file, args.academy, sheet=args.sheet,
-            mapping_file=args.mapping, mark_missing_left=args.mark_missing_left,
+            open_database(args),
+            args.file,
+            args.academy,
+            sheet=args.sheet,
+            mapping_file=args.mapping,
+            mark_missing_left=args.mark_missing_left,
             confirm_big_change=args.confirm_big_change,
-            dry_run=args.dry_run, user=_user(), progress=bar,
+            dry_run=args.dry_run,
+            user=_user(),
+            progress=bar,
         )
     finally:
         bar.finish()
@@ -88,15 +100,19 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
         print_json(report.as_json())
         return 0
     verb = "would be" if args.dry_run else "were"
-    print(f"{report.file}: {report.rows} rows — {report.added} learners {verb} added, "
-          f"{report.updated} updated, {report.rejoined} back on roll, "
-          f"{report.unchanged} unchanged")
+    print(
+        f"{report.file}: {report.rows} rows — {report.added} learners {verb} added, "
+        f"{report.updated} updated, {report.rejoined} back on roll, "
+        f"{report.unchanged} unchanged"
+    )
     if report.missing:
         if report.marked_left:
             print(f"{report.marked_left} learners not in the file {verb} marked as left")
         else:
-            print(f"{report.missing} learners on roll are not in the file; if it is the full "
-                  "list, import again with --mark-missing-left to mark them as left")
+            print(
+                f"{report.missing} learners on roll are not in the file; if it is the full "
+                "list, import again with --mark-missing-left to mark them as left"
+            )
     for e in report.errors:
         print(f"row {e['row']}: {e['message']}")
     return 0
@@ -108,8 +124,15 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     bar = TerminalProgress()
     try:
         report = import_returns(
-            open_database(args), args.file, args.academy, args.year, sheet=args.sheet,
-            mapping_file=args.mapping, dry_run=args.dry_run, user=_user(), progress=bar,
+            open_database(args),
+            args.file,
+            args.academy,
+            args.year,
+            sheet=args.sheet,
+            mapping_file=args.mapping,
+            dry_run=args.dry_run,
+            user=_user(),
+            progress=bar,
             save_mapping=args.save_mapping,
         )
     except NeedsConfirmation as unsure:
@@ -127,31 +150,41 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
         return 0
     verb = "would be" if args.dry_run else "were"
     _print_columns(report)
-    print(f"{report.file}: {report.rows} rows — {report.imported} returns {verb} imported, "
-          f"{report.duplicates} already there, {len(report.needs_review)} need review")
+    print(
+        f"{report.file}: {report.rows} rows — {report.imported} returns {verb} imported, "
+        f"{report.duplicates} already there, {len(report.needs_review)} need review"
+    )
     for item in report.needs_review:
         print(f"  needs review, row {item['row']}: {item['reason']}")
     for w in report.warnings:
-        print(f"  note, row {w['row']}: {w['message']}" if w.get("row")
-              else f"  note: {w['message']}")
+        print(
+            f"  note, row {w['row']}: {w['message']}" if w.get("row") else f"  note: {w['message']}"
+        )
     if report.unknown_columns:
         print("  columns not used: " + ", ".join(report.unknown_columns))
     if report.unanswered_purposes:
-        print("  no column answers " + ", ".join(report.unanswered_purposes)
-              + ": every return counts it as not answered (restricted)")
+        print(
+            "  no column answers "
+            + ", ".join(report.unanswered_purposes)
+            + ": every return counts it as not answered (restricted)"
+        )
     if report.projected is not None:
         p = report.projected
-        print(f"after this import: {p['no_images']} NO IMAGES, {p['restricted']} restricted, "
-              f"{p['no_restriction']} no restriction, {p['not_returned']} no return yet "
-              f"({report.projected_changes} learners change)")
+        print(
+            f"after this import: {p['no_images']} NO IMAGES, {p['restricted']} restricted, "
+            f"{p['no_restriction']} no restriction, {p['not_returned']} no return yet "
+            f"({report.projected_changes} learners change)"
+        )
         for c in report.projected_changed_learners[:20]:
             print(f"    {c['name']} ({c['group']}): {c['before']} → {c['after']}")
         more = (report.projected_changes or 0) - 20
         if more > 0:
             print(f"    … and {more} more (see --json, or the app's trial run)")
     if report.confirm:
-        print("  before importing, confirm the columns marked UNSURE: save this reading with "
-              "--save-mapping FILE, check it, and import with --mapping FILE")
+        print(
+            "  before importing, confirm the columns marked UNSURE: save this reading with "
+            "--save-mapping FILE, check it, and import with --mapping FILE"
+        )
     if report.needs_review and not args.dry_run:
         print("  resolve them with 'consent-desk review list' or in the app's Review queue")
     return 0
@@ -171,15 +204,24 @@ def _print_columns(report: Any) -> None:
 def cmd_review_list(args: argparse.Namespace) -> int:
     from consent_desk.services.review import list_reviews
 
-    items = list_reviews(open_database(args), args.academy, args.year,
-                         None if args.all else "open")
+    items = list_reviews(open_database(args), args.academy, args.year, None if args.all else "open")
     if args.json:
-        print_json([
-            {"id": i.id, "academy": i.academy, "year": i.year, "file": i.file_name,
-             "row": i.row, "reason": i.reason, "state": i.state, "data": i.data,
-             "candidates": [c.__dict__ for c in i.candidates]}
-            for i in items
-        ])
+        print_json(
+            [
+                {
+                    "id": i.id,
+                    "academy": i.academy,
+                    "year": i.year,
+                    "file": i.file_name,
+                    "row": i.row,
+                    "reason": i.reason,
+                    "state": i.state,
+                    "data": i.data,
+                    "candidates": [c.__dict__ for c in i.candidates],
+                }
+                for i in items
+            ]
+        )
         return 0
     if not items:
         print("nothing waiting for review")
@@ -216,8 +258,10 @@ def cmd_batches(args: argparse.Namespace) -> int:
         return 0
     for b in batches:
         undone = f" (undone {b.undone_at:%d/%m/%Y %H:%M})" if b.undone_at else ""
-        print(f"{b.id}\t{b.imported_at:%d/%m/%Y %H:%M}\t{b.academy}\t{b.kind}\t{b.file_name}"
-              f"\t{b.imported_by}\t{b.counts}{undone}")
+        print(
+            f"{b.id}\t{b.imported_at:%d/%m/%Y %H:%M}\t{b.academy}\t{b.kind}\t{b.file_name}"
+            f"\t{b.imported_by}\t{b.counts}{undone}"
+        )
     return 0
 
 
@@ -235,6 +279,5 @@ def cmd_undo(args: argparse.Namespace) -> int:
     if plan is None:
         print(f"import {args.batch} undone: {removed} learners put back as they were")
     else:
-        print(f"import {args.batch} undone: {removed} returns removed — the undo "
-              f"{plan.describe()}")
+        print(f"import {args.batch} undone: {removed} returns removed — the undo {plan.describe()}")
     return 0

@@ -18,8 +18,11 @@ def register(sub: Any) -> None:
     which.add_argument("--group", metavar="NAME", help="a registration group")
     which.add_argument("--learners", metavar="UPN,UPN,…", help="a hand-picked group")
     r.add_argument("--title", metavar="TEXT", help="name of a hand-picked group, e.g. a trip")
-    r.add_argument("--everyone", action="store_true",
-                   help="the whole group with everyone marked, not only the restricted")
+    r.add_argument(
+        "--everyone",
+        action="store_true",
+        help="the whole group with everyone marked, not only the restricted",
+    )
     r.add_argument("--page-per-group", action="store_true")
     r.add_argument("--out", required=True, metavar="FILE.pdf")
     r.set_defaults(handler=cmd_roster)
@@ -79,8 +82,9 @@ def cmd_export_list(args: argparse.Namespace) -> int:
     from consent_desk.services.documents import export_principal_list
 
     out = _out(args.out, (".xlsx", ".pdf"))
-    n = export_principal_list(open_database(args), args.academy,
-                              AcademicYear.parse(args.year).label, out)
+    n = export_principal_list(
+        open_database(args), args.academy, AcademicYear.parse(args.year).label, out
+    )
     print(f"{out}: {n} learner(s) on the restriction list")
     return 0
 
@@ -100,7 +104,8 @@ def cmd_chase(args: argparse.Namespace) -> int:
     from consent_desk.services.documents import export_chase_list
 
     out = _out(args.out, (".csv", ".xlsx"))
-    n = export_chase_list(open_database(args), args.academy,
-                          AcademicYear.parse(args.year).label, out)
+    n = export_chase_list(
+        open_database(args), args.academy, AcademicYear.parse(args.year).label, out
+    )
     print(f"{out}: {n} learner(s) with no return")
     return 0

@@ -1,4 +1,4 @@
-""""Can I use this photo?": ``check``, ``publish``, ``publications``, ``takedowns``,
+""" "Can I use this photo?": ``check``, ``publish``, ``publications``, ``takedowns``,
 ``takedown-done``, ``acknowledge`` and ``acknowledgements``."""
 
 from __future__ import annotations
@@ -13,14 +13,18 @@ from consent_desk.cli.main import EXIT_FAILED, CliError, open_database, print_js
 def _scope(p: Any, *, year: bool = True, year_required: bool = True) -> None:
     p.add_argument("--academy", required=True, metavar="CODE")
     if year:
-        p.add_argument("--year", required=year_required, metavar="YYYY/YY",
-                       help="academic year, e.g. 2025/26")
+        p.add_argument(
+            "--year", required=year_required, metavar="YYYY/YY", help="academic year, e.g. 2025/26"
+        )
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
 def register(sub: Any) -> None:
-    c = sub.add_parser("check", help="can these learners appear in a photo used for a purpose? "
-                       "(exit 0 only when every verdict is ok)")
+    c = sub.add_parser(
+        "check",
+        help="can these learners appear in a photo used for a purpose? "
+        "(exit 0 only when every verdict is ok)",
+    )
     _scope(c)
     c.add_argument("--purpose", required=True, metavar="KEY", help="e.g. website, social_media")
     who = c.add_mutually_exclusive_group(required=True)
@@ -28,8 +32,11 @@ def register(sub: Any) -> None:
     who.add_argument("--group", metavar="NAME", help="every learner on roll in a group")
     c.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("publish", help="record a checked photo or video as published "
-                       "(refused when a learner in it may not appear)")
+    p = sub.add_parser(
+        "publish",
+        help="record a checked photo or video as published "
+        "(refused when a learner in it may not appear)",
+    )
     _scope(p)
     p.add_argument("--purpose", required=True, metavar="KEY")
     p.add_argument("--title", required=True, metavar="TEXT")
@@ -43,25 +50,33 @@ def register(sub: Any) -> None:
     r.add_argument("--search", metavar="WORDS", help="title, where, purpose or a learner's name")
     r.set_defaults(handler=cmd_publications)
 
-    t = sub.add_parser("takedowns", help="published items that show a learner who may no "
-                       "longer appear")
+    t = sub.add_parser(
+        "takedowns", help="published items that show a learner who may no longer appear"
+    )
     _scope(t, year=False)
     t.set_defaults(handler=cmd_takedowns)
 
     d = sub.add_parser("takedown-done", help="record that a publication was taken down")
     d.add_argument("id", type=int, metavar="ID", help="the publication's id")
     d.add_argument("--note", required=True, metavar="TEXT", help="what was done")
-    d.add_argument("--learner", metavar="UPN", help="only this learner (default: every one "
-                   "on the take-down list for this publication)")
+    d.add_argument(
+        "--learner",
+        metavar="UPN",
+        help="only this learner (default: every one on the take-down list for this publication)",
+    )
     d.add_argument("--json", action="store_true")
     d.set_defaults(handler=cmd_takedown_done)
 
-    a = sub.add_parser("acknowledge", help="confirm you have read the academy's current "
-                       "restriction list (policy 10.3)")
+    a = sub.add_parser(
+        "acknowledge",
+        help="confirm you have read the academy's current restriction list (policy 10.3)",
+    )
     _scope(a, year_required=False)
     a.set_defaults(handler=cmd_acknowledge)
-    s = sub.add_parser("acknowledgements", help="who has confirmed which version of the "
-                       "restriction list, and who has not")
+    s = sub.add_parser(
+        "acknowledgements",
+        help="who has confirmed which version of the restriction list, and who has not",
+    )
     _scope(s, year_required=False)
     s.set_defaults(handler=cmd_acknowledgements)
 
@@ -97,8 +112,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
         raise CliError(f"'{args.date}' is not a date: write it like 2026-03-14") from None
     db = open_database(args)
     ids = learners_by_upn(db, args.academy, _upns(args.learners))
-    pid = publish(db, args.academy, args.year, args.purpose, args.title, when, ids,
-                  place=args.where)
+    pid = publish(
+        db, args.academy, args.year, args.purpose, args.title, when, ids, place=args.where
+    )
     if args.json:
         print_json({"id": pid})
     else:
@@ -117,8 +133,10 @@ def cmd_publications(args: argparse.Namespace) -> int:
         print("no publications recorded")
     for p in pubs:
         names = ", ".join(x.name for x in p.learners)
-        print(f"{p.id}\t{p.published_on.isoformat()}\t{p.purpose}\t{p.title}\t"
-              f"{p.place or ''}\t{names}")
+        print(
+            f"{p.id}\t{p.published_on.isoformat()}\t{p.purpose}\t{p.title}\t"
+            f"{p.place or ''}\t{names}"
+        )
     return 0
 
 
@@ -132,8 +150,10 @@ def cmd_takedowns(args: argparse.Namespace) -> int:
     if not items:
         print("nothing to take down")
     for t in items:
-        print(f"{t.publication_id}\t{t.title}\t{t.name}\t{t.purpose}\t{t.reason}\t"
-              f"since {t.since:%Y-%m-%d %H:%M}")
+        print(
+            f"{t.publication_id}\t{t.title}\t{t.name}\t{t.purpose}\t{t.reason}\t"
+            f"since {t.since:%Y-%m-%d %H:%M}"
+        )
     return 0
 
 
@@ -168,12 +188,21 @@ def cmd_acknowledge(args: argparse.Namespace) -> int:
 
     state = acknowledge(open_database(args), args.academy, args.year)
     if args.json:
-        print_json({"academy": state.academy_code, "year": state.year, "version": state.version,
-                    "user": state.username, "learners_on_list": len(state.rows),
-                    "confirmed_at": state.last_confirmed_at})
+        print_json(
+            {
+                "academy": state.academy_code,
+                "year": state.year,
+                "version": state.version,
+                "user": state.username,
+                "learners_on_list": len(state.rows),
+                "confirmed_at": state.last_confirmed_at,
+            }
+        )
     else:
-        print(f"{state.username} confirmed the {state.academy_code} {state.year} restriction "
-              f"list (version {state.version}, {len(state.rows)} learners)")
+        print(
+            f"{state.username} confirmed the {state.academy_code} {state.year} restriction "
+            f"list (version {state.version}, {len(state.rows)} learners)"
+        )
     return 0
 
 
@@ -182,8 +211,13 @@ def cmd_acknowledgements(args: argparse.Namespace) -> int:
 
     version, staff = acknowledgements(open_database(args), args.academy, args.year)
     if args.json:
-        print_json({"current_version": version, "staff": [c.as_json() for c in staff],
-                    "not_confirmed": [c.username for c in staff if not c.current]})
+        print_json(
+            {
+                "current_version": version,
+                "staff": [c.as_json() for c in staff],
+                "not_confirmed": [c.username for c in staff if not c.current],
+            }
+        )
         return 0
     print(f"current version of the list: {version}")
     for c in staff:

@@ -37,8 +37,11 @@ def register(sub: Any) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from consent_desk.services.backup import PREFIX, SUFFIX, backup_dir, backup_to
 
-    out = Path(args.out) if args.out else backup_dir() / (
-        f"{PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}{SUFFIX}")
+    out = (
+        Path(args.out)
+        if args.out
+        else backup_dir() / (f"{PREFIX}{datetime.now():%Y-%m-%d-%H%M%S}{SUFFIX}")
+    )
     path = backup_to(open_database(args), out)
     print(f"backed up to {path}")
     return 0
@@ -77,9 +80,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
             since = datetime.fromisoformat(args.since)
         except ValueError:
             raise CliError(f"'{args.since}' is not a date: write it like 2025-09-01") from None
-    entries = list_audit(open_database(args), user=args.who, action=args.action,
-                         entity=args.entity, entity_id=args.entity_id, since=since,
-                         limit=args.limit)
+    entries = list_audit(
+        open_database(args),
+        user=args.who,
+        action=args.action,
+        entity=args.entity,
+        entity_id=args.entity_id,
+        since=since,
+        limit=args.limit,
+    )
     if args.out:
         n = export_audit_xlsx(entries, Path(args.out))
         print(f"{args.out}: {n} audit entries")
@@ -87,6 +96,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print_json([e.__dict__ for e in entries])
     else:
         for e in entries:
-            print(f"{e.at:%d/%m/%Y %H:%M}\t{e.user}\t{e.action}\t{e.entity} {e.entity_id or ''}"
-                  f"\t{e.change}")
+            print(
+                f"{e.at:%d/%m/%Y %H:%M}\t{e.user}\t{e.action}\t{e.entity} {e.entity_id or ''}"
+                f"\t{e.change}"
+            )
     return 0

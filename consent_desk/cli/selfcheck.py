@@ -49,12 +49,19 @@ def register(sub: Any) -> None:
         "learner list and returns, the restriction list, a restricted-learner sheet, the "
         "PostgreSQL driver, and the main window (drawn off-screen). Exits 0 when all pass.",
     )
-    p.add_argument("--keep", action="store_true",
-                   help="keep the temporary folder (database, sheet) and say where it is")
-    p.add_argument("--traceback", action="store_true",
-                   help="print the full error when a step fails")
-    p.add_argument("--window-only", action="store_true",
-                   help="only start Qt and show the main window, then exit (times start-up)")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary folder (database, sheet) and say where it is",
+    )
+    p.add_argument(
+        "--traceback", action="store_true", help="print the full error when a step fails"
+    )
+    p.add_argument(
+        "--window-only",
+        action="store_true",
+        help="only start Qt and show the main window, then exit (times start-up)",
+    )
     p.set_defaults(handler=cmd_self_check)
 
 
@@ -171,8 +178,9 @@ def step_files(ctx: Context) -> str:
     ctx.plan = json.loads((ctx.samples / "expected.json").read_text(encoding="utf-8"))
     ctx.year = str(ctx.plan["year"])
     # The academy with the fewest learners: the quickest complete check.
-    ctx.academy = min(ctx.plan["academies"],
-                      key=lambda code: len(ctx.plan["academies"][code]["learners"]))
+    ctx.academy = min(
+        ctx.plan["academies"], key=lambda code: len(ctx.plan["academies"][code]["learners"])
+    )
     for f in ctx.plan["files"]:
         if f["academy"] == ctx.academy:
             resource_path(f"{SAMPLES}/{f['file']}")
@@ -183,8 +191,10 @@ def step_files(ctx: Context) -> str:
     versions = sorted((MIGRATIONS / "versions").glob("*.py"))
     if not (MIGRATIONS / "env.py").is_file() or not versions:
         raise CheckFailed(f"the database migrations are missing from {MIGRATIONS}")
-    return (f"samples, {len(fonts)} fonts, icons and {len(versions)} migrations "
-            f"in {ctx.samples.parent.parent}")
+    return (
+        f"samples, {len(fonts)} fonts, icons and {len(versions)} migrations "
+        f"in {ctx.samples.parent.parent}"
+    )
 
 
 def step_database(ctx: Context) -> str:
@@ -207,8 +217,7 @@ def step_academy(ctx: Context) -> str:
     from consent_desk.services.trust import add_academy
 
     info = ctx.plan["academies"][ctx.academy]
-    added = add_academy(ctx.database, ctx.academy, info["name"], phase=info.get("phase"),
-                        user=USER)
+    added = add_academy(ctx.database, ctx.academy, info["name"], phase=info.get("phase"), user=USER)
     return f"{TRUST}, {added.code} {added.name}"
 
 
@@ -245,8 +254,10 @@ def step_returns(ctx: Context) -> str:
     want = sorted(spec.get("needs_review_rows", []))
     if review != want:
         raise CheckFailed(f"{path.name}: rows {review} wait for review, expected {want}")
-    return (f"{path.name}: {report.imported} returns imported, "
-            f"{len(review)} waiting for review as expected")
+    return (
+        f"{path.name}: {report.imported} returns imported, "
+        f"{len(review)} waiting for review as expected"
+    )
 
 
 def step_restrictions(ctx: Context) -> str:
@@ -257,18 +268,23 @@ def step_restrictions(ctx: Context) -> str:
     rows = {r.upn or "": r for r in learner_statuses(ctx.database, ctx.academy, ctx.year)}
     if set(rows) != set(expected):
         missing, extra = set(expected) - set(rows), set(rows) - set(expected)
-        raise CheckFailed(f"{len(missing)} learners missing and {len(extra)} unexpected "
-                          f"(e.g. {sorted(missing or extra)[0]})")
+        raise CheckFailed(
+            f"{len(missing)} learners missing and {len(extra)} unexpected "
+            f"(e.g. {sorted(missing or extra)[0]})"
+        )
     for upn, want in expected.items():
         got = rows[upn]
         if got.status.value != want["status"]:
             raise CheckFailed(f"{upn}: status {got.status}, expected {want['status']}")
         if sorted(got.refused) != sorted(want["refused"]):
-            raise CheckFailed(f"{upn}: refused {sorted(got.refused)}, expected "
-                              f"{sorted(want['refused'])}")
+            raise CheckFailed(
+                f"{upn}: refused {sorted(got.refused)}, expected {sorted(want['refused'])}"
+            )
         if "limitation" in want and bool(got.limitation) is not want["limitation"]:
-            raise CheckFailed(f"{upn}: limitation {got.limitation!r}, expected "
-                              f"{'one' if want['limitation'] else 'none'}")
+            raise CheckFailed(
+                f"{upn}: limitation {got.limitation!r}, expected "
+                f"{'one' if want['limitation'] else 'none'}"
+            )
     listed = {r.upn for r in restriction_list(ctx.database, ctx.academy, ctx.year)}
     should = {u for u, w in expected.items() if w["status"] != "no_restriction"}
     if listed != should:
@@ -399,8 +415,14 @@ def _open_window(ctx: Context) -> str:
         window.show()
         if not (problems or loaded):
             loop.exec()
-        rows = max((v.model().rowCount() for v in window.findChildren(QAbstractItemView)
-                    if v.model() is not None), default=0)
+        rows = max(
+            (
+                v.model().rowCount()
+                for v in window.findChildren(QAbstractItemView)
+                if v.model() is not None
+            ),
+            default=0,
+        )
         title = window.windowTitle()
     finally:
         watchdog.stop()

@@ -20,8 +20,13 @@ def register(sub: Any) -> None:
     a.add_argument("username")
     a.add_argument("--name", required=True, help="the person's full name")
     a.add_argument("--role", required=True, choices=ROLES)
-    a.add_argument("--academy", action="append", default=[], metavar="CODE",
-                   help="an academy they work in (repeat for several; not for the COO)")
+    a.add_argument(
+        "--academy",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="an academy they work in (repeat for several; not for the COO)",
+    )
     a.set_defaults(handler=cmd_add)
     ls = usub.add_parser("list", help="list accounts")
     ls.add_argument("--json", action="store_true")
@@ -57,8 +62,14 @@ def _new_password(username: str) -> str:
 def cmd_add(args: argparse.Namespace) -> int:
     from consent_desk.services.users import create_user
 
-    create_user(open_database(args), args.username, args.name, args.role,
-                _new_password(args.username), args.academy)
+    create_user(
+        open_database(args),
+        args.username,
+        args.name,
+        args.role,
+        _new_password(args.username),
+        args.academy,
+    )
     print(f"user {args.username.lower()} created ({args.role})")
     return 0
 

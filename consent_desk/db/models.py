@@ -53,8 +53,7 @@ class Trust(Base):
     logo_path: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # The COO chose, knowingly, a desk without user accounts (else the app asks for them).
-    single_user_desk: Mapped[bool] = mapped_column(Boolean, default=False,
-                                                   server_default=false())
+    single_user_desk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Academy(Base):
@@ -312,7 +311,6 @@ class SheetPrint(Base):
     file_name: Mapped[str | None] = mapped_column(String(500))
 
 
-
 class PublicationCheck(Base):
     """A "can I use this photo?" check was made (counted in the COO summary). No image, no
     names: who checked, for which purpose, how many learners and how many may not appear."""
@@ -393,6 +391,7 @@ class ListAcknowledgement(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     entries: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     acknowledged_at: Mapped[datetime] = mapped_column(DateTime)
+
 
 def table_of(model: type[Base]) -> Table:
     """The Core table of a model, for bulk statements that must not build ORM objects."""

@@ -102,12 +102,13 @@ def write_pgpass(url: str, password: str, path: Path | None = None) -> Path:
 
     p = make_url(url)
     path = path or pgpass_path()
-    key = ":".join(_pgpass_field(x) for x in (
-        p.host or "localhost", str(p.port or 5432), p.database or "*", p.username or "*"))
+    key = ":".join(
+        _pgpass_field(x)
+        for x in (p.host or "localhost", str(p.port or 5432), p.database or "*", p.username or "*")
+    )
     lines = []
     if path.exists():
-        lines = [ln for ln in path.read_text("utf-8").splitlines()
-                 if not ln.startswith(key + ":")]
+        lines = [ln for ln in path.read_text("utf-8").splitlines() if not ln.startswith(key + ":")]
     lines.append(f"{key}:{_pgpass_field(password)}")
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")

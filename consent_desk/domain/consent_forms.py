@@ -119,11 +119,15 @@ def wording_conflict(question: str, wording: Wording) -> str | None:
     objects = bool(_OBJECT_WORDS.search(question))
     consents = bool(_CONSENT_WORDS.search(question))
     if wording is Wording.CONSENT and objects:
-        return ("it asks whether the parent objects, so YES would mean “I object”: "
-                "choose “YES means the parent objects”")
+        return (
+            "it asks whether the parent objects, so YES would mean “I object”: "
+            "choose “YES means the parent objects”"
+        )
     if wording is Wording.OBJECTION and consents and not objects:
-        return ("it asks for consent, so YES would mean “I consent”: choose "
-                "“YES means the parent consents”")
+        return (
+            "it asks for consent, so YES would mean “I consent”: choose "
+            "“YES means the parent consents”"
+        )
     return None
 
 
@@ -140,7 +144,7 @@ def question_lines(questions: Sequence[FormQuestion]) -> tuple[str | None, list[
     if shared < 2:
         return None, [q.question for q in questions]
     return POLICY_QUESTION + " …", [
-        "… " + q.question[len(lead):] if q.question.startswith(lead) else q.question
+        "… " + q.question[len(lead) :] if q.question.startswith(lead) else q.question
         for q in questions
     ]
 

@@ -165,13 +165,9 @@ def combine(answers: Iterable[Answer]) -> Answer:
     return Answer.UNANSWERED
 
 
-def effective_answers(
-    returns: Iterable[ReturnFacts], purposes: Sequence[str]
-) -> dict[str, Answer]:
+def effective_answers(returns: Iterable[ReturnFacts], purposes: Sequence[str]) -> dict[str, Answer]:
     current = latest_per_respondent(returns)
-    return {
-        p: combine(r.answers.get(p, Answer.UNANSWERED) for r in current) for p in purposes
-    }
+    return {p: combine(r.answers.get(p, Answer.UNANSWERED) for r in current) for p in purposes}
 
 
 def effective_limitation(returns: Iterable[ReturnFacts]) -> str | None:

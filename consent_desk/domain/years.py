@@ -36,9 +36,7 @@ class AcademicYear:
     def parse(cls, text: str) -> AcademicYear:
         m = _YEAR_RE.match(text or "")
         if not m:
-            raise AcademicYearError(
-                f"'{text}' is not an academic year: write it like 2025/26"
-            )
+            raise AcademicYearError(f"'{text}' is not an academic year: write it like 2025/26")
         start = int(m.group(1))
         end = int(m.group(2))
         expected_end = (start + 1) % 100 if len(m.group(2)) == 2 else start + 1

@@ -33,8 +33,11 @@ from consent_desk.domain.rules import Answer, Status
 from consent_desk.gui.theme import status_colours
 
 # The colours of the status each answer leads to, so a glance down the grid reads right.
-_ANSWER_STATUS = {Answer.CONSENT: Status.NO_RESTRICTION, Answer.REFUSE: Status.NO_IMAGES,
-                  Answer.UNANSWERED: Status.NOT_RETURNED}
+_ANSWER_STATUS = {
+    Answer.CONSENT: Status.NO_RESTRICTION,
+    Answer.REFUSE: Status.NO_IMAGES,
+    Answer.UNANSWERED: Status.NOT_RETURNED,
+}
 _NO_ANSWER = 2  # the third button of a line
 
 
@@ -51,12 +54,14 @@ def key_help(questions: Sequence[FormQuestion]) -> str:
     wordings = {q.wording for q in questions}
     yes, no = questions[0].columns
     if len(wordings) == 1:
-        line = (f"Y {yes.head} ({yes.entry.lower()}) · N {no.head} ({no.entry.lower()})")
+        line = f"Y {yes.head} ({yes.entry.lower()}) · N {no.head} ({no.entry.lower()})"
     else:
         line = "Y YES · N NO (as each line asks)"
-    return (f"{line} · Shift+Y {yes.head} on every line = {every_line(questions, 0)} · "
-            f"Shift+N {no.head} on every line = {every_line(questions, 1)} · "
-            "Space no answer · ↑↓ move")
+    return (
+        f"{line} · Shift+Y {yes.head} on every line = {every_line(questions, 0)} · "
+        f"Shift+N {no.head} on every line = {every_line(questions, 1)} · "
+        "Space no answer · ↑↓ move"
+    )
 
 
 class AnswerGrid(QWidget):
@@ -117,8 +122,14 @@ class AnswerGrid(QWidget):
             group = QButtonGroup(self)
             group.setExclusive(True)
             buttons = []
-            choices = [(c.answer, f"{c.head} — {c.entry}",
-                        f"The form's {c.head} box: “{c.means}” (key {c.key})") for c in q.columns]
+            choices = [
+                (
+                    c.answer,
+                    f"{c.head} — {c.entry}",
+                    f"The form's {c.head} box: “{c.means}” (key {c.key})",
+                )
+                for c in q.columns
+            ]
             choices.append((Answer.UNANSWERED, NO_ANSWER, "Nothing ticked on this line (Space)"))
             for col, (answer, text, tip) in enumerate(choices, start=1):
                 b = QToolButton()
@@ -143,7 +154,8 @@ class AnswerGrid(QWidget):
         bg, fg = status_colours(self.palette())[_ANSWER_STATUS[answer]]
         button.setStyleSheet(
             f"QToolButton:checked {{ background: {bg.name()}; color: {fg.name()}; "
-            f"font-weight: bold; border: 2px solid {fg.name()}; border-radius: 3px; }}")
+            f"font-weight: bold; border: 2px solid {fg.name()}; border-radius: 3px; }}"
+        )
 
     def restyle(self) -> None:
         for q, buttons in zip(self.questions, self._buttons, strict=True):
@@ -221,8 +233,10 @@ class AnswerGrid(QWidget):
                 self._advance()
         elif key in (Qt.Key.Key_A, Qt.Key.Key_O):
             # once "all consent" and "objects to all": keys that named a meaning, not a box
-            self.notice.emit("Nothing recorded: key the box ticked on the form — Y for YES, "
-                             "N for NO; Shift+Y / Shift+N for the same box on every line.")
+            self.notice.emit(
+                "Nothing recorded: key the box ticked on the form — Y for YES, "
+                "N for NO; Shift+Y / Shift+N for the same box on every line."
+            )
         elif key == Qt.Key.Key_Space or event.text() in ("-", "?"):
             self.tick(self.keys[self.current], _NO_ANSWER)
             self._advance()
@@ -249,4 +263,3 @@ class AnswerGrid(QWidget):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self._sync()
-

@@ -48,8 +48,9 @@ def _combo(name: str, everyone: str) -> QComboBox:
 def _pretty(title: str, value: dict[str, Any] | None) -> str:
     if not value:
         return f"{title}: —"
-    return f"{title}:\n" + "\n".join(f"    {k}: {json.dumps(v, ensure_ascii=False, default=str)}"
-                                    for k, v in value.items())
+    return f"{title}:\n" + "\n".join(
+        f"    {k}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in value.items()
+    )
 
 
 class AuditDialog(QDialog):
@@ -77,9 +78,15 @@ class AuditDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         grid = QGridLayout()
-        for col, (text, widget) in enumerate((("&Who", self.who), ("&Action", self.action),
-                                              ("W&hat", self.entity), ("&From", self.since),
-                                              ("&To", self.until))):
+        for col, (text, widget) in enumerate(
+            (
+                ("&Who", self.who),
+                ("&Action", self.action),
+                ("W&hat", self.entity),
+                ("&From", self.since),
+                ("&To", self.until),
+            )
+        ):
             label = QLabel(text)
             label.setBuddy(widget)
             grid.addWidget(label, 0, col)
@@ -120,8 +127,9 @@ class AuditDialog(QDialog):
         self.count = QLabel()
         self.count.setAccessibleName("Entries shown")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = self.buttons.addButton("&Export to Excel…",
-                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = self.buttons.addButton(
+            "&Export to Excel…", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.export_button.setToolTip("The entries shown (with the filters), as an .xlsx file")
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.export)
@@ -151,8 +159,9 @@ class AuditDialog(QDialog):
         until: date = self.until.date().toPython()  # type: ignore[assignment]
         if until < since:
             since, until = until, since
-        return datetime.combine(since, time()), datetime.combine(until + timedelta(days=1),
-                                                                 time()) - timedelta(seconds=1)
+        return datetime.combine(since, time()), datetime.combine(
+            until + timedelta(days=1), time()
+        ) - timedelta(seconds=1)
 
     def reload(self) -> None:
         from consent_desk.services.audit_log import list_audit
@@ -161,9 +170,12 @@ class AuditDialog(QDialog):
         generation, db = self._generation, self.db
         since, until = self.date_range()
         self.count.setText("Reading the audit trail…")
-        run_task(lambda _: list_audit(db, since=since, until=until, limit=MAX_ENTRIES),
-                 lambda entries: self._loaded(generation, entries),
-                 lambda exc: self._failed(generation, exc), receiver=self)
+        run_task(
+            lambda _: list_audit(db, since=since, until=until, limit=MAX_ENTRIES),
+            lambda entries: self._loaded(generation, entries),
+            lambda exc: self._failed(generation, exc),
+            receiver=self,
+        )
 
     def _loaded(self, generation: int, entries: list[Any]) -> None:
         if generation != self._generation:
@@ -193,16 +205,24 @@ class AuditDialog(QDialog):
         box.blockSignals(False)
 
     def _filter(self) -> None:
-        self.model.set_filter(AuditFilter(self.who.currentData(), self.action.currentData(),
-                                          self.entity.currentData(), self.search.text()))
+        self.model.set_filter(
+            AuditFilter(
+                self.who.currentData(),
+                self.action.currentData(),
+                self.entity.currentData(),
+                self.search.text(),
+            )
+        )
         self._show_count()
 
     def _show_count(self, capped: bool = False) -> None:
         shown, total = self.model.rowCount(), len(self.model.all)
         since, until = self.date_range()
-        text = (f"{shown:,} of {total:,} entries from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
-                if shown != total else f"{total:,} entries from {since:%d/%m/%Y} to "
-                f"{until:%d/%m/%Y}")
+        text = (
+            f"{shown:,} of {total:,} entries from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
+            if shown != total
+            else f"{total:,} entries from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
+        )
         if capped:
             text += f" (the latest {MAX_ENTRIES:,}: narrow the dates to see earlier ones)"
         self.count.setText(text)
@@ -217,7 +237,8 @@ class AuditDialog(QDialog):
         self.detail.setPlainText(
             f"{e.at:%A %d %B %Y, %H:%M:%S} — {e.user} — {words(e.action)} {words(e.entity)}"
             + (f" #{e.entity_id}" if e.entity_id else "")
-            + f"\n{_pretty('Before', e.before)}\n{_pretty('After', e.after)}")
+            + f"\n{_pretty('Before', e.before)}\n{_pretty('After', e.after)}"
+        )
 
     # exporting -----------------------------------------------------------------------------
     def export(self) -> None:
@@ -228,8 +249,9 @@ class AuditDialog(QDialog):
             return
         since, until = self.date_range()
         name = f"Audit trail {since:%Y-%m-%d} to {until:%Y-%m-%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the audit trail", name,
-                                              "Excel workbook (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the audit trail", name, "Excel workbook (*.xlsx)"
+        )
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")

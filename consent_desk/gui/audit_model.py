@@ -56,8 +56,12 @@ class AuditTableModel(RowsTableModel):
     def set_entries(self, entries: list[Any]) -> None:
         self.beginResetModel()
         self.all = list(entries)
-        self._hay = [" ".join((f"{e.at:%d/%m/%Y %H:%M}", e.user, words(e.action), what(e),
-                               e.change)).casefold() for e in self.all]
+        self._hay = [
+            " ".join(
+                (f"{e.at:%d/%m/%Y %H:%M}", e.user, words(e.action), what(e), e.change)
+            ).casefold()
+            for e in self.all
+        ]
         self._apply()
         self.endResetModel()
 
@@ -73,8 +77,10 @@ class AuditTableModel(RowsTableModel):
         flt = self.filter
         shown = [i for i, e in enumerate(self.all) if flt.matches(e, self._hay[i])]
         column, order = self._sort
-        shown.sort(key=lambda i: self._key(self.all[i], column),
-                   reverse=order == Qt.SortOrder.DescendingOrder)
+        shown.sort(
+            key=lambda i: self._key(self.all[i], column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
         self.shown = shown
 
     @staticmethod
@@ -130,6 +136,5 @@ class AuditTableModel(RowsTableModel):
         for persistent in self.persistentIndexList():
             if persistent.isValid():
                 row = new_pos[old[persistent.row()]]
-                self.changePersistentIndex(persistent,
-                                           self.index(row, persistent.column()))
+                self.changePersistentIndex(persistent, self.index(row, persistent.column()))
         self.layoutChanged.emit()

@@ -19,8 +19,10 @@ class Banner(QFrame):
         super().__init__(parent)
         background, border, text = colours
         self.setObjectName(name)
-        self.setStyleSheet(f"#{name} {{ background: {background}; border: 1px solid {border}; "
-                           f"border-radius: 4px; }} #{name} QLabel {{ color: {text}; }}")
+        self.setStyleSheet(
+            f"#{name} {{ background: {background}; border: 1px solid {border}; "
+            f"border-radius: 4px; }} #{name} QLabel {{ color: {text}; }}"
+        )
         self.text = QLabel()
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)

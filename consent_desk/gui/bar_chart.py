@@ -31,8 +31,7 @@ class BarChart(QWidget):
     def set_bars(self, bars: list[Bar], total: int | None = None) -> None:
         self.bars = bars
         self.total = total if total is not None else sum(b.value for b in bars)
-        self.setAccessibleDescription("; ".join(f"{b.label}: {self._value_text(b)}"
-                                                for b in bars))
+        self.setAccessibleDescription("; ".join(f"{b.label}: {self._value_text(b)}" for b in bars))
         self.setToolTip("\n".join(f"{b.label}: {self._value_text(b)}" for b in bars))
         self.updateGeometry()
         self.update()
@@ -68,8 +67,11 @@ class BarChart(QWidget):
         for i, b in enumerate(self.bars):
             top = 2 + i * h
             p.setPen(text)
-            p.drawText(QRectF(0, top, label_w - 8, h), Qt.AlignmentFlag.AlignVCenter
-                       | Qt.AlignmentFlag.AlignRight, b.label)
+            p.drawText(
+                QRectF(0, top, label_w - 8, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                b.label,
+            )
             rect = QRectF(label_w, top + 4, bar_w, h - 8)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(track)
@@ -83,7 +85,9 @@ class BarChart(QWidget):
             if fill.width() > 0:
                 p.drawRoundedRect(fill, 3, 3)
             p.setPen(text)
-            p.drawText(QRectF(label_w + bar_w + 8, top, value_w, h),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       self._value_text(b))
+            p.drawText(
+                QRectF(label_w + bar_w + 8, top, value_w, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                self._value_text(b),
+            )
         p.end()

@@ -29,6 +29,7 @@ class WindowCommands:
     stale: list[Any]
 
     if TYPE_CHECKING:
+
         @property
         def academy(self) -> str | None: ...
         @property
@@ -57,9 +58,14 @@ class WindowCommands:
 
         if self.db is None or not self.academy or not self.year:
             return
-        dialog = ReturnDialog(self.db, self.learners.model.prepared, self.year,
-                              self.form_questions, parent=self._qt_self(),
-                              academy=self.academy)
+        dialog = ReturnDialog(
+            self.db,
+            self.learners.model.prepared,
+            self.year,
+            self.form_questions,
+            parent=self._qt_self(),
+            academy=self.academy,
+        )
         if learner_id is not None:
             dialog.pick_learner(learner_id)
         dialog.saved.connect(lambda _lid: self.reload())
@@ -89,8 +95,9 @@ class WindowCommands:
 
         if self.db is None or not self.academy:
             return
-        wizard = ImportWizard(self.db, kind, self._academies(), self.academy,
-                              self.year or "", parent=self._qt_self())
+        wizard = ImportWizard(
+            self.db, kind, self._academies(), self.academy, self.year or "", parent=self._qt_self()
+        )
         wizard.imported.connect(self._imported)
         wizard.review_requested.connect(lambda: self.show_tab(1))
         wizard.exec()
@@ -99,15 +106,17 @@ class WindowCommands:
         self.reload()
         if getattr(report, "needs_review", None):
             self.statusBar().showMessage(
-                f"{len(report.needs_review)} rows wait in the review queue", 10000)
+                f"{len(report.needs_review)} rows wait in the review queue", 10000
+            )
 
     def import_history(self) -> None:
         from consent_desk.gui.history_dialog import ImportHistoryDialog
 
         if self.db is None or not self.academy:
             return
-        dialog = ImportHistoryDialog(self.db, self.academy, self.academy_name(),
-                                     parent=self._qt_self())
+        dialog = ImportHistoryDialog(
+            self.db, self.academy, self.academy_name(), parent=self._qt_self()
+        )
         dialog.undone.connect(self.reload)
         dialog.exec()
 
@@ -118,8 +127,15 @@ class WindowCommands:
 
         if self.db is None or not self.academy or not self.year:
             return
-        dialog = PrintSheetDialog(self.db, self.academy, self.year, self.learners,
-                                  parent=self._qt_self(), stale=self.stale, preset=preset)
+        dialog = PrintSheetDialog(
+            self.db,
+            self.academy,
+            self.year,
+            self.learners,
+            parent=self._qt_self(),
+            stale=self.stale,
+            preset=preset,
+        )
         self._after_printing(dialog, "The sheet")
         dialog.printed.connect(lambda _pages: self.refresh_stale())
         dialog.saved.connect(lambda _path: self.refresh_stale())
@@ -130,15 +146,19 @@ class WindowCommands:
 
         if self.db is None or not self.academy or not self.year:
             return
-        dialog = PrintFormsDialog(self.db, self.academy, self.year, self.learners,
-                                  parent=self._qt_self())
+        dialog = PrintFormsDialog(
+            self.db, self.academy, self.year, self.learners, parent=self._qt_self()
+        )
         self._after_printing(dialog, "The consent forms")
         dialog.exec()
 
     def _after_printing(self, dialog: Any, what: str) -> None:
         bar = self.statusBar()
-        dialog.printed.connect(lambda pages: bar.showMessage(
-            f"{what} went to the printer ({pages} page{'s' if pages != 1 else ''})", 8000))
+        dialog.printed.connect(
+            lambda pages: bar.showMessage(
+                f"{what} went to the printer ({pages} page{'s' if pages != 1 else ''})", 8000
+            )
+        )
         dialog.saved.connect(lambda path: bar.showMessage(f"{what} saved as {path}", 8000))
 
     # "reprint needed" ----------------------------------------------------------------------
@@ -171,8 +191,9 @@ class WindowCommands:
             if generation != window.stale_generation:
                 return
             window.stale_banner.set_sheets([])
-            self.statusBar().showMessage(f"Cannot check the printed sheets: "
-                                         f"{describe_error(exc)}", 10000)
+            self.statusBar().showMessage(
+                f"Cannot check the printed sheets: {describe_error(exc)}", 10000
+            )
             window.stale_loaded.emit()
 
         run_task(read, shown, failed, receiver=window)
@@ -247,20 +268,29 @@ class WindowCommands:
         box = QMessageBox(self._qt_self())
         box.setWindowTitle(f"About {APP_NAME}")
         box.setIconPixmap(app_icon().pixmap(64, 64))
-        box.setText(f"<h3>{APP_NAME} {__version__}</h3>"
-                    "<p>Photo and video consent for the academies of a trust: who may be "
-                    "photographed, for what, this year.</p>")
-        keys = "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in (
-            ("Ctrl+N", "enter a paper return (Y/N, A = all yes, O = objects to all)"),
-            ("Ctrl+F", "find a learner"), ("Ctrl+I", "import returns"),
-            ("Ctrl+P", "print the restricted-learner sheet"),
-            ("Ctrl+Shift+P", "print pre-filled consent forms"),
-            ("Ctrl+L", "lock the window (when people log in)"),
-            ("Ctrl+1 / 2 / 3", "learners, review queue, dashboard"),
-            ("F5", "refresh"), ("F9", "show or hide the learner panel")))
+        box.setText(
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Photo and video consent for the academies of a trust: who may be "
+            "photographed, for what, this year.</p>"
+        )
+        keys = "".join(
+            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
+            for k, v in (
+                ("Ctrl+N", "enter a paper return (Y/N, A = all yes, O = objects to all)"),
+                ("Ctrl+F", "find a learner"),
+                ("Ctrl+I", "import returns"),
+                ("Ctrl+P", "print the restricted-learner sheet"),
+                ("Ctrl+Shift+P", "print pre-filled consent forms"),
+                ("Ctrl+L", "lock the window (when people log in)"),
+                ("Ctrl+1 / 2 / 3", "learners, review queue, dashboard"),
+                ("F5", "refresh"),
+                ("F9", "show or hide the learner panel"),
+            )
+        )
         box.setInformativeText(
             f"<p>Keyboard:</p><table>{keys}</table><p>Confidential: contains personal data of "
-            "children. No photographs of learners are stored or printed.</p>")
+            "children. No photographs of learners are stored or printed.</p>"
+        )
         box.exec()
 
     # helpers -------------------------------------------------------------------------------

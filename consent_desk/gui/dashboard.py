@@ -48,8 +48,9 @@ class DashboardData:
     parts: list[Any]  # AcademySummary per registration group, or per academy
 
 
-def dashboard_data(db: Any, scope: str, academy: str, year: str,
-                   labels: dict[str, str]) -> DashboardData:
+def dashboard_data(
+    db: Any, scope: str, academy: str, year: str, labels: dict[str, str]
+) -> DashboardData:
     from consent_desk.domain.listing import AcademyInfo
     from consent_desk.outputs.summary import summarise_academy, total
     from consent_desk.services.consent import learner_statuses
@@ -132,12 +133,18 @@ class Dashboard(QWidget):
         if db is None or not code or not year:
             return
         self._generation += 1
-        generation, scope, labels = self._generation, self.scope.currentData(), \
-            dict(self.w.purpose_labels)
+        generation, scope, labels = (
+            self._generation,
+            self.scope.currentData(),
+            dict(self.w.purpose_labels),
+        )
         self.headline.setText("Counting…")
-        run_task(lambda _: dashboard_data(db, scope, code, year, labels),
-                 lambda data: self._show(generation, data),
-                 lambda exc: show_error(self, exc), receiver=self)
+        run_task(
+            lambda _: dashboard_data(db, scope, code, year, labels),
+            lambda data: self._show(generation, data),
+            lambda exc: show_error(self, exc),
+            receiver=self,
+        )
 
     def _show(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:
@@ -149,17 +156,23 @@ class Dashboard(QWidget):
             f"<span style='font-size:large'><b>{escape(data.title)}</b>, {self.w.year}</span><br>"
             f"Returns received from <b>{t.returns_received:,}</b> of {t.on_roll:,} learners on "
             f"roll{pct} · <b>{t.outstanding:,} outstanding</b> · {t.on_list:,} on the "
-            "restriction list")
-        self.progress_box.setTitle("Returns received by registration group"
-                                   if data.scope == ACADEMY else "Returns received by academy")
+            "restriction list"
+        )
+        self.progress_box.setTitle(
+            "Returns received by registration group"
+            if data.scope == ACADEMY
+            else "Returns received by academy"
+        )
         self._fill_progress(data.parts)
         colours = status_colours(self.palette())
         self.status_chart.set_bars(
-            [Bar(status_text(s), t.status(s), colours[s][0], colours[s][1])
-             for s in STATUS_ORDER], total=t.on_roll)
+            [Bar(status_text(s), t.status(s), colours[s][0], colours[s][1]) for s in STATUS_ORDER],
+            total=t.on_roll,
+        )
         labels = self.w.purpose_labels
-        self.refusal_chart.set_bars([Bar(labels.get(k, k), t.refusals.get(k, 0))
-                                     for k in labels], total=t.on_roll)
+        self.refusal_chart.set_bars(
+            [Bar(labels.get(k, k), t.refusals.get(k, 0)) for k in labels], total=t.on_roll
+        )
         self.loaded.emit()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -173,18 +186,26 @@ class Dashboard(QWidget):
         if not parts:
             grid.addWidget(QLabel("No learners on roll."), 0, 0)
         for row, part in enumerate(parts):
-            name = plain_label(part.name if self.data and self.data.scope == ACADEMY
-                               else f"{part.name} ({part.code})")
+            name = plain_label(
+                part.name
+                if self.data and self.data.scope == ACADEMY
+                else f"{part.name} ({part.code})"
+            )
             bar = QProgressBar()
             bar.setRange(0, max(part.on_roll, 1))
             bar.setValue(part.returns_received)
             bar.setFormat("%p%")
-            bar.setAccessibleName(f"{part.name}: {part.returns_received} of {part.on_roll} "
-                                  "returned")
-            bar.setToolTip(f"{part.returns_received} of {part.on_roll} returned, "
-                           f"{part.outstanding} outstanding")
-            counts = QLabel(f"{part.returns_received} of {part.on_roll}"
-                            + (f" · {part.outstanding} to chase" if part.outstanding else " ✔"))
+            bar.setAccessibleName(
+                f"{part.name}: {part.returns_received} of {part.on_roll} returned"
+            )
+            bar.setToolTip(
+                f"{part.returns_received} of {part.on_roll} returned, "
+                f"{part.outstanding} outstanding"
+            )
+            counts = QLabel(
+                f"{part.returns_received} of {part.on_roll}"
+                + (f" · {part.outstanding} to chase" if part.outstanding else " ✔")
+            )
             grid.addWidget(name, row, 0)
             grid.addWidget(bar, row, 1)
             grid.addWidget(counts, row, 2)

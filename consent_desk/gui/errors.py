@@ -24,8 +24,9 @@ def describe_error(exc: BaseException) -> str:
 
     if isinstance(exc, Conflict):
         return _sentence(str(exc))
-    if isinstance(exc, ServiceError | ImportFileError | DatabaseUrlError | AcademicYearError
-                  | Cancelled):
+    if isinstance(
+        exc, ServiceError | ImportFileError | DatabaseUrlError | AcademicYearError | Cancelled
+    ):
         return _sentence(str(exc))
     if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
         return _sentence(f"{exc.filename}: {exc.strerror}")
@@ -43,9 +44,11 @@ def describe_error(exc: BaseException) -> str:
         assert isinstance(exc, Exception)
         return _sentence(f"the database refused the change: {explain_database_error(exc)}")
     log.error("unexpected error", exc_info=exc)
-    return _sentence(f"something went wrong ({type(exc).__name__}: {exc}). Nothing was saved "
-                     "by the step that failed; please tell the person who looks after "
-                     f"{APP_NAME}")
+    return _sentence(
+        f"something went wrong ({type(exc).__name__}: {exc}). Nothing was saved "
+        "by the step that failed; please tell the person who looks after "
+        f"{APP_NAME}"
+    )
 
 
 def _database_fault(exc: BaseException) -> str:
@@ -59,8 +62,10 @@ def _database_fault(exc: BaseException) -> str:
     raw = " ".join(str(orig if orig is not None else exc).split())[:300]
     if explained != raw:
         return explained
-    return (f"cannot use the database: {_db_reason(exc)}. Check the network and the database "
-            "setting (File → Settings → Database), then try again")
+    return (
+        f"cannot use the database: {_db_reason(exc)}. Check the network and the database "
+        "setting (File → Settings → Database), then try again"
+    )
 
 
 def is_database_fault(exc: BaseException) -> bool:
@@ -93,8 +98,13 @@ def _sentence(text: str) -> str:
 
 # QMessageBox is imported when needed: importing a Qt class builds its enums, and the window's
 # first paint should not wait for that.
-def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None, *,
-               retry: Callable[[], object] | None = None) -> None:
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    title: str | None = None,
+    *,
+    retry: Callable[[], object] | None = None,
+) -> None:
     """The error as a message. With ``retry``, a database fault (the server gone, a full disk)
     offers Retry, which calls it again — nothing was saved by the step that failed."""
     from PySide6.QtWidgets import QMessageBox
@@ -105,8 +115,13 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         return
     from consent_desk.gui.plain_text import message_box
 
-    message_box(QMessageBox.Icon.Warning, title or APP_NAME, describe_error(exc),
-                QMessageBox.StandardButton.Ok, parent).exec()
+    message_box(
+        QMessageBox.Icon.Warning,
+        title or APP_NAME,
+        describe_error(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    ).exec()
 
 
 def ask_retry(parent: QWidget | None, text: str, title: str | None = None) -> bool:
@@ -115,8 +130,9 @@ def ask_retry(parent: QWidget | None, text: str, title: str | None = None) -> bo
 
     from consent_desk.gui.plain_text import message_box
 
-    box = message_box(QMessageBox.Icon.Warning, title or APP_NAME, text,
-                      QMessageBox.StandardButton.Cancel, parent)
+    box = message_box(
+        QMessageBox.Icon.Warning, title or APP_NAME, text, QMessageBox.StandardButton.Cancel, parent
+    )
     again = box.addButton("&Retry", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(again)
     box.setInformativeText("Nothing was saved by the step that failed.")
@@ -130,8 +146,13 @@ def show_conflict(parent: QWidget | None, exc: BaseException, title: str | None 
 
     from consent_desk.gui.plain_text import message_box
 
-    box = message_box(QMessageBox.Icon.Warning, title or APP_NAME, describe_error(exc),
-                      QMessageBox.StandardButton.Close, parent)
+    box = message_box(
+        QMessageBox.Icon.Warning,
+        title or APP_NAME,
+        describe_error(exc),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
     reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(reload_button)
     box.setInformativeText("Nothing of yours was saved.")
@@ -168,19 +189,31 @@ def show_info(parent: QWidget | None, text: str, title: str | None = None) -> No
 
     from consent_desk.gui.plain_text import message_box
 
-    message_box(QMessageBox.Icon.Information, title or APP_NAME, text,
-                QMessageBox.StandardButton.Ok, parent).exec()
+    message_box(
+        QMessageBox.Icon.Information, title or APP_NAME, text, QMessageBox.StandardButton.Ok, parent
+    ).exec()
 
 
-def confirm(parent: QWidget | None, text: str, title: str | None = None, *,
-            yes: str = "OK", details: str = "") -> bool:
+def confirm(
+    parent: QWidget | None,
+    text: str,
+    title: str | None = None,
+    *,
+    yes: str = "OK",
+    details: str = "",
+) -> bool:
     """Ask ``text`` (a short question; ``details`` below it); True when ``yes`` is pressed."""
     from PySide6.QtWidgets import QMessageBox
 
     from consent_desk.gui.plain_text import message_box
 
-    box = message_box(QMessageBox.Icon.Question, title or APP_NAME, text,
-                      QMessageBox.StandardButton.Cancel, parent)
+    box = message_box(
+        QMessageBox.Icon.Question,
+        title or APP_NAME,
+        text,
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     if details:
         box.setInformativeText(details)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)

@@ -25,19 +25,27 @@ class ExportJob(QObject):
 
     finished = Signal(str)  # the file written
 
-    def __init__(self, parent: QWidget, title: str, name: str, filters: list[str],
-                 write: Callable[[Path], Any], describe: Callable[[Any], str]) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        name: str,
+        filters: list[str],
+        write: Callable[[Path], Any],
+        describe: Callable[[Any], str],
+    ) -> None:
         super().__init__(parent)
         self.parent_widget, self.title, self.name = parent, title, name
         self.filters, self.write, self.describe = filters, write, describe
 
     def start(self) -> bool:
-        path, chosen = QFileDialog.getSaveFileName(self.parent_widget, self.title, self.name,
-                                                   ";;".join(self.filters))
+        path, chosen = QFileDialog.getSaveFileName(
+            self.parent_widget, self.title, self.name, ";;".join(self.filters)
+        )
         if not path:
             return False
         target = Path(path)
-        suffix = chosen[chosen.find("*") + 1:chosen.find(")")] if "*" in chosen else ""
+        suffix = chosen[chosen.find("*") + 1 : chosen.find(")")] if "*" in chosen else ""
         if target.suffix.lower() not in (".xlsx", ".pdf", ".csv") and suffix:
             target = target.with_name(target.name + suffix)
         busy = QProgressDialog(f"Writing {target.name}…", "", 0, 0, self.parent_widget)
@@ -50,9 +58,13 @@ class ExportJob(QObject):
         def done(result: Any) -> None:
             busy.close()
             self.finished.emit(str(target))
-            box = message_box(QMessageBox.Icon.Information, self.title,
-                              f"{self.describe(result)}\n\nSaved as {target}",
-                              QMessageBox.StandardButton.Close, self.parent_widget)
+            box = message_box(
+                QMessageBox.Icon.Information,
+                self.title,
+                f"{self.describe(result)}\n\nSaved as {target}",
+                QMessageBox.StandardButton.Close,
+                self.parent_widget,
+            )
             open_button = box.addButton("&Open it", QMessageBox.ButtonRole.ActionRole)
             box.exec()
             if box.clickedButton() is open_button:
@@ -71,25 +83,39 @@ def _name(*parts: str) -> str:
 
 
 def export_principal_list(parent: QWidget, db: Database, academy: str, year: str) -> ExportJob:
-    job = ExportJob(parent, "Export the Principal's list",
-                    _name("Restriction list", academy, year) + ".xlsx", [XLSX, PDF],
-                    lambda t: documents.export_principal_list(db, academy, year, t),
-                    lambda n: f"The restriction list has {n} learner{'s' if n != 1 else ''}.")
+    job = ExportJob(
+        parent,
+        "Export the Principal's list",
+        _name("Restriction list", academy, year) + ".xlsx",
+        [XLSX, PDF],
+        lambda t: documents.export_principal_list(db, academy, year, t),
+        lambda n: f"The restriction list has {n} learner{'s' if n != 1 else ''}.",
+    )
     job.start()
     return job
 
 
 def export_summary(parent: QWidget, db: Database, year: str) -> ExportJob:
-    job = ExportJob(parent, "Export the trust summary", _name("Trust summary", year) + ".xlsx",
-                    [XLSX, PDF], lambda t: documents.export_summary(db, year, t),
-                    lambda n: f"The summary covers {n} academies.")
+    job = ExportJob(
+        parent,
+        "Export the trust summary",
+        _name("Trust summary", year) + ".xlsx",
+        [XLSX, PDF],
+        lambda t: documents.export_summary(db, year, t),
+        lambda n: f"The summary covers {n} academies.",
+    )
     job.start()
     return job
 
 
 def export_chase_list(parent: QWidget, db: Database, academy: str, year: str) -> ExportJob:
-    job = ExportJob(parent, "Export the chase list", _name("Chase list", academy, year) + ".csv",
-                    [CSV, XLSX], lambda t: documents.export_chase_list(db, academy, year, t),
-                    lambda n: f"{n} learners have no return yet.")
+    job = ExportJob(
+        parent,
+        "Export the chase list",
+        _name("Chase list", academy, year) + ".csv",
+        [CSV, XLSX],
+        lambda t: documents.export_chase_list(db, academy, year, t),
+        lambda n: f"{n} learners have no return yet.",
+    )
     job.start()
     return job

@@ -46,7 +46,8 @@ class FirstRunDialog(QDialog):
         welcome = QLabel(
             f"<h2>Welcome to {APP_NAME}</h2><p>Every year parents and carers say whether the "
             "academy may use photographs and video of their child. Consent Desk keeps those "
-            "answers and prints who must not be photographed.</p>")
+            "answers and prints who must not be photographed.</p>"
+        )
         welcome.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -88,9 +89,11 @@ class FirstRunDialog(QDialog):
 
         sample = QGroupBox("Or try it first")
         sl = QVBoxLayout(sample)
-        text = QLabel("Loads two made-up academies with their learner lists and a year of "
-                      "returns into a separate practice database, so you can try every screen. "
-                      "Your real database stays empty.")
+        text = QLabel(
+            "Loads two made-up academies with their learner lists and a year of "
+            "returns into a separate practice database, so you can try every screen. "
+            "Your real database stays empty."
+        )
         text.setWordWrap(True)
         self.sample_button = QPushButton("Try it with &sample data")
         self.sample_button.setAutoDefault(False)

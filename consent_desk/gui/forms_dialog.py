@@ -17,10 +17,23 @@ from consent_desk.services.documents import SheetScope
 class PrintFormsDialog(PdfPrintDialog):
     what = "Consent forms"
 
-    def __init__(self, db: Database, academy: str, year: str, learners: LearnersTab,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(db, academy, year, learners, parent=parent, named_pick=False,
-                         whole="Every learner on roll in the &academy, by registration group")
+    def __init__(
+        self,
+        db: Database,
+        academy: str,
+        year: str,
+        learners: LearnersTab,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            db,
+            academy,
+            year,
+            learners,
+            parent=parent,
+            named_pick=False,
+            whole="Every learner on roll in the &academy, by registration group",
+        )
         self.setWindowTitle(f"Print consent forms — {year}")
         self.stats: Any = None
         note = QLabel(
@@ -28,7 +41,8 @@ class PrintFormsDialog(PdfPrintDialog):
             "a tick box per use of images in your trust's wording (Settings → Form "
             "questions), and a code. When the form comes back, scan or type the code in "
             "“Enter a paper return” to find the learner at once. The code does not show the "
-            "UPN.")
+            "UPN."
+        )
         note.setWordWrap(True)
         self.body.addWidget(note)
         self.finish_layout()

@@ -39,18 +39,23 @@ HEADERS = ("When", "What", "File", "Year", "By", "Result", "State")
 def _result(b: BatchView) -> str:
     c = b.counts
     if b.kind == "returns":
-        return (f"{c.get('imported', 0)} added, {c.get('duplicates', 0)} already there, "
-                f"{c.get('needs_review', 0)} to review, {c.get('errors', 0)} errors")
-    return (f"{c.get('added', 0)} added, {c.get('updated', 0)} updated, "
-            f"{c.get('marked_left', 0)} marked left, {c.get('errors', 0)} errors")
+        return (
+            f"{c.get('imported', 0)} added, {c.get('duplicates', 0)} already there, "
+            f"{c.get('needs_review', 0)} to review, {c.get('errors', 0)} errors"
+        )
+    return (
+        f"{c.get('added', 0)} added, {c.get('updated', 0)} updated, "
+        f"{c.get('marked_left', 0)} marked left, {c.get('errors', 0)} errors"
+    )
 
 
 class ImportHistoryDialog(QDialog):
     undone = Signal()
     loaded = Signal()
 
-    def __init__(self, db: Database, academy: str, academy_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, academy: str, academy_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db, self.academy = db, academy
         self.batches: list[BatchView] = []
@@ -69,10 +74,12 @@ class ImportHistoryDialog(QDialog):
         self.undo_button.setToolTip("Put back what this import changed")
         self.undo_button.clicked.connect(self.undo_selected)
         self.gate = Gate()
-        note = QLabel("Undoing a returns import removes the returns it added and its rows in "
-                      "the review queue. Undoing a learner list puts names, groups and leavers "
-                      "back as they were and removes the learners it added (a learner with "
-                      "returns is kept, as a leaver).")
+        note = QLabel(
+            "Undoing a returns import removes the returns it added and its rows in "
+            "the review queue. Undoing a learner list puts names, groups and leavers "
+            "back as they were and removes the learners it added (a learner with "
+            "returns is kept, as a leaver)."
+        )
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -87,17 +94,27 @@ class ImportHistoryDialog(QDialog):
 
     def reload(self) -> None:
         db, academy = self.db, self.academy
-        run_task(lambda _: list_batches(db, academy), self._show,
-                 lambda exc: show_error(self, exc), receiver=self)
+        run_task(
+            lambda _: list_batches(db, academy),
+            self._show,
+            lambda exc: show_error(self, exc),
+            receiver=self,
+        )
 
     def _show(self, batches: list[BatchView]) -> None:
         self.batches = batches
         self.table.setRowCount(len(batches))
         for r, b in enumerate(batches):
             state = f"Undone {b.undone_at:%d/%m/%Y}" if b.undone_at else ""
-            values = (b.imported_at.strftime("%d/%m/%Y %H:%M"),
-                      "Returns" if b.kind == "returns" else "Learners", b.file_name,
-                      b.year or "", b.imported_by, _result(b), state)
+            values = (
+                b.imported_at.strftime("%d/%m/%Y %H:%M"),
+                "Returns" if b.kind == "returns" else "Learners",
+                b.file_name,
+                b.year or "",
+                b.imported_by,
+                _result(b),
+                state,
+            )
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setToolTip(v)
@@ -121,12 +138,17 @@ class ImportHistoryDialog(QDialog):
         if b is None:
             return
         if b.kind != "returns":
-            what = (f"The {b.counts.get('added', 0)} learners it added are removed, the "
-                    f"{b.counts.get('updated', 0)} it changed go back as they were and the "
-                    f"{b.counts.get('marked_left', 0)} it marked as left are back on roll.")
-            if not confirm(self, f"Undo the import of {b.file_name} "
-                           f"({b.imported_at:%d/%m/%Y})?\n\n" + what, "Undo import",
-                           yes="Undo import"):
+            what = (
+                f"The {b.counts.get('added', 0)} learners it added are removed, the "
+                f"{b.counts.get('updated', 0)} it changed go back as they were and the "
+                f"{b.counts.get('marked_left', 0)} it marked as left are back on roll."
+            )
+            if not confirm(
+                self,
+                f"Undo the import of {b.file_name} ({b.imported_at:%d/%m/%Y})?\n\n" + what,
+                "Undo import",
+                yes="Undo import",
+            ):
                 return
             learners_db, learners_user = self.db, current_user_name()
 
@@ -134,23 +156,39 @@ class ImportHistoryDialog(QDialog):
                 self.undone.emit()
                 self.reload()
 
-            run_task(lambda _: undo_import(learners_db, b.id, learners_user), learners_undone,
-                     lambda exc: show_error(self, exc, "Import not undone"), receiver=self)
+            run_task(
+                lambda _: undo_import(learners_db, b.id, learners_user),
+                learners_undone,
+                lambda exc: show_error(self, exc, "Import not undone"),
+                receiver=self,
+            )
             return
         db, user, bid = self.db, current_user_name(), b.id
 
         def ask(plan: UndoPlan) -> None:
             """Say what the undo removes — and what stays because another import holds it."""
-            if not confirm(self, f"Undo the import of {b.file_name} "
-                           f"({b.imported_at:%d/%m/%Y})?\n\nThis {plan.describe()}.",
-                           "Undo import", yes="Undo import"):
+            if not confirm(
+                self,
+                f"Undo the import of {b.file_name} "
+                f"({b.imported_at:%d/%m/%Y})?\n\nThis {plan.describe()}.",
+                "Undo import",
+                yes="Undo import",
+            ):
                 return
-            run_task(lambda _: undo_import(db, bid, user), done,
-                     lambda exc: show_error(self, exc, "Import not undone"), receiver=self)
+            run_task(
+                lambda _: undo_import(db, bid, user),
+                done,
+                lambda exc: show_error(self, exc, "Import not undone"),
+                receiver=self,
+            )
 
         def done(removed: Any) -> None:
             self.undone.emit()
             self.reload()
 
-        run_task(lambda _: plan_undo(db, bid), ask,
-                 lambda exc: show_error(self, exc, "Import not undone"), receiver=self)
+        run_task(
+            lambda _: plan_undo(db, bid),
+            ask,
+            lambda exc: show_error(self, exc, "Import not undone"),
+            receiver=self,
+        )

@@ -124,10 +124,20 @@ def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = No
     for r in rows:
         sur, fore = r.surname.casefold(), r.forename.casefold()
         refused = _refused_text(r, labels).casefold()
-        p.hay.append(" ".join((sur, fore, r.legal_surname.casefold(),
-                               r.legal_forename.casefold(), (r.upn or "").casefold(),
-                               r.adno or "", (r.reg_group or "").casefold(),
-                               f"y{r.year_group}" if r.year_group else "")))
+        p.hay.append(
+            " ".join(
+                (
+                    sur,
+                    fore,
+                    r.legal_surname.casefold(),
+                    r.legal_forename.casefold(),
+                    (r.upn or "").casefold(),
+                    r.adno or "",
+                    (r.reg_group or "").casefold(),
+                    f"y{r.year_group}" if r.year_group else "",
+                )
+            )
+        )
         k_sur.append(f"{sur}\x1f{fore}")
         k_fore.append(f"{fore}\x1f{sur}")
         year = year_texts.get(r.year_group)
@@ -137,7 +147,8 @@ def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = No
         group = group_texts.get((r.year_group, r.reg_group))
         if group is None:
             group = group_texts[(r.year_group, r.reg_group)] = (
-                f"{year}\x1f{_natural_text(r.reg_group or '')}")
+                f"{year}\x1f{_natural_text(r.reg_group or '')}"
+            )
         k_group.append(group)
         k_status.append(order[r.status])
         k_ref.append(f"0{refused}" if refused else "1")
@@ -164,9 +175,12 @@ class LearnerFilter:
 
     def narrows(self, before: LearnerFilter) -> bool:
         """True when every row this filter passes also passed ``before`` (typing on)."""
-        return (self.status == before.status and self.year_group == before.year_group
-                and self.reg_group == before.reg_group
-                and " ".join(self.words).startswith(" ".join(before.words)))
+        return (
+            self.status == before.status
+            and self.year_group == before.year_group
+            and self.reg_group == before.reg_group
+            and " ".join(self.words).startswith(" ".join(before.words))
+        )
 
 
 class LearnerTableModel(QAbstractTableModel):
@@ -184,8 +198,9 @@ class LearnerTableModel(QAbstractTableModel):
         self._brushes: dict[Status, tuple[QBrush, QBrush]] | None = None  # made when first shown
 
     # data --------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[LearnerStatusRow],
-                 labels: dict[str, str] | None = None) -> None:
+    def set_rows(
+        self, rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = None
+    ) -> None:
         self.set_prepared(prepare(rows, labels))
 
     def set_prepared(self, prepared: PreparedRows) -> None:
@@ -198,8 +213,7 @@ class LearnerTableModel(QAbstractTableModel):
     def set_palette(self, palette: QPalette | None) -> None:
         self._palette, self._brushes = palette, None
         if self._visible:
-            self.dataChanged.emit(self.index(0, STATUS),
-                                  self.index(len(self._visible) - 1, STATUS))
+            self.dataChanged.emit(self.index(0, STATUS), self.index(len(self._visible) - 1, STATUS))
 
     @property
     def prepared(self) -> PreparedRows:
@@ -278,8 +292,11 @@ class LearnerTableModel(QAbstractTableModel):
         cached = self._p.orders.get((column, order))
         if cached is None:
             keys = self._p.keys[column]
-            cached = sorted(range(len(keys)), key=keys.__getitem__,
-                            reverse=order == Qt.SortOrder.DescendingOrder)
+            cached = sorted(
+                range(len(keys)),
+                key=keys.__getitem__,
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
             self._p.orders[(column, order)] = cached
         return cached
 
@@ -302,8 +319,9 @@ class LearnerTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -339,8 +357,9 @@ class LearnerTableModel(QAbstractTableModel):
 
     def _colours(self) -> dict[Status, tuple[QBrush, QBrush]]:
         if self._brushes is None:
-            self._brushes = {s: (QBrush(bg), QBrush(fg))
-                             for s, (bg, fg) in status_colours(self._palette).items()}
+            self._brushes = {
+                s: (QBrush(bg), QBrush(fg)) for s, (bg, fg) in status_colours(self._palette).items()
+            }
         return self._brushes
 
     def _text(self, row: LearnerStatusRow, column: int) -> str:

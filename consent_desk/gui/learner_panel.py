@@ -33,10 +33,18 @@ from consent_desk.services.errors import ServiceError
 if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
 
-METHOD_WORDS = {"paper": "paper form", "form": "online form", "email": "e-mail",
-                "phone": "phone call", "import": "imported sheet"}
-ANSWER_WORDS = {Answer.CONSENT: "✔ Consent", Answer.REFUSE: "✘ Refused",
-                Answer.UNANSWERED: "– No answer"}
+METHOD_WORDS = {
+    "paper": "paper form",
+    "form": "online form",
+    "email": "e-mail",
+    "phone": "phone call",
+    "import": "imported sheet",
+}
+ANSWER_WORDS = {
+    Answer.CONSENT: "✔ Consent",
+    Answer.REFUSE: "✘ Refused",
+    Answer.UNANSWERED: "– No answer",
+}
 
 
 def _user() -> str:
@@ -68,16 +76,18 @@ class LearnerPanel(QDockWidget):
         super().__init__("Learner", window)
         self.setObjectName("learner-panel")
         self.window_ = window
-        self.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                             | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.learner_id: int | None = None
         self.year: str | None = None
         self.detail: Any = None
         self._generation = 0
         self.gate = Gate()
 
-        self.placeholder = QLabel("Choose a learner in the table to see their consent, "
-                                  "returns and history.")
+        self.placeholder = QLabel(
+            "Choose a learner in the table to see their consent, returns and history."
+        )
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.safeguarding_action = QAction("Set or clear &safeguarding flag…", self)
@@ -185,8 +195,12 @@ class LearnerPanel(QDockWidget):
 
             return learner_detail(db, learner_id, year), returns_for(db, learner_id, year)
 
-        run_task(load, lambda r: self._show(generation, *r),
-                 lambda exc: self._failed(generation, exc), receiver=self)
+        run_task(
+            load,
+            lambda r: self._show(generation, *r),
+            lambda exc: self._failed(generation, exc),
+            receiver=self,
+        )
 
     def reload(self) -> None:
         self.show_learner(self.learner_id, self.year)
@@ -220,24 +234,32 @@ class LearnerPanel(QDockWidget):
         facts = []
         if legal != d.display_name:
             facts.append(f"Legal name: {escape(legal)}")
-        group = " · ".join(x for x in (
-            f"Year {d.year_group}" if d.year_group and d.year_group.isdigit()
-            else (d.year_group or ""), d.reg_group or "") if x)
+        group = " · ".join(
+            x
+            for x in (
+                f"Year {d.year_group}"
+                if d.year_group and d.year_group.isdigit()
+                else (d.year_group or ""),
+                d.reg_group or "",
+            )
+            if x
+        )
         if group:
             facts.append(escape(group))
-        ids = " · ".join(x for x in (f"UPN {d.upn}" if d.upn else "",
-                                     f"Adno {d.adno}" if d.adno else "") if x)
+        ids = " · ".join(
+            x for x in (f"UPN {d.upn}" if d.upn else "", f"Adno {d.adno}" if d.adno else "") if x
+        )
         if ids:
             facts.append(escape(ids))
         if d.dob:
             facts.append(f"Born {_date(d.dob)}")
         if not d.on_roll:
-            facts.append(f"<b>Left the academy{' on ' + _date(d.left_on) if d.left_on else ''}"
-                         "</b>")
+            facts.append(f"<b>Left the academy{' on ' + _date(d.left_on) if d.left_on else ''}</b>")
         self.facts.setText("<br>".join(facts))
         self.refresh_colours()
-        self.badge_tip.setText(STATUS_TIPS[d.status] + (
-            "." if not d.safeguarding else " (safeguarding flag)."))
+        self.badge_tip.setText(
+            STATUS_TIPS[d.status] + ("." if not d.safeguarding else " (safeguarding flag).")
+        )
         self._show_answers(d)
         self._show_flag(d)
         self._show_history(d, returns)
@@ -270,14 +292,17 @@ class LearnerPanel(QDockWidget):
     def _show_flag(self, d: Any) -> None:
         if d.safeguarding:
             by = f" by {escape(d.safeguarding_set_by)}" if d.safeguarding_set_by else ""
-            self.flag_state.setText(f"<b>Set</b>{by} on {_when(d.safeguarding_set_at)}. "
-                                    "Whatever the returns say, no images of this learner.")
+            self.flag_state.setText(
+                f"<b>Set</b>{by} on {_when(d.safeguarding_set_at)}. "
+                "Whatever the returns say, no images of this learner."
+            )
             self.flag_button.setText("Clear flag…")
         else:
             self.flag_state.setText("Not set.")
             self.flag_button.setText("Set flag…")
-        self.flag_button.setToolTip("Principal or DSL: “no images — safeguarding”. "
-                                    "The reason is never printed.")
+        self.flag_button.setToolTip(
+            "Principal or DSL: “no images — safeguarding”. The reason is never printed."
+        )
         self.show_reason.setText("Show reason")
 
     def apply_role(self) -> None:
@@ -291,8 +316,7 @@ class LearnerPanel(QDockWidget):
         self.gate.action(self.safeguarding_action, Action.SET_SAFEGUARDING)
         self.gate.widget(self.new_return, Action.ENTER_RETURNS)
         self.gate.widget(self.flag_button, Action.SET_SAFEGUARDING)
-        self.show_reason.setVisible(d.safeguarding
-                                    and may(Action.SEE_SAFEGUARDING_REASON))
+        self.show_reason.setVisible(d.safeguarding and may(Action.SEE_SAFEGUARDING_REASON))
 
     def _show_history(self, d: Any, returns: list[Any]) -> None:
         from consent_desk.services.access import Action
@@ -300,8 +324,11 @@ class LearnerPanel(QDockWidget):
 
         clear_layout(self.history)
         void = sum(1 for r in returns if r.void)
-        self.history_box.setTitle(f"Returns for {d.year} ({len(returns) - void}"
-                                  + (f", {void} void" if void else "") + ")")
+        self.history_box.setTitle(
+            f"Returns for {d.year} ({len(returns) - void}"
+            + (f", {void} void" if void else "")
+            + ")"
+        )
         if not returns:
             self.history.addWidget(QLabel("None yet."))
         labels = d.purpose_labels
@@ -320,13 +347,19 @@ class LearnerPanel(QDockWidget):
                 lines.append(f"Limitation: “{escape(r.limitation)}”")
             if r.notes:
                 lines.append(f"Notes: {escape(r.notes)}")
-            lines.append(f"<span>Entered by {escape(r.entered_by)} on {_when(r.entered_at)}"
-                         + (f" (import #{r.batch_id})" if r.batch_id else "") + "</span>")
+            lines.append(
+                f"<span>Entered by {escape(r.entered_by)} on {_when(r.entered_at)}"
+                + (f" (import #{r.batch_id})" if r.batch_id else "")
+                + "</span>"
+            )
             if r.void:
                 lines[0] = f"<s>{lines[0]}</s>"
-                lines.insert(0, f"<b>VOID</b> — voided by {escape(r.voided_by or '')} on "
-                                f"{_when(r.voided_at)}: “{escape(r.void_reason or '')}”. "
-                                "Not counted.")
+                lines.insert(
+                    0,
+                    f"<b>VOID</b> — voided by {escape(r.voided_by or '')} on "
+                    f"{_when(r.voided_at)}: “{escape(r.void_reason or '')}”. "
+                    "Not counted.",
+                )
             elif r.id in counting and several:
                 # each respondent's latest return is theirs: never one "latest" for the child
                 lines[0] += f" · latest from {escape(r.respondent.split(' <')[0])}"
@@ -342,10 +375,13 @@ class LearnerPanel(QDockWidget):
             row.addWidget(label, 1)
             if not r.void:
                 button = QPushButton("Void…")
-                button.setToolTip("This return was entered in error: mark it void (it stays "
-                                  "in the history, with your name and why, and stops counting)")
-                button.setAccessibleName(f"Void the return of {_date(r.received_at)} from "
-                                         f"{r.respondent}")
+                button.setToolTip(
+                    "This return was entered in error: mark it void (it stays "
+                    "in the history, with your name and why, and stops counting)"
+                )
+                button.setAccessibleName(
+                    f"Void the return of {_date(r.received_at)} from {r.respondent}"
+                )
                 button.clicked.connect(lambda _=False, ret=r: self.void_return(ret))
                 self.gate.widget(button, Action.ENTER_RETURNS)
                 row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -360,25 +396,35 @@ class LearnerPanel(QDockWidget):
         if d is None or db is None:
             return
         reason, ok = QInputDialog.getText(
-            self, "Void a return",
+            self,
+            "Void a return",
             f"Void the return of {_date(ret.received_at)} from {ret.respondent} for "
             f"{d.display_name}?\n\nIt stays in the history, marked void with your name, "
-            "and stops counting. Why is it void?")
+            "and stops counting. Why is it void?",
+        )
         if not ok:
             return
         if not reason.strip():
-            show_error(self, ServiceError("say why the return is void (e.g. 'keyed for the "
-                                          "wrong child')"), "Return not voided")
+            show_error(
+                self,
+                ServiceError("say why the return is void (e.g. 'keyed for the wrong child')"),
+                "Return not voided",
+            )
             return
 
         def done(_: object) -> None:
             self.window_.statusBar().showMessage(
-                f"Return of {_date(ret.received_at)} voided for {d.display_name}", 6000)
+                f"Return of {_date(ret.received_at)} voided for {d.display_name}", 6000
+            )
             self.changed.emit()
             self.reload()
 
-        run_task(lambda _: _void(db, ret.id, reason), done,
-                 lambda exc: show_error(self, exc, "Return not voided"), receiver=self)
+        run_task(
+            lambda _: _void(db, ret.id, reason),
+            done,
+            lambda exc: show_error(self, exc, "Return not voided"),
+            receiver=self,
+        )
 
     # actions -------------------------------------------------------------------------------
     def _enter_return(self) -> None:
@@ -411,18 +457,24 @@ class LearnerPanel(QDockWidget):
         if d is None or db is None:
             return
         if d.safeguarding:
-            if not confirm(self, f"Clear “no images — safeguarding” for {d.display_name}?\n\n"
-                           "Their status will follow the parents' returns again.",
-                           "Clear safeguarding flag", yes="Clear flag"):
+            if not confirm(
+                self,
+                f"Clear “no images — safeguarding” for {d.display_name}?\n\n"
+                "Their status will follow the parents' returns again.",
+                "Clear safeguarding flag",
+                yes="Clear flag",
+            ):
                 return
             flag, reason = False, None
         else:
             from PySide6.QtWidgets import QInputDialog
 
             reason, ok = QInputDialog.getMultiLineText(
-                self, "Set “no images — safeguarding”",
+                self,
+                "Set “no images — safeguarding”",
                 f"No images of {d.display_name}, whatever the returns say.\n\n"
-                "Reason (seen only by the principal and DSL, never printed):")
+                "Reason (seen only by the principal and DSL, never printed):",
+            )
             if not ok:
                 return
             flag = True
@@ -435,7 +487,8 @@ class LearnerPanel(QDockWidget):
 
         def saved(_: object) -> None:
             self.window_.statusBar().showMessage(
-                f"Safeguarding flag {'set' if flag else 'cleared'} for {d.display_name}", 6000)
+                f"Safeguarding flag {'set' if flag else 'cleared'} for {d.display_name}", 6000
+            )
             self.changed.emit()
             self.reload()
 
@@ -447,8 +500,12 @@ class LearnerPanel(QDockWidget):
                     self.changed.emit()
                     self.reload()
                 return
-            show_error(self, exc, "Safeguarding flag not changed",
-                       retry=lambda: run_task(save, saved, failed, receiver=self))
+            show_error(
+                self,
+                exc,
+                "Safeguarding flag not changed",
+                retry=lambda: run_task(save, saved, failed, receiver=self),
+            )
             self.reload()
 
         run_task(save, saved, failed, receiver=self)

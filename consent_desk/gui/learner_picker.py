@@ -93,7 +93,9 @@ class LearnerPicker(QWidget):
         self.edit = _SearchEdit()
         self.edit.setPlaceholderText(
             "Type part of the learner's name, a UPN or a group — or scan the form's code…"
-            if codes else "Type part of the learner's name, a UPN or a group…")
+            if codes
+            else "Type part of the learner's name, a UPN or a group…"
+        )
         self.edit.setAccessibleName("Find the learner")
         self.edit.setClearButtonEnabled(True)
         self.model = MatchModel(self)
@@ -138,8 +140,10 @@ class LearnerPicker(QWidget):
     def _search(self, text: str) -> None:
         if self.is_code():
             self.model.set_rows([])
-            self.set_message("A consent form's code: press Enter to find the learner "
-                             "(a scanner presses it for you).")
+            self.set_message(
+                "A consent form's code: press Enter to find the learner "
+                "(a scanner presses it for you)."
+            )
             return
         if self.codes and self.message.isVisible():
             self.set_message("")
@@ -187,8 +191,9 @@ class LearnerPicker(QWidget):
 class PickLearnerDialog(QDialog):
     """Choose any learner of the academy (when none of the suggested ones is right)."""
 
-    def __init__(self, prepared: PreparedRows, title: str, hint: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, prepared: PreparedRows, title: str, hint: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.learner_id: int | None = None

@@ -37,8 +37,16 @@ from consent_desk.gui.learner_model import (
 from consent_desk.gui.theme import status_text
 
 ALL = "__all__"
-_WIDTHS = {SURNAME: 150, 1: 130, YEAR: 56, GROUP: 72, STATUS: 120, REFUSED: 200,
-           LIMITATION: 220, UPN: 130}
+_WIDTHS = {
+    SURNAME: 150,
+    1: 130,
+    YEAR: 56,
+    GROUP: 72,
+    STATUS: 120,
+    REFUSED: 200,
+    LIMITATION: 220,
+    UPN: 130,
+}
 
 
 class LearnersTab(QWidget):
@@ -54,8 +62,10 @@ class LearnersTab(QWidget):
         self.search.setPlaceholderText("Search by name, UPN or group…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search learners")
-        self.search.setToolTip("Type part of a name, a UPN, an admission number or a group. "
-                               "Several words must all match, in any order.")
+        self.search.setToolTip(
+            "Type part of a name, a UPN, an admission number or a group. "
+            "Several words must all match, in any order."
+        )
         self.status_box = QComboBox()
         self.status_box.setAccessibleName("Status filter")
         self.status_box.setToolTip("Show only learners with this status")
@@ -79,7 +89,8 @@ class LearnersTab(QWidget):
         self.table.setAccessibleName("Learners")
         self.table.setAccessibleDescription(
             "Choose a learner to see their answers and returns in the learner panel; "
-            "double-click or press Enter to type in a paper return for them")
+            "double-click or press Enter to type in a paper return for them"
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(SURNAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -129,8 +140,11 @@ class LearnersTab(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for text, box in (("&Status", self.status_box), ("Y&ear group", self.year_box),
-                          ("&Group", self.group_box)):
+        for text, box in (
+            ("&Status", self.status_box),
+            ("Y&ear group", self.year_box),
+            ("&Group", self.group_box),
+        ):
             label = QLabel(text)
             label.setBuddy(box)
             bar.addSpacing(10)
@@ -172,8 +186,9 @@ class LearnersTab(QWidget):
         if keep is not None:
             self.select_learner(keep)
 
-    def show_empty(self, text: str,
-                   actions: Sequence[tuple[str, Callable[[], object]]] = ()) -> None:
+    def show_empty(
+        self, text: str, actions: Sequence[tuple[str, Callable[[], object]]] = ()
+    ) -> None:
         """Instead of the table: why there is nothing to show, and buttons to act on it."""
         self.empty.setText(text)
         clear_layout(self.empty_buttons)
@@ -258,8 +273,11 @@ class LearnersTab(QWidget):
         if self.model.total:
             self.stack.setCurrentIndex(0 if self.model.rowCount() else 2)
             words = self.search.text().strip()
-            self.no_match.setText(f"No learner matches “{words}” with these filters."
-                                  if words else "No learner matches these filters.")
+            self.no_match.setText(
+                f"No learner matches “{words}” with these filters."
+                if words
+                else "No learner matches these filters."
+            )
         self.counts_changed.emit()
 
     def filters_active(self) -> bool:
@@ -315,4 +333,3 @@ class LearnersTab(QWidget):
             self.search.setFocus()
             return
         super().keyPressEvent(event)
-

@@ -28,23 +28,32 @@ class ConfirmListBanner(Banner):
     """Shown while the logged-in person has not confirmed the current list."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("confirm-banner", ("#cfe2ff", "#9ec5fe", "#052c65"),
-                         "Confirm the restriction list", "Read and confirm…", parent=parent)
+        super().__init__(
+            "confirm-banner",
+            ("#cfe2ff", "#9ec5fe", "#052c65"),
+            "Confirm the restriction list",
+            "Read and confirm…",
+            parent=parent,
+        )
 
     def set_state(self, state: Any) -> None:
         if state is None or not state.needs_confirmation:
             self.hide()
             return
         if state.last_confirmed_at is None:
-            self.text.setText(f"<b>Policy 10.3:</b> please read {escape(state.academy_name)}'s "
-                              f"restriction list ({len(state.rows)} learners) and confirm you "
-                              "know it.")
+            self.text.setText(
+                f"<b>Policy 10.3:</b> please read {escape(state.academy_name)}'s "
+                f"restriction list ({len(state.rows)} learners) and confirm you "
+                "know it."
+            )
         else:
             n = len(state.changes)
-            self.text.setText(f"<b>The restriction list has changed</b> since you confirmed it on "
-                              f"{state.last_confirmed_at:%d/%m/%Y} ({n} change"
-                              f"{'s' if n != 1 else ''}): please read what changed and "
-                              "confirm again.")
+            self.text.setText(
+                f"<b>The restriction list has changed</b> since you confirmed it on "
+                f"{state.last_confirmed_at:%d/%m/%Y} ({n} change"
+                f"{'s' if n != 1 else ''}): please read what changed and "
+                "confirm again."
+            )
         self.show()
 
 
@@ -61,16 +70,20 @@ class ConfirmListDialog(QDialog):
         self.state = state
         self.setWindowTitle(f"Restriction list — {state.academy_name}, {state.year}")
         lay = QVBoxLayout(self)
-        head = QLabel("Staff must know the names of the learners on this list (policy 10.3). "
-                      "Publishing an image against a parent's instruction is a disciplinary "
-                      "offence.")
+        head = QLabel(
+            "Staff must know the names of the learners on this list (policy 10.3). "
+            "Publishing an image against a parent's instruction is a disciplinary "
+            "offence."
+        )
         head.setWordWrap(True)
         lay.addWidget(head)
         self.changes = QListWidget()
         self.changes.setAccessibleName("What changed")
         if state.last_confirmed_at is not None and state.changes:
-            label = QLabel(f"<b>What changed since you confirmed it on "
-                           f"{state.last_confirmed_at:%d/%m/%Y at %H:%M}:</b>")
+            label = QLabel(
+                f"<b>What changed since you confirmed it on "
+                f"{state.last_confirmed_at:%d/%m/%Y at %H:%M}:</b>"
+            )
             lay.addWidget(label)
             self.changes.addItems(state.changes)
             self.changes.setMaximumHeight(self.fontMetrics().height() * 8)
@@ -91,13 +104,15 @@ class ConfirmListDialog(QDialog):
         order = {Status.NO_IMAGES: 0, Status.RESTRICTED: 1, Status.NOT_RETURNED: 2}
         rows = sorted(state.rows, key=lambda r: (order.get(r.status, 3), r.sort_key))
         for i, r in enumerate(rows):
-            for col, text in enumerate((f"{r.surname}, {r.forename}", r.reg_group or "",
-                                        describe_row(r, state.labels))):
+            for col, text in enumerate(
+                (f"{r.surname}, {r.forename}", r.reg_group or "", describe_row(r, state.labels))
+            ):
                 self.table.setItem(i, col, QTableWidgetItem(text))
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton("I have &read the list",
-                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = buttons.addButton(
+            "I have &read the list", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._confirm)
         buttons.rejected.connect(self.reject)

@@ -37,10 +37,16 @@ from consent_desk.gui.theme import app_icon
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
 
-INPUT_EVENTS = frozenset({
-    QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-    QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress,
-})
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
 
 
 class _PasswordEdit(QLineEdit):
@@ -65,8 +71,9 @@ class LockPanel(QFrame):
     unlock = Signal(str)  # the password typed
     switch_user = Signal()
 
-    def __init__(self, parent: QWidget, *, title: str, text: str, interactive: bool,
-                 person: str = "") -> None:
+    def __init__(
+        self, parent: QWidget, *, title: str, text: str, interactive: bool, person: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("lock-cover")
         self.setAutoFillBackground(True)
@@ -109,8 +116,7 @@ class LockPanel(QFrame):
         self.other_button = QPushButton("Log in as someone &else…")
         self.other_button.setAutoDefault(False)
         self.other_button.setFlat(True)
-        self.other_button.setToolTip("Logs the locked-out person out; their unsaved typing "
-                                     "is lost")
+        self.other_button.setToolTip("Logs the locked-out person out; their unsaved typing is lost")
         self.message = message_label()
         if interactive:
             row = QHBoxLayout()
@@ -162,8 +168,11 @@ class _Cover(QObject):
         self.window, self.panel = window, panel
         # (dialogs are windows of their own, each with its own cover: hiding one would end it)
         # (``children()``, not ``findChildren``: PySide6's misses docks and tool bars here)
-        self.hidden = [c for c in window.children() if isinstance(c, QWidget)
-                       and c is not panel and c.isVisible() and not c.isWindow()]
+        self.hidden = [
+            c
+            for c in window.children()
+            if isinstance(c, QWidget) and c is not panel and c.isVisible() and not c.isWindow()
+        ]
         self.disabled = [a for a in window.findChildren(QAction) if a.isEnabled()]
         self.focus = QApplication.focusWidget()
         for c in self.hidden:
@@ -266,18 +275,22 @@ class ScreenLock(QObject):
         if self.is_locked or who is None:
             return
         minutes = self.timeout_ms / 60_000
-        after = (f"after {minutes:g} minute{'s' if minutes != 1 else ''} without use"
-                 if minutes >= 1 else "after a while without use")
-        self.cover("Consent Desk is locked",
-                   f"Locked {after}, so that nobody sees learners' data while the desk is "
-                   "left. Type your password to go on where you were.",
-                   person=f"{who.display_name} ({who.role.label})")
+        after = (
+            f"after {minutes:g} minute{'s' if minutes != 1 else ''} without use"
+            if minutes >= 1
+            else "after a while without use"
+        )
+        self.cover(
+            "Consent Desk is locked",
+            f"Locked {after}, so that nobody sees learners' data while the desk is "
+            "left. Type your password to go on where you were.",
+            person=f"{who.display_name} ({who.role.label})",
+        )
         self.is_locked = True
         self._timer.stop()
         self.locked.emit()
 
-    def cover(self, title: str, text: str, *, interactive: bool = True, person: str = ""
-              ) -> None:
+    def cover(self, title: str, text: str, *, interactive: bool = True, person: str = "") -> None:
         """Cover every window of the app; the one that takes input gets the password box."""
         self.uncover()
         app = QApplication.instance()
@@ -285,16 +298,23 @@ class ScreenLock(QObject):
         while (popup := app.activePopupWidget()) is not None:
             popup.close()
         target = app.activeModalWidget() or self.window
-        windows = [w for w in app.topLevelWidgets() if w.isVisible()
-                   and isinstance(w, QMainWindow | QDialog) and w is not target]
+        windows = [
+            w
+            for w in app.topLevelWidgets()
+            if w.isVisible() and isinstance(w, QMainWindow | QDialog) and w is not target
+        ]
         for w in [target, *windows]:
             if w is target and interactive and (w.width() < 440 or w.height() < 380):
                 w.resize(max(w.width(), 440), max(w.height(), 380))  # a small message box
-            panel = LockPanel(w, title=title if w is target else "Locked",
-                              text=text if w is target else
-                              "Consent Desk is locked: unlock it to see this window again.",
-                              interactive=interactive and w is target,
-                              person=person if w is target else "")
+            panel = LockPanel(
+                w,
+                title=title if w is target else "Locked",
+                text=text
+                if w is target
+                else "Consent Desk is locked: unlock it to see this window again.",
+                interactive=interactive and w is target,
+                person=person if w is target else "",
+            )
             if w is target:
                 self.panel = panel
                 panel.unlock.connect(self._try_unlock)

@@ -64,8 +64,7 @@ def _heading(title: str, text: str) -> tuple[QHBoxLayout, QLabel]:
     return head, words
 
 
-def _layout(dialog: QDialog, head: QHBoxLayout, form: QFormLayout, *below: QWidget
-            ) -> QVBoxLayout:
+def _layout(dialog: QDialog, head: QHBoxLayout, form: QFormLayout, *below: QWidget) -> QVBoxLayout:
     """The heading, then the form and its messages lined up under the heading's words."""
     lay = QVBoxLayout(dialog)
     lay.addLayout(head)
@@ -90,18 +89,29 @@ class LoginDialog(QDialog):
 
     logged_in = Signal(object)  # the Actor, already set for this process
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *,
-                 intro: str = "", cancel_text: str = "Quit", username: str | None = None
-                 ) -> None:
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        intro: str = "",
+        cancel_text: str = "Quit",
+        username: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self._busy = False
         self.failures = 0  # refusals in a row at this dialog
         self.setWindowTitle(f"Log in — {APP_NAME}")
         self.setAccessibleName("Log in")
-        head, self.intro = _heading("Log in to Consent Desk", intro or (
-            "This database holds children's personal data: each person logs in with their "
-            "own account."))
+        head, self.intro = _heading(
+            "Log in to Consent Desk",
+            intro
+            or (
+                "This database holds children's personal data: each person logs in with their "
+                "own account."
+            ),
+        )
         self.username = QLineEdit()
         self.username.setAccessibleName("User name")
         self.username.setPlaceholderText("e.g. j.smith")
@@ -111,16 +121,19 @@ class LoginDialog(QDialog):
         form.addRow("&Password:", self.password)
         self.message = message_label()
         self.buttons = QDialogButtonBox()
-        self.login_button = self.buttons.addButton("&Log in",
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.login_button = self.buttons.addButton(
+            "&Log in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.login_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(cancel_text,
-                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            cancel_text, QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.cancel_button.setAutoDefault(False)
         self.login_button.clicked.connect(self.log_in)
         self.cancel_button.clicked.connect(self.reject)
-        hint = QLabel("Forgotten your password? The COO can set a new one in File → Trust and "
-                      "safety → Users.")
+        hint = QLabel(
+            "Forgotten your password? The COO can set a new one in File → Trust and safety → Users."
+        )
         hint.setWordWrap(True)
         hint.setEnabled(False)
         lay = _layout(self, head, form, self.message, hint)
@@ -203,12 +216,16 @@ class CreateCooDialog(QDialog):
         self.db = db
         self._busy = False
         self.setWindowTitle("Create the COO's account")
-        head, _words = _heading("Who may see this data?", (
-            "Create the COO's account now, and everyone will log in with their own name: the "
-            "COO then adds office staff, teachers and principals in File → Trust and safety → "
-            "Users, each seeing only their academies. Until an account exists, anyone using "
-            "this computer acts with every right, safeguarding flags included. Choose "
-            "'Single-user desk' only if one person alone ever uses this computer's account."))
+        head, _words = _heading(
+            "Who may see this data?",
+            (
+                "Create the COO's account now, and everyone will log in with their own name: the "
+                "COO then adds office staff, teachers and principals in File → Trust and safety → "
+                "Users, each seeing only their academies. Until an account exists, anyone using "
+                "this computer acts with every right, safeguarding flags included. Choose "
+                "'Single-user desk' only if one person alone ever uses this computer's account."
+            ),
+        )
         self.username = QLineEdit()
         self.username.setPlaceholderText("one word, e.g. j.smith")
         self.username.setAccessibleName("User name")
@@ -225,17 +242,20 @@ class CreateCooDialog(QDialog):
         form.addRow("&Repeat password:", self.repeat)
         self.message = message_label()
         self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("&Create the account and log in",
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(
+            "&Create the account and log in", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.create_button.setDefault(True)
         later = self.buttons.addButton("&Not now", QDialogButtonBox.ButtonRole.RejectRole)
         later.setToolTip("You can create it later in File → Trust and safety → Users")
         later.setAutoDefault(False)
-        self.single_button = self.buttons.addButton("&Single-user desk",
-                                                    QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.single_button = self.buttons.addButton(
+            "&Single-user desk", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
         self.single_button.setToolTip(
             "Only one person ever uses Consent Desk on this computer, and it is locked to them: "
-            "work without accounts and stop asking (recorded in the audit trail)")
+            "work without accounts and stop asking (recorded in the audit trail)"
+        )
         self.single_button.setAutoDefault(False)
         self.create_button.clicked.connect(self.create_account)
         later.clicked.connect(self.reject)
@@ -257,8 +277,12 @@ class CreateCooDialog(QDialog):
         self.create_button.setEnabled(False)
         db, name = self.db, self.username.text()
         full, password = self.display_name.text(), self.password.text()
-        run_task(lambda _: create_first_account(db, name, full, password), self._created,
-                 self._failed, receiver=self)
+        run_task(
+            lambda _: create_first_account(db, name, full, password),
+            self._created,
+            self._failed,
+            receiver=self,
+        )
 
     def _created(self, who: Any) -> None:
         self._busy = False

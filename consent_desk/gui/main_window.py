@@ -204,14 +204,16 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
     def _start_failed(self, exc: BaseException) -> None:
         message = describe_error(exc)
         self._set_busy(f"Consent Desk cannot open its database. {message}")
-        self.learners.show_empty(f"Consent Desk cannot open its database.\n\n{message}",
-                                 [("Try again", self.start),
-                                  ("Choose another database…", self.choose_database)])
+        self.learners.show_empty(
+            f"Consent Desk cannot open its database.\n\n{message}",
+            [("Try again", self.start), ("Choose another database…", self.choose_database)],
+        )
         self.start_failed.emit(message)
         show_error(self, exc, "Cannot open the database")
 
     def refresh_scope(self) -> None:
         """Re-read trust, academies, years and purposes (after settings or a first run)."""
+
         def read(_: Any) -> Any:
             from consent_desk.services.gui_support import startup_state
 
@@ -283,12 +285,16 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
 
             who = actor()
             if who is not None and who.academy_ids is not None:  # academy staff
-                self.learners.show_empty(f"{who.display_name}'s account has no academy yet: "
-                                         "ask the COO to tick yours in File → Trust and "
-                                         "safety → Users.")
+                self.learners.show_empty(
+                    f"{who.display_name}'s account has no academy yet: "
+                    "ask the COO to tick yours in File → Trust and "
+                    "safety → Users."
+                )
             else:
-                self.learners.show_empty("No academies yet. Add one in Settings → Academies.",
-                                         [("Settings…", self.open_settings)])
+                self.learners.show_empty(
+                    "No academies yet. Add one in Settings → Academies.",
+                    [("Settings…", self.open_settings)],
+                )
             self.counts_label.setText("")
             self.learners_loaded.emit()
             return
@@ -297,9 +303,12 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         keep = self.learners.current_id()
         db, labels = self.db, self.purpose_labels
         self.statusBar().showMessage(f"Loading the learners of {self.academy_name()}…")
-        run_task(lambda _: _load(db, code, year, labels),
-                 lambda result: self._loaded(generation, keep, result),
-                 lambda exc: self._load_failed(generation, exc), receiver=self)
+        run_task(
+            lambda _: _load(db, code, year, labels),
+            lambda result: self._loaded(generation, keep, result),
+            lambda exc: self._load_failed(generation, exc),
+            receiver=self,
+        )
         self.refresh_stale()
         self.refresh_publishing()
         if self.review is not None:
@@ -317,7 +326,8 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             self.learners.show_empty(
                 f"No learners in {self.academy_name()} yet.\n\nStart by importing the "
                 "learner list exported from your MIS (SIMS, Arbor, Bromcom…).",
-                [("Import the learner list…", self.import_learners)])
+                [("Import the learner list…", self.import_learners)],
+            )
         self.set_review_count(review_count)
         self._show_counts()
         if self.panel.learner_id is not None:  # show the chosen learner as they now are
@@ -382,8 +392,9 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         counts = m.status_counts()
         parts = [f"{status_text(s)}: {counts.get(s, 0):,}" for s in STATUS_ORDER]
         noun = "learner" if m.total == 1 else "learners"
-        self.counts_label.setText(f"{shown:,} of {m.total:,} {noun} shown   ·   "
-                                  + "   ·   ".join(parts))
+        self.counts_label.setText(
+            f"{shown:,} of {m.total:,} {noun} shown   ·   " + "   ·   ".join(parts)
+        )
 
     # window state --------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

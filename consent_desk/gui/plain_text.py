@@ -25,8 +25,13 @@ def plain_label(text: str = "", *, wrap: bool = False) -> QLabel:
     return label
 
 
-def message_box(icon: QMessageBox.Icon, title: str, text: str,
-                buttons: QMessageBox.StandardButton, parent: QWidget | None) -> QMessageBox:
+def message_box(
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton,
+    parent: QWidget | None,
+) -> QMessageBox:
     """A message box whose text (and informative text) is shown as plain text."""
     box = QMessageBox(icon, title, "", buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)

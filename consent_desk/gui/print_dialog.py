@@ -31,8 +31,10 @@ from consent_desk.gui.scope_box import ScopeBox
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.documents import SheetScope, build_sheet
 
-WARNING_STYLE = ("QLabel { background: #fff3cd; color: #523e02; border: 1px solid #e0c36c; "
-                 "border-radius: 4px; padding: 6px 8px; }")
+WARNING_STYLE = (
+    "QLabel { background: #fff3cd; color: #523e02; border: 1px solid #e0c36c; "
+    "border-radius: 4px; padding: 6px 8px; }"
+)
 
 
 class PdfPrintDialog(QDialog):
@@ -42,8 +44,17 @@ class PdfPrintDialog(QDialog):
     saved = Signal(str)  # the PDF file
     what = "document"  # for titles and messages
 
-    def __init__(self, db: Database, academy: str, year: str, learners: LearnersTab, *,
-                 whole: str, named_pick: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        academy: str,
+        year: str,
+        learners: LearnersTab,
+        *,
+        whole: str,
+        named_pick: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.academy, self.year = db, academy, year
         self._busy = False
@@ -51,11 +62,13 @@ class PdfPrintDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.print_button = self.buttons.addButton("&Print…",
-                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button = self.buttons.addButton(
+            "&Print…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.print_button.setDefault(True)
-        self.pdf_button = self.buttons.addButton("Save as P&DF…",
-                                                 QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button = self.buttons.addButton(
+            "Save as P&DF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.print_button.clicked.connect(self.print_document)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.buttons.rejected.connect(self.reject)
@@ -120,9 +133,12 @@ class PdfPrintDialog(QDialog):
         if self._busy:
             return
         scope = self.scope()
-        path, _ = QFileDialog.getSaveFileName(self, f"Save the {self.what.lower()} as PDF",
-                                              self.file_name(scope).replace("/", "-"),
-                                              "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            f"Save the {self.what.lower()} as PDF",
+            self.file_name(scope).replace("/", "-"),
+            "PDF (*.pdf)",
+        )
         if not path:
             return
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
@@ -149,11 +165,26 @@ class PdfPrintDialog(QDialog):
 class PrintSheetDialog(PdfPrintDialog):
     what = "Restricted learners"
 
-    def __init__(self, db: Database, academy: str, year: str, learners: LearnersTab,
-                 parent: QWidget | None = None, *, stale: Sequence[Any] = (),
-                 preset: SheetScope | None = None) -> None:
-        super().__init__(db, academy, year, learners, parent=parent, named_pick=True,
-                         whole="The &whole academy, a section per registration group")
+    def __init__(
+        self,
+        db: Database,
+        academy: str,
+        year: str,
+        learners: LearnersTab,
+        parent: QWidget | None = None,
+        *,
+        stale: Sequence[Any] = (),
+        preset: SheetScope | None = None,
+    ) -> None:
+        super().__init__(
+            db,
+            academy,
+            year,
+            learners,
+            parent=parent,
+            named_pick=True,
+            whole="The &whole academy, a section per registration group",
+        )
         self.setWindowTitle("Print the restricted-learner sheet")
         w = self.who
         self.whole, self.by_year, self.by_group = w.whole, w.by_year, w.by_group
@@ -173,8 +204,10 @@ class PrintSheetDialog(PdfPrintDialog):
         self.restricted_only.setToolTip("Untick to print everyone in the group, each marked")
         self.page_per_group = QCheckBox("Start each registration group on a &new page")
         self.page_per_group.setToolTip("So each teacher can be given their own class's page")
-        note = QLabel("The sheet never shows photographs or safeguarding reasons. It is "
-                      "confidential: collect it after the event.")
+        note = QLabel(
+            "The sheet never shows photographs or safeguarding reasons. It is "
+            "confidential: collect it after the event."
+        )
         note.setWordWrap(True)
         self.body.addWidget(self.restricted_only)
         self.body.addWidget(self.page_per_group)
@@ -187,8 +220,10 @@ class PrintSheetDialog(PdfPrintDialog):
         self._show_reprint()
 
     def scope(self) -> SheetScope:
-        return self.who.scope(restricted_only=self.restricted_only.isChecked(),
-                              page_per_group=self.page_per_group.isChecked())
+        return self.who.scope(
+            restricted_only=self.restricted_only.isChecked(),
+            page_per_group=self.page_per_group.isChecked(),
+        )
 
     def build(self) -> Callable[[SheetScope, Any], Any]:
         db, academy, year = self.db, self.academy, self.year
@@ -206,12 +241,16 @@ class PrintSheetDialog(PdfPrintDialog):
         others = [escape(s.scope.describe()) for s in self.stale if s is not this]
         parts = []
         if this is not None:
-            parts.append(f"<b>⚠ Reprint needed.</b> This sheet was printed on "
-                         f"{this.printed_at:%d/%m/%Y at %H:%M} by {escape(this.printed_by)} "
-                         f"and no longer shows what is true: {escape(this.reason)}.")
+            parts.append(
+                f"<b>⚠ Reprint needed.</b> This sheet was printed on "
+                f"{this.printed_at:%d/%m/%Y at %H:%M} by {escape(this.printed_by)} "
+                f"and no longer shows what is true: {escape(this.reason)}."
+            )
         if others:
-            parts.append(f"{'Also out' if this is not None else '<b>⚠ Reprint needed</b> —'}"
-                         f" of date: {', '.join(others)}.")
+            parts.append(
+                f"{'Also out' if this is not None else '<b>⚠ Reprint needed</b> —'}"
+                f" of date: {', '.join(others)}."
+            )
         text = "<br>".join(parts)
         self.reprint_badge.setText(text)
         self.reprint_badge.show()

@@ -35,8 +35,12 @@ def _table(headers: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     head = t.horizontalHeader()
     for col in range(len(headers)):
-        head.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col == stretch
-                                  else QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(
+            col,
+            QHeaderView.ResizeMode.Stretch
+            if col == stretch
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
     return t
 
 
@@ -55,8 +59,14 @@ class PublicationsDialog(QDialog):
     loaded = Signal()
     COLUMNS = ("Date", "Title", "Used for", "Where", "Learners", "Checked by")
 
-    def __init__(self, db: Database, academy_code: str, academy_name: str, year: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        academy_code: str,
+        academy_name: str,
+        year: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.academy_code, self.year = db, academy_code, year
         self._generation = 0
@@ -95,13 +105,26 @@ class PublicationsDialog(QDialog):
             if generation != self._generation:
                 return
             self.items = items
-            _fill(self.table, [(f"{p.published_on:%d/%m/%Y}", p.title, p.purpose_label,
-                                p.place or "", ", ".join(x.name for x in p.learners),
-                                p.checked_by) for p in items])
+            _fill(
+                self.table,
+                [
+                    (
+                        f"{p.published_on:%d/%m/%Y}",
+                        p.title,
+                        p.purpose_label,
+                        p.place or "",
+                        ", ".join(x.name for x in p.learners),
+                        p.checked_by,
+                    )
+                    for p in items
+                ],
+            )
             self.table.resizeRowsToContents()
             n = len(items)
-            self.count.setText(f"{n} publication{'s' if n != 1 else ''}"
-                               + (" found" if text.strip() else " recorded this year"))
+            self.count.setText(
+                f"{n} publication{'s' if n != 1 else ''}"
+                + (" found" if text.strip() else " recorded this year")
+            )
             self.loaded.emit()
 
         def failed(exc: BaseException) -> None:
@@ -119,24 +142,35 @@ class ConfirmationsDialog(QDialog):
 
     COLUMNS = ("Name", "Role", "Confirmed the current list?", "Last confirmed")
 
-    def __init__(self, academy_name: str, version: str, staff: list[Any],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, academy_name: str, version: str, staff: list[Any], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Who has confirmed the restriction list — {academy_name}")
         missing = [c for c in staff if not c.current]
         head = QLabel(
             f"<b>{len(missing)} of {len(staff)}</b> members of staff have not confirmed the "
             f"current list (version {version}). Staff are asked again whenever it changes."
-            if missing else f"Everyone has confirmed the current list (version {version}).")
+            if missing
+            else f"Everyone has confirmed the current list (version {version})."
+        )
         head.setTextFormat(Qt.TextFormat.RichText)
         head.setWordWrap(True)
         self.table = _table(self.COLUMNS, "Staff confirmations", 2)
-        _fill(self.table, [
-            (c.display_name, c.role,
-             "✔ Yes" if c.current else ("✖ No — an earlier version" if c.version
-                                         else "✖ No — never"),
-             f"{c.confirmed_at:%d/%m/%Y %H:%M}" if c.confirmed_at else "—")
-            for c in staff])
+        _fill(
+            self.table,
+            [
+                (
+                    c.display_name,
+                    c.role,
+                    "✔ Yes"
+                    if c.current
+                    else ("✖ No — an earlier version" if c.version else "✖ No — never"),
+                    f"{c.confirmed_at:%d/%m/%Y %H:%M}" if c.confirmed_at else "—",
+                )
+                for c in staff
+            ],
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

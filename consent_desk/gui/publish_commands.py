@@ -31,6 +31,7 @@ class PublishingCommands:
     publishing_loaded: SignalInstance
 
     if TYPE_CHECKING:
+
         @property
         def academy(self) -> str | None: ...
         @property
@@ -49,12 +50,19 @@ class PublishingCommands:
 
         if self.db is None or not self.academy or not self.year:
             return
-        dialog = PublishCheckDialog(self.db, self.academy, self.academy_name(), self.year,
-                                    self.learners.model.prepared, self.purpose_labels,
-                                    parent=self._publishing_window())
+        dialog = PublishCheckDialog(
+            self.db,
+            self.academy,
+            self.academy_name(),
+            self.year,
+            self.learners.model.prepared,
+            self.purpose_labels,
+            parent=self._publishing_window(),
+        )
         self.publish_dialog = dialog
-        dialog.recorded.connect(lambda pid: self.statusBar().showMessage(
-            f"Recorded as publication {pid}", 8000))
+        dialog.recorded.connect(
+            lambda pid: self.statusBar().showMessage(f"Recorded as publication {pid}", 8000)
+        )
         dialog.exec()
 
     def show_publications(self) -> None:
@@ -63,8 +71,9 @@ class PublishingCommands:
 
         if self.db is None or not self.academy or not self.year:
             return
-        dialog = PublicationsDialog(self.db, self.academy, self.academy_name(), self.year,
-                                    parent=self._publishing_window())
+        dialog = PublicationsDialog(
+            self.db, self.academy, self.academy_name(), self.year, parent=self._publishing_window()
+        )
         self.publications_dialog = dialog
         dialog.exec()
 
@@ -81,8 +90,9 @@ class PublishingCommands:
         except Exception as exc:
             show_error(self._publishing_window(), exc, "Cannot read the confirmations")
             return
-        dialog = ConfirmationsDialog(self.academy_name(), version, staff,
-                                     parent=self._publishing_window())
+        dialog = ConfirmationsDialog(
+            self.academy_name(), version, staff, parent=self._publishing_window()
+        )
         self.confirmations_dialog = dialog
         dialog.exec()
 
@@ -126,8 +136,9 @@ class PublishingCommands:
                 return
             self.takedown_banner.set_items([])
             self.confirm_banner.set_state(None)
-            self.statusBar().showMessage(f"Cannot read the take-down list: "
-                                         f"{describe_error(exc)}", 10000)
+            self.statusBar().showMessage(
+                f"Cannot read the take-down list: {describe_error(exc)}", 10000
+            )
             self.publishing_loaded.emit()
 
         run_task(read, shown, failed, receiver=self._publishing_window())
@@ -160,8 +171,7 @@ class PublishingCommands:
         except Exception as exc:
             show_error(self._publishing_window(), exc, "Cannot mark it taken down")
         else:
-            self.statusBar().showMessage(f"Marked “{item.title}” taken down for {item.name}",
-                                         8000)
+            self.statusBar().showMessage(f"Marked “{item.title}” taken down for {item.name}", 8000)
         self.refresh_publishing()
 
     def confirm_list(self) -> None:
@@ -182,13 +192,11 @@ class PublishingCommands:
 
         assert self.db is not None and self.list_state is not None
         try:
-            acknowledge(self.db, self.list_state.academy_code, self.list_state.year,
-                        fingerprint)
+            acknowledge(self.db, self.list_state.academy_code, self.list_state.year, fingerprint)
         except Exception as exc:
             show_error(self._publishing_window(), exc, "Cannot confirm the list")
         else:
-            self.statusBar().showMessage("Thank you: you have confirmed the restriction list",
-                                         8000)
+            self.statusBar().showMessage("Thank you: you have confirmed the restriction list", 8000)
         self.refresh_publishing()
 
     def _publishing_window(self) -> Any:

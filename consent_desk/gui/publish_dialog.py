@@ -1,4 +1,4 @@
-""""Can I use this photo?": pick the learners in a photo or video (type names and press Enter,
+""" "Can I use this photo?": pick the learners in a photo or video (type names and press Enter,
 add a group, or scan form codes), choose where it will be used, see each learner's verdict and
 the whole check in one line; then record it as published. No image is ever asked for or kept."""
 
@@ -40,8 +40,11 @@ if TYPE_CHECKING:
     from consent_desk.gui.learner_model import PreparedRows
 
 # Verdicts wear the colours of the statuses they resemble.
-_LOOKS_LIKE = {Verdict.OK: Status.NO_RESTRICTION, Verdict.CHECK_LIMITATION: Status.RESTRICTED,
-               Verdict.NOT_OK: Status.NO_IMAGES}
+_LOOKS_LIKE = {
+    Verdict.OK: Status.NO_RESTRICTION,
+    Verdict.CHECK_LIMITATION: Status.RESTRICTED,
+    Verdict.NOT_OK: Status.NO_IMAGES,
+}
 _MARK = {Verdict.OK: "✔", Verdict.CHECK_LIMITATION: "⚠", Verdict.NOT_OK: "✖"}
 _SUMMARY_STYLE = {
     Verdict.OK: "background: #badbcc; color: #0a3622;",
@@ -59,9 +62,16 @@ class PublishCheckDialog(QDialog):
     checked = Signal()  # the verdicts shown are those of the learners and purpose chosen
     recorded = Signal(int)  # the new publication's id
 
-    def __init__(self, db: Database, academy_code: str, academy_name: str, year: str,
-                 prepared: PreparedRows, purpose_labels: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        academy_code: str,
+        academy_name: str,
+        year: str,
+        prepared: PreparedRows,
+        purpose_labels: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.academy_code, self.year = db, academy_code, year
         self.prepared = prepared
@@ -71,9 +81,11 @@ class PublishCheckDialog(QDialog):
         self._counted = True  # nothing to count yet
         self.setWindowTitle(f"Can I use this photo? — {academy_name}, {year}")
 
-        intro = QLabel("Add everyone who can be seen in the photo or video: type part of a "
-                       "name and press <b>Enter</b>, scan their form codes, or add a whole "
-                       "group. Consent Desk never asks for the image.")
+        intro = QLabel(
+            "Add everyone who can be seen in the photo or video: type part of a "
+            "name and press <b>Enter</b>, scan their form codes, or add a whole "
+            "group. Consent Desk never asks for the image."
+        )
         intro.setWordWrap(True)
         self.purpose = QComboBox()
         self.purpose.setAccessibleName("Where it will be used")
@@ -84,8 +96,7 @@ class PublishCheckDialog(QDialog):
         self.purpose.setCurrentIndex(max(i, self.purpose.findData("website"), 0))
         self.group = QComboBox()
         self.group.setAccessibleName("Group")
-        groups = sorted({r.reg_group for r in prepared.rows if r.reg_group},
-                        key=str.casefold)
+        groups = sorted({r.reg_group for r in prepared.rows if r.reg_group}, key=str.casefold)
         self.group.addItems(groups)
         self.add_group = QPushButton("Add the &group")
         self.add_group.setToolTip("Add every learner on roll in this registration group")
@@ -124,8 +135,12 @@ class PublishCheckDialog(QDialog):
         self.remove = QPushButton("&Remove")
         self.remove.setToolTip("Take the chosen learner out of the check (Delete)")
         self.remove.clicked.connect(self._remove_current)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
-                  self._remove_current, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.table,
+            self._remove_current,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         self.summary = QLabel("Add the learners who appear in the photo.")
         self.summary.setAccessibleName("Verdict for the whole photo")
         self.summary.setWordWrap(True)
@@ -208,8 +223,11 @@ class PublishCheckDialog(QDialog):
 
     def _add_group(self) -> None:
         group = self.group.currentText().casefold()
-        added = [r.learner_id for r in self.prepared.rows
-                 if (r.reg_group or "").casefold() == group and r.learner_id not in self.ids]
+        added = [
+            r.learner_id
+            for r in self.prepared.rows
+            if (r.reg_group or "").casefold() == group and r.learner_id not in self.ids
+        ]
         self.ids.extend(added)
         self._recheck()
         self.picker.edit.setFocus()
@@ -244,8 +262,13 @@ class PublishCheckDialog(QDialog):
         if not self.ids:
             self._show(None)
             return
-        db, code, year, purpose, ids = (self.db, self.academy_code, self.year,
-                                        self.purpose.currentData(), list(self.ids))
+        db, code, year, purpose, ids = (
+            self.db,
+            self.academy_code,
+            self.year,
+            self.purpose.currentData(),
+            list(self.ids),
+        )
 
         def work(_: Any) -> Any:
             from consent_desk.services.publications import check
@@ -274,8 +297,7 @@ class PublishCheckDialog(QDialog):
         dark = status_colours(self.palette())
         for i, c in enumerate(rows):
             bg, fg = dark[_LOOKS_LIKE[c.verdict]]
-            cells = (c.name, c.reg_group or "", f"{_MARK[c.verdict]} {c.verdict.label}",
-                     c.reason)
+            cells = (c.name, c.reg_group or "", f"{_MARK[c.verdict]} {c.verdict.label}", c.reason)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -288,12 +310,17 @@ class PublishCheckDialog(QDialog):
             self.summary.setText("Add the learners who appear in the photo.")
             self.summary.setStyleSheet("padding: 8px; font-weight: bold;")
         else:
-            worst = (Verdict.NOT_OK if result.not_ok else Verdict.CHECK_LIMITATION
-                     if not result.all_ok else Verdict.OK)
-            self.summary.setText(f"{_MARK[worst]} {result.summary[:1].upper()}"
-                                 f"{result.summary[1:]}")
-            self.summary.setStyleSheet("padding: 8px; font-weight: bold; border-radius: 4px; "
-                                       + _SUMMARY_STYLE[worst])
+            worst = (
+                Verdict.NOT_OK
+                if result.not_ok
+                else Verdict.CHECK_LIMITATION
+                if not result.all_ok
+                else Verdict.OK
+            )
+            self.summary.setText(f"{_MARK[worst]} {result.summary[:1].upper()}{result.summary[1:]}")
+            self.summary.setStyleSheet(
+                "padding: 8px; font-weight: bold; border-radius: 4px; " + _SUMMARY_STYLE[worst]
+            )
         self._enable_record()
         self.checked.emit()
 
@@ -301,22 +328,25 @@ class PublishCheckDialog(QDialog):
         ok = self.result is not None and self.result.may_publish
         self.record.setEnabled(ok and bool(self.title.text().strip()))
         if self.result is not None and not self.result.may_publish:
-            self.record.setToolTip("Not while a learner in it may not appear: remove or obscure "
-                                   "them, take them out of the check, and check again")
+            self.record.setToolTip(
+                "Not while a learner in it may not appear: remove or obscure "
+                "them, take them out of the check, and check again"
+            )
             self.message.setStyleSheet("color: #842029;")
             if self.message.text().startswith(NOT_RECORDED):
                 return  # keep saying why the recording just failed
-            self.message.setText(f"{REFUSED} while a learner in it may not appear: "
-                                 "remove or obscure them in the image, then take them out "
-                                 "here (Delete).")
+            self.message.setText(
+                f"{REFUSED} while a learner in it may not appear: "
+                "remove or obscure them in the image, then take them out "
+                "here (Delete)."
+            )
             return
         if self.message.text().startswith((REFUSED, NOT_RECORDED)):
             self.message.clear()
         if not self.title.text().strip():
             self.record.setToolTip("Give it a title first")
         else:
-            self.record.setToolTip("Add it to the academy's register of publications "
-                                   "(Ctrl+Enter)")
+            self.record.setToolTip("Add it to the academy's register of publications (Ctrl+Enter)")
 
     # recording ----------------------------------------------------------------------------
     def _record_if_enabled(self) -> None:
@@ -332,22 +362,32 @@ class PublishCheckDialog(QDialog):
         d = self.date.date()
         title = self.title.text().strip()
         try:
-            pid = publish(self.db, self.academy_code, self.year, self.result.purpose, title,
-                          date(d.year(), d.month(), d.day()), list(self.ids),
-                          place=self.where.text())
+            pid = publish(
+                self.db,
+                self.academy_code,
+                self.year,
+                self.result.purpose,
+                title,
+                date(d.year(), d.month(), d.day()),
+                list(self.ids),
+                place=self.where.text(),
+            )
             if not self._counted:
                 count_check(self.db, self.result)
                 self._counted = True
         except Exception as exc:
             text = describe_error(exc)
-            self.message.setText(text if text.startswith(NOT_RECORDED)
-                                 else f"{NOT_RECORDED}: {text}")
+            self.message.setText(
+                text if text.startswith(NOT_RECORDED) else f"{NOT_RECORDED}: {text}"
+            )
             self.message.setStyleSheet("color: #842029;")
             self._recheck()
             return
         self.message.setStyleSheet("")
-        self.message.setText(f"✔ Recorded “{title}” ({len(self.ids)} learners) as "
-                             f"publication {pid}. Add the next photo's learners.")
+        self.message.setText(
+            f"✔ Recorded “{title}” ({len(self.ids)} learners) as "
+            f"publication {pid}. Add the next photo's learners."
+        )
         self.ids = []
         self.title.clear()
         self.where.clear()
@@ -364,4 +404,3 @@ class PublishCheckDialog(QDialog):
                 count_check(self.db, self.result)
             self._counted = True
         super().done(r)
-

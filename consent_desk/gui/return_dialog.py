@@ -43,16 +43,31 @@ from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.returns import METHODS, NewReturn, add_return
 
-RELATIONSHIPS = ("", "Mother", "Father", "Parent", "Carer", "Guardian", "Foster carer",
-                 "Learner (self)")
+RELATIONSHIPS = (
+    "",
+    "Mother",
+    "Father",
+    "Parent",
+    "Carer",
+    "Guardian",
+    "Foster carer",
+    "Learner (self)",
+)
 
 
 class ReturnDialog(QDialog):
     saved = Signal(int)  # learner id
 
-    def __init__(self, db: Database, prepared: PreparedRows, year: str,
-                 questions: Sequence[FormQuestion], parent: QWidget | None = None, *,
-                 academy: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        prepared: PreparedRows,
+        year: str,
+        questions: Sequence[FormQuestion],
+        parent: QWidget | None = None,
+        *,
+        academy: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.year, self.academy = db, year, academy
         self.questions = list(questions)
@@ -95,7 +110,8 @@ class ReturnDialog(QDialog):
 
         self.limitation = QLineEdit()
         self.limitation.setPlaceholderText(
-            "e.g. first name only, group photos only — blank if none")
+            "e.g. first name only, group photos only — blank if none"
+        )
         self.limitation.setAccessibleName("Limitation")
         self.grid.finished.connect(self.limitation.setFocus)
         self.grid.notice.connect(self.feedback_text)
@@ -141,8 +157,9 @@ class ReturnDialog(QDialog):
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName("Last saved")
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("Save (Enter)",
-                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = self.buttons.addButton(
+            "Save (Enter)", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Save this return and start the next form")
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -158,10 +175,16 @@ class ReturnDialog(QDialog):
         lay.addWidget(details)
         lay.addWidget(self.feedback)
         lay.addWidget(self.buttons)
-        for a, b in ((self.picker.edit, self.grid), (self.grid, self.limitation),
-                     (self.limitation, self.received), (self.received, self.method),
-                     (self.method, self.respondent), (self.respondent, self.relationship),
-                     (self.relationship, self.notes), (self.notes, self.save_button)):
+        for a, b in (
+            (self.picker.edit, self.grid),
+            (self.grid, self.limitation),
+            (self.limitation, self.received),
+            (self.received, self.method),
+            (self.method, self.respondent),
+            (self.respondent, self.relationship),
+            (self.relationship, self.notes),
+            (self.notes, self.save_button),
+        ):
             self.setTabOrder(a, b)
         self.setMinimumWidth(640)
         self.choose_again()
@@ -181,8 +204,10 @@ class ReturnDialog(QDialog):
         details = describe_learner(row).split(" — ", 1)[-1]
         card = f"<b>{escape(row.forename)} {escape(row.surname)}</b><br>{escape(details)}"
         if row.returns:
-            card += (f"<br>Already {row.returns} return{'s' if row.returns > 1 else ''} this "
-                     "year: this one is added, and each parent's latest return counts.")
+            card += (
+                f"<br>Already {row.returns} return{'s' if row.returns > 1 else ''} this "
+                "year: this one is added, and each parent's latest return counts."
+            )
         self.card.setText(card)
         self.picker.hide()
         self.card_page.show()
@@ -202,22 +227,25 @@ class ReturnDialog(QDialog):
 
         def found(learner_id: int) -> None:
             if not any(r.learner_id == learner_id for r in self.prepared.rows):
-                self.picker.set_message("This form's learner is not in the list shown: "
-                                        "refresh (F5) and scan again.", problem=True)
+                self.picker.set_message(
+                    "This form's learner is not in the list shown: refresh (F5) and scan again.",
+                    problem=True,
+                )
                 return
             self.picker.set_message("")
             self.pick_learner(learner_id)
             self.card.setText(self.card.text() + "<br>✔ Found by the code on the form.")
-            self.feedback.setText(f"Form scanned: {self.learner_name}. Key the box ticked on "
-                                  "each line (Y = YES, N = NO), then Enter saves.")
+            self.feedback.setText(
+                f"Form scanned: {self.learner_name}. Key the box ticked on "
+                "each line (Y = YES, N = NO), then Enter saves."
+            )
 
         def refused(exc: BaseException) -> None:
             self.picker.set_message(describe_error(exc), problem=True)
             self.picker.edit.selectAll()  # the next scan replaces the code
             self.picker.edit.setFocus()
 
-        run_task(lambda _: resolve_code(db, code, academy, year), found, refused,
-                 receiver=self)
+        run_task(lambda _: resolve_code(db, code, academy, year), found, refused, receiver=self)
 
     def choose_again(self) -> None:
         self.learner_id = None
@@ -226,8 +254,10 @@ class ReturnDialog(QDialog):
         self.picker.edit.setFocus()  # before the card (and its focused button) hides
         self.card_page.hide()
         if self.keyed():
-            self.feedback.setText("Choose the learner this form is for: the answers keyed "
-                                  "stay. Enter picks, then Enter saves.")
+            self.feedback.setText(
+                "Choose the learner this form is for: the answers keyed "
+                "stay. Enter picks, then Enter saves."
+            )
 
     def feedback_text(self, text: str) -> None:
         self.feedback.setText(text)
@@ -235,14 +265,17 @@ class ReturnDialog(QDialog):
     def keyed(self) -> bool:
         """Whether anything of a form has been keyed (and would be lost by closing)."""
         return self.grid.touched or any(
-            w.text().strip() for w in (self.limitation, self.respondent, self.notes))
+            w.text().strip() for w in (self.limitation, self.respondent, self.notes)
+        )
 
     # Enter saves from anywhere ------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter that no field used (the learner box picks with it; every other field lets it
         through) saves — whichever field has the focus, whichever state the dialog is in."""
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
             event.accept()
             self.save()
             return
@@ -257,10 +290,14 @@ class ReturnDialog(QDialog):
         """Escape or Close: ask first when answers were keyed and not saved."""
         if self.keyed() and not self._saving:
             who = f" for {self.learner_name}" if self.learner_id is not None else ""
-            if not confirm(self, f"Close without saving the answers keyed{who}?",
-                           "Answers not saved", yes="Close without saving",
-                           details=f"Keyed: {self.grid.summary()}. They are not saved "
-                                   "until you press Enter or Save."):
+            if not confirm(
+                self,
+                f"Close without saving the answers keyed{who}?",
+                "Answers not saved",
+                yes="Close without saving",
+                details=f"Keyed: {self.grid.summary()}. They are not saved "
+                "until you press Enter or Save.",
+            ):
                 return
         super().reject()
 
@@ -272,11 +309,16 @@ class ReturnDialog(QDialog):
         received = datetime.now() if day == date.today() else datetime.combine(day, time(12))
         relationship = self.relationship.currentText().strip() or None
         return NewReturn(
-            learner_id=self.learner_id, year=self.year, answers=dict(self.grid.answers),
-            received_at=received, respondent_name=self.respondent.text().strip() or None,
-            relationship=relationship, method=self.method.currentData(),
+            learner_id=self.learner_id,
+            year=self.year,
+            answers=dict(self.grid.answers),
+            received_at=received,
+            respondent_name=self.respondent.text().strip() or None,
+            relationship=relationship,
+            method=self.method.currentData(),
             limitation=self.limitation.text().strip() or None,
-            notes=self.notes.text().strip() or None)
+            notes=self.notes.text().strip() or None,
+        )
 
     def save(self) -> None:
         new = self.new_return()
@@ -295,9 +337,11 @@ class ReturnDialog(QDialog):
         def done(_: Any) -> None:
             self._saving = False
             self.save_button.setEnabled(True)
-            self.feedback.setText(f"✔ Saved for {name}: {summary}"
-                                  + (f"; limitation “{new.limitation}”" if new.limitation else "")
-                                  + ". Next form:")
+            self.feedback.setText(
+                f"✔ Saved for {name}: {summary}"
+                + (f"; limitation “{new.limitation}”" if new.limitation else "")
+                + ". Next form:"
+            )
             self.saved.emit(new.learner_id)
             self._clear_details()
             self.choose_again()

@@ -100,18 +100,20 @@ class ReviewScreen(QWidget):
         self.cand_table = _table(self.candidates, "Likely learners")
         for col, width in enumerate((150, 55, 85, 115, 55)):
             self.cand_table.setColumnWidth(col, width)
-        self.cand_table.horizontalHeader().setSectionResizeMode(
-            5, QHeaderView.ResizeMode.Stretch)
+        self.cand_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.resolve_button = QPushButton("&This is the learner")
-        self.resolve_button.setToolTip("Add the row's return to the chosen learner "
-                                       "(or double-click a learner, or press Enter)")
+        self.resolve_button.setToolTip(
+            "Add the row's return to the chosen learner (or double-click a learner, or press Enter)"
+        )
         self.other_button = QPushButton("&Another learner…")
         self.other_button.setToolTip("None of these: search all the academy's learners")
         self.dismiss_button = QPushButton("D&ismiss row…")
         self.dismiss_button.setToolTip("The row is not a return for this academy: say why")
         self.reopen_button = QPushButton("&Reopen row…")
-        self.reopen_button.setToolTip("Put a resolved or dismissed row back in the queue (a "
-                                      "resolved row's return is voided, kept in the history)")
+        self.reopen_button.setToolTip(
+            "Put a resolved or dismissed row back in the queue (a "
+            "resolved row's return is voided, kept in the history)"
+        )
         self.reopen_button.hide()
         self.show_decided = QCheckBox("Show &decided rows too (to reopen one)")
         self.show_decided.toggled.connect(lambda _on: self.reload())
@@ -123,8 +125,9 @@ class ReviewScreen(QWidget):
         buttons.addWidget(self.reopen_button)
         cand_box = QGroupBox("Likely learners, best first")
         cl = QVBoxLayout(cand_box)
-        self.no_candidates = QLabel("No learner looks like this row: use “Another learner…” "
-                                    "or dismiss it.")
+        self.no_candidates = QLabel(
+            "No learner looks like this row: use “Another learner…” or dismiss it."
+        )
         self.no_candidates.setWordWrap(True)
         self.why = QLabel()
         self.why.setTextFormat(Qt.TextFormat.PlainText)
@@ -146,8 +149,10 @@ class ReviewScreen(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
-        self.empty = QLabel("Nothing waits for review. Rows an import cannot match to exactly "
-                            "one learner appear here.")
+        self.empty = QLabel(
+            "Nothing waits for review. Rows an import cannot match to exactly "
+            "one learner appear here."
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.stack = QStackedWidget()
@@ -179,9 +184,12 @@ class ReviewScreen(QWidget):
         self._generation += 1
         generation = self._generation
         state = None if self.show_decided.isChecked() else "open"
-        run_task(lambda _: list_reviews(db, code, year, state),
-                 lambda items: self._loaded(generation, items),
-                 lambda exc: show_error(self, exc), receiver=self)
+        run_task(
+            lambda _: list_reviews(db, code, year, state),
+            lambda items: self._loaded(generation, items),
+            lambda exc: show_error(self, exc),
+            receiver=self,
+        )
 
     def _loaded(self, generation: int, items: list[ReviewView]) -> None:
         if generation != self._generation:
@@ -193,7 +201,10 @@ class ReviewScreen(QWidget):
         where = escape(self.w.academy_name())
         self.intro.setText(
             f"<b>{n} row{'s' if n != 1 else ''}</b> from imports for {where}, {self.w.year}, "
-            "wait for you to choose the learner. Nothing is guessed." if n else "")
+            "wait for you to choose the learner. Nothing is guessed."
+            if n
+            else ""
+        )
         self.stack.setCurrentIndex(0 if items else 1)
         row = self.model.row_of(keep.id) if keep else None
         if items:
@@ -213,9 +224,15 @@ class ReviewScreen(QWidget):
         """What can be done with the chosen row — by someone who may resolve review rows."""
         from consent_desk.services.access import Action
 
-        allowed = [self.gate.widget(b, Action.RESOLVE_REVIEW)
-                   for b in (self.resolve_button, self.other_button, self.dismiss_button,
-                             self.reopen_button)]
+        allowed = [
+            self.gate.widget(b, Action.RESOLVE_REVIEW)
+            for b in (
+                self.resolve_button,
+                self.other_button,
+                self.dismiss_button,
+                self.reopen_button,
+            )
+        ]
         waiting = item is not None and item.state == "open"
         has = item is not None and all(allowed) and not self._busy
         for b in (self.other_button, self.dismiss_button):
@@ -241,8 +258,13 @@ class ReviewScreen(QWidget):
         add("Row:", self._wrap(f"{item.file_name}, row {item.row}"))
         add("Why it waits:", self._wrap(item.reason))
         add("Learner:", self._wrap(row_name(item)))
-        for key, label in (("dob", "Born:"), ("reg_group", "Group:"), ("year_group", "Year:"),
-                           ("upn", "UPN:"), ("adno", "Admission no.:")):
+        for key, label in (
+            ("dob", "Born:"),
+            ("reg_group", "Group:"),
+            ("year_group", "Year:"),
+            ("upn", "UPN:"),
+            ("adno", "Admission no.:"),
+        ):
             if d.get(key):
                 add(label, self._wrap(_dob(d[key]) if key == "dob" else str(d[key])))
         who = item.data.get("respondent_name") or item.data.get("respondent_email")
@@ -250,13 +272,18 @@ class ReviewScreen(QWidget):
             add("From:", self._wrap(str(who)))
         if row_received(item):
             add("Received:", self._wrap(row_received(item)))
-        answers = {k: Answer(v) for k, v in item.data.get("answers", {}).items()
-                   if v in {a.value for a in Answer}}
+        answers = {
+            k: Answer(v)
+            for k, v in item.data.get("answers", {}).items()
+            if v in {a.value for a in Answer}
+        }
         words = describe_answers(answers, labels) if answers else "no answers on the row"
         said = words[:1].upper() + words[1:]
         if item.data.get("problems"):
-            said += (" — as far as it could be read: a cell that could not be read counts as "
-                     "not answered. If the form says more, key it as a paper return instead")
+            said += (
+                " — as far as it could be read: a cell that could not be read counts as "
+                "not answered. If the form says more, key it as a paper return instead"
+            )
         add("Answers:", self._wrap(said))
         if item.state != "open":
             decided = f"{item.state.capitalize()} by {item.decided_by or 'someone'}"
@@ -303,25 +330,36 @@ class ReviewScreen(QWidget):
         item = self.current_item()
         if item is None:
             return
-        dialog = PickLearnerDialog(self.w.learners.model.prepared, "Choose the learner",
-                                   f"Row {item.row} of {item.file_name}: {row_name(item)}",
-                                   parent=self)
+        dialog = PickLearnerDialog(
+            self.w.learners.model.prepared,
+            "Choose the learner",
+            f"Row {item.row} of {item.file_name}: {row_name(item)}",
+            parent=self,
+        )
         if dialog.exec() and dialog.learner_id is not None:
             self._resolve(item, dialog.learner_id, "the chosen learner")
 
     def _resolve(self, item: ReviewView, learner_id: int, name: str) -> None:
         db, user = self.w.db, current_user_name()
         assert db is not None
-        self._run(lambda _: resolve(db, item.id, user, learner_id=learner_id), item,
-                  f"Row {item.row} of {item.file_name}: return added for {name}")
+        self._run(
+            lambda _: resolve(db, item.id, user, learner_id=learner_id),
+            item,
+            f"Row {item.row} of {item.file_name}: return added for {name}",
+        )
 
     def dismiss_selected(self) -> None:
         item = self.current_item()
         if item is None:
             return
         reason, ok = QInputDialog.getItem(
-            self, "Dismiss row", f"Why is row {item.row} ({row_name(item)}) not a return for "
-            "this academy?", list(DISMISS_REASONS), 0, True)
+            self,
+            "Dismiss row",
+            f"Why is row {item.row} ({row_name(item)}) not a return for this academy?",
+            list(DISMISS_REASONS),
+            0,
+            True,
+        )
         if not ok or not reason.strip():
             return
         db, user = self.w.db, current_user_name()
@@ -332,17 +370,27 @@ class ReviewScreen(QWidget):
             if dismiss_warning(item, labels) is None:
                 return None
             best = item.candidates[0].learner_id if item.candidates else None
-            now = (f"for the likeliest match, {list_line(db, code, year, best)}"
-                   if best is not None else None)
+            now = (
+                f"for the likeliest match, {list_line(db, code, year, best)}"
+                if best is not None
+                else None
+            )
             return dismiss_warning(item, labels, now)
 
         def ask(warning: str | None) -> None:
-            if warning and not confirm(self, f"Dismiss row {item.row} ({row_name(item)})?",
-                                       "Dismiss a row that objects", yes="Dismiss anyway",
-                                       details=warning):
+            if warning and not confirm(
+                self,
+                f"Dismiss row {item.row} ({row_name(item)})?",
+                "Dismiss a row that objects",
+                yes="Dismiss anyway",
+                details=warning,
+            ):
                 return
-            self._run(lambda _: dismiss(db, item.id, reason, user), item,
-                      f"Row {item.row} of {item.file_name} dismissed: {reason}")
+            self._run(
+                lambda _: dismiss(db, item.id, reason, user),
+                item,
+                f"Row {item.row} of {item.file_name} dismissed: {reason}",
+            )
 
         run_task(consequence, ask, lambda exc: show_error(self, exc), receiver=self)
 
@@ -352,18 +400,27 @@ class ReviewScreen(QWidget):
         item = self.current_item()
         if item is None or item.state == "open":
             return
-        what = ("Its return is voided: it stays in the learner's history, marked void, and "
-                "stops counting until the row is resolved again."
-                if item.state == "resolved" else "It waits in the queue again.")
+        what = (
+            "Its return is voided: it stays in the learner's history, marked void, and "
+            "stops counting until the row is resolved again."
+            if item.state == "resolved"
+            else "It waits in the queue again."
+        )
         reason, ok = QInputDialog.getText(
-            self, "Reopen row", f"Reopen row {item.row} ({row_name(item)}), {item.state} by "
-            f"{item.decided_by or 'someone'}?\n\n{what}\n\nWhy is it reopened?")
+            self,
+            "Reopen row",
+            f"Reopen row {item.row} ({row_name(item)}), {item.state} by "
+            f"{item.decided_by or 'someone'}?\n\n{what}\n\nWhy is it reopened?",
+        )
         if not ok or not reason.strip():
             return
         db, user = self.w.db, current_user_name()
         assert db is not None
-        self._run(lambda _: reopen(db, item.id, reason, user), item,
-                  f"Row {item.row} of {item.file_name} reopened: {reason}")
+        self._run(
+            lambda _: reopen(db, item.id, reason, user),
+            item,
+            f"Row {item.row} of {item.file_name} reopened: {reason}",
+        )
 
     def _run(self, fn: Any, item: ReviewView, message: str) -> None:
         if self._busy:

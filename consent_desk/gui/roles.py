@@ -40,12 +40,16 @@ def why_not(action: Action) -> str:
     return f"Only {listed} may {action.value}"
 
 
-_WHO = {"office": "office staff", "teacher": "teachers", "principal": "a principal",
-        "coo": "the COO"}
+_WHO = {
+    "office": "office staff",
+    "teacher": "teachers",
+    "principal": "a principal",
+    "coo": "the COO",
+}
 
 
 def who_text() -> str:
-    """"Ann Smith (Office staff)", or "" when nobody is logged in."""
+    """ "Ann Smith (Office staff)", or "" when nobody is logged in."""
     who = actor()
     return f"{who.display_name} ({who.role.label})" if who is not None else ""
 

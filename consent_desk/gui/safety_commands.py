@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 POSTGRES_BACKUPS = (
     "This desk uses a PostgreSQL server, which is backed up on the server itself with pg_dump "
     "and restored with pg_restore — see the README, “Several offices, one PostgreSQL server”, "
-    "the paragraph on backups. Ask whoever looks after the server.")
+    "the paragraph on backups. Ask whoever looks after the server."
+)
 
 
 def backup_date(path: Path) -> datetime:
@@ -35,6 +36,7 @@ class SafetyCommands:
     db: Database | None
 
     if TYPE_CHECKING:
+
         def statusBar(self) -> QStatusBar: ...
         def refresh_scope(self) -> None: ...
         def reload(self) -> None: ...
@@ -73,8 +75,9 @@ class SafetyCommands:
         name = f"Consent Desk backup {datetime.now():%Y-%m-%d %H%M}.sqlite3"
         start = backup_dir()
         private_dir(start)
-        path, _ = QFileDialog.getSaveFileName(self._me(), "Back up the database to",
-                                              str(start / name), "SQLite backup (*.sqlite3)")
+        path, _ = QFileDialog.getSaveFileName(
+            self._me(), "Back up the database to", str(start / name), "SQLite backup (*.sqlite3)"
+        )
         if not path:
             return
         target = Path(path)
@@ -82,8 +85,12 @@ class SafetyCommands:
 
         def done(written: Path) -> None:
             self.statusBar().showMessage(f"Backed up to {written}", 10000)
-            show_info(self._me(), f"The whole database was copied to\n{written}\n\nKeep the "
-                      "copy somewhere safe: it holds children's personal data.", "Backed up")
+            show_info(
+                self._me(),
+                f"The whole database was copied to\n{written}\n\nKeep the "
+                "copy somewhere safe: it holds children's personal data.",
+                "Backed up",
+            )
 
         def failed(exc: BaseException) -> None:
             self.statusBar().clearMessage()
@@ -98,9 +105,12 @@ class SafetyCommands:
             return
         db = self.db
         assert db is not None
-        path, _ = QFileDialog.getOpenFileName(self._me(), "Restore the database from a backup",
-                                              str(backup_dir()),
-                                              "SQLite backup (*.sqlite3 *.db);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self._me(),
+            "Restore the database from a backup",
+            str(backup_dir()),
+            "SQLite backup (*.sqlite3 *.db);;All files (*)",
+        )
         if not path:
             return
         source = Path(path)
@@ -110,27 +120,38 @@ class SafetyCommands:
             show_error(self._me(), exc, "Not restored")
             return
         when = f"{made:%A %d %B %Y at %H:%M}"
-        if not confirm(self._me(), f"Restore the backup made on {when}?",
-                       "Restore from backup", yes="Restore and replace", details=(
-                           f"File: {source.name}\n\nEverything entered since then — returns, "
-                           "flags, imports, users, settings — is replaced by what the backup "
-                           "holds, at every desk using this database.\n\nThe database as it "
-                           "is now is saved first, so this can be undone.")):
+        if not confirm(
+            self._me(),
+            f"Restore the backup made on {when}?",
+            "Restore from backup",
+            yes="Restore and replace",
+            details=(
+                f"File: {source.name}\n\nEverything entered since then — returns, "
+                "flags, imports, users, settings — is replaced by what the backup "
+                "holds, at every desk using this database.\n\nThe database as it "
+                "is now is saved first, so this can be undone."
+            ),
+        ):
             return
         self.statusBar().showMessage("Restoring…")
 
         def done(saved: Path) -> None:
             self.statusBar().showMessage(f"Restored the backup of {when}", 15000)
-            show_info(self._me(), f"The database now holds the backup of {when}.\n\nWhat it "
-                      f"held before was saved as\n{saved}", "Restored")
+            show_info(
+                self._me(),
+                f"The database now holds the backup of {when}.\n\nWhat it "
+                f"held before was saved as\n{saved}",
+                "Restored",
+            )
             self.refresh_scope()
 
         def failed(exc: BaseException) -> None:
             self.statusBar().clearMessage()
             show_error(self._me(), exc, "Not restored")
 
-        run_task(lambda _: restore_from(db, source, confirm=True), done, failed,
-                 receiver=self._me())
+        run_task(
+            lambda _: restore_from(db, source, confirm=True), done, failed, receiver=self._me()
+        )
 
     def start_daily_backup(self) -> None:
         """Today's automatic backup (SQLite only), quietly; a note in the status bar."""
@@ -146,14 +167,17 @@ class SafetyCommands:
 
             made = path or next(iter(list_backups()), None)
             if made is not None:
-                self._backup_note("✓ Backed up today",
-                                  f"Today's automatic backup: {made.name} (in {made.parent})")
+                self._backup_note(
+                    "✓ Backed up today", f"Today's automatic backup: {made.name} (in {made.parent})"
+                )
 
         def failed(exc: BaseException) -> None:
             from consent_desk.gui.errors import describe_error
 
-            self._backup_note("⚠ Automatic backup failed",
-                              f"Today's automatic backup failed: {describe_error(exc)}")
+            self._backup_note(
+                "⚠ Automatic backup failed",
+                f"Today's automatic backup failed: {describe_error(exc)}",
+            )
 
         run_task(lambda _: daily_backup(db), done, failed, receiver=self._me())
 
@@ -180,8 +204,12 @@ class SafetyCommands:
         if db is None:
             return
         self.statusBar().showMessage("Looking for leavers past the retention period…")
-        run_task(lambda _: purge_preview(db), self._purge_previewed,
-                 lambda exc: self._purge_failed(exc), receiver=self._me())
+        run_task(
+            lambda _: purge_preview(db),
+            self._purge_previewed,
+            lambda exc: self._purge_failed(exc),
+            receiver=self._me(),
+        )
 
     def _purge_previewed(self, plan: Any) -> None:
         from consent_desk.services.retention import purge_leavers
@@ -189,15 +217,25 @@ class SafetyCommands:
         self.statusBar().clearMessage()
         years = f"{plan.retention_years} year{'s' if plan.retention_years != 1 else ''}"
         if not plan.learners:
-            show_info(self._me(), f"Nothing to purge: {plan.describe()}.\n\nThe trust keeps "
-                      f"leavers' data for {years} (Settings → Trust).", "Purge leavers")
+            show_info(
+                self._me(),
+                f"Nothing to purge: {plan.describe()}.\n\nThe trust keeps "
+                f"leavers' data for {years} (Settings → Trust).",
+                "Purge leavers",
+            )
             return
         leavers = f"{plan.learners} leaver{'s' if plan.learners != 1 else ''}"
-        if not confirm(self._me(), f"Delete the data of {leavers} for good?",
-                       "Purge leavers", yes=f"Purge {leavers}", details=(
-                           f"The trust keeps leavers' data for {years}. Purging deletes "
-                           f"{plan.describe()}.\n\nThe audit trail records how many were "
-                           "purged, not who. Make a backup first if you are unsure.")):
+        if not confirm(
+            self._me(),
+            f"Delete the data of {leavers} for good?",
+            "Purge leavers",
+            yes=f"Purge {leavers}",
+            details=(
+                f"The trust keeps leavers' data for {years}. Purging deletes "
+                f"{plan.describe()}.\n\nThe audit trail records how many were "
+                "purged, not who. Make a backup first if you are unsure."
+            ),
+        ):
             return
         db = self.db
         assert db is not None
@@ -207,8 +245,9 @@ class SafetyCommands:
             show_info(self._me(), f"Purged {result.describe()}.", "Purge leavers")
             self.reload()
 
-        run_task(lambda _: purge_leavers(db, confirm=True), done, self._purge_failed,
-                 receiver=self._me())
+        run_task(
+            lambda _: purge_leavers(db, confirm=True), done, self._purge_failed, receiver=self._me()
+        )
 
     def _purge_failed(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()

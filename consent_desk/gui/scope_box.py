@@ -1,4 +1,4 @@
-""""Which learners": the whole academy, a year group, a registration group or the learners
+""" "Which learners": the whole academy, a year group, a registration group or the learners
 selected in the table — shared by the restricted-learner sheet and the consent forms."""
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from consent_desk.services.documents import SheetScope
 class ScopeBox(QGroupBox):
     changed = Signal()
 
-    def __init__(self, learners: LearnersTab, *, whole: str, named_pick: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, learners: LearnersTab, *, whole: str, named_pick: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Which learners", parent)
         prepared = learners.model.prepared
         chosen = learners.selected_ids()
@@ -33,8 +34,11 @@ class ScopeBox(QGroupBox):
         self.by_year = QRadioButton("&Year group:")
         self.by_group = QRadioButton("&Registration group:")
         suffix = ", as a group called:" if named_pick else ""
-        picked = (f"The {len(chosen)} learners &selected in the table{suffix}"
-                  if len(chosen) > 1 else f"The learners &selected in the table{suffix}")
+        picked = (
+            f"The {len(chosen)} learners &selected in the table{suffix}"
+            if len(chosen) > 1
+            else f"The learners &selected in the table{suffix}"
+        )
         self.by_pick = QRadioButton(picked)
         self.year_box = QComboBox()
         self.year_box.setAccessibleName("Year group")
@@ -97,8 +101,9 @@ class ScopeBox(QGroupBox):
                 self.by_group.setChecked(True)
         elif scope.kind == "learners":
             self.chosen = tuple(scope.learner_ids)
-            self.by_pick.setText(f"The {len(self.chosen)} learners of the earlier sheet, "
-                                 "as a group called:")
+            self.by_pick.setText(
+                f"The {len(self.chosen)} learners of the earlier sheet, as a group called:"
+            )
             self.by_pick.setEnabled(True)
             self.pick_name.setEnabled(True)
             self.pick_name.setText(scope.title)
@@ -106,17 +111,28 @@ class ScopeBox(QGroupBox):
         else:
             self.whole.setChecked(True)
 
-    def scope(self, *, restricted_only: bool = True, page_per_group: bool = False
-              ) -> SheetScope:
+    def scope(self, *, restricted_only: bool = True, page_per_group: bool = False) -> SheetScope:
         only, paged = restricted_only, page_per_group
         if self.by_year.isChecked() and self.year_box.currentData():
-            return SheetScope("year_group", self.year_box.currentData(), restricted_only=only,
-                              page_per_group=paged)
+            return SheetScope(
+                "year_group",
+                self.year_box.currentData(),
+                restricted_only=only,
+                page_per_group=paged,
+            )
         if self.by_group.isChecked() and self.group_box.currentData():
-            return SheetScope("reg_group", self.group_box.currentData(), restricted_only=only,
-                              page_per_group=paged)
+            return SheetScope(
+                "reg_group",
+                self.group_box.currentData(),
+                restricted_only=only,
+                page_per_group=paged,
+            )
         if self.by_pick.isChecked() and self.chosen:
-            return SheetScope("learners", learner_ids=self.chosen,
-                              title=self.pick_name.text().strip() or "Chosen learners",
-                              restricted_only=only, page_per_group=paged)
+            return SheetScope(
+                "learners",
+                learner_ids=self.chosen,
+                title=self.pick_name.text().strip() or "Chosen learners",
+                restricted_only=only,
+                page_per_group=paged,
+            )
         return SheetScope("academy", restricted_only=only, page_per_group=paged)

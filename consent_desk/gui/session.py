@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from consent_desk.gui.login_dialog import LoginDialog
     from consent_desk.gui.stale_sheets import StaleBanner
 
-NO_ACCOUNTS_TIP = ("This database has no user accounts, so everyone who uses this computer "
-                   "acts with every right — including safeguarding flags and their reasons.")
+NO_ACCOUNTS_TIP = (
+    "This database has no user accounts, so everyone who uses this computer "
+    "acts with every right — including safeguarding flags and their reasons."
+)
 
 
 class WindowSession:
@@ -45,6 +47,7 @@ class WindowSession:
     login_requested: SignalInstance
 
     if TYPE_CHECKING:
+
         @property
         def year(self) -> str | None: ...
         def statusBar(self) -> QStatusBar: ...
@@ -74,9 +77,14 @@ class WindowSession:
         self.statusBar().addPermanentWidget(self.no_accounts)
 
     # logging in and out ----------------------------------------------------------------------
-    def ask_login(self, then: Callable[[], object], *, intro: str = "",
-                  cancel_text: str = "Quit", on_cancel: Callable[[], object] | None = None
-                  ) -> LoginDialog:
+    def ask_login(
+        self,
+        then: Callable[[], object],
+        *,
+        intro: str = "",
+        cancel_text: str = "Quit",
+        on_cancel: Callable[[], object] | None = None,
+    ) -> LoginDialog:
         """The login dialog (window-modal, not blocking); ``then`` once someone logged in."""
         from consent_desk.gui.login_dialog import LoginDialog
 
@@ -110,10 +118,11 @@ class WindowSession:
                 # a dialog that would ask "close without saving?" closes without asking
                 getattr(w, "discard", w.reject)()
         self._forget_data()
-        self.lock.cover("Nobody is logged in", "Log in to see learners' data.",
-                        interactive=False)
-        self.ask_login(self.refresh_scope, intro=(
-            f"{name} has logged out. " if name else "") + "Log in to go on.")
+        self.lock.cover("Nobody is logged in", "Log in to see learners' data.", interactive=False)
+        self.ask_login(
+            self.refresh_scope,
+            intro=(f"{name} has logged out. " if name else "") + "Log in to go on.",
+        )
 
     def end_session(self) -> None:
         """The window closes: whoever was logged in is logged out, the lock stops watching."""
@@ -125,12 +134,17 @@ class WindowSession:
 
     def switch_user(self) -> None:
         """File → Switch user: another person logs in; Cancel keeps the present one."""
+
         def switched() -> None:
             self._forget_data()
             self.refresh_scope()
 
-        self.ask_login(switched, cancel_text="Cancel", on_cancel=lambda: None,
-                       intro=f"{who_text()} is logged in now. Log in as someone else:")
+        self.ask_login(
+            switched,
+            cancel_text="Cancel",
+            on_cancel=lambda: None,
+            intro=f"{who_text()} is logged in now. Log in as someone else:",
+        )
 
     def _forget_data(self) -> None:
         """Nothing of the last person's view stays on screen for the next one."""
@@ -155,15 +169,18 @@ class WindowSession:
         dialog.open()
 
     # what the window shows about the person ----------------------------------------------------
-    def show_session(self, has_users: bool, lock_minutes: int, single_user_desk: bool = False
-                     ) -> None:
+    def show_session(
+        self, has_users: bool, lock_minutes: int, single_user_desk: bool = False
+    ) -> None:
         """After (re)loading: the title, the status bar, the lock and the role's actions."""
         self.has_users = has_users
         self.no_accounts.setVisible(not has_users)
         if single_user_desk:
             self.no_accounts.setText("Single-user desk: no accounts")
-            self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " The COO chose this; click to "
-                                        "create the COO's account after all.")
+            self.no_accounts.setToolTip(
+                NO_ACCOUNTS_TIP + " The COO chose this; click to "
+                "create the COO's account after all."
+            )
         else:
             # short enough for the status bar of a 1280-pixel window; the tooltip says the rest
             self.no_accounts.setText("⚠ No user accounts — set them up…")
@@ -191,14 +208,17 @@ class WindowSession:
             return
         past = ""
         year = self.year
-        if (year and actor() is not None and not may(Action.EDIT_PAST_YEARS)
-                and AcademicYear.parse(year) < AcademicYear.current()):
+        if (
+            year
+            and actor() is not None
+            and not may(Action.EDIT_PAST_YEARS)
+            and AcademicYear.parse(year) < AcademicYear.current()
+        ):
             past = f"{year} is an earlier academic year: it is read-only (the COO may change it)"
         gate.action(a.enter_return, Action.ENTER_RETURNS, past)
         gate.action(a.import_returns, Action.ENTER_RETURNS, past)
         gate.action(a.import_learners, Action.EDIT_LEARNERS)
-        for x in (a.print_sheet, a.print_forms, a.export_list, a.export_summary,
-                  a.export_chase):
+        for x in (a.print_sheet, a.print_forms, a.export_list, a.export_summary, a.export_chase):
             gate.action(x, Action.PRINT)
         gate.action(a.check_photo, Action.CHECK_PUBLICATION)
         gate.action(a.takedowns, Action.TAKE_DOWN)

@@ -36,9 +36,11 @@ class DatabaseTab:
     def _database_tab(self) -> QWidget:
         w = QWidget()
         lay = QVBoxLayout(w)
-        note = QLabel("Where this desk keeps its data. Every desk of a trust with several "
-                      "offices points at one PostgreSQL server. A change takes effect the next "
-                      "time Consent Desk starts.")
+        note = QLabel(
+            "Where this desk keeps its data. Every desk of a trust with several "
+            "offices points at one PostgreSQL server. A change takes effect the next "
+            "time Consent Desk starts."
+        )
         note.setWordWrap(True)
         self.db_default = QRadioButton("The embedded database on this computer")
         self.db_sqlite = QRadioButton("An SQLite database file:")
@@ -64,8 +66,11 @@ class DatabaseTab:
         lay.addWidget(note)
         from consent_desk.db.engine import describe
 
-        now = QLabel(f"In use now: {describe(self.db.url)}" if self.db is not None
-                     else "The database chosen now cannot be opened.")
+        now = QLabel(
+            f"In use now: {describe(self.db.url)}"
+            if self.db is not None
+            else "The database chosen now cannot be opened."
+        )
         now.setWordWrap(True)
         now.setTextFormat(Qt.TextFormat.PlainText)
         now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -91,12 +96,15 @@ class DatabaseTab:
         self.db_default.setToolTip(default_database_url().removeprefix("sqlite:///"))
         return w
 
-
     # database ------------------------------------------------------------------------------
     def _browse_sqlite(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self._dialog(), "Choose or create a database file", self.sqlite_path.text(),
-            "SQLite database (*.sqlite3 *.db)", options=QFileDialog.Option.DontConfirmOverwrite)
+            self._dialog(),
+            "Choose or create a database file",
+            self.sqlite_path.text(),
+            "SQLite database (*.sqlite3 *.db)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if path:
             self.sqlite_path.setText(path)
             self.db_sqlite.setChecked(True)
@@ -126,4 +134,3 @@ class DatabaseTab:
 
     def _dialog(self) -> Any:
         return self
-

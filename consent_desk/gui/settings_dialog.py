@@ -68,11 +68,15 @@ def _spin(low: int, high: int, suffix: str, name: str, tip: str) -> QSpinBox:
 
 def password_kept_text(where: str) -> str:
     if where == "keyring":
-        return ("The server's password is kept in this computer's keyring for your Windows, "
-                "macOS or Linux account; the settings keep the address without it.")
-    return (f"This computer has no keyring, so the server's password is kept in PostgreSQL's "
-            f"own password file, {where}, readable by your account only; the settings keep "
-            "the address without it.")
+        return (
+            "The server's password is kept in this computer's keyring for your Windows, "
+            "macOS or Linux account; the settings keep the address without it."
+        )
+    return (
+        f"This computer has no keyring, so the server's password is kept in PostgreSQL's "
+        f"own password file, {where}, readable by your account only; the settings keep "
+        "the address without it."
+    )
 
 
 class SettingsDialog(DatabaseTab, QDialog):
@@ -91,23 +95,29 @@ class SettingsDialog(DatabaseTab, QDialog):
         self.may_change = may(Action.CHANGE_SETTINGS)
         self.questions = FormQuestionsTab()
         if db is not None:
-            trust_pages = [(self._trust_tab(), "&Trust"), (self._purposes_tab(), "&Purposes"),
-                           (self.questions, "&Form questions"),
-                           (self._academies_tab(), "&Academies")]
+            trust_pages = [
+                (self._trust_tab(), "&Trust"),
+                (self._purposes_tab(), "&Purposes"),
+                (self.questions, "&Form questions"),
+                (self._academies_tab(), "&Academies"),
+            ]
             for page, title in trust_pages:
                 self.tabs.addTab(page, title)
                 page.setEnabled(self.may_change)
         self.database_tab = self._database_tab()
         self.tabs.addTab(self.database_tab, "Data&base")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
         lay = QVBoxLayout(self)
         if db is not None and not self.may_change:
-            note = QLabel(f"{why_not(Action.CHANGE_SETTINGS)}: the trust's settings are shown "
-                          "read-only. You can choose this desk's database (Database tab).")
+            note = QLabel(
+                f"{why_not(Action.CHANGE_SETTINGS)}: the trust's settings are shown "
+                "read-only. You can choose this desk's database (Database tab)."
+            )
             note.setWordWrap(True)
             lay.addWidget(note)
         lay.addWidget(self.tabs)
@@ -116,9 +126,18 @@ class SettingsDialog(DatabaseTab, QDialog):
         if db is None:
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
             return
-        run_task(lambda _: (get_settings(db), purposes(db), list_academies(db),
-                            form_questions(db), policy_questions(db)),
-                 self._loaded, lambda exc: show_error(self, exc), receiver=self)
+        run_task(
+            lambda _: (
+                get_settings(db),
+                purposes(db),
+                list_academies(db),
+                form_questions(db),
+                policy_questions(db),
+            ),
+            self._loaded,
+            lambda exc: show_error(self, exc),
+            receiver=self,
+        )
 
     # tabs ----------------------------------------------------------------------------------
     def _trust_tab(self) -> QWidget:
@@ -144,7 +163,8 @@ class SettingsDialog(DatabaseTab, QDialog):
         self.non_returns = QCheckBox("Treat learners with no return as restricted")
         self.non_returns.setToolTip(
             "Recommended: until a parent or carer has answered, do not use images of the "
-            "learner. They appear on the restriction list and the sheets as NO RETURN YET.")
+            "learner. They appear on the restriction list and the sheets as NO RETURN YET."
+        )
         self.retention = QSpinBox()
         self.retention.setRange(1, 50)
         self.retention.setSuffix(" years after leaving")
@@ -154,13 +174,23 @@ class SettingsDialog(DatabaseTab, QDialog):
         form.addRow("Logo:", logo_row)
         form.addRow("Non-returns:", self.non_returns)
         form.addRow("&Keep leavers' data:", self.retention)
-        self.lock_minutes = _spin(1, 240, " minutes without use", "Lock after",
-                                  "Once people log in, the window is covered after this long "
-                                  "without a key press or a click, until they type their "
-                                  "password again")
-        self.backups = _spin(1, 365, " daily backups", "Backups to keep",
-                             "Consent Desk copies its database once a day when it starts "
-                             "(embedded database only) and keeps this many copies")
+        self.lock_minutes = _spin(
+            1,
+            240,
+            " minutes without use",
+            "Lock after",
+            "Once people log in, the window is covered after this long "
+            "without a key press or a click, until they type their "
+            "password again",
+        )
+        self.backups = _spin(
+            1,
+            365,
+            " daily backups",
+            "Backups to keep",
+            "Consent Desk copies its database once a day when it starts "
+            "(embedded database only) and keeps this many copies",
+        )
         self.retention.setMaximumWidth(260)
         form.addRow("&Lock after:", self.lock_minutes)
         form.addRow("Keep the last:", self.backups)
@@ -169,8 +199,10 @@ class SettingsDialog(DatabaseTab, QDialog):
     def _purposes_tab(self) -> QWidget:
         w = QWidget()
         self.purpose_form = QFormLayout(w)
-        note = QLabel("The uses of images parents answer for. You can rename them to match your "
-                      "form; their meaning stays the same.")
+        note = QLabel(
+            "The uses of images parents answer for. You can rename them to match your "
+            "form; their meaning stays the same."
+        )
         note.setWordWrap(True)
         self.purpose_form.addRow(note)
         self.purpose_edits: dict[str, QLineEdit] = {}
@@ -230,8 +262,9 @@ class SettingsDialog(DatabaseTab, QDialog):
     def _show_academies(self, academies: list[Any]) -> None:
         self.academy_list.clear()
         for a in academies:
-            extra = ", ".join(x for x in (a.phase, f"principal {a.principal}"
-                                          if a.principal else None) if x)
+            extra = ", ".join(
+                x for x in (a.phase, f"principal {a.principal}" if a.principal else None) if x
+            )
             self.academy_list.addItem(f"{a.code} — {a.name}" + (f" ({extra})" if extra else ""))
 
     # trust ---------------------------------------------------------------------------------
@@ -247,8 +280,14 @@ class SettingsDialog(DatabaseTab, QDialog):
             self.logo.setPixmap(QPixmap())
             self.logo.setText("No logo" if not path else "Cannot show this image")
         else:
-            self.logo.setPixmap(pix.scaled(160, 60, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
+            self.logo.setPixmap(
+                pix.scaled(
+                    160,
+                    60,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     def _add_academy(self) -> None:
         db, user = self.db, current_user_name()
@@ -267,18 +306,19 @@ class SettingsDialog(DatabaseTab, QDialog):
                 edit.clear()
             self.academies_changed.emit()
 
-        run_task(work, done, lambda exc: show_error(self, exc, "Academy not added"),
-                 receiver=self)
+        run_task(work, done, lambda exc: show_error(self, exc, "Academy not added"), receiver=self)
 
     # saving --------------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:
         o = self.original
-        new = {"name": " ".join(self.trust_name.text().split()),
-               "logo_path": self.logo_path or None,
-               "treat_non_returns_as_restricted": self.non_returns.isChecked(),
-               "retention_years": self.retention.value(),
-               "inactivity_lock_minutes": self.lock_minutes.value(),
-               "backups_to_keep": self.backups.value()}
+        new = {
+            "name": " ".join(self.trust_name.text().split()),
+            "logo_path": self.logo_path or None,
+            "treat_non_returns_as_restricted": self.non_returns.isChecked(),
+            "retention_years": self.retention.value(),
+            "inactivity_lock_minutes": self.lock_minutes.value(),
+            "backups_to_keep": self.backups.value(),
+        }
         if not self.may_change:
             return {}
         return {k: v for k, v in new.items() if o is not None and getattr(o, k) != v}
@@ -287,8 +327,11 @@ class SettingsDialog(DatabaseTab, QDialog):
         if self.original is None and self.db is not None:
             return
         changes = self.changes() if self.db is not None else {}
-        labels = {k: e.text() for k, e in getattr(self, "purpose_edits", {}).items()
-                  if e.text() != self.original_labels.get(k) and self.may_change}
+        labels = {
+            k: e.text()
+            for k, e in getattr(self, "purpose_edits", {}).items()
+            if e.text() != self.original_labels.get(k) and self.may_change
+        }
         questions = self.questions.changes() if self.may_change else {}
         wordings = self.questions.wording_changes() if self.may_change else {}
         if "name" in changes and not changes["name"]:
@@ -329,8 +372,11 @@ class SettingsDialog(DatabaseTab, QDialog):
             else:
                 settings.remove(DATABASE_KEY)
             if (before or None) != saved and self.db is not None:
-                show_info(self, "Consent Desk will use the new database the next time it "
-                          "starts.", "Database changed")
+                show_info(
+                    self,
+                    "Consent Desk will use the new database the next time it starts.",
+                    "Database changed",
+                )
             self.saved.emit()
             self.accept()
 

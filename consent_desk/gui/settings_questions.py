@@ -30,8 +30,9 @@ def _clean(text: str) -> str:
 
 
 class _Question(QGroupBox):
-    def __init__(self, key: str, label: str, text: str, policy: str,
-                 wording: Wording = Wording.OBJECTION) -> None:
+    def __init__(
+        self, key: str, label: str, text: str, policy: str, wording: Wording = Wording.OBJECTION
+    ) -> None:
         super().__init__(label)
         self.key, self.policy, self.loaded = key, policy, _clean(text)
         self.loaded_wording = wording
@@ -39,8 +40,11 @@ class _Question(QGroupBox):
         for w in Wording:
             yes, no = COLUMNS[w]
             asks = "objects" if w is Wording.OBJECTION else "consents"
-            self.wording.addItem(f"It asks whether the parent {asks}: "
-                                 f"{yes.head} = “{yes.means}”, {no.head} = “{no.means}”", w)
+            self.wording.addItem(
+                f"It asks whether the parent {asks}: "
+                f"{yes.head} = “{yes.means}”, {no.head} = “{no.means}”",
+                w,
+            )
         self.wording.setCurrentIndex(self.wording.findData(wording))
         self.wording.setAccessibleName(f"What the question for {label} asks")
         self.wording.currentIndexChanged.connect(self._changed)
@@ -85,9 +89,13 @@ class _Question(QGroupBox):
         self.wording.setEnabled(own)  # the policy's question is an objection
         if not own and self.chosen_wording() is not Wording.OBJECTION:
             self.wording.setCurrentIndex(self.wording.findData(Wording.OBJECTION))
-        self.state.setText("Your trust's wording." if own
-                           else "Blank: the policy's wording is printed." if not self.text()
-                           else "The policy's wording.")
+        self.state.setText(
+            "Your trust's wording."
+            if own
+            else "Blank: the policy's wording is printed."
+            if not self.text()
+            else "The policy's wording."
+        )
         why = wording_conflict(self.text(), self.chosen_wording()) if own else None
         self.problem.setText(f"Cannot be saved like this: {why}." if why else "")
         self.problem.setVisible(bool(why))
@@ -96,11 +104,13 @@ class _Question(QGroupBox):
 class FormQuestionsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        note = QLabel("The question printed on the consent form for each use of images. A "
-                      "parent ticks YES or NO. Say below what your own wording asks — whether "
-                      "the parent objects, or consents — so that the form's YES box, and the "
-                      "entry screen's, mean what the words ask. Untouched, the form uses the "
-                      "policy's wording (“Do you object …?”: YES = I object).")
+        note = QLabel(
+            "The question printed on the consent form for each use of images. A "
+            "parent ticks YES or NO. Say below what your own wording asks — whether "
+            "the parent objects, or consents — so that the form's YES box, and the "
+            "entry screen's, mean what the words ask. Untouched, the form uses the "
+            "policy's wording (“Do you object …?”: YES = I object)."
+        )
         note.setWordWrap(True)
         self.rows: dict[str, _Question] = {}
         inner = QWidget()
@@ -120,8 +130,13 @@ class FormQuestionsTab(QWidget):
 
     def load(self, questions: Sequence[Any], policy: dict[str, str]) -> None:
         for q in questions:
-            row = _Question(q.key, q.label, q.question, policy.get(q.key, q.question),
-                            getattr(q, "wording", Wording.OBJECTION))
+            row = _Question(
+                q.key,
+                q.label,
+                q.question,
+                policy.get(q.key, q.question),
+                getattr(q, "wording", Wording.OBJECTION),
+            )
             self.rows[q.key] = row
             self.list.addWidget(row)
         self.list.addStretch(1)
@@ -132,8 +147,11 @@ class FormQuestionsTab(QWidget):
 
     def wording_changes(self) -> dict[str, Wording]:
         """What the trust's own questions ask, where that changed."""
-        return {key: row.chosen_wording() for key, row in self.rows.items()
-                if row.chosen_wording() is not row.loaded_wording}
+        return {
+            key: row.chosen_wording()
+            for key, row in self.rows.items()
+            if row.chosen_wording() is not row.loaded_wording
+        }
 
     def changes(self) -> dict[str, str | None]:
         """The questions changed: the new wording, or None to follow the policy's."""

@@ -1,4 +1,4 @@
-""""Reprint needed": a banner over the learners when a printed sheet of the academy and year no
+""" "Reprint needed": a banner over the learners when a printed sheet of the academy and year no
 longer shows what is true, and a list of those sheets with the reason and "Print again"."""
 
 from __future__ import annotations
@@ -38,8 +38,14 @@ class StaleBanner(Banner):
     """Shown while some printed sheet needs reprinting."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("stale-banner", ("#fff3cd", "#e0c36c", "#523e02"), "Reprint needed",
-                         "Show and reprint…", "The sheets to print again, and why", parent)
+        super().__init__(
+            "stale-banner",
+            ("#fff3cd", "#e0c36c", "#523e02"),
+            "Reprint needed",
+            "Show and reprint…",
+            "The sheets to print again, and why",
+            parent,
+        )
 
     def set_sheets(self, sheets: Sequence[Any]) -> None:
         if not sheets:
@@ -49,9 +55,11 @@ class StaleBanner(Banner):
         more = f" and {len(sheets) - 4} more" if len(sheets) > 4 else ""
         self.text.setText(
             f"<b>⚠ Reprint needed:</b> {_plural(len(sheets), 'printed sheet')} no longer "
-            f"{'shows' if len(sheets) == 1 else 'show'} what is true ({names}{more}).")
-        self.text.setToolTip("Staff may be working from an old list: print it again and "
-                             "collect the old copies")
+            f"{'shows' if len(sheets) == 1 else 'show'} what is true ({names}{more})."
+        )
+        self.text.setToolTip(
+            "Staff may be working from an old list: print it again and collect the old copies"
+        )
         self.show()
 
 
@@ -63,10 +71,12 @@ class StaleSheetsDialog(QDialog):
     def __init__(self, academy_name: str, year: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Sheets to reprint — {academy_name}, {year}")
-        intro = QLabel("These restricted-learner sheets were printed or saved before a change "
-                       "that alters what they show — a return, a withdrawal, a safeguarding "
-                       "flag, a learner joining, leaving or changing group. Print them again "
-                       "and collect the old copies.")
+        intro = QLabel(
+            "These restricted-learner sheets were printed or saved before a change "
+            "that alters what they show — a return, a withdrawal, a safeguarding "
+            "flag, a learner joining, leaving or changing group. Print them again "
+            "and collect the old copies."
+        )
         intro.setWordWrap(True)
         self.cards = QVBoxLayout()
         inner = QWidget()
@@ -101,12 +111,13 @@ class StaleSheetsDialog(QDialog):
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAccessibleName(describe_sheet(sheet))
-        title = QLabel(f"<b>{escape(describe_sheet(sheet))}</b>"
-                       + ("" if sheet.scope.restricted_only else " (everyone listed)"))
+        title = QLabel(
+            f"<b>{escape(describe_sheet(sheet))}</b>"
+            + ("" if sheet.scope.restricted_only else " (everyone listed)")
+        )
         title.setTextFormat(Qt.TextFormat.RichText)
         file = f" as {sheet.file_name}" if sheet.file_name else ""
-        when = QLabel(f"Printed {sheet.printed_at:%d/%m/%Y at %H:%M} by {sheet.printed_by}"
-                      f"{file}")
+        when = QLabel(f"Printed {sheet.printed_at:%d/%m/%Y at %H:%M} by {sheet.printed_by}{file}")
         when.setTextFormat(Qt.TextFormat.PlainText)
         when.setWordWrap(True)
         why = QLabel(f"What changed: {sheet.reason}.")

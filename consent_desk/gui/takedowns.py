@@ -1,4 +1,4 @@
-""""Take down": a banner over the learners (like "reprint needed") while a recorded publication
+""" "Take down": a banner over the learners (like "reprint needed") while a recorded publication
 shows a learner who may no longer appear in it, and the list with "Mark taken down…"."""
 
 from __future__ import annotations
@@ -30,9 +30,14 @@ class TakedownBanner(Banner):
     """Shown while something published must be taken down."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("takedown-banner", ("#f8d7da", "#e4a1a8", "#58151c"), "Take down",
-                         "Show the take-down list…",
-                         "What to take down, which child, what changed, since when", parent)
+        super().__init__(
+            "takedown-banner",
+            ("#f8d7da", "#e4a1a8", "#58151c"),
+            "Take down",
+            "Show the take-down list…",
+            "What to take down, which child, what changed, since when",
+            parent,
+        )
 
     def set_items(self, items: Sequence[Any]) -> None:
         if not items:
@@ -45,7 +50,8 @@ class TakedownBanner(Banner):
         self.text.setText(
             f"<b>✖ Take down:</b> {n} published item{'s' if n != 1 else ''} "
             f"{'show' if n != 1 else 'shows'} a learner whose parent no longer agrees "
-            f"({names}{more}).")
+            f"({names}{more})."
+        )
         self.show()
 
 
@@ -57,9 +63,11 @@ class TakedownsDialog(QDialog):
     def __init__(self, academy_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Take-down list — {academy_name}")
-        intro = QLabel("Each of these was checked and published, and since then a parent or "
-                       "carer has withdrawn consent (or the learner is now NO IMAGES). Take "
-                       "the photo or video down — or edit the child out — then mark it here.")
+        intro = QLabel(
+            "Each of these was checked and published, and since then a parent or "
+            "carer has withdrawn consent (or the learner is now NO IMAGES). Take "
+            "the photo or video down — or edit the child out — then mark it here."
+        )
         intro.setWordWrap(True)
         self.cards = QVBoxLayout()
         inner = QWidget()
@@ -83,8 +91,9 @@ class TakedownsDialog(QDialog):
         self.items = list(items)
         clear_layout(self.cards)
         if not items:
-            done = QLabel("✔ Nothing to take down: every recorded publication may still show "
-                          "its learners.")
+            done = QLabel(
+                "✔ Nothing to take down: every recorded publication may still show its learners."
+            )
             done.setWordWrap(True)
             self.cards.addWidget(done)
             return
@@ -117,7 +126,11 @@ class TakedownsDialog(QDialog):
 
     def _ask_note(self, item: Any) -> None:
         note, ok = QInputDialog.getText(
-            self, "Taken down", f"What was done about “{item.title}” ({item.name})?",
-            QLineEdit.EchoMode.Normal, "Removed from the page")
+            self,
+            "Taken down",
+            f"What was done about “{item.title}” ({item.name})?",
+            QLineEdit.EchoMode.Normal,
+            "Removed from the page",
+        )
         if ok and note.strip():
             self.done_requested.emit(item, note.strip())

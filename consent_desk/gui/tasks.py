@@ -73,8 +73,13 @@ class Task(QRunnable):
 
     _running: set[Task] = set()  # keeps Python objects alive until their signals are delivered
 
-    def __init__(self, fn: Callable[[ProgressFn], Any], *, min_interval: float = 0.05,
-                 commit_stages: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        fn: Callable[[ProgressFn], Any],
+        *,
+        min_interval: float = 0.05,
+        commit_stages: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.fn = fn

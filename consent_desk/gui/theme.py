@@ -31,8 +31,10 @@ _DARK: dict[Status, tuple[str, str]] = {
 }
 
 # An inline refusal or problem under a field: fixed colours, readable in light and dark modes.
-PROBLEM_STYLE = ("QLabel { background: #f8d7da; color: #58151c; border: 1px solid #e4a1a8; "
-                 "border-radius: 4px; padding: 5px 8px; }")
+PROBLEM_STYLE = (
+    "QLabel { background: #f8d7da; color: #58151c; border: 1px solid #e4a1a8; "
+    "border-radius: 4px; padding: 5px 8px; }"
+)
 
 STATUS_TIPS: dict[Status, str] = {
     Status.NO_IMAGES: "No photographs or video of this learner for any purpose",
@@ -79,5 +81,7 @@ def app_icon() -> QIcon:
 def badge_style(status: Status, palette: QPalette | None = None) -> str:
     """A style sheet for a QLabel showing the status as a badge."""
     bg, fg = status_colours(palette)[status]
-    return (f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 4px; "
-            "padding: 3px 8px; font-weight: 600; }")
+    return (
+        f"QLabel {{ background: {bg.name()}; color: {fg.name()}; border-radius: 4px; "
+        "padding: 3px 8px; font-weight: 600; }"
+    )

@@ -28,7 +28,7 @@ ROLE_HELP = {
     "teacher": "Looks learners up and prints the sheets of their academies; changes nothing.",
     "office": "Enters and imports returns, resolves the review queue, imports learner lists.",
     "principal": "As office staff, and sets the safeguarding flag, sees its reason and the "
-                 "audit trail of their academies.",
+    "audit trail of their academies.",
     "coo": "Everything, in every academy: settings, users, backups, purging leavers.",
 }
 
@@ -43,16 +43,21 @@ class AcademyChecklist(QListWidget):
             item = QListWidgetItem(f"{a.name} ({a.code})")
             item.setData(Qt.ItemDataRole.UserRole, a.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if a.code in ticked
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if a.code in ticked else Qt.CheckState.Unchecked
+            )
             self.addItem(item)
         rows = max(2, min(len(academies), 6))
-        self.setFixedHeight(self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 4
-                            if academies else 48)
+        self.setFixedHeight(
+            self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 4 if academies else 48
+        )
 
     def codes(self) -> list[str]:
-        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
-                if self.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def tick(self, code: str) -> None:
         for i in range(self.count()):
@@ -118,8 +123,15 @@ def _password(name: str) -> QLineEdit:
 class AddUserDialog(_Form):
     """A new account. The first account of a trust is the COO's (and logs in at once)."""
 
-    def __init__(self, db: Database, academies: Sequence[Any], *, first: bool = False,
-                 academy: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        academies: Sequence[Any],
+        *,
+        first: bool = False,
+        academy: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         from consent_desk.services.access import Role
 
         super().__init__("Add a user", "&Add user", parent)
@@ -151,8 +163,10 @@ class AddUserDialog(_Form):
         self.form.addRow("&Password:", self.password)
         self.form.addRow("R&epeat:", self.repeat)
         if first:
-            note = QLabel("This is the first account, so it is the COO's. From now on "
-                          "everyone logs in; you are logged in as this account at once.")
+            note = QLabel(
+                "This is the first account, so it is the COO's. From now on "
+                "everyone logs in; you are logged in as this account at once."
+            )
             note.setWordWrap(True)
             self.top.addWidget(note)
             self.role.setCurrentIndex(self.role.findData(Role.COO.value))
@@ -195,8 +209,10 @@ class PasswordDialog(_Form):
     def __init__(self, db: Database, username: str, parent: QWidget | None = None) -> None:
         super().__init__(f"New password for {username}", "&Set password", parent)
         self.db, self.username = db, username
-        note = QLabel(f"Tell {username} the new password in person, and ask them to change "
-                      "it the next time they log in.")
+        note = QLabel(
+            f"Tell {username} the new password in person, and ask them to change "
+            "it the next time they log in."
+        )
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
         self.top.addWidget(note)
@@ -218,8 +234,14 @@ class PasswordDialog(_Form):
 
 
 class AcademiesDialog(_Form):
-    def __init__(self, db: Database, username: str, academies: Sequence[Any],
-                 ticked: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        username: str,
+        academies: Sequence[Any],
+        ticked: Sequence[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(f"Academies of {username}", "&Save", parent)
         self.db, self.username = db, username
         self.academies = AcademyChecklist(academies, ticked)

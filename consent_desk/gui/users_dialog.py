@@ -50,9 +50,13 @@ class UsersModel(RowsTableModel):
             return None
         u = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (u.username, u.display_name, u.role.label,
-                    "All (trust-wide)" if u.role.value == "coo" else ", ".join(u.academies),
-                    _state(u))[index.column()]
+            return (
+                u.username,
+                u.display_name,
+                u.role.label,
+                "All (trust-wide)" if u.role.value == "coo" else ", ".join(u.academies),
+                _state(u),
+            )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not u.active:
             return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
@@ -73,9 +77,11 @@ class UsersDialog(QDialog):
         self.db = db
         self.academies: list[Any] = []
         self.setWindowTitle("Users")
-        intro = QLabel("Each person logs in with their own account. Office staff, teachers "
-                       "and principals see only the academies ticked for them; the COO sees "
-                       "every academy and alone manages users, settings and backups.")
+        intro = QLabel(
+            "Each person logs in with their own account. Office staff, teachers "
+            "and principals see only the academies ticked for them; the COO sees "
+            "every academy and alone manages users, settings and backups."
+        )
         intro.setWordWrap(True)
         self.model = UsersModel(self)
         self.table = QTableView()
@@ -90,8 +96,10 @@ class UsersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for col, width in enumerate((130, 170, 110)):
             self.table.setColumnWidth(col, width)
-        self.empty = QLabel("No accounts yet: anyone at this computer can use Consent Desk. "
-                            "The first account must be the COO's.")
+        self.empty = QLabel(
+            "No accounts yet: anyone at this computer can use Consent Desk. "
+            "The first account must be the COO's."
+        )
         self.empty.setWordWrap(True)
         self.empty.hide()
         self.add_button = QPushButton("&Add user…")
@@ -99,10 +107,16 @@ class UsersDialog(QDialog):
         self.academies_button = QPushButton("A&cademies…")
         self.active_button = QPushButton("&Disable")
         self.unlock_button = QPushButton("&Unlock")
-        self.unlock_button.setToolTip("Let a person locked out by too many failed logins try "
-                                      "again (recorded in the audit trail)")
-        for b in (self.password_button, self.academies_button, self.active_button,
-                  self.unlock_button):
+        self.unlock_button.setToolTip(
+            "Let a person locked out by too many failed logins try "
+            "again (recorded in the audit trail)"
+        )
+        for b in (
+            self.password_button,
+            self.academies_button,
+            self.active_button,
+            self.unlock_button,
+        ):
             b.setEnabled(False)
         self.unlock_button.clicked.connect(self.unlock)
         self.add_button.clicked.connect(self.add_user)
@@ -136,8 +150,12 @@ class UsersDialog(QDialog):
 
             return list_users(db), list_academies(db)
 
-        run_task(read, lambda r: self._show(r[0], r[1], select),
-                 lambda exc: show_error(self, exc, "Users"), receiver=self)
+        run_task(
+            read,
+            lambda r: self._show(r[0], r[1], select),
+            lambda exc: show_error(self, exc, "Users"),
+            receiver=self,
+        )
 
     def _show(self, users: list[Any], academies: list[Any], select: str | None) -> None:
         self.academies = academies
@@ -203,8 +221,12 @@ class UsersDialog(QDialog):
 
             set_active(db, name, active)
 
-        run_task(work, lambda _: self.reload(select=name),
-                 lambda exc: show_error(self, exc, "Account not changed"), receiver=self)
+        run_task(
+            work,
+            lambda _: self.reload(select=name),
+            lambda exc: show_error(self, exc, "Account not changed"),
+            receiver=self,
+        )
 
     def unlock(self) -> None:
         u = self.selected()
@@ -217,5 +239,9 @@ class UsersDialog(QDialog):
 
             unlock_user(db, name)
 
-        run_task(work, lambda _: self.reload(select=name),
-                 lambda exc: show_error(self, exc, "Account not unlocked"), receiver=self)
+        run_task(
+            work,
+            lambda _: self.reload(select=name),
+            lambda exc: show_error(self, exc, "Account not unlocked"),
+            receiver=self,
+        )

@@ -133,8 +133,10 @@ def _read_marks(
         # ☒ beside ☑: a crossed box or a ticked one? Never guess it is a consent.
         marks.update(dict.fromkeys(ticks & BOXES, "refuse"))
         sure = False
-        why = (f"{_shown(sorted(ticks & BOXES))} stands beside {_shown(sorted(ticks - BOXES))}: "
-               "is it a ticked box or a crossed one? Until a person says, it reads as a refusal")
+        why = (
+            f"{_shown(sorted(ticks & BOXES))} stands beside {_shown(sorted(ticks - BOXES))}: "
+            "is it a ticked box or a crossed one? Until a person says, it reads as a refusal"
+        )
     if crosses and ticks:
         marks.update(dict.fromkeys(crosses, "no"))
         why = why or f"{_shown(sorted(crosses))} read as No beside the ticks"
@@ -254,8 +256,13 @@ def _pick_respondents(
             scored.append((_score(values_of(i), real), bool(_ASKED.search(headers[i])), c))
         best = max(scored, key=lambda sc: (sc[0], sc[1]))
         chosen = _texts(values_of(int(str(best[2]["index"]))))
-        rivals = [sc for sc in scored if sc[0] > 0 and sc is not best
-                  and not _same(chosen, _texts(values_of(int(str(sc[2]["index"])))))]
+        rivals = [
+            sc
+            for sc in scored
+            if sc[0] > 0
+            and sc is not best
+            and not _same(chosen, _texts(values_of(int(str(sc[2]["index"])))))
+        ]
         for score, _asked, c in scored:
             if c is best[2] and score > 0:
                 c["why"] = "names the parents (the other columns are empty or placeholders)"
@@ -307,8 +314,9 @@ def analyse(
         elif col is not None and not g.recognised and col.filled:
             answers = sum(n for k, n in col.keys.items() if _is_answer(k, col.texts[k]))
             if answers * 2 > col.filled and not set(col.keys) <= {"1", "0"}:
-                spec.update(_answer_spec(replace(g, role=R.PURPOSE), col, crosses_are_no),
-                            recognised=True)
+                spec.update(
+                    _answer_spec(replace(g, role=R.PURPOSE), col, crosses_are_no), recognised=True
+                )
                 spec["sure"] = False
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
@@ -319,8 +327,10 @@ def analyse(
                 day, month = date_order(values_of(int(str(spec["index"]))))
                 if month and not day:
                     spec["sure"] = False
-                    spec["why"] = (f"the dates look month first ({month} cell(s) like 04/28/2017): "
-                                   "is this a US export? Say which way round they are")
+                    spec["why"] = (
+                        f"the dates look month first ({month} cell(s) like 04/28/2017): "
+                        "is this a US export? Say which way round they are"
+                    )
     if any(spec["ticks"] for spec in out):
         # A sheet of tick columns: a consent column with no tick at all is "nothing ticked" too
         # (refused). An empty objection or overall column stays "not answered": reading its
@@ -412,8 +422,11 @@ def read_back(
             if text is None:
                 said = spec.marks.get("")
                 if spec.role is R.TICK_LIST or spec.ticks or said is not None:
-                    blank = (meaning_answer(said, spec.objection) if said is not None
-                             else unticked(spec.objection))
+                    blank = (
+                        meaning_answer(said, spec.objection)
+                        if said is not None
+                        else unticked(spec.objection)
+                    )
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
                     answers = dict.fromkeys(scope, blank)
                     reads = ("nothing ticked (on a returned form): "
@@ -432,7 +445,7 @@ def read_back(
                 continue
             reads = describe_reading(answers, labels)
             if remark:
-                reads += f", with the limitation \"{remark}\""
+                reads += f', with the limitation "{remark}"'
             merged[shown] = {"value": shown, "reads_as": reads,
                              "answers": {k: a.value for k, a in answers.items()},
                              "rows": n}  # fmt: skip

@@ -320,9 +320,16 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
         return HeaderGuess(R.RELATIONSHIP)
     if _LIMIT_RE.search(h):
         return HeaderGuess(R.LIMITATION)
-    if (_FORM_STATUS.search(h) and not re.search(r"\bdate|\bwhen\b|\bon\b", h)
-            and not (_OBJECTION_RE.search(h) or _NEGATED_OBJECTION.search(h)
-                     or purposes_in(text, labels) or re.search(r"opt|refus|withdr|object", h))):
+    if (
+        _FORM_STATUS.search(h)
+        and not re.search(r"\bdate|\bwhen\b|\bon\b", h)
+        and not (
+            _OBJECTION_RE.search(h)
+            or _NEGATED_OBJECTION.search(h)
+            or purposes_in(text, labels)
+            or re.search(r"opt|refus|withdr|object", h)
+        )
+    ):
         # "Consent form returned? Y/N": whether the form came back, not what the parent said
         return HeaderGuess(R.IGNORE, note="says whether the form came back, not an answer")
     return answer_guess(text, labels) or _UNKNOWN

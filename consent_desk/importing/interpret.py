@@ -133,8 +133,10 @@ class _Fields:
         for role, spec in self.specs.items():
             converter = _upn if role is R.UPN and check_upn else _CONVERTERS.get(role, clean_text)
             if spec.month_first:  # a person confirmed this column is written month first
-                converter = {R.DOB: parse_date_month_first,
-                             R.RECEIVED_AT: parse_datetime_month_first}.get(role, converter)
+                converter = {
+                    R.DOB: parse_date_month_first,
+                    R.RECEIVED_AT: parse_datetime_month_first,
+                }.get(role, converter)
             convert, cache = memo_and_cache(converter, _PASSTHROUGH.get(role))
             self.steps.append((role, spec.index, convert))
             self.caches.append(cache)
@@ -270,8 +272,10 @@ class RowInterpreter:
                         "and no parent's name: not taken as a return — if the form came back, "
                         "fill in the date received"))  # fmt: skip
                 continue
-            if combo.notes and not combo.limitation and all(
-                a is Answer.UNANSWERED for a in combo.answers.values()
+            if (
+                combo.notes
+                and not combo.limitation
+                and all(a is Answer.UNANSWERED for a in combo.answers.values())
             ):
                 trouble.append("the row has no answers, only office notes: a person must read "
                                "them (they may say what the parent wants)")  # fmt: skip

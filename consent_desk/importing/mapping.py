@@ -235,7 +235,7 @@ class ColumnMapping:
             if item.get("unsure"):
                 raise ValueError(
                     f"column '{header}' is marked unsure ({item['unsure']}): check its reading, "
-                    "correct it if needed, then delete its \"unsure\" line"
+                    'correct it if needed, then delete its "unsure" line'
                 )
             try:
                 role = ColumnRole(str(item.get("role")))
@@ -246,8 +246,10 @@ class ColumnMapping:
                 given = item.get("purposes", [item.get("purpose")])
                 if isinstance(given, str):
                     given = [given]
-                if not isinstance(given, list) or not given or not all(
-                    isinstance(p, str) and _is_key(p) for p in given
+                if (
+                    not isinstance(given, list)
+                    or not given
+                    or not all(isinstance(p, str) and _is_key(p) for p in given)
                 ):
                     raise ValueError(f"column '{header}' has no purpose or an unknown one "
                                      f"({given!r})")  # fmt: skip
@@ -349,10 +351,16 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
     if not (clash or uncovered):
         return saved
     shown = ", ".join(f"'{k}'" for k in (clash or uncovered)[:3])
-    return replace(saved, sure=False, why=(
-        f"the saved mapping reads {shown} one way, but in this file it stands beside other marks "
-        f"({fresh.why}): confirm what it means here" if clash else
-        f"this file has marks the saved mapping does not cover ({shown}): {fresh.why}"))
+    return replace(
+        saved,
+        sure=False,
+        why=(
+            f"the saved mapping reads {shown} one way, but in this file it stands beside "
+            f"other marks ({fresh.why}): confirm what it means here"
+            if clash
+            else f"this file has marks the saved mapping does not cover ({shown}): {fresh.why}"
+        ),
+    )
 
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -90,21 +90,25 @@ class WriteLine(Flowable):
 class _Styles:
     def __init__(self) -> None:
         f, body = fonts(), styles().body
-        self.title = ParagraphStyle("form_title", parent=body, fontName=f.bold, fontSize=17,
-                                    leading=21, spaceAfter=3 * mm)
+        self.title = ParagraphStyle(
+            "form_title", parent=body, fontName=f.bold, fontSize=17, leading=21, spaceAfter=3 * mm
+        )
         self.text = ParagraphStyle("form_text", parent=body, fontSize=11, leading=15)
         self.label = ParagraphStyle("form_label", parent=self.text, fontSize=10, leading=13)
-        self.child = ParagraphStyle("form_child", parent=self.text, fontName=f.bold,
-                                    fontSize=15, leading=19)
-        self.question = ParagraphStyle("form_question", parent=self.text, fontSize=10.5,
-                                       leading=13.5)
-        self.stem = ParagraphStyle("form_stem", parent=self.text, fontName=f.bold,
-                                   fontSize=11, leading=14)
-        self.head = ParagraphStyle("form_head", parent=self.text, fontName=f.bold,
-                                   fontSize=11, leading=13, alignment=1)
+        self.child = ParagraphStyle(
+            "form_child", parent=self.text, fontName=f.bold, fontSize=15, leading=19
+        )
+        self.question = ParagraphStyle(
+            "form_question", parent=self.text, fontSize=10.5, leading=13.5
+        )
+        self.stem = ParagraphStyle(
+            "form_stem", parent=self.text, fontName=f.bold, fontSize=11, leading=14
+        )
+        self.head = ParagraphStyle(
+            "form_head", parent=self.text, fontName=f.bold, fontSize=11, leading=13, alignment=1
+        )
         self.small = ParagraphStyle("form_small", parent=body, fontSize=9, leading=11.5)
-        self.code = ParagraphStyle("form_code", parent=body, fontSize=10, leading=12,
-                                   alignment=1)
+        self.code = ParagraphStyle("form_code", parent=body, fontSize=10, leading=12, alignment=1)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -121,10 +125,18 @@ def _child_box(row: LearnerStatusRow, st: _Styles, width: float) -> Table:
     shown = f"{row.forename} {row.surname}"
     legal = f"{row.legal_forename} {row.legal_surname}"
     data = [
-        [_p("Child", st.label), _p(shown, st.child),
-         _p("Class", st.label), _p(row.reg_group or "—", st.child)],
-        [_p("Legal name", st.label), _p(legal, st.text),
-         _p("Year group", st.label), _p(year_words(row.year_group), st.text)],
+        [
+            _p("Child", st.label),
+            _p(shown, st.child),
+            _p("Class", st.label),
+            _p(row.reg_group or "—", st.child),
+        ],
+        [
+            _p("Legal name", st.label),
+            _p(legal, st.text),
+            _p("Year group", st.label),
+            _p(year_words(row.year_group), st.text),
+        ],
     ]
     label_w, group_w = 27 * mm, 30 * mm
     return Table(
@@ -152,8 +164,10 @@ def _intro(ctx: ReportContext, questions: Sequence[FormQuestion], st: _Styles) -
     wording = _one_wording(questions)
     if wording is not None:
         yes, no = questions[0].columns
-        how = (f"<b>{yes.head}</b> if you {yes.means.removeprefix('I ')}, "
-               f"<b>{no.head}</b> if you do not")
+        how = (
+            f"<b>{yes.head}</b> if you {yes.means.removeprefix('I ')}, "
+            f"<b>{no.head}</b> if you do not"
+        )
     else:
         how = "<b>YES</b> or <b>NO</b>, as each question asks"
     unreturned = (
@@ -218,8 +232,13 @@ def _limitation_box(st: _Styles, width: float) -> list[Flowable]:
         "tell us here — for example “first name only”, “group photos only” or "
         "“no video”. (You can leave this blank.)"
     )
-    box = Table([[""]], colWidths=[width], rowHeights=[24 * mm],
-                style=[("BOX", (0, 0), (-1, -1), 1, colors.black)], hAlign="LEFT")
+    box = Table(
+        [[""]],
+        colWidths=[width],
+        rowHeights=[24 * mm],
+        style=[("BOX", (0, 0), (-1, -1), 1, colors.black)],
+        hAlign="LEFT",
+    )
     return [Paragraph(hint, st.text), Spacer(1, 2 * mm), box]
 
 
@@ -233,8 +252,12 @@ def _signature_block(width: float) -> Table:
     return Table(
         data,
         colWidths=[half, gap, half],
-        style=[("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)],
+        style=[
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
         hAlign="LEFT",
     )
 

@@ -134,9 +134,14 @@ def summarise(
             academy, rows, purposes, treat_non_returns_as_restricted=treat_non_returns_as_restricted
         )
         counts = (publishing or {}).get(academy.code, {})
-        out.append(replace(a, checks=counts.get("checks", 0),
-                           publications=counts.get("publications", 0),
-                           open_takedowns=counts.get("open_takedowns", 0)))
+        out.append(
+            replace(
+                a,
+                checks=counts.get("checks", 0),
+                publications=counts.get("publications", 0),
+                open_takedowns=counts.get("open_takedowns", 0),
+            )
+        )
     return out
 
 
@@ -206,7 +211,9 @@ def build_summary_xlsx(
     (named by its code) holding its restriction list. Return the per-academy counts."""
     purposes = purpose_keys(ctx)
     summaries = summarise(
-        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
+        academies,
+        purposes,
+        treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
         publishing=publishing,
     )
     grand = total(summaries, purposes)
@@ -350,8 +357,9 @@ def _publishing_table(
         )
         for a in [*summaries, grand]
     ]
-    return _table(["Academy", *PUBLISHING_COLUMNS], body, width * 0.6, width * 0.3,
-                  max_height=height)
+    return _table(
+        ["Academy", *PUBLISHING_COLUMNS], body, width * 0.6, width * 0.3, max_height=height
+    )
 
 
 def build_summary_pdf(
@@ -366,7 +374,9 @@ def build_summary_pdf(
     progress and status breakdown per academy, split across pages for a large trust."""
     purposes = purpose_keys(ctx)
     summaries = summarise(
-        academies, purposes, treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
+        academies,
+        purposes,
+        treat_non_returns_as_restricted=ctx.treat_non_returns_as_restricted,
         publishing=publishing,
     )
     grand = total(summaries, purposes)
@@ -392,8 +402,9 @@ def build_summary_pdf(
         story += [
             CondPageBreak(40 * mm),
             Spacer(1, 4 * mm),
-            Paragraph("Publishing: photo checks, publications recorded, open take-downs",
-                      st.heading),
+            Paragraph(
+                "Publishing: photo checks, publications recorded, open take-downs", st.heading
+            ),
             _publishing_table(summaries, grand, width, frame_height(head)),
         ]
     if summaries:

@@ -65,9 +65,7 @@ def printable(text: str, font: str) -> str:
 
 
 def has_rtl(text: str) -> bool:
-    return not text.isascii() and any(
-        unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text
-    )
+    return not text.isascii() and any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
 
 
 @functools.lru_cache(maxsize=16384)

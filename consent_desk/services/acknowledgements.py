@@ -63,16 +63,22 @@ def describe_row(r: LearnerStatusRow, labels: dict[str, str]) -> str:
     return "; ".join(bits) or r.status.label
 
 
-def what_changed(old: dict[str, list[str]], rows: Sequence[LearnerStatusRow],
-                 everyone: dict[int, LearnerStatusRow], labels: dict[str, str]) -> list[str]:
+def what_changed(
+    old: dict[str, list[str]],
+    rows: Sequence[LearnerStatusRow],
+    everyone: dict[int, LearnerStatusRow],
+    labels: dict[str, str],
+) -> list[str]:
     """Lines saying how the list changed since ``old`` was confirmed."""
     out: list[str] = []
     _, new = list_entries(rows)
     for r in rows:
         lid = str(r.learner_id)
         if lid not in old:
-            out.append(f"{r.display_name} ({r.reg_group or 'no group'}) is now on the list: "
-                       f"{describe_row(r, labels)}")
+            out.append(
+                f"{r.display_name} ({r.reg_group or 'no group'}) is now on the list: "
+                f"{describe_row(r, labels)}"
+            )
         elif new[lid][:2] != old[lid][:2]:
             out.append(f"{r.display_name}: now {describe_row(r, labels)}")
         elif new[lid][2] != old[lid][2]:
@@ -116,15 +122,18 @@ class ListState:
         return not self.confirmed_current
 
 
-def _latest(session: Session, academy_id: int, year: str,
-            username: str | None = None) -> dict[str, ListAcknowledgement]:
-    q = select(ListAcknowledgement).where(ListAcknowledgement.academy_id == academy_id,
-                                          ListAcknowledgement.year_label == year)
+def _latest(
+    session: Session, academy_id: int, year: str, username: str | None = None
+) -> dict[str, ListAcknowledgement]:
+    q = select(ListAcknowledgement).where(
+        ListAcknowledgement.academy_id == academy_id, ListAcknowledgement.year_label == year
+    )
     if username is not None:
         q = q.where(ListAcknowledgement.username == username)
     latest: dict[str, ListAcknowledgement] = {}
-    for a in session.scalars(q.order_by(ListAcknowledgement.acknowledged_at,
-                                        ListAcknowledgement.id)):
+    for a in session.scalars(
+        q.order_by(ListAcknowledgement.acknowledged_at, ListAcknowledgement.id)
+    ):
         latest[a.username] = a
     return latest
 
@@ -137,10 +146,23 @@ def _state(session: Session, academy: Academy, year: str, username: str) -> List
     last = _latest(session, academy.id, year, username).get(username)
     if last is None:
         return ListState(academy.code, academy.name, year, fingerprint, rows, labels, username)
-    changes = [] if last.fingerprint == fingerprint else what_changed(
-        last.entries or {}, rows, {r.learner_id: r for r in everyone}, labels)
-    return ListState(academy.code, academy.name, year, fingerprint, rows, labels, username,
-                     last.acknowledged_at, last.fingerprint == fingerprint, changes)
+    changes = (
+        []
+        if last.fingerprint == fingerprint
+        else what_changed(last.entries or {}, rows, {r.learner_id: r for r in everyone}, labels)
+    )
+    return ListState(
+        academy.code,
+        academy.name,
+        year,
+        fingerprint,
+        rows,
+        labels,
+        username,
+        last.acknowledged_at,
+        last.fingerprint == fingerprint,
+        changes,
+    )
 
 
 def _year(year: str | None) -> str:
@@ -155,8 +177,9 @@ def list_state(db: Database, academy_code: str, year: str | None = None) -> List
         return _state(s, academy, _year(year), access.acting_name(who, None))
 
 
-def acknowledge(db: Database, academy_code: str, year: str | None = None,
-                fingerprint: str | None = None) -> ListState:
+def acknowledge(
+    db: Database, academy_code: str, year: str | None = None, fingerprint: str | None = None
+) -> ListState:
     """Confirm having read the current list. With ``fingerprint`` (the version the person was
     shown), refused when the list changed meanwhile: they must read the new one."""
     label = _year(year)
@@ -166,17 +189,42 @@ def acknowledge(db: Database, academy_code: str, year: str | None = None,
         user = access.acting_name(who, None)[:100]
         state = _state(s, academy, label, user)
         if fingerprint is not None and fingerprint != state.fingerprint:
-            raise Conflict("the restriction list changed while you were reading it: "
-                           "read the new list, then confirm again")
+            raise Conflict(
+                "the restriction list changed while you were reading it: "
+                "read the new list, then confirm again"
+            )
         _, entries = list_entries(state.rows)
         now = audit.now()
-        s.add(ListAcknowledgement(username=user, academy_id=academy.id, year_label=label,
-                                  fingerprint=state.fingerprint, entries=entries,
-                                  acknowledged_at=now))
-        audit.record(s, user, "acknowledge_list", "academy", academy.id, after={
-            "year": label, "version": state.version, "learners_on_list": len(state.rows)})
-        return ListState(academy.code, academy.name, label, state.fingerprint, state.rows,
-                         state.labels, user, now, True, [])
+        s.add(
+            ListAcknowledgement(
+                username=user,
+                academy_id=academy.id,
+                year_label=label,
+                fingerprint=state.fingerprint,
+                entries=entries,
+                acknowledged_at=now,
+            )
+        )
+        audit.record(
+            s,
+            user,
+            "acknowledge_list",
+            "academy",
+            academy.id,
+            after={"year": label, "version": state.version, "learners_on_list": len(state.rows)},
+        )
+        return ListState(
+            academy.code,
+            academy.name,
+            label,
+            state.fingerprint,
+            state.rows,
+            state.labels,
+            user,
+            now,
+            True,
+            [],
+        )
 
 
 @dataclass(frozen=True)
@@ -189,14 +237,21 @@ class StaffConfirmation:
     current: bool
 
     def as_json(self) -> dict[str, object]:
-        return {"username": self.username, "name": self.display_name, "role": self.role,
-                "version": self.version, "current": self.current,
-                "confirmed_at": (self.confirmed_at.isoformat(timespec="seconds")
-                                 if self.confirmed_at else None)}
+        return {
+            "username": self.username,
+            "name": self.display_name,
+            "role": self.role,
+            "version": self.version,
+            "current": self.current,
+            "confirmed_at": (
+                self.confirmed_at.isoformat(timespec="seconds") if self.confirmed_at else None
+            ),
+        }
 
 
-def acknowledgements(db: Database, academy_code: str, year: str | None = None
-                     ) -> tuple[str, list[StaffConfirmation]]:
+def acknowledgements(
+    db: Database, academy_code: str, year: str | None = None
+) -> tuple[str, list[StaffConfirmation]]:
     """The current version of the list, and each member of the academy's staff with an account
     (and anyone else who confirmed it): which version they last confirmed, if any."""
     label = _year(year)
@@ -206,9 +261,14 @@ def acknowledgements(db: Database, academy_code: str, year: str | None = None
         rows = [r for r in status_rows(s, academy.code, label) if r.on_restriction_list]
         fingerprint, _ = list_entries(rows)
         latest = _latest(s, academy.id, label)
-        staff = {u.username: u for u in s.scalars(
-            select(User).join(UserAcademy, UserAcademy.user_id == User.id)
-            .where(UserAcademy.academy_id == academy.id, User.active))}
+        staff = {
+            u.username: u
+            for u in s.scalars(
+                select(User)
+                .join(UserAcademy, UserAcademy.user_id == User.id)
+                .where(UserAcademy.academy_id == academy.id, User.active)
+            )
+        }
         for name in latest:
             if name not in staff:
                 u = s.scalars(select(User).where(User.username == name)).first()
@@ -218,9 +278,15 @@ def acknowledgements(db: Database, academy_code: str, year: str | None = None
     for name in sorted(set(staff) | set(latest)):
         u = staff.get(name)
         a = latest.get(name)
-        out.append(StaffConfirmation(
-            name, u.display_name if u else name, Role(u.role).label if u else "no account",
-            a.fingerprint[:8] if a else None, a.acknowledged_at if a else None,
-            a is not None and a.fingerprint == fingerprint))
+        out.append(
+            StaffConfirmation(
+                name,
+                u.display_name if u else name,
+                Role(u.role).label if u else "no account",
+                a.fingerprint[:8] if a else None,
+                a.acknowledged_at if a else None,
+                a is not None and a.fingerprint == fingerprint,
+            )
+        )
     out.sort(key=lambda c: (c.current, c.display_name.casefold()))
     return fingerprint[:8], out

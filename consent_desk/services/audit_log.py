@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import AuditEntry, ConsentReturn, ImportBatch, Learner, ReviewItem
@@ -45,12 +46,17 @@ class AuditView:
         return "; ".join(parts)
 
 
-def _in_academies(s, academy_ids: frozenset[int], entries: list[AuditEntry]  # type: ignore[no-untyped-def]
-                  ) -> list[AuditEntry]:
+def _in_academies(
+    s: Session, academy_ids: frozenset[int], entries: list[AuditEntry]
+) -> list[AuditEntry]:
     """Only the entries about learners, returns, imports and review rows of these academies."""
+
     def ids(entity: str) -> list[int]:
-        return [int(e.entity_id) for e in entries
-                if e.entity == entity and e.entity_id and e.entity_id.isdigit()]
+        return [
+            int(e.entity_id)
+            for e in entries
+            if e.entity == entity and e.entity_id and e.entity_id.isdigit()
+        ]
 
     allowed: set[tuple[str, str]] = set()
     checks = [
@@ -61,13 +67,17 @@ def _in_academies(s, academy_ids: frozenset[int], entries: list[AuditEntry]  # t
     for entity, id_col, academy_col in checks:
         wanted = ids(entity)
         if wanted:
-            for (i,) in s.execute(select(id_col).where(id_col.in_(wanted),
-                                                       academy_col.in_(academy_ids))):
+            for (i,) in s.execute(
+                select(id_col).where(id_col.in_(wanted), academy_col.in_(academy_ids))
+            ):
                 allowed.add((entity, str(i)))
     wanted = ids("return")
     if wanted:
-        q = (select(ConsentReturn.id).join(Learner, Learner.id == ConsentReturn.learner_id)
-             .where(ConsentReturn.id.in_(wanted), Learner.academy_id.in_(academy_ids)))
+        q = (
+            select(ConsentReturn.id)
+            .join(Learner, Learner.id == ConsentReturn.learner_id)
+            .where(ConsentReturn.id.in_(wanted), Learner.academy_id.in_(academy_ids))
+        )
         allowed.update(("return", str(i)) for (i,) in s.execute(q))
     return [e for e in entries if (e.entity, e.entity_id or "") in allowed]
 
@@ -102,8 +112,10 @@ def list_audit(
         entries = list(s.scalars(q.limit(limit)))
         if who.academy_ids is not None:
             entries = _in_academies(s, who.academy_ids, entries)
-        return [AuditView(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.before, e.after)
-                for e in entries]
+        return [
+            AuditView(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.before, e.after)
+            for e in entries
+        ]
 
 
 AUDIT_SHEET = "Audit trail"
@@ -125,9 +137,16 @@ def export_audit_xlsx(entries: list[AuditView], target: Path) -> int:
         Column("After", max_width=40),
     )
     rows = [
-        [e.at, e.user, e.action, e.entity, e.entity_id, e.change,
-         json.dumps(e.before, ensure_ascii=False) if e.before else None,
-         json.dumps(e.after, ensure_ascii=False) if e.after else None]
+        [
+            e.at,
+            e.user,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.change,
+            json.dumps(e.before, ensure_ascii=False) if e.before else None,
+            json.dumps(e.after, ensure_ascii=False) if e.after else None,
+        ]
         for e in entries
     ]
     wb = new_workbook()

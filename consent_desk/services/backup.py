@@ -80,9 +80,10 @@ def _copy(source: sqlite3.Connection, dest_path: Path) -> None:
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise ServiceError(f"the backup to {dest_path} failed ({exc}): nothing was written; "
-                           "check there is space on the disk and that you may write there"
-                           ) from None
+        raise ServiceError(
+            f"the backup to {dest_path} failed ({exc}): nothing was written; "
+            "check there is space on the disk and that you may write there"
+        ) from None
 
 
 def _copy_database(db: Database, dest: Path) -> None:
@@ -112,8 +113,9 @@ def list_backups(folder: Path | None = None) -> list[Path]:
     return sorted(folder.glob(f"{PREFIX}*{SUFFIX}"), reverse=True) if folder.exists() else []
 
 
-def daily_backup(db: Database, folder: Path | None = None, today: date | None = None
-                 ) -> Path | None:
+def daily_backup(
+    db: Database, folder: Path | None = None, today: date | None = None
+) -> Path | None:
     """Today's automatic backup, if there is none yet; older ones beyond the trust's
     ``backups_to_keep`` are removed. Does nothing for PostgreSQL."""
     path = sqlite_path(db.url)
@@ -150,8 +152,7 @@ def _check_backup_file(source: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError:
-        raise ServiceError(f"{source.name} is not a Consent Desk backup (not a database)"
-                           ) from None
+        raise ServiceError(f"{source.name} is not a Consent Desk backup (not a database)") from None
     if not {"trust", "learner", "alembic_version"} <= tables:
         raise ServiceError(f"{source.name} is not a Consent Desk backup")
     if not ok:
@@ -161,16 +162,18 @@ def _check_backup_file(source: Path) -> None:
                            "version to restore it")  # fmt: skip
 
 
-def restore_from(db: Database, source: str | Path, user: str | None = None,
-                 confirm: bool = False) -> Path:
+def restore_from(
+    db: Database, source: str | Path, user: str | None = None, confirm: bool = False
+) -> Path:
     """Replace the database with a backup. The current state is backed up first (the returned
     path), so a restore can itself be undone. Every restore that replaced anything is in the
     audit trail of the database it leaves: ``restore``, or ``restore_failed`` with why."""
     path = _require_sqlite(db)
     source = Path(source)
     if not confirm:
-        raise ServiceError("restoring replaces everything in the database: confirm it "
-                           "(--yes on the command line)")
+        raise ServiceError(
+            "restoring replaces everything in the database: confirm it (--yes on the command line)"
+        )
     _check_backup_file(source)
     with db.session() as s:
         who = access.require(s, Action.BACKUP)
@@ -198,8 +201,9 @@ def restore_from(db: Database, source: str | Path, user: str | None = None,
         reason = " ".join(str(exc).split()) or type(exc).__name__
         try:
             with db.session() as s:
-                audit.record(s, name, "restore_failed", "database", None,
-                             after={**what, "error": reason})
+                audit.record(
+                    s, name, "restore_failed", "database", None, after={**what, "error": reason}
+                )
         except Exception:  # the database is unusable: the safety copy is what remains
             pass
         raise ServiceError(

@@ -68,9 +68,20 @@ def list_batches(db: Database, academy_code: str | None = None) -> list[BatchVie
             q = q.where(ImportBatch.academy_id.in_(who.academy_ids))
         q = q.order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
         return [
-            BatchView(b.id, b.kind, code, b.year_label, b.file_name, b.sheet, b.checksum,
-                      b.imported_by, b.imported_at, dict(b.counts or {}), b.undone_at,
-                      bool(can))
+            BatchView(
+                b.id,
+                b.kind,
+                code,
+                b.year_label,
+                b.file_name,
+                b.sheet,
+                b.checksum,
+                b.imported_by,
+                b.imported_at,
+                dict(b.counts or {}),
+                b.undone_at,
+                bool(can),
+            )
             for b, code, can in s.execute(q)
         ]
 
@@ -103,13 +114,18 @@ def hold_existing(
         db.insert("batch_return", ("batch_id", "return_id"), [(batch.id, i) for i in held])
     if review_keys:
         keys = set(review_keys)
-        items = session.execute(select(ReviewItem.id, ReviewItem.data).where(
-            ReviewItem.academy_id == batch.academy_id, ReviewItem.year_label == batch.year_label,
-            ReviewItem.batch_id != batch.id))
+        items = session.execute(
+            select(ReviewItem.id, ReviewItem.data).where(
+                ReviewItem.academy_id == batch.academy_id,
+                ReviewItem.year_label == batch.year_label,
+                ReviewItem.batch_id != batch.id,
+            )
+        )
         found = sorted({item_id for item_id, data in items if review_key(data) in keys})
         if found:
-            session.execute(insert(BatchReview),
-                            [{"batch_id": batch.id, "review_item_id": i} for i in found])
+            session.execute(
+                insert(BatchReview), [{"batch_id": batch.id, "review_item_id": i} for i in found]
+            )
 
 
 @dataclass(frozen=True)
@@ -125,19 +141,24 @@ class UndoPlan:
     removes_decided: int  # review rows someone dismissed, removed with it
     kept_by_person: int = 0  # rows a person resolved: they and their returns stay
 
-
     def describe(self) -> str:
-        text = (f"removes {_n(self.removes_returns, 'answer')} (returns) and "
-                f"{_n(self.removes_reviews, 'review row')}")
+        text = (
+            f"removes {_n(self.removes_returns, 'answer')} (returns) and "
+            f"{_n(self.removes_reviews, 'review row')}"
+        )
         if self.removes_decided:
             text += f", {self.removes_decided} of them already dismissed by a person"
         if self.kept_by_person:
-            text += (f"; {_n(self.kept_by_person, 'answer')} a person recorded by resolving a "
-                     "review row stay")
+            text += (
+                f"; {_n(self.kept_by_person, 'answer')} a person recorded by resolving a "
+                "review row stay"
+            )
         if self.keeps_returns or self.keeps_reviews:
-            text += (f"; {_n(self.keeps_returns, 'return')} and "
-                     f"{_n(self.keeps_reviews, 'review row')} stay because another import "
-                     "holds them too")
+            text += (
+                f"; {_n(self.keeps_returns, 'return')} and "
+                f"{_n(self.keeps_reviews, 'review row')} stay because another import "
+                "holds them too"
+            )
         return text
 
 
@@ -161,24 +182,36 @@ def _first_holders(session: Session, batch_id: int) -> tuple[dict[int, int], dic
         select(BatchReturn.return_id, func.min(BatchReturn.batch_id))
         .join(ConsentReturn, ConsentReturn.id == BatchReturn.return_id)
         .join(ImportBatch, ImportBatch.id == BatchReturn.batch_id)
-        .where(ConsentReturn.batch_id == batch_id, BatchReturn.batch_id != batch_id,
-               ImportBatch.undone_at.is_(None))
-        .group_by(BatchReturn.return_id))
+        .where(
+            ConsentReturn.batch_id == batch_id,
+            BatchReturn.batch_id != batch_id,
+            ImportBatch.undone_at.is_(None),
+        )
+        .group_by(BatchReturn.return_id)
+    )
     reviews = session.execute(
         select(BatchReview.review_item_id, func.min(BatchReview.batch_id))
         .join(ReviewItem, ReviewItem.id == BatchReview.review_item_id)
         .join(ImportBatch, ImportBatch.id == BatchReview.batch_id)
-        .where(ReviewItem.batch_id == batch_id, BatchReview.batch_id != batch_id,
-               ImportBatch.undone_at.is_(None))
-        .group_by(BatchReview.review_item_id))
+        .where(
+            ReviewItem.batch_id == batch_id,
+            BatchReview.batch_id != batch_id,
+            ImportBatch.undone_at.is_(None),
+        )
+        .group_by(BatchReview.review_item_id)
+    )
     return ({int(i): int(b) for i, b in returns}, {int(i): int(b) for i, b in reviews})
 
 
 def _plan(session: Session, batch: ImportBatch) -> _Undo:
-    returns = list(session.scalars(
-        select(ConsentReturn.id).where(ConsentReturn.batch_id == batch.id)))
-    reviews = session.execute(select(ReviewItem.id, ReviewItem.state, ReviewItem.return_id)
-                              .where(ReviewItem.batch_id == batch.id)).all()
+    returns = list(
+        session.scalars(select(ConsentReturn.id).where(ConsentReturn.batch_id == batch.id))
+    )
+    reviews = session.execute(
+        select(ReviewItem.id, ReviewItem.state, ReviewItem.return_id).where(
+            ReviewItem.batch_id == batch.id
+        )
+    ).all()
     pass_returns, pass_reviews = _first_holders(session, batch.id)
     owned = set(returns)
     for item_id, _, return_id in reviews:
@@ -194,8 +227,15 @@ def _plan(session: Session, batch: ImportBatch) -> _Undo:
     remove_reviews = [r.id for r in reviews if r.id not in pass_reviews and r.id not in by_person]
     decided = sum(1 for r in reviews if r.id not in pass_reviews and r.id not in by_person
                   and r.state != "open")  # fmt: skip
-    plan = UndoPlan(batch.id, len(remove_returns), len(pass_returns), len(remove_reviews),
-                    len(pass_reviews), decided, len(by_person))
+    plan = UndoPlan(
+        batch.id,
+        len(remove_returns),
+        len(pass_returns),
+        len(remove_reviews),
+        len(pass_reviews),
+        decided,
+        len(by_person),
+    )
     return _Undo(plan, pass_returns, pass_reviews, remove_returns, remove_reviews)
 
 
@@ -209,24 +249,21 @@ def _undoable(session: Session, batch_id: int) -> tuple[ImportBatch, Any]:
     if batch.undone_at is not None:
         raise Conflict(f"import batch {batch_id} was already undone by {batch.undone_by}")
     if batch.kind != "returns":
-        raise ServiceError(
-            "a learner-list import cannot be undone: import the previous list again"
-        )
+        raise ServiceError("a learner-list import cannot be undone: import the previous list again")
     return batch, who
 
 
 _CHUNK = 500  # ids to a statement
 
 
-def _pass_on(session: Session, owned: Any, link: Any, linked: Any,
-             owners: dict[int, int]) -> None:
+def _pass_on(session: Session, owned: Any, link: Any, linked: Any, owners: dict[int, int]) -> None:
     """Rows pass to the import that also held them: it now owns them (no longer a link)."""
     by_owner: dict[int, list[int]] = {}
     for row_id, owner in owners.items():
         by_owner.setdefault(owner, []).append(row_id)
     for owner, ids in by_owner.items():
         for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+            chunk = ids[start : start + _CHUNK]
             session.execute(update(owned).where(owned.id.in_(chunk)).values(batch_id=owner))
             session.execute(delete(link).where(link.batch_id == owner, linked.in_(chunk)))
 
@@ -261,24 +298,33 @@ def undo_import(db: Database, batch_id: int, user: str) -> int:
         s.execute(delete(BatchReview).where(BatchReview.batch_id == batch.id))
         chunk = _CHUNK
         for start in range(0, len(undo.remove_returns), chunk):
-            ids = undo.remove_returns[start:start + chunk]
-            s.execute(update(ReviewItem).where(ReviewItem.return_id.in_(ids))
-                      .values(return_id=None))
+            ids = undo.remove_returns[start : start + chunk]
+            s.execute(
+                update(ReviewItem).where(ReviewItem.return_id.in_(ids)).values(return_id=None)
+            )
             s.execute(delete(BatchReturn).where(BatchReturn.return_id.in_(ids)))
             s.execute(delete(ConsentReturn).where(ConsentReturn.id.in_(ids)))
         for start in range(0, len(undo.remove_reviews), chunk):
-            ids = undo.remove_reviews[start:start + chunk]
+            ids = undo.remove_reviews[start : start + chunk]
             s.execute(delete(BatchReview).where(BatchReview.review_item_id.in_(ids)))
             s.execute(delete(ReviewItem).where(ReviewItem.id.in_(ids)))
         batch.undone_at = audit.now()
         batch.undone_by = user
         p = undo.plan
-        audit.record(s, user, "undo_import", "import_batch", batch.id,
-                     before=dict(batch.counts or {}),
-                     after={"removed_returns": p.removes_returns,
-                            "kept_returns": p.keeps_returns,
-                            "removed_review_rows": p.removes_reviews,
-                            "kept_review_rows": p.keeps_reviews})
+        audit.record(
+            s,
+            user,
+            "undo_import",
+            "import_batch",
+            batch.id,
+            before=dict(batch.counts or {}),
+            after={
+                "removed_returns": p.removes_returns,
+                "kept_returns": p.keeps_returns,
+                "removed_review_rows": p.removes_reviews,
+                "kept_review_rows": p.keeps_reviews,
+            },
+        )
         return p.removes_returns
 
 
@@ -359,8 +405,15 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
         touched += 1
     batch.undone_at = audit.now()
     batch.undone_by = user
-    audit.record(s, user, "undo_import", "import_batch", batch.id,
-                 before=dict(batch.counts or {}), after={"learners_put_back": touched})
+    audit.record(
+        s,
+        user,
+        "undo_import",
+        "import_batch",
+        batch.id,
+        before=dict(batch.counts or {}),
+        after={"learners_put_back": touched},
+    )
     return touched
 
 

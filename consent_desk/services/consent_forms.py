@@ -110,8 +110,9 @@ def set_form_questions(
             if clean is None:
                 wording = Wording.OBJECTION
             elif why := wording_conflict(clean, wording):
-                raise ServiceError(f"the question for '{p.label}' cannot be printed that way: "
-                                   f"{why}")
+                raise ServiceError(
+                    f"the question for '{p.label}' cannot be printed that way: {why}"
+                )
             stored = wording.value if clean else None
             if (p.form_question, p.form_wording) != (clean, stored):
                 before[key] = {"question": p.form_question, "wording": p.form_wording}
@@ -128,9 +129,7 @@ class FormStats:
     learners: int
 
 
-def build_forms(
-    db: Database, academy: str, year: str, scope: SheetScope, target: Any
-) -> FormStats:
+def build_forms(db: Database, academy: str, year: str, scope: SheetScope, target: Any) -> FormStats:
     """Write one pre-filled consent form per learner on roll in ``scope`` (by registration
     group, then surname) to ``target`` (a PDF path or binary file). Needs the right to print."""
     from consent_desk.outputs.common import by_surname
@@ -162,4 +161,3 @@ def build_forms(
             logo_path=logo_of(settings),
         )
     return FormStats(pages=pages, learners=len(learners))
-

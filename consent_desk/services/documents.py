@@ -178,8 +178,11 @@ def export_summary(db: Database, year: str, target: Path) -> int:
     publishing = counts(db, year)
     with private_output(target):
         if target.suffix.lower() == ".pdf":
-            return len(build_summary_pdf(target, ctx, academies, logo_path=logo_of(settings),
-                                         publishing=publishing))
+            return len(
+                build_summary_pdf(
+                    target, ctx, academies, logo_path=logo_of(settings), publishing=publishing
+                )
+            )
         return len(build_summary_xlsx(target, ctx, academies, publishing=publishing))
 
 

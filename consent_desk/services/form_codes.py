@@ -38,8 +38,10 @@ __all__ = [
 ]
 
 INVALID = "this code is not valid: type the learner's name instead"
-OLD_FORM = ("this form was printed by an earlier version of Consent Desk, whose codes cannot be "
-            "checked any more: type the learner's name instead")
+OLD_FORM = (
+    "this form was printed by an earlier version of Consent Desk, whose codes cannot be "
+    "checked any more: type the learner's name instead"
+)
 
 
 class FormCodeError(ServiceError):
@@ -59,8 +61,9 @@ def make_code(session: Session, learner: Learner, year: str) -> str:
     return format_code(academy.code, AcademicYear.parse(year).start_year, learner.id)
 
 
-def codes_for(session: Session, academy_code: str, year: str, learner_ids: Iterable[int]
-              ) -> dict[int, str]:
+def codes_for(
+    session: Session, academy_code: str, year: str, learner_ids: Iterable[int]
+) -> dict[int, str]:
     """The codes of many learners of one academy at once (for a class's forms)."""
     academy = academy_by_code(session, academy_code)
     access.require(session, Action.PRINT, academy.id)
@@ -102,9 +105,7 @@ def resolve_code(db: Database, code: str, academy_code: str, year: str) -> int:
                 "other_year",
             )
         learner = s.scalars(
-            select(Learner).where(
-                Learner.id == parsed.learner_id, Learner.academy_id == academy.id
-            )
+            select(Learner).where(Learner.id == parsed.learner_id, Learner.academy_id == academy.id)
         ).first()
         if learner is None:  # purged since the form was printed
             raise FormCodeError(

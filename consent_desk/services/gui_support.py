@@ -73,8 +73,10 @@ class LearnerDetail:
 
     @property
     def display_name(self) -> str:
-        return (f"{self.preferred_forename or self.legal_forename} "
-                f"{self.preferred_surname or self.legal_surname}")
+        return (
+            f"{self.preferred_forename or self.legal_forename} "
+            f"{self.preferred_surname or self.legal_surname}"
+        )
 
 
 def learner_detail(db: Database, learner_id: int, year: str) -> LearnerDetail:
@@ -86,14 +88,28 @@ def learner_detail(db: Database, learner_id: int, year: str) -> LearnerDetail:
         facts = returns_by_learner(s, [lr.id], label).get(lr.id, [])
         c = assess(facts, list(labels), safeguarding=lr.safeguarding_flag)
         return LearnerDetail(
-            learner_id=lr.id, academy_code=lr.academy.code, upn=lr.upn, adno=lr.adno,
-            legal_surname=lr.legal_surname, legal_forename=lr.legal_forename,
-            preferred_surname=lr.preferred_surname, preferred_forename=lr.preferred_forename,
-            dob=lr.dob, year_group=lr.year_group, reg_group=lr.reg_group, on_roll=lr.on_roll,
-            left_on=lr.left_on, version=lr.version, safeguarding=lr.safeguarding_flag,
+            learner_id=lr.id,
+            academy_code=lr.academy.code,
+            upn=lr.upn,
+            adno=lr.adno,
+            legal_surname=lr.legal_surname,
+            legal_forename=lr.legal_forename,
+            preferred_surname=lr.preferred_surname,
+            preferred_forename=lr.preferred_forename,
+            dob=lr.dob,
+            year_group=lr.year_group,
+            reg_group=lr.reg_group,
+            on_roll=lr.on_roll,
+            left_on=lr.left_on,
+            version=lr.version,
+            safeguarding=lr.safeguarding_flag,
             safeguarding_set_by=lr.safeguarding_set_by,
-            safeguarding_set_at=lr.safeguarding_set_at, year=label, status=c.status,
-            answers=dict(c.answers), limitation=c.limitation, returns=c.returns,
+            safeguarding_set_at=lr.safeguarding_set_at,
+            year=label,
+            status=c.status,
+            answers=dict(c.answers),
+            limitation=c.limitation,
+            returns=c.returns,
             purpose_labels=labels,
         )
 
@@ -127,10 +143,17 @@ def last_mapping(db: Database, academy_code: str, kind: str) -> dict[str, Any] |
         academy = academy_by_code(s, academy_code)
         needed = Action.EDIT_LEARNERS if kind == "learners" else Action.ENTER_RETURNS
         access.require(s, needed, academy.id)
-        q = (select(ImportBatch.mapping)
-             .where(ImportBatch.academy_id == academy.id, ImportBatch.kind == kind,
-                    ImportBatch.undone_at.is_(None), ImportBatch.mapping.is_not(None))
-             .order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc()).limit(1))
+        q = (
+            select(ImportBatch.mapping)
+            .where(
+                ImportBatch.academy_id == academy.id,
+                ImportBatch.kind == kind,
+                ImportBatch.undone_at.is_(None),
+                ImportBatch.mapping.is_not(None),
+            )
+            .order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
+            .limit(1)
+        )
         found = s.scalars(q).first()
         return dict(found) if found else None
 
@@ -212,8 +235,9 @@ class SampleLoad:
     needs_review: int
 
 
-def load_sample_data(db: Database, samples: Path, user: str,
-                     progress: Progress | None = None) -> SampleLoad:
+def load_sample_data(
+    db: Database, samples: Path, user: str, progress: Progress | None = None
+) -> SampleLoad:
     """A new trust with the sample academies, their learner lists and their returns imported —
     through the same import services an office uses."""
     from consent_desk.services.imports import import_returns
@@ -292,10 +316,17 @@ def startup_state(db: Database) -> StartupState:
     # forms for next year come in the summer; last year's stragglers in the autumn
     around = {AcademicYear(current.start_year + d).label for d in (-1, 0, 1)}
     years = sorted(set(years_in_use(db)) | around, reverse=True)
-    return StartupState(settings.name, list_academies(db), years, current.label,
-                        trust_purposes(db), _form_questions(db),
-                        lock_minutes=settings.inactivity_lock_minutes, has_users=_has_users(db),
-                        single_user_desk=settings.single_user_desk)
+    return StartupState(
+        settings.name,
+        list_academies(db),
+        years,
+        current.label,
+        trust_purposes(db),
+        _form_questions(db),
+        lock_minutes=settings.inactivity_lock_minutes,
+        has_users=_has_users(db),
+        single_user_desk=settings.single_user_desk,
+    )
 
 
 def _form_questions(db: Database) -> list[Any]:
@@ -330,8 +361,13 @@ def open_review_count(db: Database, academy_code: str, year: str) -> int:
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
         access.require(s, Action.VIEW, academy.id)
-        q = select(func.count()).select_from(ReviewItem).where(
-            ReviewItem.academy_id == academy.id,
-            ReviewItem.year_label == AcademicYear.parse(year).label,
-            ReviewItem.state == "open")
+        q = (
+            select(func.count())
+            .select_from(ReviewItem)
+            .where(
+                ReviewItem.academy_id == academy.id,
+                ReviewItem.year_label == AcademicYear.parse(year).label,
+                ReviewItem.state == "open",
+            )
+        )
         return int(s.scalar(q) or 0)

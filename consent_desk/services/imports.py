@@ -200,9 +200,7 @@ class _Job:
     dry_run: bool = False
     sheet: str | None = None
 
-    def run(
-        self, session: Session, reading: Background[Table]
-    ) -> tuple[ImportReport, ImportBatch]:
+    def run(self, session: Session, reading: Background[Table]) -> tuple[ImportReport, ImportBatch]:
         from consent_desk.importing.columns import read_back
         from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
         from consent_desk.importing.matching import LearnerIndex
@@ -258,15 +256,23 @@ class _Job:
             others = _other_return_sheets(path, table, labels)
             if others:
                 listed = ", ".join(f"'{n}'" for n in others)
-                report.warnings.append({"row": None, "message": (
-                    f"the workbook has other sheets of returns ({listed}): only "
-                    f"'{table.sheet}' is read — import each sheet with --sheet NAME")})
+                report.warnings.append(
+                    {
+                        "row": None,
+                        "message": (
+                            f"the workbook has other sheets of returns ({listed}): only "
+                            f"'{table.sheet}' is read — import each sheet with --sheet NAME"
+                        ),
+                    }
+                )
                 report.confirm += [f"sheet {n}" for n in others]
                 if not self.dry_run:
                     raise NeedsConfirmation(
                         f"{path.name}: nothing imported — the workbook has more than one sheet of "
                         f"returns ('{table.sheet}', {listed}): import each one, naming it with "
-                        "--sheet NAME (or choose the sheet in the app's import wizard)", report)
+                        "--sheet NAME (or choose the sheet in the app's import wizard)",
+                        report,
+                    )
         if report.confirm and not self.dry_run:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
         if self.save_mapping:  # unsure columns are saved marked so: a person must check them
@@ -358,8 +364,10 @@ def _match(
     for p, result in zip(parsed, results, strict=True):
         when = p.received_at
         if when is not None and not earliest <= when < latest:
-            p.problems.append(f"received {when:%d/%m/%Y}, outside the {label} year (from June "
-                              f"{academic_year.start_year}): is it another year's form?")
+            p.problems.append(
+                f"received {when:%d/%m/%Y}, outside the {label} year (from June "
+                f"{academic_year.start_year}): is it another year's form?"
+            )
         if p.warnings or result.warnings:
             warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]
         learner_id = result.learner_id
@@ -467,6 +475,7 @@ def _write(
     if tick:
         tick(len(ready), len(ready))
 
+
 def _clean(name: str | None) -> str | None:
     return (" ".join(name.split()) or None) if name else None
 
@@ -522,8 +531,10 @@ def _status_counts(
             says += ": refuses " + ", ".join(labels.get(k, k) for k in r.refused)
         if r.limitation:
             says += " (with a limitation)"
-        out[r.learner_id] = (str(r.status.value), {
-            "name": f"{r.forename} {r.surname}", "group": r.reg_group or "", "says": says})
+        out[r.learner_id] = (
+            str(r.status.value),
+            {"name": f"{r.forename} {r.surname}", "group": r.reg_group or "", "says": says},
+        )
     return out
 
 

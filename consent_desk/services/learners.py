@@ -53,8 +53,13 @@ def add_learner(db: Database, academy_code: str, new: NewLearner, user: str) -> 
         user = access.acting_name(access.require(s, Action.EDIT_LEARNERS, academy.id), user)
         if new.upn and s.scalars(select(Learner.id).where(Learner.upn == new.upn)).first():
             raise AlreadyExists(f"a learner with UPN {new.upn} already exists in the trust")
-        lr = Learner(academy_id=academy.id, on_roll=True, updated_by=user,
-                     updated_at=audit.now(), **new.__dict__)
+        lr = Learner(
+            academy_id=academy.id,
+            on_roll=True,
+            updated_by=user,
+            updated_at=audit.now(),
+            **new.__dict__,
+        )
         s.add(lr)
         s.flush()
         audit.record(s, user, "create", "learner", lr.id, after=_snapshot(lr))
@@ -162,8 +167,16 @@ def update_learner(
     expected_version: int,
 ) -> int:
     """Change a learner's names or groups by hand. Returns the new version."""
-    allowed = {"legal_surname", "legal_forename", "preferred_surname", "preferred_forename",
-               "dob", "year_group", "reg_group", "adno"}
+    allowed = {
+        "legal_surname",
+        "legal_forename",
+        "preferred_surname",
+        "preferred_forename",
+        "dob",
+        "year_group",
+        "reg_group",
+        "adno",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise ServiceError(f"these learner details cannot be changed here: {sorted(unknown)}")

@@ -1,4 +1,4 @@
-""""Can I use this photo?": checks and the register of what was published.
+""" "Can I use this photo?": checks and the register of what was published.
 
 No image is ever stored: a publication is its title, date, purpose, where, who checked it, and
 its learners with the verdict each had when it was recorded. The take-down list built on it is in
@@ -51,9 +51,14 @@ class CheckedLearner:
     reason: str
 
     def as_json(self) -> dict[str, object]:
-        return {"upn": self.upn, "name": self.name, "verdict": self.verdict.value,
-                "reason": self.reason, "learner_id": self.learner_id,
-                "reg_group": self.reg_group}
+        return {
+            "upn": self.upn,
+            "name": self.name,
+            "verdict": self.verdict.value,
+            "reason": self.reason,
+            "learner_id": self.learner_id,
+            "reg_group": self.reg_group,
+        }
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,13 @@ class CheckResult:
         return [c for c in self.learners if c.verdict is Verdict.NOT_OK]
 
     def as_json(self) -> dict[str, object]:
-        return {"academy": self.academy_code, "year": self.year, "purpose": self.purpose,
-                "summary": self.summary, "learners": [c.as_json() for c in self.learners]}
+        return {
+            "academy": self.academy_code,
+            "year": self.year,
+            "purpose": self.purpose,
+            "summary": self.summary,
+            "learners": [c.as_json() for c in self.learners],
+        }
 
 
 def learner_name(lr: Learner) -> str:
@@ -95,8 +105,9 @@ def _purpose(session: Session, purpose: str) -> tuple[str, str]:
     labels = purpose_labels(session)
     key = (purpose or "").strip().lower()
     if key not in labels:
-        raise ServiceError(f"'{purpose}' is not one of the trust's purposes: use one of "
-                           + ", ".join(labels))
+        raise ServiceError(
+            f"'{purpose}' is not one of the trust's purposes: use one of " + ", ".join(labels)
+        )
     return key, labels[key]
 
 
@@ -110,8 +121,12 @@ def judge_learners(
         keys.append(purpose)
     facts = returns_by_learner(session, [lr.id for lr in learners], year)
     return {
-        lr.id: verdict_for(assess(facts.get(lr.id, []), keys, safeguarding=lr.safeguarding_flag),
-                           purpose, treat, label)
+        lr.id: verdict_for(
+            assess(facts.get(lr.id, []), keys, safeguarding=lr.safeguarding_flag),
+            purpose,
+            treat,
+            label,
+        )
         for lr in learners
     }
 
@@ -120,26 +135,47 @@ def _learners(session: Session, academy: Academy, learner_ids: Sequence[int]) ->
     ids = list(dict.fromkeys(learner_ids))
     if not ids:
         raise ServiceError("choose the learners who appear in the photo or video")
-    found = {lr.id: lr for lr in session.scalars(
-        select(Learner).where(Learner.id.in_(ids), Learner.academy_id == academy.id))}
+    found = {
+        lr.id: lr
+        for lr in session.scalars(
+            select(Learner).where(Learner.id.in_(ids), Learner.academy_id == academy.id)
+        )
+    }
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"no learner of {academy.code} with id {missing[0]}")
     return [found[i] for i in ids]
 
 
-def _check(session: Session, academy: Academy, year: str, purpose: str,
-           learner_ids: Sequence[int]) -> tuple[CheckResult, list[Learner]]:
+def _check(
+    session: Session, academy: Academy, year: str, purpose: str, learner_ids: Sequence[int]
+) -> tuple[CheckResult, list[Learner]]:
     key, label = _purpose(session, purpose)
     learners = _learners(session, academy, learner_ids)
     verdicts = judge_learners(session, learners, year, key, label)
-    rows = [CheckedLearner(lr.id, lr.upn, learner_name(lr), lr.reg_group, verdicts[lr.id].verdict,
-                           verdicts[lr.id].reason) for lr in learners]
+    rows = [
+        CheckedLearner(
+            lr.id,
+            lr.upn,
+            learner_name(lr),
+            lr.reg_group,
+            verdicts[lr.id].verdict,
+            verdicts[lr.id].reason,
+        )
+        for lr in learners
+    ]
     return CheckResult(academy.code, year, key, label, rows), learners
 
 
-def check(db: Database, academy_code: str, year: str, purpose: str,
-          learner_ids: Sequence[int], *, count: bool = True) -> CheckResult:
+def check(
+    db: Database,
+    academy_code: str,
+    year: str,
+    purpose: str,
+    learner_ids: Sequence[int],
+    *,
+    count: bool = True,
+) -> CheckResult:
     """Each learner's verdict for an image used for ``purpose``. The check is counted (for the
     COO summary) unless ``count`` is off: the desktop app shows verdicts as learners are picked
     and counts the check once (``count_check``)."""
@@ -154,10 +190,17 @@ def check(db: Database, academy_code: str, year: str, purpose: str,
 
 
 def _count(session: Session, academy: Academy, result: CheckResult, user: str) -> None:
-    session.add(PublicationCheck(academy_id=academy.id, year_label=result.year,
-                                 purpose=result.purpose, checked_at=audit.now(),
-                                 checked_by=user[:100], learners=len(result.learners),
-                                 not_ok=len(result.not_ok)))
+    session.add(
+        PublicationCheck(
+            academy_id=academy.id,
+            year_label=result.year,
+            purpose=result.purpose,
+            checked_at=audit.now(),
+            checked_by=user[:100],
+            learners=len(result.learners),
+            not_ok=len(result.not_ok),
+        )
+    )
 
 
 def count_check(db: Database, result: CheckResult) -> None:
@@ -179,8 +222,11 @@ def learners_by_upn(db: Database, academy_code: str, upns: Sequence[str]) -> lis
         access.require(s, Action.VIEW, academy.id)
         out: list[int] = []
         for u in wanted:
-            lid = s.scalar(select(Learner.id).where(
-                Learner.academy_id == academy.id, or_(Learner.upn == u, Learner.adno == u)))
+            lid = s.scalar(
+                select(Learner.id).where(
+                    Learner.academy_id == academy.id, or_(Learner.upn == u, Learner.adno == u)
+                )
+            )
             if lid is None:
                 raise NotFound(f"{academy.code} has no learner with UPN {u}")
             out.append(lid)
@@ -193,8 +239,11 @@ def learners_in_group(db: Database, academy_code: str, group: str) -> list[int]:
     with db.session() as s:
         academy = academy_by_code(s, academy_code)
         access.require(s, Action.VIEW, academy.id)
-        rows = s.execute(select(Learner.id, Learner.reg_group, Learner.year_group).where(
-            Learner.academy_id == academy.id, Learner.on_roll)).all()
+        rows = s.execute(
+            select(Learner.id, Learner.reg_group, Learner.year_group).where(
+                Learner.academy_id == academy.id, Learner.on_roll
+            )
+        ).all()
     ids = [i for i, reg, _ in rows if (reg or "").casefold() == g]
     if not ids:
         ids = [i for i, _, yg in rows if (yg or "").casefold() in (g, g.removeprefix("year "))]
@@ -228,24 +277,50 @@ def publish(
         result, _ = _check(s, academy, label, purpose, learner_ids)
         if not result.may_publish:
             names = ", ".join(f"{c.name} ({c.reason})" for c in result.not_ok)
-            raise PublishRefused(f"not recorded: may not appear: {names} — remove or obscure "
-                                 "them and check again")
+            raise PublishRefused(
+                f"not recorded: may not appear: {names} — remove or obscure them and check again"
+            )
         user = access.acting_name(who, None)[:100]
-        pub = Publication(academy_id=academy.id, year_label=label, purpose=result.purpose,
-                          title=title[:200], published_on=published_on,
-                          place=" ".join((place or "").split())[:500] or None,
-                          checked_by=user, recorded_at=audit.now())
+        pub = Publication(
+            academy_id=academy.id,
+            year_label=label,
+            purpose=result.purpose,
+            title=title[:200],
+            published_on=published_on,
+            place=" ".join((place or "").split())[:500] or None,
+            checked_by=user,
+            recorded_at=audit.now(),
+        )
         s.add(pub)
         s.flush()
         for c in result.learners:
-            s.add(PublicationLearner(publication_id=pub.id, learner_id=c.learner_id,
-                                     verdict=c.verdict.value, reason=c.reason))
-        audit.record(s, user, "publish", "publication", pub.id, after={
-            "academy": academy.code, "year": label, "purpose": result.purpose, "title": pub.title,
-            "published_on": published_on.isoformat(), "where": pub.place,
-            "learners": [c.learner_id for c in result.learners],
-            "limitations": [c.learner_id for c in result.learners
-                            if c.verdict is Verdict.CHECK_LIMITATION]})
+            s.add(
+                PublicationLearner(
+                    publication_id=pub.id,
+                    learner_id=c.learner_id,
+                    verdict=c.verdict.value,
+                    reason=c.reason,
+                )
+            )
+        audit.record(
+            s,
+            user,
+            "publish",
+            "publication",
+            pub.id,
+            after={
+                "academy": academy.code,
+                "year": label,
+                "purpose": result.purpose,
+                "title": pub.title,
+                "published_on": published_on.isoformat(),
+                "where": pub.place,
+                "learners": [c.learner_id for c in result.learners],
+                "limitations": [
+                    c.learner_id for c in result.learners if c.verdict is Verdict.CHECK_LIMITATION
+                ],
+            },
+        )
         return pub.id
 
 
@@ -273,17 +348,26 @@ class PublicationInfo:
     learners: list[PublishedLearner] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {"id": self.id, "academy": self.academy_code, "year": self.year,
-                "purpose": self.purpose, "title": self.title,
-                "date": self.published_on.isoformat(), "where": self.place,
-                "checked_by": self.checked_by,
-                "recorded_at": self.recorded_at.isoformat(timespec="seconds"),
-                "learners": [{"upn": p.upn, "name": p.name, "verdict": p.verdict.value,
-                              "reason": p.reason} for p in self.learners]}
+        return {
+            "id": self.id,
+            "academy": self.academy_code,
+            "year": self.year,
+            "purpose": self.purpose,
+            "title": self.title,
+            "date": self.published_on.isoformat(),
+            "where": self.place,
+            "checked_by": self.checked_by,
+            "recorded_at": self.recorded_at.isoformat(timespec="seconds"),
+            "learners": [
+                {"upn": p.upn, "name": p.name, "verdict": p.verdict.value, "reason": p.reason}
+                for p in self.learners
+            ],
+        }
 
 
-def list_publications(db: Database, academy_code: str, year: str | None = None,
-                      search: str | None = None) -> list[PublicationInfo]:
+def list_publications(
+    db: Database, academy_code: str, year: str | None = None, search: str | None = None
+) -> list[PublicationInfo]:
     """The academy's register, newest first; ``search`` matches the title, where, purpose,
     who checked, or a learner's name or UPN (any order of words)."""
     label = AcademicYear.parse(year).label if year else None
@@ -294,12 +378,14 @@ def list_publications(db: Database, academy_code: str, year: str | None = None,
         q = select(Publication).where(Publication.academy_id == academy.id)
         if label:
             q = q.where(Publication.year_label == label)
-        pubs = list(s.scalars(q.order_by(Publication.published_on.desc(),
-                                         Publication.id.desc())))
+        pubs = list(s.scalars(q.order_by(Publication.published_on.desc(), Publication.id.desc())))
         members: dict[int, list[PublicationLearner]] = defaultdict(list)
         if pubs:
-            for m in s.scalars(select(PublicationLearner).where(
-                    PublicationLearner.publication_id.in_([p.id for p in pubs]))):
+            for m in s.scalars(
+                select(PublicationLearner).where(
+                    PublicationLearner.publication_id.in_([p.id for p in pubs])
+                )
+            ):
                 members[m.publication_id].append(m)
         ids = {m.learner_id for ms in members.values() for m in ms}
         people = {lr.id: lr for lr in s.scalars(select(Learner).where(Learner.id.in_(ids)))}
@@ -308,19 +394,45 @@ def list_publications(db: Database, academy_code: str, year: str | None = None,
         learners = []
         for m in members[p.id]:
             lr = people.get(m.learner_id)
-            learners.append(PublishedLearner(m.learner_id, lr.upn if lr else None,
-                                             learner_name(lr) if lr else GONE, Verdict(m.verdict),
-                                             m.reason))
+            learners.append(
+                PublishedLearner(
+                    m.learner_id,
+                    lr.upn if lr else None,
+                    learner_name(lr) if lr else GONE,
+                    Verdict(m.verdict),
+                    m.reason,
+                )
+            )
         learners.sort(key=lambda x: x.name.casefold())
-        out.append(PublicationInfo(p.id, academy.code, p.year_label, p.purpose,
-                                   labels.get(p.purpose, p.purpose), p.title, p.published_on,
-                                   p.place, p.checked_by, p.recorded_at, learners))
+        out.append(
+            PublicationInfo(
+                p.id,
+                academy.code,
+                p.year_label,
+                p.purpose,
+                labels.get(p.purpose, p.purpose),
+                p.title,
+                p.published_on,
+                p.place,
+                p.checked_by,
+                p.recorded_at,
+                learners,
+            )
+        )
     words = (search or "").casefold().split()
     if words:
+
         def hay(i: PublicationInfo) -> str:
-            bits = [i.title, i.place or "", i.purpose, i.purpose_label, i.checked_by,
-                    i.published_on.isoformat()]
+            bits = [
+                i.title,
+                i.place or "",
+                i.purpose,
+                i.purpose_label,
+                i.checked_by,
+                i.published_on.isoformat(),
+            ]
             bits += [f"{x.name} {x.upn or ''}" for x in i.learners]
             return " ".join(bits).casefold()
+
         out = [i for i in out if all(w in hay(i) for w in words)]
     return out

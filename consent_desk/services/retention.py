@@ -61,10 +61,12 @@ def _plan(s, today: date) -> tuple[PurgePlan, list[int]]:  # type: ignore[no-unt
     plan.learners = len(ids)
     for i in range(0, len(ids), 1000):
         chunk = ids[i : i + 1000]
-        plan.returns += len(s.scalars(select(ConsentReturn.id).where(
-            ConsentReturn.learner_id.in_(chunk))).all())
-        plan.review_items += len(s.scalars(select(ReviewItem.id).where(
-            ReviewItem.resolved_learner_id.in_(chunk))).all())
+        plan.returns += len(
+            s.scalars(select(ConsentReturn.id).where(ConsentReturn.learner_id.in_(chunk))).all()
+        )
+        plan.review_items += len(
+            s.scalars(select(ReviewItem.id).where(ReviewItem.resolved_learner_id.in_(chunk))).all()
+        )
     return plan, ids
 
 
@@ -74,12 +76,15 @@ def purge_preview(db: Database, today: date | None = None) -> PurgePlan:
         return _plan(s, today or date.today())[0]
 
 
-def purge_leavers(db: Database, user: str | None = None, *, confirm: bool = False,
-                  today: date | None = None) -> PurgePlan:
+def purge_leavers(
+    db: Database, user: str | None = None, *, confirm: bool = False, today: date | None = None
+) -> PurgePlan:
     """Delete leavers past the retention period, with their returns and review rows."""
     if not confirm:
-        raise ServiceError("purging deletes learners for good: look at the preview, then "
-                           "confirm (--yes on the command line)")
+        raise ServiceError(
+            "purging deletes learners for good: look at the preview, then "
+            "confirm (--yes on the command line)"
+        )
     with db.session() as s:
         who = access.require(s, Action.PURGE)
         plan, ids = _plan(s, today or date.today())
@@ -89,15 +94,25 @@ def purge_leavers(db: Database, user: str | None = None, *, confirm: bool = Fals
             s.execute(delete(ConsentReturn).where(ConsentReturn.learner_id.in_(chunk)))
             s.execute(
                 update(AuditEntry)
-                .where(AuditEntry.entity == "learner",
-                       AuditEntry.entity_id.in_([str(x) for x in chunk]))
+                .where(
+                    AuditEntry.entity == "learner",
+                    AuditEntry.entity_id.in_([str(x) for x in chunk]),
+                )
                 .values(before=None, after={"purged": True})
             )
             s.execute(delete(Learner).where(Learner.id.in_(chunk)))
         audit.record(
-            s, access.acting_name(who, user), "purge", "learners", None,
-            after={"learners": plan.learners, "returns": plan.returns,
-                   "review_items": plan.review_items, "left_before": plan.cutoff.isoformat(),
-                   "by_academy": plan.by_academy},
+            s,
+            access.acting_name(who, user),
+            "purge",
+            "learners",
+            None,
+            after={
+                "learners": plan.learners,
+                "returns": plan.returns,
+                "review_items": plan.review_items,
+                "left_before": plan.cutoff.isoformat(),
+                "by_academy": plan.by_academy,
+            },
         )
         return plan

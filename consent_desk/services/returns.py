@@ -93,8 +93,13 @@ def fingerprint(
     rendered once each), which is several times faster.
     """
     shown = None
-    if (type(learner_id) is int and type(year) is str and type(respondent) is str
-            and type(received_at) is datetime and (limitation is None or type(limitation) is str)):
+    if (
+        type(learner_id) is int
+        and type(year) is str
+        and type(respondent) is str
+        and type(received_at) is datetime
+        and (limitation is None or type(limitation) is str)
+    ):
         shown = _answers_json(answers)
     if shown is not None:
         text = (
@@ -272,12 +277,23 @@ def void_return(db: Database, return_id: int, reason: str, user: str) -> None:
 def void_in(session: Session, ret: ConsentReturn, reason: str, user: str) -> None:
     """Void ``ret`` in an open session (the caller has checked the rights)."""
     if ret.voided_at is not None:
-        raise Conflict(f"this return was already voided by {ret.voided_by} on "
-                       f"{ret.voided_at:%d/%m/%Y}")
+        raise Conflict(
+            f"this return was already voided by {ret.voided_by} on {ret.voided_at:%d/%m/%Y}"
+        )
     ret.voided_at = audit.now()
     ret.voided_by = user
     ret.void_reason = reason
-    audit.record(session, user, "void", "return", ret.id,
-                 before={"voided": False},
-                 after={"voided": True, "reason": reason, "learner_id": ret.learner_id,
-                        "year": ret.year_label})
+    audit.record(
+        session,
+        user,
+        "void",
+        "return",
+        ret.id,
+        before={"voided": False},
+        after={
+            "voided": True,
+            "reason": reason,
+            "learner_id": ret.learner_id,
+            "year": ret.year_label,
+        },
+    )

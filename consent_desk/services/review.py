@@ -50,8 +50,11 @@ class ReviewView:
     @property
     def summary(self) -> str:
         d = self.data.get("learner", {})
-        name = " ".join(x for x in (d.get("forename"), d.get("surname")) if x) or d.get(
-            "full_name") or "(no name)"
+        name = (
+            " ".join(x for x in (d.get("forename"), d.get("surname")) if x)
+            or d.get("full_name")
+            or "(no name)"
+        )
         bits = [name]
         if d.get("dob"):
             bits.append(f"born {date.fromisoformat(d['dob']):%d/%m/%Y}")
@@ -60,12 +63,18 @@ class ReviewView:
         return ", ".join(bits)
 
 
-def list_reviews(db: Database, academy_code: str | None = None, year: str | None = None,
-                 state: str | None = "open") -> list[ReviewView]:
+def list_reviews(
+    db: Database,
+    academy_code: str | None = None,
+    year: str | None = None,
+    state: str | None = "open",
+) -> list[ReviewView]:
     with db.session() as s:
-        q = (select(ReviewItem, ImportBatch.file_name, Academy.code)
-             .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
-             .join(Academy, Academy.id == ReviewItem.academy_id))
+        q = (
+            select(ReviewItem, ImportBatch.file_name, Academy.code)
+            .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
+            .join(Academy, Academy.id == ReviewItem.academy_id)
+        )
         who = access.require(s, Action.VIEW)
         if academy_code:
             academy_id = academy_by_code(s, academy_code).id
@@ -88,24 +97,39 @@ def list_reviews(db: Database, academy_code: str | None = None, year: str | None
                 lr = learners.get(c["learner_id"])
                 if lr is None:
                     continue
-                cands.append(ReviewCandidate(
-                    learner_id=lr.id,
-                    name=f"{lr.preferred_forename or lr.legal_forename} "
-                         f"{lr.preferred_surname or lr.legal_surname}",
-                    upn=lr.upn, dob=lr.dob, reg_group=lr.reg_group,
-                    score=float(c.get("score", 0)), why=str(c.get("why", "")),
-                ))
-            out.append(ReviewView(
-                id=item.id, academy=code, year=item.year_label, file_name=file_name,
-                row=item.source_row, reason=item.reason, state=item.state, data=item.data,
-                candidates=cands, decided_by=item.decided_by,
-                dismiss_reason=item.dismiss_reason,
-            ))
+                cands.append(
+                    ReviewCandidate(
+                        learner_id=lr.id,
+                        name=f"{lr.preferred_forename or lr.legal_forename} "
+                        f"{lr.preferred_surname or lr.legal_surname}",
+                        upn=lr.upn,
+                        dob=lr.dob,
+                        reg_group=lr.reg_group,
+                        score=float(c.get("score", 0)),
+                        why=str(c.get("why", "")),
+                    )
+                )
+            out.append(
+                ReviewView(
+                    id=item.id,
+                    academy=code,
+                    year=item.year_label,
+                    file_name=file_name,
+                    row=item.source_row,
+                    reason=item.reason,
+                    state=item.state,
+                    data=item.data,
+                    candidates=cands,
+                    decided_by=item.decided_by,
+                    dismiss_reason=item.dismiss_reason,
+                )
+            )
         return out
 
 
-def _decide(session: Session, item_id: int, user: str | None, *states: str
-            ) -> tuple[ReviewItem, str]:
+def _decide(
+    session: Session, item_id: int, user: str | None, *states: str
+) -> tuple[ReviewItem, str]:
     """The review row a person decides on, after the one check every decision passes: the
     right to resolve rows of its academy, and its year not an earlier, read-only one (COO
     excepted) — resolve, dismiss and reopen alike. ``states``: the states it may be in."""
@@ -115,14 +139,22 @@ def _decide(session: Session, item_id: int, user: str | None, *states: str
     who = access.require(session, Action.RESOLVE_REVIEW, item.academy_id)
     access.require_year(session, who, item.year_label)
     if item.state not in states:
-        raise Conflict(f"review item {item_id} was already {item.state} by "
-                       f"{item.decided_by or 'someone'}" if item.state != "open"
-                       else f"review item {item_id} is open: nothing to reopen")
+        raise Conflict(
+            f"review item {item_id} was already {item.state} by {item.decided_by or 'someone'}"
+            if item.state != "open"
+            else f"review item {item_id} is open: nothing to reopen"
+        )
     return item, access.acting_name(who, user)
 
 
-def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = None,
-            learner_upn: str | None = None) -> int:
+def resolve(
+    db: Database,
+    item_id: int,
+    user: str,
+    *,
+    learner_id: int | None = None,
+    learner_upn: str | None = None,
+) -> int:
     """Create the row's return for the chosen learner. Returns the new return's id."""
     with db.session() as s:
         item, user = _decide(s, item_id, user, "open")
@@ -136,27 +168,42 @@ def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = N
         else:
             raise ServiceError("choose the learner: give --learner UPN")
         if learner.academy_id != item.academy_id:
-            raise ServiceError("that learner is in another academy: choose one of this "
-                               "academy's learners")
+            raise ServiceError(
+                "that learner is in another academy: choose one of this academy's learners"
+            )
         d = item.data
         purposes = list(purpose_labels(s))
         answers = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
         rid, key = respondent_id(s, d.get("respondent_name"), d.get("respondent_email"))
-        received = (datetime.fromisoformat(d["received_at"]) if d.get("received_at")
-                    else audit.now())
-        when_fp = received if d.get("received_at") else datetime(
-            AcademicYear.parse(item.year_label).start_year, 9, 1)
+        received = datetime.fromisoformat(d["received_at"]) if d.get("received_at") else audit.now()
+        when_fp = (
+            received
+            if d.get("received_at")
+            else datetime(AcademicYear.parse(item.year_label).start_year, 9, 1)
+        )
         fp = fingerprint(learner.id, item.year_label, key, when_fp, answers, d.get("limitation"))
-        ret = s.scalars(select(ConsentReturn).where(
-            ConsentReturn.learner_id == learner.id, ConsentReturn.year_label == item.year_label,
-            ConsentReturn.fingerprint == fp)).first()
+        ret = s.scalars(
+            select(ConsentReturn).where(
+                ConsentReturn.learner_id == learner.id,
+                ConsentReturn.year_label == item.year_label,
+                ConsentReturn.fingerprint == fp,
+            )
+        ).first()
         if ret is None:
             ret = ConsentReturn(
-                learner_id=learner.id, year_label=item.year_label, respondent_id=rid,
-                relationship_to_learner=d.get("relationship"), received_at=received,
-                method="form" if d.get("respondent_email") else "import", entered_by=user,
-                entered_at=audit.now(), batch_id=item.batch_id, source_row=item.source_row,
-                answers=answers, limitation=d.get("limitation"), notes=d.get("notes"),
+                learner_id=learner.id,
+                year_label=item.year_label,
+                respondent_id=rid,
+                relationship_to_learner=d.get("relationship"),
+                received_at=received,
+                method="form" if d.get("respondent_email") else "import",
+                entered_by=user,
+                entered_at=audit.now(),
+                batch_id=item.batch_id,
+                source_row=item.source_row,
+                answers=answers,
+                limitation=d.get("limitation"),
+                notes=d.get("notes"),
                 fingerprint=fp,
             )
             s.add(ret)
@@ -164,18 +211,30 @@ def resolve(db: Database, item_id: int, user: str, *, learner_id: int | None = N
         elif ret.voided_at is not None:
             # the same row resolved to the same learner again (after a reopen): the same
             # return, counted again
-            audit.record(s, user, "restore", "return", ret.id,
-                         before={"voided": True, "reason": ret.void_reason},
-                         after={"voided": False, "review_item": item.id})
+            audit.record(
+                s,
+                user,
+                "restore",
+                "return",
+                ret.id,
+                before={"voided": True, "reason": ret.void_reason},
+                after={"voided": False, "review_item": item.id},
+            )
             ret.voided_at = ret.voided_by = ret.void_reason = None
         item.state = "resolved"
         item.resolved_learner_id = learner.id
         item.return_id = ret.id
         item.decided_by = user
         item.decided_at = audit.now()
-        audit.record(s, user, "resolve", "review_item", item.id,
-                     before={"state": "open"},
-                     after={"state": "resolved", "learner_id": learner.id, "return_id": ret.id})
+        audit.record(
+            s,
+            user,
+            "resolve",
+            "review_item",
+            item.id,
+            before={"state": "open"},
+            after={"state": "resolved", "learner_id": learner.id, "return_id": ret.id},
+        )
         return ret.id
 
 
@@ -188,10 +247,15 @@ def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:
         item.dismiss_reason = reason.strip()
         item.decided_by = user
         item.decided_at = audit.now()
-        audit.record(s, user, "dismiss", "review_item", item.id, before={"state": "open"},
-                     after={"state": "dismissed", "reason": reason.strip()})
-
-
+        audit.record(
+            s,
+            user,
+            "dismiss",
+            "review_item",
+            item.id,
+            before={"state": "open"},
+            after={"state": "dismissed", "reason": reason.strip()},
+        )
 
 
 def reopen(db: Database, item_id: int, reason: str, user: str) -> int | None:
@@ -205,12 +269,20 @@ def reopen(db: Database, item_id: int, reason: str, user: str) -> int | None:
         raise ServiceError("say why the row is reopened (e.g. 'resolved to the wrong child')")
     with db.session() as s:
         item, user = _decide(s, item_id, user, "resolved", "dismissed")
-        before = {"state": item.state, "learner_id": item.resolved_learner_id,
-                  "return_id": item.return_id, "dismiss_reason": item.dismiss_reason}
+        before = {
+            "state": item.state,
+            "learner_id": item.resolved_learner_id,
+            "return_id": item.return_id,
+            "dismiss_reason": item.dismiss_reason,
+        }
         voided = None
         ret = s.get(ConsentReturn, item.return_id) if item.return_id else None
-        if (ret is not None and ret.voided_at is None and ret.batch_id == item.batch_id
-                and ret.source_row == item.source_row):  # created by resolving this row
+        if (
+            ret is not None
+            and ret.voided_at is None
+            and ret.batch_id == item.batch_id
+            and ret.source_row == item.source_row
+        ):  # created by resolving this row
             void_in(s, ret, f"review row {item.id} reopened: {reason}", user)
             voided = ret.id
         item.state = "open"
@@ -219,28 +291,43 @@ def reopen(db: Database, item_id: int, reason: str, user: str) -> int | None:
         item.decided_by = None
         item.decided_at = None
         item.dismiss_reason = None
-        audit.record(s, user, "reopen", "review_item", item.id, before=before,
-                     after={"state": "open", "reason": reason, "voided_return": voided})
+        audit.record(
+            s,
+            user,
+            "reopen",
+            "review_item",
+            item.id,
+            before=before,
+            after={"state": "open", "reason": reason, "voided_return": voided},
+        )
         return voided
 
 
-def dismiss_warning(item: ReviewView, labels: dict[str, str],
-                    now_says: str | None = None) -> str | None:
+def dismiss_warning(
+    item: ReviewView, labels: dict[str, str], now_says: str | None = None
+) -> str | None:
     """What dismissing this row means for the child, in plain words, when its answers refuse
     anything (None when they refuse nothing): the parent's objection is then recorded nowhere.
     ``now_says``: what the likeliest child's line on the restriction list says now."""
-    answers = {k: Answer(v) for k, v in (item.data.get("answers") or {}).items()
-               if v in {a.value for a in Answer}}
+    answers = {
+        k: Answer(v)
+        for k, v in (item.data.get("answers") or {}).items()
+        if v in {a.value for a in Answer}
+    }
     refused = [labels.get(k, k) for k, a in answers.items() if a is Answer.REFUSE]
     if not refused:
         return None
     said = describe_answers(answers, labels)
-    then = now_says or ("a child with no other return shows “NO RETURN” (or is not listed "
-                        "at all while non-returns are not treated as restricted)")
-    return (f"This form ({item.summary}) says the parent {said}. If it is dismissed, that "
-            f"objection is recorded nowhere and the list stays as it is — {then} — so images "
-            "of the child could be used against this parent's wishes. Dismiss only a form "
-            "that is not about a child of this academy.")
+    then = now_says or (
+        "a child with no other return shows “NO RETURN” (or is not listed "
+        "at all while non-returns are not treated as restricted)"
+    )
+    return (
+        f"This form ({item.summary}) says the parent {said}. If it is dismissed, that "
+        f"objection is recorded nowhere and the list stays as it is — {then} — so images "
+        "of the child could be used against this parent's wishes. Dismiss only a form "
+        "that is not about a child of this academy."
+    )
 
 
 def list_line(db: Database, academy_code: str, year: str, learner_id: int) -> str:
@@ -257,8 +344,11 @@ def list_line(db: Database, academy_code: str, year: str, learner_id: int) -> st
     if row.status is Status.NO_IMAGES:
         return f"{name}: “NO IMAGES”"
     if row.status is Status.NOT_RETURNED:
-        return (f"{name}: “NO RETURN”" if treat else
-                f"{name}: not on the list at all (non-returns are not treated as restricted)")
+        return (
+            f"{name}: “NO RETURN”"
+            if treat
+            else f"{name}: not on the list at all (non-returns are not treated as restricted)"
+        )
     if row.status is Status.NO_RESTRICTION:
         return f"{name}: not on the list at all — every use allowed"
     bits = [f"no {labels.get(k, k)}" for k in row.refused]

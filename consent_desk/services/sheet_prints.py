@@ -1,4 +1,4 @@
-""""Reprint needed": every restricted-learner sheet printed or saved is recorded with a
+""" "Reprint needed": every restricted-learner sheet printed or saved is recorded with a
 fingerprint of what it shows; when a later change alters what that sheet would show — a new
 return, a withdrawal, a safeguarding flag, a learner joining, leaving or changing group — the
 sheet is stale until the same scope is printed again.
@@ -147,8 +147,12 @@ class StaleSheet:
 
 def _scope_of(p: SheetPrint) -> SheetScope:
     if p.scope_kind == "learners":
-        return SheetScope("learners", learner_ids=tuple(p.learner_ids or ()),
-                          title=p.scope_value, restricted_only=p.restricted_only)
+        return SheetScope(
+            "learners",
+            learner_ids=tuple(p.learner_ids or ()),
+            title=p.scope_value,
+            restricted_only=p.restricted_only,
+        )
     kind = p.scope_kind if p.scope_kind in ("academy", "year_group", "reg_group") else "academy"
     return SheetScope(cast(ScopeKind, kind), p.scope_value, restricted_only=p.restricted_only)
 
@@ -218,6 +222,7 @@ def explain_change(
     in_scope: set[int],
 ) -> str:
     """Why a sheet needs reprinting, in a line: ``Ben Brown is now NO IMAGES; …``."""
+
     def name(lid: str) -> str:
         r = by_id.get(int(lid))
         return r.display_name if r else "a learner no longer in the records"

@@ -52,35 +52,61 @@ class OpenTakedown:
     since: datetime
 
     def as_json(self) -> dict[str, object]:
-        return {"publication_id": self.publication_id, "title": self.title, "upn": self.upn,
-                "name": self.name, "purpose": self.purpose, "reason": self.reason,
-                "since": self.since.isoformat(timespec="seconds"),
-                "date": self.published_on.isoformat(), "where": self.place}
+        return {
+            "publication_id": self.publication_id,
+            "title": self.title,
+            "upn": self.upn,
+            "name": self.name,
+            "purpose": self.purpose,
+            "reason": self.reason,
+            "since": self.since.isoformat(timespec="seconds"),
+            "date": self.published_on.isoformat(),
+            "where": self.place,
+        }
 
 
 def _since(session: Session, lr: Learner, year: str, after: datetime) -> datetime:
     """When the change that put the learner on the list reached Consent Desk: the latest return
     entered (or safeguarding flag set) after the publication was recorded; else the recording."""
-    entered = session.scalar(select(func.max(ConsentReturn.entered_at)).where(
-        ConsentReturn.learner_id == lr.id, ConsentReturn.year_label == year,
-        ConsentReturn.entered_at >= after))
+    entered = session.scalar(
+        select(func.max(ConsentReturn.entered_at)).where(
+            ConsentReturn.learner_id == lr.id,
+            ConsentReturn.year_label == year,
+            ConsentReturn.entered_at >= after,
+        )
+    )
     times = [t for t in (entered, lr.safeguarding_set_at) if t is not None and t >= after]
     return max(times) if times else after
 
 
 def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
     labels = purpose_labels(session)
-    pubs = {p.id: p for p in session.scalars(
-        select(Publication).where(Publication.academy_id == academy.id))}
+    pubs = {
+        p.id: p
+        for p in session.scalars(select(Publication).where(Publication.academy_id == academy.id))
+    }
     if not pubs:
         return []
-    done = set(session.execute(select(Takedown.publication_id, Takedown.learner_id).where(
-        Takedown.publication_id.in_(list(pubs)))).tuples())
-    members = [m for m in session.scalars(select(PublicationLearner).where(
-        PublicationLearner.publication_id.in_(list(pubs))))
-        if (m.publication_id, m.learner_id) not in done]
-    people = {lr.id: lr for lr in session.scalars(select(Learner).where(
-        Learner.id.in_({m.learner_id for m in members})))}
+    done = set(
+        session.execute(
+            select(Takedown.publication_id, Takedown.learner_id).where(
+                Takedown.publication_id.in_(list(pubs))
+            )
+        ).tuples()
+    )
+    members = [
+        m
+        for m in session.scalars(
+            select(PublicationLearner).where(PublicationLearner.publication_id.in_(list(pubs)))
+        )
+        if (m.publication_id, m.learner_id) not in done
+    ]
+    people = {
+        lr.id: lr
+        for lr in session.scalars(
+            select(Learner).where(Learner.id.in_({m.learner_id for m in members}))
+        )
+    }
     # Judge each learner once per (year, purpose).
     by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
     for m in members:
@@ -89,8 +115,9 @@ def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
             by_key[(p.year_label, p.purpose)].add(m.learner_id)
     verdicts: dict[tuple[str, str, int], LearnerVerdict] = {}
     for (year, purpose), ids in by_key.items():
-        judged = judge_learners(session, [people[i] for i in sorted(ids)], year, purpose,
-                        labels.get(purpose, purpose))
+        judged = judge_learners(
+            session, [people[i] for i in sorted(ids)], year, purpose, labels.get(purpose, purpose)
+        )
         for lid, v in judged.items():
             verdicts[(year, purpose, lid)] = v
     out: list[OpenTakedown] = []
@@ -102,11 +129,21 @@ def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
         now = verdicts[(p.year_label, p.purpose, lr.id)]
         if now.verdict is not Verdict.NOT_OK:
             continue
-        out.append(OpenTakedown(
-            p.id, p.title, p.published_on, p.place, lr.id, lr.upn, learner_name(lr), p.purpose,
-            labels.get(p.purpose, p.purpose),
-            what_changed(Verdict(m.verdict), m.reason, now),
-            _since(session, lr, p.year_label, p.recorded_at)))
+        out.append(
+            OpenTakedown(
+                p.id,
+                p.title,
+                p.published_on,
+                p.place,
+                lr.id,
+                lr.upn,
+                learner_name(lr),
+                p.purpose,
+                labels.get(p.purpose, p.purpose),
+                what_changed(Verdict(m.verdict), m.reason, now),
+                _since(session, lr, p.year_label, p.recorded_at),
+            )
+        )
     out.sort(key=lambda t: (t.since, t.publication_id, t.name.casefold()))
     return out
 
@@ -123,8 +160,9 @@ def count_open_takedowns(session: Session, academy: Academy) -> int:
     return len(_open_takedowns(session, academy))
 
 
-def takedown_done(db: Database, publication_id: int, note: str,
-                  learner_id: int | None = None) -> list[OpenTakedown]:
+def takedown_done(
+    db: Database, publication_id: int, note: str, learner_id: int | None = None
+) -> list[OpenTakedown]:
     """Mark a publication's open take-downs (or one learner's) as taken down: who, when, note.
     Returns what was closed; refuses when there is nothing open."""
     note = " ".join((note or "").split())
@@ -138,17 +176,40 @@ def takedown_done(db: Database, publication_id: int, note: str,
         assert academy is not None
         who = access.require(s, Action.TAKE_DOWN, academy.id)
         user = access.acting_name(who, None)[:100]
-        items = [t for t in _open_takedowns(s, academy) if t.publication_id == publication_id
-                 and (learner_id is None or t.learner_id == learner_id)]
+        items = [
+            t
+            for t in _open_takedowns(s, academy)
+            if t.publication_id == publication_id
+            and (learner_id is None or t.learner_id == learner_id)
+        ]
         if not items:
-            raise ServiceError(f"publication {publication_id} ('{pub.title}') has nothing to "
-                               "take down")
+            raise ServiceError(
+                f"publication {publication_id} ('{pub.title}') has nothing to take down"
+            )
         for t in items:
-            s.add(Takedown(publication_id=pub.id, learner_id=t.learner_id, change=t.reason,
-                           done_at=audit.now(), done_by=user, note=note))
-            audit.record(s, user, "takedown_done", "publication", pub.id, before={
-                "learner_id": t.learner_id, "what_changed": t.reason,
-                "since": t.since.isoformat(timespec="seconds")}, after={"note": note})
+            s.add(
+                Takedown(
+                    publication_id=pub.id,
+                    learner_id=t.learner_id,
+                    change=t.reason,
+                    done_at=audit.now(),
+                    done_by=user,
+                    note=note,
+                )
+            )
+            audit.record(
+                s,
+                user,
+                "takedown_done",
+                "publication",
+                pub.id,
+                before={
+                    "learner_id": t.learner_id,
+                    "what_changed": t.reason,
+                    "since": t.since.isoformat(timespec="seconds"),
+                },
+                after={"note": note},
+            )
         return items
 
 
@@ -162,11 +223,20 @@ def counts(db: Database, year: str) -> dict[str, dict[str, int]]:
             if not who.sees(a.id):
                 continue
             out[a.code] = {
-                "checks": s.scalar(select(func.count()).select_from(PublicationCheck).where(
-                    PublicationCheck.academy_id == a.id,
-                    PublicationCheck.year_label == label)) or 0,
-                "publications": s.scalar(select(func.count()).select_from(Publication).where(
-                    Publication.academy_id == a.id, Publication.year_label == label)) or 0,
+                "checks": s.scalar(
+                    select(func.count())
+                    .select_from(PublicationCheck)
+                    .where(
+                        PublicationCheck.academy_id == a.id, PublicationCheck.year_label == label
+                    )
+                )
+                or 0,
+                "publications": s.scalar(
+                    select(func.count())
+                    .select_from(Publication)
+                    .where(Publication.academy_id == a.id, Publication.year_label == label)
+                )
+                or 0,
                 "open_takedowns": count_open_takedowns(s, a),
             }
         return out

@@ -126,8 +126,15 @@ def list_users(db: Database) -> list[UserView]:
         for u, code in rows:
             prev = out.get(u.id)
             codes = (prev.academies if prev else ()) + ((code,) if code else ())
-            out[u.id] = UserView(u.id, u.username, u.display_name, Role(u.role), codes, u.active,
-                                 u.locked_at is not None)
+            out[u.id] = UserView(
+                u.id,
+                u.username,
+                u.display_name,
+                Role(u.role),
+                codes,
+                u.active,
+                u.locked_at is not None,
+            )
         return list(out.values())
 
 
@@ -147,8 +154,10 @@ def _actor_for(session: Session, u: User) -> Actor:
 LOCK_AFTER = 10  # failed logins in a row that lock an account until the COO unlocks it
 DELAY_AFTER = 3  # failed logins in a row before each next attempt has to wait
 MAX_DELAY = 60  # seconds
-REFUSED = ("wrong user name or password (or the account is disabled, or locked after too many "
-           "failed logins: ask the COO)")
+REFUSED = (
+    "wrong user name or password (or the account is disabled, or locked after too many "
+    "failed logins: ask the COO)"
+)
 UNKNOWN_NAME = "(not an account)"  # what the audit says instead of a name that is not a user's
 
 
@@ -217,8 +226,11 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         elif not ok:
             after: dict[str, object] = {}
             if why_not is None:  # a wrong password: counted (a refused attempt is not)
-                s.execute(update(User).where(User.id == u.id).values(
-                    failed_logins=User.failed_logins + 1, last_failed_login_at=at))
+                s.execute(
+                    update(User)
+                    .where(User.id == u.id)
+                    .values(failed_logins=User.failed_logins + 1, last_failed_login_at=at)
+                )
                 s.refresh(u)
                 after = {"failed_logins": u.failed_logins}
             else:
@@ -226,8 +238,9 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             audit.record(s, u.username, "login_failed", "user", u.id, after=after)
             if why_not is None and u.failed_logins >= LOCK_AFTER:
                 u.locked_at = at
-                audit.record(s, u.username, "locked", "user", u.id,
-                             after={"failed_logins": u.failed_logins})
+                audit.record(
+                    s, u.username, "locked", "user", u.id, after={"failed_logins": u.failed_logins}
+                )
             who = None
         else:
             assert u.password_hash is not None
@@ -251,8 +264,15 @@ def unlock_user(db: Database, username: str, user: str | None = None) -> None:
             raise NotFound(f"there is no user called {username}")
         before = {"locked": target.locked_at is not None, "failed_logins": target.failed_logins}
         target.locked_at, target.failed_logins, target.last_failed_login_at = None, 0, None
-        audit.record(s, access.acting_name(who, user), "unlock", "user", target.id,
-                     before=before, after={"locked": False, "failed_logins": 0})
+        audit.record(
+            s,
+            access.acting_name(who, user),
+            "unlock",
+            "user",
+            target.id,
+            before=before,
+            after={"locked": False, "failed_logins": 0},
+        )
 
 
 def set_password(db: Database, username: str, new_password: str, user: str | None = None) -> None:

@@ -18,14 +18,34 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_init_add_and_empty_restrictions(database_url: str,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_add_and_empty_restrictions(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(capsys, "--database", database_url, "init", "--trust", TRUST)[0] == 0
-    code, out, _ = run(capsys, "--database", database_url, "academy", "add", "OAK",
-                       "--name", "Oakfield Primary Academy", "--phase", "primary")
+    code, out, _ = run(
+        capsys,
+        "--database",
+        database_url,
+        "academy",
+        "add",
+        "OAK",
+        "--name",
+        "Oakfield Primary Academy",
+        "--phase",
+        "primary",
+    )
     assert code == 0 and "OAK" in out
-    code, out, err = run(capsys, "--database", database_url, "restrictions", "--academy", "OAK",
-                         "--year", "2025/26", "--json")
+    code, out, err = run(
+        capsys,
+        "--database",
+        database_url,
+        "restrictions",
+        "--academy",
+        "OAK",
+        "--year",
+        "2025/26",
+        "--json",
+    )
     assert code == 0, err
     assert json.loads(out) == []
     # init again is harmless: migrates, keeps the data
@@ -43,8 +63,9 @@ def test_init_add_and_empty_restrictions(database_url: str,
         (["academy", "add", "O K!", "--name", "Bad code"], "not an academy code"),
     ],
 )
-def test_bad_input_is_one_line(database_url: str, capsys: pytest.CaptureFixture[str],
-                               argv: list[str], says: str) -> None:
+def test_bad_input_is_one_line(
+    database_url: str, capsys: pytest.CaptureFixture[str], argv: list[str], says: str
+) -> None:
     run(capsys, "--database", database_url, "init", "--trust", TRUST)
     run(capsys, "--database", database_url, "academy", "add", "OAK", "--name", "Oakfield")
     code, out, err = run(capsys, "--database", database_url, *argv)
@@ -57,12 +78,30 @@ def test_bad_input_is_one_line(database_url: str, capsys: pytest.CaptureFixture[
 
 def test_uninitialised_and_unreachable_databases(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     missing = f"sqlite:///{tmp_path / 'none.db'}"
-    code, _, err = run(capsys, "--database", missing, "restrictions", "--academy", "OAK",
-                       "--year", "2025/26", "--json")
+    code, _, err = run(
+        capsys,
+        "--database",
+        missing,
+        "restrictions",
+        "--academy",
+        "OAK",
+        "--year",
+        "2025/26",
+        "--json",
+    )
     assert code != 0 and "init" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "none.db").exists()
-    code, _, err = run(capsys, "--database", "postgresql://nobody@127.0.0.1:1/x",
-                       "restrictions", "--academy", "OAK", "--year", "2025/26", "--json")
+    code, _, err = run(
+        capsys,
+        "--database",
+        "postgresql://nobody@127.0.0.1:1/x",
+        "restrictions",
+        "--academy",
+        "OAK",
+        "--year",
+        "2025/26",
+        "--json",
+    )
     assert code != 0 and "cannot use the database" in err
     assert len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "--database", "mysql://x/y", "init", "--trust", "T")
@@ -73,8 +112,11 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:  # type: ignore[no-
     url = f"sqlite:///{tmp_path / 'p.db'}"
     base = [sys.executable, "-m", "consent_desk", "--database", url]
     subprocess.run([*base, "init", "--trust", TRUST], check=True, capture_output=True)
-    bad = subprocess.run([*base, "restrictions", "--academy", "X", "--year", "2025/26", "--json"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [*base, "restrictions", "--academy", "X", "--year", "2025/26", "--json"],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode != 0
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 

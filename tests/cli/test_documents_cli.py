@@ -33,16 +33,20 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for f in expected["files"]:
         cmd = "import-learners" if f["kind"] == "learners" else "import-returns"
         extra = [] if f["kind"] == "learners" else ["--year", YEAR]
-        assert cli("--database", url, cmd, str(SAMPLES / f["file"]), "--academy",
-                   f["academy"], *extra) == 0
+        assert (
+            cli("--database", url, cmd, str(SAMPLES / f["file"]), "--academy", f["academy"], *extra)
+            == 0
+        )
     yield url
     mp.undo()
 
 
 def statuses(url: str, code: str, capsys: pytest.CaptureFixture[str]) -> list[dict]:  # type: ignore[type-arg]
     capsys.readouterr()
-    assert cli("--database", url, "restrictions", "--academy", code, "--year", YEAR, "--all",
-               "--json") == 0
+    assert (
+        cli("--database", url, "restrictions", "--academy", code, "--year", YEAR, "--all", "--json")
+        == 0
+    )
     return list(json.loads(capsys.readouterr().out))
 
 
@@ -50,12 +54,27 @@ def pdf_text(path: Path) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(path).pages)
 
 
-def test_roster_for_a_group(sample_db: str, tmp_path: Path,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_roster_for_a_group(
+    sample_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = [r for r in statuses(sample_db, "HGH", capsys) if r["reg_group"] == "7A"]
     out = tmp_path / "7a.pdf"
-    assert cli("--database", sample_db, "roster", "--academy", "HGH", "--year", YEAR,
-               "--group", "7A", "--out", str(out)) == 0
+    assert (
+        cli(
+            "--database",
+            sample_db,
+            "roster",
+            "--academy",
+            "HGH",
+            "--year",
+            YEAR,
+            "--group",
+            "7A",
+            "--out",
+            str(out),
+        )
+        == 0
+    )
     text = pdf_text(out)
     assert "Confidential — contains personal data" in text and "Page 1 of" in text
     assert "Hillgate High Academy" in text and YEAR in text
@@ -71,18 +90,31 @@ def test_roster_for_a_group(sample_db: str, tmp_path: Path,
         assert not any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
 
 
-def test_unknown_group_is_one_line(sample_db: str, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_group_is_one_line(
+    sample_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
-    code = cli("--database", sample_db, "roster", "--academy", "OAK", "--year", YEAR,
-               "--group", "9Z", "--out", str(tmp_path / "x.pdf"))
+    code = cli(
+        "--database",
+        sample_db,
+        "roster",
+        "--academy",
+        "OAK",
+        "--year",
+        YEAR,
+        "--group",
+        "9Z",
+        "--out",
+        str(tmp_path / "x.pdf"),
+    )
     err = capsys.readouterr().err
     assert code != 0 and "9Z" in err and "groups:" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_summary_xlsx_counts_follow_the_rules(sample_db: str, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_xlsx_counts_follow_the_rules(
+    sample_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "summary.xlsx"
     assert cli("--database", sample_db, "summary", "--year", YEAR, "--out", str(out)) == 0
     ws = load_workbook(out)["Summary"]
@@ -101,12 +133,25 @@ def test_summary_xlsx_counts_follow_the_rules(sample_db: str, tmp_path: Path,
         assert got[cols["No images"]] == sum(r["status"] == "no_images" for r in rows)
 
 
-def test_principal_list_and_chase_list(sample_db: str, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_principal_list_and_chase_list(
+    sample_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = statuses(sample_db, "OAK", capsys)
     out = tmp_path / "list.xlsx"
-    assert cli("--database", sample_db, "export-list", "--academy", "OAK", "--year", YEAR,
-               "--out", str(out)) == 0
+    assert (
+        cli(
+            "--database",
+            sample_db,
+            "export-list",
+            "--academy",
+            "OAK",
+            "--year",
+            YEAR,
+            "--out",
+            str(out),
+        )
+        == 0
+    )
     ws = load_workbook(out).active
     assert ws is not None
     upns = {c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)}
@@ -115,8 +160,20 @@ def test_principal_list_and_chase_list(sample_db: str, tmp_path: Path,
     assert not ({r["upn"] for r in rows} - restricted) & upns
 
     chase = tmp_path / "chase.csv"
-    assert cli("--database", sample_db, "chase-list", "--academy", "OAK", "--year", YEAR,
-               "--out", str(chase)) == 0
+    assert (
+        cli(
+            "--database",
+            sample_db,
+            "chase-list",
+            "--academy",
+            "OAK",
+            "--year",
+            YEAR,
+            "--out",
+            str(chase),
+        )
+        == 0
+    )
     with chase.open(encoding="utf-8-sig", newline="") as f:
         chased = list(csv.DictReader(f))
     assert {r["UPN"] for r in chased} == {r["upn"] for r in rows if r["returns"] == 0}

@@ -14,16 +14,20 @@ SERVER = 'connection to server at "10.0.0.5", port 5432 failed: '
 @pytest.mark.parametrize(
     ("raw", "says"),
     [
-        (SERVER + 'FATAL: password authentication failed for user "consent"',
-         "refused the user name or password"),
+        (
+            SERVER + 'FATAL: password authentication failed for user "consent"',
+            "refused the user name or password",
+        ),
         (SERVER + 'FATAL: role "consnet" does not exist', "no such user"),
         (SERVER + 'FATAL: database "consnet" does not exist', "no such database"),
         (SERVER + 'FATAL: no pg_hba.conf entry for host "10.0.0.9"', "pg_hba.conf"),
         ('could not translate host name "db.trust.lcoal" to address', "name is not known"),
         (SERVER + "Connection refused", "cannot be reached"),
         ("database is locked", "busy with another desk's change"),
-        ('duplicate key value violates unique constraint "uq_academic_year_label"',
-         "saved by someone else at the same moment"),
+        (
+            'duplicate key value violates unique constraint "uq_academic_year_label"',
+            "saved by someone else at the same moment",
+        ),
         ("value too long for type character varying(100)", "too long"),
         ("some new fault", "nothing was saved; try again"),
     ],

@@ -74,7 +74,8 @@ def _state(cli: Cli, url: str) -> dict[str, object]:
         for treat in (True, False):
             update_settings(db, "test", treat_non_returns_as_restricted=treat)
             out[f"list, non-returns restricted={treat}"] = _json(
-                cli, "restrictions", "--academy", "HGH", "--year", YEAR)
+                cli, "restrictions", "--academy", "HGH", "--year", YEAR
+            )
         out["everyone"] = _json(cli, "restrictions", "--academy", "HGH", "--year", YEAR, "--all")
     finally:
         db.dispose()
@@ -85,8 +86,11 @@ def _state(cli: Cli, url: str) -> dict[str, object]:
 
 
 def test_undoing_week_1_after_a_cumulative_week_2_leaves_week_2_alone(
-        database_url: str, request: pytest.FixtureRequest, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    database_url: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     week_1 = _week_1(tmp_path)
     # the office's database: week 1, a row resolved by hand, then week 2 (cumulative)
     cli = _cli(database_url, capsys)

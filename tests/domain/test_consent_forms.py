@@ -50,7 +50,7 @@ def test_codes_need_no_secret_and_catch_every_single_slip() -> None:
             continue
         for other in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
             if other != ch:
-                slipped = parse_code(code[:i] + other + code[i + 1:])
+                slipped = parse_code(code[:i] + other + code[i + 1 :])
                 assert slipped is None or not check_is_valid(slipped), code[:i] + other
 
 
@@ -68,8 +68,11 @@ def test_academy_codes_with_hyphens_parse() -> None:
     assert (parsed.academy, parsed.year_start, parsed.learner_id) == ("ST-MARY_2", 2030, 7)
 
 
-@given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=2000, max_value=2099),
-       st.from_regex(r"[A-Z0-9]{1,8}(-[A-Z0-9]{1,4})?", fullmatch=True))
+@given(
+    st.integers(min_value=1, max_value=10**9),
+    st.integers(min_value=2000, max_value=2099),
+    st.from_regex(r"[A-Z0-9]{1,8}(-[A-Z0-9]{1,4})?", fullmatch=True),
+)
 def test_every_code_round_trips(learner: int, year: int, academy: str) -> None:
     parsed = parse_code(format_code(academy, year, learner))
     assert parsed is not None
@@ -82,13 +85,18 @@ LABELS = {"internal": "Displays", "website": "Websites", "press": "Press"}
 
 def test_the_two_wordings_mean_opposite_things_by_yes() -> None:
     objection = FormQuestion("press", "Press", default_question("Local press"))
-    consent = FormQuestion("press", "Press", "Do you consent to the press?",
-                           wording=Wording.CONSENT)
+    consent = FormQuestion(
+        "press", "Press", "Do you consent to the press?", wording=Wording.CONSENT
+    )
     assert objection.wording is Wording.OBJECTION  # the policy's question
     assert [(c.head, c.means, c.answer) for c in objection.columns] == [
-        ("YES", "I object", Answer.REFUSE), ("NO", "I do not object", Answer.CONSENT)]
+        ("YES", "I object", Answer.REFUSE),
+        ("NO", "I do not object", Answer.CONSENT),
+    ]
     assert [(c.head, c.entry, c.answer) for c in consent.columns] == [
-        ("YES", "Consents", Answer.CONSENT), ("NO", "Does not consent", Answer.REFUSE)]
+        ("YES", "Consents", Answer.CONSENT),
+        ("NO", "Does not consent", Answer.REFUSE),
+    ]
 
 
 def test_a_question_cannot_be_printed_as_the_other_wording() -> None:
@@ -99,20 +107,35 @@ def test_a_question_cannot_be_printed_as_the_other_wording() -> None:
     assert wording_conflict("May we use photos in the press?", Wording.CONSENT) is None
 
 
-@pytest.mark.parametrize(("answers", "said"), [
-    ({"internal": "consent", "website": "refuse", "press": "consent"},
-     "objects to Websites only"),
-    ({"internal": "refuse", "website": "refuse", "press": "refuse"}, "objects to every use"),
-    ({"internal": "consent", "website": "consent", "press": "consent"},
-     "consents to every use"),
-    ({"internal": "unanswered", "website": "unanswered", "press": "unanswered"},
-     "no answer to any use"),
-    ({"internal": "consent", "website": "refuse", "press": "unanswered"},
-     "objects to Websites; no answer for Press; consents to the rest"),
-    ({"internal": "refuse", "website": "refuse", "press": "unanswered"},
-     "objects to Displays, Websites; no answer for Press"),
-    ({"internal": "consent", "website": "unanswered", "press": "unanswered"},
-     "consents to Displays; no answer for Websites, Press"),
-])
+@pytest.mark.parametrize(
+    ("answers", "said"),
+    [
+        (
+            {"internal": "consent", "website": "refuse", "press": "consent"},
+            "objects to Websites only",
+        ),
+        ({"internal": "refuse", "website": "refuse", "press": "refuse"}, "objects to every use"),
+        (
+            {"internal": "consent", "website": "consent", "press": "consent"},
+            "consents to every use",
+        ),
+        (
+            {"internal": "unanswered", "website": "unanswered", "press": "unanswered"},
+            "no answer to any use",
+        ),
+        (
+            {"internal": "consent", "website": "refuse", "press": "unanswered"},
+            "objects to Websites; no answer for Press; consents to the rest",
+        ),
+        (
+            {"internal": "refuse", "website": "refuse", "press": "unanswered"},
+            "objects to Displays, Websites; no answer for Press",
+        ),
+        (
+            {"internal": "consent", "website": "unanswered", "press": "unanswered"},
+            "consents to Displays; no answer for Websites, Press",
+        ),
+    ],
+)
 def test_what_a_return_records_in_words(answers: dict[str, str], said: str) -> None:
     assert describe_answers({k: Answer(v) for k, v in answers.items()}, LABELS) == said

@@ -26,8 +26,7 @@ def _facts(case: PubCase) -> list[ReturnFacts]:
 @pytest.mark.parametrize("case", PUB_CASES, ids=[c.name for c in PUB_CASES])
 def test_publishing_case(case: PubCase) -> None:
     consent = assess(_facts(case), PURPOSE_KEYS, safeguarding=case.safeguarding)
-    got = verdict_for(consent, case.purpose, case.treat_non_returns,
-                      PURPOSE_LABELS[case.purpose])
+    got = verdict_for(consent, case.purpose, case.treat_non_returns, PURPOSE_LABELS[case.purpose])
     assert got == LearnerVerdict(case.verdict, case.reason)
 
 
@@ -35,9 +34,11 @@ def test_the_whole_check_in_one_line() -> None:
     ok, lim, no = Verdict.OK, Verdict.CHECK_LIMITATION, Verdict.NOT_OK
     assert overall([("Amy Adams", ok), ("Ben Brown", ok)]) == "OK to publish"
     assert overall([("Amy Adams", no), ("Bea Baker", lim), ("Leo Chen", no)]) == (
-        "remove or obscure: Amy Adams, Leo Chen")
+        "remove or obscure: Amy Adams, Leo Chen"
+    )
     assert overall([("Amy Adams", ok), ("Bea Baker", lim)]) == (
-        "OK to publish only as the limitations say: Bea Baker")
+        "OK to publish only as the limitations say: Bea Baker"
+    )
     assert overall([]) == "no learners chosen"
 
 
@@ -50,7 +51,8 @@ def test_may_publish_only_without_not_ok() -> None:
 def test_what_changed_says_before_and_now() -> None:
     now = LearnerVerdict(Verdict.NOT_OK, "Websites: refused")
     assert what_changed(Verdict.OK, "consent given", now) == (
-        "was: consent given; now: Websites: refused")
+        "was: consent given; now: Websites: refused"
+    )
     assert what_changed(Verdict.CHECK_LIMITATION, "limitation: No names", now) == (
-        "was: only as the parent's limitation says (limitation: No names); "
-        "now: Websites: refused")
+        "was: only as the parent's limitation says (limitation: No names); now: Websites: refused"
+    )

@@ -42,8 +42,27 @@ def test_rule_case(case: Case) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", " ", None, "none", "None", "NONE.", "n/a", "N/A", "NA", "nil", "no", "No.",
-             "-", "--", "n.a.", "not applicable", "No restrictions", "none thank you"]
+    "text",
+    [
+        "",
+        " ",
+        None,
+        "none",
+        "None",
+        "NONE.",
+        "n/a",
+        "N/A",
+        "NA",
+        "nil",
+        "no",
+        "No.",
+        "-",
+        "--",
+        "n.a.",
+        "not applicable",
+        "No restrictions",
+        "none thank you",
+    ],
 )
 def test_limitation_that_says_nothing(text: str | None) -> None:
     assert is_blank_limitation(text)
@@ -51,8 +70,16 @@ def test_limitation_that_says_nothing(text: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["First name only", "no close-ups", "No names", "Group photos only please",
-             "Not on social media", "no surname", "None on Facebook"]
+    "text",
+    [
+        "First name only",
+        "no close-ups",
+        "No names",
+        "Group photos only please",
+        "Not on social media",
+        "no surname",
+        "None on Facebook",
+    ],
 )
 def test_limitation_that_says_something(text: str) -> None:
     assert not is_blank_limitation(text)
@@ -67,7 +94,8 @@ def test_respondent_identity() -> None:
 
 
 def test_same_time_later_entry_wins() -> None:
-    r1 = ReturnFacts("a", CASES[0].returns[0].received_at, {p: Answer.REFUSE for p in PURPOSE_KEYS},
-                     sequence=1)
+    r1 = ReturnFacts(
+        "a", CASES[0].returns[0].received_at, {p: Answer.REFUSE for p in PURPOSE_KEYS}, sequence=1
+    )
     r2 = ReturnFacts("a", r1.received_at, {p: Answer.CONSENT for p in PURPOSE_KEYS}, sequence=2)
     assert assess([r2, r1], PURPOSE_KEYS).status is Status.NO_RESTRICTION

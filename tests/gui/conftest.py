@@ -37,8 +37,9 @@ def _private_qsettings(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
     """QSettings go to an INI file under tmp_path, never the real user's configuration."""
     configure_application(qapp)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "qsettings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
     yield
     assert wait_for_tasks(30000), "a background task did not finish"
     from consent_desk.services.access import set_actor

@@ -33,8 +33,9 @@ class Said:
         self.yes = yes
         self.texts: list[str] = []
 
-    def confirm(self, parent: object, text: str, title: str | None = None, *,
-                details: str = "", **_: Any) -> bool:
+    def confirm(
+        self, parent: object, text: str, title: str | None = None, *, details: str = "", **_: Any
+    ) -> bool:
         self.texts.append(f"{text}\n{details}")
         return self.yes
 
@@ -55,26 +56,38 @@ def _learner(db: Database) -> int:
 
 
 def test_back_up_then_restore_the_backup(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], said: Said, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    said: Said,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "ann.coo")
     target = tmp_path / "copies" / "before-returns.sqlite3"
-    monkeypatch.setattr(safety_commands.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "SQLite backup (*.sqlite3)"))
+    monkeypatch.setattr(
+        safety_commands.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(target), "SQLite backup (*.sqlite3)"),
+    )
     w.actions_.backup_now.trigger()
     qtbot.waitUntil(lambda: len(said.texts) == 1, timeout=10000)
     assert target.exists() and "copied to" in said.texts[0]
     # a return typed in after the backup …
-    add_return(accounts, NewReturn(_learner(accounts), YEAR, {"press": Answer.REFUSE},
-                                   datetime.now(), "Mum"), "ann.coo")
+    add_return(
+        accounts,
+        NewReturn(_learner(accounts), YEAR, {"press": Answer.REFUSE}, datetime.now(), "Mum"),
+        "ann.coo",
+    )
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         w.reload()
     assert sum(r.returns for r in w.learners.model.all_rows()) == 1
     # … is gone after restoring it
-    monkeypatch.setattr(safety_commands.QFileDialog, "getOpenFileName",
-                        lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(
+        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "")
+    )
     made = datetime.fromtimestamp(target.stat().st_mtime)
     with qtbot.waitSignal(w.learners_loaded, timeout=20000):
         w.actions_.restore.trigger()
@@ -89,9 +102,13 @@ def test_back_up_then_restore_the_backup(
 
 
 def test_restore_asks_first_and_cancel_changes_nothing(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "ann.coo")
     said = Said(yes=False)
@@ -100,15 +117,19 @@ def test_restore_asks_first_and_cancel_changes_nothing(
     from consent_desk.services.backup import backup_to
 
     backup_to(accounts, copy)
-    monkeypatch.setattr(safety_commands.QFileDialog, "getOpenFileName",
-                        lambda *a, **k: (str(copy), ""))
+    monkeypatch.setattr(
+        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "")
+    )
     w.actions_.restore.trigger()
     assert said.texts and not list(backup_dir().glob("before-restore-*"))
 
 
 def test_the_daily_backup_is_made_quietly_at_start(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", YEAR)
     assert not list_backups()
     w = open_window(oak_learners)
@@ -120,9 +141,13 @@ def test_the_daily_backup_is_made_quietly_at_start(
 
 
 def test_postgresql_backups_point_to_the_readme(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], said: Said,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    said: Said,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = open_window(oak_learners)
     monkeypatch.setattr(Database, "is_sqlite", property(lambda self: False))
@@ -133,8 +158,12 @@ def test_postgresql_backups_point_to_the_readme(
 
 
 def test_purge_shows_the_preview_then_purges_when_confirmed(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], said: Said) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    said: Said,
+) -> None:
     from consent_desk.services import access
     from consent_desk.services.users import authenticate
     from tests.gui.conftest import PASSWORD
@@ -163,9 +192,13 @@ def test_purge_shows_the_preview_then_purges_when_confirmed(
 
 
 def test_a_database_fault_while_saving_offers_retry(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = open_window(oak_learners)
     real = return_dialog.add_return
@@ -200,8 +233,9 @@ def test_a_database_fault_while_saving_offers_retry(
 
 
 def test_database_faults_are_explained() -> None:
-    gone = OperationalError("SELECT 1", {}, Exception(
-        "connection to server at \"db\" failed: Connection refused"))
+    gone = OperationalError(
+        "SELECT 1", {}, Exception('connection to server at "db" failed: Connection refused')
+    )
     read_only = OperationalError("UPDATE", {}, Exception("attempt to write a readonly database"))
     assert errors.describe_error(gone).startswith("The database server cannot be reached")
     assert "read-only" in errors.describe_error(read_only)

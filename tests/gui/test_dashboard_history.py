@@ -27,9 +27,12 @@ def oakfield(oak_learners: Database) -> Database:
     return oak_learners
 
 
-def test_dashboard_counts_match_the_database(qtbot: QtBot, oakfield: Database,
-                                             remember_scope: Callable[..., None],
-                                             open_window: Callable[..., MainWindow]) -> None:
+def test_dashboard_counts_match_the_database(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     w.actions_.tab_actions[2].trigger()  # Ctrl+3
@@ -56,11 +59,14 @@ def test_dashboard_counts_match_the_database(qtbot: QtBot, oakfield: Database,
     assert [p.code for p in board.data.parts] == ["HGH", "OAK"]
 
 
-def test_undo_an_import_from_the_history(qtbot: QtBot, oakfield: Database,
-                                         remember_scope: Callable[..., None],
-                                         open_window: Callable[..., MainWindow],
-                                         dialogs: DialogCatcher,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_an_import_from_the_history(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     dialogs.patch(ImportHistoryDialog)
@@ -73,8 +79,9 @@ def test_undo_an_import_from_the_history(qtbot: QtBot, oakfield: Database,
     d.table.selectRow(0)  # the returns
     assert d.undo_button.isEnabled()
     asked: list[str] = []
-    monkeypatch.setattr(history_dialog, "confirm", lambda _p, text, *a, **k: asked.append(text)
-                        or True)
+    monkeypatch.setattr(
+        history_dialog, "confirm", lambda _p, text, *a, **k: asked.append(text) or True
+    )
     imported = list_batches(oakfield, "OAK")[0].counts["imported"]
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         d.undo_button.click()
@@ -84,5 +91,7 @@ def test_undo_an_import_from_the_history(qtbot: QtBot, oakfield: Database,
     assert "stay because" not in question
     assert all(r.returns == 0 for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR))
     assert list_batches(oakfield, "OAK")[0].undone_at is not None
-    qtbot.waitUntil(lambda: d.table.item(0, 6) is not None and
-                    d.table.item(0, 6).text().startswith("Undone"), timeout=10000)
+    qtbot.waitUntil(
+        lambda: d.table.item(0, 6) is not None and d.table.item(0, 6).text().startswith("Undone"),
+        timeout=10000,
+    )

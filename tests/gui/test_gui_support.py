@@ -31,10 +31,13 @@ def test_startup_state_upgrades_an_old_database(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     upgrade(db.engine, "0001")  # a database made by the first release
     with db.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO trust (name, treat_non_returns_as_restricted, retention_years, "
-            "inactivity_lock_minutes, created_at) VALUES ('Old Trust', 1, 2, 10, "
-            "'2025-09-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO trust (name, treat_non_returns_as_restricted, retention_years, "
+                "inactivity_lock_minutes, created_at) VALUES ('Old Trust', 1, 2, 10, "
+                "'2025-09-01 00:00:00')"
+            )
+        )
     state = gui_support.startup_state(db)
     assert state.trust == "Old Trust" and YEAR in state.years
     assert current_revision(db.engine) == head_revision()

@@ -22,9 +22,14 @@ from tests.importing.test_hostile_files import EXPECTED
     "case", ["far cell at XFD1048576", "ods row repeated a million times", "zip bomb"]
 )
 def test_the_preview_refuses_a_hostile_file_and_the_app_lives_on(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        case: str) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+) -> None:
     name, make = HOSTILE[case]
     path = make(tmp_path / name)
     w = open_window(oak_learners)

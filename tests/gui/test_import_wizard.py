@@ -37,22 +37,31 @@ def _open(w: MainWindow, dialogs: DialogCatcher, kind: str) -> ImportWizard:
 def _next(qtbot: QtBot, wizard: ImportWizard, expect: int, timeout: int = 20000) -> None:
     page = wizard.currentPage()
     qtbot.waitUntil(page.isComplete, timeout=timeout)
-    which = (QWizard.WizardButton.CommitButton if page.isCommitPage()
-             else QWizard.WizardButton.NextButton)
+    which = (
+        QWizard.WizardButton.CommitButton
+        if page.isCommitPage()
+        else QWizard.WizardButton.NextButton
+    )
     button = wizard.button(which)
     assert button.isVisible() and button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.currentId() == expect, timeout=timeout)
 
 
-def _choose_file(qtbot: QtBot, wizard: ImportWizard, path: Path,
-                 monkeypatch: pytest.MonkeyPatch, year: str = SAMPLE_YEAR) -> None:
+def _choose_file(
+    qtbot: QtBot,
+    wizard: ImportWizard,
+    path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    year: str = SAMPLE_YEAR,
+) -> None:
     page = wizard.file_page
     if page.year.isEnabled():
         page.year.setCurrentIndex(page.year.findData(year))
         assert page.year.currentData() == year
-    monkeypatch.setattr(file_pages.QFileDialog, "getOpenFileName",
-                        lambda *a, **k: (str(path), "Spreadsheets"))
+    monkeypatch.setattr(
+        file_pages.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Spreadsheets")
+    )
     qtbot.mouseClick(page.browse_button, Qt.MouseButton.LeftButton)
     assert page.file.text() == str(path)
 
@@ -69,9 +78,13 @@ def _run_to_result(qtbot: QtBot, wizard: ImportWizard) -> Any:
 
 
 def test_import_learners_then_returns_end_to_end(
-        qtbot: QtBot, sqlite_db: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, remember_scope: Callable[..., None],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(sqlite_db)
     assert w.learners.stack.currentIndex() == 1  # "no learners yet: import the list"
@@ -126,23 +139,33 @@ def test_import_learners_then_returns_end_to_end(
 
 
 def test_a_corrected_mapping_is_what_gets_imported(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A column whose heading says nothing ("Q3") is mapped by hand to the press purpose,
     phrased as an objection: "Yes" there means the parent refuses the press."""
     sheet = tmp_path / "typed.csv"
-    sheet.write_text("UPN,Surname,Forename,All uses,Q3\n"
-                     "E873210425386,Kowalski,Harpreet,Yes,Yes\n"
-                     "U873210425387,Evans,Ivy,Yes,No\n", encoding="utf-8")
+    sheet.write_text(
+        "UPN,Surname,Forename,All uses,Q3\n"
+        "E873210425386,Kowalski,Harpreet,Yes,Yes\n"
+        "U873210425387,Evans,Ivy,Yes,No\n",
+        encoding="utf-8",
+    )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
     wizard = _open(w, dialogs, "returns")
     _choose_file(qtbot, wizard, sheet, monkeypatch)
     _next(qtbot, wizard, ImportWizard.SHEET)
     _next(qtbot, wizard, ImportWizard.MAPPING)
-    qtbot.waitUntil(lambda: wizard.mapping is not None and
-                    wizard.mapping_page.table.rowCount() == 5, timeout=10000)
+    qtbot.waitUntil(
+        lambda: wizard.mapping is not None and wizard.mapping_page.table.rowCount() == 5,
+        timeout=10000,
+    )
     # Yes/No under a heading that names no purpose: unsure, and the wizard waits for a person
     assert {c.header for c in wizard.mapping.unsure} == {"Q3", "All uses"}
     assert not wizard.mapping_page.isComplete()
@@ -173,23 +196,29 @@ def test_a_corrected_mapping_is_what_gets_imported(
     q3 = next(c for c in again.mapping.columns if c.header == "Q3")
     assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
     saved = tmp_path / "oak-returns-mapping.json"
-    monkeypatch.setattr(mapping_page.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(
+        mapping_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "")
+    )
     qtbot.mouseClick(again.mapping_page.save_button, Qt.MouseButton.LeftButton)
     assert json.loads(saved.read_text())["columns"][4]["purposes"] == ["press"]
     again.mapping_page.guess_again()
     q3 = next(c for c in again.mapping.columns if c.header == "Q3")
     assert q3.role is ColumnRole.PURPOSE and q3.purposes == () and not q3.sure
-    monkeypatch.setattr(mapping_page.QFileDialog, "getOpenFileName",
-                        lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(
+        mapping_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), "")
+    )
     qtbot.mouseClick(again.mapping_page.load_button, Qt.MouseButton.LeftButton)
     assert next(c for c in again.mapping.columns if c.header == "Q3").purpose == "press"
 
 
 def test_cancel_during_the_import_changes_nothing(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, remember_scope: Callable[..., None],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
     wizard = _open(w, dialogs, "returns")
@@ -223,8 +252,13 @@ def test_cancel_during_the_import_changes_nothing(
 
 
 def test_a_bad_file_is_a_message_not_a_traceback(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     bad = tmp_path / "returns.xlsx"
     bad.write_bytes(b"this is not a spreadsheet")
     w = open_window(oak_learners)
@@ -238,16 +272,24 @@ def test_a_bad_file_is_a_message_not_a_traceback(
 
 
 def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """'✗' alone in a column could be a tick or a cross: the wizard will not go on until a
     person says which; the trial run then shows each value with what it is read as, and the
     statuses the import would give (PRODUCT.md: read back before saving)."""
     sheet = tmp_path / "typed.csv"
-    sheet.write_text("UPN,Surname,Forename,Website,Press\n"
-                     "E873210425386,Kowalski,Harpreet,✗,✗\n"
-                     "U873210425387,Evans,Ivy,,✗\n", encoding="utf-8")
+    sheet.write_text(
+        "UPN,Surname,Forename,Website,Press\n"
+        "E873210425386,Kowalski,Harpreet,✗,✗\n"
+        "U873210425387,Evans,Ivy,,✗\n",
+        encoding="utf-8",
+    )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
     wizard = _open(w, dialogs, "returns")
@@ -255,8 +297,9 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
     _next(qtbot, wizard, ImportWizard.SHEET)
     _next(qtbot, wizard, ImportWizard.MAPPING)
     page = wizard.mapping_page
-    qtbot.waitUntil(lambda: wizard.mapping is not None and page.table.rowCount() == 5,
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: wizard.mapping is not None and page.table.rowCount() == 5, timeout=10000
+    )
     assert {c.header for c in wizard.mapping.unsure} == {"Website", "Press"}
     assert not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
@@ -270,7 +313,9 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
     report = wizard.dry_report
     website = next(c for c in report.columns if c["header"] == "Website")
     assert [(v["value"], v["answers"], v["rows"]) for v in website["values"]] == [
-        ("", {}, 1), ("✗", {"website": "refuse"}, 1)]
+        ("", {}, 1),
+        ("✗", {"website": "refuse"}, 1),
+    ]
     # Harpreet refused both answered purposes, the rest unanswered: restricted; Ivy likewise
     assert report.projected["restricted"] == 2 and report.projected["no_restriction"] == 0
     tabs = wizard.preview_page.view.tabs
@@ -279,9 +324,14 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
 
 
 def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, remember_scope: Callable[..., None], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A list that recognises none of Oakfield's learners may be another academy's: the trial
     run refuses it, and the office can say it has checked, then import it."""
     sheet = tmp_path / "new-intake.csv"

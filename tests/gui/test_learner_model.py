@@ -35,13 +35,26 @@ def row(i: int, rng: random.Random) -> LearnerStatusRow:
     status = rng.choice(list(Status))
     refused = ("website", "press") if status is Status.RESTRICTED else ()
     return LearnerStatusRow(
-        learner_id=i, academy_code="OAK", upn=f"A{i:012d}", adno=str(1000 + i),
-        surname=rng.choice(SURNAMES), forename=rng.choice(FORENAMES),
-        legal_surname="Legal", legal_forename="Name", dob=date(2015, 1, 1),
-        year_group=year, reg_group=f"{year}{rng.choice('AB')}", on_roll=True, status=status,
-        refused=refused, unanswered=(), limitation="first name only" if i % 7 == 0 else None,
-        safeguarding=False, returns=0 if status is Status.NOT_RETURNED else 1,
-        on_restriction_list=status is not Status.NO_RESTRICTION)
+        learner_id=i,
+        academy_code="OAK",
+        upn=f"A{i:012d}",
+        adno=str(1000 + i),
+        surname=rng.choice(SURNAMES),
+        forename=rng.choice(FORENAMES),
+        legal_surname="Legal",
+        legal_forename="Name",
+        dob=date(2015, 1, 1),
+        year_group=year,
+        reg_group=f"{year}{rng.choice('AB')}",
+        on_roll=True,
+        status=status,
+        refused=refused,
+        unanswered=(),
+        limitation="first name only" if i % 7 == 0 else None,
+        safeguarding=False,
+        returns=0 if status is Status.NOT_RETURNED else 1,
+        on_restriction_list=status is not Status.NO_RESTRICTION,
+    )
 
 
 @pytest.fixture
@@ -50,8 +63,9 @@ def rows() -> list[LearnerStatusRow]:
     return [row(i, rng) for i in range(1, 301)]
 
 
-def test_model_passes_qtmodeltester(qtmodeltester: ModelTester,
-                                    rows: list[LearnerStatusRow]) -> None:
+def test_model_passes_qtmodeltester(
+    qtmodeltester: ModelTester, rows: list[LearnerStatusRow]
+) -> None:
     model = LearnerTableModel()
     model.set_rows(rows)
     qtmodeltester.check(model)
@@ -118,7 +132,8 @@ def test_sort_orders_and_keeps_the_selection(rows: list[LearnerStatusRow]) -> No
 
 
 def test_the_chosen_learner_stays_chosen_through_sorts_and_filters(
-        qtbot: QtBot, rows: list[LearnerStatusRow]) -> None:
+    qtbot: QtBot, rows: list[LearnerStatusRow]
+) -> None:
     tab = LearnersTab()
     qtbot.addWidget(tab)
     tab.set_prepared(prepare(rows))
@@ -139,8 +154,11 @@ def test_the_chosen_learner_stays_chosen_through_sorts_and_filters(
 
 def test_status_is_text_and_colour(rows: list[LearnerStatusRow]) -> None:
     model = LearnerTableModel()
-    flagged = replace(rows[0], status=Status.NO_IMAGES,
-                      refused=("internal", "website", "social_media", "print", "press", "video"))
+    flagged = replace(
+        rows[0],
+        status=Status.NO_IMAGES,
+        refused=("internal", "website", "social_media", "print", "press", "video"),
+    )
     model.set_rows([flagged])
     index = model.index(0, STATUS)
     assert model.data(index) == "NO IMAGES"

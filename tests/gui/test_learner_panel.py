@@ -40,17 +40,23 @@ def _show(qtbot: QtBot, w: MainWindow, upn: str) -> learner_panel.LearnerPanel:
     return w.panel
 
 
-def test_panel_shows_answers_and_history(qtbot: QtBot, oakfield: Database,
-                                         remember_scope: Callable[..., None],
-                                         open_window: Callable[..., MainWindow]) -> None:
+def test_panel_shows_answers_and_history(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
     assert panel.badge.text() == "Restricted"
-    rows = {panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole).widget().text():
-            panel.answers_form.itemAt(i, panel.answers_form.ItemRole.FieldRole).widget().text()
-            for i in range(panel.answers_form.rowCount())
-            if panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)}
+    rows = {
+        panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)
+        .widget()
+        .text(): panel.answers_form.itemAt(i, panel.answers_form.ItemRole.FieldRole).widget().text()
+        for i in range(panel.answers_form.rowCount())
+        if panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)
+    }
     assert rows["Press:"] == "✘ Refused" and rows["Websites:"] == "✔ Consent"
     assert panel.history_box.title() == "Returns for 2025/26 (1)"
     [card] = _cards(panel)
@@ -69,16 +75,37 @@ def _cards(panel: learner_panel.LearnerPanel) -> list[str]:
 
 
 def test_each_carers_latest_return_is_theirs_and_a_mistake_is_voided(
-        qtbot: QtBot, oakfield: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
-    lid = next(r.learner_id for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
-               if r.upn == UPN)
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lid = next(r.learner_id for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR) if r.upn == UPN)
     everything = ("internal", "website", "social_media", "print", "press", "video")
-    add_return(oakfield, NewReturn(lid, SAMPLE_YEAR, dict.fromkeys(everything, Answer.CONSENT),
-                                   datetime(2025, 10, 1, 9), "Priya Wang"), "office")
+    add_return(
+        oakfield,
+        NewReturn(
+            lid,
+            SAMPLE_YEAR,
+            dict.fromkeys(everything, Answer.CONSENT),
+            datetime(2025, 10, 1, 9),
+            "Priya Wang",
+        ),
+        "office",
+    )
     # keyed for the wrong child: Priya objects to everything
-    add_return(oakfield, NewReturn(lid, SAMPLE_YEAR, dict.fromkeys(everything, Answer.REFUSE),
-                                   datetime(2025, 10, 2, 9), "Priya Wang"), "office")
+    add_return(
+        oakfield,
+        NewReturn(
+            lid,
+            SAMPLE_YEAR,
+            dict.fromkeys(everything, Answer.REFUSE),
+            datetime(2025, 10, 2, 9),
+            "Priya Wang",
+        ),
+        "office",
+    )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
@@ -93,8 +120,9 @@ def test_each_carers_latest_return_is_theirs_and_a_mistake_is_voided(
     shot(panel, "learner-panel-two-carers")
 
     wrong = returns_for(oakfield, lid, SAMPLE_YEAR)[0].id
-    monkeypatch.setattr(QInputDialog, "getText",
-                        lambda *a, **k: ("keyed for the wrong child", True))
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: ("keyed for the wrong child", True)
+    )
     with qtbot.waitSignal(panel.loaded, timeout=10000):
         qtbot.mouseClick(panel.void_buttons[wrong], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.badge.text() == "Restricted", timeout=10000)
@@ -108,10 +136,13 @@ def test_each_carers_latest_return_is_theirs_and_a_mistake_is_voided(
     assert [e[1] for e in audit_trail(oakfield, "return")][-1] == "void"
 
 
-def test_set_and_clear_the_safeguarding_flag(qtbot: QtBot, oakfield: Database,
-                                             remember_scope: Callable[..., None],
-                                             open_window: Callable[..., MainWindow],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_and_clear_the_safeguarding_flag(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
@@ -139,8 +170,12 @@ def test_set_and_clear_the_safeguarding_flag(qtbot: QtBot, oakfield: Database,
 
 
 def test_a_concurrent_change_is_refused_with_a_message(
-        qtbot: QtBot, oakfield: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
@@ -159,15 +194,17 @@ def test_a_concurrent_change_is_refused_with_a_message(
     assert "changed by principal" in shown[0] and "reload" in shown[0]
     assert current_user_name() == "test.office"
     # the panel now shows the other desk's change, and a new version to save against
-    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.safeguarding,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.safeguarding, timeout=10000)
     assert "principal" in panel.flag_state.text()
 
 
-def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,
-                                             remember_scope: Callable[..., None],
-                                             open_window: Callable[..., MainWindow],
-                                             dialogs: DialogCatcher) -> None:
+def test_the_panel_follows_a_return_typed_in(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
@@ -184,12 +221,19 @@ def test_the_panel_follows_a_return_typed_in(qtbot: QtBot, oakfield: Database,
 
 
 def test_names_with_apostrophes_and_markup_show_as_written(
-        qtbot: QtBot, sqlite_db: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    sqlite_db: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     from consent_desk.services.learners import NewLearner, add_learner
 
-    add_learner(sqlite_db, "OAK", NewLearner("O'Neill", "Séan", upn="A123456789012",
-                                             reg_group="<b>4B</b>"), "t")
+    add_learner(
+        sqlite_db,
+        "OAK",
+        NewLearner("O'Neill", "Séan", upn="A123456789012", reg_group="<b>4B</b>"),
+        "t",
+    )
     remember_scope("OAK")
     w = open_window(sqlite_db)
     panel = _show(qtbot, w, "A123456789012")

@@ -29,7 +29,8 @@ def _start(qtbot: QtBot, db: Database) -> MainWindow:
 
 
 def test_a_wrong_password_is_refused_in_the_dialog_then_the_right_one_logs_in(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None]) -> None:
+    qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None]
+) -> None:
     remember_scope("OAK")
     w = _start(qtbot, accounts)
     d = w.login
@@ -56,7 +57,8 @@ def test_a_wrong_password_is_refused_in_the_dialog_then_the_right_one_logs_in(
 
 
 def test_the_next_login_offers_the_last_user_name(
-        qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]
+) -> None:
     w = login_window(accounts, "oak.teacher")
     w.close()
     again = _start(qtbot, accounts)
@@ -73,8 +75,11 @@ def test_quit_at_the_login_closes_the_window(qtbot: QtBot, accounts: Database) -
 
 
 def test_a_database_without_accounts_asks_nobody_to_log_in(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK")
     w = open_window(oak_learners)
     assert w.login is None and not w.actions_.log_out.isVisible()
@@ -83,8 +88,8 @@ def test_a_database_without_accounts_asks_nobody_to_log_in(
 
 
 def test_after_the_first_run_the_coo_account_is_offered(
-        qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher) -> None:
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow], dialogs: DialogCatcher
+) -> None:
     db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
 
     def exec_(dialog: FirstRunDialog) -> int:
@@ -120,8 +125,8 @@ def test_after_the_first_run_the_coo_account_is_offered(
 
 
 def test_not_now_keeps_the_database_without_accounts(
-        qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher) -> None:
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow], dialogs: DialogCatcher
+) -> None:
     db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
 
     def exec_(dialog: FirstRunDialog) -> int:
@@ -143,13 +148,17 @@ def test_not_now_keeps_the_database_without_accounts(
 
 def _hidden(w: MainWindow) -> bool:
     """No learner data on screen: the table, the panel and the menus are hidden."""
-    return not any(x.isVisible() for x in (w.learners, w.panel, w.menuBar(), w.tabs,
-                                           w.actions_.toolbar))
+    return not any(
+        x.isVisible() for x in (w.learners, w.panel, w.menuBar(), w.tabs, w.actions_.toolbar)
+    )
 
 
 def test_the_window_locks_after_a_while_without_input_and_unlocks_with_the_password(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK")
     w = login_window(accounts, "oak.office")
     assert w.lock.timeout_ms == 10 * 60_000
@@ -182,8 +191,12 @@ def test_the_window_locks_after_a_while_without_input_and_unlocks_with_the_passw
 
 
 def test_the_lock_also_covers_a_dialog_that_was_open(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK")
     w = login_window(accounts, "oak.office")
     dialogs.patch(ReturnDialog)
@@ -209,8 +222,11 @@ def test_the_lock_also_covers_a_dialog_that_was_open(
 
 
 def test_someone_else_logs_in_at_the_lock_screen(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK")
     w = login_window(accounts, "oak.office")
     w.actions_.lock_now.trigger()  # Ctrl+L
@@ -225,8 +241,11 @@ def test_someone_else_logs_in_at_the_lock_screen(
 
 
 def test_log_out_and_switch_user_from_the_menu(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
     w.actions_.switch_user.trigger()
@@ -244,7 +263,8 @@ def test_log_out_and_switch_user_from_the_menu(
 
 
 def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
-        qtbot: QtBot, accounts: Database) -> None:
+    qtbot: QtBot, accounts: Database
+) -> None:
     from consent_desk.gui.login_dialog import LoginDialog
     from consent_desk.services.users import login_delay
 
@@ -265,7 +285,8 @@ def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
 
 
 def test_a_desk_without_accounts_says_so_until_the_coo_decides(
-        qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot, oak_learners: Database, open_window: Callable[..., MainWindow]
+) -> None:
     from consent_desk.gui.login_dialog import CreateCooDialog
     from consent_desk.services.audit_log import list_audit
     from consent_desk.services.trust import get_settings
@@ -288,6 +309,7 @@ def test_a_desk_without_accounts_says_so_until_the_coo_decides(
 
 
 def test_with_accounts_the_warning_goes(
-        qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]
+) -> None:
     w = login_window(accounts, "ann.coo")
     assert not w.no_accounts.isVisibleTo(w)

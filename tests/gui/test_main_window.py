@@ -26,8 +26,9 @@ def oakfield(oak_learners: Database) -> Database:
     return oak_learners
 
 
-def test_academy_and_year_are_remembered(qtbot: QtBot, oakfield: Database,
-                                         open_window: Callable[..., MainWindow]) -> None:
+def test_academy_and_year_are_remembered(
+    qtbot: QtBot, oakfield: Database, open_window: Callable[..., MainWindow]
+) -> None:
     w = open_window(oakfield)
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         w.academy_box.setCurrentIndex(w.academy_box.findData("OAK"))
@@ -41,9 +42,12 @@ def test_academy_and_year_are_remembered(qtbot: QtBot, oakfield: Database,
     assert QSettings().value("main/geometry") is not None
 
 
-def test_type_a_filter_and_see_the_counts(qtbot: QtBot, oakfield: Database,
-                                          remember_scope: Callable[..., None],
-                                          open_window: Callable[..., MainWindow]) -> None:
+def test_type_a_filter_and_see_the_counts(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     rows = learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
@@ -69,22 +73,30 @@ def test_type_a_filter_and_see_the_counts(qtbot: QtBot, oakfield: Database,
     assert w.learners.stack.currentIndex() == 2 and "zzzz" in w.learners.no_match.text()
 
 
-def test_sorting_by_status_puts_no_images_first(qtbot: QtBot, oakfield: Database,
-                                                remember_scope: Callable[..., None],
-                                                open_window: Callable[..., MainWindow]) -> None:
+def test_sorting_by_status_puts_no_images_first(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oakfield)
     header = w.learners.table.horizontalHeader()
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=QPoint(header.sectionViewportPosition(STATUS) + 5, 5))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(STATUS) + 5, 5),
+    )
     assert w.learners.model.row_at(0).status is Status.NO_IMAGES
 
 
 def test_a_database_that_cannot_be_opened_is_a_message(
-        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(main_window, "show_error",
-                        lambda parent, exc, title=None: shown.append(str(exc)))
+    monkeypatch.setattr(
+        main_window, "show_error", lambda parent, exc, title=None: shown.append(str(exc))
+    )
     w = MainWindow(database_url="postgresql://nobody@127.0.0.1:1/none")
     qtbot.addWidget(w)
     with qtbot.waitSignal(w.start_failed, timeout=30000) as failed:
@@ -102,7 +114,8 @@ def test_the_app_names_the_database_variable_like_the_engine() -> None:
 
 
 def test_run_app_opens_the_window_and_its_database(
-        qtbot: QtBot, oakfield: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, oakfield: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The real entry point: window first, database behind it, then the learners."""
     from PySide6.QtWidgets import QApplication
 
@@ -111,8 +124,11 @@ def test_run_app_opens_the_window_and_its_database(
     windows: list[MainWindow] = []
 
     def exec_() -> int:
-        w = next(x for x in QApplication.topLevelWidgets()
-                 if isinstance(x, MainWindow) and x.database_url == oakfield.url)
+        w = next(
+            x
+            for x in QApplication.topLevelWidgets()
+            if isinstance(x, MainWindow) and x.database_url == oakfield.url
+        )
         windows.append(w)
         qtbot.addWidget(w)
         qtbot.waitUntil(lambda: w.academy_box.count() == 2, timeout=20000)

@@ -11,8 +11,9 @@ from consent_desk.gui.main_window import MainWindow
 from consent_desk.services.learners import NewLearner, add_learner
 
 
-def test_main_window_lists_learners(qtbot: QtBot, trust_db: Database,
-                                    open_window: Callable[..., MainWindow]) -> None:
+def test_main_window_lists_learners(
+    qtbot: QtBot, trust_db: Database, open_window: Callable[..., MainWindow]
+) -> None:
     add_learner(trust_db, "OAK", NewLearner("Adeyemi", "Saanvi", reg_group="6Oak"), "t")
     add_learner(trust_db, "OAK", NewLearner("Byrne", "Olamide", reg_group="1Oak"), "t")
     w = open_window(trust_db)

@@ -62,8 +62,12 @@ def _scan(qtbot: QtBot, d: ReturnDialog, code: str) -> None:
 
 
 def test_scanning_a_form_code_selects_the_learner_at_once(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK")
     w = open_window(oak_learners)
     d = _return_dialog(w, dialogs)
@@ -85,8 +89,12 @@ def test_scanning_a_form_code_selects_the_learner_at_once(
 
 
 def test_codes_that_cannot_be_used_are_explained_under_the_box(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     hana = add_learner(oak_learners, "HGH", NewLearner("Haddad", "Hana", reg_group="10H"), "t")
     remember_scope("OAK")
     w = open_window(oak_learners)
@@ -96,8 +104,10 @@ def test_codes_that_cannot_be_used_are_explained_under_the_box(
     good = _code(oak_learners, lid)
     cases = [
         (_code(oak_learners, hana, "HGH"), "pass it to HGH's office"),
-        (_code(oak_learners, lid, year=last_year),
-         f"This form is for {last_year}; you are entering {YEAR}"),
+        (
+            _code(oak_learners, lid, year=last_year),
+            f"This form is for {last_year}; you are entering {YEAR}",
+        ),
         (good[:-1] + ("A" if good[-1] != "A" else "B"), "This code is not valid"),
     ]
     for code, said in cases:
@@ -113,9 +123,14 @@ def test_codes_that_cannot_be_used_are_explained_under_the_box(
 
 
 def test_print_consent_forms_to_pdf_and_scan_one_back(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK")
     w = open_window(oak_learners)
     group = _row(oak_learners).reg_group
@@ -127,16 +142,18 @@ def test_print_consent_forms_to_pdf_and_scan_one_back(
     assert d.who.by_group.isChecked() and d.scope().value == group
     assert not d.who.pick_name.isVisibleTo(d)  # forms need no group title
     shot(d, "forms-print-dialog")
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "forms"), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "forms"), "PDF (*.pdf)"),
+    )
     with qtbot.waitSignal(d.saved, timeout=30000) as saved:
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
     assert saved.args == [str(tmp_path / "forms.pdf")]
     in_group = [r for r in learner_statuses(oak_learners, "OAK", YEAR) if r.reg_group == group]
     pages = PdfReader(str(tmp_path / "forms.pdf")).pages
     assert len(pages) == len(in_group) == d.stats.learners
-    page = next(t for t in (p.extract_text() for p in pages)
-                if "Harpreet" in t and "Kowalski" in t)
+    page = next(t for t in (p.extract_text() for p in pages) if "Harpreet" in t and "Kowalski" in t)
     assert POLICY_QUESTION.split(" the academy")[0] in page
     code = CODE.search(page.replace("\n", ""))
     assert code is not None
@@ -146,8 +163,12 @@ def test_print_consent_forms_to_pdf_and_scan_one_back(
 
 
 def test_the_form_questions_are_worded_in_settings(
-        qtbot: QtBot, sqlite_db: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    sqlite_db: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK")
     w = open_window(sqlite_db)
     dialogs.patch(SettingsDialog)
@@ -185,18 +206,36 @@ def test_the_form_questions_are_worded_in_settings(
 
 
 def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     row = _row(oak_learners)
-    add_return(oak_learners, NewReturn(row.learner_id, YEAR, dict.fromkeys(
-        ("internal", "website", "social_media", "print", "press", "video"), Answer.CONSENT),
-        datetime(2026, 9, 10, 9, 0), "Mum"), "office")
+    add_return(
+        oak_learners,
+        NewReturn(
+            row.learner_id,
+            YEAR,
+            dict.fromkeys(
+                ("internal", "website", "social_media", "print", "press", "video"), Answer.CONSENT
+            ),
+            datetime(2026, 9, 10, 9, 0),
+            "Mum",
+        ),
+        "office",
+    )
     remember_scope("OAK")
     w = open_window(oak_learners)
     saved_to = iter([tmp_path / "first.pdf", tmp_path / "again.pdf"])
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(next(saved_to)), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(next(saved_to)), "PDF (*.pdf)"),
+    )
     # the group's sheet is printed (saved as PDF) …
     w.learners.group_box.setCurrentIndex(w.learners.group_box.findData(row.reg_group))
     dialogs.patch(PrintSheetDialog)
@@ -207,12 +246,16 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
     assert stale_sheets(oak_learners, "OAK", YEAR) == [] and not w.stale_banner.isVisible()
     # … then Mum withdraws consent for the press: that sheet, and only it, is out of date
-    add_return(oak_learners, NewReturn(row.learner_id, YEAR, {"press": Answer.REFUSE},
-                                       datetime(2026, 10, 1, 9, 0), "Mum"), "office")
+    add_return(
+        oak_learners,
+        NewReturn(
+            row.learner_id, YEAR, {"press": Answer.REFUSE}, datetime(2026, 10, 1, 9, 0), "Mum"
+        ),
+        "office",
+    )
     w.reload()
     qtbot.waitUntil(w.stale_banner.isVisible, timeout=10000)
-    assert w.stale_banner.isVisible() and f"(Group {row.reg_group})" in \
-        w.stale_banner.text.text()
+    assert w.stale_banner.isVisible() and f"(Group {row.reg_group})" in w.stale_banner.text.text()
     [stale] = w.stale
     assert stale.scope.value == row.reg_group and "Harpreet Kowalski" in stale.reason
     shot(w, "stale-banner")

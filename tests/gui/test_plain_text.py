@@ -49,9 +49,7 @@ def test_the_changed_by_someone_else_box_shows_the_name_as_text(
 
 
 @pytest.mark.parametrize("show", ["error", "info", "confirm"])
-def test_every_message_box_is_plain_text(
-    qtbot: QtBot, boxes: list[QMessageBox], show: str
-) -> None:
+def test_every_message_box_is_plain_text(qtbot: QtBot, boxes: list[QMessageBox], show: str) -> None:
     if show == "error":
         errors.show_error(None, Conflict(HOSTILE_NAME))
     elif show == "info":
@@ -62,11 +60,11 @@ def test_every_message_box_is_plain_text(
     assert all(lb.textFormat() == Qt.TextFormat.PlainText for lb in _labels(box))
 
 
-def test_a_tooltip_that_looks_like_html_is_shown_as_typed(qtbot: QtBot,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_tooltip_that_looks_like_html_is_shown_as_typed(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(plain_text.QToolTip, "showText",
-                        lambda pos, text, *a: shown.append(text))
+    monkeypatch.setattr(plain_text.QToolTip, "showText", lambda pos, text, *a: shown.append(text))
     button = QPushButton("x")
     button.setToolTip(HOSTILE_NAME)
     table = QTableWidget(1, 1)

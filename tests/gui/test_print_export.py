@@ -30,8 +30,9 @@ def oakfield(oak_learners: Database) -> Database:
     return oak_learners
 
 
-def _window(remember: Callable[..., None], open_window: Callable[..., MainWindow],
-            db: Database) -> MainWindow:
+def _window(
+    remember: Callable[..., None], open_window: Callable[..., MainWindow], db: Database
+) -> MainWindow:
     remember("OAK", SAMPLE_YEAR)
     return open_window(db)
 
@@ -45,9 +46,14 @@ def _print_dialog(w: MainWindow, dialogs: DialogCatcher) -> PrintSheetDialog:
 
 
 def test_print_a_group_sheet_through_the_printer(
-        qtbot: QtBot, oakfield: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     out = tmp_path / "printed.pdf"
     chosen: list[QPrinter] = []
 
@@ -80,16 +86,22 @@ def test_print_a_group_sheet_through_the_printer(
     assert listed, "the sample group has restricted learners"
 
 
-def test_save_the_sheet_as_pdf(qtbot: QtBot, oakfield: Database,
-                               remember_scope: Callable[..., None],
-                               open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_the_sheet_as_pdf(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     w = _window(remember_scope, open_window, oakfield)
     w.learners.group_box.setCurrentIndex(w.learners.group_box.findData("3Oak"))
     d = _print_dialog(w, dialogs)
     target = tmp_path / "sheet"
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)")
+    )
     with qtbot.waitSignal(d.saved, timeout=30000):
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "sheet.pdf")).pages)
@@ -97,15 +109,21 @@ def test_save_the_sheet_as_pdf(qtbot: QtBot, oakfield: Database,
     for r in listed:
         assert r.surname in text
     assert "NO IMAGES" in text
-    others = {r.surname for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
-              if r.reg_group != "3Oak"} - {r.surname for r in listed}
+    others = {
+        r.surname for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR) if r.reg_group != "3Oak"
+    } - {r.surname for r in listed}
     assert not any(f"\n{s} " in text for s in list(others)[:5])
 
 
-def test_hand_picked_learners(qtbot: QtBot, oakfield: Database,
-                              remember_scope: Callable[..., None],
-                              open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hand_picked_learners(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     w = _window(remember_scope, open_window, oakfield)
     w.learners.status_box.setCurrentIndex(w.learners.status_box.findData("no_images"))
     w.learners.table.selectRow(0)
@@ -117,8 +135,11 @@ def test_hand_picked_learners(qtbot: QtBot, oakfield: Database,
     qtbot.keyClicks(d.pick_name, "Museum trip")
     scope = d.scope()
     assert scope.kind == "learners" and set(scope.learner_ids) == set(picked)
-    monkeypatch.setattr(print_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "trip.pdf"), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        print_dialog.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "trip.pdf"), "PDF (*.pdf)"),
+    )
     with qtbot.waitSignal(d.saved, timeout=30000):
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "trip.pdf")).pages)
@@ -147,14 +168,18 @@ class _Box:
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".pdf"])
-def test_export_the_principals_list(qtbot: QtBot, oakfield: Database,
-                                    remember_scope: Callable[..., None],
-                                    open_window: Callable[..., MainWindow], tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
+def test_export_the_principals_list(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    suffix: str,
+) -> None:
     w = _window(remember_scope, open_window, oakfield)
     target = tmp_path / f"list{suffix}"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(exports, "message_box", _Box)
     _Box.shown = []
     w.actions_.export_list.trigger()  # Ctrl+E
@@ -168,16 +193,18 @@ def test_export_the_principals_list(qtbot: QtBot, oakfield: Database,
         assert all(r.upn in values for r in listed)
 
 
-def test_export_the_chase_list_and_summary(qtbot: QtBot, oakfield: Database,
-                                           remember_scope: Callable[..., None],
-                                           open_window: Callable[..., MainWindow],
-                                           tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_the_chase_list_and_summary(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     w = _window(remember_scope, open_window, oakfield)
     monkeypatch.setattr(exports, "message_box", _Box)
     chase = tmp_path / "chase.csv"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(chase), ""))
+    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chase), ""))
     _Box.shown = []
     w.actions_.export_chase.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
@@ -186,8 +213,7 @@ def test_export_the_chase_list_and_summary(qtbot: QtBot, oakfield: Database,
     lines = chase.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == len(outstanding) + 1
     summary = tmp_path / "summary.xlsx"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(summary), ""))
+    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(summary), ""))
     _Box.shown = []
     w.actions_.export_summary.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)

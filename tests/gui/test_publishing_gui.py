@@ -47,15 +47,30 @@ def learner_id(db: Database, upn: str) -> int:
         return next(r.learner_id for r in learner_statuses(db, "OAK", YEAR) if r.upn == upn)
 
 
-def give(db: Database, upn: str, answers: dict[str, Answer], who: str = "mum",
-         limitation: str | None = None) -> None:
+def give(
+    db: Database,
+    upn: str,
+    answers: dict[str, Answer],
+    who: str = "mum",
+    limitation: str | None = None,
+) -> None:
     from consent_desk.services.returns import NewReturn, add_return
 
     lid = learner_id(db, upn)
     when = datetime.now().replace(second=0, microsecond=0) - timedelta(days=2)
     with as_coo(db):
-        add_return(db, NewReturn(lid, YEAR, answers, when + timedelta(minutes=next(_minutes)),
-                                 respondent_name=who, limitation=limitation), "office")
+        add_return(
+            db,
+            NewReturn(
+                lid,
+                YEAR,
+                answers,
+                when + timedelta(minutes=next(_minutes)),
+                respondent_name=who,
+                limitation=limitation,
+            ),
+            "office",
+        )
 
 
 def add_by_typing(qtbot: QtBot, d: PublishCheckDialog, text: str) -> None:
@@ -66,13 +81,18 @@ def add_by_typing(qtbot: QtBot, d: PublishCheckDialog, text: str) -> None:
 
 def table(d: PublishCheckDialog) -> list[tuple[str, str, str]]:
     t = d.table
-    return [(t.item(r, 0).text(), t.item(r, 2).text(), t.item(r, 3).text())
-            for r in range(t.rowCount())]
+    return [
+        (t.item(r, 0).text(), t.item(r, 2).text(), t.item(r, 3).text()) for r in range(t.rowCount())
+    ]
 
 
 def test_a_teacher_checks_a_photo_by_typing_names_and_records_it(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     from consent_desk.services.publications import list_publications
     from consent_desk.services.takedowns import counts
 
@@ -95,8 +115,8 @@ def test_a_teacher_checks_a_photo_by_typing_names_and_records_it(
     assert table(d) == [
         ("Ivy Evans", "✔ May appear", "consent given"),
         ("Frankie Brown", "✖ May not appear", "Websites: refused"),
-        ("Oscar Hussain", "⚠ Only as the parent's limitation says",
-         "limitation: First name only")]
+        ("Oscar Hussain", "⚠ Only as the parent's limitation says", "limitation: First name only"),
+    ]
     assert d.summary.text() == "✖ Remove or obscure: Frankie Brown"
     qtbot.keyClicks(d.title, "Reception sports day")
     assert not d.record.isEnabled()
@@ -121,18 +141,28 @@ def test_a_teacher_checks_a_photo_by_typing_names_and_records_it(
     with as_coo(accounts):
         (pub,) = list_publications(accounts, "OAK", YEAR)
         assert pub.id == recorded.args[0]
-        assert (pub.title, pub.purpose, pub.checked_by) == ("Reception sports day", "website",
-                                                            "oak.teacher")
+        assert (pub.title, pub.purpose, pub.checked_by) == (
+            "Reception sports day",
+            "website",
+            "oak.teacher",
+        )
         assert [x.name for x in pub.learners] == ["Ivy Evans", "Oscar Hussain"]
-        assert counts(accounts, YEAR)["OAK"] == {"checks": 1, "publications": 1,
-                                                 "open_takedowns": 0}
+        assert counts(accounts, YEAR)["OAK"] == {
+            "checks": 1,
+            "publications": 1,
+            "open_takedowns": 0,
+        }
     assert ("oak.teacher", "publish", "publication") in audit_trail(accounts)
 
 
 def test_the_takedown_banner_appears_after_a_withdrawal(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from datetime import date
 
     from consent_desk.services.publications import publish
@@ -141,8 +171,16 @@ def test_the_takedown_banner_appears_after_a_withdrawal(
     give(accounts, FRANKIE, every(C))
     ids = [learner_id(accounts, IVY), learner_id(accounts, FRANKIE)]
     with as_coo(accounts):
-        publish(accounts, "OAK", YEAR, "website", "Harvest festival", date.today(), ids,
-                place="https://oakfield.example/harvest")
+        publish(
+            accounts,
+            "OAK",
+            YEAR,
+            "website",
+            "Harvest festival",
+            date.today(),
+            ids,
+            place="https://oakfield.example/harvest",
+        )
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.office")
     qtbot.waitUntil(lambda: w.list_state is not None, timeout=10000)
@@ -164,8 +202,9 @@ def test_the_takedown_banner_appears_after_a_withdrawal(
     assert (item.title, item.name) == ("Harvest festival", "Frankie Brown")
     assert item.reason == "was: consent given; now: Websites: refused"
     shot(t, "takedown-list")
-    monkeypatch.setattr(QInputDialog, "getText",
-                        lambda *a, **k: ("Photo removed from the harvest page", True))
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: ("Photo removed from the harvest page", True)
+    )
     button = next(b for b in t.findChildren(QPushButton) if "taken down" in b.text())
     with qtbot.waitSignal(w.publishing_loaded, timeout=10000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -175,8 +214,11 @@ def test_the_takedown_banner_appears_after_a_withdrawal(
 
 
 def test_a_teacher_is_not_shown_the_takedown_list(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
     qtbot.waitUntil(lambda: w.list_state is not None, timeout=10000)
@@ -185,8 +227,12 @@ def test_a_teacher_is_not_shown_the_takedown_list(
 
 
 def test_a_teacher_is_asked_to_confirm_a_changed_list(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     give(accounts, IVY, every(C))
     give(accounts, FRANKIE, every(R))
     remember_scope("OAK", YEAR)
@@ -222,12 +268,17 @@ def test_a_teacher_is_asked_to_confirm_a_changed_list(
         qtbot.mouseClick(d.confirm, Qt.MouseButton.LeftButton)
     assert not w.confirm_banner.isVisible()
     assert [a for a in audit_trail(accounts) if a[1] == "acknowledge_list"] == [
-        ("oak.teacher", "acknowledge_list", "academy")] * 2
+        ("oak.teacher", "acknowledge_list", "academy")
+    ] * 2
 
 
 def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     from datetime import date
 
     from consent_desk.gui.publications_dialog import ConfirmationsDialog, PublicationsDialog
@@ -237,11 +288,26 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     give(accounts, IVY, every(C))
     give(accounts, OSCAR, every(C))
     with as_coo(accounts):
-        publish(accounts, "OAK", YEAR, "website", "Harvest festival", date(2026, 10, 3),
-                [learner_id(accounts, IVY)], place="https://oakfield.example/harvest")
-        publish(accounts, "OAK", YEAR, "print", "Autumn newsletter", date(2026, 11, 20),
-                [learner_id(accounts, IVY), learner_id(accounts, OSCAR)],
-                place="autumn newsletter")
+        publish(
+            accounts,
+            "OAK",
+            YEAR,
+            "website",
+            "Harvest festival",
+            date(2026, 10, 3),
+            [learner_id(accounts, IVY)],
+            place="https://oakfield.example/harvest",
+        )
+        publish(
+            accounts,
+            "OAK",
+            YEAR,
+            "print",
+            "Autumn newsletter",
+            date(2026, 11, 20),
+            [learner_id(accounts, IVY), learner_id(accounts, OSCAR)],
+            place="autumn newsletter",
+        )
     access.set_actor(authenticate(accounts, "oak.teacher", PASSWORD))
     acknowledge(accounts, "OAK")
     access.set_actor(None)
@@ -253,8 +319,10 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     d = dialogs.last(PublicationsDialog)
     assert isinstance(d, PublicationsDialog)
     qtbot.waitUntil(lambda: d.table.rowCount() == 2, timeout=10000)
-    assert [d.table.item(r, 1).text() for r in range(2)] == ["Autumn newsletter",
-                                                             "Harvest festival"]
+    assert [d.table.item(r, 1).text() for r in range(2)] == [
+        "Autumn newsletter",
+        "Harvest festival",
+    ]
     with qtbot.waitSignal(d.loaded, timeout=10000):
         qtbot.keyClicks(d.search, "oscar")
     assert d.table.rowCount() == 1 and d.table.item(0, 4).text() == "Ivy Evans, Oscar Hussain"
@@ -267,16 +335,22 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     w.actions_.confirmations.trigger()
     c = dialogs.last(ConfirmationsDialog)
     assert isinstance(c, ConfirmationsDialog)
-    rows = {c.table.item(r, 0).text(): c.table.item(r, 2).text()
-            for r in range(c.table.rowCount())}
-    assert rows == {"Tess Teacher": "✔ Yes", "Olu Office": "✖ No — never",
-                    "Priya Principal": "✖ No — never"}
+    rows = {c.table.item(r, 0).text(): c.table.item(r, 2).text() for r in range(c.table.rowCount())}
+    assert rows == {
+        "Tess Teacher": "✔ Yes",
+        "Olu Office": "✖ No — never",
+        "Priya Principal": "✖ No — never",
+    }
     shot(c, "confirmations")
 
 
 def test_scanning_form_codes_adds_learners_and_a_group_adds_everyone(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     from consent_desk.services.form_codes import codes_for
 
     ivy = learner_id(accounts, IVY)
@@ -307,8 +381,12 @@ def test_scanning_form_codes_adds_learners_and_a_group_adds_everyone(
 
 
 def test_a_withdrawal_between_check_and_record_is_caught(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     from consent_desk.services.publications import list_publications
 
     give(accounts, IVY, every(C))
@@ -326,8 +404,10 @@ def test_a_withdrawal_between_check_and_record_is_caught(
     give(accounts, IVY, but(C, social_media=R), who="dad")  # at another desk, meanwhile
     with qtbot.waitSignal(d.checked, timeout=10000):
         qtbot.mouseClick(d.record, Qt.MouseButton.LeftButton)
-    assert d.message.text() == ("Not recorded: may not appear: Ivy Evans (Social media: "
-                                "refused) — remove or obscure them and check again.")
+    assert d.message.text() == (
+        "Not recorded: may not appear: Ivy Evans (Social media: "
+        "refused) — remove or obscure them and check again."
+    )
     assert table(d) == [("Ivy Evans", "✖ May not appear", "Social media: refused")]
     assert not d.record.isEnabled()
     with as_coo(accounts):

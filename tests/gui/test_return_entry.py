@@ -90,8 +90,12 @@ def _answers(db: Database, upn: str) -> dict[str, Answer]:
     return ret.answers
 
 
-def _open(oak_learners: Database, remember_scope: Callable[[str], None],
-          open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> ReturnDialog:
+def _open(
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> ReturnDialog:
     remember_scope("OAK")
     return _dialog(dialogs, open_window(oak_learners))
 
@@ -99,38 +103,80 @@ def _open(oak_learners: Database, remember_scope: Callable[[str], None],
 # --- keyed exactly as the printed form was ticked ---------------------------------------------
 
 # What a parent ticked on the printed form: the box on each line (None: nothing ticked).
-TICKED = {"Displays in the academy": "NO", "Websites": "YES", "Social media": "YES",
-          "Print": "NO", "Press": None, "Video": "YES"}
+TICKED = {
+    "Displays in the academy": "NO",
+    "Websites": "YES",
+    "Social media": "YES",
+    "Print": "NO",
+    "Press": None,
+    "Video": "YES",
+}
 # What that means, by the policy: "Do you object …?" YES = I object → refused.
-MEANT_OBJECTION = {"internal": Answer.CONSENT, "website": Answer.REFUSE,
-                   "social_media": Answer.REFUSE, "print": Answer.CONSENT,
-                   "press": Answer.UNANSWERED, "video": Answer.REFUSE}
+MEANT_OBJECTION = {
+    "internal": Answer.CONSENT,
+    "website": Answer.REFUSE,
+    "social_media": Answer.REFUSE,
+    "print": Answer.CONSENT,
+    "press": Answer.UNANSWERED,
+    "video": Answer.REFUSE,
+}
 # The same ticks on a form asking "Do you consent …?": YES = I consent.
-MEANT_CONSENT = {"internal": Answer.REFUSE, "website": Answer.CONSENT,
-                 "social_media": Answer.CONSENT, "print": Answer.REFUSE,
-                 "press": Answer.UNANSWERED, "video": Answer.CONSENT}
+MEANT_CONSENT = {
+    "internal": Answer.REFUSE,
+    "website": Answer.CONSENT,
+    "social_media": Answer.CONSENT,
+    "print": Answer.REFUSE,
+    "press": Answer.UNANSWERED,
+    "video": Answer.CONSENT,
+}
 
 
-@pytest.mark.parametrize(("wording", "heads", "buttons", "meant"), [
-    (Wording.OBJECTION, "YES I object NO I do not object",
-     ("YES — Objects", "NO — Does not object"), MEANT_OBJECTION),
-    (Wording.CONSENT, "YES I consent NO I do not consent",
-     ("YES — Consents", "NO — Does not consent"), MEANT_CONSENT),
-])
+@pytest.mark.parametrize(
+    ("wording", "heads", "buttons", "meant"),
+    [
+        (
+            Wording.OBJECTION,
+            "YES I object NO I do not object",
+            ("YES — Objects", "NO — Does not object"),
+            MEANT_OBJECTION,
+        ),
+        (
+            Wording.CONSENT,
+            "YES I consent NO I do not consent",
+            ("YES — Consents", "NO — Does not consent"),
+            MEANT_CONSENT,
+        ),
+    ],
+)
 def test_a_printed_form_keyed_as_ticked_records_what_the_parent_meant(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher, tmp_path: Path,
-        wording: Wording, heads: str, buttons: tuple[str, str],
-        meant: dict[str, Answer]) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    wording: Wording,
+    heads: str,
+    buttons: tuple[str, str],
+    meant: dict[str, Answer],
+) -> None:
     upn = "U873210425387"  # Ivy Evans
     if wording is Wording.CONSENT:
-        set_form_questions(oak_learners, CONSENT_QUESTIONS, "coo",
-                           dict.fromkeys(CONSENT_QUESTIONS, Wording.CONSENT))
+        set_form_questions(
+            oak_learners,
+            CONSENT_QUESTIONS,
+            "coo",
+            dict.fromkeys(CONSENT_QUESTIONS, Wording.CONSENT),
+        )
     # the form the trust prints for her
     pdf = tmp_path / "form.pdf"
-    build_forms(oak_learners, "OAK", YEAR,
-                SheetScope("learners", learner_ids=(_learner(oak_learners, upn),), title="Ivy"),
-                pdf)
+    build_forms(
+        oak_learners,
+        "OAK",
+        YEAR,
+        SheetScope("learners", learner_ids=(_learner(oak_learners, upn),), title="Ivy"),
+        pdf,
+    )
     [page] = pdf_pages(pdf)
     assert heads in page  # the form's two columns, left to right, and what each means
     printed = sorted(TICKED, key=page.index)  # the lines in the order the form prints them
@@ -152,31 +198,47 @@ def test_a_printed_form_keyed_as_ticked_records_what_the_parent_meant(
         keys.press(Qt.Key.Key_Return)
     assert _answers(oak_learners, upn) == meant
     refused = [d.labels[k] for k in PURPOSES if meant[k] is Answer.REFUSE]
-    assert (f"Saved for Ivy Evans: objects to {', '.join(refused)}; no answer for Press; "
-            "consents to the rest") in d.feedback.text()
+    assert (
+        f"Saved for Ivy Evans: objects to {', '.join(refused)}; no answer for Press; "
+        "consents to the rest"
+    ) in d.feedback.text()
     shot(d, f"return-dialog-{wording.value}-saved")
 
 
-@pytest.mark.parametrize(("wording", "shift_y", "shift_n"), [
-    (Wording.OBJECTION, Status.NO_IMAGES, Status.NO_RESTRICTION),
-    (Wording.CONSENT, Status.NO_RESTRICTION, Status.NO_IMAGES),
-])
+@pytest.mark.parametrize(
+    ("wording", "shift_y", "shift_n"),
+    [
+        (Wording.OBJECTION, Status.NO_IMAGES, Status.NO_RESTRICTION),
+        (Wording.CONSENT, Status.NO_RESTRICTION, Status.NO_IMAGES),
+    ],
+)
 def test_the_every_line_keys_tick_the_forms_column_and_say_what_it_records(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        wording: Wording, shift_y: Status, shift_n: Status) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    wording: Wording,
+    shift_y: Status,
+    shift_n: Status,
+) -> None:
     if wording is Wording.CONSENT:
-        set_form_questions(oak_learners, CONSENT_QUESTIONS, "coo",
-                           dict.fromkeys(CONSENT_QUESTIONS, Wording.CONSENT))
+        set_form_questions(
+            oak_learners,
+            CONSENT_QUESTIONS,
+            "coo",
+            dict.fromkeys(CONSENT_QUESTIONS, Wording.CONSENT),
+        )
     d = _open(oak_learners, remember_scope, open_window, dialogs)
-    said = {Status.NO_IMAGES: "objects to every use",
-            Status.NO_RESTRICTION: "consents to every use"}
+    said = {
+        Status.NO_IMAGES: "objects to every use",
+        Status.NO_RESTRICTION: "consents to every use",
+    }
     # the help says, in words, what each every-line key records
     assert f"Shift+Y YES on every line = {said[shift_y]}" in d.grid.help
     assert f"Shift+N NO on every line = {said[shift_n]}" in d.grid.help
     keys = Keyboard(qtbot)
-    for upn, letter, status in (("E873210425386", "y", shift_y),
-                                ("H873210425388", "n", shift_n)):
+    for upn, letter, status in (("E873210425386", "y", shift_y), ("H873210425388", "n", shift_n)):
         row = next(r for r in learner_statuses(oak_learners, "OAK", YEAR) if r.upn == upn)
         keys.press(f"{row.forename} {row.surname}")
         keys.count = 0
@@ -190,8 +252,12 @@ def test_the_every_line_keys_tick_the_forms_column_and_say_what_it_records(
 
 
 def test_a_and_o_record_nothing_and_say_which_keys_to_use(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     """A and O once meant "all consent" and "objects to all"; a hand used to them must not
     record a meaning the form does not show."""
     d = _open(oak_learners, remember_scope, open_window, dialogs)
@@ -203,8 +269,12 @@ def test_a_and_o_record_nothing_and_say_which_keys_to_use(
 
 
 def test_yes_no_per_line_with_a_limitation(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     d = _open(oak_learners, remember_scope, open_window, dialogs)
     keys = Keyboard(qtbot)
     keys.press("ivy evans")
@@ -219,15 +289,21 @@ def test_yes_no_per_line_with_a_limitation(
     assert status is Status.RESTRICTED
     assert set(refused) == {"website", "social_media", "press"}
     assert limitation == "group photos only"
-    assert ("Saved for Ivy Evans: objects to Websites, Social media, Press only; limitation "
-            "“group photos only”") in d.feedback.text()
+    assert (
+        "Saved for Ivy Evans: objects to Websites, Social media, Press only; limitation "
+        "“group photos only”"
+    ) in d.feedback.text()
     # ready for the next form of the pile
     assert QApplication.focusWidget() is d.picker.edit
 
 
 def test_the_saved_line_says_what_was_recorded(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     d = _open(oak_learners, remember_scope, open_window, dialogs)
     keys = Keyboard(qtbot)
     keys.press("frankie brown", Qt.Key.Key_Return, "nynnnn")
@@ -239,9 +315,14 @@ def test_the_saved_line_says_what_was_recorded(
 
 # --- Enter, Change learner, Escape -------------------------------------------------------------
 
+
 def test_enter_saves_after_change_learner_with_the_answers_kept(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     d = _open(oak_learners, remember_scope, open_window, dialogs)
     keys = Keyboard(qtbot)
     keys.press("ivy evans", Qt.Key.Key_Return, "y", "y", "y", "y", "y", "n")
@@ -262,16 +343,22 @@ def test_enter_saves_after_change_learner_with_the_answers_kept(
     with qtbot.waitSignal(d.saved, timeout=10000):
         keys.press(Qt.Key.Key_Return)
     assert _status(oak_learners, "H873210425388") == (
-        Status.RESTRICTED, ("internal", "website", "social_media", "print", "press"),
-        "first name only")
+        Status.RESTRICTED,
+        ("internal", "website", "social_media", "print", "press"),
+        "first name only",
+    )
     assert _status(oak_learners, "U873210425387")[0] is Status.NOT_RETURNED
     assert "Saved for Frankie Brown" in d.feedback.text()
 
 
 def test_escape_asks_before_throwing_keyed_answers_away(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     asked: list[str] = []
     answer = [False]
 
@@ -284,9 +371,11 @@ def test_escape_asks_before_throwing_keyed_answers_away(
     keys = Keyboard(qtbot)
     keys.press("ivy evans", Qt.Key.Key_Return, "y")
     keys.press(Qt.Key.Key_Escape)
-    assert asked == ["Close without saving the answers keyed for Ivy Evans? Keyed: objects to "
-                     "Displays in the academy; no answer for Websites, Social media, Print, "
-                     "Press, Video. They are not saved until you press Enter or Save."]
+    assert asked == [
+        "Close without saving the answers keyed for Ivy Evans? Keyed: objects to "
+        "Displays in the academy; no answer for Websites, Social media, Print, "
+        "Press, Video. They are not saved until you press Enter or Save."
+    ]
     assert d.isVisible() and d.grid.answers["internal"] is Answer.REFUSE  # kept
     answer[0] = True
     keys.press(Qt.Key.Key_Escape)
@@ -295,9 +384,13 @@ def test_escape_asks_before_throwing_keyed_answers_away(
 
 
 def test_escape_with_nothing_keyed_closes_at_once(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(return_dialog, "confirm", lambda *a, **k: pytest.fail("asked"))
     d = _open(oak_learners, remember_scope, open_window, dialogs)
     Keyboard(qtbot).press("ivy evans", Qt.Key.Key_Return, Qt.Key.Key_Escape)
@@ -305,8 +398,12 @@ def test_escape_with_nothing_keyed_closes_at_once(
 
 
 def test_enter_without_a_learner_saves_nothing(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[[str], None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[[str], None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     d = _open(oak_learners, remember_scope, open_window, dialogs)
     d.save()
     assert "Choose the learner" in d.feedback.text()
@@ -314,9 +411,13 @@ def test_enter_without_a_learner_saves_nothing(
 
 
 def test_logging_out_closes_the_dialog_without_asking(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Nothing of a learner may stay on screen after the person has logged out."""
     monkeypatch.setattr(return_dialog, "confirm", lambda *a, **k: pytest.fail("asked"))
     remember_scope("OAK", YEAR)

@@ -26,8 +26,9 @@ from tests.gui.conftest import SAMPLE_YEAR, shot
 @pytest.fixture
 def hillgate(sqlite_db: Database) -> Database:
     import_learners(sqlite_db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
-    report = import_returns(sqlite_db, SAMPLES / "hillgate-returns-msforms.xlsx", "HGH",
-                            SAMPLE_YEAR)
+    report = import_returns(
+        sqlite_db, SAMPLES / "hillgate-returns-msforms.xlsx", "HGH", SAMPLE_YEAR
+    )
     assert sorted(r["row"] for r in report.needs_review) == [633, 771, 802]
     return sqlite_db
 
@@ -42,14 +43,18 @@ def _review_tab(qtbot: QtBot, w: MainWindow) -> ReviewScreen:
 
 
 def _select(screen: ReviewScreen, row_number: int) -> None:
-    screen.table.selectRow(screen.model.row_of(
-        next(i.id for i in screen.model.items if i.row == row_number)) or 0)
+    screen.table.selectRow(
+        screen.model.row_of(next(i.id for i in screen.model.items if i.row == row_number)) or 0
+    )
 
 
-def test_resolve_a_row_in_one_click(qtbot: QtBot, hillgate: Database,
-                                    remember_scope: Callable[..., None],
-                                    open_window: Callable[..., MainWindow],
-                                    qtmodeltester: ModelTester) -> None:
+def test_resolve_a_row_in_one_click(
+    qtbot: QtBot,
+    hillgate: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    qtmodeltester: ModelTester,
+) -> None:
     remember_scope("HGH", SAMPLE_YEAR)
     w = open_window(hillgate)
     assert w.tabs.tabText(1).replace("&", "") == "Review queue (3)"
@@ -68,14 +73,19 @@ def test_resolve_a_row_in_one_click(qtbot: QtBot, hillgate: Database,
     states = {r.row: r.state for r in list_reviews(hillgate, "HGH", SAMPLE_YEAR, state=None)}
     assert states == {633: "open", 771: "resolved", 802: "open"}
     qtbot.waitUntil(lambda: w.tabs.tabText(1).replace("&", "") == "Review queue (2)")
-    assert any(r.learner_id == best.learner_id and r.returns == before + 1
-               for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR))
+    assert any(
+        r.learner_id == best.learner_id and r.returns == before + 1
+        for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
+    )
 
 
-def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
-                                     remember_scope: Callable[..., None],
-                                     open_window: Callable[..., MainWindow],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dismiss_a_row_with_a_reason(
+    qtbot: QtBot,
+    hillgate: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("HGH", SAMPLE_YEAR)
     w = open_window(hillgate)
     screen = _review_tab(qtbot, w)
@@ -108,11 +118,15 @@ def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
     # the likeliest child already has a return consenting to every use: dismissing this form
     # leaves them off the list altogether
     best = item.candidates[0]
-    [status] = [r.status for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
-                if r.learner_id == best.learner_id]
+    [status] = [
+        r.status
+        for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
+        if r.learner_id == best.learner_id
+    ]
     assert status is Status.NO_RESTRICTION
-    assert (f"for the likeliest match, {best.name}: not on the list at all — every use "
-            "allowed") in warning
+    assert (
+        f"for the likeliest match, {best.name}: not on the list at all — every use allowed"
+    ) in warning
     assert screen.model.rowCount() == 3  # not dismissed: the person said no
     answer[0] = True
     with qtbot.waitSignal(screen.decided, timeout=10000):
@@ -123,10 +137,13 @@ def test_dismiss_a_row_with_a_reason(qtbot: QtBot, hillgate: Database,
     assert item.decided_by == "test.office"
 
 
-def test_choose_another_learner(qtbot: QtBot, hillgate: Database,
-                                remember_scope: Callable[..., None],
-                                open_window: Callable[..., MainWindow],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_choose_another_learner(
+    qtbot: QtBot,
+    hillgate: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("HGH", SAMPLE_YEAR)
     w = open_window(hillgate)
     screen = _review_tab(qtbot, w)
@@ -146,10 +163,13 @@ def test_choose_another_learner(qtbot: QtBot, hillgate: Database,
     assert len(returns_for(hillgate, target.learner_id, SAMPLE_YEAR)) >= 1
 
 
-def test_reopen_a_resolved_row_voids_its_return(qtbot: QtBot, hillgate: Database,
-                                                remember_scope: Callable[..., None],
-                                                open_window: Callable[..., MainWindow],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reopen_a_resolved_row_voids_its_return(
+    qtbot: QtBot,
+    hillgate: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("HGH", SAMPLE_YEAR)
     w = open_window(hillgate)
     screen = _review_tab(qtbot, w)
@@ -184,5 +204,6 @@ def test_reopen_a_resolved_row_voids_its_return(qtbot: QtBot, hillgate: Database
     assert len([r for r in history if not r.void]) == before
     [void] = [r for r in history if r.void]
     assert void.voided_by == "test.office" and "resolved to the wrong child" in (
-        void.void_reason or "")
+        void.void_reason or ""
+    )
     qtbot.waitUntil(lambda: w.tabs.tabText(1).replace("&", "") == "Review queue (3)")

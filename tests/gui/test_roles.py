@@ -42,19 +42,32 @@ def _flag(db: Database, upn: str = UPN) -> int:
 
 
 def test_a_teacher_sees_what_they_may_not_do_disabled_with_the_reason(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     _flag(accounts)
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
     a = w.actions_
-    for action in (a.enter_return, a.import_returns, a.import_learners, a.users, a.audit,
-                   a.backup_now, a.restore, a.purge):
+    for action in (
+        a.enter_return,
+        a.import_returns,
+        a.import_learners,
+        a.users,
+        a.audit,
+        a.backup_now,
+        a.restore,
+        a.purge,
+    ):
         assert not action.isEnabled(), action.text()
     for action in (a.print_sheet, a.print_forms, a.export_list, a.find, a.settings):
         assert action.isEnabled(), action.text()
-    assert "Only office staff, a principal or the COO may enter or import returns" in \
-        a.enter_return.toolTip()
+    assert (
+        "Only office staff, a principal or the COO may enter or import returns"
+        in a.enter_return.toolTip()
+    )
     assert "Only the COO may manage users" in a.users.toolTip()
     panel = _show(qtbot, w)
     assert not panel.flag_button.isEnabled() and not panel.safeguarding_action.isEnabled()
@@ -66,14 +79,19 @@ def test_a_teacher_sees_what_they_may_not_do_disabled_with_the_reason(
 
 
 def test_forced_past_the_disabled_button_the_service_still_refuses(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
     shown: list[str] = []
-    monkeypatch.setattr(return_dialog, "show_error",
-                        lambda parent, exc, title=None, **k: shown.append(str(exc)))
+    monkeypatch.setattr(
+        return_dialog, "show_error", lambda parent, exc, title=None, **k: shown.append(str(exc))
+    )
     dialogs.patch(ReturnDialog)
     panel = _show(qtbot, w)
     w.enter_return_for(panel.detail.learner_id)  # as if the disabled Ctrl+N were pressed
@@ -85,8 +103,11 @@ def test_forced_past_the_disabled_button_the_service_still_refuses(
     assert "Tess Teacher (Teacher) may not enter or import returns" in shown[0]
     assert all(r.returns == 0 for r in w.learners.model.all_rows())
     flag_errors: list[str] = []
-    monkeypatch.setattr(learner_panel, "show_error",
-                        lambda parent, exc, title=None, **k: flag_errors.append(str(exc)))
+    monkeypatch.setattr(
+        learner_panel,
+        "show_error",
+        lambda parent, exc, title=None, **k: flag_errors.append(str(exc)),
+    )
     monkeypatch.setattr(learner_panel, "confirm", lambda *a, **k: True)
     from PySide6.QtWidgets import QInputDialog
 
@@ -97,8 +118,11 @@ def test_forced_past_the_disabled_button_the_service_still_refuses(
 
 
 def test_show_reason_is_for_the_principal_and_the_coo_only(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     _flag(accounts)
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.office")
@@ -118,8 +142,11 @@ def test_show_reason_is_for_the_principal_and_the_coo_only(
 
 
 def test_an_earlier_year_is_read_only_except_for_the_coo(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow]) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
     assert SAMPLE_YEAR < YEAR
     remember_scope("OAK", SAMPLE_YEAR)
     w = login_window(accounts, "oak.office")
@@ -133,8 +160,12 @@ def test_an_earlier_year_is_read_only_except_for_the_coo(
 
 
 def test_settings_are_read_only_except_for_the_coo(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.principal")
     dialogs.patch(SettingsDialog)

@@ -30,9 +30,12 @@ def _settings(qtbot: QtBot, w: MainWindow, dialogs: DialogCatcher) -> SettingsDi
     return d
 
 
-def test_change_trust_settings_and_purpose_labels(qtbot: QtBot, sqlite_db: Database,
-                                                  open_window: Callable[..., MainWindow],
-                                                  dialogs: DialogCatcher) -> None:
+def test_change_trust_settings_and_purpose_labels(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     w = open_window(sqlite_db)
     d = _settings(qtbot, w, dialogs)
     d.trust_name.selectAll()
@@ -44,14 +47,21 @@ def test_change_trust_settings_and_purpose_labels(qtbot: QtBot, sqlite_db: Datab
         d.save()
     s = get_settings(sqlite_db)
     assert (s.name, s.treat_non_returns_as_restricted, s.retention_years) == (
-        "Northern Lights Trust", False, 5)
+        "Northern Lights Trust",
+        False,
+        5,
+    )
     assert purposes(sqlite_db)["press"] == "Newspapers and TV"
     assert w.windowTitle().endswith("Northern Lights Trust")
     assert w.purpose_labels["press"] == "Newspapers and TV"
 
 
-def test_add_an_academy(qtbot: QtBot, sqlite_db: Database,
-                        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+def test_add_an_academy(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     w = open_window(sqlite_db)
     d = _settings(qtbot, w, dialogs)
     qtbot.keyClicks(d.new_code, "elm")
@@ -63,10 +73,14 @@ def test_add_an_academy(qtbot: QtBot, sqlite_db: Database,
     assert "ELM" in {a.code for a in list_academies(sqlite_db)}
 
 
-def test_database_setting_and_test_connection(qtbot: QtBot, sqlite_db: Database,
-                                              open_window: Callable[..., MainWindow],
-                                              dialogs: DialogCatcher, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_setting_and_test_connection(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     w = open_window(sqlite_db)
     d = _settings(qtbot, w, dialogs)
     d.db_sqlite.setChecked(True)
@@ -89,8 +103,13 @@ def test_database_setting_and_test_connection(qtbot: QtBot, sqlite_db: Database,
 
 
 def test_a_typed_server_password_never_reaches_the_settings_file(
-        qtbot: QtBot, sqlite_db: Database, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import keyring
     from keyring.backends import fail
 
@@ -100,8 +119,9 @@ def test_a_typed_server_password_never_reaches_the_settings_file(
     pgpass = tmp_path / "pgpass.conf"
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
     said: list[str] = []
-    monkeypatch.setattr("consent_desk.gui.settings_dialog.show_info",
-                        lambda _w, text, *a, **k: said.append(text))
+    monkeypatch.setattr(
+        "consent_desk.gui.settings_dialog.show_info", lambda _w, text, *a, **k: said.append(text)
+    )
     w = open_window(sqlite_db)
     d = _settings(qtbot, w, dialogs)
     d.db_postgres.setChecked(True)
@@ -112,10 +132,12 @@ def test_a_typed_server_password_never_reaches_the_settings_file(
     assert "Typed-Secret" in pgpass.read_text("utf-8")
     assert any(str(pgpass) in text for text in said)
     QSettings().sync()
-    settings_text = "".join(p.read_text("utf-8", errors="replace")
-                            for p in tmp_path.rglob("*.conf") if p != pgpass)
-    settings_text += "".join(p.read_text("utf-8", errors="replace")
-                             for p in tmp_path.rglob("*.ini"))
+    settings_text = "".join(
+        p.read_text("utf-8", errors="replace") for p in tmp_path.rglob("*.conf") if p != pgpass
+    )
+    settings_text += "".join(
+        p.read_text("utf-8", errors="replace") for p in tmp_path.rglob("*.ini")
+    )
     assert "Typed-Secret" not in settings_text
 
     # a setting saved in clear by an earlier version is cleaned at the next start
@@ -125,8 +147,13 @@ def test_a_typed_server_password_never_reaches_the_settings_file(
     assert "Old-Secret" in pgpass.read_text("utf-8")
 
 
-def _first_run(qtbot: QtBot, dialogs: DialogCatcher, open_window: Callable[..., MainWindow],
-               db: Database, act: Callable[[FirstRunDialog], None]) -> MainWindow:
+def _first_run(
+    qtbot: QtBot,
+    dialogs: DialogCatcher,
+    open_window: Callable[..., MainWindow],
+    db: Database,
+    act: Callable[[FirstRunDialog], None],
+) -> MainWindow:
     """Start the window on an empty database; the first-run dialog appears; ``act`` on it."""
 
     def exec_(dialog: FirstRunDialog) -> int:
@@ -142,8 +169,8 @@ def _first_run(qtbot: QtBot, dialogs: DialogCatcher, open_window: Callable[..., 
 
 
 def test_first_run_creates_the_trust_and_first_academy(
-        qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow],
-        dialogs: DialogCatcher) -> None:
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow], dialogs: DialogCatcher
+) -> None:
     db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
 
     def fill(d: FirstRunDialog) -> None:
@@ -160,12 +187,17 @@ def test_first_run_creates_the_trust_and_first_academy(
     db.dispose()
 
 
-def test_first_run_with_sample_data(qtbot: QtBot, tmp_path: Path,
-                                    open_window: Callable[..., MainWindow],
-                                    dialogs: DialogCatcher) -> None:
+def test_first_run_with_sample_data(
+    qtbot: QtBot, tmp_path: Path, open_window: Callable[..., MainWindow], dialogs: DialogCatcher
+) -> None:
     real = Database(f"sqlite:///{tmp_path / 'real.sqlite3'}")
-    w = _first_run(qtbot, dialogs, open_window, real,
-                   lambda d: qtbot.mouseClick(d.sample_button, Qt.MouseButton.LeftButton))
+    w = _first_run(
+        qtbot,
+        dialogs,
+        open_window,
+        real,
+        lambda d: qtbot.mouseClick(d.sample_button, Qt.MouseButton.LeftButton),
+    )
     assert w.db is not real and w.db is not None
     assert get_settings(w.db).name == SAMPLE_TRUST
     assert w.year == SAMPLE_YEAR and w.learners.model.total > 300
@@ -178,8 +210,8 @@ def test_first_run_with_sample_data(qtbot: QtBot, tmp_path: Path,
 
 
 def test_a_database_that_cannot_be_opened_can_be_replaced(
-        qtbot: QtBot, sqlite_db: Database, dialogs: DialogCatcher,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, sqlite_db: Database, dialogs: DialogCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from consent_desk.gui import main_window
 
     monkeypatch.setattr(main_window, "show_error", lambda *a, **k: None)

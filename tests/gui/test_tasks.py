@@ -27,9 +27,11 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
         return 42
 
     results: list[int] = []
-    task = run_task(work, results.append,
-                    on_progress=lambda s, d, t: seen.append((s, d, t,
-                                                             QThread.currentThread() is gui)))
+    task = run_task(
+        work,
+        results.append,
+        on_progress=lambda s, d, t: seen.append((s, d, t, QThread.currentThread() is gui)),
+    )
     with qtbot.waitSignal(task.signals.done, timeout=5000):
         pass
     assert results == [42]
@@ -47,8 +49,9 @@ def test_errors_come_back_as_messages(qtbot: QtBot) -> None:
     task = run_task(fail, on_error=errors.append)
     with qtbot.waitSignal(task.signals.done, timeout=5000):
         pass
-    assert describe_error(errors[0]) == ("returns.xlsx: no header row found: put the headings in "
-                                         "one row.")
+    assert describe_error(errors[0]) == (
+        "returns.xlsx: no header row found: put the headings in one row."
+    )
     assert describe_error(Conflict("someone else changed it")).startswith("Someone else")
 
 
@@ -77,8 +80,7 @@ def test_cancel_stops_at_the_next_progress_call_but_not_while_committing(qtbot: 
         progress("Saving", 10, 10)
         return "saved"
 
-    task = run_task(committing, outcome.append, outcome.append,
-                    commit_stages=frozenset({"Saving"}))
+    task = run_task(committing, outcome.append, outcome.append, commit_stages=frozenset({"Saving"}))
     task.cancel()
     go2.set()
     with qtbot.waitSignal(task.signals.done, timeout=5000):

@@ -35,8 +35,12 @@ def _users(w: MainWindow, dialogs: DialogCatcher, qtbot: QtBot) -> UsersDialog:
 
 
 def test_the_coo_adds_a_user_sets_a_password_and_disables_an_account(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "ann.coo")
     d = _users(w, dialogs, qtbot)
@@ -83,8 +87,12 @@ def test_the_coo_adds_a_user_sets_a_password_and_disables_an_account(
 
 
 def test_the_first_account_is_the_coos_and_logs_in(
-        qtbot: QtBot, oak_learners: Database, remember_scope: Callable[..., None],
-        open_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    oak_learners: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     remember_scope("OAK", YEAR)
     w = open_window(oak_learners)
     dialogs.patch(UsersDialog)
@@ -108,17 +116,35 @@ def test_the_first_account_is_the_coos_and_logs_in(
     assert "Jo Smith (COO)" in w.windowTitle() and w.lock.timeout_ms > 0
 
 
-def _entry(i: int, user: str, action: str, entity: str, minutes: int,
-           after: dict[str, object] | None = None) -> AuditView:
-    return AuditView(i, datetime(2026, 3, 2, 9, 0) + timedelta(minutes=minutes), user, action,
-                     entity, str(i), None, after)
+def _entry(
+    i: int,
+    user: str,
+    action: str,
+    entity: str,
+    minutes: int,
+    after: dict[str, object] | None = None,
+) -> AuditView:
+    return AuditView(
+        i,
+        datetime(2026, 3, 2, 9, 0) + timedelta(minutes=minutes),
+        user,
+        action,
+        entity,
+        str(i),
+        None,
+        after,
+    )
 
 
 def test_the_audit_model_passes_the_model_tester(qtmodeltester: object) -> None:
     model = AuditTableModel()
-    model.set_entries([_entry(1, "ann", "create", "learner", 1, {"surname": "Brown"}),
-                       _entry(2, "bob", "update", "trust", 2, {"name": "X"}),
-                       _entry(3, "ann", "login_failed", "user", 3)])
+    model.set_entries(
+        [
+            _entry(1, "ann", "create", "learner", 1, {"surname": "Brown"}),
+            _entry(2, "bob", "update", "trust", 2, {"name": "X"}),
+            _entry(3, "ann", "login_failed", "user", 3),
+        ]
+    )
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert [model.index(r, 1).data() for r in range(3)] == ["ann", "ann", "bob"]
@@ -130,9 +156,14 @@ def test_the_audit_model_passes_the_model_tester(qtmodeltester: object) -> None:
 
 
 def test_the_audit_viewer_filters_and_exports(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "ann.coo")
     dialogs.patch(AuditDialog)
@@ -156,8 +187,11 @@ def test_the_audit_viewer_filters_and_exports(
     assert "of" in d.count.text()
     shot(d, "audit-viewer")
     target = tmp_path / "audit"
-    monkeypatch.setattr(audit_dialog.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"))
+    monkeypatch.setattr(
+        audit_dialog.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"),
+    )
     with qtbot.waitSignal(d.exported, timeout=10000) as exported:
         qtbot.mouseClick(d.export_button, Qt.MouseButton.LeftButton)
     assert exported.args == [str(tmp_path / "audit.xlsx")]
@@ -172,13 +206,18 @@ def test_the_audit_viewer_filters_and_exports(
 
 
 def test_the_coo_sees_a_locked_account_and_unlocks_it(
-        qtbot: QtBot, accounts: Database, remember_scope: Callable[..., None],
-        login_window: Callable[..., MainWindow], dialogs: DialogCatcher) -> None:
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
     from consent_desk.db.models import User
 
     with accounts.session() as s:  # as after too many failed logins
         s.query(User).filter(User.username == "oak.office").update(
-            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": 10})
+            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": 10}
+        )
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "ann.coo")
     d = _users(w, dialogs, qtbot)

@@ -110,9 +110,7 @@ def _ods(path: Path, table: str) -> Path:
         f"{table}</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
-        )
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content)
     return path
 
@@ -135,9 +133,7 @@ def repeated_rows_ods(path: Path) -> Path:
 
 
 def repeated_columns_ods(path: Path) -> Path:
-    table = (
-        f"<table:table-row>{_ods_text('Surname')}{_ods_text('x', 16000)}</table:table-row>"
-    )
+    table = f"<table:table-row>{_ods_text('Surname')}{_ods_text('x', 16000)}</table:table-row>"
     return _ods(path, table)
 
 

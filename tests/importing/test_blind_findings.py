@@ -33,9 +33,11 @@ def cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, 
 def oak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     url = f"sqlite:///{tmp_path / 'blind.db'}"
     (tmp_path / "learners.csv").write_text(LEARNERS, encoding="utf-8")
-    for argv in (("init", "--trust", TRUST),
-                 ("academy", "add", "OAK", "--name", "Oak", "--phase", "primary"),
-                 ("import-learners", str(tmp_path / "learners.csv"), "--academy", "OAK")):
+    for argv in (
+        ("init", "--trust", TRUST),
+        ("academy", "add", "OAK", "--name", "Oak", "--phase", "primary"),
+        ("import-learners", str(tmp_path / "learners.csv"), "--academy", "OAK"),
+    ):
         assert cli(capsys, url, *argv)[0] == 0
     return url
 
@@ -88,7 +90,9 @@ def test_a_do_not_give_permission_tick_list_refuses_what_is_ticked(
         "child's image to be used for the following (tick all that apply)\n"
         "Noah Evans,14/02/2016,05/09/2025,School website;Social media;Newsletters and "
         "prospectus;Local newspapers;Video recordings and livestreams;Displays in school;\n"
-        "Jack O'Brien,03/09/2015,05/09/2025,Local newspapers;\n", encoding="utf-8")
+        "Jack O'Brien,03/09/2015,05/09/2025,Local newspapers;\n",
+        encoding="utf-8",
+    )
     code, _ = import_returns(capsys, oak, path)
     assert code == 0
     got = statuses(capsys, oak)
@@ -114,8 +118,13 @@ def test_a_second_sheet_of_returns_is_not_skipped(
     first = wb.active
     assert first is not None
     first.title = "Form responses 1"
-    head = ["Date received", "Child's first name", "Child's surname", "Child's date of birth",
-            "Do you consent to photographs and video images of your child being used?"]
+    head = [
+        "Date received",
+        "Child's first name",
+        "Child's surname",
+        "Child's date of birth",
+        "Do you consent to photographs and video images of your child being used?",
+    ]
     first.append(head)
     first.append(["05/09/2025", "Amelia", "Smith", "28/04/2017", "Yes"])
     second = wb.create_sheet("Changes of mind")
@@ -138,7 +147,9 @@ def test_a_form_of_another_year_waits_for_review(
     path.write_text(
         "Timestamp,Email address,Child's name,Child's date of birth,Do you consent to "
         "photographs and video images of your child being used by the academy and trust?\n"
-        "15/09/2024 10:00:00,smith@example.com,Amelia Smith,28/04/2017,Yes\n", encoding="utf-8")
+        "15/09/2024 10:00:00,smith@example.com,Amelia Smith,28/04/2017,Yes\n",
+        encoding="utf-8",
+    )
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
@@ -153,7 +164,9 @@ def test_us_timestamps_are_not_read_day_first_without_asking(
         "photographs and video images of your child being used by the academy and trust?\n"
         "9/11/2025 19:02:11,smith@example.com,Amelia Smith,28/04/2017,Yes\n"
         "10/2/2025 08:15:40,smith@example.com,Amelia Smith,28/04/2017,No\n"
-        "9/20/2025 12:00:00,jones@example.com,Noah Evans,14/02/2016,Yes\n", encoding="utf-8")
+        "9/20/2025 12:00:00,jones@example.com,Noah Evans,14/02/2016,Yes\n",
+        encoding="utf-8",
+    )
     code, report = import_returns(capsys, oak, path)
     assert code == 3 and "Timestamp" in report["confirm"]  # type: ignore[operator]
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
@@ -169,7 +182,8 @@ def test_the_dry_run_names_who_changes(
     code, report = import_returns(capsys, oak, path, "--dry-run")
     assert code == 0 and report["projected_changes"] == 1
     assert report["projected_changed_learners"] == [
-        {"name": "Noah Evans", "group": "4B", "before": "Not returned", "after": "No images"}]
+        {"name": "Noah Evans", "group": "4B", "before": "Not returned", "after": "No images"}
+    ]
     code, out, _ = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
                        YEAR, "--dry-run")  # fmt: skip
     assert "Noah Evans (4B): Not returned → No images" in out

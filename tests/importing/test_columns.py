@@ -67,7 +67,12 @@ def test_tick_and_cross_marks_read_as_yes_and_no() -> None:
               ["Chen", "Leo", date(2015, 1, 2), "✓", "✓", "✓", "✓", "✓", "✓"])  # fmt: skip
     m = {c.header: c for c in mapping_of(t).columns}
     assert [m[h].purposes for h in headers[3:]] == [
-        ("website",), ("social_media",), ("print",), ("press",), ("internal",), ("video",)
+        ("website",),
+        ("social_media",),
+        ("print",),
+        ("press",),
+        ("internal",),
+        ("video",),
     ]
     rows, _ = RowInterpreter(mapping_of(t)).returns(t)
     assert rows[0].answers == {"internal": X, "website": C, "social_media": X, "print": X,
@@ -137,8 +142,17 @@ def test_a_statement_for_two_purposes_answers_both() -> None:
 
 
 def test_placeholder_respondent_columns_give_way_to_the_real_ones() -> None:
-    headers = ["Start time", "Completion time", "Email", "Name", "Your name",
-               "Your email address", "Child's name", "Child's date of birth", "Website"]
+    headers = [
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Your name",
+        "Your email address",
+        "Child's name",
+        "Child's date of birth",
+        "Website",
+    ]
     t = table(headers,
               ["03/09/2025", "03/09/2025", "anonymous", None, "Ann Adams", "ann@x.uk",
                "Amy Adams", "03/09/2015", "No"],
@@ -205,9 +219,7 @@ _UNDECIDABLE = ["✗", "✘", "❌", "✕", "maybe", "ask my husband", "??!", "Y
     header=st.sampled_from(_HEADERS),
     cells=st.lists(st.sampled_from([*_UNDECIDABLE, None]), min_size=1, max_size=8),
 )
-def test_marks_that_cannot_be_decided_never_read_as_consent(
-    header: str, cells: list[Cell]
-) -> None:
+def test_marks_that_cannot_be_decided_never_read_as_consent(header: str, cells: list[Cell]) -> None:
     rows = [[f"S{i}", "F", date(2015, 1, 1 + i), v] for i, v in enumerate(cells)]
     t = table([*LEARNER, header], *rows)
     m = mapping_of(t)

@@ -38,8 +38,14 @@ def definition(
 
 
 def test_a_known_fingerprint_never_changes() -> None:
-    got = fingerprint(42, "2025/26", "email:siobhán@example.org", datetime(2025, 9, 3, 8, 1, 59),
-                      {"website": "consent", "press": "refuse"}, ' First name only "please" ')
+    got = fingerprint(
+        42,
+        "2025/26",
+        "email:siobhán@example.org",
+        datetime(2025, 9, 3, 8, 1, 59),
+        {"website": "consent", "press": "refuse"},
+        ' First name only "please" ',
+    )
     assert got == "40fc72a12c011060472ed854910901a2588c21c6b9745976ff1aca5738f2ac79"
 
 
@@ -54,8 +60,7 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
     year=_text,
     respondent=_text,
     received_at=st.datetimes(),
-    answers=st.dictionaries(_text, st.sampled_from([a.value for a in Answer]) | _text,
-                            max_size=8),
+    answers=st.dictionaries(_text, st.sampled_from([a.value for a in Answer]) | _text, max_size=8),
     limitation=st.none() | _text,
 )
 def test_the_fast_fingerprint_is_the_definition(
@@ -77,9 +82,12 @@ def test_answers_as_enum_members_and_unusual_types_give_the_definition() -> None
     plain = {"website": "consent", "press": "refuse"}
     members = {"website": Answer.CONSENT, "press": Answer.REFUSE}
     assert fingerprint(7, "2025/26", "name:x", when, members, None) == definition(
-        7, "2025/26", "name:x", when, plain, None)
+        7, "2025/26", "name:x", when, plain, None
+    )
     unhashable: dict[str, object] = {"website": ["consent"]}
     assert fingerprint(7, "2025/26", "name:x", when, unhashable, None) == (  # type: ignore[arg-type]
-        definition(7, "2025/26", "name:x", when, unhashable, None))  # type: ignore[arg-type]
+        definition(7, "2025/26", "name:x", when, unhashable, None)
+    )  # type: ignore[arg-type]
     assert fingerprint(True, "2025/26", "name:x", when, plain, None) == definition(
-        True, "2025/26", "name:x", when, plain, None)
+        True, "2025/26", "name:x", when, plain, None
+    )

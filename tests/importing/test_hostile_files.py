@@ -153,8 +153,9 @@ def test_too_many_cells_without_positions_are_counted(
 
     monkeypatch.setattr(limits, "MAX_CELLS", 1_000)
     row = "<row>" + "<c><v>1</v></c>" * 50 + "</row>"
-    path = write_xlsx_parts(tmp_path / "many.xlsx",
-                            _SHEET_HEAD + "<sheetData>" + row * 40 + "</sheetData></worksheet>")
+    path = write_xlsx_parts(
+        tmp_path / "many.xlsx", _SHEET_HEAD + "<sheetData>" + row * 40 + "</sheetData></worksheet>"
+    )
     with pytest.raises(ImportFileError, match="sheet 'Returns': the sheet holds 2,000 cells"):
         read_table(path)
 

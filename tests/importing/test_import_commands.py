@@ -175,8 +175,9 @@ def test_undo_removes_exactly_the_batch_and_only_once(cli: Cli, database_url: st
     db = Database(database_url)
     try:
         with db.session() as s:
-            oak_returns = set(s.scalars(
-                select(ConsentReturn.id).where(ConsentReturn.batch_id == oak["batch_id"])))
+            oak_returns = set(
+                s.scalars(select(ConsentReturn.id).where(ConsentReturn.batch_id == oak["batch_id"]))
+            )
             assert len(oak_returns) == oak["imported"] > 0
             before = counts(database_url)
 
@@ -213,7 +214,11 @@ def test_reimporting_the_same_file_creates_nothing(cli: Cli, database_url: str) 
     # only the new batch, its audit entry and what it holds of the first import's returns and
     # review rows (so undoing either import leaves them to the other): nothing duplicated
     assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
-        "import_batch": 1, "audit_entry": 1, "batch_return": 830, "batch_review": 3}
+        "import_batch": 1,
+        "audit_entry": 1,
+        "batch_return": 830,
+        "batch_review": 3,
+    }
 
 
 # --- the review queue --------------------------------------------------------------------------

@@ -31,9 +31,18 @@ def roll(db: Database) -> list[tuple[Any, ...]]:
     with db.session() as s:
         return sorted(
             s.execute(
-                select(Learner.academy_id, Learner.upn, Learner.adno, Learner.legal_surname,
-                       Learner.legal_forename, Learner.preferred_forename, Learner.reg_group,
-                       Learner.year_group, Learner.on_roll, Learner.left_on)
+                select(
+                    Learner.academy_id,
+                    Learner.upn,
+                    Learner.adno,
+                    Learner.legal_surname,
+                    Learner.legal_forename,
+                    Learner.preferred_forename,
+                    Learner.reg_group,
+                    Learner.year_group,
+                    Learner.on_roll,
+                    Learner.left_on,
+                )
             ).all(),
             key=str,
         )

@@ -25,8 +25,9 @@ from .code128 import page_codes
 from .factories import OAK, context, learner, ret
 from .readback import pdf_pages, raster_images
 
-QUESTIONS = [FormQuestion(p.key, p.label, default_question(p.description))
-             for p in DEFAULT_PURPOSES]
+QUESTIONS = [
+    FormQuestion(p.key, p.label, default_question(p.description)) for p in DEFAULT_PURPOSES
+]
 
 
 Forms = list[tuple[LearnerStatusRow, str]]
@@ -36,8 +37,14 @@ def _class() -> list[LearnerStatusRow]:
     return [
         learner("Kowalski", "Łukasz", [ret()], legal_forename="Łukasz Józef", upn="A123456789012"),
         learner("Smith", "Jo", [], legal_forename="Joanna", reg_group="7B", upn="B123456789012"),
-        learner("O'Neill", "Aoife", [ret(refuse=["press"])], year_group="Reception",
-                reg_group="Robins", upn="C123456789012"),
+        learner(
+            "O'Neill",
+            "Aoife",
+            [ret(refuse=["press"])],
+            year_group="Reception",
+            reg_group="Robins",
+            upn="C123456789012",
+        ),
     ]
 
 
@@ -82,8 +89,13 @@ def test_every_purpose_is_a_question_with_yes_and_no(printed: tuple[Path, Forms]
     for p in DEFAULT_PURPOSES:
         assert p.label in text
         assert f"… {p.description.lower()}?" in text
-    for words in ("Anything else?", "Your name (parent/carer)",
-                  "Your relationship to the child", "Signature", "Date"):
+    for words in (
+        "Anything else?",
+        "Your name (parent/carer)",
+        "Your relationship to the child",
+        "Signature",
+        "Date",
+    ):
         assert words in text
     assert "Until we have your form, we will not use" in text
 
@@ -98,7 +110,10 @@ def test_the_barcode_on_each_page_decodes_to_that_learner_and_year(
         parsed = parse_code(decoded.pop())
         assert parsed is not None
         assert (parsed.academy, parsed.year_label, parsed.learner_id) == (
-            "OAK", "2025/26", row.learner_id)
+            "OAK",
+            "2025/26",
+            row.learner_id,
+        )
 
 
 def test_the_decoder_is_not_fooled_by_a_different_payload(tmp_path: Path) -> None:
@@ -112,8 +127,10 @@ def test_the_decoder_is_not_fooled_by_a_different_payload(tmp_path: Path) -> Non
 
 def test_a_trusts_own_wording_is_printed_whole(tmp_path: Path) -> None:
     own = "May we show your child's face in a livestream of school events?"
-    questions = [*QUESTIONS[:-1], FormQuestion("video", "Video", own, custom=True,
-                                               wording=Wording.CONSENT)]
+    questions = [
+        *QUESTIONS[:-1],
+        FormQuestion("video", "Video", own, custom=True, wording=Wording.CONSENT),
+    ]
     out = tmp_path / "own.pdf"
     build_consent_forms(out, context(), OAK, _forms(_class()[:1]), questions)
     text = pdf_pages(out)[0]
@@ -125,8 +142,16 @@ def test_a_trusts_own_wording_is_printed_whole(tmp_path: Path) -> None:
 
 
 def test_a_form_worded_as_consent_says_yes_means_consent(tmp_path: Path) -> None:
-    questions = [FormQuestion(q.key, q.label, f"Do you consent to {q.label.lower()}?",
-                              custom=True, wording=Wording.CONSENT) for q in QUESTIONS]
+    questions = [
+        FormQuestion(
+            q.key,
+            q.label,
+            f"Do you consent to {q.label.lower()}?",
+            custom=True,
+            wording=Wording.CONSENT,
+        )
+        for q in QUESTIONS
+    ]
     out = tmp_path / "consent.pdf"
     build_consent_forms(out, context(), OAK, _forms(_class()[:1]), questions)
     text = pdf_pages(out)[0]
@@ -145,8 +170,11 @@ def test_question_lines_say_the_policy_once() -> None:
 
 def test_many_purposes_still_fit_one_page_each(tmp_path: Path) -> None:
     questions = [
-        FormQuestion(f"p{i}", f"Purpose {i}",
-                     default_question(f"a rather long description of use number {i} of images"))
+        FormQuestion(
+            f"p{i}",
+            f"Purpose {i}",
+            default_question(f"a rather long description of use number {i} of images"),
+        )
         for i in range(14)
     ]
     out = tmp_path / "many.pdf"

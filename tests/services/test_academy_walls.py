@@ -50,20 +50,39 @@ def oak(db: Database, tmp_path: Path) -> Iterator[Oak]:
     init_trust(db, TRUST)
     add_academy(db, "OAK", "Oakfield Primary Academy")
     add_academy(db, "HGH", "Hillgate High Academy")
-    lid = add_learner(db, "OAK", NewLearner("Adeyemi", "Saanvi", upn=UPN, reg_group="6Oak",
-                                            year_group="6"), "setup")
-    add_return(db, NewReturn(lid, YEAR, {"press": Answer.REFUSE}, datetime.now(), "Mum"),
-               "setup")
+    lid = add_learner(
+        db,
+        "OAK",
+        NewLearner("Adeyemi", "Saanvi", upn=UPN, reg_group="6Oak", year_group="6"),
+        "setup",
+    )
+    add_return(db, NewReturn(lid, YEAR, {"press": Answer.REFUSE}, datetime.now(), "Mum"), "setup")
     set_safeguarding(db, lid, True, "court order", "setup")
     with db.session() as s:
         oak_id = s.query(Academy.id).filter(Academy.code == "OAK").scalar()
-        b = ImportBatch(kind="returns", academy_id=oak_id, year_label=YEAR,
-                        file_name="oak.xlsx", checksum="0", imported_by="t",
-                        imported_at=datetime.now(), counts={}, mapping={"columns": {"A": "x"}})
+        b = ImportBatch(
+            kind="returns",
+            academy_id=oak_id,
+            year_label=YEAR,
+            file_name="oak.xlsx",
+            checksum="0",
+            imported_by="t",
+            imported_at=datetime.now(),
+            counts={},
+            mapping={"columns": {"A": "x"}},
+        )
         s.add(b)
         s.flush()
-        item = ReviewItem(batch_id=b.id, academy_id=oak_id, year_label=YEAR, source_row=2,
-                          reason="test", data={"answers": {}}, candidates=[], state="open")
+        item = ReviewItem(
+            batch_id=b.id,
+            academy_id=oak_id,
+            year_label=YEAR,
+            source_row=2,
+            reason="test",
+            data={"answers": {}},
+            candidates=[],
+            state="open",
+        )
         s.add(item)
         s.flush()
         batch, item_id = b.id, item.id
@@ -93,144 +112,227 @@ def _learner_row(o: Oak) -> Learner:
 REFUSED: dict[str, Callable[[Oak], Any]] = {
     "batches.undo_import": lambda o: _call("batches", "undo_import", o.db, o.batch, "x"),
     "consent.returns_by_learner": lambda o: _with_session(
-        o, "consent", "returns_by_learner", [o.learner], YEAR),
+        o, "consent", "returns_by_learner", [o.learner], YEAR
+    ),
     "consent.status_rows": lambda o: _with_session(o, "consent", "status_rows", "OAK", YEAR),
-    "consent.learner_statuses": lambda o: _call("consent", "learner_statuses", o.db, "OAK",
-                                                YEAR),
-    "consent.restriction_list": lambda o: _call("consent", "restriction_list", o.db, "OAK",
-                                                YEAR),
+    "consent.learner_statuses": lambda o: _call("consent", "learner_statuses", o.db, "OAK", YEAR),
+    "consent.restriction_list": lambda o: _call("consent", "restriction_list", o.db, "OAK", YEAR),
     "consent_forms.build_forms": lambda o: _call(
-        "consent_forms", "build_forms", o.db, "OAK", YEAR, SheetScope("academy"),
-        o.tmp / "f.pdf"),
-    "documents.build_sheet": lambda o: _call("documents", "build_sheet", o.db, "OAK", YEAR,
-                                             SheetScope("academy"), o.tmp / "s.pdf"),
+        "consent_forms", "build_forms", o.db, "OAK", YEAR, SheetScope("academy"), o.tmp / "f.pdf"
+    ),
+    "documents.build_sheet": lambda o: _call(
+        "documents", "build_sheet", o.db, "OAK", YEAR, SheetScope("academy"), o.tmp / "s.pdf"
+    ),
     "documents.export_principal_list": lambda o: _call(
-        "documents", "export_principal_list", o.db, "OAK", YEAR, o.tmp / "l.xlsx"),
-    "documents.export_chase_list": lambda o: _call("documents", "export_chase_list", o.db,
-                                                   "OAK", YEAR, o.tmp / "c.csv"),
+        "documents", "export_principal_list", o.db, "OAK", YEAR, o.tmp / "l.xlsx"
+    ),
+    "documents.export_chase_list": lambda o: _call(
+        "documents", "export_chase_list", o.db, "OAK", YEAR, o.tmp / "c.csv"
+    ),
     "documents.learner_ids_for_upns": lambda o: _call(
-        "documents", "learner_ids_for_upns", o.db, "OAK", ["A123456789012"]),
-    "form_codes.make_code": lambda o: _with_session(o, "form_codes", "make_code",
-                                                    _learner_row(o), YEAR),
-    "form_codes.codes_for": lambda o: _with_session(o, "form_codes", "codes_for", "OAK", YEAR,
-                                                    [o.learner]),
-    "form_codes.resolve_code": lambda o: _call("form_codes", "resolve_code", o.db,
-                                               "CD2-OAK-2025-1-AAAAAAAA", "OAK", YEAR),
-    "gui_support.learner_detail": lambda o: _call("gui_support", "learner_detail", o.db,
-                                                  o.learner, YEAR),
-    "gui_support.last_mapping": lambda o: _call("gui_support", "last_mapping", o.db, "OAK",
-                                                "returns"),
-    "gui_support.open_review_count": lambda o: _call("gui_support", "open_review_count", o.db,
-                                                     "OAK", YEAR),
+        "documents", "learner_ids_for_upns", o.db, "OAK", ["A123456789012"]
+    ),
+    "form_codes.make_code": lambda o: _with_session(
+        o, "form_codes", "make_code", _learner_row(o), YEAR
+    ),
+    "form_codes.codes_for": lambda o: _with_session(
+        o, "form_codes", "codes_for", "OAK", YEAR, [o.learner]
+    ),
+    "form_codes.resolve_code": lambda o: _call(
+        "form_codes", "resolve_code", o.db, "CD2-OAK-2025-1-AAAAAAAA", "OAK", YEAR
+    ),
+    "gui_support.learner_detail": lambda o: _call(
+        "gui_support", "learner_detail", o.db, o.learner, YEAR
+    ),
+    "gui_support.last_mapping": lambda o: _call(
+        "gui_support", "last_mapping", o.db, "OAK", "returns"
+    ),
+    "gui_support.open_review_count": lambda o: _call(
+        "gui_support", "open_review_count", o.db, "OAK", YEAR
+    ),
     "import_store.learner_records": lambda o: _with_session(
-        o, "import_store", "learner_records", _oak_id(o)),
+        o, "import_store", "learner_records", _oak_id(o)
+    ),
     "import_store.return_fingerprints": lambda o: _with_session(
-        o, "import_store", "return_fingerprints", _oak_id(o), YEAR),
-    "imports.import_returns": lambda o: _call("imports", "import_returns", o.db,
-                                              _a_sheet(o), "OAK", YEAR),
-    "learner_import.import_learners": lambda o: _call("learner_import", "import_learners",
-                                                      o.db, _a_sheet(o), "OAK"),
-    "learners.add_learner": lambda o: _call("learners", "add_learner", o.db, "OAK",
-                                            NewLearner("New", "One"), "x"),
+        o, "import_store", "return_fingerprints", _oak_id(o), YEAR
+    ),
+    "imports.import_returns": lambda o: _call(
+        "imports", "import_returns", o.db, _a_sheet(o), "OAK", YEAR
+    ),
+    "learner_import.import_learners": lambda o: _call(
+        "learner_import", "import_learners", o.db, _a_sheet(o), "OAK"
+    ),
+    "learners.add_learner": lambda o: _call(
+        "learners", "add_learner", o.db, "OAK", NewLearner("New", "One"), "x"
+    ),
     "learners.get_learner": lambda o: _with_session(o, "learners", "get_learner", o.learner),
-    "learners.learner_by_upn": lambda o: _with_session(o, "learners", "learner_by_upn",
-                                                       UPN),
-    "learners.set_safeguarding": lambda o: _call("learners", "set_safeguarding", o.db,
-                                                 o.learner, False, None, "x"),
+    "learners.learner_by_upn": lambda o: _with_session(o, "learners", "learner_by_upn", UPN),
+    "learners.set_safeguarding": lambda o: _call(
+        "learners", "set_safeguarding", o.db, o.learner, False, None, "x"
+    ),
     "learners.mark_left": lambda o: _call("learners", "mark_left", o.db, o.learner, "x"),
-    "learners.update_learner": lambda o: _call("learners", "update_learner", o.db, o.learner,
-                                               {"reg_group": "6X"}, "x", 1),
-    "learners.safeguarding_reason": lambda o: _call("learners", "safeguarding_reason", o.db,
-                                                    o.learner, "x"),
-    "returns.add_return": lambda o: _call("returns", "add_return", o.db, NewReturn(
-        o.learner, YEAR, {"press": Answer.CONSENT}, datetime.now(), "Dad"), "x"),
+    "learners.update_learner": lambda o: _call(
+        "learners", "update_learner", o.db, o.learner, {"reg_group": "6X"}, "x", 1
+    ),
+    "learners.safeguarding_reason": lambda o: _call(
+        "learners", "safeguarding_reason", o.db, o.learner, "x"
+    ),
+    "returns.add_return": lambda o: _call(
+        "returns",
+        "add_return",
+        o.db,
+        NewReturn(o.learner, YEAR, {"press": Answer.CONSENT}, datetime.now(), "Dad"),
+        "x",
+    ),
     "returns.returns_for": lambda o: _call("returns", "returns_for", o.db, o.learner, YEAR),
     "review.list_reviews": lambda o: _call("review", "list_reviews", o.db, "OAK", YEAR),
-    "review.resolve": lambda o: _call("review", "resolve", o.db, o.item, "x",
-                                      learner_id=o.learner),
+    "review.resolve": lambda o: _call("review", "resolve", o.db, o.item, "x", learner_id=o.learner),
     "review.dismiss": lambda o: _call("review", "dismiss", o.db, o.item, "not ours", "x"),
     "review.reopen": lambda o: _call("review", "reopen", o.db, o.item, "wrong child", "x"),
     "review.list_line": lambda o: _call("review", "list_line", o.db, "OAK", YEAR, o.learner),
     "batches.plan_undo": lambda o: _call("batches", "plan_undo", o.db, o.batch),
-    "publications.check": lambda o: _call("publications", "check", o.db, "OAK", YEAR, "press",
-                                          [o.learner]),
-    "publications.publish": lambda o: _call("publications", "publish", o.db, "OAK", YEAR,
-                                            "press", "Sports day", date.today(), [o.learner]),
-    "publications.list_publications": lambda o: _call("publications", "list_publications",
-                                                      o.db, "OAK", YEAR),
-    "publications.learners_by_upn": lambda o: _call("publications", "learners_by_upn", o.db,
-                                                    "OAK", [UPN]),
-    "publications.learners_in_group": lambda o: _call("publications", "learners_in_group",
-                                                      o.db, "OAK", "6Oak"),
+    "publications.check": lambda o: _call(
+        "publications", "check", o.db, "OAK", YEAR, "press", [o.learner]
+    ),
+    "publications.publish": lambda o: _call(
+        "publications",
+        "publish",
+        o.db,
+        "OAK",
+        YEAR,
+        "press",
+        "Sports day",
+        date.today(),
+        [o.learner],
+    ),
+    "publications.list_publications": lambda o: _call(
+        "publications", "list_publications", o.db, "OAK", YEAR
+    ),
+    "publications.learners_by_upn": lambda o: _call(
+        "publications", "learners_by_upn", o.db, "OAK", [UPN]
+    ),
+    "publications.learners_in_group": lambda o: _call(
+        "publications", "learners_in_group", o.db, "OAK", "6Oak"
+    ),
     "takedowns.open_takedowns": lambda o: _call("takedowns", "open_takedowns", o.db, "OAK"),
-    "acknowledgements.list_state": lambda o: _call("acknowledgements", "list_state", o.db,
-                                                   "OAK", YEAR),
-    "acknowledgements.acknowledge": lambda o: _call("acknowledgements", "acknowledge", o.db,
-                                                    "OAK", YEAR),
-    "acknowledgements.acknowledgements": lambda o: _call("acknowledgements",
-                                                         "acknowledgements", o.db, "OAK", YEAR),
-    "returns.void_return": lambda o: _call("returns", "void_return", o.db, _a_return(o),
-                                           "keyed in error", "x"),
+    "acknowledgements.list_state": lambda o: _call(
+        "acknowledgements", "list_state", o.db, "OAK", YEAR
+    ),
+    "acknowledgements.acknowledge": lambda o: _call(
+        "acknowledgements", "acknowledge", o.db, "OAK", YEAR
+    ),
+    "acknowledgements.acknowledgements": lambda o: _call(
+        "acknowledgements", "acknowledgements", o.db, "OAK", YEAR
+    ),
+    "returns.void_return": lambda o: _call(
+        "returns", "void_return", o.db, _a_return(o), "keyed in error", "x"
+    ),
     "sheet_prints.may_print": lambda o: _call("sheet_prints", "may_print", o.db, "OAK"),
-    "sheet_prints.record_print": lambda o: _call("sheet_prints", "record_print", o.db, "OAK",
-                                                 YEAR, SheetScope("academy"), [], None),
-    "sheet_prints.latest_prints": lambda o: _call("sheet_prints", "latest_prints", o.db,
-                                                  "OAK", YEAR),
-    "sheet_prints.stale_sheets": lambda o: _call("sheet_prints", "stale_sheets", o.db, "OAK",
-                                                 YEAR),
+    "sheet_prints.record_print": lambda o: _call(
+        "sheet_prints", "record_print", o.db, "OAK", YEAR, SheetScope("academy"), [], None
+    ),
+    "sheet_prints.latest_prints": lambda o: _call(
+        "sheet_prints", "latest_prints", o.db, "OAK", YEAR
+    ),
+    "sheet_prints.stale_sheets": lambda o: _call("sheet_prints", "stale_sheets", o.db, "OAK", YEAR),
 }
 
 # Trust-wide lists: they answer, but with nothing of Oakfield's.
 FILTERED: dict[str, Callable[[Oak], Any]] = {
     "batches.list_batches": lambda o: _call("batches", "list_batches", o.db),
     "review.list_reviews(all)": lambda o: _call("review", "list_reviews", o.db),
-    "audit_log.list_audit": lambda o: [e for e in _call("audit_log", "list_audit", o.db)
-                                       if e.entity != "user"],
+    "audit_log.list_audit": lambda o: [
+        e for e in _call("audit_log", "list_audit", o.db) if e.entity != "user"
+    ],
 }
 
 # Not about one academy's learners (with the reason), or only for the COO (checked elsewhere).
 NOT_ACADEMY_DATA = {
-    "access.set_actor", "access.current_actor_or_none", "access.system_actor",
-    "access.users_exist", "access.actor", "access.require", "access.require_year",
+    "access.set_actor",
+    "access.current_actor_or_none",
+    "access.system_actor",
+    "access.users_exist",
+    "access.actor",
+    "access.require",
+    "access.require_year",
     "access.acting_name",  # the checks themselves
-    "audit.current_user_name", "audit.now", "audit.record",  # writing the trail
+    "audit.current_user_name",
+    "audit.now",
+    "audit.record",  # writing the trail
     "audit_log.export_audit_xlsx",  # writes entries already read through list_audit
-    "backup.backup_dir", "backup.list_backups", "backup.backup_to", "backup.daily_backup",
-    "backup.restore_from", "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
-    "consent.filter_group", "consent.as_json",  # pure functions over rows already read
-    "consent_forms.form_questions", "consent_forms.policy_questions",  # the trust's wording
+    "backup.backup_dir",
+    "backup.list_backups",
+    "backup.backup_to",
+    "backup.daily_backup",
+    "backup.restore_from",
+    "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
+    "consent.filter_group",
+    "consent.as_json",  # pure functions over rows already read
+    "consent_forms.form_questions",
+    "consent_forms.policy_questions",  # the trust's wording
     "consent_forms.set_form_questions",  # COO (CHANGE_SETTINGS)
-    "documents.report_context", "documents.academy_info", "documents.logo_of",
-    "documents.sheet_groups", "documents.check_scope",  # names of academies; pure helpers
+    "documents.report_context",
+    "documents.academy_info",
+    "documents.logo_of",
+    "documents.sheet_groups",
+    "documents.check_scope",  # names of academies; pure helpers
     "documents.export_summary",  # the COO's summary (refused: see test below)
     "errors.explain_database_error",
-    "gui_support.set_purpose_labels", "gui_support.check_connection",
-    "gui_support.find_samples_dir", "gui_support.load_sample_data",
-    "gui_support.open_database", "gui_support.schema_is_current",
-    "gui_support.startup_state", "gui_support.login_needed",
-    "import_store.respondent_ids", "import_store.insert_returns",  # inside an import's session
-    "imports.file_checksum", "imports.parsed_to_data",
+    "gui_support.set_purpose_labels",
+    "gui_support.check_connection",
+    "gui_support.find_samples_dir",
+    "gui_support.load_sample_data",
+    "gui_support.open_database",
+    "gui_support.schema_is_current",
+    "gui_support.startup_state",
+    "gui_support.login_needed",
+    "import_store.respondent_ids",
+    "import_store.insert_returns",  # inside an import's session
+    "imports.file_checksum",
+    "imports.parsed_to_data",
     "learners.conflict_message",
-    "retention.purge_preview", "retention.purge_leavers",  # the COO's (PURGE)
-    "returns.fingerprint", "returns.respondent_id",
-    "returns.latest_of_each", "review.dismiss_warning",  # pure functions over rows already read
-    "returns.void_in", "batches.hold_existing",  # inside a session whose caller checked access
+    "retention.purge_preview",
+    "retention.purge_leavers",  # the COO's (PURGE)
+    "returns.fingerprint",
+    "returns.respondent_id",
+    "returns.latest_of_each",
+    "review.dismiss_warning",  # pure functions over rows already read
+    "returns.void_in",
+    "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions
-    "publications.learner_name", "publications.judge_learners",  # over rows already read
-    "acknowledgements.list_entries", "acknowledgements.describe_row",
+    "publications.learner_name",
+    "publications.judge_learners",  # over rows already read
+    "acknowledgements.list_entries",
+    "acknowledgements.describe_row",
     "acknowledgements.what_changed",  # pure functions over rows already read
     "publications.count_check",  # counts a check already made through check()
     "takedowns.count_open_takedowns",  # inside a session whose caller checked access
     "takedowns.counts",  # the COO summary's counts (the summary's own test below)
     "takedowns.takedown_done",  # by publication id: checked with the publication's academy
     "backup.remove_stale_partials",  # the COO's backups folder
-    "sheet_prints.sheet_content", "sheet_prints.scope_key", "sheet_prints.explain_change",
-    "trust.init_trust", "trust.require_trust", "trust.get_settings", "trust.update_settings",
-    "trust.purpose_labels", "trust.purposes", "trust.ensure_year", "trust.years_in_use",
-    "trust.normalise_code", "trust.add_academy", "trust.list_academies",
+    "sheet_prints.sheet_content",
+    "sheet_prints.scope_key",
+    "sheet_prints.explain_change",
+    "trust.init_trust",
+    "trust.require_trust",
+    "trust.get_settings",
+    "trust.update_settings",
+    "trust.purpose_labels",
+    "trust.purposes",
+    "trust.ensure_year",
+    "trust.years_in_use",
+    "trust.normalise_code",
+    "trust.add_academy",
+    "trust.list_academies",
     "trust.academy_by_code",
-    "users.create_user", "users.any_users", "users.list_users", "users.login_delay",
-    "users.authenticate", "users.unlock_user", "users.set_password", "users.set_active",
+    "users.create_user",
+    "users.any_users",
+    "users.list_users",
+    "users.login_delay",
+    "users.authenticate",
+    "users.unlock_user",
+    "users.set_password",
+    "users.set_active",
     "users.set_academies",
 }
 
@@ -255,8 +357,12 @@ def _oak_id(o: Oak) -> int:
 
 def _a_return(o: Oak) -> int:
     with _session(o) as s:
-        return int(s.query(ConsentReturn.id).filter(ConsentReturn.learner_id == o.learner)
-                   .limit(1).scalar())
+        return int(
+            s.query(ConsentReturn.id)
+            .filter(ConsentReturn.learner_id == o.learner)
+            .limit(1)
+            .scalar()
+        )
 
 
 def _a_sheet(o: Oak) -> Path:
@@ -270,8 +376,7 @@ def public_functions() -> set[str]:
     for m in pkgutil.iter_modules(services_package.__path__):
         mod = _module(m.name)
         for name, f in vars(mod).items():
-            if (not name.startswith("_") and inspect.isfunction(f)
-                    and f.__module__ == mod.__name__):
+            if not name.startswith("_") and inspect.isfunction(f) and f.__module__ == mod.__name__:
                 found.add(f"{m.name}.{name}")
     return found
 

@@ -49,10 +49,13 @@ def test_what_changed_since_the_last_confirmation(trust_db: Database) -> None:
     set_safeguarding(db, cal, True, "court order", "principal")
     now = list_state(db, "OAK", YEAR)
     assert now.needs_confirmation and now.last_confirmed_at == done.last_confirmed_at
-    assert sorted(now.changes) == sorted([
-        "Amy Adams (4B) is now on the list: refused: Websites",
-        "Ben Brown is no longer on the list",
-        "Cal Cole: now NO IMAGES"])
+    assert sorted(now.changes) == sorted(
+        [
+            "Amy Adams (4B) is now on the list: refused: Websites",
+            "Ben Brown is no longer on the list",
+            "Cal Cole: now NO IMAGES",
+        ]
+    )
     with pytest.raises(Conflict, match="changed while you were reading"):
         acknowledge(db, "OAK", YEAR, first.fingerprint)
     acknowledge(db, "OAK", YEAR, now.fingerprint)
@@ -77,12 +80,16 @@ def test_the_principal_sees_who_has_not_confirmed(trust_db: Database) -> None:
         access.set_actor(authenticate(db, "pat", PASSWORD))
         version, staff = acknowledgements(db, "OAK", YEAR)
         assert [(c.username, c.current, c.version) for c in staff] == [
-            ("pat", False, None), ("tess", True, version)]
+            ("pat", False, None),
+            ("tess", True, version),
+        ]
         access.set_actor(authenticate(db, "coo", PASSWORD))
         _give(db, lid, every(C))  # the list changes: Tess must confirm again
         version2, staff = acknowledgements(db, "OAK", YEAR)
         assert version2 != version
         assert [(c.username, c.current, c.version) for c in staff] == [
-            ("pat", False, None), ("tess", False, version)]
+            ("pat", False, None),
+            ("tess", False, version),
+        ]
     finally:
         access.set_actor(None)

@@ -42,12 +42,21 @@ class School:
 @pytest.fixture
 def school(trust_db: Database) -> Iterator[School]:
     db = trust_db
-    amy = add_learner(db, "OAK", NewLearner("Adams", "Amy", upn="A123456789012",
-                                            reg_group="7A", year_group="7"), "setup")
-    ben = add_learner(db, "OAK", NewLearner("Brown", "Benjamin", preferred_forename="Ben",
-                                            reg_group="7B", year_group="7"), "setup")
-    hana = add_learner(db, "HGH", NewLearner("Haddad", "Hana", reg_group="10H",
-                                             year_group="10"), "setup")
+    amy = add_learner(
+        db,
+        "OAK",
+        NewLearner("Adams", "Amy", upn="A123456789012", reg_group="7A", year_group="7"),
+        "setup",
+    )
+    ben = add_learner(
+        db,
+        "OAK",
+        NewLearner("Brown", "Benjamin", preferred_forename="Ben", reg_group="7B", year_group="7"),
+        "setup",
+    )
+    hana = add_learner(
+        db, "HGH", NewLearner("Haddad", "Hana", reg_group="10H", year_group="10"), "setup"
+    )
     yield School(db, amy, ben, hana)
     access.set_actor(None)
 
@@ -59,8 +68,7 @@ def code_of(db: Database, learner_id: int, year: AcademicYear = YEAR) -> str:
         return make_code(s, learner, year.label)
 
 
-def refusal(db: Database, code: str, academy: str = "OAK", year: str = YEAR.label
-            ) -> FormCodeError:
+def refusal(db: Database, code: str, academy: str = "OAK", year: str = YEAR.label) -> FormCodeError:
     with pytest.raises(FormCodeError) as caught:
         resolve_code(db, code, academy, year)
     assert "\n" not in str(caught.value)
@@ -71,13 +79,13 @@ def test_a_code_selects_its_learner_however_it_is_typed(school: School) -> None:
     code = code_of(school.db, school.amy)
     parsed = parse_code(code)
     assert parsed is not None
-    assert (parsed.academy, parsed.year_label, parsed.learner_id) == ("OAK", YEAR.label,
-                                                                      school.amy)
+    assert (parsed.academy, parsed.year_label, parsed.learner_id) == ("OAK", YEAR.label, school.amy)
     assert "A123456789012" not in code
     for typed in (code, f"  {code}\n", code.lower(), code.replace("-", " - ")):
         assert resolve_code(school.db, typed, "oak", YEAR.label) == school.amy
     assert resolve_code(school.db, code_of(school.db, school.ben), "OAK", YEAR.label) == (
-        school.ben)
+        school.ben
+    )
 
 
 def test_codes_are_stable_and_no_secret_is_kept(school: School) -> None:
@@ -106,7 +114,8 @@ def test_a_code_from_another_year_is_refused(school: School) -> None:
     err = refusal(school.db, code_of(school.db, school.amy, LAST_YEAR))
     assert err.reason == "other_year"
     assert str(err) == (
-        f"this form is for {LAST_YEAR.label}; you are entering {YEAR.label} returns")
+        f"this form is for {LAST_YEAR.label}; you are entering {YEAR.label} returns"
+    )
 
 
 def test_a_mistyped_or_forged_code_is_refused(school: School) -> None:
@@ -166,18 +175,22 @@ def test_form_questions_default_to_the_policy_and_can_be_reworded(school: School
     with pytest.raises(ServiceError, match="asks for consent"):
         set_form_questions(db, {"website": own}, "coo")
     with pytest.raises(ServiceError, match="asks whether the parent objects"):
-        set_form_questions(db, {"website": "Do you object to the website?"}, "coo",
-                           {"website": Wording.CONSENT})
-    after = {q.key: q for q in set_form_questions(db, {"website": own}, "coo",
-                                                  {"website": Wording.CONSENT})}
+        set_form_questions(
+            db, {"website": "Do you object to the website?"}, "coo", {"website": Wording.CONSENT}
+        )
+    after = {
+        q.key: q
+        for q in set_form_questions(db, {"website": own}, "coo", {"website": Wording.CONSENT})
+    }
     assert after["website"].question == "May we put your child's photo on the academy website?"
     assert after["website"].custom and after["website"].wording is Wording.CONSENT
     assert [c.answer for c in after["website"].columns] == [Answer.CONSENT, Answer.REFUSE]
     assert [c.answer for c in after["press"].columns] == [Answer.REFUSE, Answer.CONSENT]
     with db.session() as s:
         entry = s.query(AuditEntry).filter(AuditEntry.entity == "form_questions").one()
-        assert entry.after == {"website": {"question": after["website"].question,
-                                           "wording": "consent"}}
+        assert entry.after == {
+            "website": {"question": after["website"].question, "wording": "consent"}
+        }
 
     reset = {q.key: q for q in set_form_questions(db, {"website": "  "}, "coo")}
     assert reset["website"] == questions["website"]
@@ -207,8 +220,7 @@ def test_printed_forms_scan_back_to_their_learners(school: School, tmp_path: Pat
     stats = build_forms(school.db, "OAK", YEAR.label, SheetScope("year_group", "7"), out)
     assert (stats.learners, stats.pages) == (2, 2)
     pages = pdf_pages(out)
-    for index, (learner, name) in enumerate(((school.amy, "Amy Adams"),
-                                             (school.ben, "Ben Brown"))):
+    for index, (learner, name) in enumerate(((school.amy, "Amy Adams"), (school.ben, "Ben Brown"))):
         assert name in pages[index]
         (scanned,) = page_codes(out, index)
         assert scanned in pages[index]

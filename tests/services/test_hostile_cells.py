@@ -47,20 +47,27 @@ HOSTILE = [
 
 
 def _hostile_trust(db: Database) -> None:
-    init_trust(db, "=HYPERLINK(\"http://trust\",\"Trust\")")
+    init_trust(db, '=HYPERLINK("http://trust","Trust")')
     add_academy(db, "OAK", "@SUM(2) Academy", phase="primary")
     with db.session() as s:
         first = s.scalars(select(Purpose).order_by(Purpose.position)).first()
         assert first is not None
         first.label = "=cmd|' /C calc'!A0"
     for n, text in enumerate(HOSTILE):
-        lid = add_learner(db, "OAK", NewLearner(text, text, reg_group=text, year_group=text[:20],
-                                                upn=None, adno=f"{n}"), text)
+        lid = add_learner(
+            db,
+            "OAK",
+            NewLearner(text, text, reg_group=text, year_group=text[:20], upn=None, adno=f"{n}"),
+            text,
+        )
         if n % 2:  # half have a return with a limitation; half are chased
-            answers = {k: Answer.CONSENT for k in ("internal", "website", "social_media",
-                                                    "print", "press", "video")}
-            add_return(db, NewReturn(lid, YEAR, answers, datetime.now(), text,
-                                     limitation=text), text)
+            answers = {
+                k: Answer.CONSENT
+                for k in ("internal", "website", "social_media", "print", "press", "video")
+            }
+            add_return(
+                db, NewReturn(lid, YEAR, answers, datetime.now(), text, limitation=text), text
+            )
     create_user(db, "coo", "Chief Operating Officer", "coo", "a long enough pass phrase")
     for text in HOSTILE:
         with pytest.raises(PermissionDenied):
@@ -100,17 +107,22 @@ def test_every_export_writes_formula_like_text_as_text(db: Database, tmp_path: P
         seen[name] = {str(c.value) for c in cells if isinstance(c.value, str)}
     every = set().union(*seen.values())
     joined = "\n".join(every)
-    for text in [*HOSTILE, "=HYPERLINK(\"http://trust\",\"Trust\")", "@SUM(2) Academy",
-                 "=cmd|' /C calc'!A0"]:
+    for text in [
+        *HOSTILE,
+        '=HYPERLINK("http://trust","Trust")',
+        "@SUM(2) Academy",
+        "=cmd|' /C calc'!A0",
+    ]:
         # (XML reads a CR back as LF, and names are trimmed when saved: compare the rest)
         assert text.strip() in joined, f"{text!r} is missing: it must stay visible"
     assert '=HYPERLINK("http://x","y")' in seen["chase.xlsx"]  # a surname, exactly as typed
     assert '=HYPERLINK("http://x","y")' in seen["audit.xlsx"]  # a user name in the trail
-    assert "=HYPERLINK(\"http://trust\",\"Trust\")" in "\n".join(seen["list.xlsx"])  # title row
+    assert '=HYPERLINK("http://trust","Trust")' in "\n".join(seen["list.xlsx"])  # title row
 
     export_chase_list(db, "OAK", YEAR, tmp_path / "chase.csv")
-    rows = list(csv.reader(io.StringIO((tmp_path / "chase.csv").read_text("utf-8-sig"),
-                                       newline="")))
+    rows = list(
+        csv.reader(io.StringIO((tmp_path / "chase.csv").read_text("utf-8-sig"), newline=""))
+    )
     fields = [f for row in rows for f in row]
     assert not [f for f in fields if is_formula_like(f)]
     for text in HOSTILE[0::2]:  # the learners with no return are on the chase list

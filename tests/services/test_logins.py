@@ -78,7 +78,9 @@ def test_a_password_typed_as_the_user_name_is_never_recorded(accounts: Database)
     assert TYPED_PASSWORD.lower() not in repr(entries).lower()
     failed = [e for e in entries if e.action == "login_failed"]
     assert [(e.user, e.entity_id) for e in failed][-2:] == [
-        ("jo", failed[-2].entity_id), (UNKNOWN_NAME, None)]
+        ("jo", failed[-2].entity_id),
+        (UNKNOWN_NAME, None),
+    ]
     assert failed[-2].after == {"failed_logins": 1}
 
 
@@ -138,7 +140,9 @@ def test_enough_failures_lock_the_account_until_the_coo_unlocks_it(
     unlock_user(accounts, "jo")
     unlocked = list_audit(accounts, action="unlock")
     assert unlocked[0].user == "coo" and unlocked[0].before == {
-        "locked": True, "failed_logins": LOCK_AFTER}
+        "locked": True,
+        "failed_logins": LOCK_AFTER,
+    }
     access.set_actor(None)
     assert authenticate(accounts, "jo", PASSWORD).username == "jo"
 
@@ -157,7 +161,8 @@ def test_the_coo_unlocks_from_the_command_line(
 
     with accounts.session() as s:
         s.query(User).filter(User.username == "jo").update(
-            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": LOCK_AFTER})
+            {"locked_at": datetime(2026, 1, 5, 9, 0), "failed_logins": LOCK_AFTER}
+        )
     monkeypatch.setenv("CONSENT_DESK_PASSWORD", PASSWORD)
     base = ["--database", accounts.url, "--user", "coo", "user"]
     assert main([*base, "list"]) == 0

@@ -81,8 +81,10 @@ def test_without_a_keyring_libpqs_owner_only_password_file_keeps_it(pgpass: Path
     assert kept.url == BARE and kept.where == str(pgpass)
     kept = store_password(URL.replace("S3cret", "N3w"))  # a changed password replaces the line
     lines = pgpass.read_text("utf-8").splitlines()
-    assert lines == ["other:5432:db:someone:theirs",
-                     "db.trust.local:5433:consent:consent:N3w\\:pa@ss"]
+    assert lines == [
+        "other:5432:db:someone:theirs",
+        "db.trust.local:5433:consent:consent:N3w\\:pa@ss",
+    ]
     if os.name == "posix":
         assert stat.S_IMODE(pgpass.stat().st_mode) == 0o600
     assert "password" not in postgres_connect_args(BARE)  # libpq reads the file itself

@@ -34,10 +34,12 @@ class World:
     oak_id: int
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql",
-                                                                marks=pytest.mark.postgres)])
-def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-          ) -> Iterator[World]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
     from consent_desk.services.learners import NewLearner, add_learner
     from consent_desk.services.trust import add_academy, init_trust
 
@@ -51,8 +53,12 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     init_trust(db, TRUST)
     add_academy(db, "OAK", "Oakfield Primary Academy")
     add_academy(db, "HGH", "Hillgate High Academy")
-    learner = add_learner(db, "OAK", NewLearner("Adeyemi", "Saanvi", upn=None, adno="1516",
-                                                reg_group="6Oak", year_group="6"), "setup")
+    learner = add_learner(
+        db,
+        "OAK",
+        NewLearner("Adeyemi", "Saanvi", upn=None, adno="1516", reg_group="6Oak", year_group="6"),
+        "setup",
+    )
     create_user(db, "coo", "Ann Coo", Role.COO, PASSWORD)
     access.set_actor(authenticate(db, "coo", PASSWORD))
     for role in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL):
@@ -67,14 +73,28 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 def _batch_and_item(w: World) -> tuple[int, int]:
     with w.db.session() as s:
-        b = ImportBatch(kind="returns", academy_id=w.oak_id, year_label=NOW.label,
-                        file_name="x.xlsx", checksum="0", imported_by="t",
-                        imported_at=datetime.now(), counts={})
+        b = ImportBatch(
+            kind="returns",
+            academy_id=w.oak_id,
+            year_label=NOW.label,
+            file_name="x.xlsx",
+            checksum="0",
+            imported_by="t",
+            imported_at=datetime.now(),
+            counts={},
+        )
         s.add(b)
         s.flush()
-        item = ReviewItem(batch_id=b.id, academy_id=w.oak_id, year_label=NOW.label,
-                          source_row=2, reason="test", data={"answers": {}}, candidates=[],
-                          state="open")
+        item = ReviewItem(
+            batch_id=b.id,
+            academy_id=w.oak_id,
+            year_label=NOW.label,
+            source_row=2,
+            reason="test",
+            data={"answers": {}},
+            candidates=[],
+            state="open",
+        )
         s.add(item)
         s.flush()
         return b.id, item.id
@@ -83,8 +103,16 @@ def _batch_and_item(w: World) -> tuple[int, int]:
 def _return(w: World, year: AcademicYear) -> None:
     from consent_desk.services.returns import NewReturn, add_return
 
-    add_return(w.db, NewReturn(w.learner, year.label, every(C),
-                               datetime(year.start_year, 9, 10, 9, next(_counter) % 60)), "x")
+    add_return(
+        w.db,
+        NewReturn(
+            w.learner,
+            year.label,
+            every(C),
+            datetime(year.start_year, 9, 10, 9, next(_counter) % 60),
+        ),
+        "x",
+    )
 
 
 def _do(action: Action) -> Callable[[World], object]:
@@ -127,8 +155,7 @@ def _do(action: Action) -> Callable[[World], object]:
         return learners.set_safeguarding(w.db, w.learner, True, "court order", "x")
 
     def new_user(w: World) -> object:
-        return users.create_user(w.db, f"u{next(_counter)}", "U", Role.TEACHER, PASSWORD,
-                                 ["OAK"])
+        return users.create_user(w.db, f"u{next(_counter)}", "U", Role.TEACHER, PASSWORD, ["OAK"])
 
     def back_up(w: World) -> object:
         try:
@@ -147,23 +174,26 @@ def _do(action: Action) -> Callable[[World], object]:
         Action.UNDO_IMPORT: undo,
         Action.SET_SAFEGUARDING: flag,
         Action.SEE_SAFEGUARDING_REASON: lambda w: learners.safeguarding_reason(
-            w.db, w.learner, "x"),
+            w.db, w.learner, "x"
+        ),
         Action.VIEW_AUDIT: lambda w: audit_log.list_audit(w.db, limit=5),
         Action.EDIT_PAST_YEARS: lambda w: _return(w, PAST),
         Action.CHANGE_SETTINGS: lambda w: trust.update_settings(w.db, "x", retention_years=2),
         Action.MANAGE_USERS: new_user,
         Action.PURGE: lambda w: retention.purge_preview(w.db),
         Action.BACKUP: back_up,
-        Action.CHECK_PUBLICATION: lambda w: publications.check(w.db, "OAK", NOW.label,
-                                                               "website", [w.learner]),
+        Action.CHECK_PUBLICATION: lambda w: publications.check(
+            w.db, "OAK", NOW.label, "website", [w.learner]
+        ),
         Action.TAKE_DOWN: lambda w: takedowns.open_takedowns(w.db, "OAK"),
         Action.SEE_ACKNOWLEDGEMENTS: lambda w: acknowledgements.acknowledgements(w.db, "OAK"),
     }
     return table[action]
 
 
-@pytest.mark.parametrize(("role", "action"), list(itertools.product(Role, Action)),
-                         ids=lambda v: v.name.lower())
+@pytest.mark.parametrize(
+    ("role", "action"), list(itertools.product(Role, Action)), ids=lambda v: v.name.lower()
+)
 def test_permission_matrix(world: World, role: Role, action: Action) -> None:
     access.set_actor(authenticate(world.db, role.value, PASSWORD))
     try:
@@ -209,14 +239,18 @@ def test_wrong_password_is_refused_and_audited(world: World) -> None:
         access.set_actor(None)
 
 
-@pytest.mark.parametrize(("role", "year", "allowed"), [
-    (Role.TEACHER, NOW, False),
-    (Role.OFFICE, NOW, True),
-    (Role.OFFICE, PAST, False),
-    (Role.COO, PAST, True),
-])
-def test_imports_are_permission_checked(world: World, role: Role, year: AcademicYear,
-                                        allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("role", "year", "allowed"),
+    [
+        (Role.TEACHER, NOW, False),
+        (Role.OFFICE, NOW, True),
+        (Role.OFFICE, PAST, False),
+        (Role.COO, PAST, True),
+    ],
+)
+def test_imports_are_permission_checked(
+    world: World, role: Role, year: AcademicYear, allowed: bool
+) -> None:
     from consent_desk.services.imports import import_returns
     from consent_desk.services.learner_import import import_learners
 

@@ -94,8 +94,11 @@ def test_everything_written_into_the_data_folder_is_owner_only() -> None:
         assert made.exists()
     modes = {**while_open, **_modes_under(home)}
     assert {"-wal" in n or "-shm" in n for n in modes} == {True, False}
-    wrong = {name: oct(mode) for name, mode in modes.items()
-             if mode != (0o700 if name.endswith("/") else 0o600)}
+    wrong = {
+        name: oct(mode)
+        for name, mode in modes.items()
+        if mode != (0o700 if name.endswith("/") else 0o600)
+    }
     assert not wrong, f"readable by others: {wrong}"
 
 

@@ -33,13 +33,23 @@ def test_case_table_through_database(trust_db: Database) -> None:
     db = trust_db
     ids: dict[str, int] = {}
     for i, case in enumerate(PUB_CASES):
-        lid = add_learner(db, "OAK", NewLearner(f"Pub{i:02d}", "Learner", adno=str(2000 + i)),
-                          "test")
+        lid = add_learner(
+            db, "OAK", NewLearner(f"Pub{i:02d}", "Learner", adno=str(2000 + i)), "test"
+        )
         ids[case.name] = lid
         for r in case.returns:
-            add_return(db, NewReturn(lid, YEAR, r.answers, r.received_at,
-                                     respondent_name=r.who or None, limitation=r.limitation),
-                       "test")
+            add_return(
+                db,
+                NewReturn(
+                    lid,
+                    YEAR,
+                    r.answers,
+                    r.received_at,
+                    respondent_name=r.who or None,
+                    limitation=r.limitation,
+                ),
+                "test",
+            )
         if case.safeguarding:
             set_safeguarding(db, lid, True, "court order", "principal")
     for treat in (True, False):
@@ -52,26 +62,39 @@ def test_case_table_through_database(trust_db: Database) -> None:
             assert (got.verdict, got.reason) == (case.verdict, case.reason), case.name
 
 
-def _pupil(db: Database, surname: str, forename: str, group: str = "4B",
-           upn: str | None = None) -> int:
-    return add_learner(db, "OAK", NewLearner(surname, forename, reg_group=group, year_group="4",
-                                             upn=upn), "office")
+def _pupil(
+    db: Database, surname: str, forename: str, group: str = "4B", upn: str | None = None
+) -> int:
+    return add_learner(
+        db, "OAK", NewLearner(surname, forename, reg_group=group, year_group="4", upn=upn), "office"
+    )
 
 
 _minute = iter(range(1, 10_000))
 
 
-def _give(db: Database, lid: int, answers: dict, who: str = "mum",  # type: ignore[type-arg]
-          limitation: str | None = None) -> None:
+def _give(
+    db: Database,
+    lid: int,
+    answers: dict,
+    who: str = "mum",  # type: ignore[type-arg]
+    limitation: str | None = None,
+) -> None:
     when = datetime(2025, 9, 10, 9, 0) + timedelta(minutes=next(_minute))
-    add_return(db, NewReturn(lid, YEAR, answers, when, respondent_name=who,
-                             limitation=limitation), "office")
+    add_return(
+        db,
+        NewReturn(lid, YEAR, answers, when, respondent_name=who, limitation=limitation),
+        "office",
+    )
 
 
 def test_publish_refuses_a_learner_who_may_not_appear(trust_db: Database) -> None:
     db = trust_db
-    amy, leo, bea = (_pupil(db, "Adams", "Amy"), _pupil(db, "Chen", "Leo"),
-                     _pupil(db, "Baker", "Bea"))
+    amy, leo, bea = (
+        _pupil(db, "Adams", "Amy"),
+        _pupil(db, "Chen", "Leo"),
+        _pupil(db, "Baker", "Bea"),
+    )
     _give(db, amy, but(C, social_media=R))
     _give(db, bea, every(C), limitation="First name only")
     result = check(db, "OAK", YEAR, "social_media", [amy, leo, bea])
@@ -79,12 +102,19 @@ def test_publish_refuses_a_learner_who_may_not_appear(trust_db: Database) -> Non
     with pytest.raises(PublishRefused, match=r"Amy Adams \(Social media: refused\).*Leo Chen"):
         publish(db, "OAK", YEAR, "social_media", "Sports day", date(2026, 3, 1), [amy, leo, bea])
     assert list_publications(db, "OAK") == []
-    pid = publish(db, "OAK", YEAR, "social_media", "Sports day", date(2026, 3, 1), [bea],
-                  place="Academy Facebook page")
+    pid = publish(
+        db,
+        "OAK",
+        YEAR,
+        "social_media",
+        "Sports day",
+        date(2026, 3, 1),
+        [bea],
+        place="Academy Facebook page",
+    )
     (pub,) = list_publications(db, "OAK", YEAR)
     assert (pub.id, pub.title, pub.place) == (pid, "Sports day", "Academy Facebook page")
-    assert [(x.name, x.verdict) for x in pub.learners] == [("Bea Baker",
-                                                            Verdict.CHECK_LIMITATION)]
+    assert [(x.name, x.verdict) for x in pub.learners] == [("Bea Baker", Verdict.CHECK_LIMITATION)]
     with pytest.raises(ServiceError, match="title"):
         publish(db, "OAK", YEAR, "website", "  ", date(2026, 3, 1), [bea])
     with pytest.raises(ServiceError, match="not one of the trust's purposes"):
@@ -93,13 +123,24 @@ def test_publish_refuses_a_learner_who_may_not_appear(trust_db: Database) -> Non
 
 def test_takedowns_follow_every_change_and_stay_closed(trust_db: Database) -> None:
     db = trust_db
-    amy, ben, cal = (_pupil(db, "Adams", "Amy"), _pupil(db, "Brown", "Ben"),
-                     _pupil(db, "Cole", "Cal", group="4C"))
+    amy, ben, cal = (
+        _pupil(db, "Adams", "Amy"),
+        _pupil(db, "Brown", "Ben"),
+        _pupil(db, "Cole", "Cal", group="4C"),
+    )
     for lid in (amy, ben, cal):
         _give(db, lid, every(C))
     web = publish(db, "OAK", YEAR, "website", "Harvest festival", date(2026, 3, 2), [amy, ben])
-    paper = publish(db, "OAK", YEAR, "print", "Spring newsletter", date(2026, 3, 3),
-                    [amy, cal], place="spring newsletter")
+    paper = publish(
+        db,
+        "OAK",
+        YEAR,
+        "print",
+        "Spring newsletter",
+        date(2026, 3, 3),
+        [amy, cal],
+        place="spring newsletter",
+    )
     assert open_takedowns(db, "OAK") == []
 
     _give(db, amy, but(C, website=R), who="dad")  # a carer refuses the website only
@@ -109,23 +150,27 @@ def test_takedowns_follow_every_change_and_stay_closed(trust_db: Database) -> No
 
     set_safeguarding(db, cal, True, "court order", "principal")
     items = {(x.publication_id, x.name): x.reason for x in open_takedowns(db, "OAK")}
-    assert items == {(web, "Amy Adams"): "was: consent given; now: Websites: refused",
-                     (paper, "Cal Cole"): "was: consent given; now: NO IMAGES"}
+    assert items == {
+        (web, "Amy Adams"): "was: consent given; now: Websites: refused",
+        (paper, "Cal Cole"): "was: consent given; now: NO IMAGES",
+    }
 
     closed = takedown_done(db, web, "photo removed from the website")
     assert [x.name for x in closed] == ["Amy Adams"]
-    assert [(x.publication_id, x.name) for x in open_takedowns(db, "OAK")] == [
-        (paper, "Cal Cole")]
+    assert [(x.publication_id, x.name) for x in open_takedowns(db, "OAK")] == [(paper, "Cal Cole")]
     _give(db, amy, every(C), who="dad")
     _give(db, amy, every(R), who="dad")  # changes again: the website take-down stays closed,
     # and refusing everything now takes Amy out of the newsletter too
     assert sorted((x.publication_id, x.name) for x in open_takedowns(db, "OAK")) == [
-        (paper, "Amy Adams"), (paper, "Cal Cole")]
+        (paper, "Amy Adams"),
+        (paper, "Cal Cole"),
+    ]
     with pytest.raises(ServiceError, match="nothing to take down"):
         takedown_done(db, web, "again")
     entries = list_audit(db, action="takedown_done")
     assert [(e.entity_id, e.after) for e in entries] == [
-        (str(web), {"note": "photo removed from the website"})]
+        (str(web), {"note": "photo removed from the website"})
+    ]
     assert counts(db, YEAR)["OAK"] == {"checks": 0, "publications": 2, "open_takedowns": 2}
     check(db, "OAK", YEAR, "print", [ben])
     assert counts(db, YEAR)["OAK"]["checks"] == 1
@@ -139,8 +184,7 @@ def test_register_is_searchable_and_per_academy(trust_db: Database) -> None:
     publish(db, "OAK", YEAR, "website", "Harvest festival", date(2026, 3, 2), [amy])
     publish(db, "OAK", YEAR, "print", "Choir", date(2026, 4, 2), [ben], place="prospectus")
     assert [p.title for p in list_publications(db, "OAK")] == ["Choir", "Harvest festival"]
-    assert [p.title for p in list_publications(db, "OAK", search="adams")] == [
-        "Harvest festival"]
+    assert [p.title for p in list_publications(db, "OAK", search="adams")] == ["Harvest festival"]
     assert [p.title for p in list_publications(db, "OAK", search="prospectus ben")] == ["Choir"]
     assert list_publications(db, "OAK", year="2024/25") == []
     assert list_publications(db, "HGH") == []
@@ -148,7 +192,8 @@ def test_register_is_searchable_and_per_academy(trust_db: Database) -> None:
 
 
 def test_coo_summary_counts_checks_publications_and_open_takedowns(
-        trust_db: Database, tmp_path: Path) -> None:
+    trust_db: Database, tmp_path: Path
+) -> None:
     import openpyxl
     from pypdf import PdfReader
 
@@ -167,11 +212,11 @@ def test_coo_summary_counts_checks_publications_and_open_takedowns(
     ws = openpyxl.load_workbook(tmp_path / "summary.xlsx")["Summary"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     h = next(i for i, r in enumerate(rows) if r[0] == "Code")
-    by_code = {r[0]: dict(zip(rows[h], r, strict=True)) for r in rows[h + 1:]}
+    by_code = {r[0]: dict(zip(rows[h], r, strict=True)) for r in rows[h + 1 :]}
     pick = ("Photo checks", "Publications", "Open take-downs")
     assert [by_code["OAK"][k] for k in pick] == [2, 2, 2]
     assert [by_code["HGH"][k] for k in pick] == [0, 0, 0]
-    total = next(r for r in rows[h + 1:] if str(r[1]).startswith("Total"))
+    total = next(r for r in rows[h + 1 :] if str(r[1]).startswith("Total"))
     assert [dict(zip(rows[h], total, strict=True))[k] for k in pick] == [2, 2, 2]
     export_summary(db, YEAR, tmp_path / "summary.pdf")
     text = " ".join((p.extract_text() or "") for p in PdfReader(tmp_path / "summary.pdf").pages)

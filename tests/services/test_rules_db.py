@@ -18,13 +18,23 @@ def test_case_table_through_database(trust_db: Database) -> None:
     db = trust_db
     ids: dict[str, int] = {}
     for i, case in enumerate(CASES):
-        lid = add_learner(db, "OAK", NewLearner(f"Case{i:02d}", "Learner", adno=str(1000 + i)),
-                          "test")
+        lid = add_learner(
+            db, "OAK", NewLearner(f"Case{i:02d}", "Learner", adno=str(1000 + i)), "test"
+        )
         ids[case.name] = lid
         for r in case.returns:
-            add_return(db, NewReturn(lid, YEAR, r.answers, r.received_at,
-                                     respondent_name=r.who or None, limitation=r.limitation),
-                       "test")
+            add_return(
+                db,
+                NewReturn(
+                    lid,
+                    YEAR,
+                    r.answers,
+                    r.received_at,
+                    respondent_name=r.who or None,
+                    limitation=r.limitation,
+                ),
+                "test",
+            )
         if case.safeguarding:
             set_safeguarding(db, lid, True, "court order", "principal")
         if not case.on_roll:

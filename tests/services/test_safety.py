@@ -66,8 +66,7 @@ def test_second_save_of_the_same_learner_is_refused(trust_db: Database) -> None:
     opened = _version(trust_db, lid)  # two desks open the learner
     update_learner(trust_db, lid, {"reg_group": "6Ash"}, "office.a", expected_version=opened)
     with pytest.raises(Conflict, match=r"changed by office\.a at \d\d:\d\d .*reload"):
-        set_safeguarding(trust_db, lid, True, "court order", "principal.p",
-                         expected_version=opened)
+        set_safeguarding(trust_db, lid, True, "court order", "principal.p", expected_version=opened)
     with trust_db.session() as s:
         lr = s.get_one(Learner, lid)
         assert lr.reg_group == "6Ash" and not lr.safeguarding_flag
@@ -149,8 +148,9 @@ def test_retention_preview_and_purge(trust_db: Database) -> None:
     assert "Longgone" not in trail  # counts, never names
 
 
-def test_read_only_database_is_reported_and_unchanged(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_database_is_reported_and_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from consent_desk.cli.main import main
 
     path = tmp_path / "ro.sqlite3"
@@ -184,8 +184,11 @@ def test_full_disk_saves_nothing(tmp_path: Path) -> None:
     trust_db.engine.dispose()
     with pytest.raises(OperationalError) as caught:
         for i in range(500):
-            add_return(trust_db, NewReturn(lid, YEAR, every(R), datetime.now(),
-                                           limitation="x" * 4000 + str(i)), "office.a")
+            add_return(
+                trust_db,
+                NewReturn(lid, YEAR, every(R), datetime.now(), limitation="x" * 4000 + str(i)),
+                "office.a",
+            )
     assert "disk is full" in explain_database_error(caught.value)
     event.remove(trust_db.engine, "connect", tiny)
     trust_db.engine.dispose()
@@ -214,9 +217,17 @@ def test_database_server_going_away(postgres_server, capsys) -> None:  # type: i
         assert main(["--database", url, "academy", "list"]) != 0
         err = capsys.readouterr().err
         assert "cannot be reached" in err and len(err.strip().splitlines()) == 1
-        server._run("pg_ctl", "-D", str(server.data), "-l", str(server.dir / "log"), "-w",
-                    "-o", f"-p {server.port} -k {server.dir} -c listen_addresses=127.0.0.1",
-                    "start")
+        server._run(
+            "pg_ctl",
+            "-D",
+            str(server.data),
+            "-l",
+            str(server.dir / "log"),
+            "-w",
+            "-o",
+            f"-p {server.port} -k {server.dir} -c listen_addresses=127.0.0.1",
+            "start",
+        )
         assert list_academies(db) == []  # the same Database recovers (pool_pre_ping)
         db.dispose()
     finally:

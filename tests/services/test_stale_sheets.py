@@ -1,4 +1,4 @@
-""""Reprint needed", through the database (SQLite and PostgreSQL): every sheet printed through
+""" "Reprint needed", through the database (SQLite and PostgreSQL): every sheet printed through
 ``build_sheet`` is recorded; a change to what a sheet shows makes exactly the sheets that show
 it stale, and printing the same sheet again clears it."""
 
@@ -54,11 +54,26 @@ class Oak:
         return {s.scope.describe(): s.reason for s in stale_sheets(self.db, "OAK", YEAR)}
 
 
-def give(db: Database, learner: int, answers: dict[str, Answer], who: str = "mum",
-         limitation: str | None = None) -> None:
+def give(
+    db: Database,
+    learner: int,
+    answers: dict[str, Answer],
+    who: str = "mum",
+    limitation: str | None = None,
+) -> None:
     when = datetime.now().replace(second=0, microsecond=0) - timedelta(days=1)
-    add_return(db, NewReturn(learner, YEAR, answers, when + timedelta(minutes=next(_minutes)),
-                             respondent_name=who, limitation=limitation), "office")
+    add_return(
+        db,
+        NewReturn(
+            learner,
+            YEAR,
+            answers,
+            when + timedelta(minutes=next(_minutes)),
+            respondent_name=who,
+            limitation=limitation,
+        ),
+        "office",
+    )
 
 
 @pytest.fixture
@@ -66,12 +81,19 @@ def oak(trust_db: Database, tmp_path: Path) -> Oak:
     db = trust_db
 
     def pupil(surname: str, forename: str, group: str) -> int:
-        return add_learner(db, "OAK", NewLearner(surname, forename, reg_group=group,
-                                                 year_group="7"), "setup")
+        return add_learner(
+            db, "OAK", NewLearner(surname, forename, reg_group=group, year_group="7"), "setup"
+        )
 
-    school = Oak(db, tmp_path, pupil("Adams", "Amy", "7A"), pupil("Baker", "Bea", "7A"),
-                 pupil("Cole", "Cal", "7A"), pupil("Dyer", "Dan", "7B"),
-                 pupil("Egan", "Eve", "7B"))
+    school = Oak(
+        db,
+        tmp_path,
+        pupil("Adams", "Amy", "7A"),
+        pupil("Baker", "Bea", "7A"),
+        pupil("Cole", "Cal", "7A"),
+        pupil("Dyer", "Dan", "7B"),
+        pupil("Egan", "Eve", "7B"),
+    )
     give(db, school.amy, every(C))
     give(db, school.bea, but(C, website=R))
     give(db, school.dan, every(C))
@@ -173,7 +195,11 @@ def test_each_print_is_recorded_with_who_when_and_file(oak: Oak) -> None:
     with oak.db.session() as s:
         rows = s.query(SheetPrint).order_by(SheetPrint.id).all()
     assert [(r.scope_kind, r.scope_value) for r in rows] == [
-        ("reg_group", "7A"), ("reg_group", "7B"), ("year_group", "7"), ("reg_group", "7A")]
+        ("reg_group", "7A"),
+        ("reg_group", "7B"),
+        ("year_group", "7"),
+        ("reg_group", "7A"),
+    ]
     assert {r.printed_by for r in rows} == {"test.office"}
     assert rows[0].file_name and rows[0].file_name.endswith(".pdf")
     assert rows[-1].file_name is None

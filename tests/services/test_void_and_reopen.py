@@ -35,8 +35,12 @@ ALL = ("internal", "website", "social_media", "print", "press", "video")
 
 
 def _learner(db: Database) -> int:
-    return add_learner(db, "OAK", NewLearner("Wang", "Mei", upn="A873210425390",
-                                             reg_group="6Oak", year_group="6"), "setup")
+    return add_learner(
+        db,
+        "OAK",
+        NewLearner("Wang", "Mei", upn="A873210425390", reg_group="6Oak", year_group="6"),
+        "setup",
+    )
 
 
 def _status(db: Database, year: AcademicYear = NOW) -> tuple[Status, tuple[str, ...], int]:
@@ -52,17 +56,34 @@ def _audit(db: Database, action: str) -> list[AuditEntry]:
 def _review_row(db: Database, year: AcademicYear, answers: dict[str, str]) -> int:
     with db.session() as s:
         oak = academy_by_code(s, "OAK").id
-        b = ImportBatch(kind="returns", academy_id=oak, year_label=year.label,
-                        file_name="week1.xlsx", checksum="0", imported_by="t",
-                        imported_at=datetime(year.start_year, 9, 20), counts={})
+        b = ImportBatch(
+            kind="returns",
+            academy_id=oak,
+            year_label=year.label,
+            file_name="week1.xlsx",
+            checksum="0",
+            imported_by="t",
+            imported_at=datetime(year.start_year, 9, 20),
+            counts={},
+        )
         s.add(b)
         s.flush()
-        item = ReviewItem(batch_id=b.id, academy_id=oak, year_label=year.label, source_row=7,
-                          reason="no learner matches", state="open", candidates=[],
-                          data={"row": 7, "answers": answers,
-                                "learner": {"forename": "Mei", "surname": "Wong"},
-                                "respondent_name": "Priya Wang",
-                                "received_at": datetime(year.start_year, 9, 12).isoformat()})
+        item = ReviewItem(
+            batch_id=b.id,
+            academy_id=oak,
+            year_label=year.label,
+            source_row=7,
+            reason="no learner matches",
+            state="open",
+            candidates=[],
+            data={
+                "row": 7,
+                "answers": answers,
+                "learner": {"forename": "Mei", "surname": "Wong"},
+                "respondent_name": "Priya Wang",
+                "received_at": datetime(year.start_year, 9, 12).isoformat(),
+            },
+        )
         s.add(item)
         s.flush()
         return item.id
@@ -71,10 +92,28 @@ def _review_row(db: Database, year: AcademicYear, answers: dict[str, str]) -> in
 def test_a_void_return_stays_in_the_history_and_the_rules_ignore_it(trust_db: Database) -> None:
     db = trust_db
     lid = _learner(db)
-    add_return(db, NewReturn(lid, NOW.label, dict.fromkeys(ALL, Answer.CONSENT),
-                             datetime(NOW.start_year, 9, 10, 9), "Priya Wang"), "office")
-    wrong = add_return(db, NewReturn(lid, NOW.label, {"press": Answer.REFUSE},
-                                     datetime(NOW.start_year, 9, 11, 9), "Priya Wang"), "office")
+    add_return(
+        db,
+        NewReturn(
+            lid,
+            NOW.label,
+            dict.fromkeys(ALL, Answer.CONSENT),
+            datetime(NOW.start_year, 9, 10, 9),
+            "Priya Wang",
+        ),
+        "office",
+    )
+    wrong = add_return(
+        db,
+        NewReturn(
+            lid,
+            NOW.label,
+            {"press": Answer.REFUSE},
+            datetime(NOW.start_year, 9, 11, 9),
+            "Priya Wang",
+        ),
+        "office",
+    )
     assert _status(db)[:2] == (Status.RESTRICTED, ("press",))  # her latest return counts
 
     with pytest.raises(ServiceError, match="say why"):
@@ -99,7 +138,8 @@ def test_a_void_return_stays_in_the_history_and_the_rules_ignore_it(trust_db: Da
 
 
 def test_reopening_a_resolved_row_voids_its_return_and_it_can_be_resolved_again(
-        trust_db: Database) -> None:
+    trust_db: Database,
+) -> None:
     db = trust_db
     lid = _learner(db)
     item = _review_row(db, NOW, {k: "refuse" for k in ALL})
@@ -162,7 +202,9 @@ def test_office_staff_cannot_dismiss_or_reopen_an_earlier_years_rows(trust_db: D
         with pytest.raises(PermissionDenied, match="earlier academic year"):
             review.reopen(db, decided, "mistake", "office")
         assert {r.id: r.state for r in review.list_reviews(db, "OAK", PAST.label, None)} == {
-            past: "open", decided: "dismissed"}
+            past: "open",
+            decided: "dismissed",
+        }
         access.set_actor(authenticate(db, "coo", "pw-coo-12345"))  # the COO may
         review.dismiss(db, past, "not ours", "coo")
     finally:
@@ -173,9 +215,16 @@ def test_what_a_learners_line_on_the_list_says(trust_db: Database) -> None:
     db = trust_db
     lid = _learner(db)
     assert review.list_line(db, "OAK", NOW.label, lid) == "Mei Wang: “NO RETURN”"
-    add_return(db, NewReturn(lid, NOW.label, {**dict.fromkeys(ALL, Answer.CONSENT),
-                                              "press": Answer.REFUSE},
-                             datetime(NOW.start_year, 9, 10, 9), "Priya Wang",
-                             limitation="first name only"), "office")
-    assert review.list_line(db, "OAK", NOW.label, lid) == (
-        "Mei Wang: no Press, “first name only”")
+    add_return(
+        db,
+        NewReturn(
+            lid,
+            NOW.label,
+            {**dict.fromkeys(ALL, Answer.CONSENT), "press": Answer.REFUSE},
+            datetime(NOW.start_year, 9, 10, 9),
+            "Priya Wang",
+            limitation="first name only",
+        ),
+        "office",
+    )
+    assert review.list_line(db, "OAK", NOW.label, lid) == ("Mei Wang: no Press, “first name only”")

@@ -31,8 +31,7 @@ from consent_desk.gui.tasks import run_task
 if TYPE_CHECKING:
     from consent_desk.gui.import_wizard.wizard import ImportWizard
 
-FILE_FILTER = ("Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;"
-               "All files (*)")
+FILE_FILTER = "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 PREVIEW_ROWS = 25
 
 
@@ -41,13 +40,17 @@ class FilePage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Choose the file to import")
-        self.setSubTitle("A spreadsheet exported from the MIS, Microsoft Forms or Google Forms, "
-                         "or typed up in the office (.xlsx, .ods, .csv).")
+        self.setSubTitle(
+            "A spreadsheet exported from the MIS, Microsoft Forms or Google Forms, "
+            "or typed up in the office (.xlsx, .ods, .csv)."
+        )
         self.setAcceptDrops(True)
-        self.learners = QRadioButton("The &learner list exported from the MIS (SIMS, Arbor, "
-                                     "Bromcom…)")
-        self.returns = QRadioButton("&Returns: parents' answers (a forms export or a typed-up "
-                                    "sheet)")
+        self.learners = QRadioButton(
+            "The &learner list exported from the MIS (SIMS, Arbor, Bromcom…)"
+        )
+        self.returns = QRadioButton(
+            "&Returns: parents' answers (a forms export or a typed-up sheet)"
+        )
         (self.returns if wizard.kind == "returns" else self.learners).setChecked(True)
         self.academy = QComboBox()
         self.academy.setAccessibleName("Academy")
@@ -88,8 +91,9 @@ class FilePage(QWizardPage):
         self.registerField("file*", self.file)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the file to import",
-                                              self.file.text(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose the file to import", self.file.text(), FILE_FILTER
+        )
         if path:
             self.file.setText(path)
 
@@ -150,8 +154,10 @@ class SheetPage(QWizardPage):
         from consent_desk.importing.readers import sheet_names
 
         w = self.w
-        self.setSubTitle(f"{w.path.name if w.path else ''}: the row in bold holds the column "
-                         "headings; rows above it are skipped.")
+        self.setSubTitle(
+            f"{w.path.name if w.path else ''}: the row in bold holds the column "
+            "headings; rows above it are skipped."
+        )
         self.sheet.blockSignals(True)
         self.sheet.clear()
         try:
@@ -187,11 +193,17 @@ class SheetPage(QWizardPage):
         self.completeChanged.emit()
 
         def work(progress: Any) -> Any:
-            return (read_table(path, sheet, progress=lambda d, t: progress("Reading", d, t)),
-                    preview_rows(path, sheet, PREVIEW_ROWS))
+            return (
+                read_table(path, sheet, progress=lambda d, t: progress("Reading", d, t)),
+                preview_rows(path, sheet, PREVIEW_ROWS),
+            )
 
-        run_task(work, lambda r: self._loaded(generation, *r),
-                 lambda exc: self._failed(generation, exc), receiver=self)
+        run_task(
+            work,
+            lambda r: self._loaded(generation, *r),
+            lambda exc: self._failed(generation, exc),
+            receiver=self,
+        )
 
     def _loaded(self, generation: int, table: Any, rows: list[list[str]]) -> None:
         if generation != self._generation:
@@ -199,8 +211,10 @@ class SheetPage(QWizardPage):
         self.w.table = table
         self.w.sheet = table.sheet
         n = len(table.rows)
-        text = (f"Row {table.header_row} holds the column headings; {n:,} row"
-                f"{'s' if n != 1 else ''} of data below it.")
+        text = (
+            f"Row {table.header_row} holds the column headings; {n:,} row"
+            f"{'s' if n != 1 else ''} of data below it."
+        )
         if table.warnings:
             text += " " + " ".join(table.warnings[:3])
         self.info.setText(text)

@@ -39,8 +39,14 @@ if TYPE_CHECKING:
     from consent_desk.gui.import_wizard.wizard import ImportWizard
 
 COLUMN, EXAMPLES, ROLE, PURPOSE, MEANING, READING = range(6)
-HEADERS = ("Column", "Examples from the file", "Holds", "Purposes", "“Yes” / ticked means",
-           "Reading")
+HEADERS = (
+    "Column",
+    "Examples from the file",
+    "Holds",
+    "Purposes",
+    "“Yes” / ticked means",
+    "Reading",
+)
 MAPPING_FILTER = "Column mapping (*.json)"
 
 
@@ -113,9 +119,11 @@ class MappingPage(QWizardPage):
     # building the mapping ------------------------------------------------------------------
     def initializePage(self) -> None:
         w = self.w
-        self.setSubTitle("Correct any column that was read wrong. Answer columns show which "
-                         "purposes they answer and whether “Yes” means consent or refusal. "
-                         "Columns marked ⚠ must be confirmed before the import can go on.")
+        self.setSubTitle(
+            "Correct any column that was read wrong. Answer columns show which "
+            "purposes they answer and whether “Yes” means consent or refusal. "
+            "Columns marked ⚠ must be confirmed before the import can go on."
+        )
         if w.mapping is not None:
             self._fill()
             return
@@ -130,8 +138,7 @@ class MappingPage(QWizardPage):
         self.note.setText("Looking for the mapping of the last import…")
         self.table.setRowCount(0)
         self.completeChanged.emit()
-        run_task(work, self._start, lambda exc: self._start((self.labels, None)),
-                 receiver=self)
+        run_task(work, self._start, lambda exc: self._start((self.labels, None)), receiver=self)
 
     def _start(self, result: tuple[dict[str, str], dict[str, Any] | None]) -> None:
         from consent_desk.importing.records import ImportFileError
@@ -148,8 +155,10 @@ class MappingPage(QWizardPage):
                                                                       self.labels)  # fmt: skip
                 w.mapping_note = "Starting from the mapping of this academy's last import."
             except (ImportFileError, ValueError):
-                w.mapping_note = ("The last import's mapping does not fit this file, so the "
-                                  "columns were guessed from their headings.")
+                w.mapping_note = (
+                    "The last import's mapping does not fit this file, so the "
+                    "columns were guessed from their headings."
+                )
         self._fill()
 
     def guess_again(self) -> None:
@@ -175,8 +184,9 @@ class MappingPage(QWizardPage):
             if not spec.recognised:
                 unknown += 1
                 item.setText("⚠ " + item.text())
-                item.setToolTip(f"{spec.header}\nNot recognised: ignored unless you say what it "
-                                "holds.")
+                item.setToolTip(
+                    f"{spec.header}\nNot recognised: ignored unless you say what it holds."
+                )
             self.table.setItem(row, COLUMN, item)
             ex = QTableWidgetItem(examples(w.table, spec.index))
             ex.setToolTip(ex.text())
@@ -193,7 +203,8 @@ class MappingPage(QWizardPage):
             meaning.addItem("consent", False)
             meaning.addItem("refuse (objects)", True)
             meaning.setCurrentIndex(
-                0 if spec.role not in ANSWER_ROLES else 2 if spec.objection else 1)
+                0 if spec.role not in ANSWER_ROLES else 2 if spec.objection else 1
+            )
             for combo in (role, meaning):
                 combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
             self.table.setCellWidget(row, ROLE, role)
@@ -209,8 +220,10 @@ class MappingPage(QWizardPage):
         m = self.w.mapping
         note = self.w.mapping_note
         if unknown:
-            note += (f" {unknown} column{'s were' if unknown > 1 else ' was'} not recognised: "
-                     "they are ignored unless you choose what they hold.")
+            note += (
+                f" {unknown} column{'s were' if unknown > 1 else ' was'} not recognised: "
+                "they are ignored unless you choose what they hold."
+            )
         unsure = m.unsure if m is not None else []
         if unsure:
             note += "\nConfirm or correct these columns before going on:"
@@ -307,8 +320,11 @@ class MappingPage(QWizardPage):
         self.w.dry_report = None
 
     def combos(self, row: int) -> tuple[QComboBox, QPushButton, QComboBox]:
-        return (self.table.cellWidget(row, ROLE), self.table.cellWidget(row, PURPOSE),  # type: ignore[return-value]
-                self.table.cellWidget(row, MEANING))
+        return (
+            self.table.cellWidget(row, ROLE),
+            self.table.cellWidget(row, PURPOSE),  # type: ignore[return-value]
+            self.table.cellWidget(row, MEANING),
+        )
 
     def _enable(self, row: int) -> None:
         """Purposes and polarity only where they mean something; "—" elsewhere."""
@@ -357,8 +373,13 @@ class MappingPage(QWizardPage):
         self._show_note()
         self.completeChanged.emit()
 
-    def set_column(self, header: str, role: ColumnRole,
-                   purpose: str | tuple[str, ...] | None = None, objection: bool = False) -> None:
+    def set_column(
+        self,
+        header: str,
+        role: ColumnRole,
+        purpose: str | tuple[str, ...] | None = None,
+        objection: bool = False,
+    ) -> None:
         """Correct one column as a user would with its controls."""
         row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
         role_box, purpose_button, meaning_box = self.combos(row)
@@ -379,9 +400,12 @@ class MappingPage(QWizardPage):
 
     # files ---------------------------------------------------------------------------------
     def save_mapping(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the column mapping",
-                                              f"{self.w.academy} {self.w.kind} mapping.json",
-                                              MAPPING_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the column mapping",
+            f"{self.w.academy} {self.w.kind} mapping.json",
+            MAPPING_FILTER,
+        )
         if path:
             try:
                 self.w.mapping.save(path if path.endswith(".json") else path + ".json")
@@ -391,8 +415,9 @@ class MappingPage(QWizardPage):
     def load_mapping(self) -> None:
         from consent_desk.importing.records import ImportFileError
 
-        path, _ = QFileDialog.getOpenFileName(self, "Load a saved column mapping", "",
-                                              MAPPING_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load a saved column mapping", "", MAPPING_FILTER
+        )
         if not path:
             return
         w = self.w

@@ -39,8 +39,11 @@ def summary_html(report: Any, kind: str, *, dry_run: bool) -> str:
             lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out: fix "
                          "them in the spreadsheet and import it again")  # fmt: skip
         if report.unanswered_purposes:
-            lines.append("<b>No column answers</b> " + escape(", ".join(report.unanswered_purposes))
-                         + ": every return counts it as not answered (restricted)")
+            lines.append(
+                "<b>No column answers</b> "
+                + escape(", ".join(report.unanswered_purposes))
+                + ": every return counts it as not answered (restricted)"
+            )
         p = report.projected
         if p is not None:
             change = _n(report.projected_changes or 0, "learner")
@@ -97,8 +100,11 @@ class ReportView(QWidget):
                 assert isinstance(table, QTableWidget)
                 table.setColumnWidth(2, 60)
         if kind == "returns" and report.needs_review:
-            self._add("Needs review", ("Row", "Why"),
-                      [(r["row"], r["reason"]) for r in report.needs_review])
+            self._add(
+                "Needs review",
+                ("Row", "Why"),
+                [(r["row"], r["reason"]) for r in report.needs_review],
+            )
         if kind == "returns" and report.projected_changed_learners:
             shown = report.projected_changed_learners
             title = ("Who changes" if len(shown) == report.projected_changes
@@ -107,22 +113,36 @@ class ReportView(QWidget):
                       [(c["name"], c["group"], c["before"], c["after"]) for c in shown],
                       first_width=200)  # fmt: skip
         if report.errors:
-            self._add("Errors", ("Row", "Column", "Problem"),
-                      [(e["row"], e.get("column") or "", e["message"]) for e in report.errors])
+            self._add(
+                "Errors",
+                ("Row", "Column", "Problem"),
+                [(e["row"], e.get("column") or "", e["message"]) for e in report.errors],
+            )
         if report.warnings:
-            self._add("Warnings", ("Row", "Warning"),
-                      [(x.get("row", ""), x.get("message", "")) for x in report.warnings])
+            self._add(
+                "Warnings",
+                ("Row", "Warning"),
+                [(x.get("row", ""), x.get("message", "")) for x in report.warnings],
+            )
         if kind == "learners" and report.changes:
             more = report.added + report.updated + report.rejoined > len(report.changes)
-            self._add("First changes" if more else "Changes", ("Row", "Change", "Detail"),
-                      [(c["row"], c["change"], c["detail"]) for c in report.changes])
+            self._add(
+                "First changes" if more else "Changes",
+                ("Row", "Change", "Detail"),
+                [(c["row"], c["change"], c["detail"]) for c in report.changes],
+            )
         if report.unknown_columns:
             self._add("Ignored columns", ("Column",), [(c,) for c in report.unknown_columns])
         self.tabs.setVisible(self.tabs.count() > 0)
         self.filler.setVisible(self.tabs.count() == 0)
 
-    def _add(self, title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]],
-             first_width: int = 60) -> None:
+    def _add(
+        self,
+        title: str,
+        headers: tuple[str, ...],
+        rows: list[tuple[Any, ...]],
+        first_width: int = 60,
+    ) -> None:
         t = QTableWidget(len(rows), len(headers))
         t.setHorizontalHeaderLabels(headers)
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -134,8 +154,7 @@ class ReportView(QWidget):
                 item = QTableWidgetItem(str(v))
                 item.setToolTip(str(v))
                 t.setItem(r, c, item)
-        t.horizontalHeader().setSectionResizeMode(len(headers) - 1,
-                                                  QHeaderView.ResizeMode.Stretch)
+        t.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         if len(headers) > 1:
             t.setColumnWidth(0, first_width)
         if len(headers) > 2:

@@ -25,8 +25,11 @@ from consent_desk.gui.tasks import Cancelled, Task, run_task
 if TYPE_CHECKING:
     from consent_desk.gui.import_wizard.wizard import ImportWizard
 
-STAGES = {"Reading": "Reading the file", "Matching": "Matching rows to learners",
-          "Saving": "Saving (can no longer be cancelled)"}
+STAGES = {
+    "Reading": "Reading the file",
+    "Matching": "Matching rows to learners",
+    "Saving": "Saving (can no longer be cancelled)",
+}
 
 
 def _progress_text(stage: str, done: int, total: int) -> str:
@@ -49,8 +52,10 @@ class PreviewPage(QWizardPage):
         self.status.setWordWrap(True)
         self.view = ReportView()
         self.mark_left = QCheckBox()
-        self.mark_left.setToolTip("Only when this file is the full list of learners on roll: "
-                                  "learners are never deleted, only marked as left")
+        self.mark_left.setToolTip(
+            "Only when this file is the full list of learners on roll: "
+            "learners are never deleted, only marked as left"
+        )
         self.mark_left.toggled.connect(self._mark_left_changed)
         # A learner list refused as possibly another academy's: the office can say it is theirs
         self.big_change = QCheckBox()
@@ -68,8 +73,10 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self.w
-        self.setSubTitle("Nothing has been saved yet. This is a trial run of the import on "
-                         f"{w.path.name if w.path else ''}.")
+        self.setSubTitle(
+            "Nothing has been saved yet. This is a trial run of the import on "
+            f"{w.path.name if w.path else ''}."
+        )
         self.mark_left.setVisible(False)
         if w.dry_report is not None:
             self._show(w.dry_report)
@@ -81,9 +88,13 @@ class PreviewPage(QWizardPage):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText("Trying the import…")
-        run_task(lambda progress: w.run_import(dry_run=True, progress=progress),
-                 lambda r: self._done(generation, r), lambda e: self._failed(generation, e),
-                 self._progress, receiver=self)
+        run_task(
+            lambda progress: w.run_import(dry_run=True, progress=progress),
+            lambda r: self._done(generation, r),
+            lambda e: self._failed(generation, e),
+            self._progress,
+            receiver=self,
+        )
         self.completeChanged.emit()
 
     def _progress(self, stage: str, done: int, total: int) -> None:
@@ -107,8 +118,10 @@ class PreviewPage(QWizardPage):
             self.mark_left.blockSignals(True)
             self.mark_left.setChecked(self.w.mark_left)
             self.mark_left.blockSignals(False)
-            self.mark_left.setText(f"This is the full list: mark the {missing:,} learner"
-                                   f"{'s' if missing != 1 else ''} not in it as left")
+            self.mark_left.setText(
+                f"This is the full list: mark the {missing:,} learner"
+                f"{'s' if missing != 1 else ''} not in it as left"
+            )
             self.mark_left.setVisible(True)
         self.completeChanged.emit()
 
@@ -117,14 +130,18 @@ class PreviewPage(QWizardPage):
             return
         self.progress.setVisible(False)
         self.view.setVisible(False)
-        self.status.setText("⚠ " + describe_error(exc) + "\n\nGo back to correct the column "
-                            "mapping or choose another sheet or file.")
+        self.status.setText(
+            "⚠ " + describe_error(exc) + "\n\nGo back to correct the column "
+            "mapping or choose another sheet or file."
+        )
         if self.w.kind == "learners" and "another academy's list" in str(exc):
             self.big_change.blockSignals(True)
             self.big_change.setChecked(False)
             self.big_change.blockSignals(False)
-            self.big_change.setText(f"I have checked: this is {self.w.academy}'s own list — try "
-                                    "it again with the big change")
+            self.big_change.setText(
+                f"I have checked: this is {self.w.academy}'s own list — try "
+                "it again with the big change"
+            )
             self.big_change.setVisible(True)
         self.completeChanged.emit()
 
@@ -145,10 +162,14 @@ class PreviewPage(QWizardPage):
         report = self.w.dry_report
         missing: int = getattr(report, "missing", 0)
         if self.w.kind == "learners" and self.w.mark_left and missing:
-            return confirm(self, f"Mark {report.missing:,} learners as left?\n\nThey are not "
-                           "deleted: their returns and history stay, and they can come back on "
-                           "roll with a later list.", "Mark learners as left",
-                           yes="Mark as left")
+            return confirm(
+                self,
+                f"Mark {report.missing:,} learners as left?\n\nThey are not "
+                "deleted: their returns and history stay, and they can come back on "
+                "roll with a later list.",
+                "Mark learners as left",
+                yes="Mark as left",
+            )
         return True
 
 
@@ -180,16 +201,23 @@ class RunPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.done = False
-        self.setSubTitle(f"{self.w.path.name if self.w.path else ''} is imported as one "
-                         "transaction: all of it, or (if cancelled) none of it.")
+        self.setSubTitle(
+            f"{self.w.path.name if self.w.path else ''} is imported as one "
+            "transaction: all of it, or (if cancelled) none of it."
+        )
         self.status.setText("Starting…")
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
         w = self.w
-        self.task = run_task(lambda progress: w.run_import(dry_run=False, progress=progress),
-                             self._done, self._failed, self._progress, receiver=self,
-                             commit_stages=frozenset({"Saving"}))
+        self.task = run_task(
+            lambda progress: w.run_import(dry_run=False, progress=progress),
+            self._done,
+            self._failed,
+            self._progress,
+            receiver=self,
+            commit_stages=frozenset({"Saving"}),
+        )
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -218,8 +246,10 @@ class RunPage(QWizardPage):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         if isinstance(exc, Cancelled):
-            self.status.setText("Cancelled: nothing from this file was imported. Close the "
-                                "wizard; you can import the file again at any time.")
+            self.status.setText(
+                "Cancelled: nothing from this file was imported. Close the "
+                "wizard; you can import the file again at any time."
+            )
         else:
             self.status.setText("⚠ Nothing was imported. " + describe_error(exc))
         self.completeChanged.emit()
@@ -242,8 +272,7 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         r = self.w.report
-        undo = (" It can be undone from File → Import history." if self.w.kind == "returns"
-                else "")
+        undo = " It can be undone from File → Import history." if self.w.kind == "returns" else ""
         self.setSubTitle(f"{r.file} was imported (import #{r.batch_id}).{undo}")
         self.view.show_report(r, self.w.kind, dry_run=False)
         waiting = len(getattr(r, "needs_review", []) or [])

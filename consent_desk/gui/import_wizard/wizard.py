@@ -23,8 +23,15 @@ class ImportWizard(QWizard):
 
     FILE, SHEET, MAPPING, PREVIEW, RUN, RESULT = range(6)
 
-    def __init__(self, db: Database, kind: str, academies: list[tuple[str, str]], academy: str,
-                 year: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        kind: str,
+        academies: list[tuple[str, str]],
+        academy: str,
+        year: str,
+        parent: QWidget | None = None,
+    ) -> None:
         from consent_desk.gui.import_wizard.file_pages import FilePage, SheetPage
         from consent_desk.gui.import_wizard.mapping_page import MappingPage
         from consent_desk.gui.import_wizard.run_pages import PreviewPage, ResultPage, RunPage
@@ -56,9 +63,14 @@ class ImportWizard(QWizard):
         self.preview_page = PreviewPage(self)
         self.run_page = RunPage(self)
         self.result_page = ResultPage(self)
-        for pid, page in ((self.FILE, self.file_page), (self.SHEET, self.sheet_page),
-                          (self.MAPPING, self.mapping_page), (self.PREVIEW, self.preview_page),
-                          (self.RUN, self.run_page), (self.RESULT, self.result_page)):
+        for pid, page in (
+            (self.FILE, self.file_page),
+            (self.SHEET, self.sheet_page),
+            (self.MAPPING, self.mapping_page),
+            (self.PREVIEW, self.preview_page),
+            (self.RUN, self.run_page),
+            (self.RESULT, self.result_page),
+        ):
             self.setPage(pid, page)
         self.setStartId(self.FILE)
         self.resize(1000, 660)
@@ -79,18 +91,27 @@ class ImportWizard(QWizard):
     def run_import(self, *, dry_run: bool, progress: Any = None) -> Any:
         """The import service, for a dry run or for real (called on a worker thread)."""
         assert self.path is not None
-        common: dict[str, Any] = {"sheet": self.sheet, "mapping_file": self.mapping_file(),
-                                  "dry_run": dry_run, "user": current_user_name(),
-                                  "progress": progress}
+        common: dict[str, Any] = {
+            "sheet": self.sheet,
+            "mapping_file": self.mapping_file(),
+            "dry_run": dry_run,
+            "user": current_user_name(),
+            "progress": progress,
+        }
         if self.kind == "returns":
             from consent_desk.services.imports import import_returns
 
             return import_returns(self.db, self.path, self.academy, self.year, **common)
         from consent_desk.services.learner_import import import_learners
 
-        return import_learners(self.db, self.path, self.academy,
-                               mark_missing_left=self.mark_left,
-                               confirm_big_change=self.confirm_big_change, **common)
+        return import_learners(
+            self.db,
+            self.path,
+            self.academy,
+            mark_missing_left=self.mark_left,
+            confirm_big_change=self.confirm_big_change,
+            **common,
+        )
 
     def reject(self) -> None:
         if self.run_page.busy:

@@ -19,7 +19,7 @@ class Learner:
     surname: str
     forename: str
     preferred: str
-    dob: str          # dd/mm/yyyy
+    dob: str  # dd/mm/yyyy
     year: int
     reg: str
 
@@ -65,9 +65,29 @@ BY_ID = {learner.id: learner for learner in LEARNERS}
 
 
 def write_learner_list(directory: Path) -> Path:
-    rows: list[list[str | None]] = [["UPN", "Adno", "Legal Surname", "Legal Forename",
-                                     "Preferred Forename", "DOB", "Year", "Reg Group"]]
+    rows: list[list[str | None]] = [
+        [
+            "UPN",
+            "Adno",
+            "Legal Surname",
+            "Legal Forename",
+            "Preferred Forename",
+            "DOB",
+            "Year",
+            "Reg Group",
+        ]
+    ]
     for x in LEARNERS:
-        rows.append([x.upn, x.adno, x.surname, x.forename, x.preferred or x.forename, x.dob,
-                     str(x.year), x.reg])
+        rows.append(
+            [
+                x.upn,
+                x.adno,
+                x.surname,
+                x.forename,
+                x.preferred or x.forename,
+                x.dob,
+                str(x.year),
+                x.reg,
+            ]
+        )
     return write_csv(directory / "learners-sims.csv", rows)

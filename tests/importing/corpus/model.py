@@ -14,7 +14,7 @@ from openpyxl import Workbook
 PURPOSES: tuple[str, ...] = ("internal", "website", "social_media", "print", "press", "video")
 ALL = PURPOSES
 
-Answers = Mapping[str, str]          # purpose key -> consent | refuse | unanswered
+Answers = Mapping[str, str]  # purpose key -> consent | refuse | unanswered
 Cell = str | int | float | date | datetime | None
 Row = Sequence[Cell]
 
@@ -52,12 +52,12 @@ class Column:
     purposes: tuple[str, ...] = ()
     values: Mapping[str, Answers] = field(default_factory=dict)
     sure: bool = True
-    forbidden_roles: tuple[str, ...] = ()    # role "" = any role except these
+    forbidden_roles: tuple[str, ...] = ()  # role "" = any role except these
 
 
 @dataclass(frozen=True)
 class Layout:
-    table: Sequence[Row]          # the cells written to the file (title rows included)
+    table: Sequence[Row]  # the cells written to the file (title rows included)
     name: str
     covers: str
     build: Callable[[Path], Path]
@@ -67,18 +67,19 @@ class Layout:
     review_rows: frozenset[int]
     # the mapping a person confirms when the file cannot be read for sure (None: sure file)
     mapping: Sequence[Mapping[str, object]] | None = None
-    header_row: int = 0           # index in `table` of the header row
+    header_row: int = 0  # index in `table` of the header row
 
     def data_rows(self) -> int:
         """Rows after the header with anything in them."""
-        return sum(1 for r in self.table[self.header_row + 1:]
-                   if any(c not in (None, "") for c in r))
+        return sum(
+            1 for r in self.table[self.header_row + 1 :] if any(c not in (None, "") for c in r)
+        )
 
     def value_counts(self, header: str) -> dict[str, int]:
         """How many rows hold each (normalised) non-blank value of a column."""
         index = list(self.table[self.header_row]).index(header)
         counts: dict[str, int] = {}
-        for r in self.table[self.header_row + 1:]:
+        for r in self.table[self.header_row + 1 :]:
             if index < len(r) and r[index] not in (None, ""):
                 key = normalise(r[index])
                 counts[key] = counts.get(key, 0) + 1
@@ -94,8 +95,9 @@ def each(purposes: Sequence[str], answer: str) -> dict[str, str]:
     return {p: answer for p in purposes}
 
 
-def yes_no(purposes: Sequence[str], yes: str = "Yes", no: str = "No",
-           objection: bool = False) -> dict[str, Answers]:
+def yes_no(
+    purposes: Sequence[str], yes: str = "Yes", no: str = "No", objection: bool = False
+) -> dict[str, Answers]:
     """A Yes/No style column answering `purposes` (an objection flips the meaning)."""
     agree, disagree = ("refuse", "consent") if objection else ("consent", "refuse")
     return {yes: each(purposes, agree), no: each(purposes, disagree)}
@@ -107,8 +109,9 @@ def ticks(chosen: Sequence[str], objection: bool = False) -> dict[str, str]:
     return {p: (on if p in chosen else off) for p in PURPOSES}
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[Cell]], sheet: str = "Sheet1",
-               merges: Sequence[str] = ()) -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[Sequence[Cell]], sheet: str = "Sheet1", merges: Sequence[str] = ()
+) -> Path:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -121,8 +124,9 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[Cell]], sheet: str = "Sheet1"
     return path
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[Cell]], encoding: str = "utf-8",
-              delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: Sequence[Sequence[Cell]], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as f:
         writer = csv.writer(f, delimiter=delimiter, lineterminator="\r\n")
         for row in rows:
@@ -130,9 +134,13 @@ def write_csv(path: Path, rows: Sequence[Sequence[Cell]], encoding: str = "utf-8
     return path
 
 
-def column_values(rows: Sequence[Sequence[Cell]], header: str,
-                  meaning: Mapping[str, Answers], header_row: int = 0,
-                  blank: Answers | None = None) -> dict[str, Answers]:
+def column_values(
+    rows: Sequence[Sequence[Cell]],
+    header: str,
+    meaning: Mapping[str, Answers],
+    header_row: int = 0,
+    blank: Answers | None = None,
+) -> dict[str, Answers]:
     """The expected reading of every non-blank value present in a column.
 
     `meaning` is written by hand (value -> answers); this only picks the values that occur, so
@@ -140,8 +148,11 @@ def column_values(rows: Sequence[Sequence[Cell]], header: str,
     it carries a meaning (ticked / not ticked columns).
     """
     index = list(rows[header_row]).index(header)
-    seen = {str(r[index]).strip() for r in rows[header_row + 1:]
-            if index < len(r) and r[index] not in (None, "")}
+    seen = {
+        str(r[index]).strip()
+        for r in rows[header_row + 1 :]
+        if index < len(r) and r[index] not in (None, "")
+    }
     out = {value: meaning[value] for value in sorted(seen)}
     if blank is not None:
         out[""] = blank
