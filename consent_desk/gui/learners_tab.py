@@ -45,7 +45,7 @@ ALL = "__all__"
 # (its tooltip and the learner panel show it), so Refused and Limitation keep their room.
 _MOST_CHARS = {SURNAME: 17, FORENAME: 14, YEAR: 4, GROUP: 9, UPN: 20}
 _REFUSED_SHARE = 0.4  # at most this share of the room left for Refused and Limitation
-_LIMITATION_SHARE = 0.35  # names are shown whole if Limitation still has this share of the width
+_LIMITATION_SHARE = 0.3  # names are shown whole if Limitation still has this share of the width
 _PAD = 14  # a cell's margins
 _HEADER_PAD = 30  # a header's margins and its sort arrow
 
