@@ -109,8 +109,9 @@ class MappingPage(QWizardPage):
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(EXAMPLES, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COLUMN, 230), (ROLE, 205), (PURPOSE, 170), (MEANING, 140),
-                           (READING, 230)):  # fmt: skip
+        # the examples take what is left: at 1200 pixels still a few of them
+        for col, width in ((COLUMN, 200), (ROLE, 190), (PURPOSE, 150), (MEANING, 135),
+                           (READING, 210)):  # fmt: skip
             self.table.setColumnWidth(col, width)
         self.load_button = load = QPushButton("&Load a saved mapping…")
         load.setToolTip("Use a mapping saved from an earlier import (a .json file)")
