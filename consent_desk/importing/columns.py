@@ -33,6 +33,7 @@ from consent_desk.importing.answers import (
     known_word,
     mark_key,
     meaning_answer,
+    purposes_in,
     read_answer,
     split_choices,
     unticked,
@@ -405,8 +406,6 @@ def tick_list_options(
     """Every option ticked in a tick-list column, most ticked first, read as the import reads
     each cell (``tick_list_reader``). A cell read as one Yes/No answer (under a heading that
     names its purposes) holds no options."""
-    from consent_desk.importing.answers import purposes_in
-
     named = [k for k in (spec.purposes or purposes_in(spec.header)) if k in labels]
     counts: Counter[str] = Counter()
     meaning: dict[str, tuple[Choice, tuple[str, ...]]] = {}
@@ -426,7 +425,7 @@ def tick_list_options(
 
 
 def describe_tick_options(options: Sequence[TickOption], labels: Mapping[str, str]) -> str:
-    """One line: "‘Website’ → Websites; ‘Class photos’ → Displays in the academy"."""
+    """One line: "‘The school website’ → Websites; ‘Local newspapers’ → Press"."""
     return "; ".join(f"‘{o.text}’ → {o.becomes(labels)}" for o in options)
 
 
