@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QFont, QPalette
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
+from consent_desk.gui.cut_text import SHORT_FORMS_ROLE
 from consent_desk.gui.theme import STATUS_TIPS, status_colours, status_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -69,9 +70,30 @@ def natural_key(text: str | None) -> tuple[Any, ...]:
 
 
 def _refused_text(row: LearnerStatusRow, labels: dict[str, str]) -> str:
-    if labels and len(row.refused) >= len(labels) and set(labels) <= set(row.refused):
+    return _refused_text_of(row.refused, labels)
+
+
+def refused_short_forms(refused: Sequence[str], labels: dict[str, str]) -> list[str]:
+    """Shorter texts for a Refused cell, the most telling first, each saying how many uses are
+    refused: "Every use but Video", "Displays in the academy, Websites +3 more", "5 uses"."""
+    names = [labels.get(p, p) for p in refused]
+    if len(names) < 2 or _refused_text_of(refused, labels) == "Every use":
+        return []
+    forms = []
+    if labels and set(refused) <= set(labels):
+        left = [label for key, label in labels.items() if key not in refused]
+        if len(left) <= 2:
+            forms.append("Every use but " + " and ".join(left))
+    for shown in range(len(names) - 1, 0, -1):
+        forms.append(", ".join(names[:shown]) + f" +{len(names) - shown} more")
+    forms.append(f"{len(names)} uses")
+    return forms
+
+
+def _refused_text_of(refused: Sequence[str], labels: dict[str, str]) -> str:
+    if labels and len(refused) >= len(labels) and set(labels) <= set(refused):
         return "Every use"
-    return ", ".join(labels.get(p, p) for p in row.refused)
+    return ", ".join(labels.get(p, p) for p in refused)
 
 
 @dataclass
@@ -86,6 +108,7 @@ class PreparedRows:
     years: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     orders: dict[tuple[int, Any], list[int]] = field(default_factory=dict)  # sorts done so far
+    refused_texts: set[str] = field(default_factory=set)  # each Refused cell's text, once
 
     @property
     def year_groups(self) -> list[str]:
@@ -123,7 +146,9 @@ def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = No
     k_sur, k_fore, k_year, k_group, k_status, k_ref, k_lim, k_upn = ([] for _ in COLUMNS)
     for r in rows:
         sur, fore = r.surname.casefold(), r.forename.casefold()
-        refused = _refused_text(r, labels).casefold()
+        refused_shown = _refused_text(r, labels)
+        p.refused_texts.add(refused_shown)
+        refused = refused_shown.casefold()
         p.hay.append(
             " ".join(
                 (
@@ -340,7 +365,10 @@ class LearnerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATUS:
                 return f"{status_text(row.status)}: {STATUS_TIPS[row.status]}"
-            return self._text(row, column) or None
+            text = self._text(row, column)
+            if text and column in (REFUSED, LIMITATION):  # the whole text, however long
+                return f"{COLUMNS[column]}: {text}"
+            return text or None
         if column == STATUS:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return self._colours()[row.status][0]
@@ -353,6 +381,8 @@ class LearnerTableModel(QAbstractTableModel):
                 return self._bold
         if role == LEARNER_ID_ROLE:
             return row.learner_id
+        if role == SHORT_FORMS_ROLE and column == REFUSED:
+            return refused_short_forms(row.refused, self._p.labels)
         return None
 
     def _colours(self) -> dict[Status, tuple[QBrush, QBrush]]:

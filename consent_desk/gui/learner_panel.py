@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.domain.consent_forms import describe_answers
-from consent_desk.domain.rules import Answer
+from consent_desk.domain.rules import Answer, Status
 from consent_desk.gui.errors import confirm, show_conflict, show_error
 from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.roles import Gate, may
 from consent_desk.gui.tasks import run_task
-from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_text
+from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_colours, status_text
 from consent_desk.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ class LearnerPanel(QDockWidget):
         self.safeguarding_action.triggered.connect(lambda _=False: self.change_safeguarding())
         self.safeguarding_action.setEnabled(False)
         self.body: QWidget | None = None  # built when the first learner is shown
+        self.limitation: QLabel | None = None  # the shown learner's limitation, in full
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -270,6 +271,19 @@ class LearnerPanel(QDockWidget):
         if self.detail is not None:
             self.badge.setText(status_text(self.detail.status))
             self.badge.setStyleSheet(badge_style(self.detail.status, self.palette()))
+            self._style_limitation()
+
+    def _style_limitation(self) -> None:
+        if self.detail is None or self.limitation is None:
+            return
+        if not self.detail.limitation:
+            self.limitation.setStyleSheet("")
+            return
+        background, text = status_colours(self.palette())[Status.RESTRICTED]
+        self.limitation.setStyleSheet(
+            f"QLabel {{ background: {background.name()}; color: {text.name()}; "
+            "border-radius: 4px; }"
+        )
 
     def _show_answers(self, d: Any) -> None:
         while self.answers_form.rowCount():
@@ -282,10 +296,22 @@ class LearnerPanel(QDockWidget):
                 value.setStyleSheet("font-weight: 600;")
             value.setAccessibleName(f"{label}: {answer.value}")
             self.answers_form.addRow(f"{label}:", value)
-        lim = QLabel(d.limitation or "None")
+        # The parents' limitation across the whole panel, marked like a restriction: the
+        # table may only have room for its first words.
+        self.limitation = lim = QLabel(
+            f"Limitation: {d.limitation}" if d.limitation else "Limitation: none"
+        )
         lim.setTextFormat(Qt.TextFormat.PlainText)
         lim.setWordWrap(True)
-        self.answers_form.addRow("Limitation:", lim)
+        lim.setAccessibleName("Limitation")
+        lim.setMargin(6)  # not a style sheet's padding: the wrapped height counts it
+        if d.limitation:
+            bold = lim.font()
+            bold.setBold(True)
+            lim.setFont(bold)
+        lim.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._style_limitation()
+        self.answers_form.addRow(lim)
         if d.returns == 0:
             self.answers_form.addRow(QLabel("No return received for this year yet."))
 

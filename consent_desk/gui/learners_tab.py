@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.domain.rules import Status
+from consent_desk.gui.cut_text import CutTextDelegate
 from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.learner_model import (
+    COLUMNS,
+    FORENAME,
     GROUP,
     LIMITATION,
     REFUSED,
@@ -37,16 +41,13 @@ from consent_desk.gui.learner_model import (
 from consent_desk.gui.theme import status_text
 
 ALL = "__all__"
-_WIDTHS = {
-    SURNAME: 150,
-    1: 130,
-    YEAR: 56,
-    GROUP: 72,
-    STATUS: 120,
-    REFUSED: 200,
-    LIMITATION: 220,
-    UPN: 130,
-}
+# Columns sized to what they hold, up to this many average characters: a longer name is cut
+# (its tooltip and the learner panel show it), so Refused and Limitation keep their room.
+_MOST_CHARS = {SURNAME: 17, FORENAME: 14, YEAR: 4, GROUP: 9, UPN: 20}
+_REFUSED_SHARE = 0.4  # at most this share of the room left for Refused and Limitation
+_LIMITATION_SHARE = 0.3  # names are shown whole if Limitation still has this share of the width
+_PAD = 14  # a cell's margins
+_HEADER_PAD = 30  # a header's margins and its sort arrow
 
 
 class LearnersTab(QWidget):
@@ -106,10 +107,17 @@ class LearnersTab(QWidget):
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(False)
         hh.setHighlightSections(False)
-        for column, width in _WIDTHS.items():
-            self.table.setColumnWidth(column, width)
-        hh.setSectionResizeMode(LIMITATION, QHeaderView.ResizeMode.Stretch)
         hh.setMinimumSectionSize(40)
+        hh.setSectionResizeMode(LIMITATION, QHeaderView.ResizeMode.Stretch)
+        # a refusal or limitation too long for its column is cut at a word, marked "more"
+        self.cut_text = CutTextDelegate(self.table)
+        for column in (REFUSED, LIMITATION):
+            self.table.setItemDelegateForColumn(column, self.cut_text)
+        self._fixed_widths: dict[int, int] = {}  # the short columns when room is short
+        self._full_widths: dict[int, int] = {}  # and when they can show every text whole
+        self._refused_width = 0
+        self.table.viewport().installEventFilter(self)
+        self.fit_columns(recompute=True)
 
         self.empty = QLabel()
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -182,9 +190,70 @@ class LearnersTab(QWidget):
         self._fill_reg_groups(prepared.reg_groups)
         self._blocking(False)
         self.model.set_prepared(prepared)
+        self.fit_columns(recompute=True)
         self._refilter()
         if keep is not None:
             self.select_learner(keep)
+
+    # column widths -------------------------------------------------------------------------
+    def fit_columns(self, *, recompute: bool = False) -> None:
+        """Size the columns to the rows and the width the table has (on every resize): the
+        short columns to what they hold (long names cut when room is short), Refused to its
+        longest text up to 40% of the room left, and Limitation to the rest. Nothing scrolls
+        sideways at 1280 pixels with the learner panel open."""
+        if recompute or not self._fixed_widths:
+            self._measure()
+        width = self.table.viewport().width()
+        widths = self._fixed_widths
+        spare = width - sum(self._full_widths.values()) - self._refused_width
+        if spare >= width * _LIMITATION_SHARE:  # room enough for whole names too
+            widths = self._full_widths
+        for column, w in widths.items():
+            if self.table.columnWidth(column) != w:
+                self.table.setColumnWidth(column, w)
+        room = width - sum(widths.values())
+        refused = min(self._refused_width, int(room * _REFUSED_SHARE))
+        self.table.setColumnWidth(REFUSED, max(refused, self._header_width(REFUSED)))
+
+    def _header_width(self, column: int) -> int:
+        metrics = self.table.horizontalHeader().fontMetrics()
+        return metrics.horizontalAdvance(COLUMNS[column]) + _HEADER_PAD
+
+    def _measure(self) -> None:
+        """The widths the rows need (the longest text of each column, within bounds)."""
+        metrics = self.table.fontMetrics()
+        average = metrics.averageCharWidth()
+        p = self.model.prepared
+        texts = {
+            SURNAME: [r.surname for r in p.rows],
+            FORENAME: [r.forename for r in p.rows],
+            YEAR: p.years,
+            GROUP: p.groups,
+            UPN: [r.upn or "" for r in p.rows],
+        }
+        widths, full = {}, {}
+        for column, values in texts.items():
+            most = _MOST_CHARS[column] * average
+            longest = max(values, key=len, default="")
+            need = max(self._header_width(column), metrics.horizontalAdvance(longest) + _PAD)
+            widths[column], full[column] = min(need, max(most, self._header_width(column))), need
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        widths[STATUS] = full[STATUS] = max(
+            self._header_width(STATUS),
+            *(bold_metrics.horizontalAdvance(status_text(s)) + _PAD for s in Status),
+        )
+        self._fixed_widths = dict(sorted(widths.items()))
+        self._full_widths = dict(sorted(full.items()))
+        self._refused_width = (
+            max((metrics.horizontalAdvance(t) for t in p.refused_texts), default=0) + _PAD
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def show_empty(
         self, text: str, actions: Sequence[tuple[str, Callable[[], object]]] = ()

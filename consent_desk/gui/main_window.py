@@ -33,6 +33,7 @@ from consent_desk.gui.publish_commands import PublishingCommands
 from consent_desk.gui.safety_commands import SafetyCommands
 from consent_desk.gui.session import WindowSession
 from consent_desk.gui.stale_sheets import StaleBanner
+from consent_desk.gui.status_line import StatusText
 from consent_desk.gui.takedowns import TakedownBanner
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon, status_text
@@ -123,11 +124,10 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.panel = LearnerPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
 
-        self.counts_label = QLabel()
+        self.counts_label = StatusText()  # gives way to the other texts in a narrow window
         self.counts_label.setAccessibleName("Learner counts")
         self.statusBar().addWidget(self.counts_label, 1)
-        self.where_label = QLabel()
-        self.where_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.where_label = StatusText(elide=Qt.TextElideMode.ElideMiddle)
         self.statusBar().addPermanentWidget(self.where_label)
 
         self._init_session()

@@ -4,7 +4,9 @@ Qt guesses: a label, message box or tooltip whose text looks like HTML (``<b>``,
 ``<img>``) is drawn as HTML. A learner's, group's, sheet's or academy's name comes from a file
 or a person, so it could hide text, draw a link or change a message. Labels and message boxes
 that show such text say ``PlainText``; every tooltip goes through :class:`PlainToolTips`, which
-shows the text exactly as it is (no tooltip of the app is meant as HTML).
+shows the text exactly as it is (no tooltip of the app is meant as HTML). It also wraps a long
+tooltip (a parent's limitation of a few hundred characters), which Qt would show as one line wider
+than the screen.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QToolTip, QWidget
+
+LONG_TIP = 100  # characters: a longer tooltip is wrapped into lines
 
 
 def plain_label(text: str = "", *, wrap: bool = False) -> QLabel:
@@ -54,12 +58,13 @@ def _tooltip_of(obj: QObject, event: QHelpEvent) -> str:
 
 
 class PlainToolTips(QObject):
-    """Application-wide: a tooltip that Qt would read as markup is shown as plain text."""
+    """Application-wide: a tooltip that Qt would read as markup is shown as plain text, and a
+    long one is wrapped (Qt wraps a tooltip only when it is rich text)."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = _tooltip_of(obj, event)
-            if text and ("<" in text or "&" in text):
+            if text and ("<" in text or "&" in text or len(text) > LONG_TIP):
                 widget = obj if isinstance(obj, QWidget) else None
                 QToolTip.showText(event.globalPos(), tooltip_html(text), widget)
                 return True

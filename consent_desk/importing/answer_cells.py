@@ -89,6 +89,14 @@ def keep_stricter(votes: dict[str, Answer], key: str, answer: Answer) -> None:
         votes[key] = answer
 
 
+def option_choices(
+    text: str, labels: Mapping[str, str] | None = None
+) -> list[tuple[str, Choice, tuple[str, ...]]]:
+    """The options ticked in one tick-list cell, each with what it means and the purposes it
+    names (see ``classify_choice``)."""
+    return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
+
+
 def tick_list_reader(
     spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
 ) -> TickReader:
@@ -118,8 +126,7 @@ def tick_list_reader(
                 vote(named, answer)
                 return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
         remarks: list[str] = []
-        for option in split_choices(text or ""):
-            kind, keys = classify_choice(option, labels)
+        for option, kind, keys in option_choices(text or "", labels):
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
             elif kind is Choice.NONE:

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
+from consent_desk.importing.answer_cells import option_choices
 from consent_desk.importing.answers import (
     BOXES,
     CROSSES,
@@ -32,6 +33,7 @@ from consent_desk.importing.answers import (
     known_word,
     mark_key,
     meaning_answer,
+    purposes_in,
     read_answer,
     split_choices,
     unticked,
@@ -370,6 +372,70 @@ def describe_reading(answers: Mapping[str, Answer], labels: Mapping[str, str]) -
     if left and (refused or consented):
         parts.append("the rest not answered")
     return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class TickOption:
+    """One option of a tick-all-that-apply column, as the file writes it, with what it means
+    (``classify_choice``), the purposes it names and how many rows ticked it."""
+
+    text: str
+    choice: Choice
+    purposes: tuple[str, ...]
+    rows: int
+
+    def becomes(self, labels: Mapping[str, str]) -> str:
+        """What ticking it says, in the office's words: the purposes it became."""
+        named = ", ".join(labels.get(k, k) for k in self.purposes)
+        if self.choice is Choice.TICK:
+            return named
+        if self.choice is Choice.ALL:
+            return "every use (all of them ticked)"
+        if self.choice is Choice.NONE:
+            return "none of the uses (nothing ticked)"
+        if self.choice is Choice.REFUSE:
+            return f"refuses {named or 'every use'}"
+        if self.choice is Choice.CONSENT:
+            return f"consents to {named or 'every use'}"
+        return "not one of the uses: kept as the parent's limitation"
+
+
+def tick_list_options(
+    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str]
+) -> list[TickOption]:
+    """Every option ticked in a tick-list column, most ticked first, read as the import reads
+    each cell (``tick_list_reader``). A cell read as one Yes/No answer (under a heading that
+    names its purposes) holds no options."""
+    named = [k for k in (spec.purposes or purposes_in(spec.header)) if k in labels]
+    counts: Counter[str] = Counter()
+    meaning: dict[str, tuple[Choice, tuple[str, ...]]] = {}
+    for value, n in Counter(cells).items():
+        text = clean_text(value)
+        if text is None or not isinstance(value, str):
+            continue
+        if len(named) >= 2 and _is_answer(mark_key(value), text):
+            continue
+        for option, choice, keys in option_choices(text, labels):
+            counts[option] += n
+            meaning.setdefault(option, (choice, keys))
+    return [
+        TickOption(option, *meaning[option], rows)
+        for option, rows in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+    ]
+
+
+def describe_tick_options(options: Sequence[TickOption], labels: Mapping[str, str]) -> str:
+    """One line: "‘The school website’ → Websites; ‘Local newspapers’ → Press"."""
+    return "; ".join(f"‘{o.text}’ → {o.becomes(labels)}" for o in options)
+
+
+def uses_never_ticked(options: Sequence[TickOption], labels: Mapping[str, str]) -> list[str]:
+    """The purposes (keys) that no option of the column names: every row reads them as not
+    ticked (refused on a consent list, PRODUCT.md)."""
+    if any(o.choice is Choice.ALL for o in options):
+        return []
+    named = {k for o in options if o.choice is Choice.TICK for k in o.purposes}
+    return [k for k in labels if k not in named]
 
 
 def _cell_reader(

@@ -169,3 +169,18 @@ def test_status_is_text_and_colour(rows: list[LearnerStatusRow]) -> None:
 
 def test_year_groups_in_school_order() -> None:
     assert sorted(["10", "R", "2", "N", "Y7"], key=year_key) == ["N", "R", "2", "10", "Y7"]
+
+
+def test_a_refusal_too_long_for_its_cell_is_said_shorter_never_as_fewer_uses() -> None:
+    """Shorter forms of a Refused cell (issue 16) each still account for every refused use."""
+    from consent_desk.domain.purposes import PURPOSE_LABELS
+    from consent_desk.gui.learner_model import refused_short_forms
+
+    five = ["internal", "website", "social_media", "print", "press"]
+    forms = refused_short_forms(five, PURPOSE_LABELS)
+    assert forms[0] == "Every use but Video"  # the one use not refused (of PRODUCT.md's six)
+    assert forms[-1] == "5 uses"
+    assert "Displays in the academy, Websites +3 more" in forms
+    assert refused_short_forms(["press", "video"], PURPOSE_LABELS) == ["Press +1 more", "2 uses"]
+    assert refused_short_forms(["press"], PURPOSE_LABELS) == []  # one use: nothing shorter
+    assert refused_short_forms(list(PURPOSE_LABELS), PURPOSE_LABELS) == []  # "Every use"

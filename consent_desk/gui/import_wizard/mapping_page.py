@@ -2,7 +2,11 @@
 purposes an answer column answers for, its polarity ("Yes" means consent, or "Yes" means refuse),
 and how sure the reading is. A column read as *unsure* (a mark that could be a tick or a cross, a
 heading that names no purpose, a "Name" that could be the parent's or the child's) is marked ⚠
-and the wizard does not go on until a person has confirmed or corrected it."""
+and the wizard does not go on until a person has confirmed or corrected it.
+
+A learner list holds no answers: its page shows no purpose or polarity columns. A tick-all-that-
+apply column of a returns file has its options listed below the table, each with the purpose
+it became ("‘Class photos’ → Displays in the academy")."""
 
 from __future__ import annotations
 
@@ -11,16 +15,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +38,12 @@ from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.tasks import run_task
 from consent_desk.importing.answers import CROSSES
+from consent_desk.importing.columns import (
+    TickOption,
+    describe_tick_options,
+    tick_list_options,
+    uses_never_ticked,
+)
 from consent_desk.importing.headers import ANSWER_ROLES, LEARNER_ROLES, ColumnRole
 from consent_desk.importing.mapping import ROLE_LABELS, ColumnMapping, ColumnSpec, guess_mapping
 from consent_desk.importing.readers import column_values
@@ -48,6 +61,8 @@ HEADERS = (
     "Reading",
 )
 MAPPING_FILTER = "Column mapping (*.json)"
+OPTION_HEADERS = ("Option ticked in the file", "Becomes", "Rows")
+OPTION, BECOMES, ROWS = range(3)
 
 
 def _shown(v: Any) -> str:
@@ -94,8 +109,9 @@ class MappingPage(QWizardPage):
         self.table.setWordWrap(False)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(EXAMPLES, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COLUMN, 230), (ROLE, 205), (PURPOSE, 170), (MEANING, 140),
-                           (READING, 230)):  # fmt: skip
+        # the examples take what is left: at 1200 pixels still a few of them
+        for col, width in ((COLUMN, 200), (ROLE, 190), (PURPOSE, 150), (MEANING, 135),
+                           (READING, 210)):  # fmt: skip
             self.table.setColumnWidth(col, width)
         self.load_button = load = QPushButton("&Load a saved mapping…")
         load.setToolTip("Use a mapping saved from an earlier import (a .json file)")
@@ -111,16 +127,49 @@ class MappingPage(QWizardPage):
         buttons.addStretch(1)
         buttons.addWidget(load)
         buttons.addWidget(save)
+        self.options_box = QGroupBox("How the tick list reads")
+        self.options_note = QLabel()
+        self.options_note.setWordWrap(True)
+        self.options_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.options = QTableWidget(0, len(OPTION_HEADERS))
+        self.options.setHorizontalHeaderLabels(OPTION_HEADERS)
+        self.options.setAccessibleName("Tick-list options and the purpose each became")
+        self.options.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.options.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.options.verticalHeader().setVisible(False)
+        self.options.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.options.setWordWrap(False)
+        oh = self.options.horizontalHeader()
+        oh.setSectionResizeMode(BECOMES, QHeaderView.ResizeMode.Stretch)
+        oh.setSectionResizeMode(ROWS, QHeaderView.ResizeMode.ResizeToContents)
+        ol = QVBoxLayout(self.options_box)
+        ol.addWidget(self.options_note)
+        ol.addWidget(self.options, 1)
+        self.options_box.hide()
+        # the columns above, a tick list's options below: the office drags the line between
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.table)
+        self.split.addWidget(self.options_box)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.addWidget(self.note)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.split, 1)
         lay.addLayout(buttons)
 
     # building the mapping ------------------------------------------------------------------
     def initializePage(self) -> None:
         w = self.w
+        learners = w.kind == "learners"
+        # a learner list holds no answers: no purposes, no polarity to show
+        self.table.setColumnHidden(PURPOSE, learners)
+        self.table.setColumnHidden(MEANING, learners)
         self.setSubTitle(
-            "Correct any column that was read wrong. Answer columns show which "
+            "Correct any column that was read wrong. Columns marked ⚠ must be "
+            "confirmed before the import can go on."
+            if learners
+            else "Correct any column that was read wrong. Answer columns show which "
             "purposes they answer and whether “Yes” means consent or refusal. "
             "Columns marked ⚠ must be confirmed before the import can go on."
         )
@@ -214,6 +263,7 @@ class MappingPage(QWizardPage):
             self._enable(row)
         self._filling = False
         self._show_note(unknown)
+        self._show_options()
         self.completeChanged.emit()
 
     def _show_note(self, unknown: int = 0) -> None:
@@ -229,6 +279,67 @@ class MappingPage(QWizardPage):
             note += "\nConfirm or correct these columns before going on:"
             note += "".join(f"\n⚠ {_short(c.header)} — {c.why}" for c in unsure)
         self.note.setText(note)
+
+    def tick_options(self) -> list[tuple[str, list[TickOption]]]:
+        """(header, its options) for each tick-list column of the mapping."""
+        m = self.w.mapping
+        if m is None or self.w.kind != "returns":
+            return []
+        values = column_values(self.w.table)
+        return [
+            (spec.header, tick_list_options(spec, values(spec.index), self.labels))
+            for spec in m.columns
+            if spec.role is ColumnRole.TICK_LIST
+        ]
+
+    def _show_options(self) -> None:
+        """The options of each tick-list column, with the purpose each became."""
+        lists = self.tick_options()
+        self.options_box.setVisible(bool(lists))
+        self.options.setRowCount(0)
+        notes = []
+        specs = {c.header: c for c in self.w.mapping.columns} if lists else {}
+        for header, options in lists:
+            spec = specs[header]
+            ticked, unticked = (
+                ("objects to it", "no objection (consent)")
+                if spec.objection
+                else ("consents to it", "refused")
+            )
+            line = (
+                f"‘{_short(header)}’: ticking a use means the parent {ticked}; "
+                f"a use not ticked is {unticked}."
+            )
+            never = [self.labels[k] for k in uses_never_ticked(options, self.labels)]
+            if never:
+                them = "it" if len(never) == 1 else "them"
+                line += (
+                    f" No option in the file names {', '.join(never)}: every row reads "
+                    f"{them} as not ticked ({unticked})."
+                )
+            notes.append(line)
+            if len(lists) > 1:
+                self._option_row(f"— {_short(header)} —", "", "")
+            for o in options:
+                self._option_row(o.text, o.becomes(self.labels), f"{o.rows:,}")
+            row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
+            reading = self.table.cellWidget(row, READING)
+            if reading is not None:
+                reading.setToolTip(describe_tick_options(options, self.labels) or spec.why)
+        self.options_note.setText("\n".join(notes))
+        # each option next to what it became, however wide the window
+        self.options.resizeColumnToContents(OPTION)
+        most = int(self.options.viewport().width() * 0.6)
+        if most > 0 and self.options.columnWidth(OPTION) > most:
+            self.options.setColumnWidth(OPTION, most)
+
+    def _option_row(self, option: str, becomes: str, rows: str) -> None:
+        n = self.options.rowCount()
+        self.options.insertRow(n)
+        for column, text in ((OPTION, option), (BECOMES, becomes), (ROWS, rows)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            self.options.setItem(n, column, item)
 
     def isComplete(self) -> bool:
         return self.w.mapping is not None and not self.w.mapping.unsure
@@ -371,6 +482,7 @@ class MappingPage(QWizardPage):
         self._show_reading(row, new)
         self._filling = False
         self._show_note()
+        self._show_options()
         self.completeChanged.emit()
 
     def set_column(

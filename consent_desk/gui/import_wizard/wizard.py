@@ -73,7 +73,12 @@ class ImportWizard(QWizard):
         ):
             self.setPage(pid, page)
         self.setStartId(self.FILE)
-        self.resize(1000, 660)
+        # wide enough for the mapping's columns and their examples; within a 1280x720 screen
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        width, height = 1200, 660
+        if screen is not None and screen.width() > 0:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
+        self.resize(width, height)
         self.finished.connect(lambda _: self._tmp.cleanup())
 
     @property
