@@ -171,3 +171,27 @@ def test_nothing_cut_and_no_empty_half_at_office_screen_sizes(
     assert board.week_chart.height() > board.height() // 4
     for box in (board.status_box, board.refusal_box):
         assert box.geometry().bottom() >= board.height() // 2
+
+
+def test_the_table_model_passes_the_model_tester(qtmodeltester: object) -> None:
+    from consent_desk.domain.purposes import PURPOSE_LABELS
+    from consent_desk.gui.dashboard_table import SummaryModel
+    from consent_desk.gui.theme import status_colours
+    from consent_desk.outputs.summary import summarise, total
+    from tests.outputs.factories import HILL, OAK, learner, ret
+
+    parts = summarise(
+        [
+            (OAK, [learner("A", "One", [ret()]), learner("B", "Two", [])]),
+            (HILL, [learner("C", "Three", [ret(refuse=["press"])], academy=HILL)]),
+        ]
+    )
+    model = SummaryModel()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    model.set_summaries(parts, total(parts), dict(PURPOSE_LABELS), "Academy", status_colours())
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 3 and model.columnCount() == 1 + 2 + 4 + len(PURPOSE_LABELS)
+    # Oakfield: one of two returned; the press refusal is Hillgate's
+    assert model.index(0, 2).data() == "1 (50%)"
+    press = 1 + 2 + 4 + list(PURPOSE_LABELS).index("press")
+    assert [model.index(r, press).data() for r in range(3)] == ["0", "1", "1"]
