@@ -154,7 +154,7 @@ class SummaryModel(QAbstractTableModel):
             share = f" ({round(100 * value / a.on_roll)}%)" if a.on_roll else ""
             return f"{self.columns[col - 1].tip}: {value:,} of {a.on_roll:,}{share}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col != NAME:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignCenter)  # under the centred titles
         if role == Qt.ItemDataRole.FontRole and is_total:
             font = QFont()
             font.setBold(True)
@@ -290,7 +290,8 @@ class SummaryTable(QTableView):
         self.setWordWrap(True)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-        self._name_width = 120
+        self._widths: dict[int, int] = {}  # the width each column needs
+        self._name_room = 0  # the names' full length
         self.horizontalHeader().setMinimumSectionSize(40)
         self.model_.modelReset.connect(self.fit_columns)
         # the wrapped header and the rows settle their heights after a reset: ask again
@@ -309,31 +310,37 @@ class SummaryTable(QTableView):
             texts = [str(self.model_.index(r, col).data() or "") for r in rows]
             widest = max([bold_fm.horizontalAdvance(t) for t in texts] + [0])
             widest += 28 if col == RETURNED else 14  # the bar's frame around its number
-            width = max(header.word_width(col), widest)
+            self._widths[col] = max(header.word_width(col), widest)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Fixed)
         names = [str(self.model_.index(r, NAME).data() or "") for r in rows]
         longest = max([bold_fm.horizontalAdvance(n) for n in names] + [0])
         # a long name may wrap onto two lines, but no word of it is cut
         words = max([fm.horizontalAdvance(w) for n in names for w in n.split()] + [0])
-        self._name_width = max(header.word_width(NAME), words + 16, min(longest + 16, 140))
-        self._fit_name()
+        self._widths[NAME] = max(header.word_width(NAME), words + 16, min(longest + 16, 140))
+        self._name_room = max(self._widths[NAME], longest + 24)
+        self._fit_columns_to_width()
         self.updateGeometry()
 
-    def _fit_name(self) -> None:
-        """The name column takes the room the numbers leave, and never less than it needs
-        (then the table scrolls sideways)."""
+    def _fit_columns_to_width(self) -> None:
+        """Each column as wide as it needs; room to spare goes first to the names (up to their
+        full length), then evenly to the numbers, so a wide window does not push the numbers
+        far from the names. Too narrow a window scrolls sideways, never cutting a number."""
         header = self.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(1, self.model_.columnCount()))
-        if self.viewport().width() - others >= self._name_width:
-            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        else:
-            header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(NAME, self._name_width)
+        count = self.model_.columnCount()
+        if count == 0 or len(self._widths) < count:
+            return
+        spare = self.viewport().width() - sum(self._widths[c] for c in range(count))
+        name = self._widths[NAME] + max(0, min(spare, self._name_room - self._widths[NAME]))
+        spare -= name - self._widths[NAME]
+        each, extra = divmod(max(0, spare), count - 1) if count > 1 else (0, 0)
+        header.resizeSection(NAME, name)
+        for col in range(1, count):
+            header.resizeSection(col, self._widths[col] + each + (1 if col <= extra else 0))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_name()
+        self._fit_columns_to_width()
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
