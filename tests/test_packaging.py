@@ -157,6 +157,7 @@ def test_spec_bundles_migrations_resources_and_samples(run_spec: Any) -> None:
     for font in (ROOT / "consent_desk" / "resources" / "fonts").glob("*.ttf"):
         assert f"consent_desk/resources/fonts/{font.name}" in bundled
     assert "consent_desk/resources/icons/consent-desk.svg" in bundled
+    assert "consent_desk/resources/guide/guide.html" in bundled  # Help → Guide, offline
     assert "reportlab/x.afm" in bundled
     assert not [b for b in bundled if "__pycache__" in b or b.endswith((".pyc", ".ico"))]
 

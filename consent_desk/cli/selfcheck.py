@@ -188,11 +188,12 @@ def step_files(ctx: Context) -> str:
     if not fonts:
         raise CheckFailed("no fonts in consent_desk/resources/fonts")
     resource_path("consent_desk/resources/icons/consent-desk.svg")
+    resource_path("consent_desk/resources/guide/guide.html")
     versions = sorted((MIGRATIONS / "versions").glob("*.py"))
     if not (MIGRATIONS / "env.py").is_file() or not versions:
         raise CheckFailed(f"the database migrations are missing from {MIGRATIONS}")
     return (
-        f"samples, {len(fonts)} fonts, icons and {len(versions)} migrations "
+        f"samples, {len(fonts)} fonts, icons, the guide and {len(versions)} migrations "
         f"in {ctx.samples.parent.parent}"
     )
 

@@ -41,6 +41,7 @@ class LearnerStatusRow:
     safeguarding: bool
     returns: int
     on_restriction_list: bool
+    first_returned: date | None = None  # the day the first (not voided) return of the year came
 
     @property
     def display_name(self) -> str:

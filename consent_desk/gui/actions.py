@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
+from consent_desk.gui.guide import help_keys, open_guide
+
 if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
 
@@ -182,6 +184,13 @@ class WindowActions:
             act(text, partial(w.show_tab, i), f"Ctrl+{i + 1}", needs_db=False)
             for i, text in enumerate(("&Learners", "&Review queue", "&Dashboard"))
         ]
+        self.guide = act(
+            "&Guide",
+            partial(open_guide, w, None),
+            help_keys(),
+            "What each status means, importing, typing in a form, printing, who may do what",
+            needs_db=False,
+        )
         self.about = act(f"&About {w.windowTitle()}", w.about, None, needs_db=False)
 
         mb = w.menuBar()
@@ -228,6 +237,7 @@ class WindowActions:
         panel_toggle.setShortcut(QKeySequence("F9"))
         view_menu.addAction(panel_toggle)
         help_menu = mb.addMenu("&Help")
+        help_menu.addAction(self.guide)
         help_menu.addAction(self.about)
         for menu in mb.findChildren(QMenu):  # a disabled action's tooltip says why
             menu.setToolTipsVisible(True)

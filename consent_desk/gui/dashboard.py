@@ -1,36 +1,37 @@
-"""The dashboard: returns received by registration group (or by academy for the whole trust),
-the status breakdown and refusals per use, and what is still outstanding.
+"""The dashboard: per academy (for the COO) or per registration group (for an academy), the
+learners on roll, returns received, each status and the refusals per use, in one table with a
+totals row; the status breakdown and refusals as charts; and returns received week by week.
 
-The counting is the COO summary's (:func:`consent_desk.outputs.summary.summarise_academy`), so
-the screen and the printed summary never disagree.
+The counting is the COO summary's (:func:`consent_desk.outputs.summary.summarise_academy` and
+:func:`~consent_desk.outputs.summary.returns_by_week`), so the screen and the printed summary
+never disagree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from consent_desk.gui.bar_chart import Bar, BarChart
+from consent_desk.gui.bar_chart import Bar, BarChart, Column, ColumnChart
+from consent_desk.gui.dashboard_table import SummaryTable
 from consent_desk.gui.errors import show_error
-from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.learner_model import STATUS_ORDER, natural_key, year_key
-from consent_desk.gui.plain_text import plain_label
+from consent_desk.gui.roles import actor
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import status_colours, status_text
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from consent_desk.gui.main_window import MainWindow
 
 ACADEMY, TRUST = "academy", "trust"
+TALL = 700  # from this height the two bar charts stand one above the other
 
 
 @dataclass(frozen=True)
@@ -46,26 +48,36 @@ class DashboardData:
     title: str
     total: Any  # AcademySummary
     parts: list[Any]  # AcademySummary per registration group, or per academy
+    weeks: list[Any]  # WeekCount: learners whose first return came that week
 
 
 def dashboard_data(
-    db: Any, scope: str, academy: str, year: str, labels: dict[str, str]
+    db: Any,
+    scope: str,
+    academy: str,
+    year: str,
+    labels: dict[str, str],
+    today: date | None = None,
 ) -> DashboardData:
     from consent_desk.domain.listing import AcademyInfo
-    from consent_desk.outputs.summary import summarise_academy, total
+    from consent_desk.outputs.summary import returns_by_week, summarise_academy, total
     from consent_desk.services.consent import learner_statuses
     from consent_desk.services.trust import get_settings, list_academies
 
     treat = get_settings(db).treat_non_returns_as_restricted
     purposes = list(labels)
+    today = today or date.today()
 
     def summary(info: Any, rows: Any) -> Any:
         return summarise_academy(info, rows, purposes, treat_non_returns_as_restricted=treat)
 
     if scope == TRUST:
         academies = list_academies(db)
-        parts = [summary(a, learner_statuses(db, a.code, year)) for a in academies]
-        return DashboardData(scope, "All academies", total(parts, purposes), parts)
+        every = [(a, learner_statuses(db, a.code, year)) for a in academies]
+        parts = [summary(a, rows) for a, rows in every]
+        weeks = returns_by_week([r for _, rows in every for r in rows], year, today)
+        title = "All academies" if len(academies) != 1 else academies[0].name
+        return DashboardData(scope, title, total(parts, purposes), parts, weeks)
     info = next(a for a in list_academies(db) if a.code == academy)
     rows = learner_statuses(db, academy, year)
     groups: dict[str, list[Any]] = defaultdict(list)
@@ -73,8 +85,18 @@ def dashboard_data(
         groups[r.reg_group or "(no group)"].append(r)
     # Reception's groups first, then Year 1's…: the order the office thinks in
     order = sorted(groups, key=lambda g: (year_key(groups[g][0].year_group), natural_key(g)))
-    parts = [summary(AcademyInfo(0, name, name), groups[name]) for name in order]
-    return DashboardData(scope, info.name, summary(info, rows), parts)
+    parts = [summary(AcademyInfo(0, "", name), groups[name]) for name in order]
+    weeks = returns_by_week(rows, year, today)
+    return DashboardData(scope, info.name, summary(info, rows), parts, weeks)
+
+
+def week_columns(weeks: list[Any]) -> list[Column]:
+    """A column per week; the month is written under the first week that starts in it."""
+    out = []
+    for i, w in enumerate(weeks):
+        new_month = i == 0 or w.starts.month != weeks[i - 1].starts.month
+        out.append(Column(w.label, w.returned, f"{w.starts:%b}" if new_month else ""))
+    return out
 
 
 class Dashboard(QWidget):
@@ -86,52 +108,101 @@ class Dashboard(QWidget):
         self._generation = 0
         self.data: DashboardData | None = None
         self.scope = QComboBox()
-        self.scope.addItem("This academy, by registration group", ACADEMY)
-        self.scope.addItem("Whole trust, by academy", TRUST)
         self.scope.setAccessibleName("Dashboard scope")
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scope.currentIndexChanged.connect(lambda _: self.reload())
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
         self.headline.setAccessibleName("Returns received")
 
-        self.progress_box = QGroupBox("Returns received")
-        self.progress_grid = QGridLayout()
-        self.progress_grid.setColumnStretch(1, 1)
-        inner = QWidget()
-        inner.setLayout(self.progress_grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        QVBoxLayout(self.progress_box).addWidget(scroll)
+        self.table = SummaryTable()
+        self.table.setAccessibleName("Statuses and refusals")
 
         self.status_chart = BarChart("Status breakdown")
         self.refusal_chart = BarChart("Refusals by use")
-        status_box = QGroupBox("Status of learners on roll")
-        QVBoxLayout(status_box).addWidget(self.status_chart)
-        refusal_box = QGroupBox("Refusals by use (learners)")
-        QVBoxLayout(refusal_box).addWidget(self.refusal_chart)
-        right = QVBoxLayout()
-        right.addWidget(status_box)
-        right.addWidget(refusal_box)
-        right.addStretch(1)
+        self.week_chart = ColumnChart("Returns received week by week", "learners")
+        self.week_note = QLabel()
+        self.week_note.setWordWrap(True)
+        self.week_note.setAccessibleName("Returns received lately")
+        self.status_box = QGroupBox("Status of learners on roll")
+        QVBoxLayout(self.status_box).addWidget(self.status_chart)
+        self.refusal_box = QGroupBox("Refusals by use (learners)")
+        QVBoxLayout(self.refusal_box).addWidget(self.refusal_chart)
+        self.week_box = QGroupBox("Returns received, week by week")
+        week_layout = QVBoxLayout(self.week_box)
+        week_layout.addWidget(self.week_chart, 1)
+        week_layout.addWidget(self.week_note)
+        self.charts = QGridLayout()
+        self._tall: bool | None = None
+        self._arrange(False)
 
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
         top.addWidget(self.scope, 0, Qt.AlignmentFlag.AlignTop)
-        body = QHBoxLayout()
-        body.addWidget(self.progress_box, 3)
-        body.addLayout(right, 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
         lay.addLayout(top)
-        lay.addLayout(body, 1)
+        lay.addWidget(self.table)
+        lay.addLayout(self.charts, 1)
+
+    def _arrange(self, tall: bool) -> None:
+        """Short window: the three charts side by side. Tall: the bar charts one above the
+        other beside the weeks, so neither leaves half the panel empty."""
+        if tall == self._tall:
+            return
+        self._tall = tall
+        for box in (self.status_box, self.refusal_box, self.week_box):
+            self.charts.removeWidget(box)
+        for c in range(3):
+            self.charts.setColumnStretch(c, 0)
+        for r in range(2):
+            self.charts.setRowStretch(r, 0)
+        if tall:  # each bar chart as tall as its number of bars asks
+            self.charts.setRowStretch(0, len(STATUS_ORDER))
+            self.charts.setRowStretch(1, max(1, len(self.w.purpose_labels)))
+            self.charts.addWidget(self.status_box, 0, 0)
+            self.charts.addWidget(self.refusal_box, 1, 0)
+            self.charts.addWidget(self.week_box, 0, 1, 2, 1)
+            self.charts.setColumnStretch(0, 2)
+            self.charts.setColumnStretch(1, 3)
+        else:
+            self.charts.addWidget(self.status_box, 0, 0)
+            self.charts.addWidget(self.refusal_box, 0, 1)
+            self.charts.addWidget(self.week_box, 0, 2)
+            self.charts.setColumnStretch(2, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().height() >= TALL)
+        super().resizeEvent(event)
+
+    def _offer_scopes(self) -> None:
+        """The COO starts on the whole trust, by academy; anyone else (and a desk without
+        accounts) on the academy chosen, by registration group; "by academy" is offered to
+        whoever sees several academies."""
+        who = actor()
+        every_academy = who is None or who.academy_ids is None
+        several = self.w.academy_box.count() > 1
+        offers = [(ACADEMY, "This academy, by registration group")]
+        if several:
+            offers.append(
+                (TRUST, "Whole trust, by academy" if every_academy else "My academies, by academy")
+            )
+        if [self.scope.itemData(i) for i in range(self.scope.count())] == [k for k, _ in offers]:
+            return
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        for key, text in offers:
+            self.scope.addItem(text, key)
+        coo = who is not None and who.academy_ids is None
+        self.scope.setCurrentIndex(1 if coo and several else 0)
+        self.scope.blockSignals(False)
 
     def reload(self) -> None:
         db, code, year = self.w.db, self.w.academy, self.w.year
         if db is None or not code or not year:
             return
+        self._offer_scopes()
         self._generation += 1
         generation, scope, labels = (
             self._generation,
@@ -158,55 +229,38 @@ class Dashboard(QWidget):
             f"roll{pct} · <b>{t.outstanding:,} outstanding</b> · {t.on_list:,} on the "
             "restriction list"
         )
-        self.progress_box.setTitle(
-            "Returns received by registration group"
-            if data.scope == ACADEMY
-            else "Returns received by academy"
-        )
-        self._fill_progress(data.parts)
         colours = status_colours(self.palette())
+        labels = dict(self.w.purpose_labels)
+        by = "Academy" if data.scope == TRUST else "Registration group"
+        self.table.model_.set_summaries(data.parts, t, labels, by, colours)
         self.status_chart.set_bars(
             [Bar(status_text(s), t.status(s), colours[s][0], colours[s][1]) for s in STATUS_ORDER],
             total=t.on_roll,
         )
-        labels = self.w.purpose_labels
         self.refusal_chart.set_bars(
             [Bar(labels.get(k, k), t.refusals.get(k, 0)) for k in labels], total=t.on_roll
         )
+        self.week_chart.set_columns(week_columns(data.weeks))
+        self.week_note.setText(self._week_note(data.weeks))
         self.loaded.emit()
+
+    @staticmethod
+    def _week_note(weeks: list[Any], today: date | None = None) -> str:
+        """The busiest week, and this week's count while the year is under way."""
+        if not weeks:
+            return ""
+        today = today or date.today()
+        busiest = max(weeks, key=lambda w: w.returned)
+        parts = []
+        if 0 <= (today - weeks[-1].starts).days < 7:
+            parts.append(f"This week: {weeks[-1].returned:,}")
+        if busiest.returned:
+            parts.append(f"busiest: {busiest.label}, {busiest.returned:,}")
+        parts.append("each learner counted in the week of their first return")
+        text = " · ".join(parts)
+        return text[0].upper() + text[1:]
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.data is not None:
             self._show(self._generation, self.data)  # status colours for light or dark
-
-    def _fill_progress(self, parts: list[Any]) -> None:
-        grid = self.progress_grid
-        clear_layout(grid)
-        if not parts:
-            grid.addWidget(QLabel("No learners on roll."), 0, 0)
-        for row, part in enumerate(parts):
-            name = plain_label(
-                part.name
-                if self.data and self.data.scope == ACADEMY
-                else f"{part.name} ({part.code})"
-            )
-            bar = QProgressBar()
-            bar.setRange(0, max(part.on_roll, 1))
-            bar.setValue(part.returns_received)
-            bar.setFormat("%p%")
-            bar.setAccessibleName(
-                f"{part.name}: {part.returns_received} of {part.on_roll} returned"
-            )
-            bar.setToolTip(
-                f"{part.returns_received} of {part.on_roll} returned, "
-                f"{part.outstanding} outstanding"
-            )
-            counts = QLabel(
-                f"{part.returns_received} of {part.on_roll}"
-                + (f" · {part.outstanding} to chase" if part.outstanding else " ✔")
-            )
-            grid.addWidget(name, row, 0)
-            grid.addWidget(bar, row, 1)
-            grid.addWidget(counts, row, 2)
-        grid.setRowStretch(len(parts) + 1, 1)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.db.engine import Database
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.guide import PRINT, add_help_key
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.printing import print_pdf
 from consent_desk.gui.scope_box import ScopeBox
@@ -186,6 +187,7 @@ class PrintSheetDialog(PdfPrintDialog):
             whole="The &whole academy, a section per registration group",
         )
         self.setWindowTitle("Print the restricted-learner sheet")
+        add_help_key(self, PRINT)
         w = self.who
         self.whole, self.by_year, self.by_group = w.whole, w.by_year, w.by_group
         self.by_pick, self.pick_name = w.by_pick, w.pick_name

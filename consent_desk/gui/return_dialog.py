@@ -37,6 +37,7 @@ from consent_desk.domain.consent_forms import FormQuestion
 from consent_desk.domain.rules import Answer
 from consent_desk.gui.answer_grid import AnswerGrid
 from consent_desk.gui.errors import confirm, describe_error, show_error
+from consent_desk.gui.guide import KEY_A_FORM, add_help_key
 from consent_desk.gui.learner_model import PreparedRows
 from consent_desk.gui.learner_picker import LearnerPicker, describe_learner
 from consent_desk.gui.tasks import run_task
@@ -78,6 +79,7 @@ class ReturnDialog(QDialog):
         self._saving = False
         self.setWindowTitle(f"Enter a paper return — {year}")
         self.setAccessibleName("Enter a paper return")
+        add_help_key(self, KEY_A_FORM)
 
         self.picker = LearnerPicker(codes=academy is not None)
         self.picker.set_prepared(prepared)

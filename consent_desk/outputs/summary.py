@@ -2,13 +2,15 @@
 and %), each status, refusals per purpose and returns outstanding; a totals row; each academy's
 restriction list; and in the PDF the same table with charts.
 
-:func:`summarise` is the one place the counting is done; the GUI dashboard reuses it.
+:func:`summarise` is the one place the counting is done, and :func:`returns_by_week` the one
+place returns are counted over time; the GUI dashboard reuses both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.domain.rules import Status, on_restriction_list
+from consent_desk.domain.years import AcademicYear
 from consent_desk.outputs.common import (
     STATUS_ORDER,
     Target,
@@ -163,6 +166,38 @@ def total(
         publications=sum(a.publications for a in summaries),
         open_takedowns=sum(a.open_takedowns for a in summaries),
     )
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    """Learners on roll whose first return of the year came in one week (Monday to Sunday; the
+    first week starts on 1 September)."""
+
+    starts: date
+    returned: int
+
+    @property
+    def label(self) -> str:
+        return f"w/c {self.starts.day} {self.starts:%b}"
+
+
+def returns_by_week(rows: Sequence[LearnerStatusRow], year: str, today: date) -> list[WeekCount]:
+    """Returns received over time: per week from 1 September to this week (or to the year's end
+    for a past year; one week for a year not yet begun). A learner counts once, in the week of
+    their first return; one that came before 1 September counts in the first week."""
+    ay = AcademicYear.parse(year)
+    last = min(max(today, ay.starts_on), ay.ends_on)
+    first_monday = ay.starts_on - timedelta(days=ay.starts_on.weekday())
+    weeks = (last - first_monday).days // 7 + 1
+    counts = [0] * weeks
+    for row in rows:
+        if row.on_roll and row.returns > 0 and row.first_returned is not None:
+            index = (row.first_returned - first_monday).days // 7
+            counts[min(max(index, 0), weeks - 1)] += 1
+    return [
+        WeekCount(max(first_monday + timedelta(weeks=i), ay.starts_on), n)
+        for i, n in enumerate(counts)
+    ]
 
 
 def summary_columns(ctx: ReportContext) -> list[Column]:

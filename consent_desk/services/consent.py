@@ -110,6 +110,7 @@ def _row(
     treat_non_returns: bool,
 ) -> LearnerStatusRow:
     c = assess(facts, purposes, safeguarding=lr.safeguarding_flag)
+    first = min((f.received_at for f in facts), default=None)
     return LearnerStatusRow(
         learner_id=lr.id,
         academy_code=academy_code,
@@ -130,6 +131,7 @@ def _row(
         safeguarding=lr.safeguarding_flag,
         returns=c.returns,
         on_restriction_list=on_restriction_list(c.status, lr.on_roll, treat_non_returns),
+        first_returned=first.date() if first is not None else None,
     )
 
 

@@ -85,4 +85,5 @@ def learner(
         safeguarding=safeguarding,
         returns=verdict.returns,
         on_restriction_list=on_restriction_list(verdict.status, on_roll, treat_non_returns),
+        first_returned=min((r.received_at.date() for r in returns), default=None),
     )

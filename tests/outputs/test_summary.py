@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from consent_desk.outputs.bench import synthetic_trust
 from consent_desk.outputs.summary import (
     build_summary_pdf,
     build_summary_xlsx,
+    returns_by_week,
     summarise,
     total,
 )
@@ -98,6 +100,42 @@ def test_counts_worked_out_by_hand() -> None:
 def test_non_returns_off_the_list_when_the_trust_says_so() -> None:
     oak_s = summarise([(OAK, oak())], treat_non_returns_as_restricted=False)[0]
     assert oak_s.on_list == 5
+
+
+def test_returns_week_by_week_worked_out_by_hand() -> None:
+    # 2025/26 begins on Monday 1 September; the factories' returns come on 10 September + days.
+    rows = [
+        learner("A", "One", [ret()]),  # Wednesday 10 September: the second week
+        learner("B", "Two", [ret(), ret(who="name:dad", days=14)]),  # counted once, when first
+        learner("C", "Three", [ret(days=-20)]),  # 21 August, before the year: the first week
+        learner("D", "Four", []),  # nothing yet
+        learner("E", "Five", [], safeguarding=True),  # NO IMAGES, but no return
+        learner("F", "Six", [ret(days=7)], on_roll=False),  # left: not counted
+        learner("G", "Seven", [ret(days=11)]),  # Sunday 21 September: still the third week
+        learner("H", "Eight", [ret(days=12)]),  # Monday 22 September: the fourth
+    ]
+    weeks = returns_by_week(rows, "2025/26", today=date(2025, 9, 24))
+    assert [(w.starts, w.returned) for w in weeks] == [
+        (date(2025, 9, 1), 1),
+        (date(2025, 9, 8), 2),
+        (date(2025, 9, 15), 1),
+        (date(2025, 9, 22), 1),
+    ]
+    assert [w.label for w in weeks] == ["w/c 1 Sep", "w/c 8 Sep", "w/c 15 Sep", "w/c 22 Sep"]
+    assert sum(w.returned for w in weeks) == summarise([(OAK, rows)])[0].returns_received
+
+
+def test_weeks_run_from_1_september_to_this_week_or_the_year_end() -> None:
+    # 1 September 2026 is a Tuesday: the first week is Tuesday to Sunday, then Mondays.
+    weeks = returns_by_week([], "2026/27", today=date(2026, 9, 8))
+    assert [w.starts for w in weeks] == [date(2026, 9, 1), date(2026, 9, 7)]
+    assert all(w.returned == 0 for w in weeks)
+    # A past year: every week to Sunday 31 August 2025 (1 September 2024 was a Sunday).
+    past = returns_by_week([], "2024/25", today=date(2026, 1, 5))
+    assert past[0].starts == date(2024, 9, 1) and past[1].starts == date(2024, 9, 2)
+    assert past[-1].starts == date(2025, 8, 25) and len(past) == 53
+    # A year not begun: one week, so a chart has something to stand on.
+    assert len(returns_by_week([], "2027/28", today=date(2026, 12, 3))) == 1
 
 
 def independent_counts(rows: list[LearnerStatusRow]) -> dict[str, int]:

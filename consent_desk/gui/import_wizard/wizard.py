@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from consent_desk.db.engine import Database
+from consent_desk.gui.guide import IMPORT, add_help_key, open_guide
 from consent_desk.importing.mapping import MappingKind
 from consent_desk.services.audit import current_user_name
 
@@ -57,6 +58,9 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.IndependentPages, False)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, True)  # Alt+H, and F1
+        self.helpRequested.connect(lambda: open_guide(self, IMPORT))
+        add_help_key(self, IMPORT)
         self.file_page = FilePage(self)
         self.sheet_page = SheetPage(self)
         self.mapping_page = MappingPage(self)
