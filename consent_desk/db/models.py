@@ -259,6 +259,13 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(60))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The learner the entry is about, named as they were when it was written (so the trail
+    # still names them after a rename or removal; wiped when their data is purged), and the
+    # academy the entry belongs to.
+    learner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    learner_name: Mapped[str | None] = mapped_column(String(300))
+    learner_group: Mapped[str | None] = mapped_column(String(40))
+    academy_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class User(Base):
