@@ -604,14 +604,15 @@ def _backup(s: _Say) -> str:
 
 
 def _restore(s: _Say) -> str:
-    src = s.a.get("file") or s.a.get("from") or s.a.get("source")
-    said = "Database restored" + (f" from {src}" if src else "")
-    if s.a.get("previous_state_saved_as"):
-        said += f"; the state before is saved as {s.a['previous_state_saved_as']}"
+    src = s.a.get("from")
     if s.e.action == "restore_failed":
         said = "Restore failed" + (f" from {src}" if src else "")
         if s.a.get("error"):
             said += f": {s.a['error']}"
+    else:
+        said = "Database restored" + (f" from {src}" if src else "")
+    if s.a.get("previous_state_saved_as"):
+        said += f"; the state before is saved as {s.a['previous_state_saved_as']}"
     return said
 
 
@@ -664,6 +665,11 @@ SENTENCES: dict[tuple[str, str], Callable[[_Say], str]] = {
 
 def describe(e: Entry, names: Names) -> str:
     """The entry as one sentence in people's words."""
+    said = _describe(e, names)
+    return said[:1].upper() + said[1:]
+
+
+def _describe(e: Entry, names: Names) -> str:
     s = _Say(e, names)
     make = SENTENCES.get((e.action, e.entity))
     if make is not None:

@@ -40,7 +40,14 @@ class Subject:
     academy_id: int | None
 
 
-def learner_name(forename: str | None, surname: str | None) -> str:
+def learner_name(
+    legal_forename: str | None,
+    legal_surname: str | None,
+    preferred_forename: str | None = None,
+    preferred_surname: str | None = None,
+) -> str:
+    """A learner as the desk names them: preferred names where there are some."""
+    forename, surname = preferred_forename or legal_forename, preferred_surname or legal_surname
     return " ".join(x for x in (forename, surname) if x)
 
 
@@ -51,8 +58,10 @@ def subject_of(row: Learner | Mapping[str, Any]) -> Subject:
         return row.get(k) if isinstance(row, Mapping) else getattr(row, k)
 
     name = learner_name(
-        get("preferred_forename") or get("legal_forename"),
-        get("preferred_surname") or get("legal_surname"),
+        get("legal_forename"),
+        get("legal_surname"),
+        get("preferred_forename"),
+        get("preferred_surname"),
     )
     return Subject(get("id"), name, get("reg_group") or get("year_group"), get("academy_id"))
 

@@ -202,8 +202,10 @@ class _Lookup:
                 learner_academy[lr.id] = lr.academy_id
                 learners[lr.id] = LearnerName(
                     learner_name(
-                        lr.preferred_forename or lr.legal_forename,
-                        lr.preferred_surname or lr.legal_surname,
+                        lr.legal_forename,
+                        lr.legal_surname,
+                        lr.preferred_forename,
+                        lr.preferred_surname,
                     ),
                     lr.reg_group or lr.year_group,
                     self.academies.get(lr.academy_id, ("", None))[1],
