@@ -257,6 +257,11 @@ def changes(before: Raw | None, after: Raw | None, labels: Mapping[str, str]) ->
     return "; ".join(parts)
 
 
+def recorded_changes(before: Raw | None, after: Raw | None) -> str:
+    """An entry's fields as recorded, in words: what changed, or what was set."""
+    return changes(before, after, {**LEARNER_FIELDS, **TRUST_SETTINGS, **COUNTS})
+
+
 def _counts(raw: Raw | None) -> str:
     shown = [
         f"{v:,} {COUNTS[k]}"
@@ -311,14 +316,31 @@ class _Say:
         return self.n.purposes.get(str(key), _words(str(key)))
 
     def answers(self) -> str:
+        """What a return says: against the same parent's earlier return, only what changed
+        ("Websites: consent → refused"); else refusals first, then consents, then the purposes
+        left unanswered."""
         now: Raw = self.a.get("answers") or {}
-        was: Raw = self.b.get("answers") or {}
-        parts = []
+        was: Raw | None = self.b.get("answers")
+
+        def said(answer: Any) -> str:
+            return ANSWER_WORDS.get(str(answer), str(answer))
+
+        if was is not None:
+            moved = [
+                f"{self.purpose(k)}: {said(was.get(k, 'unanswered'))} → {said(v)}"
+                for k, v in now.items()
+                if was.get(k, "unanswered") != v
+            ]
+            return "; ".join(moved) + "; the rest as before" if moved else "the same answers"
+        by: dict[str, list[str]] = {}
         for key, answer in now.items():
-            said = ANSWER_WORDS.get(str(answer), str(answer))
-            if key in was and was[key] != answer:
-                said = f"{ANSWER_WORDS.get(str(was[key]), str(was[key]))} → {said}"
-            parts.append(f"{self.purpose(key)}: {said}")
+            by.setdefault(str(answer), []).append(self.purpose(key))
+        if set(by) == {"consent"}:
+            return "consent to every use"
+        parts = [f"{p}: refused" for p in by.get("refuse", [])]
+        parts += [f"{p}: consent" for p in by.get("consent", [])]
+        if by.get("unanswered"):
+            parts.append("no answer for " + ", ".join(by["unanswered"]))
         return "; ".join(parts)
 
     def file(self) -> str:

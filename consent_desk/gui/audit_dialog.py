@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
-from consent_desk.domain.audit_words import value_words
+from consent_desk.domain.audit_words import recorded_changes
 from consent_desk.gui.audit_model import CHANGE, WHEN, AuditFilter, AuditTableModel
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.tasks import run_task
@@ -45,14 +45,6 @@ def _combo(name: str, everyone: str) -> QComboBox:
     box.setMinimumContentsLength(10)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     return box
-
-
-def _recorded(title: str, value: dict[str, Any] | None) -> str:
-    if not value:
-        return ""
-    return f"{title}:\n" + "\n".join(
-        f"    {k.replace('_', ' ')}: {value_words(v)}" for k, v in value.items()
-    )
 
 
 class AuditDialog(QDialog):
@@ -243,9 +235,9 @@ class AuditDialog(QDialog):
         lines = [e.sentence, "", f"{e.at:%A %d %B %Y, %H:%M:%S} — {who}", f"Kind: {e.kind}"]
         if e.academy:
             lines.append(f"Academy: {e.academy}")
-        recorded = [x for x in (_recorded("Before", e.before), _recorded("After", e.after)) if x]
+        recorded = recorded_changes(e.before, e.after)
         if recorded:
-            lines += ["", "As recorded:", *recorded]
+            lines += ["", "As recorded:", *(f"    {part}" for part in recorded.split("; "))]
         self.detail.setPlainText("\n".join(lines))
 
     # exporting -----------------------------------------------------------------------------

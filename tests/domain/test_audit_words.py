@@ -44,7 +44,7 @@ CASES: list[tuple[str, str, str | None, Any, Any, str]] = [
      {"learner_id": 7, "year": "2025/26", "method": "paper",
       "answers": {"website": "refuse", "press": "refuse"}, "limitation": "no names"},
      f"Return recorded for {Z} for 2025/26 (paper form): Websites: consent → refused; "
-     "Press: refused; limitation: “no names”"),
+     "the rest as before; limitation: “no names”"),
     ("void", "return", "11", {"voided": False},
      {"voided": True, "reason": "wrong child", "learner_id": 7, "year": "2025/26"},
      f"Return of {Z} for 2025/26 voided (no longer counts): wrong child"),
@@ -211,6 +211,20 @@ def test_an_unknown_kind_is_still_said_in_words() -> None:
 def test_a_learner_no_longer_in_the_desk_is_said_so() -> None:
     said = describe(Entry("left", "learner", "99", None, {"on_roll": False}), NAMES)
     assert said == "A learner whose details are no longer kept left the roll"
+
+
+def test_a_first_return_says_refusals_first_and_what_was_left_unanswered() -> None:
+    def said(answers: dict[str, str]) -> str:
+        after = {"learner_id": 7, "year": "2025/26", "method": "online", "answers": answers}
+        return describe(Entry("create", "return", "1", None, after), NAMES)
+
+    head = f"Return recorded for {Z} for 2025/26 (online form): "
+    assert said({"print": "consent", "website": "refuse", "press": "unanswered"}) == (
+        head + "Websites: refused; Print: consent; no answer for Press"
+    )
+    assert said(dict.fromkeys(("print", "website", "press"), "consent")) == (
+        head + "consent to every use"
+    )
 
 
 def test_names_are_found_without_case_or_accents() -> None:
