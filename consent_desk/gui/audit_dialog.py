@@ -235,9 +235,10 @@ class AuditDialog(QDialog):
         lines = [e.sentence, "", f"{e.at:%A %d %B %Y, %H:%M:%S} — {who}", f"Kind: {e.kind}"]
         if e.academy:
             lines.append(f"Academy: {e.academy}")
-        recorded = recorded_changes(e.before, e.after)
-        if recorded:
-            lines += ["", "As recorded:", *(f"    {part}" for part in recorded.split("; "))]
+        # the fields as recorded, when they say more than the sentence does
+        recorded = [p for p in recorded_changes(e.before, e.after).split("; ") if p]
+        if any(part not in e.sentence for part in recorded):
+            lines += ["", "As recorded:", *(f"    {part}" for part in recorded)]
         self.detail.setPlainText("\n".join(lines))
 
     # exporting -----------------------------------------------------------------------------
