@@ -163,7 +163,10 @@ def kind_pairs(kind: str) -> list[tuple[str, str]]:
 
 def fold(text: str) -> str:
     """Lower case, accents dropped: "Zoë O'Brien" and "zoe o'brien" are found alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    folded = text.casefold()
+    if unicodedata.is_normalized("NFKD", folded):  # nothing to take off (most text)
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

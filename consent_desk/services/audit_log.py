@@ -384,9 +384,11 @@ def read_audit(
     ``academy`` is a code, ``kind`` one of the kinds the entries are shown with."""
     with db.session() as s:
         who = access.require(s, Action.VIEW_AUDIT)
+        academy_id = None
         if academy:
             code = academy.strip().upper()
-            if s.scalar(select(Academy.id).where(Academy.code == code)) is None:
+            academy_id = s.scalar(select(Academy.id).where(Academy.code == code))
+            if academy_id is None:
                 known = ", ".join(s.scalars(select(Academy.code).order_by(Academy.code)))
                 raise NotFound(f"there is no academy with code '{academy}' (known: {known})")
         q = _query(
@@ -405,6 +407,8 @@ def read_audit(
             rows = list(s.scalars(q.order_by(*NEWEST_FIRST).limit(limit)))
             return AuditPage(lookup.views(rows), matched)
         # the rest is matched on the names: read the trail a chunk at a time, newest first
+        if academy_id is not None:  # entries written with another academy cannot match
+            q = q.where(or_(AuditEntry.academy_id == academy_id, AuditEntry.academy_id.is_(None)))
         shown: list[AuditView] = []
         matched = 0
         last: tuple[datetime, int] | None = None

@@ -1,4 +1,5 @@
-"""audit_entry: the learner an entry is about, named as when it was written, and its academy
+"""audit_entry: the learner an entry is about, named as when it was written, and its academy;
+an index to read the trail newest first a page at a time
 
 Revision ID: 0009
 Revises: 0008
@@ -23,10 +24,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("learner_group", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("academy_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_audit_entry_learner_id", ["learner_id"], unique=False)
+        batch_op.create_index("ix_audit_at", ["at", "id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_at")
         batch_op.drop_index("ix_audit_entry_learner_id")
         batch_op.drop_column("academy_id")
         batch_op.drop_column("learner_group")
