@@ -153,6 +153,11 @@ def kind_of(action: str, entity: str) -> str:
     return f"{_words(entity).capitalize()}: {_words(action)}"
 
 
+def kind_names() -> list[str]:
+    """Every kind in :data:`KINDS`, once, in alphabetical order."""
+    return sorted(set(KINDS.values()), key=str.casefold)
+
+
 def kind_pairs(kind: str) -> list[tuple[str, str]]:
     """The (action, entity) pairs of a kind (empty for a kind not in :data:`KINDS`)."""
     return [pair for pair, k in KINDS.items() if k.casefold() == kind.strip().casefold()]
@@ -696,6 +701,8 @@ def describe(e: Entry, names: Names) -> str:
 
 def _describe(e: Entry, names: Names) -> str:
     s = _Say(e, names)
+    if e.before is None and e.after == {"purged": True}:
+        return f"{kind_of(e.action, e.entity)} — details purged with the learner's data"
     make = SENTENCES.get((e.action, e.entity))
     if make is not None:
         try:

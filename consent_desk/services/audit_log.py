@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
@@ -35,6 +35,7 @@ from consent_desk.domain.audit_words import (
     UserName,
     describe,
     found,
+    kind_names,
     kind_of,
     kind_pairs,
     learners_in,
@@ -356,8 +357,7 @@ def _query(
             q = q.where(
                 or_(*(and_(AuditEntry.action == a, AuditEntry.entity == n) for a, n in pairs))
             )
-        else:  # a kind said the general way ("Learner: merged"): matched on the words
-            q = q.where(false()) if ":" not in kind else q
+        # else a kind said the general way ("Learner: merge"): matched on the entries' kinds
     return q
 
 
@@ -391,6 +391,10 @@ def read_audit(
             if academy_id is None:
                 known = ", ".join(s.scalars(select(Academy.code).order_by(Academy.code)))
                 raise NotFound(f"there is no academy with code '{academy}' (known: {known})")
+        if kind and not kind_pairs(kind) and ":" not in kind:
+            raise NotFound(
+                f"there is no kind of entry called '{kind}': use one of " + ", ".join(kind_names())
+            )
         q = _query(
             user=user,
             action=action,

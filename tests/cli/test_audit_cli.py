@@ -84,5 +84,7 @@ def test_an_unknown_academy_or_a_bad_date_says_what_to_write(
 ) -> None:
     assert main(["--database", url, "audit", "--academy", "XYZ"]) != 0
     assert "HGH, OAK" in capsys.readouterr().err
+    assert main(["--database", url, "audit", "--kind", "changes"]) != 0
+    assert "Learner added, Learner changed" in capsys.readouterr().err
     assert main(["--database", url, "audit", "--until", "31/12/2025"]) != 0
     assert "write it like 2025-09-01" in capsys.readouterr().err

@@ -208,6 +208,11 @@ def test_an_unknown_kind_is_still_said_in_words() -> None:
     assert kind_of("merge", "learner") == "Learner: merge"
 
 
+def test_an_entry_emptied_by_a_purge_says_so() -> None:
+    said = describe(Entry("update", "learner", "99", None, {"purged": True}), NAMES)
+    assert said == "Learner changed — details purged with the learner's data"
+
+
 def test_a_learner_no_longer_in_the_desk_is_said_so() -> None:
     said = describe(Entry("left", "learner", "99", None, {"on_roll": False}), NAMES)
     assert said == "A learner whose details are no longer kept left the roll"
