@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+import sys
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,24 @@ def register(sub: Any) -> None:
     p.add_argument("--yes", action="store_true", help="purge (without it: only a preview)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_purge)
-    a = sub.add_parser("audit", help="the audit trail: who changed what, when")
-    a.add_argument("--who", metavar="USER")
+    a = sub.add_parser(
+        "audit",
+        help="the audit trail: who changed what, when — each entry as a sentence",
+    )
+    a.add_argument("--who", metavar="USER", help="only this user's entries (their user name)")
+    a.add_argument(
+        "--search",
+        metavar="WORDS",
+        default="",
+        help="a learner's or user's name, or words of the entry (case and accents ignored)",
+    )
+    a.add_argument("--academy", metavar="CODE", help="only this academy's entries")
+    a.add_argument("--kind", help='a kind as shown, e.g. "Return voided", "Learner changed"')
     a.add_argument("--action")
     a.add_argument("--entity", help="learner, return, import_batch, review_item, user, …")
     a.add_argument("--id", dest="entity_id")
     a.add_argument("--since", metavar="YYYY-MM-DD")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="up to the end of this day")
     a.add_argument("--limit", type=int, default=200)
     a.add_argument("--out", metavar="FILE.xlsx", help="export to a spreadsheet")
     a.add_argument("--json", action="store_true")
@@ -71,33 +84,49 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    from consent_desk.services.audit_log import export_audit_xlsx, list_audit
+def _when(text: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
+    """A date (the whole day) or a date and time."""
+    if not text:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{option} '{text}' is not a date: write it like 2025-09-01") from None
+    if end_of_day and len(text.strip()) <= 10:
+        return datetime.combine(at.date(), time.max)
+    return at
 
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            raise CliError(f"'{args.since}' is not a date: write it like 2025-09-01") from None
-    entries = list_audit(
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from consent_desk.services.audit_log import export_audit_xlsx, read_audit
+
+    page = read_audit(
         open_database(args),
         user=args.who,
         action=args.action,
         entity=args.entity,
         entity_id=args.entity_id,
-        since=since,
+        since=_when(args.since, "--since"),
+        until=_when(args.until, "--until", end_of_day=True),
+        search=args.search,
+        academy=args.academy,
+        kind=args.kind,
         limit=args.limit,
     )
+    entries = page.entries
     if args.out:
         n = export_audit_xlsx(entries, Path(args.out))
         print(f"{args.out}: {n} audit entries")
     elif args.json:
-        print_json([e.__dict__ for e in entries])
+        print_json([e.as_json() for e in entries])
     else:
         for e in entries:
-            print(
-                f"{e.at:%d/%m/%Y %H:%M}\t{e.user}\t{e.action}\t{e.entity} {e.entity_id or ''}"
-                f"\t{e.change}"
-            )
+            print(f"{e.at:%d/%m/%Y %H:%M}\t{e.who}\t{e.kind}\t{e.sentence}")
+    if not args.json:
+        shown = len(entries)
+        if page.matched > shown:
+            note = f"{shown:,} of {page.matched:,} matching entries shown (the newest; see --limit)"
+        else:
+            note = f"{page.matched:,} matching entr" + ("y" if page.matched == 1 else "ies")
+        print(note, file=sys.stderr)
     return 0

@@ -249,7 +249,10 @@ class ReviewItem(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_at", "at", "id"),  # newest first, a page at a time
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
@@ -259,6 +262,13 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(60))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The learner the entry is about, named as they were when it was written (so the trail
+    # still names them after a rename or removal; wiped when their data is purged), and the
+    # academy the entry belongs to.
+    learner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    learner_name: Mapped[str | None] = mapped_column(String(300))
+    learner_group: Mapped[str | None] = mapped_column(String(40))
+    academy_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class User(Base):

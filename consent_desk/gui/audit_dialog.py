@@ -1,9 +1,10 @@
-"""The audit trail viewer: who changed what and when, before and after; filters, and the
-entries shown exported to a spreadsheet. Principals see their academies' entries only."""
+"""The audit trail viewer: each entry as a sentence in people's words — who did what, to which
+learner, when; search by a learner's or user's name, filters by who, kind, academy and dates,
+and the entries shown exported to a spreadsheet that says the same. Principals see their
+academies' entries only."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.audit_model import CHANGE, WHEN, AuditFilter, AuditTableModel, words
+from consent_desk.domain.audit_words import recorded_changes
+from consent_desk.gui.audit_model import CHANGE, WHEN, AuditFilter, AuditTableModel
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.tasks import run_task
 
@@ -45,14 +47,6 @@ def _combo(name: str, everyone: str) -> QComboBox:
     return box
 
 
-def _pretty(title: str, value: dict[str, Any] | None) -> str:
-    if not value:
-        return f"{title}: —"
-    return f"{title}:\n" + "\n".join(
-        f"    {k}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in value.items()
-    )
-
-
 class AuditDialog(QDialog):
     loaded = Signal()
     exported = Signal(str)
@@ -61,11 +55,12 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self._generation = 0
+        self._capped = False
         self.setWindowTitle("Audit trail")
         self.model = AuditTableModel(self)
         self.who = _combo("Who", "Everyone")
-        self.action = _combo("Action", "Every action")
-        self.entity = _combo("What", "Everything")
+        self.kind = _combo("Kind", "Every kind")
+        self.academy = _combo("Academy", "Every academy")
         today = QDate.currentDate()
         self.since = QDateEdit(today.addDays(-DEFAULT_DAYS))
         self.until = QDateEdit(today)
@@ -74,15 +69,15 @@ class AuditDialog(QDialog):
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setAccessibleName(name)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search the entries shown…")
+        self.search.setPlaceholderText("A learner's or user's name, or any words of an entry…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         grid = QGridLayout()
         for col, (text, widget) in enumerate(
             (
                 ("&Who", self.who),
-                ("&Action", self.action),
-                ("W&hat", self.entity),
+                ("&Kind", self.kind),
+                ("Aca&demy", self.academy),
                 ("&From", self.since),
                 ("&To", self.until),
             )
@@ -107,15 +102,16 @@ class AuditDialog(QDialog):
         self.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setSectionResizeMode(CHANGE, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((120, 110, 150, 130)):
+        for col, width in enumerate((120, 150, 170)):
             self.table.setColumnWidth(col, width)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The chosen entry")
-        self.detail.setPlaceholderText("Choose an entry to see it in full, before and after.")
+        self.detail.setPlaceholderText("Choose an entry to read it in full.")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -144,7 +140,7 @@ class AuditDialog(QDialog):
         lay.addLayout(bottom)
         self.resize(1000, 620)
 
-        for box in (self.who, self.action, self.entity):
+        for box in (self.who, self.kind, self.academy):
             box.currentIndexChanged.connect(lambda _i: self._filter())
         self.search.textChanged.connect(lambda _t: self._filter())
         self.since.dateChanged.connect(lambda _d: self.reload())
@@ -164,28 +160,28 @@ class AuditDialog(QDialog):
         ) - timedelta(seconds=1)
 
     def reload(self) -> None:
-        from consent_desk.services.audit_log import list_audit
+        from consent_desk.services.audit_log import read_audit
 
         self._generation += 1
         generation, db = self._generation, self.db
         since, until = self.date_range()
         self.count.setText("Reading the audit trail…")
         run_task(
-            lambda _: list_audit(db, since=since, until=until, limit=MAX_ENTRIES),
-            lambda entries: self._loaded(generation, entries),
+            lambda _: read_audit(db, since=since, until=until, limit=MAX_ENTRIES),
+            lambda page: self._loaded(generation, page),
             lambda exc: self._failed(generation, exc),
             receiver=self,
         )
 
-    def _loaded(self, generation: int, entries: list[Any]) -> None:
+    def _loaded(self, generation: int, page: Any) -> None:
         if generation != self._generation:
             return
-        self.model.set_entries(entries)
-        self._fill(self.who, self.model.users(), str)
-        self._fill(self.action, self.model.actions(), words)
-        self._fill(self.entity, self.model.entities(), words)
+        self._capped = page.matched > len(page.entries)
+        self.model.set_entries(page.entries)
+        self._fill(self.who, self.model.users())
+        self._fill(self.kind, [(k, k) for k in self.model.kinds()])
+        self._fill(self.academy, [(code, name or code) for code, name in self.model.academies()])
         self._filter()
-        self._show_count(len(entries) >= MAX_ENTRIES)
         self.loaded.emit()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
@@ -194,13 +190,14 @@ class AuditDialog(QDialog):
             show_error(self, exc, "Audit trail", retry=self.reload)
 
     @staticmethod
-    def _fill(box: QComboBox, values: list[str], shown: Any) -> None:
+    def _fill(box: QComboBox, values: list[tuple[str, str]]) -> None:
+        """(data, shown) items after the first ("Everyone"), keeping the one chosen."""
         keep = box.currentData()
         box.blockSignals(True)
         while box.count() > 1:
             box.removeItem(1)
-        for v in values:
-            box.addItem(shown(v), v)
+        for data, shown in values:
+            box.addItem(shown, data)
         box.setCurrentIndex(max(0, box.findData(keep)) if keep else 0)
         box.blockSignals(False)
 
@@ -208,23 +205,23 @@ class AuditDialog(QDialog):
         self.model.set_filter(
             AuditFilter(
                 self.who.currentData(),
-                self.action.currentData(),
-                self.entity.currentData(),
+                self.kind.currentData(),
+                self.academy.currentData(),
                 self.search.text(),
             )
         )
         self._show_count()
 
-    def _show_count(self, capped: bool = False) -> None:
+    def _show_count(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.all)
         since, until = self.date_range()
-        text = (
-            f"{shown:,} of {total:,} entries from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
-            if shown != total
-            else f"{total:,} entries from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
-        )
-        if capped:
-            text += f" (the latest {MAX_ENTRIES:,}: narrow the dates to see earlier ones)"
+        dates = f"from {since:%d/%m/%Y} to {until:%d/%m/%Y}"
+        if shown != total:
+            text = f"{shown:,} of {total:,} entries {dates} match"
+        else:
+            text = f"{total:,} entr{'y' if total == 1 else 'ies'} {dates}"
+        if self._capped:
+            text += f" (the latest {MAX_ENTRIES:,} only: narrow the dates to see earlier ones)"
         self.count.setText(text)
         self.export_button.setEnabled(shown > 0)
 
@@ -234,11 +231,15 @@ class AuditDialog(QDialog):
             self.detail.clear()
             return
         e = self.model.entry(index.row())
-        self.detail.setPlainText(
-            f"{e.at:%A %d %B %Y, %H:%M:%S} — {e.user} — {words(e.action)} {words(e.entity)}"
-            + (f" #{e.entity_id}" if e.entity_id else "")
-            + f"\n{_pretty('Before', e.before)}\n{_pretty('After', e.after)}"
-        )
+        who = e.who if e.who == e.user else f"{e.who} (user name {e.user})"
+        lines = [e.sentence, "", f"{e.at:%A %d %B %Y, %H:%M:%S} — {who}", f"Kind: {e.kind}"]
+        if e.academy:
+            lines.append(f"Academy: {e.academy}")
+        # the fields as recorded, when they say more than the sentence does
+        recorded = [p for p in recorded_changes(e.before, e.after).split("; ") if p]
+        if any(part not in e.sentence for part in recorded):
+            lines += ["", "As recorded:", *(f"    {part}" for part in recorded)]
+        self.detail.setPlainText("\n".join(lines))
 
     # exporting -----------------------------------------------------------------------------
     def export(self) -> None:

@@ -1,5 +1,6 @@
-"""The audit trail as a table: filters (who, action, what, free text) and sorting done on its
-own rows, so typing in the search box answers at once."""
+"""The audit trail as a table: each entry as a sentence (made in ``domain.audit_words``), with
+filters (who, kind, academy, a learner's or user's name) and sorting done on its own rows, so
+typing in the search box answers at once."""
 
 from __future__ import annotations
 
@@ -11,34 +12,23 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from consent_desk.gui.table_model import RowsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-WHEN, WHO, ACTION, WHAT, CHANGE = range(5)
-HEADERS = ("When", "Who", "Action", "What", "Change")
-
-
-def words(key: str) -> str:
-    """``login_failed`` → ``login failed``."""
-    return key.replace("_", " ")
-
-
-def what(entry: Any) -> str:
-    return words(entry.entity) + (f" #{entry.entity_id}" if entry.entity_id else "")
+WHEN, WHO, KIND, CHANGE = range(4)
+HEADERS = ("When", "Who", "Kind", "What happened")
 
 
 @dataclass(frozen=True)
 class AuditFilter:
-    user: str | None = None
-    action: str | None = None
-    entity: str | None = None
-    text: str = ""
+    user: str | None = None  # a user name
+    kind: str | None = None
+    academy: str | None = None  # a code
+    text: str = ""  # a learner's or user's name, words of the entry
 
-    def matches(self, e: Any, hay: str) -> bool:
+    def matches(self, e: Any) -> bool:
+        """``e`` is an ``AuditView``: the service's own matching rule, so the app, the CLI and
+        the export find the same entries."""
         if self.user and e.user != self.user:
             return False
-        if self.action and e.action != self.action:
-            return False
-        if self.entity and e.entity != self.entity:
-            return False
-        return all(w in hay for w in self.text.casefold().split())
+        return bool(e.matches(self.text, self.academy, self.kind))
 
 
 class AuditTableModel(RowsTableModel):
@@ -47,7 +37,6 @@ class AuditTableModel(RowsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.all: list[Any] = []
-        self._hay: list[str] = []
         self.shown: list[int] = []  # indexes into ``all``
         self.filter = AuditFilter()
         self._sort: tuple[int, Qt.SortOrder] = (WHEN, Qt.SortOrder.DescendingOrder)
@@ -56,12 +45,6 @@ class AuditTableModel(RowsTableModel):
     def set_entries(self, entries: list[Any]) -> None:
         self.beginResetModel()
         self.all = list(entries)
-        self._hay = [
-            " ".join(
-                (f"{e.at:%d/%m/%Y %H:%M}", e.user, words(e.action), what(e), e.change)
-            ).casefold()
-            for e in self.all
-        ]
         self._apply()
         self.endResetModel()
 
@@ -75,7 +58,7 @@ class AuditTableModel(RowsTableModel):
 
     def _apply(self) -> None:
         flt = self.filter
-        shown = [i for i, e in enumerate(self.all) if flt.matches(e, self._hay[i])]
+        shown = [i for i, e in enumerate(self.all) if flt.matches(e)]
         column, order = self._sort
         shown.sort(
             key=lambda i: self._key(self.all[i], column),
@@ -87,7 +70,7 @@ class AuditTableModel(RowsTableModel):
     def _key(e: Any, column: int) -> Any:
         if column == WHEN:
             return (e.at, e.id)
-        return ((e.user, words(e.action), what(e), e.change)[column - 1].casefold(), e.at)
+        return ((e.who, e.kind, e.sentence)[column - 1].casefold(), e.at)
 
     def entry(self, row: int) -> Any:
         return self.all[self.shown[row]]
@@ -95,14 +78,18 @@ class AuditTableModel(RowsTableModel):
     def visible_entries(self) -> list[Any]:
         return [self.all[i] for i in self.shown]
 
-    def users(self) -> list[str]:
-        return sorted({e.user for e in self.all}, key=str.casefold)
+    def users(self) -> list[tuple[str, str]]:
+        """(user name, display name) of everyone in the entries, by display name."""
+        seen = {e.user: e.who or e.user for e in self.all}
+        return sorted(seen.items(), key=lambda u: (u[1].casefold(), u[0]))
 
-    def actions(self) -> list[str]:
-        return sorted({e.action for e in self.all})
+    def kinds(self) -> list[str]:
+        return sorted({e.kind for e in self.all}, key=str.casefold)
 
-    def entities(self) -> list[str]:
-        return sorted({e.entity for e in self.all})
+    def academies(self) -> list[tuple[str, str]]:
+        """(code, name) of the academies the entries belong to, by name."""
+        seen = {e.academy_code: e.academy for e in self.all if e.academy_code}
+        return sorted(seen.items(), key=lambda a: (a[1] or a[0]).casefold())
 
     # Qt's side -----------------------------------------------------------------------------
     HEADERS = HEADERS
@@ -118,9 +105,12 @@ class AuditTableModel(RowsTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == WHEN:
                 return f"{e.at:%d/%m/%Y %H:%M}"
-            return (e.user, words(e.action), what(e), e.change)[column - 1]
-        if role == Qt.ItemDataRole.ToolTipRole and column == CHANGE and e.change:
-            return e.change
+            return (e.who, e.kind, e.sentence)[column - 1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == CHANGE and e.sentence:
+                return e.sentence
+            if column == WHO and e.who != e.user:
+                return f"{e.who} (user name {e.user})"
         if role == Qt.ItemDataRole.UserRole:
             return e.id
         return None

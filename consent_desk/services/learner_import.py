@@ -350,6 +350,7 @@ def _apply(
             current["id"],
             before={k: _plain(current[k]) for k in changed} | {"on_roll": current["on_roll"]},
             after={k: _plain(v) for k, v in changed.items()} | {"on_roll": True},
+            subject=audit.subject_of(current | changed),
         )
 
     missing = [rec for rid, rec in mine.items() if rec["on_roll"] and rid not in seen_ids]
@@ -400,6 +401,7 @@ def _apply(
                     "left_on": today.isoformat(),
                     "reason": "not in the learner list import",
                 },
+                subject=audit.subject_of(r),
             )
         report.marked_left = len(missing)
         undo["left"] = [r["id"] for r in missing]

@@ -153,7 +153,8 @@ def mark_left(
             lr.on_roll = False
             lr.left_on = left_on or date.today()
             _stamp(lr, user)
-            audit.record(s, user, "left", "learner", lr.id, before=before, after=_snapshot(lr))
+            after = _snapshot(lr) | {"left_on": lr.left_on.isoformat()}
+            audit.record(s, user, "left", "learner", lr.id, before=before, after=after)
     except StaleDataError:
         with db.session() as s:
             raise Conflict(conflict_message(get_learner(s, learner_id))) from None

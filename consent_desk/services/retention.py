@@ -100,6 +100,11 @@ def purge_leavers(
                 )
                 .values(before=None, after={"purged": True})
             )
+            s.execute(  # the names entries were written with go too: counts, never names
+                update(AuditEntry)
+                .where(AuditEntry.learner_id.in_(chunk))
+                .values(learner_name=None, learner_group=None)
+            )
             s.execute(delete(Learner).where(Learner.id.in_(chunk)))
         audit.record(
             s,

@@ -183,6 +183,19 @@ def add_return(db: Database, new: NewReturn, user: str) -> int:
         ensure_year(s, year)
         rid, key = respondent_id(s, new.respondent_name, new.respondent_email)
         received = new.received_at.replace(microsecond=0)
+        # the same parent's return this one follows, if any: the trail says what changed
+        earlier = s.scalars(
+            select(ConsentReturn.answers)
+            .where(
+                ConsentReturn.learner_id == lr.id,
+                ConsentReturn.year_label == year.label,
+                ConsentReturn.respondent_id == rid,
+                ConsentReturn.voided_at.is_(None),
+                ConsentReturn.received_at <= received,
+            )
+            .order_by(ConsentReturn.received_at.desc(), ConsentReturn.id.desc())
+            .limit(1)
+        ).first()
         ret = ConsentReturn(
             learner_id=lr.id,
             year_label=year.label,
@@ -205,6 +218,7 @@ def add_return(db: Database, new: NewReturn, user: str) -> int:
             "create",
             "return",
             ret.id,
+            before={"answers": earlier} if earlier is not None else None,
             after={
                 "learner_id": lr.id,
                 "year": year.label,

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.audit_words import fold
 from consent_desk.gui import audit_dialog
 from consent_desk.gui.audit_dialog import AuditDialog
 from consent_desk.gui.audit_model import AuditFilter, AuditTableModel
@@ -117,22 +118,22 @@ def test_the_first_account_is_the_coos_and_logs_in(
 
 
 def _entry(
-    i: int,
-    user: str,
-    action: str,
-    entity: str,
-    minutes: int,
-    after: dict[str, object] | None = None,
+    i: int, user: str, who: str, kind: str, minutes: int, sentence: str, academy: str = ""
 ) -> AuditView:
     return AuditView(
         i,
         datetime(2026, 3, 2, 9, 0) + timedelta(minutes=minutes),
         user,
-        action,
-        entity,
+        "x",
+        "y",
         str(i),
         None,
-        after,
+        None,
+        sentence=sentence,
+        who=who,
+        kind=kind,
+        academy_code=academy or None,
+        haystack=fold(f"{sentence} {who} {user}"),
     )
 
 
@@ -140,18 +141,21 @@ def test_the_audit_model_passes_the_model_tester(qtmodeltester: object) -> None:
     model = AuditTableModel()
     model.set_entries(
         [
-            _entry(1, "ann", "create", "learner", 1, {"surname": "Brown"}),
-            _entry(2, "bob", "update", "trust", 2, {"name": "X"}),
-            _entry(3, "ann", "login_failed", "user", 3),
+            _entry(1, "ann", "Ann Cole", "Learner added", 1, "Learner added: Zoë Brown", "OAK"),
+            _entry(2, "bob", "Bob Hart", "Settings changed", 2, "Trust renamed: X → Y"),
+            _entry(3, "ann", "Ann Cole", "Failed login", 3, "Failed login as Ann Cole"),
         ]
     )
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     model.sort(1, Qt.SortOrder.AscendingOrder)
-    assert [model.index(r, 1).data() for r in range(3)] == ["ann", "ann", "bob"]
-    model.set_filter(AuditFilter(text="brown"))
-    assert model.rowCount() == 1 and model.index(0, 4).data() == "surname: Brown"
-    model.set_filter(AuditFilter(action="login_failed"))
-    assert model.index(0, 2).data() == "login failed"
+    assert [model.index(r, 1).data() for r in range(3)] == ["Ann Cole", "Ann Cole", "Bob Hart"]
+    model.set_filter(AuditFilter(text="zoe BROWN"))  # accents and case ignored
+    assert model.rowCount() == 1 and model.index(0, 3).data() == "Learner added: Zoë Brown"
+    model.set_filter(AuditFilter(kind="Failed login"))
+    assert model.index(0, 2).data() == "Failed login" and model.rowCount() == 1
+    model.set_filter(AuditFilter(academy="oak"))
+    assert model.rowCount() == 1 and model.entry(0).id == 1
+    assert model.users() == [("ann", "Ann Cole"), ("bob", "Bob Hart")]
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
@@ -172,19 +176,21 @@ def test_the_audit_viewer_filters_and_exports(
     assert isinstance(d, AuditDialog)
     qtbot.waitUntil(lambda: d.model.rowCount() > 0, timeout=10000)
     total = d.model.rowCount()
-    assert {"ann.coo", "test.office"} <= set(d.model.users())
+    assert {"ann.coo", "test.office"} <= {u for u, _ in d.model.users()}
     d.who.setCurrentIndex(d.who.findData("ann.coo"))
+    assert d.who.currentText() == "Ann Coleman"  # people by their names
     assert 0 < d.model.rowCount() < total
-    assert all(d.model.index(r, 1).data() == "ann.coo" for r in range(d.model.rowCount()))
+    assert all(d.model.index(r, 1).data() == "Ann Coleman" for r in range(d.model.rowCount()))
     d.who.setCurrentIndex(0)
-    d.entity.setCurrentIndex(d.entity.findData("user"))
-    qtbot.keyClicks(d.search, "oak.teacher")
+    d.kind.setCurrentIndex(d.kind.findData("User added"))
+    qtbot.keyClicks(d.search, "tess")  # the teacher's account, by her name
     rows = [d.model.entry(r) for r in range(d.model.rowCount())]
-    assert rows and all(e.entity == "user" for e in rows)
-    assert any("oak.teacher" in e.change for e in rows)
+    assert [e.sentence for e in rows] == [
+        "User added: Tess Teacher (oak.teacher), teacher, academies Oakfield Primary Academy"
+    ]
     d.table.selectRow(0)
-    assert "After:" in d.detail.toPlainText()
-    assert "of" in d.count.text()
+    assert d.detail.toPlainText().startswith(rows[0].sentence)
+    assert "1 of" in d.count.text() and "match" in d.count.text()
     shot(d, "audit-viewer")
     target = tmp_path / "audit"
     monkeypatch.setattr(

@@ -244,6 +244,12 @@ FILTERED: dict[str, Callable[[Oak], Any]] = {
     "audit_log.list_audit": lambda o: [
         e for e in _call("audit_log", "list_audit", o.db) if e.entity != "user"
     ],
+    "audit_log.read_audit": lambda o: [
+        e for e in _call("audit_log", "read_audit", o.db).entries if e.entity != "user"
+    ],
+    "audit_log.read_audit(search by name)": lambda o: (
+        _call("audit_log", "read_audit", o.db, search="adeyemi").entries
+    ),
 }
 
 # Not about one academy's learners (with the reason), or only for the COO (checked elsewhere).
@@ -259,6 +265,8 @@ NOT_ACADEMY_DATA = {
     "audit.current_user_name",
     "audit.now",
     "audit.record",  # writing the trail
+    "audit.subject_of",
+    "audit.learner_name",  # naming a learner already read
     "audit_log.export_audit_xlsx",  # writes entries already read through list_audit
     "backup.backup_dir",
     "backup.list_backups",

@@ -48,7 +48,9 @@ def test_every_change_is_in_the_audit_trail(trust_db: Database, tmp_path: Path) 
     left = next(e for e in entries if e.action == "left")
     assert left.user == "office.b" and left.before and left.before["on_roll"] is True
     assert left.after and left.after["on_roll"] is False
-    assert "on_roll: True → False" in left.change
+    # said in words, with the learner's name and the day they left
+    assert left.change.startswith("Saanvi Adeyemi (")
+    assert f"left the roll on {date.today():%d/%m/%Y}" in left.change
     flag = next(e for e in entries if e.action == "safeguarding")
     assert "court order" not in repr(flag.before) + repr(flag.after)  # the reason stays private
     returns = list_audit(trust_db, entity="return")
