@@ -49,8 +49,10 @@ _USES = (
 @dataclass(frozen=True)
 class AcademyUses:
     """What refers to an academy: ``counts`` per kind (plural word: how many), and the
-    people who work in it."""
+    people who work in it. Says whether its code may change and whether it may be removed."""
 
+    code: str
+    name: str
     counts: dict[str, int]
     learners: int
     staff: tuple[str, ...]
@@ -62,29 +64,54 @@ class AcademyUses:
     def described(self) -> str:
         return _and([f"{n} {word}" for word, n in self.counts.items() if n])
 
+    def code_refused(self) -> str | None:
+        """Why the code cannot change (None: it can)."""
+        if not self.anything:
+            return None
+        return (
+            f"the code of {self.name} cannot change: {self.code} is already used by "
+            f"{self.described()}. Its name, phase and principal can still be corrected"
+        )
+
+    def removal_refused(self) -> str | None:
+        """Why the academy cannot be removed (None: it can)."""
+        if self.learners:
+            n = self.learners
+            return (
+                f"{self.name} ({self.code}) has {n} learner{'s' if n != 1 else ''}, so it "
+                "cannot be removed: their consent records must be kept. If its name, code or "
+                "phase is wrong, edit it instead; learners who have left are purged after the "
+                "retention period"
+            )
+        if self.anything:
+            return (
+                f"{self.name} ({self.code}) cannot be removed: it is used by "
+                f"{self.described()}. Edit its name, phase or principal instead"
+            )
+        return None
+
 
 def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _uses(s: Session, academy_id: int) -> AcademyUses:
+def _uses(s: Session, a: Academy) -> AcademyUses:
     counts: dict[str, int] = {}
     for model, one, many in _USES:
         n = int(
-            s.scalar(select(func.count()).select_from(model).where(model.academy_id == academy_id))
-            or 0
+            s.scalar(select(func.count()).select_from(model).where(model.academy_id == a.id)) or 0
         )
         counts[one if n == 1 else many] = n
     staff = tuple(
         s.scalars(
             select(User.username)
             .join(UserAcademy, UserAcademy.user_id == User.id)
-            .where(UserAcademy.academy_id == academy_id)
+            .where(UserAcademy.academy_id == a.id)
             .order_by(User.username)
         )
     )
     learners = counts.get("learners", counts.get("learner", 0))
-    return AcademyUses(counts, learners, staff)
+    return AcademyUses(a.code, a.name, counts, learners, staff)
 
 
 def academy_uses(db: Database, code: str) -> AcademyUses:
@@ -92,7 +119,7 @@ def academy_uses(db: Database, code: str) -> AcademyUses:
     with db.session() as s:
         a = academy_by_code(s, code)
         access.require(s, Action.VIEW, a.id)
-        return _uses(s, a.id)
+        return _uses(s, a)
 
 
 def _info(a: Academy) -> AcademyInfo:
@@ -137,13 +164,9 @@ def edit_academy(
                     f"there is already an academy with code {changes['code']} ({clash.name}): "
                     "choose another code",
                 )
-            uses = _uses(s, a.id)
-            if uses.anything:
-                raise FieldError(
-                    "code",
-                    f"the code of {a.name} cannot change: {a.code} is already used by "
-                    f"{uses.described()}. Its name, phase and principal can still be corrected",
-                )
+            refused = _uses(s, a).code_refused()
+            if refused:
+                raise FieldError("code", refused)
         before = {k: getattr(a, k) for k in changes if getattr(a, k) != changes[k]}
         after = {k: changes[k] for k in before}
         if not after:
@@ -168,20 +191,10 @@ def remove_academy(db: Database, code: str, user: str | None = None) -> AcademyI
     with db.session() as s:
         a = academy_by_code(s, code)
         who = access.require(s, Action.CHANGE_SETTINGS)
-        uses = _uses(s, a.id)
-        if uses.learners:
-            n = uses.learners
-            raise ServiceError(
-                f"{a.name} ({a.code}) has {n} learner{'s' if n != 1 else ''}, so it cannot be "
-                "removed: their consent records must be kept. If its name, code or phase is "
-                "wrong, edit it instead; learners who have left are purged after the "
-                "retention period"
-            )
-        if uses.anything:
-            raise ServiceError(
-                f"{a.name} ({a.code}) cannot be removed: it is used by {uses.described()}. "
-                "Edit its name, phase or principal instead"
-            )
+        uses = _uses(s, a)
+        refused = uses.removal_refused()
+        if refused:
+            raise ServiceError(refused)
         info = _info(a)
         s.execute(delete(UserAcademy).where(UserAcademy.academy_id == a.id))
         audit.record(
