@@ -3,7 +3,7 @@ with the service's refusal (a ``FieldError`` names its field), cleared when the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from consent_desk.gui.errors import describe_error
@@ -47,6 +47,8 @@ class FieldProblems:
             return
         label.setText(text)
         self.form.setRowVisible(label, bool(text))
+        if text:
+            QTimer.singleShot(0, lambda: _fit_height(label))
 
     def clear(self) -> None:
         for key in self.labels:
@@ -63,3 +65,18 @@ class FieldProblems:
             field.setFocus()
             if isinstance(field, QLineEdit):
                 field.selectAll()
+
+
+def _fit_height(label: QLabel) -> None:
+    """Let the window grow so a wrapped problem shows whole (once the layout has settled)."""
+    window = label.window()
+    if window is None or not window.isVisible() or window.isMaximized():
+        return
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    width = window.width()
+    needed = layout.totalHeightForWidth(width) if layout is not None else -1
+    needed = max(needed, window.sizeHint().height())
+    if needed > window.height():
+        window.resize(width, needed)

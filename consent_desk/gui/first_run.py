@@ -199,7 +199,6 @@ class FirstRunDialog(QDialog):
         self._set_busy(False)
         self.problems.show_error(exc)
         self.create_button.setDefault(True)
-        self.adjustSize()
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)

@@ -230,7 +230,6 @@ class AcademyDialog(QDialog):
         self.code.setEnabled(False)  # until the services say nothing uses it
         self.code_note = QLabel("Checking whether the code is in use…")
         self.code_note.setWordWrap(True)
-        self.code_note.setEnabled(False)
         self.name = _line("e.g. Oakfield Primary Academy", "Academy name")
         self.name.setText(academy.name)
         self.phase = _phase_box()

@@ -33,6 +33,16 @@ ROLE_HELP = {
 }
 
 
+def role_help_label() -> QLabel:
+    """What a role may do, under the role box: room for two lines whatever the role, so the
+    form does not squeeze it when the academies are hidden (for the COO)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2 + 4)
+    return label
+
+
 class AcademyChecklist(QListWidget):
     """Tick the academies a person works in."""
 
@@ -146,9 +156,7 @@ class AddUserDialog(_Form):
         self.role.setAccessibleName("Role")
         for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
             self.role.addItem(r.label, r.value)
-        self.role_help = QLabel()
-        self.role_help.setWordWrap(True)
-        self.role_help.setEnabled(False)
+        self.role_help = role_help_label()
         self.academies = AcademyChecklist(academies, [academy] if academy else [])
         self.academies_label = QLabel("&Works in:")
         self.academies_label.setBuddy(self.academies)
@@ -273,15 +281,13 @@ class RoleDialog(_Form):
         for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
             self.role.addItem(r.label, r.value)
         self.role.setCurrentIndex(self.role.findData(user.role.value))
-        self.role_help = QLabel()
-        self.role_help.setWordWrap(True)
-        self.role_help.setEnabled(False)
+        self.role_help = role_help_label()
         self.academies = AcademyChecklist(academies, user.academies)
         self.academies_label = QLabel("&Works in:")
         self.academies_label.setBuddy(self.academies)
         note = QLabel(
-            f"{user.display_name} ({user.username}) is now {user.role.label}. The change is "
-            "recorded in the audit trail and applies the next time they log in."
+            f"At present {user.display_name} ({user.username}) is {user.role.label}. A "
+            "change is recorded in the audit trail and applies the next time they log in."
         )
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.PlainText)
@@ -293,6 +299,15 @@ class RoleDialog(_Form):
         self.academies.itemChanged.connect(lambda _item: set_message(self.message, ""))
         self._role_changed()
         self.role.setFocus()
+        from consent_desk.gui.roles import actor
+
+        me = actor()
+        self.own = me is not None and not me.system and me.username == user.username
+        if self.own:  # the services refuse it too; say so before anything is chosen
+            set_message(self.message, "You cannot change your own role: ask another COO.")
+            for w in (self.role, self.academies, self.ok):
+                w.setEnabled(False)
+            self.adjustSize()
 
     def _role_changed(self, _index: int = 0) -> None:
         role = self.role.currentData()
@@ -300,7 +315,8 @@ class RoleDialog(_Form):
         every = role == "coo"
         self.academies.setVisible(not every)
         self.academies_label.setVisible(not every)
-        set_message(self.message, "")
+        if not getattr(self, "own", False):
+            set_message(self.message, "")
         self.adjustSize()
 
     def problem(self) -> str:
