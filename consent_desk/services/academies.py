@@ -161,8 +161,7 @@ def edit_academy(
             if clash is not None:
                 raise FieldError(
                     "code",
-                    f"there is already an academy with code {changes['code']} ({clash.name}): "
-                    "choose another code",
+                    f"academy {changes['code']} already exists ({clash.name}): choose another code",
                 )
             refused = _uses(s, a).code_refused()
             if refused:

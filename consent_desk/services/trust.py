@@ -282,9 +282,7 @@ def academy_fields(
 
 def _create_academy(s: Session, fields: AcademyFields, user: str) -> Academy:
     if s.scalars(select(Academy).where(Academy.code == fields.code)).first():
-        raise FieldError(
-            "code", f"there is already an academy with code {fields.code}: choose another code"
-        )
+        raise FieldError("code", f"academy {fields.code} already exists: choose another code")
     a = Academy(code=fields.code, name=fields.name, principal=fields.principal, phase=fields.phase)
     s.add(a)
     s.flush()

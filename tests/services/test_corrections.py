@@ -140,7 +140,7 @@ def test_the_code_changes_only_while_nothing_uses_it(trust_db: Database) -> None
     info = edit_academy(trust_db, "HGH", new_code="hgs")
     assert info.code == "HGS"
     assert {a.code for a in list_academies(trust_db)} == {"OAK", "HGS"}
-    with pytest.raises(FieldError, match="already an academy with code OAK"):
+    with pytest.raises(FieldError, match="academy OAK already exists"):
         edit_academy(trust_db, "HGS", new_code="OAK")
     _learner(trust_db, "OAK")
     with pytest.raises(FieldError, match="1 learner") as refused:
