@@ -235,7 +235,11 @@ def normalise_code(code: str) -> str:
     ("ÖAK") is never made."""
     c = (code or "").strip()
     if not c:
-        raise FieldError("code", "the academy needs a short code, e.g. OAK")
+        raise FieldError(
+            "code",
+            "the academy needs a short code: 1 to 20 of the letters A to Z and the digits "
+            "0 to 9, e.g. OAK",
+        )
     if not c.isascii() or not _ACADEMY_CODE.fullmatch(c.upper()):
         raise FieldError(
             "code",
