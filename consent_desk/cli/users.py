@@ -1,4 +1,4 @@
-"""``user add|list|passwd|disable|enable|unlock|academies``: accounts (the COO's job)."""
+"""``user add|list|passwd|disable|enable|unlock|academies|role``: accounts (the COO's job)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,18 @@ def register(sub: Any) -> None:
     ac.add_argument("username")
     ac.add_argument("--academy", action="append", required=True, metavar="CODE")
     ac.set_defaults(handler=cmd_academies)
+    r = usub.add_parser("role", help="change a person's role (the last COO stays COO)")
+    r.add_argument("username")
+    r.add_argument("role", choices=ROLES)
+    r.add_argument(
+        "--academy",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="the academies they work in (default: those they have; not for the COO)",
+    )
+    r.add_argument("--json", action="store_true", help="print the account as JSON")
+    r.set_defaults(handler=cmd_role)
 
 
 def _new_password(username: str) -> str:
@@ -116,4 +128,16 @@ def cmd_academies(args: argparse.Namespace) -> int:
 
     set_academies(open_database(args), args.username, args.academy)
     print(f"{args.username} works in {', '.join(c.upper() for c in args.academy)}")
+    return 0
+
+
+def cmd_role(args: argparse.Namespace) -> int:
+    from consent_desk.services.users import set_role
+
+    u = set_role(open_database(args), args.username, args.role, args.academy)
+    if args.json:
+        print_json({**u.__dict__, "role": u.role.value})
+    else:
+        where = "every academy" if u.role.value == "coo" else ", ".join(u.academies)
+        print(f"{u.username} is now {u.role.label} ({where})")
     return 0

@@ -230,12 +230,13 @@ class WindowCommands:
             export_chase_list(self._qt_self(), self.db, self.academy, self.year)
 
     # settings, help ------------------------------------------------------------------------
-    def open_settings(self) -> None:
+    def open_settings(self, tab: str | None = None) -> None:
+        """Settings, on ``tab`` (see SettingsDialog.TABS) when a hint names one."""
         from consent_desk.gui.settings_dialog import SettingsDialog
 
         if self.db is None:
             return
-        dialog = SettingsDialog(self.db, parent=self._qt_self())
+        dialog = SettingsDialog(self.db, parent=self._qt_self(), tab=tab)
         dialog.saved.connect(self.refresh_scope)
         dialog.academies_changed.connect(self.refresh_scope)
         dialog.exec()

@@ -1,11 +1,15 @@
 """First run: set up the trust and its first academy, or try the app with sample data (loaded
-into a separate database through the same import services an office uses)."""
+into a separate database through the same import services an office uses).
+
+The trust and its first academy are saved together or not at all; a refused field says why
+right under it, in words; *Create and start* stays the button Enter presses, and *Quit* (or
+Escape, or closing the window) asks first once something has been typed."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,12 +27,14 @@ from PySide6.QtWidgets import (
 
 from consent_desk import APP_NAME
 from consent_desk.db.engine import Database, data_dir
-from consent_desk.gui.errors import show_error
+from consent_desk.gui.errors import confirm, show_error
+from consent_desk.gui.field_problems import GENERAL, FieldProblems
+from consent_desk.gui.scope_memory import remember_scope
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.gui_support import find_samples_dir, load_sample_data
-from consent_desk.services.trust import PHASES, add_academy, init_trust
+from consent_desk.services.trust import PHASES, set_up_trust
 
 SAMPLE_FILE = "consent-desk-sample.sqlite3"
 
@@ -60,7 +66,10 @@ class FirstRunDialog(QDialog):
         self.code.setPlaceholderText("e.g. OAK")
         self.code.setMaxLength(20)
         self.code.setAccessibleName("Academy code")
-        self.code.setToolTip("A short code for the academy, used on the command line")
+        self.code.setToolTip(
+            "A short code for the academy: letters A–Z and digits, e.g. OAK. It is printed "
+            "on its forms and sheets"
+        )
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Oakfield Primary Academy")
         self.name.setAccessibleName("Academy name")
@@ -73,20 +82,25 @@ class FirstRunDialog(QDialog):
         self.principal.setPlaceholderText("optional")
         self.principal.setAccessibleName("Principal")
         setup = QGroupBox("Set up your trust")
-        form = QFormLayout(setup)
-        form.addRow("&Trust name:", self.trust)
-        form.addRow("First academy &code:", self.code)
-        form.addRow("Academy &name:", self.name)
-        form.addRow("&Phase:", self.phase)
+        self.form = form = QFormLayout(setup)
+        self.problems = FieldProblems(form)
+        for key, label, field in (
+            ("trust", "&Trust name:", self.trust),
+            ("code", "First academy &code:", self.code),
+            ("name", "Academy &name:", self.name),
+            ("phase", "&Phase:", self.phase),
+        ):
+            form.addRow(label, field)
+            self.problems.add(key, field)
         form.addRow("P&rincipal:", self.principal)
         self.create_button = QPushButton("&Create and start")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_trust)
         form.addRow("", self.create_button)
-        more = QLabel("You can add more academies later in Settings.")
+        self.problems.add(GENERAL, self.create_button)  # a problem about no one field
+        more = QLabel("You can add more academies later in Settings → Academies.")
         more.setEnabled(False)
         form.addRow("", more)
-
         sample = QGroupBox("Or try it first")
         sl = QVBoxLayout(sample)
         text = QLabel(
@@ -112,7 +126,11 @@ class FirstRunDialog(QDialog):
         sl.addWidget(self.progress)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Quit")
+        self.quit_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.quit_button.setText("Quit")
+        # Enter always means "Create and start": Quit never becomes the default button, even
+        # when it has the focus.
+        self.quit_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -122,10 +140,39 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(580)
         self.trust.setFocus()
 
+    def typed_anything(self) -> bool:
+        return any(e.text().strip() for e in (self.trust, self.code, self.name, self.principal))
+
+    def reject(self) -> None:
+        """Quit, Escape or closing the window: asks first when something has been typed."""
+        if self._busy:
+            return
+        if self.typed_anything() and not confirm(
+            self,
+            "Quit without setting up?",
+            "Quit Consent Desk?",
+            yes="&Quit",
+            details="What you typed is not saved; the welcome opens again next time.",
+        ):
+            self.create_button.setDefault(True)
+            return
+        super().reject()
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for w in (self.create_button, self.sample_button, self.trust, self.code, self.name):
+        for w in (
+            self.create_button,
+            self.sample_button,
+            self.quit_button,
+            self.trust,
+            self.code,
+            self.name,
+            self.phase,
+            self.principal,
+        ):
             w.setEnabled(not busy)
+        if self.samples is None:
+            self.sample_button.setEnabled(False)
 
     def create_trust(self) -> None:
         if self._busy:
@@ -133,23 +180,32 @@ class FirstRunDialog(QDialog):
         db, user = self.db, current_user_name()
         trust, code, name = self.trust.text(), self.code.text(), self.name.text()
         phase, principal = self.phase.currentData(), self.principal.text().strip() or None
+        self.problems.clear()
 
-        def work(_: Any) -> None:
-            init_trust(db, trust, user=user)
-            add_academy(db, code, name, principal=principal, phase=phase, user=user)
+        def work(_: Any) -> str:
+            set_up_trust(db, trust, code, name, principal=principal, phase=phase, user=user)
+            return code.strip().upper()
 
         self._set_busy(True)
-        run_task(work, lambda _: self._created(code), self._failed, receiver=self)
+        run_task(work, self._created, self._setup_failed, receiver=self)
 
     def _created(self, code: str) -> None:
-        QSettings().setValue("main/academy", code.strip().upper())
+        remember_scope(self.db.url, code)
         self._set_busy(False)
         self.accept()
+
+    def _setup_failed(self, exc: BaseException) -> None:
+        """Nothing was saved: the problem is shown under its field (or under the button)."""
+        self._set_busy(False)
+        self.problems.show_error(exc)
+        self.create_button.setDefault(True)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         self.progress.setVisible(False)
-        show_error(self, exc, "Not set up yet")
+        self.progress_label.setVisible(False)
+        show_error(self, exc, "The sample data was not loaded")
+        self.create_button.setDefault(True)
 
     def load_samples(self) -> None:
         if self._busy or self.samples is None:
@@ -182,8 +238,6 @@ class FirstRunDialog(QDialog):
         self.used_samples = True
         if old is not self.db:
             old.dispose()
-        settings = QSettings()
-        settings.setValue("main/year", loaded.year)
-        settings.setValue("main/academy", loaded.academies[0])
+        remember_scope(self.db.url, loaded.academies[0], loaded.year)
         self._set_busy(False)
         self.accept()

@@ -31,6 +31,7 @@ from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.list_confirm import ConfirmListBanner
 from consent_desk.gui.publish_commands import PublishingCommands
 from consent_desk.gui.safety_commands import SafetyCommands
+from consent_desk.gui.scope_memory import remember_scope, remembered_scope
 from consent_desk.gui.session import WindowSession
 from consent_desk.gui.stale_sheets import StaleBanner
 from consent_desk.gui.status_line import StatusText
@@ -240,10 +241,9 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             self.academy_box.addItem(f"{a.name} ({a.code})", a.code)
         for y in state.years:
             self.year_box.addItem(y, y)
-        saved_academy = self.settings.value("main/academy")
+        saved_academy, saved_year = remembered_scope(self.db.url)
         i = self.academy_box.findData(saved_academy) if saved_academy else -1
         self.academy_box.setCurrentIndex(max(i, 0) if self.academy_box.count() else -1)
-        saved_year = self.settings.value("main/year")
         j = self.year_box.findData(saved_year) if saved_year else -1
         self.year_box.setCurrentIndex(j if j >= 0 else self.year_box.findData(state.current_year))
         for box in (self.academy_box, self.year_box):
@@ -267,10 +267,8 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         return self.academy_box.currentText()
 
     def _scope_changed(self, _index: int) -> None:
-        if self.academy:
-            self.settings.setValue("main/academy", self.academy)
-        if self.year:
-            self.settings.setValue("main/year", self.year)
+        if self.db is not None:
+            remember_scope(self.db.url, self.academy, self.year)
         self.panel.show_learner(None, None)
         self.apply_role()  # an earlier year is read-only except for the COO
         self.reload()
@@ -293,7 +291,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             else:
                 self.learners.show_empty(
                     "No academies yet. Add one in Settings → Academies.",
-                    [("Settings…", self.open_settings)],
+                    [("Settings…", lambda: self.open_settings("academies"))],
                 )
             self.counts_label.setText("")
             self.learners_loaded.emit()

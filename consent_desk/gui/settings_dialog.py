@@ -11,16 +11,13 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -32,6 +29,7 @@ from consent_desk.db.engine import Database
 from consent_desk.gui.app import DATABASE_KEY
 from consent_desk.gui.errors import show_error, show_info
 from consent_desk.gui.roles import may, why_not
+from consent_desk.gui.settings_academies import AcademiesTab
 from consent_desk.gui.settings_database import DatabaseTab
 from consent_desk.gui.settings_questions import FormQuestionsTab
 from consent_desk.gui.tasks import run_task
@@ -45,8 +43,6 @@ from consent_desk.services.consent_forms import (
 from consent_desk.services.errors import ServiceError
 from consent_desk.services.gui_support import set_purpose_labels
 from consent_desk.services.trust import (
-    PHASES,
-    add_academy,
     get_settings,
     list_academies,
     purposes,
@@ -84,8 +80,13 @@ class SettingsDialog(DatabaseTab, QDialog):
     saved = Signal()
     academies_changed = Signal()
 
-    def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
-        """``db`` None: the database cannot be opened, so only the Database tab is offered."""
+    TABS = ("trust", "purposes", "questions", "academies", "database")
+
+    def __init__(
+        self, db: Database | None, parent: QWidget | None = None, tab: str | None = None
+    ) -> None:
+        """``db`` None: the database cannot be opened, so only the Database tab is offered.
+        ``tab`` (one of TABS) is the tab it opens on, e.g. where a hint sent the person."""
         super().__init__(parent)
         self.db = db
         self.setWindowTitle("Settings" if db is not None else "Choose the database")
@@ -94,18 +95,22 @@ class SettingsDialog(DatabaseTab, QDialog):
         self.tabs = QTabWidget()
         self.may_change = may(Action.CHANGE_SETTINGS)
         self.questions = FormQuestionsTab()
+        self.academies = AcademiesTab(db)
+        self.academies.changed.connect(self.academies_changed)
         if db is not None:
             trust_pages = [
                 (self._trust_tab(), "&Trust"),
                 (self._purposes_tab(), "&Purposes"),
                 (self.questions, "&Form questions"),
-                (self._academies_tab(), "&Academies"),
+                (self.academies, "&Academies"),
             ]
             for page, title in trust_pages:
                 self.tabs.addTab(page, title)
                 page.setEnabled(self.may_change)
         self.database_tab = self._database_tab()
         self.tabs.addTab(self.database_tab, "Data&base")
+        if tab is not None and db is not None:
+            self.tabs.setCurrentIndex(self.TABS.index(tab))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -208,36 +213,6 @@ class SettingsDialog(DatabaseTab, QDialog):
         self.purpose_edits: dict[str, QLineEdit] = {}
         return w
 
-    def _academies_tab(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        self.academy_list = QListWidget()
-        self.academy_list.setAccessibleName("Academies")
-        lay.addWidget(self.academy_list)
-        box = QGroupBox("Add an academy")
-        form = QFormLayout(box)
-        self.new_code = QLineEdit()
-        self.new_code.setMaxLength(20)
-        self.new_code.setPlaceholderText("e.g. HGH")
-        self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("e.g. Hillgate High Academy")
-        self.new_phase = QComboBox()
-        self.new_phase.addItem("—", None)
-        for p in PHASES:
-            self.new_phase.addItem(p.capitalize(), p)
-        self.new_principal = QLineEdit()
-        self.new_principal.setPlaceholderText("optional")
-        self.add_button = add = QPushButton("A&dd academy")
-        add.setAutoDefault(False)
-        add.clicked.connect(self._add_academy)
-        form.addRow("Code:", self.new_code)
-        form.addRow("Name:", self.new_name)
-        form.addRow("Phase:", self.new_phase)
-        form.addRow("Principal:", self.new_principal)
-        form.addRow("", add)
-        lay.addWidget(box)
-        return w
-
     # loading -------------------------------------------------------------------------------
     def _loaded(self, result: tuple[Any, dict[str, str], list[Any], Any, Any]) -> None:
         settings, labels, academies, questions, policy = result
@@ -255,17 +230,9 @@ class SettingsDialog(DatabaseTab, QDialog):
             edit.setToolTip(f"Purpose key: {key} (never changes)")
             self.purpose_edits[key] = edit
             self.purpose_form.addRow(f"{key.replace('_', ' ').capitalize()}:", edit)
-        self._show_academies(academies)
+        self.academies.show_academies(academies)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.loaded.emit()
-
-    def _show_academies(self, academies: list[Any]) -> None:
-        self.academy_list.clear()
-        for a in academies:
-            extra = ", ".join(
-                x for x in (a.phase, f"principal {a.principal}" if a.principal else None) if x
-            )
-            self.academy_list.addItem(f"{a.code} — {a.name}" + (f" ({extra})" if extra else ""))
 
     # trust ---------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
@@ -288,25 +255,6 @@ class SettingsDialog(DatabaseTab, QDialog):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-
-    def _add_academy(self) -> None:
-        db, user = self.db, current_user_name()
-        if db is None:
-            return
-        code, name = self.new_code.text(), self.new_name.text()
-        phase, principal = self.new_phase.currentData(), self.new_principal.text().strip() or None
-
-        def work(_: Any) -> Any:
-            add_academy(db, code, name, principal=principal, phase=phase, user=user)
-            return list_academies(db)
-
-        def done(academies: list[Any]) -> None:
-            self._show_academies(academies)
-            for edit in (self.new_code, self.new_name, self.new_principal):
-                edit.clear()
-            self.academies_changed.emit()
-
-        run_task(work, done, lambda exc: show_error(self, exc, "Academy not added"), receiver=self)
 
     # saving --------------------------------------------------------------------------------
     def changes(self) -> dict[str, Any]:

@@ -33,6 +33,16 @@ ROLE_HELP = {
 }
 
 
+def role_help_label() -> QLabel:
+    """What a role may do, under the role box: room for two lines whatever the role, so the
+    form does not squeeze it when the academies are hidden (for the COO)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * 2 + 4)
+    return label
+
+
 class AcademyChecklist(QListWidget):
     """Tick the academies a person works in."""
 
@@ -146,9 +156,7 @@ class AddUserDialog(_Form):
         self.role.setAccessibleName("Role")
         for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
             self.role.addItem(r.label, r.value)
-        self.role_help = QLabel()
-        self.role_help.setWordWrap(True)
-        self.role_help.setEnabled(False)
+        self.role_help = role_help_label()
         self.academies = AcademyChecklist(academies, [academy] if academy else [])
         self.academies_label = QLabel("&Works in:")
         self.academies_label.setBuddy(self.academies)
@@ -255,3 +263,70 @@ class AcademiesDialog(_Form):
 
         db, name, codes = self.db, self.username, self.academies.codes()
         return lambda _: set_academies(db, name, codes)
+
+
+class RoleDialog(_Form):
+    """Change a person's role (audited). Academy staff keep their academies unless changed;
+    the COO works in every academy; the last COO stays COO."""
+
+    def __init__(
+        self, db: Database, user: Any, academies: Sequence[Any], parent: QWidget | None = None
+    ) -> None:
+        from consent_desk.services.access import Role
+
+        super().__init__(f"Role of {user.display_name}", "&Change role", parent)
+        self.db, self.username, self.before = db, user.username, user.role.value
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
+            self.role.addItem(r.label, r.value)
+        self.role.setCurrentIndex(self.role.findData(user.role.value))
+        self.role_help = role_help_label()
+        self.academies = AcademyChecklist(academies, user.academies)
+        self.academies_label = QLabel("&Works in:")
+        self.academies_label.setBuddy(self.academies)
+        note = QLabel(
+            f"At present {user.display_name} ({user.username}) is {user.role.label}. A "
+            "change is recorded in the audit trail and applies the next time they log in."
+        )
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        self.top.addWidget(note)
+        self.form.addRow("&Role:", self.role)
+        self.form.addRow("", self.role_help)
+        self.form.addRow(self.academies_label, self.academies)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.academies.itemChanged.connect(lambda _item: set_message(self.message, ""))
+        self._role_changed()
+        self.role.setFocus()
+        from consent_desk.gui.roles import actor
+
+        me = actor()
+        self.own = me is not None and not me.system and me.username == user.username
+        if self.own:  # the services refuse it too; say so before anything is chosen
+            set_message(self.message, "You cannot change your own role: ask another COO.")
+            for w in (self.role, self.academies, self.ok):
+                w.setEnabled(False)
+            self.adjustSize()
+
+    def _role_changed(self, _index: int = 0) -> None:
+        role = self.role.currentData()
+        self.role_help.setText(ROLE_HELP[role])
+        every = role == "coo"
+        self.academies.setVisible(not every)
+        self.academies_label.setVisible(not every)
+        if not getattr(self, "own", False):
+            set_message(self.message, "")
+        self.adjustSize()
+
+    def problem(self) -> str:
+        if self.role.currentData() != "coo" and not self.academies.codes():
+            return "Tick the academies this person works in."
+        return ""
+
+    def work(self) -> Callable[[Any], Any]:
+        from consent_desk.services.users import set_role
+
+        db, name, role = self.db, self.username, self.role.currentData()
+        codes = [] if role == "coo" else self.academies.codes()
+        return lambda _: set_role(db, name, role, codes)

@@ -1,5 +1,5 @@
 """The Users screen (COO): every account with its role and academies; add a user, set a new
-password, change a user's academies, disable or enable an account."""
+password, change a user's role or academies, disable or enable an account."""
 
 from __future__ import annotations
 
@@ -24,7 +24,12 @@ from consent_desk.db.engine import Database
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.table_model import RowsTableModel
 from consent_desk.gui.tasks import run_task
-from consent_desk.gui.user_forms import AcademiesDialog, AddUserDialog, PasswordDialog
+from consent_desk.gui.user_forms import (
+    AcademiesDialog,
+    AddUserDialog,
+    PasswordDialog,
+    RoleDialog,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("User name", "Name", "Role", "Academies", "Account")
@@ -104,6 +109,10 @@ class UsersDialog(QDialog):
         self.empty.hide()
         self.add_button = QPushButton("&Add user…")
         self.password_button = QPushButton("Set a new &password…")
+        self.role_button = QPushButton("&Role…")
+        self.role_button.setToolTip(
+            "Change what this person may do (recorded in the audit trail; the last COO stays COO)"
+        )
         self.academies_button = QPushButton("A&cademies…")
         self.active_button = QPushButton("&Disable")
         self.unlock_button = QPushButton("&Unlock")
@@ -113,6 +122,7 @@ class UsersDialog(QDialog):
         )
         for b in (
             self.password_button,
+            self.role_button,
             self.academies_button,
             self.active_button,
             self.unlock_button,
@@ -121,10 +131,11 @@ class UsersDialog(QDialog):
         self.unlock_button.clicked.connect(self.unlock)
         self.add_button.clicked.connect(self.add_user)
         self.password_button.clicked.connect(self.new_password)
+        self.role_button.clicked.connect(self.change_role)
         self.academies_button.clicked.connect(self.change_academies)
         self.active_button.clicked.connect(self.toggle_active)
         row = QHBoxLayout()
-        for b in (self.add_button, self.password_button, self.academies_button):
+        for b in (self.add_button, self.password_button, self.role_button, self.academies_button):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.unlock_button)
@@ -174,7 +185,7 @@ class UsersDialog(QDialog):
 
     def _selection(self) -> None:
         u = self.selected()
-        for b in (self.password_button, self.academies_button, self.active_button):
+        for b in (self.password_button, self.role_button, self.active_button):
             b.setEnabled(u is not None)
         self.academies_button.setEnabled(u is not None and u.role.value != "coo")
         self.active_button.setText("&Enable" if u is not None and not u.active else "&Disable")
@@ -200,6 +211,15 @@ class UsersDialog(QDialog):
             dialog = PasswordDialog(self.db, u.username, parent=self)
             self.password_dialog = dialog
             dialog.exec()
+
+    def change_role(self) -> None:
+        u = self.selected()
+        if u is None:
+            return
+        dialog = RoleDialog(self.db, u, self.academies, parent=self)
+        self.role_dialog = dialog
+        dialog.accepted.connect(lambda: self.reload(select=u.username))
+        dialog.exec()
 
     def change_academies(self) -> None:
         u = self.selected()

@@ -27,6 +27,15 @@ class NotInitialised(ServiceError):
     pass
 
 
+class FieldError(ServiceError):
+    """A value typed into one field is refused. ``field`` names it (e.g. ``"code"``), so a form
+    can show the message next to that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 _WHAT_TO_DO = "tell whoever looks after Consent Desk if it happens again"
 
 

@@ -18,7 +18,13 @@ from consent_desk.domain.years import AcademicYear
 from consent_desk.migrations import upgrade
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
-from consent_desk.services.errors import AlreadyExists, NotFound, NotInitialised, ServiceError
+from consent_desk.services.errors import (
+    AlreadyExists,
+    FieldError,
+    NotFound,
+    NotInitialised,
+    ServiceError,
+)
 
 PHASES = ("primary", "secondary", "all-through")
 
@@ -44,25 +50,7 @@ def init_trust(db: Database, name: str, user: str | None = None) -> TrustSetting
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
         if trust is None:
-            if not name:
-                raise ServiceError("the trust needs a name: give --trust NAME")
-            trust = Trust(
-                name=name,
-                treat_non_returns_as_restricted=True,
-                retention_years=2,
-                inactivity_lock_minutes=10,
-                created_at=audit.now(),
-            )
-            s.add(trust)
-            s.flush()
-            audit.record(
-                s,
-                user or audit.current_user_name(),
-                "create",
-                "trust",
-                trust.id,
-                after={"name": name},
-            )
+            trust = _create_trust(s, trust_name(name), user)
         elif name and trust.name != name:
             user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
             before = trust.name
@@ -76,6 +64,66 @@ def init_trust(db: Database, name: str, user: str | None = None) -> TrustSetting
                 before={"name": before},
                 after={"name": name},
             )
+        return _settings(trust)
+
+
+def trust_name(name: str) -> str:
+    """The trust's name with its spaces tidied; refused when there is none."""
+    tidy = " ".join((name or "").split())
+    if not tidy:
+        raise FieldError("trust", "the trust needs a name, e.g. Riverside Learning Trust")
+    return tidy
+
+
+def _create_trust(s: Session, name: str, user: str | None) -> Trust:
+    trust = Trust(
+        name=name,
+        treat_non_returns_as_restricted=True,
+        retention_years=2,
+        inactivity_lock_minutes=10,
+        created_at=audit.now(),
+    )
+    s.add(trust)
+    s.flush()
+    audit.record(
+        s, user or audit.current_user_name(), "create", "trust", trust.id, after={"name": name}
+    )
+    return trust
+
+
+def set_up_trust(
+    db: Database,
+    name: str,
+    code: str,
+    academy_name: str,
+    principal: str | None = None,
+    phase: str | None = None,
+    user: str | None = None,
+) -> TrustSettings:
+    """The welcome's set-up: the trust and its first academy, saved together or not at all.
+
+    Every field is checked before anything is written (the first refusal names its field);
+    the schema is then made, and the trust and the academy are created in one transaction.
+    A database whose trust was saved without an academy (by an earlier version) gets the
+    academy, and the name typed now."""
+    from consent_desk.services.backup import backup_before_upgrade
+
+    tidy = trust_name(name)
+    fields = academy_fields(code, academy_name, principal, phase)
+    backup_before_upgrade(db)
+    upgrade(db.engine)
+    with db.session() as s:
+        trust = s.scalars(select(Trust)).first()
+        if trust is None:
+            trust = _create_trust(s, tidy, user)
+        elif s.scalars(select(Academy.id)).first() is not None:
+            raise AlreadyExists(
+                f"this database is already set up for {trust.name}: open it, and add "
+                "academies in Settings → Academies"
+            )
+        else:
+            trust.name = tidy
+        _create_academy(s, fields, user or audit.current_user_name())
         return _settings(trust)
 
 
@@ -186,12 +234,76 @@ def normalise_code(code: str) -> str:
     that looks like another (Cyrillic "ОАК" and "OAK") or that a form's barcode cannot carry
     ("ÖAK") is never made."""
     c = (code or "").strip()
+    if not c:
+        raise FieldError(
+            "code",
+            "the academy needs a short code: 1 to 20 of the letters A to Z and the digits "
+            "0 to 9, e.g. OAK",
+        )
     if not c.isascii() or not _ACADEMY_CODE.fullmatch(c.upper()):
-        raise ServiceError(
+        raise FieldError(
+            "code",
             f"{code!r} is not an academy code: use 1 to 20 of the letters A to Z and the "
-            "digits 0 to 9 (no accents, spaces or other alphabets), e.g. OAK"
+            "digits 0 to 9 (no accents, spaces or other alphabets), e.g. OAK",
         )
     return c.upper()
+
+
+@dataclass(frozen=True)
+class AcademyFields:
+    """An academy's details, checked and tidied."""
+
+    code: str
+    name: str
+    principal: str | None
+    phase: str | None
+
+
+def academy_name(name: str) -> str:
+    tidy = " ".join((name or "").split())
+    if not tidy:
+        raise FieldError("name", "the academy needs a name, e.g. Oakfield Primary Academy")
+    return tidy
+
+
+def academy_phase(phase: str | None) -> str | None:
+    if phase is not None and phase not in PHASES:
+        raise FieldError("phase", f"phase '{phase}' is not one of: {', '.join(PHASES)}")
+    return phase
+
+
+def academy_fields(
+    code: str, name: str, principal: str | None = None, phase: str | None = None
+) -> AcademyFields:
+    """Check an academy's details; the first refusal is a FieldError naming its field."""
+    return AcademyFields(
+        normalise_code(code),
+        academy_name(name),
+        " ".join((principal or "").split()) or None,
+        academy_phase(phase),
+    )
+
+
+def _create_academy(s: Session, fields: AcademyFields, user: str) -> Academy:
+    if s.scalars(select(Academy).where(Academy.code == fields.code)).first():
+        raise FieldError("code", f"academy {fields.code} already exists: choose another code")
+    a = Academy(code=fields.code, name=fields.name, principal=fields.principal, phase=fields.phase)
+    s.add(a)
+    s.flush()
+    audit.record(
+        s,
+        user,
+        "create",
+        "academy",
+        a.id,
+        after={
+            "code": fields.code,
+            "name": fields.name,
+            "principal": fields.principal,
+            "phase": fields.phase,
+        },
+    )
+    return a
 
 
 def add_academy(
@@ -202,29 +314,11 @@ def add_academy(
     phase: str | None = None,
     user: str | None = None,
 ) -> AcademyInfo:
-    code = normalise_code(code)
-    name = " ".join((name or "").split())
-    if not name:
-        raise ServiceError("the academy needs a name: give --name NAME")
-    if phase is not None and phase not in PHASES:
-        raise ServiceError(f"phase '{phase}' is not one of: {', '.join(PHASES)}")
+    fields = academy_fields(code, name, principal, phase)
     with db.session() as s:
         require_trust(s)
         user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
-        if s.scalars(select(Academy).where(Academy.code == code)).first():
-            raise AlreadyExists(f"academy {code} already exists: choose another code")
-        a = Academy(code=code, name=name, principal=principal or None, phase=phase)
-        s.add(a)
-        s.flush()
-        audit.record(
-            s,
-            user or audit.current_user_name(),
-            "create",
-            "academy",
-            a.id,
-            after={"code": code, "name": name, "principal": principal, "phase": phase},
-        )
-        return _info(a)
+        return _info(_create_academy(s, fields, user or audit.current_user_name()))
 
 
 def list_academies(db: Database) -> list[AcademyInfo]:

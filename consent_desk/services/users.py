@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
@@ -297,6 +297,8 @@ def set_active(db: Database, username: str, active: bool, user: str | None = Non
             raise NotFound(f"there is no user called {username}")
         if not active and target.username == who.username:
             raise ServiceError("you cannot disable your own account")
+        if not active:
+            _refuse_last_coo(s, target, "disabled")
         before = target.active
         target.active = active
         audit.record(
@@ -335,3 +337,93 @@ def set_academies(db: Database, username: str, codes: list[str], user: str | Non
             before={"academies": before},
             after={"academies": sorted(c.upper() for c in codes)},
         )
+
+
+def _refuse_last_coo(s: Session, target: User, what: str) -> None:
+    """The trust always keeps an active COO: nobody else can manage users or settings."""
+    if target.role != Role.COO.value or not target.active:
+        return
+    others = s.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.COO.value, User.active, User.id != target.id)
+    )
+    if not others:
+        raise ServiceError(
+            f"{target.display_name} is the only COO, so the account cannot be {what}: "
+            "make another account COO first"
+        )
+
+
+def set_role(
+    db: Database,
+    username: str,
+    role: Role | str,
+    academies: list[str] | None = None,
+    user: str | None = None,
+) -> UserView:
+    """Change a person's role (the COO). A COO works in every academy; anyone else in the
+    academies given, or, if none are given, those already ticked for them. The last COO
+    cannot be demoted, and nobody changes their own role."""
+    try:
+        new = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise ServiceError(f"'{role}' is not a role: use one of {roles}") from None
+    with db.session() as s:
+        who = access.require(s, Action.MANAGE_USERS)
+        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+        if target is None:
+            raise NotFound(f"there is no user called {username}")
+        if target.username == who.username and not who.system:
+            raise ServiceError("you cannot change your own role: ask another COO")
+        old = Role(target.role)
+        if new is not Role.COO:
+            _refuse_last_coo(s, target, f"made {new.label}")
+        before_codes = sorted(
+            s.scalars(
+                select(Academy.code)
+                .join(UserAcademy, UserAcademy.academy_id == Academy.id)
+                .where(UserAcademy.user_id == target.id)
+            )
+        )
+        if new is Role.COO:
+            ids: list[int] = []
+            codes: list[str] = []
+        elif academies:
+            ids = _academy_ids(s, academies)
+            codes = sorted({c.strip().upper() for c in academies})
+        elif before_codes:
+            ids, codes = _academy_ids(s, before_codes), before_codes
+        else:
+            raise ServiceError(f"say which academies {target.username} works in as {new.label}")
+        if new is old and codes == before_codes:
+            return _view(s, target)
+        target.role = new.value
+        s.execute(delete(UserAcademy).where(UserAcademy.user_id == target.id))
+        s.add_all(UserAcademy(user_id=target.id, academy_id=i) for i in ids)
+        audit.record(
+            s,
+            access.acting_name(who, user),
+            "role",
+            "user",
+            target.id,
+            before={"role": old.value, "academies": before_codes},
+            after={"role": new.value, "academies": codes},
+        )
+        s.flush()
+        return _view(s, target)
+
+
+def _view(s: Session, u: User) -> UserView:
+    codes = tuple(
+        s.scalars(
+            select(Academy.code)
+            .join(UserAcademy, UserAcademy.academy_id == Academy.id)
+            .where(UserAcademy.user_id == u.id)
+            .order_by(Academy.code)
+        )
+    )
+    return UserView(
+        u.id, u.username, u.display_name, Role(u.role), codes, u.active, u.locked_at is not None
+    )

@@ -74,12 +74,13 @@ def oak_learners(sqlite_db: Database) -> Database:
 
 
 @pytest.fixture
-def remember_scope() -> Callable[[str, str], None]:
+def remember_scope(sqlite_db: Database) -> Callable[[str, str], None]:
+    """Remember an academy and year for ``sqlite_db``, as a window that chose them would."""
+    from consent_desk.gui.scope_memory import remember_scope as remember_for
+
     def remember(academy: str, year: str = YEAR) -> None:
-        s = QSettings()
-        s.setValue("main/academy", academy)
-        s.setValue("main/year", year)
-        s.sync()
+        remember_for(sqlite_db.url, academy, year)
+        QSettings().sync()
 
     return remember
 

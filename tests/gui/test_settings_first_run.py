@@ -64,12 +64,12 @@ def test_add_an_academy(
 ) -> None:
     w = open_window(sqlite_db)
     d = _settings(qtbot, w, dialogs)
-    qtbot.keyClicks(d.new_code, "elm")
-    qtbot.keyClicks(d.new_name, "Elm Tree Academy")
-    d.new_phase.setCurrentIndex(d.new_phase.findData("primary"))
-    before = d.academy_list.count()
-    qtbot.mouseClick(d.add_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: d.academy_list.count() == before + 1, timeout=10000)
+    qtbot.keyClicks(d.academies.new_code, "elm")
+    qtbot.keyClicks(d.academies.new_name, "Elm Tree Academy")
+    d.academies.new_phase.setCurrentIndex(d.academies.new_phase.findData("primary"))
+    before = d.academies.academy_list.count()
+    qtbot.mouseClick(d.academies.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: d.academies.academy_list.count() == before + 1, timeout=10000)
     assert "ELM" in {a.code for a in list_academies(sqlite_db)}
 
 

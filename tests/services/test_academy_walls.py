@@ -110,6 +110,9 @@ def _learner_row(o: Oak) -> Learner:
 
 # Every public function that reads or changes one academy's data, called with Oakfield's.
 REFUSED: dict[str, Callable[[Oak], Any]] = {
+    "academies.academy_uses": lambda o: _call("academies", "academy_uses", o.db, "OAK"),
+    "academies.edit_academy": lambda o: _call("academies", "edit_academy", o.db, "OAK", name="X"),
+    "academies.remove_academy": lambda o: _call("academies", "remove_academy", o.db, "OAK"),
     "batches.undo_import": lambda o: _call("batches", "undo_import", o.db, o.batch, "x"),
     "consent.returns_by_learner": lambda o: _with_session(
         o, "consent", "returns_by_learner", [o.learner], YEAR
@@ -333,6 +336,12 @@ NOT_ACADEMY_DATA = {
     "trust.add_academy",
     "trust.list_academies",
     "trust.academy_by_code",
+    "trust.set_up_trust",  # only on a database with no academy yet
+    "trust.trust_name",
+    "trust.academy_name",
+    "trust.academy_phase",
+    "trust.academy_fields",  # checks of typed values
+    "users.set_role",  # the COO's (MANAGE_USERS)
     "users.create_user",
     "users.any_users",
     "users.list_users",
