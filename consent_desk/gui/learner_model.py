@@ -18,7 +18,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont, QPalette
 
 from consent_desk.domain.listing import LearnerStatusRow
-from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
 from consent_desk.gui.cut_text import SHORT_FORMS_ROLE
 from consent_desk.gui.theme import STATUS_TIPS, status_colours, status_text
@@ -137,7 +136,7 @@ def _year_text(year_group: str | None) -> str:
 def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = None) -> PreparedRows:
     """Search text and sort keys for every row. Sort keys are plain strings (or ints): Python
     compares those far faster than tuples, which keeps a 60,000-row sort near 30 ms."""
-    labels = dict(labels or PURPOSE_LABELS)
+    labels = dict(labels or {})  # the trust's purposes, as the window read them
     rows = list(rows)
     p = PreparedRows(rows, labels)
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
