@@ -146,17 +146,6 @@ def by_surname(rows: Iterable[LearnerStatusRow]) -> list[LearnerStatusRow]:
     )
 
 
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str | None) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting ``7A`` before ``10A`` and blanks last."""
-    if not text:
-        return ((2, 0),)
-    parts = _DIGITS.split(text.casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
-
-
 def academy_title(academy: AcademyInfo) -> str:
     """``Oakfield Primary Academy (OAK)``."""
     return f"{academy.name} ({academy.code})" if academy.code else academy.name

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from consent_desk.domain.groups import year_key
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
@@ -22,7 +23,6 @@ from consent_desk.gui.learner_model import (
     LearnerFilter,
     LearnerTableModel,
     prepare,
-    year_key,
 )
 from consent_desk.gui.learners_tab import LearnersTab
 
