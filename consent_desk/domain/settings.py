@@ -30,6 +30,18 @@ class Flag:
             raise SettingError(f"{self.label.lower()} is yes or no")
         return value
 
+    def parse(self, text: str) -> bool:
+        """The value typed on a command line: yes/no, on/off, true/false."""
+        word = text.strip().casefold()
+        if word in ("yes", "y", "on", "true", "1"):
+            return True
+        if word in ("no", "n", "off", "false", "0"):
+            return False
+        raise SettingError(f"{self.key} is yes or no (not '{text}')")
+
+    def allowed(self) -> str:
+        return "yes or no"
+
 
 @dataclass(frozen=True)
 class Count:
@@ -52,6 +64,19 @@ class Count:
                 f"(not {value})"
             )
         return value
+
+    def parse(self, text: str) -> int:
+        try:
+            number = int(text.strip())
+        except ValueError:
+            raise SettingError(
+                f"{self.key} is a whole number of {self.unit} from {self.minimum} to "
+                f"{self.maximum} (not '{text}')"
+            ) from None
+        return self.check(number)
+
+    def allowed(self) -> str:
+        return f"{self.minimum} to {self.maximum} {self.unit}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,14 @@ class Text:
                 f"{self.label.lower()} is {len(text)} characters: at most {self.max_length}"
             )
         return text
+
+    def parse(self, text: str) -> str | None:
+        return self.check(text)
+
+    def allowed(self) -> str:
+        return f"text, at most {self.max_length} characters" + (
+            "" if self.required else " or blank"
+        )
 
 
 Setting = Flag | Count | Text
