@@ -259,3 +259,13 @@ def test_a_desk_refused_after_a_learner_list_import_is_told_the_imports_user(
         update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
     with trust_db.session() as s:
         assert s.get_one(Learner, lid).reg_group == "6Ash"
+    # undoing the import is a change too: a desk that opened the learner before is told who
+    from consent_desk.services.batches import undo_import
+
+    opened = _version(trust_db, lid)
+    assert report.batch_id is not None
+    undo_import(trust_db, report.batch_id, "office.c")
+    with pytest.raises(Conflict, match=r"changed by office\.c at \d\d:\d\d .*reload"):
+        update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
+    with trust_db.session() as s:
+        assert s.get_one(Learner, lid).reg_group == "6Oak"
