@@ -117,6 +117,7 @@ def cmd_academy_remove(args: argparse.Namespace) -> int:
         print_json(info.__dict__)
     else:
         print(f"removed {info.code}: {info.name}")
+    return 0
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

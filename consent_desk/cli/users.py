@@ -146,6 +146,6 @@ def cmd_role(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**u.__dict__, "role": u.role.value})
     else:
-        where = "every academy" if u.role.value == "coo" else ", ".join(u.academies)
+        where = "every academy" if u.role.trust_wide else ", ".join(u.academies)
         print(f"{u.username} is now {u.role.label} ({where})")
     return 0

@@ -269,7 +269,7 @@ class RoleDialog(_Form):
         self.db, self.username, self.before = db, user.username, user.role.value
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
-        for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
+        for r in Role:
             self.role.addItem(r.label, r.value)
         self.role.setCurrentIndex(self.role.findData(user.role.value))
         self.role_help = role_help_label()
@@ -301,9 +301,9 @@ class RoleDialog(_Form):
             self.adjustSize()
 
     def _role_changed(self, _index: int = 0) -> None:
-        role = self.role.currentData()
-        self.role_help.setText(ROLE_HELP[role])
-        every = role == "coo"
+        role = Role(self.role.currentData())
+        self.role_help.setText(role.help)
+        every = role.trust_wide
         self.academies.setVisible(not every)
         self.academies_label.setVisible(not every)
         if not getattr(self, "own", False):
@@ -311,7 +311,7 @@ class RoleDialog(_Form):
         self.adjustSize()
 
     def problem(self) -> str:
-        if self.role.currentData() != "coo" and not self.academies.codes():
+        if not Role(self.role.currentData()).trust_wide and not self.academies.codes():
             return "Tick the academies this person works in."
         return ""
 
@@ -319,5 +319,5 @@ class RoleDialog(_Form):
         from consent_desk.services.users import set_role
 
         db, name, role = self.db, self.username, self.role.currentData()
-        codes = [] if role == "coo" else self.academies.codes()
+        codes = [] if Role(role).trust_wide else self.academies.codes()
         return lambda _: set_role(db, name, role, codes)

@@ -387,7 +387,7 @@ def set_role(
                 .where(UserAcademy.user_id == target.id)
             )
         )
-        if new is Role.COO:
+        if new.trust_wide:
             ids: list[int] = []
             codes: list[str] = []
         elif academies:
