@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from consent_desk.gui.learner_model import year_group_text
+from consent_desk.domain.groups import year_group_text
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.services.documents import SheetScope
 

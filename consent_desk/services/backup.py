@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from consent_desk.db.engine import Database, data_dir, ensure_parent, sqlite_path
 from consent_desk.db.models import Trust
+from consent_desk.domain.settings import BACKUPS_TO_KEEP
 from consent_desk.private_files import create_private_file, prepare_sqlite_file
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -127,7 +128,7 @@ def daily_backup(
     if dest.exists():
         return None
     with db.session() as s:
-        keep = s.scalar(select(Trust.backups_to_keep)) or 14
+        keep = s.scalar(select(Trust.backups_to_keep)) or BACKUPS_TO_KEEP.default
     _copy_database(db, dest)
     for old in list_backups(folder)[keep:]:
         old.unlink(missing_ok=True)

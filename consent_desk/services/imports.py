@@ -217,7 +217,6 @@ class _Job:
         # While the file is being read: what the database already holds.
         academy = academy_by_code(session, self.academy_code)
         labels = purpose_labels(session)
-        purposes = list(labels)
         index = LearnerIndex(learner_records(session, academy.id))
         existing = return_fingerprints(session, academy.id, label)
         reviewed = {
@@ -238,7 +237,7 @@ class _Job:
         else:
             mapping = guess_mapping(table.headers, "returns", values_of, labels)
         _check_purposes(mapping, labels, path.name)
-        interpreter = RowInterpreter(mapping, purposes, labels)
+        interpreter = RowInterpreter(mapping, labels=labels)
         parsed, problems = interpreter.returns(table, file_name=path.name)
         report = ImportReport(
             file=path.name,
@@ -283,7 +282,7 @@ class _Job:
         del table, values_of  # the cells are no longer needed: free them before writing
         held: list[str] = []  # rows already there: this import holds those returns too
         ready, reviews, respondents = _match(
-            parsed, index, purposes, self.year, existing, report, self.stage("Matching"), held
+            parsed, index, list(labels), self.year, existing, report, self.stage("Matching"), held
         )
         del parsed
         ensure_year(session, self.year)

@@ -132,3 +132,24 @@ def test_default_database_lives_in_the_data_dir(tmp_path, monkeypatch, capsys) -
     monkeypatch.setenv("CONSENT_DESK_DATA_DIR", str(tmp_path / "userdata"))
     assert run(capsys, "init", "--trust", TRUST)[0] == 0
     assert (tmp_path / "userdata" / "consent-desk.sqlite3").exists()
+
+
+def test_settings_are_shown_and_changed_within_their_bounds(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--database", database_url)
+    assert run(capsys, *db, "init", "--trust", TRUST)[0] == 0
+    code, out, _ = run(capsys, *db, "settings", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["name"] == TRUST
+    assert shown["treat_non_returns_as_restricted"] is True  # PRODUCT.md: on by default
+    code, out, _ = run(
+        capsys, *db, "settings", "retention_years=5", "treat_non_returns_as_restricted=no"
+    )
+    assert code == 0 and "retention_years\t5\t" in out
+    assert "treat_non_returns_as_restricted\tno\t" in out
+    code, _, err = run(capsys, *db, "settings", "retention_years=0")
+    assert code != 0 and "from 1 to 50 years" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, *db, "settings", "colour=blue")
+    assert code != 0 and "retention_years" in err  # the known settings are listed
+    assert json.loads(run(capsys, *db, "settings", "--json")[1])["retention_years"] == 5

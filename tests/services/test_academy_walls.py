@@ -302,6 +302,8 @@ NOT_ACADEMY_DATA = {
     "imports.file_checksum",
     "imports.parsed_to_data",
     "learners.conflict_message",
+    "learners.change_stamp",  # who and when, put on a learner its caller may change
+    "learners.stamp",  # the same, on a learner loaded in a checked session
     "retention.purge_preview",
     "retention.purge_leavers",  # the COO's (PURGE)
     "returns.fingerprint",

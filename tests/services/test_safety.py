@@ -234,3 +234,38 @@ def test_database_server_going_away(postgres_server, capsys) -> None:  # type: i
         db.dispose()
     finally:
         server.stop()
+
+
+def test_a_desk_refused_after_a_learner_list_import_is_told_the_imports_user(
+    trust_db: Database, tmp_path: Path
+) -> None:
+    """The import changes the learner, so the desk that opened it before must be told who
+    changed it: the import's user, not whoever edited the learner before the import."""
+    from consent_desk.services.learner_import import import_learners
+
+    upn = "A123456789012"
+    lid = add_learner(
+        trust_db, "OAK", NewLearner("Adeyemi", "Saanvi", upn=upn, reg_group="6Oak"), "office.a"
+    )
+    opened = _version(trust_db, lid)  # a desk opens the learner
+    listing = tmp_path / "learners.csv"
+    listing.write_text(
+        f"UPN,Legal Surname,Legal Forename,Reg Group\n{upn},Adeyemi,Saanvi,6Ash\n",
+        encoding="utf-8",
+    )
+    report = import_learners(trust_db, listing, "OAK", user="office.b")
+    assert report.updated == 1
+    with pytest.raises(Conflict, match=r"changed by office\.b at \d\d:\d\d .*reload"):
+        update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
+    with trust_db.session() as s:
+        assert s.get_one(Learner, lid).reg_group == "6Ash"
+    # undoing the import is a change too: a desk that opened the learner before is told who
+    from consent_desk.services.batches import undo_import
+
+    opened = _version(trust_db, lid)
+    assert report.batch_id is not None
+    undo_import(trust_db, report.batch_id, "office.c")
+    with pytest.raises(Conflict, match=r"changed by office\.c at \d\d:\d\d .*reload"):
+        update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
+    with trust_db.session() as s:
+        assert s.get_one(Learner, lid).reg_group == "6Oak"
