@@ -1,86 +1,96 @@
-"""What the main window's actions do: each opens its dialog (imported when first used, so the
-window starts without loading spreadsheet or PDF libraries)."""
+"""The main window's everyday commands: entering and importing returns, printing, exporting,
+the sheets that need reprinting, settings and About. Each opens its dialog (imported when first
+used, so the window starts without loading spreadsheet or PDF libraries) and, when the dialog
+changed something, says what on the context: the screens showing it refresh themselves."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
 from consent_desk import APP_NAME, __version__
-from consent_desk.gui.tasks import run_task
+from consent_desk.gui.context import Changes, WindowContext
+from consent_desk.gui.tasks import ProgressFn, run_task
 from consent_desk.gui.theme import app_icon
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
+    from PySide6.QtCore import SignalInstance
 
-    from consent_desk.db.engine import Database
     from consent_desk.gui.learners_tab import LearnersTab
+    from consent_desk.gui.stale_sheets import StaleBanner, StaleSheetsDialog
+    from consent_desk.services.documents import SheetScope
+    from consent_desk.services.sheet_prints import StaleSheet
 
 
-class WindowCommands:
-    """Mixed into :class:`MainWindow`; every method is one user command."""
+class _PrintingDialog(Protocol):
+    @property
+    def printed(self) -> SignalInstance: ...  # pages
+    @property
+    def saved(self) -> SignalInstance: ...  # path
 
-    db: Database | None
-    learners: LearnersTab
-    purpose_labels: dict[str, str]
-    form_questions: list[Any]  # FormQuestion: as the printed form asks them
-    trust_name: str
-    stale: list[Any]
 
-    if TYPE_CHECKING:
+class Commands(QObject):
+    """One method per user command; given the context, the learners table (whose chosen
+    learners a sheet or a return starts from) and the "reprint needed" banner."""
 
-        @property
-        def academy(self) -> str | None: ...
-        @property
-        def year(self) -> str | None: ...
-        def academy_name(self) -> str: ...
-        def reload(self) -> None: ...
-        def refresh_scope(self) -> None: ...
-        def statusBar(self) -> QStatusBar: ...
-        def show_tab(self, index: int) -> None: ...
+    stale_loaded = Signal()  # the "reprint needed" banner shows the sheets as they are
+    review_requested = Signal()  # the import wizard's "show me the review queue"
+
+    def __init__(
+        self, ctx: WindowContext, learners: LearnersTab, stale_banner: StaleBanner
+    ) -> None:
+        super().__init__(ctx)
+        self.ctx, self.learners, self.stale_banner = ctx, learners, stale_banner
+        self.stale: list[StaleSheet] = []  # printed sheets that need reprinting
+        self.stale_dialog: StaleSheetsDialog | None = None
+        self._stale_generation = 0
+        stale_banner.show_requested.connect(self.show_stale_sheets)
+        ctx.scope_changed.connect(self.refresh_stale)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.forget.connect(self._forget)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.any("learners", "returns", "sheets"):
+            self.refresh_stale()
+
+    def _forget(self) -> None:
+        self.stale = []
+        self.stale_banner.set_sheets([])
 
     # entering and importing ----------------------------------------------------------------
     def enter_return(self) -> None:
         self.enter_return_for(self.learners.current_id())
 
-    def enter_return_if_allowed(self, learner_id: int) -> None:
-        """Double-click or Enter on a learner: the paper return, if this person may enter it
-        (else the status bar says why, instead of a dialog that would refuse to save)."""
-        action = self._qt_self().actions_.enter_return
-        if action.isEnabled():
-            self.enter_return_for(learner_id)
-        else:
-            self.statusBar().showMessage(action.statusTip(), 8000)
-
     def enter_return_for(self, learner_id: int | None) -> None:
         from consent_desk.gui.return_dialog import ReturnDialog
 
-        if self.db is None or not self.academy or not self.year:
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy or not ctx.year or ctx.prepared is None:
             return
         dialog = ReturnDialog(
-            self.db,
-            self.learners.model.prepared,
-            self.year,
-            self.form_questions,
-            parent=self._qt_self(),
-            academy=self.academy,
+            ctx.db,
+            ctx.prepared,
+            ctx.year,
+            ctx.form_questions,
+            parent=ctx.window,
+            academy=ctx.academy,
         )
         if learner_id is not None:
             dialog.pick_learner(learner_id)
-        dialog.saved.connect(lambda _lid: self.reload())
-        # after each save the window reloads: the dialog then finds learners as they now are
-        window = self._qt_self()
+        dialog.saved.connect(lambda _lid: ctx.changed(returns=True))
 
+        # after each save the table reloads: the dialog then finds learners as they now are
         def refresh() -> None:
-            if isValid(dialog) and dialog.isVisible():
-                dialog.set_prepared(self.learners.model.prepared)
+            if isValid(dialog) and dialog.isVisible() and ctx.prepared is not None:
+                dialog.set_prepared(ctx.prepared)
 
         def forget(_: int) -> None:
-            if isValid(window):
-                window.learners_loaded.disconnect(refresh)
+            if isValid(ctx):
+                ctx.learners_shown.disconnect(refresh)
 
-        window.learners_loaded.connect(refresh)
+        ctx.learners_shown.connect(refresh)
         dialog.finished.connect(forget)
         dialog.exec()
 
@@ -93,180 +103,163 @@ class WindowCommands:
     def _import(self, kind: str) -> None:
         from consent_desk.gui.import_wizard import ImportWizard
 
-        if self.db is None or not self.academy:
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy:
             return
+        academies = [(a.code, a.name) for a in ctx.academies]
         wizard = ImportWizard(
-            self.db, kind, self._academies(), self.academy, self.year or "", parent=self._qt_self()
+            ctx.db, kind, academies, ctx.academy, ctx.year or "", parent=ctx.window
         )
-        wizard.imported.connect(self._imported)
-        wizard.review_requested.connect(lambda: self.show_tab(1))
+        wizard.imported.connect(lambda report: self._imported(kind, report))
+        wizard.review_requested.connect(self.review_requested)
         wizard.exec()
 
-    def _imported(self, report: Any) -> None:
-        self.reload()
-        if getattr(report, "needs_review", None):
-            self.statusBar().showMessage(
-                f"{len(report.needs_review)} rows wait in the review queue", 10000
-            )
+    def _imported(self, kind: str, report: object) -> None:
+        if kind == "learners":
+            self.ctx.changed(learners=True, review=True)
+        else:
+            self.ctx.changed(returns=True, review=True)
+        waiting = getattr(report, "needs_review", None)
+        if waiting:
+            self.ctx.say(f"{len(waiting)} rows wait in the review queue", 10000)
 
     def import_history(self) -> None:
         from consent_desk.gui.history_dialog import ImportHistoryDialog
 
-        if self.db is None or not self.academy:
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy:
             return
-        dialog = ImportHistoryDialog(
-            self.db, self.academy, self.academy_name(), parent=self._qt_self()
-        )
-        dialog.undone.connect(self.reload)
+        dialog = ImportHistoryDialog(ctx.db, ctx.academy, ctx.academy_name, parent=ctx.window)
+        dialog.undone.connect(lambda: ctx.changed(learners=True, returns=True, review=True))
         dialog.exec()
 
     # printing and exporting ----------------------------------------------------------------
-    def print_sheet(self, preset: Any = None) -> None:
-        """The restricted-learner sheet; ``preset`` a SheetScope to print again."""
+    def print_sheet(self, preset: SheetScope | None = None) -> None:
+        """The restricted-learner sheet; ``preset`` the scope of a sheet to print again."""
         from consent_desk.gui.print_dialog import PrintSheetDialog
 
-        if self.db is None or not self.academy or not self.year:
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy or not ctx.year:
             return
         dialog = PrintSheetDialog(
-            self.db,
-            self.academy,
-            self.year,
+            ctx.db,
+            ctx.academy,
+            ctx.year,
             self.learners,
-            parent=self._qt_self(),
+            parent=ctx.window,
             stale=self.stale,
             preset=preset,
         )
         self._after_printing(dialog, "The sheet")
-        dialog.printed.connect(lambda _pages: self.refresh_stale())
-        dialog.saved.connect(lambda _path: self.refresh_stale())
+        dialog.printed.connect(lambda _pages: ctx.changed(sheets=True))
+        dialog.saved.connect(lambda _path: ctx.changed(sheets=True))
         dialog.exec()
 
     def print_forms(self) -> None:
         from consent_desk.gui.forms_dialog import PrintFormsDialog
 
-        if self.db is None or not self.academy or not self.year:
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy or not ctx.year:
             return
-        dialog = PrintFormsDialog(
-            self.db, self.academy, self.year, self.learners, parent=self._qt_self()
-        )
+        dialog = PrintFormsDialog(ctx.db, ctx.academy, ctx.year, self.learners, parent=ctx.window)
         self._after_printing(dialog, "The consent forms")
         dialog.exec()
 
-    def _after_printing(self, dialog: Any, what: str) -> None:
-        bar = self.statusBar()
+    def _after_printing(self, dialog: _PrintingDialog, what: str) -> None:
+        say = self.ctx.say
         dialog.printed.connect(
-            lambda pages: bar.showMessage(
+            lambda pages: say(
                 f"{what} went to the printer ({pages} page{'s' if pages != 1 else ''})", 8000
             )
         )
-        dialog.saved.connect(lambda path: bar.showMessage(f"{what} saved as {path}", 8000))
-
-    # "reprint needed" ----------------------------------------------------------------------
-    def refresh_stale(self) -> None:
-        """Which printed sheets of the academy and year no longer show what is true."""
-        db, code, year = self.db, self.academy, self.year
-        if db is None or not code or not year:
-            return
-        window = self._qt_self()
-        window.stale_generation = generation = getattr(window, "stale_generation", 0) + 1
-
-        def read(_: Any) -> Any:
-            from consent_desk.services.sheet_prints import stale_sheets
-
-            return stale_sheets(db, code, year)
-
-        def shown(sheets: list[Any]) -> None:
-            if generation != window.stale_generation:
-                return  # a later check is on its way (or another academy or year was chosen)
-            self.stale = sheets
-            window.stale_banner.set_sheets(sheets)
-            dialog = getattr(window, "stale_dialog", None)
-            if dialog is not None and isValid(dialog) and dialog.isVisible():
-                dialog.set_sheets(sheets)
-            window.stale_loaded.emit()
-
-        def failed(exc: BaseException) -> None:
-            from consent_desk.gui.errors import describe_error
-
-            if generation != window.stale_generation:
-                return
-            window.stale_banner.set_sheets([])
-            self.statusBar().showMessage(
-                f"Cannot check the printed sheets: {describe_error(exc)}", 10000
-            )
-            window.stale_loaded.emit()
-
-        run_task(read, shown, failed, receiver=window)
-
-    def show_stale_sheets(self) -> None:
-        from consent_desk.gui.stale_sheets import StaleSheetsDialog
-
-        if self.db is None or not self.academy or not self.year:
-            return
-        window = self._qt_self()
-        dialog = StaleSheetsDialog(self.academy_name(), self.year, parent=window)
-        dialog.set_sheets(self.stale)
-        dialog.print_again.connect(lambda sheet: self.print_sheet(sheet.scope))
-        window.stale_dialog = dialog
-        self.refresh_stale()
-        dialog.exec()
+        dialog.saved.connect(lambda path: say(f"{what} saved as {path}", 8000))
 
     def export_principal_list(self) -> None:
         from consent_desk.gui.exports import export_principal_list
 
-        if self.db is not None and self.academy and self.year:
-            export_principal_list(self._qt_self(), self.db, self.academy, self.year)
+        ctx = self.ctx
+        if ctx.db is not None and ctx.academy and ctx.year:
+            export_principal_list(ctx.window, ctx.db, ctx.academy, ctx.year)
 
     def export_summary(self) -> None:
         from consent_desk.gui.exports import export_summary
 
-        if self.db is not None and self.year:
-            export_summary(self._qt_self(), self.db, self.year)
+        ctx = self.ctx
+        if ctx.db is not None and ctx.year:
+            export_summary(ctx.window, ctx.db, ctx.year)
 
     def export_chase_list(self) -> None:
         from consent_desk.gui.exports import export_chase_list
 
-        if self.db is not None and self.academy and self.year:
-            export_chase_list(self._qt_self(), self.db, self.academy, self.year)
+        ctx = self.ctx
+        if ctx.db is not None and ctx.academy and ctx.year:
+            export_chase_list(ctx.window, ctx.db, ctx.academy, ctx.year)
+
+    # "reprint needed" ----------------------------------------------------------------------
+    def refresh_stale(self) -> None:
+        """Which printed sheets of the academy and year no longer show what is true."""
+        db, code, year = self.ctx.db, self.ctx.academy, self.ctx.year
+        if db is None or not code or not year:
+            return
+        self._stale_generation += 1
+        generation = self._stale_generation
+
+        def read(_: ProgressFn) -> list[StaleSheet]:
+            from consent_desk.services.sheet_prints import stale_sheets
+
+            return stale_sheets(db, code, year)
+
+        def shown(sheets: list[StaleSheet]) -> None:
+            if generation != self._stale_generation:
+                return  # a later check is on its way (or another academy or year was chosen)
+            self.stale = sheets
+            self.stale_banner.set_sheets(sheets)
+            dialog = self.stale_dialog
+            if dialog is not None and isValid(dialog) and dialog.isVisible():
+                dialog.set_sheets(sheets)
+            self.stale_loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            from consent_desk.gui.errors import describe_error
+
+            if generation != self._stale_generation:
+                return
+            self.stale_banner.set_sheets([])
+            self.ctx.say(f"Cannot check the printed sheets: {describe_error(exc)}", 10000)
+            self.stale_loaded.emit()
+
+        run_task(read, shown, failed, receiver=self)
+
+    def show_stale_sheets(self) -> None:
+        from consent_desk.gui.stale_sheets import StaleSheetsDialog
+
+        ctx = self.ctx
+        if ctx.db is None or not ctx.academy or not ctx.year:
+            return
+        dialog = StaleSheetsDialog(ctx.academy_name, ctx.year, parent=ctx.window)
+        dialog.set_sheets(self.stale)
+        dialog.print_again.connect(lambda sheet: self.print_sheet(sheet.scope))
+        self.stale_dialog = dialog
+        self.refresh_stale()
+        dialog.exec()
 
     # settings, help ------------------------------------------------------------------------
     def open_settings(self, tab: str | None = None) -> None:
         """Settings, on ``tab`` (see SettingsDialog.TABS) when a hint names one."""
         from consent_desk.gui.settings_dialog import SettingsDialog
 
-        if self.db is None:
+        ctx = self.ctx
+        if ctx.db is None:
             return
-        dialog = SettingsDialog(self.db, parent=self._qt_self(), tab=tab)
-        dialog.saved.connect(self.refresh_scope)
-        dialog.academies_changed.connect(self.refresh_scope)
+        dialog = SettingsDialog(ctx.db, parent=ctx.window, tab=tab)
+        dialog.saved.connect(lambda: ctx.changed(settings=True))
+        dialog.academies_changed.connect(lambda: ctx.changed(settings=True))
         dialog.exec()
-
-    def choose_database(self) -> None:
-        """When the database cannot be opened: choose another one, then try again."""
-        from consent_desk.gui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(None, parent=self._qt_self())
-        dialog.saved.connect(self._reopen)
-        dialog.exec()
-
-    def _reopen(self) -> None:
-        from PySide6.QtCore import QSettings
-
-        from consent_desk.gui.app import DATABASE_KEY
-
-        window = self._qt_self()
-        window.db, window.database_url = None, QSettings().value(DATABASE_KEY) or None
-        window.start()
-
-    def focus_search(self) -> None:
-        self.show_tab(0)
-        self.learners.search.setFocus()
-        self.learners.search.selectAll()
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(self._qt_self())
+        box = QMessageBox(self.ctx.window)
         box.setWindowTitle(f"About {APP_NAME}")
         box.setIconPixmap(app_icon().pixmap(64, 64))
         box.setText(
@@ -293,11 +286,3 @@ class WindowCommands:
             "children. No photographs of learners are stored or printed.</p>"
         )
         box.exec()
-
-    # helpers -------------------------------------------------------------------------------
-    def _qt_self(self) -> Any:
-        return self
-
-    def _academies(self) -> list[tuple[str, str]]:
-        box = self._qt_self().academy_box
-        return [(box.itemData(i), box.itemText(i)) for i in range(box.count())]

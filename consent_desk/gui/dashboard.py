@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.domain.groups import ordered_groups
 from consent_desk.gui.bar_chart import Bar, BarChart, Column, ColumnChart
+from consent_desk.gui.context import Changes, WindowContext
 from consent_desk.gui.dashboard_table import SummaryTable
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.learner_model import STATUS_ORDER
@@ -37,7 +38,7 @@ from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import status_colours, status_text
 
 if TYPE_CHECKING:
-    from consent_desk.gui.main_window import MainWindow
+    from consent_desk.db.engine import Database
 
 ACADEMY, TRUST = "academy", "trust"
 TALL = 700  # from this height the two bar charts stand one above the other
@@ -53,7 +54,7 @@ class DashboardData:
 
 
 def dashboard_data(
-    db: Any,
+    db: Database,
     scope: str,
     academy: str,
     year: str,
@@ -103,9 +104,11 @@ def week_columns(weeks: list[Any]) -> list[Column]:
 class Dashboard(QWidget):
     loaded = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, ctx: WindowContext) -> None:
         super().__init__()
-        self.w = window
+        self.ctx = ctx
+        ctx.scope_changed.connect(self._refresh_if_shown)
+        ctx.data_changed.connect(self._data_changed)
         self._generation = 0
         self.data: DashboardData | None = None
         self.scope = QComboBox()
@@ -161,7 +164,7 @@ class Dashboard(QWidget):
             self.charts.setRowStretch(r, 0)
         if tall:  # each bar chart as tall as its number of bars asks
             self.charts.setRowStretch(0, len(STATUS_ORDER))
-            self.charts.setRowStretch(1, max(1, len(self.w.purpose_labels)))
+            self.charts.setRowStretch(1, max(1, len(self.ctx.purpose_labels)))
             self.charts.addWidget(self.status_box, 0, 0)
             self.charts.addWidget(self.refusal_box, 1, 0)
             self.charts.addWidget(self.week_box, 0, 1, 2, 1)
@@ -183,7 +186,7 @@ class Dashboard(QWidget):
         whoever sees several academies."""
         who = actor()
         every_academy = who is None or who.academy_ids is None
-        several = self.w.academy_box.count() > 1
+        several = len(self.ctx.academies) > 1
         offers = [(ACADEMY, "This academy, by registration group")]
         if several:
             offers.append(
@@ -199,8 +202,17 @@ class Dashboard(QWidget):
         self.scope.setCurrentIndex(1 if coo and several else 0)
         self.scope.blockSignals(False)
 
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.any("learners", "returns", "review"):
+            self._refresh_if_shown()
+
+    def _refresh_if_shown(self) -> None:
+        """Read again now if the tab is showing; else when it is next shown."""
+        if self.isVisible():
+            self.reload()
+
     def reload(self) -> None:
-        db, code, year = self.w.db, self.w.academy, self.w.year
+        db, code, year = self.ctx.db, self.ctx.academy, self.ctx.year
         if db is None or not code or not year:
             return
         self._offer_scopes()
@@ -208,7 +220,7 @@ class Dashboard(QWidget):
         generation, scope, labels = (
             self._generation,
             self.scope.currentData(),
-            dict(self.w.purpose_labels),
+            dict(self.ctx.purpose_labels),
         )
         self.headline.setText("Counting…")
         run_task(
@@ -225,13 +237,13 @@ class Dashboard(QWidget):
         t = data.total
         pct = f" ({round(100 * t.received_fraction)}%)" if t.received_fraction is not None else ""
         self.headline.setText(
-            f"<span style='font-size:large'><b>{escape(data.title)}</b>, {self.w.year}</span><br>"
+            f"<span style='font-size:large'><b>{escape(data.title)}</b>, {self.ctx.year}</span><br>"
             f"Returns received from <b>{t.returns_received:,}</b> of {t.on_roll:,} learners on "
             f"roll{pct} · <b>{t.outstanding:,} outstanding</b> · {t.on_list:,} on the "
             "restriction list"
         )
         colours = status_colours(self.palette())
-        labels = dict(self.w.purpose_labels)
+        labels = dict(self.ctx.purpose_labels)
         by = "Academy" if data.scope == TRUST else "Registration group"
         self.table.model_.set_summaries(data.parts, t, labels, by, colours)
         self.status_chart.set_bars(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer, Status
+from consent_desk.gui.context import WindowContext
 from consent_desk.gui.errors import confirm, show_conflict, show_error
 from consent_desk.gui.layouts import clear_layout
 from consent_desk.gui.roles import Gate, may
@@ -31,7 +32,7 @@ from consent_desk.gui.theme import STATUS_TIPS, badge_style, status_colours, sta
 from consent_desk.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from consent_desk.gui.main_window import MainWindow
+    from consent_desk.db.engine import Database
 
 METHOD_WORDS = {
     "paper": "paper form",
@@ -53,7 +54,7 @@ def _user() -> str:
     return current_user_name()
 
 
-def _void(db: Any, return_id: int, reason: str) -> None:
+def _void(db: Database, return_id: int, reason: str) -> None:
     from consent_desk.services.returns import void_return
 
     void_return(db, return_id, reason, _user())
@@ -68,14 +69,13 @@ def _when(d: Any) -> str:
 
 
 class LearnerPanel(QDockWidget):
-    changed = Signal()  # something about the learner changed: the table should reload
     loaded = Signal()  # the panel shows what it was asked to
     enter_return = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("Learner", window)
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__("Learner", ctx.window)
         self.setObjectName("learner-panel")
-        self.window_ = window
+        self.ctx = ctx
         self.setAllowedAreas(
             Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
         )
@@ -84,6 +84,10 @@ class LearnerPanel(QDockWidget):
         self.detail: Any = None
         self._generation = 0
         self.gate = Gate()
+        self._scope = (ctx.academy, ctx.year)
+        ctx.scope_changed.connect(self._scope_changed)
+        ctx.people_changed.connect(self.apply_role)
+        ctx.forget.connect(lambda: self.show_learner(None, None))
 
         self.placeholder = QLabel(
             "Choose a learner in the table to see their consent, returns and history."
@@ -178,17 +182,26 @@ class LearnerPanel(QDockWidget):
         self.outer_layout.addWidget(self.body)
 
     # loading -------------------------------------------------------------------------------
+    def _scope_changed(self) -> None:
+        """Another academy or year: nobody is chosen any more (the same one, read again after
+        the settings changed: the learner stays, shown as they now are)."""
+        scope = (self.ctx.academy, self.ctx.year)
+        if scope != self._scope:
+            self._scope = scope
+            self.show_learner(None, None)
+        self.apply_role()  # an earlier year is read-only except for the COO
+
     def show_learner(self, learner_id: int | None, year: str | None) -> None:
         self.learner_id, self.year = learner_id, year
         self._generation += 1
         if self.body is not None:
             self.reason.hide()
             self.reason.clear()
-        if learner_id is None or year is None or self.window_.db is None:
+        if learner_id is None or year is None or self.ctx.db is None:
             self._show_nothing()
             self.loaded.emit()
             return
-        generation, db = self._generation, self.window_.db
+        generation, db = self._generation, self.ctx.db
 
         def load(_: Any) -> Any:
             from consent_desk.services.gui_support import learner_detail
@@ -418,7 +431,7 @@ class LearnerPanel(QDockWidget):
         """Ask why, then void the return: kept in the history, ignored by the rules."""
         from PySide6.QtWidgets import QInputDialog
 
-        d, db = self.detail, self.window_.db
+        d, db = self.detail, self.ctx.db
         if d is None or db is None:
             return
         reason, ok = QInputDialog.getText(
@@ -439,10 +452,8 @@ class LearnerPanel(QDockWidget):
             return
 
         def done(_: object) -> None:
-            self.window_.statusBar().showMessage(
-                f"Return of {_date(ret.received_at)} voided for {d.display_name}", 6000
-            )
-            self.changed.emit()
+            self.ctx.say(f"Return of {_date(ret.received_at)} voided for {d.display_name}", 6000)
+            self.ctx.changed(returns=True)
             self.reload()
 
         run_task(
@@ -462,9 +473,9 @@ class LearnerPanel(QDockWidget):
             self.reason.hide()
             self.show_reason.setText("Show reason")
             return
-        if self.learner_id is None or self.window_.db is None:
+        if self.learner_id is None or self.ctx.db is None:
             return
-        db, lid = self.window_.db, self.learner_id
+        db, lid = self.ctx.db, self.learner_id
 
         def fetch(_: Any) -> Any:
             from consent_desk.services.learners import safeguarding_reason
@@ -479,7 +490,7 @@ class LearnerPanel(QDockWidget):
         run_task(fetch, shown, lambda exc: show_error(self, exc), receiver=self)
 
     def change_safeguarding(self) -> None:
-        d, db = self.detail, self.window_.db
+        d, db = self.detail, self.ctx.db
         if d is None or db is None:
             return
         if d.safeguarding:
@@ -512,10 +523,10 @@ class LearnerPanel(QDockWidget):
             set_safeguarding(db, lid, flag, reason, _user(), expected_version=version)
 
         def saved(_: object) -> None:
-            self.window_.statusBar().showMessage(
+            self.ctx.say(
                 f"Safeguarding flag {'set' if flag else 'cleared'} for {d.display_name}", 6000
             )
-            self.changed.emit()
+            self.ctx.changed(learners=True)
             self.reload()
 
         def failed(exc: BaseException) -> None:
@@ -523,7 +534,7 @@ class LearnerPanel(QDockWidget):
 
             if isinstance(exc, Conflict):  # another desk saved the learner first
                 if show_conflict(self, exc, "Safeguarding flag not changed"):
-                    self.changed.emit()
+                    self.ctx.changed(learners=True)
                     self.reload()
                 return
             show_error(

@@ -8,9 +8,10 @@ SQLAlchemy — are imported only inside those workers and the dialogs that need 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,30 +24,36 @@ from PySide6.QtWidgets import (
 
 from consent_desk import APP_NAME
 from consent_desk.gui.actions import WindowActions
-from consent_desk.gui.commands import WindowCommands
+from consent_desk.gui.commands import Commands
+from consent_desk.gui.context import Academy, Changes, WindowContext
 from consent_desk.gui.errors import describe_error, show_error
-from consent_desk.gui.learner_model import STATUS_ORDER, prepare
+from consent_desk.gui.learner_model import STATUS_ORDER, PreparedRows, prepare
 from consent_desk.gui.learner_panel import LearnerPanel
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.list_confirm import ConfirmListBanner
 from consent_desk.gui.publish_commands import PublishingCommands
 from consent_desk.gui.safety_commands import SafetyCommands
 from consent_desk.gui.scope_memory import remember_scope, remembered_scope
-from consent_desk.gui.session import WindowSession
+from consent_desk.gui.session import Session
 from consent_desk.gui.stale_sheets import StaleBanner
 from consent_desk.gui.status_line import StatusText
 from consent_desk.gui.takedowns import TakedownBanner
-from consent_desk.gui.tasks import run_task
+from consent_desk.gui.tasks import ProgressFn, run_task
 from consent_desk.gui.theme import app_icon, status_text
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
+    from consent_desk.gui.dashboard import Dashboard
+    from consent_desk.gui.review_screen import ReviewScreen
+    from consent_desk.services.gui_support import StartupState
 
 LEARNERS_TAB, REVIEW_TAB, DASHBOARD_TAB = range(3)
 NEEDS_LOGIN = "needs login"  # the database has user accounts: someone logs in first
+# What the start-up worker found: the database, and its state (None: a first run is needed)
+Opened = tuple["Database", "StartupState | str | None"]
 
 
-def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[Any, int]:
+def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[PreparedRows, int]:
     from consent_desk.services.consent import learner_statuses
     from consent_desk.services.gui_support import open_review_count
 
@@ -54,7 +61,13 @@ def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[A
     return prepare(rows, labels), open_review_count(db, code, year)
 
 
-class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingCommands, QMainWindow):
+class MainWindow(QMainWindow):
+    """Builds the parts, hands them the context and wires them; the learners table is its own.
+
+    The commands live in ``commands``, ``safety``, ``publishing`` and ``session``; the actions
+    (menus, toolbar, shortcuts, each with the permission it needs) in ``actions_``.
+    """
+
     started = Signal()  # the selectors are filled
     learners_loaded = Signal()  # the table shows the chosen academy and year
     start_failed = Signal(str)
@@ -64,13 +77,11 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
 
     def __init__(self, db: Database | None = None, *, database_url: str | None = None) -> None:
         super().__init__()
-        self.db: Database | None = db
+        self.ctx = ctx = WindowContext(self, db)
         self.database_url = database_url
         self.settings = QSettings()
-        self.purpose_labels: dict[str, str] = {}
-        self.form_questions: list[Any] = []
-        self.trust_name = ""
         self._generation = 0
+        self._start_pending = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
 
@@ -102,17 +113,16 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.tabs.addTab(QWidget(), "&Dashboard")
         self.tabs.setTabToolTip(REVIEW_TAB, "Imported rows that wait for you to choose the learner")
         self.tabs.setTabToolTip(DASHBOARD_TAB, "Returns received and statuses at a glance")
-        self.review: Any = None
-        self.dashboard: Any = None
+        self.review: ReviewScreen | None = None  # built when the tab is first shown
+        self.dashboard: Dashboard | None = None
+        # the learners table is the window's own: it reloads first when anything changes
+        ctx.scope_changed.connect(self._load_learners)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.forget.connect(self._forget)
 
-        self.stale: list[Any] = []  # printed sheets that need reprinting (StaleSheet)
         self.stale_banner = StaleBanner()
-        self.stale_banner.show_requested.connect(self.show_stale_sheets)
         self.takedown_banner = TakedownBanner()
-        self.takedown_banner.show_requested.connect(self.show_takedowns)
         self.confirm_banner = ConfirmListBanner()
-        self.confirm_banner.show_requested.connect(self.confirm_list)
-        self._init_publishing()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(scope)
@@ -122,7 +132,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.panel = LearnerPanel(self)
+        self.panel = LearnerPanel(ctx)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
 
         self.counts_label = StatusText()  # gives way to the other texts in a narrow window
@@ -131,15 +141,31 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.where_label = StatusText(elide=Qt.TextElideMode.ElideMiddle)
         self.statusBar().addPermanentWidget(self.where_label)
 
-        self._init_session()
-        self.actions_ = WindowActions(self)
+        self.session = Session(ctx)
+        self.session.login_requested.connect(self.login_requested)
+        self.commands = Commands(ctx, self.learners, self.stale_banner)
+        self.commands.stale_loaded.connect(self.stale_loaded)
+        self.commands.review_requested.connect(lambda: self.show_tab(REVIEW_TAB))
+        self.safety = SafetyCommands(ctx)
+        self.publishing = PublishingCommands(ctx, self.takedown_banner, self.confirm_banner)
+        self.publishing.loaded.connect(self.publishing_loaded)
+        self.actions_ = WindowActions(
+            ctx,
+            self.commands,
+            self.safety,
+            self.publishing,
+            self.session,
+            self.panel,
+            find=self.focus_search,
+            refresh=self.reload,
+            show_tab=self.show_tab,
+        )
         self.learners.counts_changed.connect(self._show_counts)
         self.learners.learner_selected.connect(self._learner_selected)
         self.learners.learner_activated.connect(self.enter_return_if_allowed)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.academy_box.currentIndexChanged.connect(self._scope_changed)
         self.year_box.currentIndexChanged.connect(self._scope_changed)
-        self.panel.changed.connect(self.reload)
         self.panel.enter_return.connect(self.enter_return_if_allowed)
         self._set_busy("Opening the database…")
         self._restore_geometry()
@@ -152,24 +178,24 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and getattr(self, "_start_pending", False):
+        if event.type() == QEvent.Type.Paint and self._start_pending:
             self._start_pending = False
             QTimer.singleShot(0, self.start)
         return handled
 
     def start(self) -> None:
         """Open the database (first run if it is new), then fill the selectors and load."""
-        from consent_desk.gui.tasks import ProgressFn
+        given, url = self.ctx.db, self.database_url
 
-        def open_db(_: ProgressFn) -> Any:
+        def open_db(_: ProgressFn) -> Opened:
             from consent_desk.services.gui_support import open_database, startup_state
 
-            if self.db is None:
-                db, ready = open_database(self.database_url)
+            if given is None:
+                db, ready = open_database(url)
             else:
                 from consent_desk.migrations import is_initialised
 
-                db, ready = self.db, is_initialised(self.db.engine)
+                db, ready = given, is_initialised(given.engine)
             from consent_desk.services.errors import NotInitialised
             from consent_desk.services.gui_support import login_needed
 
@@ -182,24 +208,26 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
 
         run_task(open_db, self._opened, self._start_failed, receiver=self)
 
-    def _opened(self, result: tuple[Database, Any]) -> None:
-        self.db, state = result
+    def _opened(self, result: Opened) -> None:
+        db, state = result
+        self.ctx.db = db
         if state is None:
             from consent_desk.gui.first_run import FirstRunDialog
 
-            dialog = FirstRunDialog(self.db, self)
+            dialog = FirstRunDialog(db, self)
             if not dialog.exec():
                 self.close()
                 return
-            self.db = dialog.db
+            self.ctx.db = dialog.db
             self.refresh_scope()
             if not dialog.used_samples:
-                self.offer_first_account()
+                self.session.offer_first_account()
             return
         if state == NEEDS_LOGIN:
             self._set_busy("Log in to see the learners.")
-            self.ask_login(self.refresh_scope)
+            self.session.ask_login()
             return
+        assert not isinstance(state, str)
         self._apply_state(state)
 
     def _start_failed(self, exc: BaseException) -> None:
@@ -212,72 +240,95 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.start_failed.emit(message)
         show_error(self, exc, "Cannot open the database")
 
+    def choose_database(self) -> None:
+        """When the database cannot be opened: choose another one, then try again."""
+        from consent_desk.gui.app import DATABASE_KEY
+        from consent_desk.gui.settings_dialog import SettingsDialog
+
+        def reopen() -> None:
+            self.ctx.db, self.database_url = None, QSettings().value(DATABASE_KEY) or None
+            self.start()
+
+        dialog = SettingsDialog(None, parent=self)
+        dialog.saved.connect(reopen)
+        dialog.exec()
+
     def refresh_scope(self) -> None:
         """Re-read trust, academies, years and purposes (after settings or a first run)."""
+        db = self.ctx.db
+        if db is None:
+            return
 
-        def read(_: Any) -> Any:
+        def read(_: ProgressFn) -> StartupState:
             from consent_desk.services.gui_support import startup_state
 
-            assert self.db is not None
-            return startup_state(self.db)
+            return startup_state(db)
 
         run_task(read, self._apply_state, self._start_failed, receiver=self)
 
-    def _apply_state(self, state: Any) -> None:
+    def _apply_state(self, state: StartupState) -> None:
         from consent_desk.db.engine import describe
 
-        assert self.db is not None
-        self.trust_name = state.trust
-        self.purpose_labels = dict(state.purposes)
-        self.form_questions = list(state.questions)
+        ctx = self.ctx
+        assert ctx.db is not None
+        ctx.trust_name = state.trust
+        ctx.purpose_labels = dict(state.purposes)
+        ctx.form_questions = list(state.questions)
+        ctx.academies = [Academy(a.code, f"{a.name} ({a.code})") for a in state.academies]
         self.setWindowTitle(f"{APP_NAME} — {state.trust}")
         self.trust_label.setText(state.trust)
-        self.where_label.setText(describe(self.db.url).split("///")[-1][-60:])
-        self.where_label.setToolTip(f"Database: {describe(self.db.url)}")
+        self.where_label.setText(describe(ctx.db.url).split("///")[-1][-60:])
+        self.where_label.setToolTip(f"Database: {describe(ctx.db.url)}")
         for box in (self.academy_box, self.year_box):
             box.blockSignals(True)
             box.clear()
-        for a in state.academies:
-            self.academy_box.addItem(f"{a.name} ({a.code})", a.code)
+        for a in ctx.academies:
+            self.academy_box.addItem(a.name, a.code)
         for y in state.years:
             self.year_box.addItem(y, y)
-        saved_academy, saved_year = remembered_scope(self.db.url)
+        saved_academy, saved_year = remembered_scope(ctx.db.url)
         i = self.academy_box.findData(saved_academy) if saved_academy else -1
         self.academy_box.setCurrentIndex(max(i, 0) if self.academy_box.count() else -1)
         j = self.year_box.findData(saved_year) if saved_year else -1
         self.year_box.setCurrentIndex(j if j >= 0 else self.year_box.findData(state.current_year))
         for box in (self.academy_box, self.year_box):
             box.blockSignals(False)
+        self._take_scope()
         self.actions_.set_enabled(True)
-        self.show_session(state.has_users, state.lock_minutes, state.single_user_desk)
-        self.start_daily_backup()
+        self.session.show_session(state.has_users, state.lock_minutes, state.single_user_desk)
+        self.safety.start_daily_backup()
         self.started.emit()
-        self.reload()
+        ctx.scope_changed.emit()
 
     # the chosen academy and year -----------------------------------------------------------
-    @property
-    def academy(self) -> str | None:
-        return self.academy_box.currentData()
-
-    @property
-    def year(self) -> str | None:
-        return self.year_box.currentData()
-
-    def academy_name(self) -> str:
-        return self.academy_box.currentText()
+    def _take_scope(self) -> None:
+        """The selectors' academy and year become the context's."""
+        self.ctx.academy = self.academy_box.currentData()
+        self.ctx.academy_name = self.academy_box.currentText()
+        self.ctx.year = self.year_box.currentData()
 
     def _scope_changed(self, _index: int) -> None:
-        if self.db is not None:
-            remember_scope(self.db.url, self.academy, self.year)
-        self.panel.show_learner(None, None)
-        self.apply_role()  # an earlier year is read-only except for the COO
-        self.reload()
+        self._take_scope()
+        if self.ctx.db is not None:
+            remember_scope(self.ctx.db.url, self.ctx.academy, self.ctx.year)
+        self.ctx.scope_changed.emit()
 
     def reload(self) -> None:
+        """Refresh (F5): every screen reads what it shows again (changes at other desks)."""
+        self.ctx.data_changed.emit(Changes.all_data())
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.settings:
+            self.refresh_scope()  # the scope is read again, and with it every screen
+        elif changes.any("learners", "returns", "review"):
+            self._load_learners()
+
+    def _load_learners(self) -> None:
         """Read the learners of the chosen academy and year again (on a worker)."""
-        if self.db is None:
+        ctx = self.ctx
+        if ctx.db is None:
             return
-        code, year = self.academy, self.year
+        code, year = ctx.academy, ctx.year
         if not code or not year:
             from consent_desk.gui.roles import actor
 
@@ -291,7 +342,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             else:
                 self.learners.show_empty(
                     "No academies yet. Add one in Settings → Academies.",
-                    [("Settings…", lambda: self.open_settings("academies"))],
+                    [("Settings…", lambda: self.commands.open_settings("academies"))],
                 )
             self.counts_label.setText("")
             self.learners_loaded.emit()
@@ -299,37 +350,33 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self._generation += 1
         generation = self._generation
         keep = self.learners.current_id()
-        db, labels = self.db, self.purpose_labels
-        self.statusBar().showMessage(f"Loading the learners of {self.academy_name()}…")
+        db, labels = ctx.db, ctx.purpose_labels
+        self.statusBar().showMessage(f"Loading the learners of {ctx.academy_name}…")
         run_task(
             lambda _: _load(db, code, year, labels),
             lambda result: self._loaded(generation, keep, result),
             lambda exc: self._load_failed(generation, exc),
             receiver=self,
         )
-        self.refresh_stale()
-        self.refresh_publishing()
-        if self.review is not None:
-            self.review.reload()
-        if self.dashboard is not None and self.tabs.currentIndex() == DASHBOARD_TAB:
-            self.dashboard.reload()
 
-    def _loaded(self, generation: int, keep: int | None, result: tuple[Any, int]) -> None:
+    def _loaded(self, generation: int, keep: int | None, result: tuple[PreparedRows, int]) -> None:
         if generation != self._generation:
             return  # the user chose another academy or year meanwhile
         prepared, review_count = result
         self.statusBar().clearMessage()
+        self.ctx.prepared = prepared
         self.learners.set_prepared(prepared, keep=keep)
         if not prepared.rows:
             self.learners.show_empty(
-                f"No learners in {self.academy_name()} yet.\n\nStart by importing the "
+                f"No learners in {self.ctx.academy_name} yet.\n\nStart by importing the "
                 "learner list exported from your MIS (SIMS, Arbor, Bromcom…).",
-                [("Import the learner list…", self.import_learners)],
+                [("Import the learner list…", self.commands.import_learners)],
             )
         self.set_review_count(review_count)
         self._show_counts()
         if self.panel.learner_id is not None:  # show the chosen learner as they now are
-            self.panel.show_learner(self.learners.current_id(), self.year)
+            self.panel.show_learner(self.learners.current_id(), self.ctx.year)
+        self.ctx.learners_shown.emit()
         self.learners_loaded.emit()
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
@@ -346,19 +393,27 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.learners.show_empty(text)
         self.actions_.set_enabled(False)
 
+    def _forget(self) -> None:
+        """Nothing of the last person's view stays on screen for the next one."""
+        self.learners.table.clearSelection()
+        self.learners.clear_filters()  # not even what the last person searched for
+        self.learners.show_empty("")
+        self.actions_.set_enabled(False)
+
     # tabs, panel, counts -------------------------------------------------------------------
     def _tab_changed(self, index: int) -> None:
-        if index == REVIEW_TAB and self.review is None and self.db is not None:
+        if index == REVIEW_TAB and self.review is None and self.ctx.db is not None:
             from consent_desk.gui.review_screen import ReviewScreen
 
-            self.review = ReviewScreen(self)
+            self.review = ReviewScreen(self.ctx)
+            self.review.count_changed.connect(self.set_review_count)
             self._replace_tab(REVIEW_TAB, self.review)
             self.review.reload()
-        elif index == DASHBOARD_TAB and self.db is not None:
+        elif index == DASHBOARD_TAB and self.ctx.db is not None:
             if self.dashboard is None:
                 from consent_desk.gui.dashboard import Dashboard
 
-                self.dashboard = Dashboard(self)
+                self.dashboard = Dashboard(self.ctx)
                 self._replace_tab(DASHBOARD_TAB, self.dashboard)
             self.dashboard.reload()
 
@@ -378,8 +433,22 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
 
+    def focus_search(self) -> None:
+        self.show_tab(LEARNERS_TAB)
+        self.learners.search.setFocus()
+        self.learners.search.selectAll()
+
+    def enter_return_if_allowed(self, learner_id: int) -> None:
+        """Double-click or Enter on a learner: the paper return, if this person may enter it
+        (else the status bar says why, instead of a dialog that would refuse to save)."""
+        action = self.actions_.enter_return
+        if action.isEnabled():
+            self.commands.enter_return_for(learner_id)
+        else:
+            self.statusBar().showMessage(action.statusTip(), 8000)
+
     def _learner_selected(self, learner_id: int | None) -> None:
-        self.panel.show_learner(learner_id, self.year)
+        self.panel.show_learner(learner_id, self.ctx.year)
 
     def _show_counts(self) -> None:
         m = self.learners.model
@@ -411,8 +480,8 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             self.panel.refresh_colours()
         super().changeEvent(event)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/state", self.saveState())
-        self.end_session()
+        self.session.end_session()
         super().closeEvent(event)

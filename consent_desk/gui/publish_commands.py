@@ -3,76 +3,94 @@ list, and asking staff to confirm the restriction list (policy 10.3)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
+from consent_desk.gui.context import Changes, WindowContext
 from consent_desk.gui.roles import actor, may
-from consent_desk.gui.tasks import run_task
+from consent_desk.gui.tasks import ProgressFn, run_task
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QStatusBar
-
     from consent_desk.db.engine import Database
-    from consent_desk.gui.learners_tab import LearnersTab
-    from consent_desk.gui.list_confirm import ConfirmListBanner
-    from consent_desk.gui.takedowns import TakedownBanner
+    from consent_desk.gui.list_confirm import ConfirmListBanner, ConfirmListDialog
+    from consent_desk.gui.publications_dialog import ConfirmationsDialog, PublicationsDialog
+    from consent_desk.gui.publish_dialog import PublishCheckDialog
+    from consent_desk.gui.takedowns import TakedownBanner, TakedownsDialog
+    from consent_desk.services.acknowledgements import ListState
+    from consent_desk.services.takedowns import OpenTakedown
 
 
-class PublishingCommands:
-    """Mixed into :class:`MainWindow`."""
+class PublishingCommands(QObject):
+    """One method per user command; given the context and the two banners it keeps up to
+    date (they refresh when the scope, the people or what was published change)."""
 
-    db: Database | None
-    learners: LearnersTab
-    purpose_labels: dict[str, str]
-    takedown_banner: TakedownBanner
-    confirm_banner: ConfirmListBanner
-    publishing_loaded: SignalInstance
+    loaded = Signal()  # the take-down and confirm-the-list banners are up to date
 
-    if TYPE_CHECKING:
-
-        @property
-        def academy(self) -> str | None: ...
-        @property
-        def year(self) -> str | None: ...
-        def academy_name(self) -> str: ...
-        def statusBar(self) -> QStatusBar: ...
-
-    def _init_publishing(self) -> None:
-        self.takedown_items: list[Any] = []
-        self.list_state: Any = None
+    def __init__(
+        self,
+        ctx: WindowContext,
+        takedown_banner: TakedownBanner,
+        confirm_banner: ConfirmListBanner,
+    ) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.takedown_banner, self.confirm_banner = takedown_banner, confirm_banner
+        self.takedown_items: list[OpenTakedown] = []
+        self.list_state: ListState | None = None
         self._publishing_generation = 0
+        self.publish_dialog: PublishCheckDialog | None = None
+        self.publications_dialog: PublicationsDialog | None = None
+        self.confirmations_dialog: ConfirmationsDialog | None = None
+        self.takedowns_dialog: TakedownsDialog | None = None
+        self.confirm_dialog: ConfirmListDialog | None = None
+        takedown_banner.show_requested.connect(self.show_takedowns)
+        confirm_banner.show_requested.connect(self.confirm_list)
+        ctx.scope_changed.connect(self.refresh_publishing)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.forget.connect(self.forget_publishing)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.any("learners", "returns", "publications"):
+            self.refresh_publishing()
+
+    @property
+    def db(self) -> Database | None:
+        return self.ctx.db
 
     def check_photo(self) -> None:
         """Can I use this photo? Check its learners for a purpose, then record it."""
         from consent_desk.gui.publish_dialog import PublishCheckDialog
 
-        if self.db is None or not self.academy or not self.year:
+        prepared = self.ctx.prepared
+        if self.db is None or not self.ctx.academy or not self.ctx.year or prepared is None:
             return
         dialog = PublishCheckDialog(
             self.db,
-            self.academy,
-            self.academy_name(),
-            self.year,
-            self.learners.model.prepared,
-            self.purpose_labels,
-            parent=self._publishing_window(),
+            self.ctx.academy,
+            self.ctx.academy_name,
+            self.ctx.year,
+            prepared,
+            self.ctx.purpose_labels,
+            parent=self.ctx.window,
         )
         self.publish_dialog = dialog
-        dialog.recorded.connect(
-            lambda pid: self.statusBar().showMessage(f"Recorded as publication {pid}", 8000)
-        )
+        dialog.recorded.connect(self._recorded)
         dialog.exec()
+
+    def _recorded(self, publication_id: int) -> None:
+        self.ctx.say(f"Recorded as publication {publication_id}", 8000)
+        self.ctx.changed(publications=True)
 
     def show_publications(self) -> None:
         """The register of what was published, searchable."""
         from consent_desk.gui.publications_dialog import PublicationsDialog
 
-        if self.db is None or not self.academy or not self.year:
+        if self.db is None or not self.ctx.academy or not self.ctx.year:
             return
         dialog = PublicationsDialog(
-            self.db, self.academy, self.academy_name(), self.year, parent=self._publishing_window()
+            self.db, self.ctx.academy, self.ctx.academy_name, self.ctx.year, parent=self.ctx.window
         )
         self.publications_dialog = dialog
         dialog.exec()
@@ -83,16 +101,14 @@ class PublishingCommands:
         from consent_desk.gui.publications_dialog import ConfirmationsDialog
         from consent_desk.services.acknowledgements import acknowledgements
 
-        if self.db is None or not self.academy:
+        if self.db is None or not self.ctx.academy:
             return
         try:
-            version, staff = acknowledgements(self.db, self.academy)
+            version, staff = acknowledgements(self.db, self.ctx.academy)
         except Exception as exc:
-            show_error(self._publishing_window(), exc, "Cannot read the confirmations")
+            show_error(self.ctx.window, exc, "Cannot read the confirmations")
             return
-        dialog = ConfirmationsDialog(
-            self.academy_name(), version, staff, parent=self._publishing_window()
-        )
+        dialog = ConfirmationsDialog(self.ctx.academy_name, version, staff, parent=self.ctx.window)
         self.confirmations_dialog = dialog
         dialog.exec()
 
@@ -102,7 +118,7 @@ class PublishingCommands:
         confirmed the current restriction list — read on a worker."""
         from consent_desk.services.access import Action
 
-        db, code = self.db, self.academy
+        db, code = self.db, self.ctx.academy
         if db is None or not code:
             return
         self._publishing_generation += 1
@@ -110,7 +126,7 @@ class PublishingCommands:
         wants_takedowns = may(Action.TAKE_DOWN)
         wants_state = actor() is not None  # a person with an account
 
-        def read(_: Any) -> Any:
+        def read(_: ProgressFn) -> tuple[list[OpenTakedown], ListState | None]:
             from consent_desk.services.acknowledgements import list_state
             from consent_desk.services.takedowns import open_takedowns
 
@@ -118,16 +134,16 @@ class PublishingCommands:
             state = list_state(db, code) if wants_state else None
             return items, state
 
-        def shown(result: tuple[list[Any], Any]) -> None:
+        def shown(result: tuple[list[OpenTakedown], ListState | None]) -> None:
             if generation != self._publishing_generation:
                 return
             self.takedown_items, self.list_state = result
             self.takedown_banner.set_items(self.takedown_items)
             self.confirm_banner.set_state(self.list_state)
-            dialog = getattr(self, "takedowns_dialog", None)
+            dialog = self.takedowns_dialog
             if dialog is not None and isValid(dialog) and dialog.isVisible():
                 dialog.set_items(self.takedown_items)
-            self.publishing_loaded.emit()
+            self.loaded.emit()
 
         def failed(exc: BaseException) -> None:
             from consent_desk.gui.errors import describe_error
@@ -136,12 +152,10 @@ class PublishingCommands:
                 return
             self.takedown_banner.set_items([])
             self.confirm_banner.set_state(None)
-            self.statusBar().showMessage(
-                f"Cannot read the take-down list: {describe_error(exc)}", 10000
-            )
-            self.publishing_loaded.emit()
+            self.ctx.say(f"Cannot read the take-down list: {describe_error(exc)}", 10000)
+            self.loaded.emit()
 
-        run_task(read, shown, failed, receiver=self._publishing_window())
+        run_task(read, shown, failed, receiver=self)
 
     def forget_publishing(self) -> None:
         """Nothing of the last person's view stays on screen (logging out)."""
@@ -152,16 +166,16 @@ class PublishingCommands:
     def show_takedowns(self) -> None:
         from consent_desk.gui.takedowns import TakedownsDialog
 
-        if self.db is None or not self.academy:
+        if self.db is None or not self.ctx.academy:
             return
-        dialog = TakedownsDialog(self.academy_name(), parent=self._publishing_window())
+        dialog = TakedownsDialog(self.ctx.academy_name, parent=self.ctx.window)
         dialog.set_items(self.takedown_items)
         dialog.done_requested.connect(self._takedown_done)
         self.takedowns_dialog = dialog
         self.refresh_publishing()
         dialog.exec()
 
-    def _takedown_done(self, item: Any, note: str) -> None:
+    def _takedown_done(self, item: OpenTakedown, note: str) -> None:
         from consent_desk.gui.errors import show_error
         from consent_desk.services.takedowns import takedown_done
 
@@ -169,10 +183,11 @@ class PublishingCommands:
         try:
             takedown_done(self.db, item.publication_id, note, item.learner_id)
         except Exception as exc:
-            show_error(self._publishing_window(), exc, "Cannot mark it taken down")
+            show_error(self.ctx.window, exc, "Cannot mark it taken down")
+            self.refresh_publishing()
         else:
-            self.statusBar().showMessage(f"Marked “{item.title}” taken down for {item.name}", 8000)
-        self.refresh_publishing()
+            self.ctx.say(f"Marked “{item.title}” taken down for {item.name}", 8000)
+            self.ctx.changed(publications=True)
 
     def confirm_list(self) -> None:
         """Read the restriction list (and what changed) and confirm it."""
@@ -181,7 +196,7 @@ class PublishingCommands:
         state = self.list_state
         if self.db is None or state is None:
             return
-        dialog = ConfirmListDialog(state, parent=self._publishing_window())
+        dialog = ConfirmListDialog(state, parent=self.ctx.window)
         dialog.confirmed.connect(self._confirmed)
         self.confirm_dialog = dialog
         dialog.exec()
@@ -194,10 +209,8 @@ class PublishingCommands:
         try:
             acknowledge(self.db, self.list_state.academy_code, self.list_state.year, fingerprint)
         except Exception as exc:
-            show_error(self._publishing_window(), exc, "Cannot confirm the list")
+            show_error(self.ctx.window, exc, "Cannot confirm the list")
+            self.refresh_publishing()
         else:
-            self.statusBar().showMessage("Thank you: you have confirmed the restriction list", 8000)
-        self.refresh_publishing()
-
-    def _publishing_window(self) -> Any:
-        return self
+            self.ctx.say("Thank you: you have confirmed the restriction list", 8000)
+            self.ctx.changed(publications=True)

@@ -5,7 +5,7 @@ the row with a reason."""
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
+from consent_desk.gui.context import Changes, WindowContext
 from consent_desk.gui.errors import confirm, show_error
 from consent_desk.gui.learner_picker import PickLearnerDialog
 from consent_desk.gui.review_models import (
@@ -48,9 +49,6 @@ from consent_desk.services.review import (
     reopen,
     resolve,
 )
-
-if TYPE_CHECKING:
-    from consent_desk.gui.main_window import MainWindow
 
 DISMISS_REASONS = (
     "Not a learner at this academy",
@@ -78,10 +76,15 @@ def _table(model: Any, name: str) -> QTableView:
 class ReviewScreen(QWidget):
     loaded = Signal()
     decided = Signal(int)  # review item id (resolved or dismissed)
+    count_changed = Signal(int)  # rows still open in the queue
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, ctx: WindowContext) -> None:
         super().__init__()
-        self.w = window
+        self.ctx = ctx
+        ctx.scope_changed.connect(self.reload)
+        ctx.data_changed.connect(self._data_changed)
+        ctx.people_changed.connect(self.apply_role)
+        ctx.scope_changed.connect(self.apply_role)
         self.model = ReviewTableModel(self)
         self.candidates = CandidateModel(self)
         self._generation = 0
@@ -177,8 +180,12 @@ class ReviewScreen(QWidget):
         self._show_item(None)
 
     # loading -------------------------------------------------------------------------------
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.any("review", "returns", "learners"):
+            self.reload()
+
     def reload(self) -> None:
-        db, code, year = self.w.db, self.w.academy, self.w.year
+        db, code, year = self.ctx.db, self.ctx.academy, self.ctx.year
         if db is None or not code or not year:
             return
         self._generation += 1
@@ -197,10 +204,10 @@ class ReviewScreen(QWidget):
         keep = self.current_item()
         self.model.set_items(items)
         n = sum(1 for i in items if i.state == "open")
-        self.w.set_review_count(n)
-        where = escape(self.w.academy_name())
+        self.count_changed.emit(n)
+        where = escape(self.ctx.academy_name)
         self.intro.setText(
-            f"<b>{n} row{'s' if n != 1 else ''}</b> from imports for {where}, {self.w.year}, "
+            f"<b>{n} row{'s' if n != 1 else ''}</b> from imports for {where}, {self.ctx.year}, "
             "wait for you to choose the learner. Nothing is guessed."
             if n
             else ""
@@ -253,7 +260,7 @@ class ReviewScreen(QWidget):
             self.why.clear()
             return
         d = item.data.get("learner", {})
-        labels = self.w.purpose_labels
+        labels = self.ctx.purpose_labels
         add = self.row_form.addRow
         add("Row:", self._wrap(f"{item.file_name}, row {item.row}"))
         add("Why it waits:", self._wrap(item.reason))
@@ -327,11 +334,11 @@ class ReviewScreen(QWidget):
         self._resolve(item, c.learner_id, c.name)
 
     def resolve_other(self) -> None:
-        item = self.current_item()
-        if item is None:
+        item, prepared = self.current_item(), self.ctx.prepared
+        if item is None or prepared is None:
             return
         dialog = PickLearnerDialog(
-            self.w.learners.model.prepared,
+            prepared,
             "Choose the learner",
             f"Row {item.row} of {item.file_name}: {row_name(item)}",
             parent=self,
@@ -340,7 +347,7 @@ class ReviewScreen(QWidget):
             self._resolve(item, dialog.learner_id, "the chosen learner")
 
     def _resolve(self, item: ReviewView, learner_id: int, name: str) -> None:
-        db, user = self.w.db, current_user_name()
+        db, user = self.ctx.db, current_user_name()
         assert db is not None
         self._run(
             lambda _: resolve(db, item.id, user, learner_id=learner_id),
@@ -362,9 +369,9 @@ class ReviewScreen(QWidget):
         )
         if not ok or not reason.strip():
             return
-        db, user = self.w.db, current_user_name()
+        db, user = self.ctx.db, current_user_name()
         assert db is not None
-        labels, code, year = self.w.purpose_labels, item.academy, item.year
+        labels, code, year = self.ctx.purpose_labels, item.academy, item.year
 
         def consequence(_: Any) -> str | None:
             if dismiss_warning(item, labels) is None:
@@ -414,7 +421,7 @@ class ReviewScreen(QWidget):
         )
         if not ok or not reason.strip():
             return
-        db, user = self.w.db, current_user_name()
+        db, user = self.ctx.db, current_user_name()
         assert db is not None
         self._run(
             lambda _: reopen(db, item.id, reason, user),
@@ -430,9 +437,9 @@ class ReviewScreen(QWidget):
 
         def done(_: object) -> None:
             self._busy = False
-            self.w.statusBar().showMessage(message, 8000)
+            self.ctx.say(message, 8000)
             self.decided.emit(item.id)
-            self.w.reload()
+            self.ctx.changed(review=True, returns=True)
 
         def failed(exc: BaseException) -> None:
             self._busy = False

@@ -40,6 +40,19 @@ def why_not(action: Action) -> str:
     return f"Only {listed} may {action.value}"
 
 
+def past_year_reason(year: str | None) -> str:
+    """Why ``year`` is read-only for the person at the desk ("" when it is not): an earlier
+    academic year may be changed by the COO only."""
+    from consent_desk.domain.years import AcademicYear
+    from consent_desk.services.access import Action
+
+    if not year or actor() is None or may(Action.EDIT_PAST_YEARS):
+        return ""
+    if AcademicYear.parse(year) < AcademicYear.current():
+        return f"{year} is an earlier academic year: it is read-only (the COO may change it)"
+    return ""
+
+
 def who_text() -> str:
     """ "Ann Smith (Office staff)", or "" when nobody is logged in."""
     who = actor()

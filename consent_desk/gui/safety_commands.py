@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel
 
+from consent_desk.gui.context import WindowContext
 from consent_desk.gui.errors import confirm, show_error, show_info
 from consent_desk.gui.tasks import run_task
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
-
     from consent_desk.db.engine import Database
+    from consent_desk.services.retention import PurgePlan
 
 POSTGRES_BACKUPS = (
     "This desk uses a PostgreSQL server, which is backed up on the server itself with pg_dump "
@@ -30,16 +30,18 @@ def backup_date(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
 
 
-class SafetyCommands:
-    """Mixed into :class:`MainWindow`; every method is one user command."""
+class SafetyCommands(QObject):
+    """One method per user command; given the context."""
 
-    db: Database | None
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        self.backup_note: QLabel | None = None  # the status bar's note on today's backup
+        self._daily_done: str | None = None
 
-    if TYPE_CHECKING:
-
-        def statusBar(self) -> QStatusBar: ...
-        def refresh_scope(self) -> None: ...
-        def reload(self) -> None: ...
+    @property
+    def db(self) -> Database | None:
+        return self.ctx.db
 
     # users and the audit trail ---------------------------------------------------------------
     def open_users(self) -> None:
@@ -47,20 +49,20 @@ class SafetyCommands:
 
         if self.db is None:
             return
-        dialog = UsersDialog(self.db, parent=self._me())
-        dialog.first_account.connect(self.refresh_scope)  # now everyone logs in
+        dialog = UsersDialog(self.db, parent=self.ctx.window)
+        dialog.first_account.connect(lambda: self.ctx.changed(settings=True))  # all log in
         dialog.exec()
 
     def open_audit(self) -> None:
         from consent_desk.gui.audit_dialog import AuditDialog
 
         if self.db is not None:
-            AuditDialog(self.db, parent=self._me()).exec()
+            AuditDialog(self.db, parent=self.ctx.window).exec()
 
     # backups ---------------------------------------------------------------------------------
     def _sqlite_only(self) -> bool:
         if self.db is not None and not self.db.is_sqlite:
-            show_info(self._me(), POSTGRES_BACKUPS, "Backups")
+            show_info(self.ctx.window, POSTGRES_BACKUPS, "Backups")
             return False
         return self.db is not None
 
@@ -76,27 +78,30 @@ class SafetyCommands:
         start = backup_dir()
         private_dir(start)
         path, _ = QFileDialog.getSaveFileName(
-            self._me(), "Back up the database to", str(start / name), "SQLite backup (*.sqlite3)"
+            self.ctx.window,
+            "Back up the database to",
+            str(start / name),
+            "SQLite backup (*.sqlite3)",
         )
         if not path:
             return
         target = Path(path)
-        self.statusBar().showMessage("Backing up…")
+        self.ctx.say("Backing up…")
 
         def done(written: Path) -> None:
-            self.statusBar().showMessage(f"Backed up to {written}", 10000)
+            self.ctx.say(f"Backed up to {written}", 10000)
             show_info(
-                self._me(),
+                self.ctx.window,
                 f"The whole database was copied to\n{written}\n\nKeep the "
                 "copy somewhere safe: it holds children's personal data.",
                 "Backed up",
             )
 
         def failed(exc: BaseException) -> None:
-            self.statusBar().clearMessage()
-            show_error(self._me(), exc, "Not backed up", retry=self.back_up_now)
+            self.ctx.clear_message()
+            show_error(self.ctx.window, exc, "Not backed up", retry=self.back_up_now)
 
-        run_task(lambda _: backup_to(db, target), done, failed, receiver=self._me())
+        run_task(lambda _: backup_to(db, target), done, failed, receiver=self)
 
     def restore_backup(self) -> None:
         from consent_desk.services.backup import backup_dir, restore_from
@@ -106,7 +111,7 @@ class SafetyCommands:
         db = self.db
         assert db is not None
         path, _ = QFileDialog.getOpenFileName(
-            self._me(),
+            self.ctx.window,
             "Restore the database from a backup",
             str(backup_dir()),
             "SQLite backup (*.sqlite3 *.db);;All files (*)",
@@ -117,11 +122,11 @@ class SafetyCommands:
         try:
             made = backup_date(source)
         except OSError as exc:
-            show_error(self._me(), exc, "Not restored")
+            show_error(self.ctx.window, exc, "Not restored")
             return
         when = f"{made:%A %d %B %Y at %H:%M}"
         if not confirm(
-            self._me(),
+            self.ctx.window,
             f"Restore the backup made on {when}?",
             "Restore from backup",
             yes="Restore and replace",
@@ -133,32 +138,30 @@ class SafetyCommands:
             ),
         ):
             return
-        self.statusBar().showMessage("Restoring…")
+        self.ctx.say("Restoring…")
 
         def done(saved: Path) -> None:
-            self.statusBar().showMessage(f"Restored the backup of {when}", 15000)
+            self.ctx.say(f"Restored the backup of {when}", 15000)
             show_info(
-                self._me(),
+                self.ctx.window,
                 f"The database now holds the backup of {when}.\n\nWhat it "
                 f"held before was saved as\n{saved}",
                 "Restored",
             )
-            self.refresh_scope()
+            self.ctx.changed(settings=True)  # a different database: everything is read again
 
         def failed(exc: BaseException) -> None:
-            self.statusBar().clearMessage()
-            show_error(self._me(), exc, "Not restored")
+            self.ctx.clear_message()
+            show_error(self.ctx.window, exc, "Not restored")
 
-        run_task(
-            lambda _: restore_from(db, source, confirm=True), done, failed, receiver=self._me()
-        )
+        run_task(lambda _: restore_from(db, source, confirm=True), done, failed, receiver=self)
 
     def start_daily_backup(self) -> None:
         """Today's automatic backup (SQLite only), quietly; a note in the status bar."""
         from consent_desk.services.backup import daily_backup
 
         db = self.db
-        if db is None or not db.is_sqlite or getattr(self, "_daily_done", None) == db.url:
+        if db is None or not db.is_sqlite or self._daily_done == db.url:
             return
         self._daily_done = db.url
 
@@ -179,19 +182,17 @@ class SafetyCommands:
                 f"Today's automatic backup failed: {describe_error(exc)}",
             )
 
-        run_task(lambda _: daily_backup(db), done, failed, receiver=self._me())
+        run_task(lambda _: daily_backup(db), done, failed, receiver=self)
 
     def _backup_note(self, text: str, tip: str) -> None:
         """A quiet note in the status bar (kept there, not a message that the next one
         replaces); the tooltip says where the copy is, or what went wrong."""
-        from PySide6.QtWidgets import QLabel
-
-        note = getattr(self, "backup_note", None)
+        note = self.backup_note
         if note is None:
             note = self.backup_note = QLabel()
             note.setTextFormat(Qt.TextFormat.PlainText)
             note.setAccessibleName("Automatic backup")
-            self.statusBar().addPermanentWidget(note)
+            self.ctx.window.statusBar().addPermanentWidget(note)
         note.setText(text)
         note.setToolTip(tip)
         note.show()
@@ -203,22 +204,22 @@ class SafetyCommands:
         db = self.db
         if db is None:
             return
-        self.statusBar().showMessage("Looking for leavers past the retention period…")
+        self.ctx.say("Looking for leavers past the retention period…")
         run_task(
             lambda _: purge_preview(db),
             self._purge_previewed,
             lambda exc: self._purge_failed(exc),
-            receiver=self._me(),
+            receiver=self,
         )
 
-    def _purge_previewed(self, plan: Any) -> None:
+    def _purge_previewed(self, plan: PurgePlan) -> None:
         from consent_desk.services.retention import purge_leavers
 
-        self.statusBar().clearMessage()
+        self.ctx.clear_message()
         years = f"{plan.retention_years} year{'s' if plan.retention_years != 1 else ''}"
         if not plan.learners:
             show_info(
-                self._me(),
+                self.ctx.window,
                 f"Nothing to purge: {plan.describe()}.\n\nThe trust keeps "
                 f"leavers' data for {years} (Settings → Trust).",
                 "Purge leavers",
@@ -226,7 +227,7 @@ class SafetyCommands:
             return
         leavers = f"{plan.learners} leaver{'s' if plan.learners != 1 else ''}"
         if not confirm(
-            self._me(),
+            self.ctx.window,
             f"Delete the data of {leavers} for good?",
             "Purge leavers",
             yes=f"Purge {leavers}",
@@ -240,18 +241,13 @@ class SafetyCommands:
         db = self.db
         assert db is not None
 
-        def done(result: Any) -> None:
-            self.statusBar().showMessage(f"Purged {result.learners} leavers", 10000)
-            show_info(self._me(), f"Purged {result.describe()}.", "Purge leavers")
-            self.reload()
+        def done(result: PurgePlan) -> None:
+            self.ctx.say(f"Purged {result.learners} leavers", 10000)
+            show_info(self.ctx.window, f"Purged {result.describe()}.", "Purge leavers")
+            self.ctx.changed(learners=True, returns=True, review=True, publications=True)
 
-        run_task(
-            lambda _: purge_leavers(db, confirm=True), done, self._purge_failed, receiver=self._me()
-        )
+        run_task(lambda _: purge_leavers(db, confirm=True), done, self._purge_failed, receiver=self)
 
     def _purge_failed(self, exc: BaseException) -> None:
-        self.statusBar().clearMessage()
-        show_error(self._me(), exc, "Nothing purged")
-
-    def _me(self) -> Any:
-        return self
+        self.ctx.clear_message()
+        show_error(self.ctx.window, exc, "Nothing purged")

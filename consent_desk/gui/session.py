@@ -7,25 +7,18 @@ A database without user accounts works as before: nobody logs in and nothing loc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
 from consent_desk import APP_NAME
+from consent_desk.gui.context import WindowContext
 from consent_desk.gui.lock import ScreenLock
-from consent_desk.gui.roles import Gate, actor, may, who_text
+from consent_desk.gui.roles import actor, who_text
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QStatusBar
-
-    from consent_desk.db.engine import Database
-    from consent_desk.gui.actions import WindowActions
-    from consent_desk.gui.learner_panel import LearnerPanel
-    from consent_desk.gui.learners_tab import LearnersTab
-    from consent_desk.gui.login_dialog import LoginDialog
-    from consent_desk.gui.stale_sheets import StaleBanner
+    from consent_desk.gui.login_dialog import CreateCooDialog, LoginDialog
 
 NO_ACCOUNTS_TIP = (
     "This database has no user accounts, so everyone who uses this computer "
@@ -33,40 +26,25 @@ NO_ACCOUNTS_TIP = (
 )
 
 
-class WindowSession:
-    """Mixed into :class:`MainWindow`."""
+class Session(QObject):
+    """The person at the desk, for one window: its lock, its login dialog, the status-bar
+    notes saying who is logged in (or that nobody needs to). When the person changes it says
+    so on the context (``people_changed``, ``forget``); the actions and screens re-gate."""
 
-    db: Database | None
-    trust_name: str
-    actions_: WindowActions
-    learners: LearnersTab
-    panel: LearnerPanel
-    review: Any
-    stale: list[Any]
-    stale_banner: StaleBanner
-    login_requested: SignalInstance
+    login_requested = Signal(object)  # the LoginDialog just opened
 
-    if TYPE_CHECKING:
-
-        @property
-        def year(self) -> str | None: ...
-        def statusBar(self) -> QStatusBar: ...
-        def setWindowTitle(self, title: str) -> None: ...
-        def refresh_scope(self) -> None: ...
-        def close(self) -> bool: ...
-        def forget_publishing(self) -> None: ...
-
-    def _init_session(self) -> None:
-        window: Any = self
-        self.has_users = False
+    def __init__(self, ctx: WindowContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+        window = ctx.window
         self.lock = ScreenLock(window)
         self.lock.switch_user.connect(self.log_out)
-        self.gate = Gate()
         self.login: LoginDialog | None = None
+        self.coo_offer: CreateCooDialog | None = None
         self.user_label = QLabel()
         self.user_label.setTextFormat(Qt.TextFormat.PlainText)
         self.user_label.setAccessibleName("Logged in as")
-        self.statusBar().addPermanentWidget(self.user_label)
+        window.statusBar().addPermanentWidget(self.user_label)
         # Without accounts everyone at this computer acts with every right: say so, always.
         self.no_accounts = QPushButton()
         self.no_accounts.setFlat(True)
@@ -74,25 +52,31 @@ class WindowSession:
         self.no_accounts.setStyleSheet("QPushButton { color: #9a3412; font-weight: bold; }")
         self.no_accounts.clicked.connect(self.offer_first_account)
         self.no_accounts.hide()
-        self.statusBar().addPermanentWidget(self.no_accounts)
+        window.statusBar().addPermanentWidget(self.no_accounts)
+
+    def _read_again(self) -> None:
+        """Trust, academies and years read again: what the person may see may differ."""
+        self.ctx.changed(settings=True)
 
     # logging in and out ----------------------------------------------------------------------
     def ask_login(
         self,
-        then: Callable[[], object],
+        then: Callable[[], object] | None = None,
         *,
         intro: str = "",
         cancel_text: str = "Quit",
         on_cancel: Callable[[], object] | None = None,
     ) -> LoginDialog:
-        """The login dialog (window-modal, not blocking); ``then`` once someone logged in."""
+        """The login dialog (window-modal, not blocking); ``then`` once someone logged in
+        (by default: read everything again for them)."""
         from consent_desk.gui.login_dialog import LoginDialog
 
-        assert self.db is not None
-        dialog = LoginDialog(self.db, self._window(), intro=intro, cancel_text=cancel_text)
+        assert self.ctx.db is not None
+        window = self.ctx.window
+        dialog = LoginDialog(self.ctx.db, window, intro=intro, cancel_text=cancel_text)
         self.login = dialog
-        dialog.logged_in.connect(lambda _who: self._logged_in(then))
-        dialog.rejected.connect(on_cancel or self.close)
+        dialog.logged_in.connect(lambda _who: self._logged_in(then or self._read_again))
+        dialog.rejected.connect(on_cancel or window.close)
         self.login_requested.emit(dialog)
         dialog.open()
         return dialog
@@ -100,7 +84,7 @@ class WindowSession:
     def _logged_in(self, then: Callable[[], object]) -> None:
         self.login = None
         self.lock.uncover()
-        self.has_users = True
+        self.ctx.has_users = True
         then()
 
     def log_out(self) -> None:
@@ -117,12 +101,9 @@ class WindowSession:
             if isinstance(w, QDialog) and w.isVisible():
                 # a dialog that would ask "close without saving?" closes without asking
                 getattr(w, "discard", w.reject)()
-        self._forget_data()
+        self.ctx.forget.emit()
         self.lock.cover("Nobody is logged in", "Log in to see learners' data.", interactive=False)
-        self.ask_login(
-            self.refresh_scope,
-            intro=(f"{name} has logged out. " if name else "") + "Log in to go on.",
-        )
+        self.ask_login(intro=(f"{name} has logged out. " if name else "") + "Log in to go on.")
 
     def end_session(self) -> None:
         """The window closes: whoever was logged in is logged out, the lock stops watching."""
@@ -136,8 +117,8 @@ class WindowSession:
         """File → Switch user: another person logs in; Cancel keeps the present one."""
 
         def switched() -> None:
-            self._forget_data()
-            self.refresh_scope()
+            self.ctx.forget.emit()  # nothing of the last person's view stays on screen
+            self._read_again()
 
         self.ask_login(
             switched,
@@ -146,25 +127,14 @@ class WindowSession:
             intro=f"{who_text()} is logged in now. Log in as someone else:",
         )
 
-    def _forget_data(self) -> None:
-        """Nothing of the last person's view stays on screen for the next one."""
-        self.learners.table.clearSelection()
-        self.learners.clear_filters()  # not even what the last person searched for
-        self.panel.show_learner(None, None)
-        self.learners.show_empty("")
-        self.stale = []
-        self.stale_banner.set_sheets([])
-        self.forget_publishing()
-        self.actions_.set_enabled(False)
-
     def offer_first_account(self) -> None:
         """After the first run: offer to create the COO's account."""
         from consent_desk.gui.login_dialog import CreateCooDialog
 
-        assert self.db is not None
-        dialog = CreateCooDialog(self.db, self._window())
-        dialog.created.connect(lambda _who: self.refresh_scope())
-        dialog.single_user.connect(self.refresh_scope)
+        assert self.ctx.db is not None
+        dialog = CreateCooDialog(self.ctx.db, self.ctx.window)
+        dialog.created.connect(lambda _who: self._read_again())
+        dialog.single_user.connect(self._read_again)
         self.coo_offer = dialog
         dialog.open()
 
@@ -173,7 +143,8 @@ class WindowSession:
         self, has_users: bool, lock_minutes: int, single_user_desk: bool = False
     ) -> None:
         """After (re)loading: the title, the status bar, the lock and the role's actions."""
-        self.has_users = has_users
+        ctx = self.ctx
+        ctx.has_users = has_users
         self.no_accounts.setVisible(not has_users)
         if single_user_desk:
             self.no_accounts.setText("Single-user desk: no accounts")
@@ -186,51 +157,11 @@ class WindowSession:
             self.no_accounts.setText("⚠ No user accounts — set them up…")
             self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " Click to create the COO's account.")
         who = who_text()
-        self.setWindowTitle(" — ".join(x for x in (APP_NAME, self.trust_name, who) if x))
+        ctx.window.setWindowTitle(" — ".join(x for x in (APP_NAME, ctx.trust_name, who) if x))
         self.user_label.setText(f"Logged in as {who}" if who else "")
         self.user_label.setVisible(bool(who))
-        for a in (self.actions_.log_out, self.actions_.switch_user, self.actions_.lock_now):
-            a.setVisible(has_users)
-            a.setEnabled(has_users)
-        if has_users and actor() is not None and self.db is not None:
-            self.lock.start(self.db, lock_minutes)
+        if has_users and actor() is not None and ctx.db is not None:
+            self.lock.start(ctx.db, lock_minutes)
         else:
             self.lock.stop()
-        self.apply_role()
-
-    def apply_role(self) -> None:
-        """Disable what the person may not do, with a tooltip saying why."""
-        from consent_desk.domain.years import AcademicYear
-        from consent_desk.services.access import Action
-
-        a, gate = self.actions_, self.gate
-        if self.db is None:
-            return
-        past = ""
-        year = self.year
-        if (
-            year
-            and actor() is not None
-            and not may(Action.EDIT_PAST_YEARS)
-            and AcademicYear.parse(year) < AcademicYear.current()
-        ):
-            past = f"{year} is an earlier academic year: it is read-only (the COO may change it)"
-        gate.action(a.enter_return, Action.ENTER_RETURNS, past)
-        gate.action(a.import_returns, Action.ENTER_RETURNS, past)
-        gate.action(a.import_learners, Action.EDIT_LEARNERS)
-        for x in (a.print_sheet, a.print_forms, a.export_list, a.export_summary, a.export_chase):
-            gate.action(x, Action.PRINT)
-        gate.action(a.check_photo, Action.CHECK_PUBLICATION)
-        gate.action(a.takedowns, Action.TAKE_DOWN)
-        gate.action(a.confirmations, Action.SEE_ACKNOWLEDGEMENTS)
-        gate.action(a.users, Action.MANAGE_USERS)
-        gate.action(a.audit, Action.VIEW_AUDIT)
-        gate.action(a.backup_now, Action.BACKUP)
-        gate.action(a.restore, Action.BACKUP)
-        gate.action(a.purge, Action.PURGE)
-        self.panel.apply_role()
-        if self.review is not None:
-            self.review.apply_role()
-
-    def _window(self) -> Any:
-        return self
+        ctx.people_changed.emit()

@@ -166,7 +166,7 @@ def login_window(qtbot: QtBot) -> Callable[..., MainWindow]:
         w.show()
         with qtbot.waitSignal(w.login_requested, timeout=20000):
             w.start()
-        assert w.login is not None
+        assert w.session.login is not None
         log_in(qtbot, w, username, password)
         return w
 
@@ -177,7 +177,7 @@ def log_in(qtbot: QtBot, w: MainWindow, username: str, password: str = PASSWORD)
     """Type the user name and password in the open login dialog and press Enter."""
     from PySide6.QtCore import Qt
 
-    d = w.login
+    d = w.session.login
     assert d is not None and d.isVisible()
     d.username.clear()
     qtbot.keyClicks(d.username, username)

@@ -135,9 +135,10 @@ def test_the_daily_backup_is_made_quietly_at_start(
     w = open_window(oak_learners)
     qtbot.waitUntil(lambda: bool(list_backups()), timeout=10000)
     assert list_backups()[0].name == f"consent-desk-{date.today().isoformat()}.sqlite3"
-    qtbot.waitUntil(lambda: getattr(w, "backup_note", None) is not None, timeout=5000)
-    assert w.backup_note.text() == "✓ Backed up today"
-    assert list_backups()[0].name in w.backup_note.toolTip()
+    qtbot.waitUntil(lambda: w.safety.backup_note is not None, timeout=5000)
+    note = w.safety.backup_note
+    assert note is not None and note.text() == "✓ Backed up today"
+    assert list_backups()[0].name in note.toolTip()
 
 
 def test_postgresql_backups_point_to_the_readme(

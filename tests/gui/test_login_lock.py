@@ -33,7 +33,7 @@ def test_a_wrong_password_is_refused_in_the_dialog_then_the_right_one_logs_in(
 ) -> None:
     remember_scope("OAK")
     w = _start(qtbot, accounts)
-    d = w.login
+    d = w.session.login
     assert d is not None and d.isVisible()
     assert w.learners.model.total == 0  # nothing is read before someone logs in
     assert QApplication.focusWidget() is d.username  # nobody logged in at this desk yet
@@ -49,7 +49,7 @@ def test_a_wrong_password_is_refused_in_the_dialog_then_the_right_one_logs_in(
     who = current_actor_or_none()
     assert who is not None and who.username == "oak.office" and who.role is Role.OFFICE
     assert "Olu Office (Office staff)" in w.windowTitle()
-    assert w.user_label.text() == "Logged in as Olu Office (Office staff)"
+    assert w.session.user_label.text() == "Logged in as Olu Office (Office staff)"
     assert w.learners.model.total > 300
     assert w.actions_.log_out.isVisible() and w.actions_.switch_user.isVisible()
     actions = [(user, action) for user, action, _ in audit_trail(accounts, "user")]
@@ -62,15 +62,15 @@ def test_the_next_login_offers_the_last_user_name(
     w = login_window(accounts, "oak.teacher")
     w.close()
     again = _start(qtbot, accounts)
-    assert again.login is not None and again.login.username.text() == "oak.teacher"
-    assert QApplication.focusWidget() is again.login.password
-    shot(again.login, "login")
+    assert again.session.login is not None and again.session.login.username.text() == "oak.teacher"
+    assert QApplication.focusWidget() is again.session.login.password
+    shot(again.session.login, "login")
 
 
 def test_quit_at_the_login_closes_the_window(qtbot: QtBot, accounts: Database) -> None:
     w = _start(qtbot, accounts)
-    assert w.login is not None
-    w.login.cancel_button.click()
+    assert w.session.login is not None
+    w.session.login.cancel_button.click()
     qtbot.waitUntil(lambda: not w.isVisible(), timeout=5000)
 
 
@@ -82,8 +82,8 @@ def test_a_database_without_accounts_asks_nobody_to_log_in(
 ) -> None:
     remember_scope("OAK")
     w = open_window(oak_learners)
-    assert w.login is None and not w.actions_.log_out.isVisible()
-    assert w.lock.timeout_ms == 0 and not w.user_label.isVisible()
+    assert w.session.login is None and not w.actions_.log_out.isVisible()
+    assert w.session.lock.timeout_ms == 0 and not w.session.user_label.isVisible()
     assert w.actions_.enter_return.isEnabled() and w.actions_.users.isEnabled()
 
 
@@ -103,7 +103,7 @@ def test_after_the_first_run_the_coo_account_is_offered(
 
     dialogs.monkeypatch.setattr(FirstRunDialog, "exec", exec_)
     w = open_window(db)
-    offer = w.coo_offer
+    offer = w.session.coo_offer
     assert offer.isVisible() and not any_users(db)
     shot(offer, "first-run-coo-account")
     qtbot.keyClicks(offer.username, "Jo.Smith")
@@ -120,7 +120,7 @@ def test_after_the_first_run_the_coo_account_is_offered(
     who = current_actor_or_none()
     assert who is not None and who.username == "jo.smith" and who.role is Role.COO
     assert any_users(db) and "Jo Smith (COO)" in w.windowTitle()
-    assert w.lock.timeout_ms == 10 * 60_000  # the trust's default: 10 minutes
+    assert w.session.lock.timeout_ms == 10 * 60_000  # the trust's default: 10 minutes
     db.dispose()
 
 
@@ -140,8 +140,8 @@ def test_not_now_keeps_the_database_without_accounts(
 
     dialogs.monkeypatch.setattr(FirstRunDialog, "exec", exec_)
     w = open_window(db)
-    qtbot.keyClick(w.coo_offer, Qt.Key.Key_Escape)
-    assert not w.coo_offer.isVisible() and not any_users(db)
+    qtbot.keyClick(w.session.coo_offer, Qt.Key.Key_Escape)
+    assert not w.session.coo_offer.isVisible() and not any_users(db)
     assert w.actions_.import_learners.isEnabled()
     db.dispose()
 
@@ -161,15 +161,15 @@ def test_the_window_locks_after_a_while_without_input_and_unlocks_with_the_passw
 ) -> None:
     remember_scope("OAK")
     w = login_window(accounts, "oak.office")
-    assert w.lock.timeout_ms == 10 * 60_000
-    w.lock.set_timeout(300)  # a short wait for the test
+    assert w.session.lock.timeout_ms == 10 * 60_000
+    w.session.lock.set_timeout(300)  # a short wait for the test
     qtbot.keyClicks(w.learners.search, "kow")  # typing keeps it open…
-    assert not w.lock.is_locked
-    with qtbot.waitSignal(w.lock.locked, timeout=5000):  # …then nobody touches it
+    assert not w.session.lock.is_locked
+    with qtbot.waitSignal(w.session.lock.locked, timeout=5000):  # …then nobody touches it
         pass
     assert _hidden(w)
     assert not w.actions_.enter_return.isEnabled() and not w.actions_.print_sheet.isEnabled()
-    panel = w.lock.panel
+    panel = w.session.lock.panel
     assert panel is not None and panel.isVisible()
     assert "Olu Office (Office staff)" in panel.person.text()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.password, timeout=5000)
@@ -177,10 +177,10 @@ def test_the_window_locks_after_a_while_without_input_and_unlocks_with_the_passw
     qtbot.keyClicks(panel.password, "wrong password")
     qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.message.isVisibleTo(panel), timeout=10000)
-    assert w.lock.is_locked and _hidden(w)
+    assert w.session.lock.is_locked and _hidden(w)
     assert "Wrong user name or password" in panel.message.text()
     shot(w, "lock-screen-refused")
-    with qtbot.waitSignal(w.lock.unlocked, timeout=10000):
+    with qtbot.waitSignal(w.session.lock.unlocked, timeout=10000):
         qtbot.keyClicks(panel.password, PASSWORD)
         qtbot.keyClick(panel.password, Qt.Key.Key_Return)
     assert w.learners.isVisible() and w.panel.isVisible() and w.menuBar().isVisible()
@@ -206,16 +206,16 @@ def test_the_lock_also_covers_a_dialog_that_was_open(
     qtbot.keyClicks(d.picker.edit, "kowalski harp")
     qtbot.keyClick(d.picker.edit, Qt.Key.Key_Return)
     assert d.card.isVisible() and "Kowalski" in d.card.text()
-    w.lock.set_timeout(200)
-    with qtbot.waitSignal(w.lock.locked, timeout=5000):
+    w.session.lock.set_timeout(200)
+    with qtbot.waitSignal(w.session.lock.locked, timeout=5000):
         pass
     assert d.isVisible() and not d.card.isVisible() and not d.grid.isVisible()
     assert _hidden(w)
-    panel = w.lock.panel
+    panel = w.session.lock.panel
     assert panel is not None and panel.window() is d  # the password is asked where input goes
     shot(d, "lock-over-dialog")
     qtbot.keyClicks(panel.password, PASSWORD)
-    with qtbot.waitSignal(w.lock.unlocked, timeout=10000):
+    with qtbot.waitSignal(w.session.lock.unlocked, timeout=10000):
         qtbot.keyClick(panel.password, Qt.Key.Key_Return)  # never the dialog's "Save"
     assert d.isVisible() and d.card.isVisible() and d.learner_id is not None
     assert all(r.returns == 0 for r in w.learners.model.all_rows())
@@ -230,12 +230,12 @@ def test_someone_else_logs_in_at_the_lock_screen(
     remember_scope("OAK")
     w = login_window(accounts, "oak.office")
     w.actions_.lock_now.trigger()  # Ctrl+L
-    assert w.lock.is_locked and w.lock.panel is not None
-    qtbot.mouseClick(w.lock.panel.other_button, Qt.MouseButton.LeftButton)
-    assert current_actor_or_none() is None and w.login is not None and _hidden(w)
-    assert "Olu Office (Office staff) has logged out" in w.login.intro.text()
+    assert w.session.lock.is_locked and w.session.lock.panel is not None
+    qtbot.mouseClick(w.session.lock.panel.other_button, Qt.MouseButton.LeftButton)
+    assert current_actor_or_none() is None and w.session.login is not None and _hidden(w)
+    assert "Olu Office (Office staff) has logged out" in w.session.login.intro.text()
     log_in(qtbot, w, "oak.teacher")
-    assert not w.lock.is_locked and w.learners.isVisible()
+    assert not w.session.lock.is_locked and w.learners.isVisible()
     assert "Tess Teacher (Teacher)" in w.windowTitle()
     assert not w.actions_.enter_return.isEnabled()
 
@@ -249,15 +249,15 @@ def test_log_out_and_switch_user_from_the_menu(
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
     w.actions_.switch_user.trigger()
-    assert w.login is not None and w.login.cancel_button.text() == "Cancel"
-    w.login.cancel_button.click()  # Cancel: the teacher stays
+    assert w.session.login is not None and w.session.login.cancel_button.text() == "Cancel"
+    w.session.login.cancel_button.click()  # Cancel: the teacher stays
     assert current_actor_or_none() is not None and w.learners.isVisible()
     w.actions_.switch_user.trigger()
     log_in(qtbot, w, "ann.coo")
     assert "Ann Coleman (COO)" in w.windowTitle() and w.actions_.users.isEnabled()
     w.actions_.log_out.trigger()
     assert current_actor_or_none() is None and _hidden(w)
-    assert w.login is not None and w.login.isVisible()
+    assert w.session.login is not None and w.session.login.isVisible()
     log_in(qtbot, w, "oak.office")
     assert w.learners.isVisible() and "Olu Office" in w.windowTitle()
 
@@ -292,18 +292,20 @@ def test_a_desk_without_accounts_says_so_until_the_coo_decides(
     from consent_desk.services.trust import get_settings
 
     w = open_window(oak_learners)
-    assert w.no_accounts.isVisibleTo(w)
-    assert w.no_accounts.text().startswith("⚠ No user accounts")
-    assert "safeguarding" in w.no_accounts.toolTip()
+    assert w.session.no_accounts.isVisibleTo(w)
+    assert w.session.no_accounts.text().startswith("⚠ No user accounts")
+    assert "safeguarding" in w.session.no_accounts.toolTip()
     shot(w, "no-accounts")
-    qtbot.mouseClick(w.no_accounts, Qt.MouseButton.LeftButton)
-    d = w.coo_offer
+    qtbot.mouseClick(w.session.no_accounts, Qt.MouseButton.LeftButton)
+    d = w.session.coo_offer
     assert isinstance(d, CreateCooDialog) and d.isVisible()
     shot(d, "no-accounts-offer")
     with qtbot.waitSignal(w.learners_loaded, timeout=20000):
         qtbot.mouseClick(d.single_button, Qt.MouseButton.LeftButton)
     assert get_settings(oak_learners).single_user_desk
-    assert w.no_accounts.isVisibleTo(w) and w.no_accounts.text().startswith("Single-user desk")
+    assert w.session.no_accounts.isVisibleTo(w) and w.session.no_accounts.text().startswith(
+        "Single-user desk"
+    )
     chosen = list_audit(oak_learners, entity="trust", action="update")
     assert chosen and chosen[0].after == {"single_user_desk": True}
 
@@ -312,4 +314,4 @@ def test_with_accounts_the_warning_goes(
     qtbot: QtBot, accounts: Database, login_window: Callable[..., MainWindow]
 ) -> None:
     w = login_window(accounts, "ann.coo")
-    assert not w.no_accounts.isVisibleTo(w)
+    assert not w.session.no_accounts.isVisibleTo(w)

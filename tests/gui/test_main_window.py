@@ -37,7 +37,7 @@ def test_academy_and_year_are_remembered(
     w.resize(1000, 650)
     w.close()
     again = open_window(oakfield)
-    assert (again.academy, again.year) == ("OAK", SAMPLE_YEAR)
+    assert (again.ctx.academy, again.ctx.year) == ("OAK", SAMPLE_YEAR)
     assert again.learners.model.total == 372
     assert QSettings().value("main/geometry") is not None
 
@@ -136,4 +136,4 @@ def test_run_app_opens_the_window_and_its_database(
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
     assert app.run_app(oakfield.url) == 0
-    assert windows[0].db is not None and windows[0].db.url == oakfield.url
+    assert windows[0].ctx.db is not None and windows[0].ctx.db.url == oakfield.url

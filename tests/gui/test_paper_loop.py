@@ -256,7 +256,7 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     w.reload()
     qtbot.waitUntil(w.stale_banner.isVisible, timeout=10000)
     assert w.stale_banner.isVisible() and f"(Group {row.reg_group})" in w.stale_banner.text.text()
-    [stale] = w.stale
+    [stale] = w.commands.stale
     assert stale.scope.value == row.reg_group and "Harpreet Kowalski" in stale.reason
     shot(w, "stale-banner")
     dialogs.patch(StaleSheetsDialog)
@@ -277,6 +277,6 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     with qtbot.waitSignal(reprint.saved, timeout=30000):
         qtbot.mouseClick(reprint.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not w.stale_banner.isVisible(), timeout=10000)
-    assert w.stale == []
+    assert w.commands.stale == []
     assert stale_sheets(oak_learners, "OAK", YEAR) == []
     qtbot.waitUntil(lambda: not listing.sheets, timeout=5000)  # the list follows

@@ -183,7 +183,7 @@ def test_the_takedown_banner_appears_after_a_withdrawal(
         )
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.office")
-    qtbot.waitUntil(lambda: w.list_state is not None, timeout=10000)
+    qtbot.waitUntil(lambda: w.publishing.list_state is not None, timeout=10000)
     assert not w.takedown_banner.isVisible()
 
     give(accounts, FRANKIE, but(C, website=R), who="dad")  # a carer withdraws, at another desk
@@ -221,7 +221,7 @@ def test_a_teacher_is_not_shown_the_takedown_list(
 ) -> None:
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
-    qtbot.waitUntil(lambda: w.list_state is not None, timeout=10000)
+    qtbot.waitUntil(lambda: w.publishing.list_state is not None, timeout=10000)
     assert not w.actions_.takedowns.isEnabled()
     assert not w.takedown_banner.isVisible()
 
@@ -237,7 +237,7 @@ def test_a_teacher_is_asked_to_confirm_a_changed_list(
     give(accounts, FRANKIE, every(R))
     remember_scope("OAK", YEAR)
     w = login_window(accounts, "oak.teacher")
-    qtbot.waitUntil(lambda: w.list_state is not None, timeout=10000)
+    qtbot.waitUntil(lambda: w.publishing.list_state is not None, timeout=10000)
     assert w.confirm_banner.isVisible()
     assert "please read" in w.confirm_banner.text.text()
 

@@ -94,7 +94,7 @@ def test_forced_past_the_disabled_button_the_service_still_refuses(
     )
     dialogs.patch(ReturnDialog)
     panel = _show(qtbot, w)
-    w.enter_return_for(panel.detail.learner_id)  # as if the disabled Ctrl+N were pressed
+    w.commands.enter_return_for(panel.detail.learner_id)  # as if the disabled Ctrl+N were pressed
     d = dialogs.last(ReturnDialog)
     assert isinstance(d, ReturnDialog)
     qtbot.keyClick(d.grid, "a")

@@ -53,7 +53,7 @@ def test_change_trust_settings_and_purpose_labels(
     )
     assert purposes(sqlite_db)["press"] == "Newspapers and TV"
     assert w.windowTitle().endswith("Northern Lights Trust")
-    assert w.purpose_labels["press"] == "Newspapers and TV"
+    assert w.ctx.purpose_labels["press"] == "Newspapers and TV"
 
 
 def test_add_an_academy(
@@ -182,7 +182,7 @@ def test_first_run_creates_the_trust_and_first_academy(
     w = _first_run(qtbot, dialogs, open_window, db, fill)
     assert get_settings(db).name == "Riverside Learning Trust"
     assert [a.code for a in list_academies(db)] == ["RIV"]
-    assert w.academy == "RIV" and w.windowTitle().endswith("Riverside Learning Trust")
+    assert w.ctx.academy == "RIV" and w.windowTitle().endswith("Riverside Learning Trust")
     assert w.learners.stack.currentIndex() == 1  # next: import the learner list
     db.dispose()
 
@@ -198,15 +198,15 @@ def test_first_run_with_sample_data(
         real,
         lambda d: qtbot.mouseClick(d.sample_button, Qt.MouseButton.LeftButton),
     )
-    assert w.db is not real and w.db is not None
-    assert get_settings(w.db).name == SAMPLE_TRUST
-    assert w.year == SAMPLE_YEAR and w.learners.model.total > 300
-    assert len(list_reviews(w.db, None, SAMPLE_YEAR)) == 4
+    assert w.ctx.db is not real and w.ctx.db is not None
+    assert get_settings(w.ctx.db).name == SAMPLE_TRUST
+    assert w.ctx.year == SAMPLE_YEAR and w.learners.model.total > 300
+    assert len(list_reviews(w.ctx.db, None, SAMPLE_YEAR)) == 4
     from consent_desk.migrations import is_initialised
 
     assert not is_initialised(real.engine)  # the real database stays empty
     real.dispose()
-    w.db.dispose()
+    w.ctx.db.dispose()
 
 
 def test_a_database_that_cannot_be_opened_can_be_replaced(
@@ -230,9 +230,9 @@ def test_a_database_that_cannot_be_opened_can_be_replaced(
     d.sqlite_path.setText(str(sqlite_db.url).removeprefix("sqlite:///"))
     with qtbot.waitSignal(w.learners_loaded, timeout=30000):
         d.save()
-    assert w.db is not None and w.db.url == sqlite_db.url
+    assert w.ctx.db is not None and w.ctx.db.url == sqlite_db.url
     assert w.academy_box.count() == 2
-    w.db.dispose()
+    w.ctx.db.dispose()
 
 
 def test_the_settings_dialog_offers_what_the_trust_may_be_set_to(

@@ -114,7 +114,7 @@ def test_the_first_account_is_the_coos_and_logs_in(
         qtbot.mouseClick(add.ok, Qt.MouseButton.LeftButton)
     who = access.current_actor_or_none()
     assert who is not None and who.username == "jo.smith"
-    assert "Jo Smith (COO)" in w.windowTitle() and w.lock.timeout_ms > 0
+    assert "Jo Smith (COO)" in w.windowTitle() and w.session.lock.timeout_ms > 0
 
 
 def _entry(
