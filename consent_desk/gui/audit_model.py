@@ -5,11 +5,14 @@ typing in the search box answers at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from consent_desk.gui.table_model import RowsTableModel
+
+if TYPE_CHECKING:
+    from consent_desk.services.audit_log import AuditView
 
 Index = QModelIndex | QPersistentModelIndex
 WHEN, WHO, KIND, CHANGE = range(4)
@@ -23,7 +26,7 @@ class AuditFilter:
     academy: str | None = None  # a code
     text: str = ""  # a learner's or user's name, words of the entry
 
-    def matches(self, e: Any) -> bool:
+    def matches(self, e: AuditView) -> bool:
         """``e`` is an ``AuditView``: the service's own matching rule, so the app, the CLI and
         the export find the same entries."""
         if self.user and e.user != self.user:
@@ -34,15 +37,15 @@ class AuditFilter:
 class AuditTableModel(RowsTableModel):
     """AuditView rows (``consent_desk.services.audit_log``), newest first unless sorted."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.all: list[Any] = []
+        self.all: list[AuditView] = []
         self.shown: list[int] = []  # indexes into ``all``
         self.filter = AuditFilter()
         self._sort: tuple[int, Qt.SortOrder] = (WHEN, Qt.SortOrder.DescendingOrder)
 
     # the rows ------------------------------------------------------------------------------
-    def set_entries(self, entries: list[Any]) -> None:
+    def set_entries(self, entries: list[AuditView]) -> None:
         self.beginResetModel()
         self.all = list(entries)
         self._apply()
@@ -67,15 +70,15 @@ class AuditTableModel(RowsTableModel):
         self.shown = shown
 
     @staticmethod
-    def _key(e: Any, column: int) -> Any:
+    def _key(e: AuditView, column: int) -> tuple[object, ...]:
         if column == WHEN:
             return (e.at, e.id)
         return ((e.who, e.kind, e.sentence)[column - 1].casefold(), e.at)
 
-    def entry(self, row: int) -> Any:
+    def entry(self, row: int) -> AuditView:
         return self.all[self.shown[row]]
 
-    def visible_entries(self) -> list[Any]:
+    def visible_entries(self) -> list[AuditView]:
         return [self.all[i] for i in self.shown]
 
     def users(self) -> list[tuple[str, str]]:
@@ -88,16 +91,16 @@ class AuditTableModel(RowsTableModel):
 
     def academies(self) -> list[tuple[str, str]]:
         """(code, name) of the academies the entries belong to, by name."""
-        seen = {e.academy_code: e.academy for e in self.all if e.academy_code}
+        seen = {e.academy_code: e.academy or e.academy_code for e in self.all if e.academy_code}
         return sorted(seen.items(), key=lambda a: (a[1] or a[0]).casefold())
 
     # Qt's side -----------------------------------------------------------------------------
     HEADERS = HEADERS
 
-    def _rows(self) -> list[Any]:
+    def _rows(self) -> list[int]:
         return self.shown
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.shown):
             return None
         e = self.entry(index.row())

@@ -10,6 +10,7 @@ never disagree.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -39,6 +40,8 @@ from consent_desk.gui.theme import status_colours, status_text
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
+    from consent_desk.domain.listing import LearnerStatusRow
+    from consent_desk.outputs.summary import AcademySummary, WeekCount
 
 ACADEMY, TRUST = "academy", "trust"
 TALL = 700  # from this height the two bar charts stand one above the other
@@ -48,9 +51,9 @@ TALL = 700  # from this height the two bar charts stand one above the other
 class DashboardData:
     scope: str
     title: str
-    total: Any  # AcademySummary
-    parts: list[Any]  # AcademySummary per registration group, or per academy
-    weeks: list[Any]  # WeekCount: learners whose first return came that week
+    total: AcademySummary
+    parts: list[AcademySummary]  # per registration group, or per academy
+    weeks: list[WeekCount]  # learners whose first return came that week
 
 
 def dashboard_data(
@@ -70,7 +73,7 @@ def dashboard_data(
     purposes = list(labels)
     today = today or date.today()
 
-    def summary(info: Any, rows: Any) -> Any:
+    def summary(info: AcademyInfo, rows: Sequence[LearnerStatusRow]) -> AcademySummary:
         return summarise_academy(info, rows, purposes, treat_non_returns_as_restricted=treat)
 
     if scope == TRUST:
@@ -82,7 +85,7 @@ def dashboard_data(
         return DashboardData(scope, title, total(parts, purposes), parts, weeks)
     info = next(a for a in list_academies(db) if a.code == academy)
     rows = learner_statuses(db, academy, year)
-    groups: dict[str, list[Any]] = defaultdict(list)
+    groups: dict[str, list[LearnerStatusRow]] = defaultdict(list)
     for r in rows:
         groups[r.reg_group or ""].append(r)
     # Reception's groups first, then Year 1's…, no group last: the order on paper too

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -31,8 +30,8 @@ class ExportJob(QObject):
         title: str,
         name: str,
         filters: list[str],
-        write: Callable[[Path], Any],
-        describe: Callable[[Any], str],
+        write: Callable[[Path], int],
+        describe: Callable[[int], str],
     ) -> None:
         super().__init__(parent)
         self.parent_widget, self.title, self.name = parent, title, name
@@ -55,7 +54,7 @@ class ExportJob(QObject):
         busy.setMinimumDuration(300)
         self.busy = busy
 
-        def done(result: Any) -> None:
+        def done(result: int) -> None:
             busy.close()
             self.finished.emit(str(target))
             box = message_box(

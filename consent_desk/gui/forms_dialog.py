@@ -4,7 +4,7 @@ learner's names and groups filled in and a code that the paper-return entry scan
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -12,6 +12,10 @@ from consent_desk.db.engine import Database
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.print_dialog import PdfPrintDialog
 from consent_desk.services.documents import SheetScope
+
+if TYPE_CHECKING:
+    from consent_desk.gui.print_dialog import PdfTarget
+    from consent_desk.services.consent_forms import FormStats
 
 
 class PrintFormsDialog(PdfPrintDialog):
@@ -49,12 +53,12 @@ class PrintFormsDialog(PdfPrintDialog):
         self.print_button.setToolTip("Print the forms on a printer (double-sided is fine)")
         self.pdf_button.setToolTip("Save the forms as one PDF, to print or e-mail later")
 
-    def build(self) -> Callable[[SheetScope, Any], Any]:
+    def build(self) -> Callable[[SheetScope, PdfTarget], object]:
         from consent_desk.services.consent_forms import build_forms
 
         db, academy, year = self.db, self.academy, self.year
 
-        def write(scope: SheetScope, target: Any) -> Any:
+        def write(scope: SheetScope, target: PdfTarget) -> FormStats:
             self.stats = build_forms(db, academy, year, scope, target)
             return self.stats
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 
 from consent_desk.domain.groups import (
@@ -77,11 +76,12 @@ class PreparedRows:
     rows: list[LearnerStatusRow]
     labels: dict[str, str]
     hay: list[str] = field(default_factory=list)
-    keys: list[list[Any]] = field(default_factory=list)
+    keys: list[list[str] | list[int]] = field(default_factory=list)
     statuses: list[Status] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
-    orders: dict[tuple[int, Any], list[int]] = field(default_factory=dict)  # sorts done so far
+    # the sorts done so far: (column, order) → row indexes
+    orders: dict[tuple[int, Qt.SortOrder], list[int]] = field(default_factory=dict)
     refused_texts: set[str] = field(default_factory=set)  # each Refused cell's text, once
 
     @property
@@ -175,7 +175,7 @@ class LearnerFilter:
 class LearnerTableModel(QAbstractTableModel):
     """All learners of an academy and year; shows the subset that passes the filter."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._p = prepare([])
         self._order: list[int] = []  # every row index, in the current sort order
@@ -238,7 +238,7 @@ class LearnerTableModel(QAbstractTableModel):
     def filter(self) -> LearnerFilter:
         return self._filter
 
-    def set_filter(self, flt: LearnerFilter | None = None, **changes: Any) -> None:
+    def set_filter(self, flt: LearnerFilter | None = None, **changes: str | Status | None) -> None:
         new = flt or LearnerFilter(**{**self._filter.__dict__, **changes})
         base = self._visible if new.narrows(self._filter) else self._order
         self.beginResetModel()
@@ -310,7 +310,7 @@ class LearnerTableModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -319,7 +319,7 @@ class LearnerTableModel(QAbstractTableModel):
             return HEADER_TIPS.get(section)
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._visible):
             return None
         row = self._p.rows[self._visible[index.row()]]

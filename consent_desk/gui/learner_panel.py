@@ -33,6 +33,7 @@ from consent_desk.services.errors import ServiceError
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
+    from consent_desk.services.returns import ReturnView
 
 METHOD_WORDS = {
     "paper": "paper form",
@@ -427,7 +428,7 @@ class LearnerPanel(QDockWidget):
                 self.void_buttons[r.id] = button
             self.history.addWidget(card)
 
-    def void_return(self, ret: Any) -> None:
+    def void_return(self, ret: ReturnView) -> None:
         """Ask why, then void the return: kept in the history, ignored by the rules."""
         from PySide6.QtWidgets import QInputDialog
 

@@ -5,7 +5,7 @@ changed since their last confirmation."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 
 from consent_desk.gui.banner import Banner
 
+if TYPE_CHECKING:
+    from consent_desk.services.acknowledgements import ListState
+
 
 class ConfirmListBanner(Banner):
     """Shown while the logged-in person has not confirmed the current list."""
@@ -36,7 +39,7 @@ class ConfirmListBanner(Banner):
             parent=parent,
         )
 
-    def set_state(self, state: Any) -> None:
+    def set_state(self, state: ListState | None) -> None:
         if state is None or not state.needs_confirmation:
             self.hide()
             return
@@ -62,7 +65,7 @@ class ConfirmListDialog(QDialog):
 
     confirmed = Signal(str)  # the fingerprint of the version read
 
-    def __init__(self, state: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, state: ListState, parent: QWidget | None = None) -> None:
         from consent_desk.domain.rules import Status
         from consent_desk.services.acknowledgements import describe_row
 

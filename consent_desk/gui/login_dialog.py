@@ -25,6 +25,7 @@ from consent_desk.gui.theme import PROBLEM_STYLE, app_icon
 
 if TYPE_CHECKING:  # (the window starts without SQLAlchemy: it is loaded behind it)
     from consent_desk.db.engine import Database
+    from consent_desk.services.access import Actor
 
 LAST_USER_KEY = "login/last_user"  # this desk's last user name, offered next time (QSettings)
 
@@ -325,7 +326,7 @@ def password_problem(password: str, repeat: str) -> str:
     return ""
 
 
-def create_first_account(db: Database, username: str, display_name: str, password: str) -> Any:
+def create_first_account(db: Database, username: str, display_name: str, password: str) -> Actor:
     """The trust's first account (the COO's), logged in at once (on a worker thread)."""
     from consent_desk.services.access import Role, set_actor
     from consent_desk.services.users import authenticate, create_user

@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -36,6 +36,11 @@ WARNING_STYLE = (
     "QLabel { background: #fff3cd; color: #523e02; border: 1px solid #e0c36c; "
     "border-radius: 4px; padding: 6px 8px; }"
 )
+
+PdfTarget = Path | BinaryIO  # a file to write, or an open binary file (the print buffer)
+
+if TYPE_CHECKING:
+    from consent_desk.services.sheet_prints import StaleSheet
 
 
 class PdfPrintDialog(QDialog):
@@ -85,7 +90,7 @@ class PdfPrintDialog(QDialog):
     def scope(self) -> SheetScope:
         return self.who.scope()
 
-    def build(self) -> Callable[[SheetScope, Any], Any]:
+    def build(self) -> Callable[[SheetScope, PdfTarget], object]:
         """``write(scope, target)``: the PDF to a path or a binary file (on a worker)."""
         raise NotImplementedError
 
@@ -174,7 +179,7 @@ class PrintSheetDialog(PdfPrintDialog):
         learners: LearnersTab,
         parent: QWidget | None = None,
         *,
-        stale: Sequence[Any] = (),
+        stale: Sequence[StaleSheet] = (),
         preset: SheetScope | None = None,
     ) -> None:
         super().__init__(
@@ -227,7 +232,7 @@ class PrintSheetDialog(PdfPrintDialog):
             page_per_group=self.page_per_group.isChecked(),
         )
 
-    def build(self) -> Callable[[SheetScope, Any], Any]:
+    def build(self) -> Callable[[SheetScope, PdfTarget], object]:
         db, academy, year = self.db, self.academy, self.year
         return lambda scope, target: build_sheet(db, academy, year, scope, target)
 

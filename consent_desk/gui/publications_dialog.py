@@ -23,6 +23,7 @@ from consent_desk.gui.tasks import run_task
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
+    from consent_desk.services.acknowledgements import StaffConfirmation
 
 
 def _table(headers: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
@@ -143,7 +144,11 @@ class ConfirmationsDialog(QDialog):
     COLUMNS = ("Name", "Role", "Confirmed the current list?", "Last confirmed")
 
     def __init__(
-        self, academy_name: str, version: str, staff: list[Any], parent: QWidget | None = None
+        self,
+        academy_name: str,
+        version: str,
+        staff: list[StaffConfirmation],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Who has confirmed the restriction list — {academy_name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
 from consent_desk.gui.table_model import RowsTableModel
 from consent_desk.services.review import ReviewCandidate, ReviewView
@@ -42,7 +42,7 @@ def row_received(item: ReviewView) -> str:
 class ReviewTableModel(RowsTableModel):
     HEADERS = ("File", "Row", "Name on the row", "Born", "Group", "Why it waits")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.items: list[ReviewView] = []
 
@@ -80,7 +80,7 @@ class ReviewTableModel(RowsTableModel):
 class CandidateModel(RowsTableModel):
     HEADERS = ("Learner", "Group", "Born", "UPN", "Match", "Why")
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.candidates: list[ReviewCandidate] = []
 

@@ -3,7 +3,7 @@ and its code while nothing uses it), remove one that has no learners (the COO)."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +29,9 @@ from consent_desk.gui.tasks import run_task
 from consent_desk.services.errors import ServiceError
 from consent_desk.services.trust import PHASES
 
+if TYPE_CHECKING:
+    from consent_desk.domain.listing import AcademyInfo
+
 
 def _phase_box() -> QComboBox:
     box = QComboBox()
@@ -47,7 +50,7 @@ def _line(placeholder: str, name: str, max_length: int = 200) -> QLineEdit:
     return edit
 
 
-def academy_line(a: Any) -> str:
+def academy_line(a: AcademyInfo) -> str:
     """One academy as the list shows it: "OAK — Oakfield Primary (primary, principal …)"."""
     extra = ", ".join(
         x for x in (a.phase, f"principal {a.principal}" if a.principal else None) if x
@@ -61,7 +64,7 @@ class AcademiesTab(QWidget):
     def __init__(self, db: Database | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.academies: list[Any] = []
+        self.academies: list[AcademyInfo] = []
         lay = QVBoxLayout(self)
         self.academy_list = QListWidget()
         self.academy_list.setAccessibleName("Academies")
@@ -103,7 +106,7 @@ class AcademiesTab(QWidget):
         self.add_problems.add(GENERAL, add)
         lay.addWidget(box)
 
-    def show_academies(self, academies: list[Any], select: str | None = None) -> None:
+    def show_academies(self, academies: list[AcademyInfo], select: str | None = None) -> None:
         self.academies = list(academies)
         self.academy_list.clear()
         for a in academies:
@@ -114,7 +117,7 @@ class AcademiesTab(QWidget):
                 self.academy_list.setCurrentItem(item)
         self._selection()
 
-    def selected(self) -> Any:
+    def selected(self) -> AcademyInfo | None:
         row = self.academy_list.currentRow()
         return self.academies[row] if 0 <= row < len(self.academies) else None
 
@@ -220,7 +223,7 @@ class AcademyDialog(QDialog):
 
     uses_loaded = Signal()
 
-    def __init__(self, db: Database, academy: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, academy: AcademyInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db, self.academy = db, academy
         self.saved_code = academy.code

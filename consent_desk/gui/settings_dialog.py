@@ -236,7 +236,7 @@ class SettingsDialog(DatabaseTab, QDialog):
             )
 
     # saving --------------------------------------------------------------------------------
-    def changes(self) -> dict[str, Any]:
+    def changes(self) -> dict[str, object]:
         o = self.original
         new = {
             settings.TRUST_NAME.key: " ".join(self.trust_name.text().split()),

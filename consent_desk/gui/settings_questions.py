@@ -6,7 +6,7 @@ or consent — which decides what its YES box means on the form and on the entry
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.domain.consent_forms import COLUMNS, Wording, wording_conflict
+
+if TYPE_CHECKING:
+    from consent_desk.domain.consent_forms import FormQuestion
 
 
 def _clean(text: str) -> str:
@@ -128,7 +131,7 @@ class FormQuestionsTab(QWidget):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.reset_all, 0, Qt.AlignmentFlag.AlignRight)
 
-    def load(self, questions: Sequence[Any], policy: dict[str, str]) -> None:
+    def load(self, questions: Sequence[FormQuestion], policy: dict[str, str]) -> None:
         for q in questions:
             row = _Question(
                 q.key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 from consent_desk.gui.banner import Banner
 from consent_desk.gui.layouts import clear_layout
 
+if TYPE_CHECKING:
+    from consent_desk.services.sheet_prints import StaleSheet
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def describe_sheet(sheet: Any) -> str:
+def describe_sheet(sheet: StaleSheet) -> str:
     """``Group 4B``, ``Year 3``, ``Museum trip``, ``The whole academy``."""
     text = sheet.scope.describe()
     return text[:1].upper() + text[1:]
@@ -47,7 +50,7 @@ class StaleBanner(Banner):
             parent,
         )
 
-    def set_sheets(self, sheets: Sequence[Any]) -> None:
+    def set_sheets(self, sheets: Sequence[StaleSheet]) -> None:
         if not sheets:
             self.hide()
             return
@@ -94,9 +97,9 @@ class StaleSheetsDialog(QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
         self.resize(640, 320)
-        self.sheets: list[Any] = []
+        self.sheets: list[StaleSheet] = []
 
-    def set_sheets(self, sheets: Sequence[Any]) -> None:
+    def set_sheets(self, sheets: Sequence[StaleSheet]) -> None:
         self.sheets = list(sheets)
         clear_layout(self.cards)
         if not sheets:
@@ -107,7 +110,7 @@ class StaleSheetsDialog(QDialog):
         for sheet in sheets:
             self.cards.addWidget(self._card(sheet))
 
-    def _card(self, sheet: Any) -> QFrame:
+    def _card(self, sheet: StaleSheet) -> QFrame:
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAccessibleName(describe_sheet(sheet))

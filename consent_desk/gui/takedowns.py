@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 from consent_desk.gui.banner import Banner
 from consent_desk.gui.layouts import clear_layout
 
+if TYPE_CHECKING:
+    from consent_desk.services.takedowns import OpenTakedown
+
 
 class TakedownBanner(Banner):
     """Shown while something published must be taken down."""
@@ -39,7 +42,7 @@ class TakedownBanner(Banner):
             parent,
         )
 
-    def set_items(self, items: Sequence[Any]) -> None:
+    def set_items(self, items: Sequence[OpenTakedown]) -> None:
         if not items:
             self.hide()
             return
@@ -85,9 +88,9 @@ class TakedownsDialog(QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(buttons)
         self.resize(700, 380)
-        self.items: list[Any] = []
+        self.items: list[OpenTakedown] = []
 
-    def set_items(self, items: Sequence[Any]) -> None:
+    def set_items(self, items: Sequence[OpenTakedown]) -> None:
         self.items = list(items)
         clear_layout(self.cards)
         if not items:
@@ -100,7 +103,7 @@ class TakedownsDialog(QDialog):
         for item in items:
             self.cards.addWidget(self._card(item))
 
-    def _card(self, t: Any) -> QFrame:
+    def _card(self, t: OpenTakedown) -> QFrame:
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAccessibleName(f"{t.title}: {t.name}")
@@ -124,7 +127,7 @@ class TakedownsDialog(QDialog):
         lay.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         return card
 
-    def _ask_note(self, item: Any) -> None:
+    def _ask_note(self, item: OpenTakedown) -> None:
         note, ok = QInputDialog.getText(
             self,
             "Taken down",

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from shiboken6 import isValid
@@ -25,6 +25,7 @@ from shiboken6 import isValid
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+T = TypeVar("T")  # what a task's function returns, handed to its on_done
 
 
 class Cancelled(Exception):
@@ -75,7 +76,7 @@ class Task(QRunnable):
 
     def __init__(
         self,
-        fn: Callable[[ProgressFn], Any],
+        fn: Callable[[ProgressFn], object],
         *,
         min_interval: float = 0.05,
         commit_stages: frozenset[str] = frozenset(),
@@ -132,8 +133,8 @@ class Task(QRunnable):
 
 
 def run_task(
-    fn: Callable[[ProgressFn], Any],
-    on_done: Callable[[Any], None] | None = None,
+    fn: Callable[[ProgressFn], T],
+    on_done: Callable[[T], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     *,
@@ -146,7 +147,7 @@ def run_task(
     has been deleted — a window closed while its data was loading. From a stage named in
     ``commit_stages`` on, the service is committing and Cancel no longer stops it.
     """
-    task = Task(fn, commit_stages=commit_stages)
+    task = Task(fn, commit_stages=commit_stages)  # the result comes back as ``fn`` made it
     sig = task.signals
 
     def alive() -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +25,11 @@ from consent_desk.gui.errors import describe_error
 from consent_desk.gui.login_dialog import message_label, password_problem, set_message
 from consent_desk.gui.tasks import run_task
 
+if TYPE_CHECKING:
+    from consent_desk.domain.listing import AcademyInfo
+    from consent_desk.gui.tasks import ProgressFn
+    from consent_desk.services.users import UserView
+
 
 def role_help_label() -> QLabel:
     """What a role may do, under the role box: room for two lines whatever the role, so the
@@ -39,7 +44,7 @@ def role_help_label() -> QLabel:
 class AcademyChecklist(QListWidget):
     """Tick the academies a person works in."""
 
-    def __init__(self, academies: Sequence[Any], ticked: Sequence[str] = ()) -> None:
+    def __init__(self, academies: Sequence[AcademyInfo], ticked: Sequence[str] = ()) -> None:
         super().__init__()
         self.setAccessibleName("Academies")
         for a in academies:
@@ -82,7 +87,7 @@ class _Form(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.ok.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self.result_value: Any = None
+        self.result_value: object = None
         lay = QVBoxLayout(self)
         self.top = QVBoxLayout()
         lay.addLayout(self.top)
@@ -94,7 +99,7 @@ class _Form(QDialog):
     def problem(self) -> str:
         return ""
 
-    def work(self) -> Callable[[Any], Any]:
+    def work(self) -> Callable[[ProgressFn], object]:
         raise NotImplementedError
 
     def submit(self) -> None:
@@ -106,7 +111,7 @@ class _Form(QDialog):
         self.ok.setEnabled(False)
         run_task(self.work(), self._done, self._failed, receiver=self)
 
-    def _done(self, value: Any) -> None:
+    def _done(self, value: object) -> None:
         self.result_value = value
         self.ok.setEnabled(True)
         self.accept()
@@ -129,7 +134,7 @@ class AddUserDialog(_Form):
     def __init__(
         self,
         db: Database,
-        academies: Sequence[Any],
+        academies: Sequence[AcademyInfo],
         *,
         first: bool = False,
         academy: str | None = None,
@@ -191,7 +196,7 @@ class AddUserDialog(_Form):
             return "Tick the academies this person works in."
         return password_problem(self.password.text(), self.repeat.text())
 
-    def work(self) -> Callable[[Any], Any]:
+    def work(self) -> Callable[[ProgressFn], object]:
         from consent_desk.gui.login_dialog import create_first_account
         from consent_desk.services.users import create_user
 
@@ -225,7 +230,7 @@ class PasswordDialog(_Form):
     def problem(self) -> str:
         return password_problem(self.password.text(), self.repeat.text())
 
-    def work(self) -> Callable[[Any], Any]:
+    def work(self) -> Callable[[ProgressFn], object]:
         from consent_desk.services.users import set_password
 
         db, name, password = self.db, self.username, self.password.text()
@@ -237,7 +242,7 @@ class AcademiesDialog(_Form):
         self,
         db: Database,
         username: str,
-        academies: Sequence[Any],
+        academies: Sequence[AcademyInfo],
         ticked: Sequence[str],
         parent: QWidget | None = None,
     ) -> None:
@@ -249,7 +254,7 @@ class AcademiesDialog(_Form):
     def problem(self) -> str:
         return "" if self.academies.codes() else "Tick at least one academy."
 
-    def work(self) -> Callable[[Any], Any]:
+    def work(self) -> Callable[[ProgressFn], object]:
         from consent_desk.services.users import set_academies
 
         db, name, codes = self.db, self.username, self.academies.codes()
@@ -261,7 +266,11 @@ class RoleDialog(_Form):
     the COO works in every academy; the last COO stays COO."""
 
     def __init__(
-        self, db: Database, user: Any, academies: Sequence[Any], parent: QWidget | None = None
+        self,
+        db: Database,
+        user: UserView,
+        academies: Sequence[AcademyInfo],
+        parent: QWidget | None = None,
     ) -> None:
         from consent_desk.services.access import Role
 
@@ -315,7 +324,7 @@ class RoleDialog(_Form):
             return "Tick the academies this person works in."
         return ""
 
-    def work(self) -> Callable[[Any], Any]:
+    def work(self) -> Callable[[ProgressFn], object]:
         from consent_desk.services.users import set_role
 
         db, name, role = self.db, self.username, self.role.currentData()

@@ -3,9 +3,9 @@ password, change a user's role or academies, disable or enable an account."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,26 +31,29 @@ from consent_desk.gui.user_forms import (
     RoleDialog,
 )
 
+if TYPE_CHECKING:
+    from consent_desk.services.users import UserView
+
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("User name", "Name", "Role", "Academies", "Account")
 
 
 class UsersModel(RowsTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[Any] = []  # UserView
+        self.rows: list[UserView] = []
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: list[UserView]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
 
     HEADERS = HEADERS
 
-    def _rows(self) -> list[Any]:
+    def _rows(self) -> list[UserView]:
         return self.rows
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         u = self.rows[index.row()]
@@ -67,7 +70,7 @@ class UsersModel(RowsTableModel):
         return None
 
 
-def _state(u: Any) -> str:
+def _state(u: UserView) -> str:
     if not u.active:
         return "Disabled"
     return "Locked" if u.locked else "Active"  # too many failed logins: Unlock
@@ -179,7 +182,7 @@ class UsersDialog(QDialog):
         self._selection()
         self.loaded.emit()
 
-    def selected(self) -> Any:
+    def selected(self) -> UserView | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 

@@ -49,6 +49,7 @@ from consent_desk.importing.readers import column_values
 
 if TYPE_CHECKING:
     from consent_desk.gui.import_wizard.wizard import ImportWizard
+    from consent_desk.importing.readers import Table
 
 COLUMN, EXAMPLES, ROLE, PURPOSE, MEANING, READING = range(6)
 HEADERS = (
@@ -72,7 +73,7 @@ def _shown(v: Any) -> str:
     return " ".join(str(v).split()) if v is not None else ""
 
 
-def examples(table: Any, index: int, n: int = 3) -> str:
+def examples(table: Table, index: int, n: int = 3) -> str:
     seen: list[str] = []
     for _row, cells in table.rows:
         v = cells[index] if index < len(cells) else None

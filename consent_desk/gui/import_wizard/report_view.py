@@ -18,16 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.services.imports import ImportReport
+from consent_desk.services.learner_import import LearnerImportReport
+
 
 def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
 
 
-def summary_html(report: Any, kind: str, *, dry_run: bool) -> str:
+def summary_html(report: ImportReport | LearnerImportReport, kind: str, *, dry_run: bool) -> str:
     will = "will be" if dry_run else "were"
     source = f"{escape(report.file)}" + (f", sheet “{escape(report.sheet)}”" if report.sheet
                                          else "")  # fmt: skip
-    if kind == "returns":
+    if isinstance(report, ImportReport):
         lines = [
             f"<b>{_n(report.rows, 'row')}</b> read from {source}",
             f"<b>{_n(report.imported, 'new return')}</b> {will} added",
@@ -87,10 +90,12 @@ class ReportView(QWidget):
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.filler, 1)
 
-    def show_report(self, report: Any, kind: str, *, dry_run: bool) -> None:
+    def show_report(
+        self, report: ImportReport | LearnerImportReport, kind: str, *, dry_run: bool
+    ) -> None:
         self.summary.setText(summary_html(report, kind, dry_run=dry_run))
         self.tabs.clear()
-        if kind == "returns":
+        if isinstance(report, ImportReport):
             read = [(c["header"], v["value"] or "(blank)", f"{v['rows']:,}", v["reads_as"])
                     for c in report.columns for v in c["values"]]  # fmt: skip
             if read:
@@ -99,13 +104,13 @@ class ReportView(QWidget):
                 table = self.tabs.widget(self.tabs.count() - 1)
                 assert isinstance(table, QTableWidget)
                 table.setColumnWidth(2, 60)
-        if kind == "returns" and report.needs_review:
+        if isinstance(report, ImportReport) and report.needs_review:
             self._add(
                 "Needs review",
                 ("Row", "Why"),
                 [(r["row"], r["reason"]) for r in report.needs_review],
             )
-        if kind == "returns" and report.projected_changed_learners:
+        if isinstance(report, ImportReport) and report.projected_changed_learners:
             shown = report.projected_changed_learners
             title = ("Who changes" if len(shown) == report.projected_changes
                      else f"Who changes (first {len(shown)})")  # fmt: skip
@@ -124,7 +129,7 @@ class ReportView(QWidget):
                 ("Row", "Warning"),
                 [(x.get("row", ""), x.get("message", "")) for x in report.warnings],
             )
-        if kind == "learners" and report.changes:
+        if isinstance(report, LearnerImportReport) and report.changes:
             more = report.added + report.updated + report.rejoined > len(report.changes)
             self._add(
                 "First changes" if more else "Changes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
@@ -14,6 +14,11 @@ from consent_desk.db.engine import Database
 from consent_desk.gui.guide import IMPORT, add_help_key, open_guide
 from consent_desk.importing.mapping import MappingKind
 from consent_desk.services.audit import current_user_name
+
+if TYPE_CHECKING:
+    from consent_desk.gui.tasks import ProgressFn
+    from consent_desk.services.imports import ImportReport
+    from consent_desk.services.learner_import import LearnerImportReport
 
 KINDS = {"learners": "learner list", "returns": "returns"}
 
@@ -97,7 +102,9 @@ class ImportWizard(QWizard):
         self.mapping.save(path)
         return path
 
-    def run_import(self, *, dry_run: bool, progress: Any = None) -> Any:
+    def run_import(
+        self, *, dry_run: bool, progress: ProgressFn | None = None
+    ) -> ImportReport | LearnerImportReport:
         """The import service, for a dry run or for real (called on a worker thread)."""
         assert self.path is not None
         common: dict[str, Any] = {
