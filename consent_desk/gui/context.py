@@ -12,7 +12,7 @@ Nothing here imports the services, so building the window loads no SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from consent_desk.db.engine import Database
     from consent_desk.domain.consent_forms import FormQuestion
     from consent_desk.gui.learner_model import PreparedRows
+
+
+Kind = Literal["learners", "returns", "review", "sheets", "publications", "settings"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,7 @@ class Changes:
         """Everything the screens show, as after Refresh (F5); the settings are kept."""
         return cls(**{f.name: f.name != "settings" for f in fields(cls)})
 
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            **{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)}
-        )
-
-    def any(self, *names: str) -> bool:
+    def any(self, *names: Kind) -> bool:
         """True when any of the named kinds changed (``changes.any("returns", "learners")``)."""
         return any(getattr(self, name) for name in names)
 
@@ -78,11 +76,6 @@ class WindowContext(QObject):
         self.year: str | None = None
         self.prepared: PreparedRows | None = None  # the learners the table shows
         self.has_users = False  # accounts exist: everyone logs in
-
-    @property
-    def ready(self) -> bool:
-        """A database, an academy and a year: what most commands need."""
-        return self.db is not None and bool(self.academy) and bool(self.year)
 
     def changed(self, **kinds: bool) -> None:
         """Say what a command changed: ``ctx.changed(returns=True, review=True)``."""
