@@ -95,7 +95,7 @@ def dashboard_data(
     return DashboardData(scope, info.name, summary(info, rows), parts, weeks)
 
 
-def week_columns(weeks: list[Any]) -> list[Column]:
+def week_columns(weeks: list[WeekCount]) -> list[Column]:
     """A column per week; the month is written under the first week that starts in it."""
     out = []
     for i, w in enumerate(weeks):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
@@ -27,6 +27,9 @@ from consent_desk.domain.rules import Status
 from consent_desk.gui.learner_model import STATUS_ORDER
 from consent_desk.gui.theme import status_text
 
+if TYPE_CHECKING:
+    from consent_desk.outputs.summary import AcademySummary
+
 Index = QModelIndex | QPersistentModelIndex
 NAME, LEARNERS, RETURNED = 0, 1, 2
 FRACTION_ROLE = Qt.ItemDataRole.UserRole + 1  # the returned column: received / on roll
@@ -37,7 +40,7 @@ REFUSED = "Refused by parents or carers"
 @dataclass(frozen=True)
 class SummaryColumn:
     header: str
-    value: Callable[[Any], int]  # of an AcademySummary
+    value: Callable[[AcademySummary], int]
     tip: str
     status: Status | None = None
     group: str = ""
@@ -83,8 +86,8 @@ class SummaryModel(QAbstractTableModel):
 
     def set_summaries(
         self,
-        parts: Sequence[Any],
-        total: Any,
+        parts: Sequence[AcademySummary],
+        total: AcademySummary,
         purpose_labels: dict[str, str],
         name_header: str,
         colours: dict[Status, tuple[QColor, QColor]],
@@ -106,7 +109,7 @@ class SummaryModel(QAbstractTableModel):
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
         column = self.columns[section - 1] if section else None
@@ -124,7 +127,7 @@ class SummaryModel(QAbstractTableModel):
                 return text
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         rows = self._rows()
         if not index.isValid() or index.row() >= len(rows):
             return None

@@ -93,7 +93,7 @@ def test_the_coo_sees_statuses_and_refusals_per_academy(
     board = _open_dashboard(qtbot, w)
     assert board.scope.currentText() == "Whole trust, by academy"  # the COO's view first
     table = _table(board)
-    labels = dict(w.purpose_labels)
+    labels = dict(w.ctx.purpose_labels)
     set_actor(authenticate(trust_with_returns, "ann.coo", PASSWORD))
     hgh = _expected(trust_with_returns, "HGH", labels)
     oak = _expected(trust_with_returns, "OAK", labels)
