@@ -8,12 +8,12 @@ import hashlib
 
 from PySide6.QtCore import QSettings
 
-from consent_desk.db.engine import describe
-
 
 def _group(database_url: str) -> str:
     """A settings group for one database (its address without a password, hashed: a path or
     a server name says nothing in the settings file and holds no characters QSettings minds)."""
+    from consent_desk.db.engine import describe  # (not at the top: it loads SQLAlchemy)
+
     digest = hashlib.sha256(describe(database_url).encode()).hexdigest()[:16]
     return f"scope/{digest}"
 

@@ -139,8 +139,8 @@ def test_each_database_keeps_its_own_academy_and_year(
     last_year = AcademicYear(AcademicYear.current().start_year - 1).label
     remember_scope(sample_url, "OAK", last_year)
     w = open_window(sqlite_db)
-    assert w.year == YEAR  # a database never opened here starts on the current year
-    assert w.academy == "HGH"  # …and on its first academy (Hillgate comes first by name)
+    assert w.ctx.year == YEAR  # a database never opened here starts on the current year
+    assert w.ctx.academy == "HGH"  # …and on its first academy (Hillgate comes first by name)
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         w.academy_box.setCurrentIndex(w.academy_box.findData("OAK"))
     assert remembered_scope(sqlite_db.url) == ("OAK", YEAR)
