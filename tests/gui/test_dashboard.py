@@ -175,9 +175,9 @@ def test_nothing_cut_and_no_empty_half_at_office_screen_sizes(
 
 def test_the_table_model_passes_the_model_tester(qtmodeltester: object) -> None:
     from consent_desk.domain.purposes import PURPOSE_LABELS
+    from consent_desk.domain.summary import summarise, total
     from consent_desk.gui.dashboard_table import SummaryModel
     from consent_desk.gui.theme import status_colours
-    from consent_desk.outputs.summary import summarise, total
     from tests.outputs.factories import HILL, OAK, learner, ret
 
     parts = summarise(
