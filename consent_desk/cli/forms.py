@@ -44,9 +44,10 @@ def register(sub: Any) -> None:
 
 def cmd_forms(args: argparse.Namespace) -> int:
     from consent_desk.cli.outputs import _out
+    from consent_desk.domain.sheets import SheetScope
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.consent_forms import build_forms
-    from consent_desk.services.documents import SheetScope, learner_ids_for_upns
+    from consent_desk.services.documents import learner_ids_for_upns
 
     year = AcademicYear.parse(args.year).label
     out = _out(args.out, (".pdf",))

@@ -55,8 +55,9 @@ def _out(path: str, allowed: tuple[str, ...]) -> Path:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
+    from consent_desk.domain.sheets import SheetScope
     from consent_desk.domain.years import AcademicYear
-    from consent_desk.services.documents import SheetScope, build_sheet, learner_ids_for_upns
+    from consent_desk.services.documents import build_sheet, learner_ids_for_upns
 
     year = AcademicYear.parse(args.year).label
     out = _out(args.out, (".pdf",))

@@ -298,7 +298,8 @@ def step_sheet(ctx: Context) -> str:
     prints it from the app)."""
     import pypdfium2
 
-    from consent_desk.services.documents import SheetScope, build_sheet
+    from consent_desk.domain.sheets import SheetScope
+    from consent_desk.services.documents import build_sheet
 
     target = ctx.folder / "restricted-learners.pdf"
     stats = build_sheet(ctx.database, ctx.academy, ctx.year, SheetScope("academy"), target)

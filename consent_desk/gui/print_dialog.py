@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui.errors import show_error
 from consent_desk.gui.guide import PRINT, add_help_key
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.printing import print_pdf
 from consent_desk.gui.scope_box import ScopeBox
 from consent_desk.gui.tasks import run_task
-from consent_desk.services.documents import SheetScope, build_sheet
+from consent_desk.services.documents import build_sheet
 
 WARNING_STYLE = (
     "QLabel { background: #fff3cd; color: #523e02; border: 1px solid #e0c36c; "

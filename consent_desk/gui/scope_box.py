@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui.learner_model import year_group_text
 from consent_desk.gui.learners_tab import LearnersTab
-from consent_desk.services.documents import SheetScope
 
 
 class ScopeBox(QGroupBox):

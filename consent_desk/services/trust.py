@@ -64,7 +64,7 @@ def init_trust(db: Database, name: str, user: str | None = None) -> TrustSetting
                 before={"name": before},
                 after={"name": name},
             )
-        return _settings(trust)
+        return settings_of(trust)
 
 
 def trust_name(name: str) -> str:
@@ -124,10 +124,11 @@ def set_up_trust(
         else:
             trust.name = tidy
         _create_academy(s, fields, user or audit.current_user_name())
-        return _settings(trust)
+        return settings_of(trust)
 
 
-def _settings(trust: Trust) -> TrustSettings:
+def settings_of(trust: Trust) -> TrustSettings:
+    """The trust row's settings, detached (inside a session that has read the trust)."""
     return TrustSettings(
         name=trust.name,
         treat_non_returns_as_restricted=trust.treat_non_returns_as_restricted,
@@ -161,7 +162,7 @@ def _is_missing_table(exc: Exception) -> bool:
 
 def get_settings(db: Database) -> TrustSettings:
     with db.session() as s:
-        return _settings(require_trust(s))
+        return settings_of(require_trust(s))
 
 
 def update_settings(db: Database, user: str, **changes: object) -> TrustSettings:
@@ -184,7 +185,7 @@ def update_settings(db: Database, user: str, **changes: object) -> TrustSettings
         for k, v in changes.items():
             setattr(trust, k, v)
         audit.record(s, user, "update", "trust", trust.id, before=before, after=dict(changes))
-        return _settings(trust)
+        return settings_of(trust)
 
 
 def purpose_labels(session: Session) -> dict[str, str]:
@@ -222,7 +223,9 @@ def years_in_use(db: Database) -> list[str]:
         return list(s.scalars(select(AcademicYearRow.label).order_by(AcademicYearRow.label)))
 
 
-def _info(a: Academy) -> AcademyInfo:
+def academy_info_of(a: Academy) -> AcademyInfo:
+    """An academy row as the detached :class:`AcademyInfo` the outputs print."""
+    """An academy row as the detached :class:`AcademyInfo` the outputs print."""
     return AcademyInfo(id=a.id, code=a.code, name=a.name, principal=a.principal, phase=a.phase)
 
 
@@ -318,7 +321,7 @@ def add_academy(
     with db.session() as s:
         require_trust(s)
         user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
-        return _info(_create_academy(s, fields, user or audit.current_user_name()))
+        return academy_info_of(_create_academy(s, fields, user or audit.current_user_name()))
 
 
 def list_academies(db: Database) -> list[AcademyInfo]:
@@ -326,7 +329,9 @@ def list_academies(db: Database) -> list[AcademyInfo]:
         require_trust(s)
         who = access.require(s, Action.VIEW)
         return [
-            _info(a) for a in s.scalars(select(Academy).order_by(Academy.name)) if who.sees(a.id)
+            academy_info_of(a)
+            for a in s.scalars(select(Academy).order_by(Academy.name))
+            if who.sees(a.id)
         ]
 
 

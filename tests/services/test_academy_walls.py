@@ -20,10 +20,10 @@ import consent_desk.services as services_package
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
 from consent_desk.domain.rules import Answer
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Role
-from consent_desk.services.documents import SheetScope
 from consent_desk.services.errors import NotFound, PermissionDenied
 from consent_desk.services.learners import NewLearner, add_learner, set_safeguarding
 from consent_desk.services.returns import NewReturn, add_return
@@ -230,10 +230,6 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "returns.void_return": lambda o: _call(
         "returns", "void_return", o.db, _a_return(o), "keyed in error", "x"
     ),
-    "sheet_prints.may_print": lambda o: _call("sheet_prints", "may_print", o.db, "OAK"),
-    "sheet_prints.record_print": lambda o: _call(
-        "sheet_prints", "record_print", o.db, "OAK", YEAR, SheetScope("academy"), [], None
-    ),
     "sheet_prints.latest_prints": lambda o: _call(
         "sheet_prints", "latest_prints", o.db, "OAK", YEAR
     ),
@@ -282,11 +278,17 @@ NOT_ACADEMY_DATA = {
     "consent_forms.form_questions",
     "consent_forms.policy_questions",  # the trust's wording
     "consent_forms.set_form_questions",  # COO (CHANGE_SETTINGS)
-    "documents.report_context",
-    "documents.academy_info",
-    "documents.logo_of",
-    "documents.sheet_groups",
-    "documents.check_scope",  # names of academies; pure helpers
+    "listing.report_context",
+    "listing.context_in",
+    "listing.printed_by",
+    "listing.logo_of",
+    "listing.sheet_groups",
+    "listing.check_scope",  # the trust's words; pure helpers over rows already read
+    "consent.academy_rows",
+    "sheet_prints.record_print",
+    "takedowns.publishing_counts",  # inside a session whose caller checked access
+    "trust.settings_of",
+    "trust.academy_info_of",  # over a row already read
     "documents.export_summary",  # the COO's summary (refused: see test below)
     "errors.explain_database_error",
     "gui_support.set_purpose_labels",

@@ -12,6 +12,7 @@ import pytest
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import PERMISSIONS, Action, Role
@@ -136,7 +137,7 @@ def _do(action: Action) -> Callable[[World], object]:
         return consent.learner_statuses(w.db, "OAK", NOW.label)
 
     def print_sheet(w: World) -> object:
-        scope = documents.SheetScope("academy")
+        scope = SheetScope("academy")
         return documents.build_sheet(w.db, "OAK", NOW.label, scope, w.tmp / "s.pdf")
 
     def resolve(w: World) -> object:
