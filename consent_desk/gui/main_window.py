@@ -48,7 +48,7 @@ NEEDS_LOGIN = "needs login"  # the database has user accounts: someone logs in f
 
 def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[Any, int]:
     from consent_desk.services.consent import learner_statuses
-    from consent_desk.services.gui_support import open_review_count
+    from consent_desk.services.review import open_review_count
 
     rows = learner_statuses(db, code, year)
     return prepare(rows, labels), open_review_count(db, code, year)
@@ -162,16 +162,18 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         from consent_desk.gui.tasks import ProgressFn
 
         def open_db(_: ProgressFn) -> Any:
-            from consent_desk.services.gui_support import open_database, startup_state
+            from consent_desk.services.errors import NotInitialised
+            from consent_desk.services.startup import (
+                login_needed,
+                open_database,
+                prepare,
+                startup_state,
+            )
 
             if self.db is None:
                 db, ready = open_database(self.database_url)
             else:
-                from consent_desk.migrations import is_initialised
-
-                db, ready = self.db, is_initialised(self.db.engine)
-            from consent_desk.services.errors import NotInitialised
-            from consent_desk.services.gui_support import login_needed
+                db, ready = self.db, prepare(self.db)
 
             try:
                 if not ready:
@@ -216,7 +218,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         """Re-read trust, academies, years and purposes (after settings or a first run)."""
 
         def read(_: Any) -> Any:
-            from consent_desk.services.gui_support import startup_state
+            from consent_desk.services.startup import startup_state
 
             assert self.db is not None
             return startup_state(self.db)

@@ -22,7 +22,7 @@ from consent_desk.db.engine import default_database_url
 from consent_desk.gui.app import DATABASE_KEY
 from consent_desk.gui.errors import describe_error
 from consent_desk.gui.tasks import run_task
-from consent_desk.services.gui_support import check_connection
+from consent_desk.services.startup import check_connection
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database

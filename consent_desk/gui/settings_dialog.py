@@ -41,11 +41,11 @@ from consent_desk.services.consent_forms import (
     set_form_questions,
 )
 from consent_desk.services.errors import ServiceError
-from consent_desk.services.gui_support import set_purpose_labels
 from consent_desk.services.trust import (
     get_settings,
     list_academies,
     purposes,
+    set_purpose_labels,
     update_settings,
 )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
@@ -355,3 +355,20 @@ def list_line(db: Database, academy_code: str, year: str, learner_id: int) -> st
     if row.limitation:
         bits.append(f"“{row.limitation}”")
     return f"{name}: " + (", ".join(bits) or "restricted (some uses unanswered)")
+
+
+def open_review_count(db: Database, academy_code: str, year: str) -> int:
+    """How many imported rows of this academy and year wait for a person."""
+    with db.session() as s:
+        academy = academy_by_code(s, academy_code)
+        access.require(s, Action.VIEW, academy.id)
+        q = (
+            select(func.count())
+            .select_from(ReviewItem)
+            .where(
+                ReviewItem.academy_id == academy.id,
+                ReviewItem.year_label == AcademicYear.parse(year).label,
+                ReviewItem.state == "open",
+            )
+        )
+        return int(s.scalar(q) or 0)

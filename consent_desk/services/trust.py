@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -344,3 +345,25 @@ def academy_by_code(session: Session, code: str) -> Academy:
         hint = f"known academies: {known}" if known else "add one with 'consent-desk academy add'"
         raise NotFound(f"there is no academy with code '{code}' ({hint})")
     return a
+
+
+def set_purpose_labels(db: Database, labels: Mapping[str, str], user: str) -> dict[str, str]:
+    """Rename purposes (keys never change meaning). A blank label is refused."""
+    with db.session() as s:
+        require_trust(s)
+        user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
+        rows = {p.key: p for p in s.scalars(select(Purpose))}
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
+        for key, label in labels.items():
+            if key not in rows:
+                raise ServiceError(f"there is no purpose '{key}'")
+            clean = " ".join((label or "").split())
+            if not clean:
+                raise ServiceError(f"the purpose '{rows[key].label}' needs a label")
+            if rows[key].label != clean:
+                before[key], after[key] = rows[key].label, clean
+                rows[key].label = clean
+        if after:
+            audit.record(s, user, "update", "purpose_labels", None, before=before, after=after)
+        return purpose_labels(s)

@@ -15,8 +15,8 @@ from consent_desk.gui.app import DATABASE_KEY
 from consent_desk.gui.first_run import FirstRunDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.settings_dialog import SettingsDialog
-from consent_desk.services.gui_support import SAMPLE_TRUST
 from consent_desk.services.review import list_reviews
+from consent_desk.services.samples import SAMPLE_TRUST
 from consent_desk.services.trust import get_settings, list_academies, purposes
 from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
 

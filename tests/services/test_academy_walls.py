@@ -144,15 +144,9 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "form_codes.resolve_code": lambda o: _call(
         "form_codes", "resolve_code", o.db, "CD2-OAK-2025-1-AAAAAAAA", "OAK", YEAR
     ),
-    "gui_support.learner_detail": lambda o: _call(
-        "gui_support", "learner_detail", o.db, o.learner, YEAR
-    ),
-    "gui_support.last_mapping": lambda o: _call(
-        "gui_support", "last_mapping", o.db, "OAK", "returns"
-    ),
-    "gui_support.open_review_count": lambda o: _call(
-        "gui_support", "open_review_count", o.db, "OAK", YEAR
-    ),
+    "learners.learner_detail": lambda o: _call("learners", "learner_detail", o.db, o.learner, YEAR),
+    "batches.last_mapping": lambda o: _call("batches", "last_mapping", o.db, "OAK", "returns"),
+    "review.open_review_count": lambda o: _call("review", "open_review_count", o.db, "OAK", YEAR),
     "import_store.learner_records": lambda o: _with_session(
         o, "import_store", "learner_records", _oak_id(o)
     ),
@@ -291,14 +285,15 @@ NOT_ACADEMY_DATA = {
     "trust.academy_info_of",  # over a row already read
     "documents.export_summary",  # the COO's summary (refused: see test below)
     "errors.explain_database_error",
-    "gui_support.set_purpose_labels",
-    "gui_support.check_connection",
-    "gui_support.find_samples_dir",
-    "gui_support.load_sample_data",
-    "gui_support.open_database",
-    "gui_support.schema_is_current",
-    "gui_support.startup_state",
-    "gui_support.login_needed",
+    "trust.set_purpose_labels",  # COO (CHANGE_SETTINGS)
+    "startup.check_connection",
+    "startup.open_database",
+    "startup.prepare",
+    "startup.schema_is_current",
+    "startup.startup_state",  # the trust's words and the academies list_academies allows
+    "startup.login_needed",
+    "samples.find_samples_dir",
+    "samples.load_sample_data",  # a new sample trust, through the import services
     "import_store.respondent_ids",
     "import_store.insert_returns",  # inside an import's session
     "imports.file_checksum",

@@ -179,7 +179,7 @@ class MappingPage(QWizardPage):
         db, academy, kind = w.db, w.academy, w.kind
 
         def work(_: Any) -> Any:
-            from consent_desk.services.gui_support import last_mapping
+            from consent_desk.services.batches import last_mapping
             from consent_desk.services.trust import purposes
 
             return purposes(db), last_mapping(db, academy, kind)
