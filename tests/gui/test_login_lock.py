@@ -4,6 +4,7 @@ after a while without input — which hides learners' data until the same passwo
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -275,7 +276,7 @@ def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
         d.username.setText(name)
         d.password.setText("not the password")
         d.log_in()
-        qtbot.waitUntil(lambda n=n: d.failures == n, timeout=20000)
+        qtbot.waitUntil(partial(lambda n: d.failures == n, n), timeout=20000)
     assert login_delay(3) > 0
     assert not d.login_button.isEnabled() and d.login_button.text().startswith("Wait ")
     d.log_in()  # ignored while waiting

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_codes_that_cannot_be_used_are_explained_under_the_box(
         qtbot.keyClicks(d.picker.edit, code)
         assert "press Enter" in d.picker.message.text()  # a code, not a name
         qtbot.keyClick(d.picker.edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda said=said: said in d.picker.message.text(), timeout=10000)
+        qtbot.waitUntil(partial(lambda said: said in d.picker.message.text(), said), timeout=10000)
         assert d.learner_id is None and d.picker.isVisible()
         assert d.picker.edit.selectedText() == d.picker.edit.text()  # the next scan replaces it
     assert not any(isinstance(x, type(d)) and x is not d for x in QApplication.topLevelWidgets())

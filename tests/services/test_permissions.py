@@ -142,7 +142,8 @@ def _do(action: Action) -> Callable[[World], object]:
 
     def resolve(w: World) -> object:
         _, item = _batch_and_item(w)
-        return review.dismiss(w.db, item, "not ours", "x")
+        review.dismiss(w.db, item, "not ours", "x")
+        return None
 
     def undo(w: World) -> object:
         batch, _ = _batch_and_item(w)
@@ -153,7 +154,8 @@ def _do(action: Action) -> Callable[[World], object]:
         return learners.add_learner(w.db, "OAK", learners.NewLearner(f"New{n}", "Pupil"), "x")
 
     def flag(w: World) -> object:
-        return learners.set_safeguarding(w.db, w.learner, True, "court order", "x")
+        learners.set_safeguarding(w.db, w.learner, True, "court order", "x")
+        return None
 
     def new_user(w: World) -> object:
         return users.create_user(w.db, f"u{next(_counter)}", "U", Role.TEACHER, PASSWORD, ["OAK"])

@@ -196,7 +196,8 @@ def test_full_disk_saves_nothing(tmp_path: Path) -> None:
     trust_db.engine.dispose()
     with trust_db.session() as s:
         saved = s.scalar(select(func.count()).select_from(ConsentReturn))
-    assert saved < 500  # the failed one left nothing half-written; the database still opens
+    # the failed one left nothing half-written; the database still opens
+    assert saved is not None and saved < 500
     trust_db.dispose()
 
 
