@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, open_database, print_json
 
 
 def register(sub: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from consent_desk.cli.main import open_database, print_json
+from consent_desk.cli.common import open_database, output_path, print_json
 
 
 def register(sub: Any) -> None:
@@ -43,14 +43,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from consent_desk.cli.outputs import _out
     from consent_desk.domain.sheets import SheetScope
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.consent_forms import build_forms
     from consent_desk.services.documents import learner_ids_for_upns
 
     year = AcademicYear.parse(args.year).label
-    out = _out(args.out, (".pdf",))
+    out = output_path(args.out, (".pdf",))
     db = open_database(args)
     if args.learners:
         upns = [u.strip() for u in args.learners.split(",") if u.strip()]

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
 
 # A real import whose reading of some columns a person must confirm first (nothing was saved).

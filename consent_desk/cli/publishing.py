@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from consent_desk.cli.main import EXIT_FAILED, CliError, open_database, print_json
+from consent_desk.cli.common import EXIT_FAILED, CliError, open_database, print_json
 
 
 def _scope(p: Any, *, year: bool = True, year_required: bool = True) -> None:

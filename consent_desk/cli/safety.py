@@ -8,7 +8,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, open_database, print_json
 
 
 def register(sub: Any) -> None:

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, open_database, print_json
 
 ROLES = ("office", "teacher", "principal", "coo")
 
