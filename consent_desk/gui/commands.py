@@ -252,7 +252,7 @@ class WindowCommands:
     def _reopen(self) -> None:
         from PySide6.QtCore import QSettings
 
-        from consent_desk.gui.app import DATABASE_KEY
+        from consent_desk.gui.desk_settings import DATABASE_KEY
 
         window = self._qt_self()
         window.db, window.database_url = None, QSettings().value(DATABASE_KEY) or None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import default_database_url
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.errors import describe_error
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.startup import check_connection

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.errors import show_error, show_info
 from consent_desk.gui.roles import may, why_not
 from consent_desk.gui.settings_academies import AcademiesTab

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.first_run import FirstRunDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.settings_dialog import SettingsDialog
