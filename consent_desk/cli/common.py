@@ -11,12 +11,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
 
 Handler = Callable[[argparse.Namespace], int]
+#: Where each command module adds its commands (``register(sub)``); generic only to the type
+#: checker, hence the string.
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1

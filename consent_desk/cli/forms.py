@@ -8,12 +8,11 @@ sheets printed before a change to their learners ("reprint needed").
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from consent_desk.cli.common import open_database, output_path, print_json
+from consent_desk.cli.common import Subcommands, open_database, output_path, print_json
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     f = sub.add_parser("forms", help="pre-filled consent forms (PDF), one page per learner")
     f.add_argument("--academy", required=True, metavar="CODE")
     f.add_argument("--year", required=True, metavar="YYYY/YY")

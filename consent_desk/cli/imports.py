@@ -6,14 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from consent_desk.cli.common import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
 
 # A real import whose reading of some columns a person must confirm first (nothing was saved).
 EXIT_NEEDS_CONFIRMATION = 3
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("import-learners", help="import the learner list exported from the MIS")
     p.add_argument("file")
     p.add_argument("--academy", required=True, metavar="CODE")

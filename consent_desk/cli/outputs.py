@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from consent_desk.cli.common import open_database, output_path
+from consent_desk.cli.common import Subcommands, open_database, output_path
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     r = sub.add_parser("roster", help="the restricted-learner sheet (PDF) for a group")
     r.add_argument("--academy", required=True, metavar="CODE")
     r.add_argument("--year", required=True, metavar="YYYY/YY")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from consent_desk import APP_NAME, __version__
+from consent_desk.cli.common import Subcommands
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
@@ -40,7 +41,7 @@ class CheckFailed(Exception):
     """A step found something wrong (the message says what)."""
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "self-check",
         help="check this copy works: a throwaway database, a sample import, a sheet, the window",

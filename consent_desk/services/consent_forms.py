@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from consent_desk.domain.consent_forms import (
 )
 from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
+from consent_desk.outputs.common import Target
 from consent_desk.private_files import private_output
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -124,7 +124,9 @@ class FormStats:
     learners: int
 
 
-def build_forms(db: Database, academy: str, year: str, scope: SheetScope, target: Any) -> FormStats:
+def build_forms(
+    db: Database, academy: str, year: str, scope: SheetScope, target: Target
+) -> FormStats:
     """Write one pre-filled consent form per learner on roll in ``scope`` (by registration
     group, then surname) to ``target`` (a PDF path or binary file). Needs the right to print."""
     from consent_desk.outputs.common import by_surname
