@@ -226,3 +226,13 @@ def backup_before_upgrade(db: Database) -> Path | None:
     dest = backup_dir() / f"before-upgrade-from-{current_revision(db.engine)}-{stamp}{SUFFIX}"
     _copy_database(db, dest)
     return dest
+
+
+def upgrade_schema(db: Database) -> Path | None:
+    """Bring the schema up to this version's, after backing up an SQLite file that needs it
+    (the backup's path, else None). Called by the start-up step and by creating the trust."""
+    from consent_desk.migrations import upgrade
+
+    saved = backup_before_upgrade(db)
+    upgrade(db.engine)
+    return saved

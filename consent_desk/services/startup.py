@@ -25,7 +25,7 @@ from consent_desk.domain.consent_forms import FormQuestion
 from consent_desk.domain.listing import AcademyInfo
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
-from consent_desk.services.errors import ServiceError
+from consent_desk.services.errors import ServiceError, explain_database_error
 from consent_desk.services.trust import get_settings, require_trust
 from consent_desk.services.trust import purposes as trust_purposes
 
@@ -46,8 +46,8 @@ def prepare(db: Database) -> bool:
     """The start-up step: bring an existing database's schema up to date (an SQLite file is
     backed up first), and say whether it has been set up (False: a new, empty database, for
     the first-run screen). Refuses a database made by a newer version."""
-    from consent_desk.migrations import is_initialised, schema_state, upgrade
-    from consent_desk.services.backup import backup_before_upgrade
+    from consent_desk.migrations import is_initialised, schema_state
+    from consent_desk.services.backup import upgrade_schema
 
     if not is_initialised(db.engine):
         return False
@@ -55,8 +55,7 @@ def prepare(db: Database) -> bool:
     if state == "ahead":
         raise ServiceError(NEWER_VERSION)
     if state != "current":
-        backup_before_upgrade(db)
-        upgrade(db.engine)
+        upgrade_schema(db)
     return True
 
 
@@ -166,10 +165,7 @@ def check_connection(url: str) -> ConnectionCheck:
         return ConnectionCheck(shown, server, trust)
     except ServiceError:
         return ConnectionCheck(shown, "connected", None)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()
-        raise ServiceError(
-            f"cannot connect to {shown}: {reason[0] if reason else type(exc).__name__}"
-        ) from None
+    except SQLAlchemyError as exc:  # worded by the one error policy
+        raise ServiceError(f"cannot connect to {shown}: {explain_database_error(exc)}") from None
     finally:
         db.dispose()

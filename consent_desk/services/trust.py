@@ -16,7 +16,6 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import AcademicYearRow, Academy, Purpose, Trust
 from consent_desk.domain.listing import AcademyInfo
 from consent_desk.domain.years import AcademicYear
-from consent_desk.migrations import upgrade
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import (
@@ -43,11 +42,10 @@ class TrustSettings:
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
     """Create or migrate the schema, and create the trust if there is none yet."""
-    from consent_desk.services.backup import backup_before_upgrade
+    from consent_desk.services.backup import upgrade_schema
 
     name = " ".join((name or "").split())
-    backup_before_upgrade(db)
-    upgrade(db.engine)
+    upgrade_schema(db)
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
         if trust is None:

@@ -266,7 +266,8 @@ NOT_ACADEMY_DATA = {
     "backup.backup_to",
     "backup.daily_backup",
     "backup.restore_from",
-    "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
+    "backup.backup_before_upgrade",
+    "backup.upgrade_schema",  # the COO's (Action.BACKUP)
     "consent.filter_group",
     "consent.as_json",  # pure functions over rows already read
     "consent_forms.form_questions",
