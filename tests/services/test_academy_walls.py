@@ -286,6 +286,7 @@ NOT_ACADEMY_DATA = {
     "trust.academy_info_of",  # over a row already read
     "documents.export_summary",  # the COO's summary (refused: see test below)
     "errors.explain_database_error",
+    "errors.explain",  # the words for a failure, no data
     "trust.set_purpose_labels",  # COO (CHANGE_SETTINGS)
     "startup.check_connection",
     "startup.open_database",
