@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 

@@ -105,12 +105,11 @@ def set_up_trust(
     the schema is then made, and the trust and the academy are created in one transaction.
     A database whose trust was saved without an academy (by an earlier version) gets the
     academy, and the name typed now."""
-    from consent_desk.services.backup import backup_before_upgrade
+    from consent_desk.services.backup import upgrade_schema
 
     tidy = trust_name(name)
     fields = academy_fields(code, academy_name, principal, phase)
-    backup_before_upgrade(db)
-    upgrade(db.engine)
+    upgrade_schema(db)
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
         if trust is None:

@@ -134,9 +134,12 @@ def test_an_empty_academy_is_removed_and_one_with_learners_is_refused(
 ) -> None:
     asked: list[str] = []
     refused: list[str] = []
-    monkeypatch.setattr(
-        settings_academies, "confirm", lambda _p, text, *a, **k: asked.append(text) or True
-    )
+
+    def confirm(_parent: object, text: str, *args: object, **kwargs: object) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(settings_academies, "confirm", confirm)
     monkeypatch.setattr(
         settings_academies,
         "show_error",
