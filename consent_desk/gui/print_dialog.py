@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QProgressBar,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.db.engine import Database
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.file_dialogs import FileKind, save_file
 from consent_desk.gui.guide import PRINT, add_help_key
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.printing import print_pdf
@@ -134,8 +134,9 @@ class PdfPrintDialog(QDialog):
         if self._busy:
             return
         scope = self.scope()
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self,
+            FileKind.PRINTS,
             f"Save the {self.what.lower()} as PDF",
             self.file_name(scope).replace("/", "-"),
             "PDF (*.pdf)",

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from consent_desk.gui.errors import confirm, show_error, show_info
+from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -75,8 +75,13 @@ class SafetyCommands:
         name = f"Consent Desk backup {datetime.now():%Y-%m-%d %H%M}.sqlite3"
         start = backup_dir()
         private_dir(start)
-        path, _ = QFileDialog.getSaveFileName(
-            self._me(), "Back up the database to", str(start / name), "SQLite backup (*.sqlite3)"
+        path, _ = save_file(
+            self._me(),
+            FileKind.BACKUPS,
+            "Back up the database to",
+            name,
+            "SQLite backup (*.sqlite3)",
+            first=start,
         )
         if not path:
             return
@@ -105,11 +110,12 @@ class SafetyCommands:
             return
         db = self.db
         assert db is not None
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self._me(),
+            FileKind.BACKUPS,
             "Restore the database from a backup",
-            str(backup_dir()),
             "SQLite backup (*.sqlite3 *.db);;All files (*)",
+            first=backup_dir(),
         )
         if not path:
             return

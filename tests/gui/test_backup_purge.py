@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.rules import Answer
-from consent_desk.gui import errors, return_dialog, safety_commands
+from consent_desk.gui import errors, file_dialogs, return_dialog, safety_commands
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.return_dialog import ReturnDialog
 from consent_desk.services.backup import backup_dir, list_backups
@@ -68,7 +68,7 @@ def test_back_up_then_restore_the_backup(
     w = login_window(accounts, "ann.coo")
     target = tmp_path / "copies" / "before-returns.sqlite3"
     monkeypatch.setattr(
-        safety_commands.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(target), "SQLite backup (*.sqlite3)"),
     )
@@ -86,7 +86,7 @@ def test_back_up_then_restore_the_backup(
     assert sum(r.returns for r in w.learners.model.all_rows()) == 1
     # … is gone after restoring it
     monkeypatch.setattr(
-        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "")
     )
     made = datetime.fromtimestamp(target.stat().st_mtime)
     with qtbot.waitSignal(w.learners_loaded, timeout=20000):
@@ -118,7 +118,7 @@ def test_restore_asks_first_and_cancel_changes_nothing(
 
     backup_to(accounts, copy)
     monkeypatch.setattr(
-        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "")
     )
     w.actions_.restore.trigger()
     assert said.texts and not list(backup_dir().glob("before-restore-*"))

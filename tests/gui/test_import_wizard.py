@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.import_wizard import ImportWizard, file_pages, mapping_page
+from consent_desk.gui import file_dialogs
+from consent_desk.gui.import_wizard import ImportWizard
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.importing.headers import ColumnRole
 from consent_desk.services.batches import list_batches
@@ -60,7 +61,7 @@ def _choose_file(
         page.year.setCurrentIndex(page.year.findData(year))
         assert page.year.currentData() == year
     monkeypatch.setattr(
-        file_pages.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Spreadsheets")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Spreadsheets")
     )
     qtbot.mouseClick(page.browse_button, Qt.MouseButton.LeftButton)
     assert page.file.text() == str(path)
@@ -197,7 +198,7 @@ def test_a_corrected_mapping_is_what_gets_imported(
     assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
     saved = tmp_path / "oak-returns-mapping.json"
     monkeypatch.setattr(
-        mapping_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "")
     )
     qtbot.mouseClick(again.mapping_page.save_button, Qt.MouseButton.LeftButton)
     assert json.loads(saved.read_text())["columns"][4]["purposes"] == ["press"]
@@ -205,7 +206,7 @@ def test_a_corrected_mapping_is_what_gets_imported(
     q3 = next(c for c in again.mapping.columns if c.header == "Q3")
     assert q3.role is ColumnRole.PURPOSE and q3.purposes == () and not q3.sure
     monkeypatch.setattr(
-        mapping_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), "")
     )
     qtbot.mouseClick(again.mapping_page.load_button, Qt.MouseButton.LeftButton)
     assert next(c for c in again.mapping.columns if c.header == "Q3").purpose == "press"

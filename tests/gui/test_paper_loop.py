@@ -19,7 +19,7 @@ from consent_desk.db.engine import Database
 from consent_desk.domain.consent_forms import POLICY_QUESTION, Wording
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
-from consent_desk.gui import print_dialog
+from consent_desk.gui import file_dialogs
 from consent_desk.gui.forms_dialog import PrintFormsDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.print_dialog import PrintSheetDialog
@@ -143,7 +143,7 @@ def test_print_consent_forms_to_pdf_and_scan_one_back(
     assert not d.who.pick_name.isVisibleTo(d)  # forms need no group title
     shot(d, "forms-print-dialog")
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "forms"), "PDF (*.pdf)"),
     )
@@ -232,7 +232,7 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     w = open_window(oak_learners)
     saved_to = iter([tmp_path / "first.pdf", tmp_path / "again.pdf"])
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(next(saved_to)), "PDF (*.pdf)"),
     )

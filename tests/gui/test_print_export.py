@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui import exports, print_dialog
+from consent_desk.gui import exports, file_dialogs, print_dialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.print_dialog import PrintSheetDialog
 from consent_desk.services.consent import learner_statuses, restriction_list
@@ -100,7 +100,7 @@ def test_save_the_sheet_as_pdf(
     d = _print_dialog(w, dialogs)
     target = tmp_path / "sheet"
     monkeypatch.setattr(
-        print_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)")
     )
     with qtbot.waitSignal(d.saved, timeout=30000):
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
@@ -136,7 +136,7 @@ def test_hand_picked_learners(
     scope = d.scope()
     assert scope.kind == "learners" and set(scope.learner_ids) == set(picked)
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "trip.pdf"), "PDF (*.pdf)"),
     )
@@ -179,7 +179,9 @@ def test_export_the_principals_list(
 ) -> None:
     w = _window(remember_scope, open_window, oakfield)
     target = tmp_path / f"list{suffix}"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
     monkeypatch.setattr(exports, "message_box", _Box)
     _Box.shown = []
     w.actions_.export_list.trigger()  # Ctrl+E
@@ -204,7 +206,9 @@ def test_export_the_chase_list_and_summary(
     w = _window(remember_scope, open_window, oakfield)
     monkeypatch.setattr(exports, "message_box", _Box)
     chase = tmp_path / "chase.csv"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chase), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chase), "")
+    )
     _Box.shown = []
     w.actions_.export_chase.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
@@ -213,7 +217,9 @@ def test_export_the_chase_list_and_summary(
     lines = chase.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == len(outstanding) + 1
     summary = tmp_path / "summary.xlsx"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(summary), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(summary), "")
+    )
     _Box.shown = []
     w.actions_.export_summary.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
