@@ -275,6 +275,7 @@ NOT_ACADEMY_DATA = {
     "backup.list_backups",
     "backup.backup_to",
     "backup.daily_backup",
+    "backup.backup_status",  # when the whole database was copied; counts only
     "backup.restore_from",
     "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
     "consent.filter_group",
