@@ -132,3 +132,19 @@ def test_default_database_lives_in_the_data_dir(tmp_path, monkeypatch, capsys) -
     monkeypatch.setenv("CONSENT_DESK_DATA_DIR", str(tmp_path / "userdata"))
     assert run(capsys, "init", "--trust", TRUST)[0] == 0
     assert (tmp_path / "userdata" / "consent-desk.sqlite3").exists()
+
+
+@pytest.mark.parametrize("command", ["import-returns", "import-learners"])
+def test_a_pdf_named_xlsx_is_not_a_spreadsheet_on_the_command_line(
+    tmp_path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    run(capsys, "--database", url, "init", "--trust", TRUST)
+    run(capsys, "--database", url, "academy", "add", "OAK", "--name", "Oakfield")
+    pdf = tmp_path / "returns.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    year = ["--year", "2025/26"] if command == "import-returns" else []
+    code, _, err = run(capsys, "--database", url, command, str(pdf), "--academy", "OAK", *year)
+    assert code != 0
+    assert "returns.xlsx: this file is not a spreadsheet (it looks like a PDF document)" in err
+    assert "header" not in err and "Traceback" not in err

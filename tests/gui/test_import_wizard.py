@@ -355,3 +355,26 @@ def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
     with qtbot.waitSignal(wizard.imported, timeout=30000):
         _next(qtbot, wizard, ImportWizard.RUN)
     assert len(learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)) == 372 + 5
+
+
+@pytest.mark.parametrize("kind", ["returns", "learners"])
+def test_a_pdf_renamed_xlsx_is_said_to_be_a_pdf(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    pdf = tmp_path / "consent forms.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, kind)
+    _choose_file(qtbot, wizard, pdf, monkeypatch)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    info = wizard.sheet_page.info
+    qtbot.waitUntil(lambda: info.text().startswith("⚠"), timeout=10000)
+    assert "not a spreadsheet (it looks like a PDF document)" in info.text()
+    assert "header" not in info.text()
+    assert not wizard.sheet_page.isComplete()
