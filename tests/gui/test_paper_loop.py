@@ -271,9 +271,16 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     assert isinstance(reprint, PrintSheetDialog) and reprint is not d
     assert reprint.scope().kind == "reg_group" and reprint.scope().value == row.reg_group
     assert reprint.reprint_badge.isVisibleTo(reprint)
-    assert "This sheet was printed on" in reprint.reprint_badge.text()
+    printed = stale.printed_at
+    on = f"printed on {printed.day} {printed:%b}"
+    assert f"this sheet was {on}" in reprint.reprint_badge.text()
     assert "Harpreet Kowalski is now on the sheet" in reprint.reprint_badge.text()
     shot(reprint, "print-dialog-reprint-badge")
+    qtbot.mouseClick(reprint.whole, Qt.MouseButton.LeftButton)  # another sheet chosen: the
+    badge = reprint.reprint_badge.text()  # badge names the stale one, in plain words
+    assert f"Reprint needed</b> for another sheet: group {row.reg_group}, {on}" in badge
+    assert "of date" not in badge
+    qtbot.mouseClick(reprint.by_group, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(reprint.saved, timeout=30000):
         qtbot.mouseClick(reprint.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not w.stale_banner.isVisible(), timeout=10000)

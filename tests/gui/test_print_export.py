@@ -225,3 +225,51 @@ def test_export_the_chase_list_and_summary(
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
     assert "2 academies" in _Box.shown[0]
     assert "Summary" in load_workbook(summary).sheetnames
+
+
+def test_the_sheet_follows_the_learner_selected_and_enter_prints(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    class SystemPrintDialog:  # the system's dialog: noted, then cancelled
+        def __init__(self, printer: QPrinter, parent: object = None) -> None:
+            pass
+
+        def setWindowTitle(self, title: str) -> None:
+            asked.append(title)
+
+        def exec(self) -> int:
+            return int(QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(print_dialog, "QPrintDialog", SystemPrintDialog)
+    w = _window(remember_scope, open_window, oakfield)
+    w.learners.table.setFocus()
+    w.learners.table.selectRow(5)  # one learner, as a click in the table chooses them
+    learner = w.learners.model.row_at(5)
+    d = _print_dialog(w, dialogs)
+    assert d.by_group.isChecked() and d.group_box.currentData() == learner.reg_group
+    assert d.year_box.currentData() == learner.year_group
+    pick = d.by_pick.text().replace("&", "")
+    assert learner.display_name in pick and "learners" not in pick  # one: their name
+    assert d.by_pick.isEnabled()
+    d.by_pick.click()
+    assert d.scope().kind == "learners" and d.scope().learner_ids == (learner.learner_id,)
+    assert d.print_button.isDefault()
+    qtbot.keyClick(d.pick_name, Qt.Key.Key_Return)  # Enter does the dialog's action
+    assert asked == ["Print the restricted learners"]
+    assert d.isVisible()  # the system dialog was cancelled: nothing printed, still here
+    d.reject()
+
+    w.learners.table.selectRow(0)  # three learners selected
+    for _ in range(2):
+        qtbot.keyClick(w.learners.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    d = _print_dialog(w, dialogs)
+    assert d.by_pick.isChecked()
+    assert d.by_pick.text().replace("&", "").startswith("The 3 learners selected in the table")
+    d.reject()
