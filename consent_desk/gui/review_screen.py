@@ -368,6 +368,7 @@ class ReviewScreen(QWidget):
             lambda _: resolve(db, item.id, user, learner_id=learner_id),
             item,
             f"Row {item.row} of {item.file_name}: return added for {name}. {LEFT_QUEUE}",
+            f"Row {item.row}: return added for {name}",
         )
 
     def dismiss_selected(self) -> None:
@@ -412,6 +413,7 @@ class ReviewScreen(QWidget):
                 lambda _: dismiss(db, item.id, reason, user),
                 item,
                 f"Row {item.row} of {item.file_name} dismissed ({reason}). {LEFT_QUEUE}",
+                f"Row {item.row} dismissed",
             )
 
         run_task(consequence, ask, lambda exc: show_error(self, exc), receiver=self)
@@ -442,9 +444,12 @@ class ReviewScreen(QWidget):
             lambda _: reopen(db, item.id, reason, user),
             item,
             f"Row {item.row} of {item.file_name} reopened ({reason}): it waits in the queue again.",
+            f"Row {item.row} reopened",
         )
 
-    def _run(self, fn: Any, item: ReviewView, message: str) -> None:
+    def _run(self, fn: Any, item: ReviewView, message: str, short: str) -> None:
+        """Do ``fn`` on a worker; then say ``message`` on the screen, ``short`` in the
+        status bar (which a 1280-pixel window shows in one line)."""
         if self._busy:
             return
         self._busy = True
@@ -457,7 +462,7 @@ class ReviewScreen(QWidget):
             self.done_note.setText(f"✓ {message}")
             self.done_note.show()
             self._done_scope = (self.w.academy, self.w.year)
-            say_after_reload(self.w, f"✓ {message}", 15000)
+            say_after_reload(self.w, f"✓ {short}", 15000)
             self.decided.emit(item.id)
             self.w.reload()
 

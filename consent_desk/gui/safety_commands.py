@@ -217,6 +217,7 @@ class SafetyCommands:
             note = self.backup_note = QLabel()
             note.setTextFormat(Qt.TextFormat.PlainText)
             note.setAccessibleName("Backup")
+            note.setContentsMargins(12, 0, 4, 0)  # apart from the labels beside it
             self.statusBar().addPermanentWidget(note)
         note.setText(text)
         note.setToolTip(tip)

@@ -41,7 +41,8 @@ class ScopeBox(QGroupBox):
         if len(chosen) > 1:
             picked = f"The {len(chosen)} learners &selected in the table{suffix}"
         elif only is not None:
-            picked = f"Only {only.display_name}, &selected in the table{suffix}"
+            titled = ", under the title:" if named_pick else ""
+            picked = f"Only {only.display_name}, &selected in the table{titled}"
         else:
             picked = f"The learners &selected in the table{suffix}"
         self.by_pick = QRadioButton(picked)

@@ -69,7 +69,8 @@ def test_resolving_a_row_says_done_and_where_the_row_went(
     assert screen.done_note.isVisible()
     assert said.startswith(f"✓ Row 771 of {RETURNS.name}: return added for {best.name}")
     assert "left the queue" in said
-    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("✓ Row 771"), timeout=5000)
+    short = f"✓ Row 771: return added for {best.name}"
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage() == short, timeout=5000)
     shot(w, "review-row-resolved")
     assert w.tabs.tabText(1).replace("&", "") == "Review queue (2)"
 
