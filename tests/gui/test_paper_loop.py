@@ -280,6 +280,7 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     badge = reprint.reprint_badge.text()  # badge names the stale one, in plain words
     assert f"Reprint needed</b> for another sheet: group {row.reg_group}, {on}" in badge
     assert "of date" not in badge
+    shot(reprint, "print-dialog-reprint-other-sheet")
     qtbot.mouseClick(reprint.by_group, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(reprint.saved, timeout=30000):
         qtbot.mouseClick(reprint.pdf_button, Qt.MouseButton.LeftButton)
