@@ -95,6 +95,7 @@ def test_after_an_import_the_count_is_what_waits_in_the_queue(
     assert len(report.needs_review) == 3  # the file's rows still cannot be matched…
     assert report.review_waiting == 0  # …but they were decided before: none waits
     assert not wizard.result_page.review_button.isVisible()
+    assert "the review queue now holds <b>0 rows</b>" in wizard.result_page.view.summary.text()
     assert "wait" not in w.statusBar().currentMessage()
     assert w.tabs.tabText(1).replace("&", "") == "Review queue"
     wizard.reject()
