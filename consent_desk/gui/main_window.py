@@ -230,7 +230,6 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.trust_name = state.trust
         self.purpose_labels = dict(state.purposes)
         self.form_questions = list(state.questions)
-        self.setWindowTitle(f"{APP_NAME} — {state.trust}")
         self.trust_label.setText(state.trust)
         self.where_label.setText(describe(self.db.url).split("///")[-1][-60:])
         self.where_label.setToolTip(f"Database: {describe(self.db.url)}")
@@ -271,6 +270,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             remember_scope(self.db.url, self.academy, self.year)
         self.panel.show_learner(None, None)
         self.apply_role()  # an earlier year is read-only except for the COO
+        self.show_title()
         self.reload()
 
     def reload(self) -> None:

@@ -353,21 +353,8 @@ def login_needed(db: Database) -> bool:
 
 
 def open_review_count(db: Database, academy_code: str, year: str) -> int:
-    """How many imported rows of this academy and year wait for a person."""
-    from sqlalchemy import func
+    """How many imported rows of this academy and year wait for a person (what the review
+    screen lists: :func:`~consent_desk.services.review.waiting_count`)."""
+    from consent_desk.services.review import waiting_count
 
-    from consent_desk.db.models import ReviewItem
-
-    with db.session() as s:
-        academy = academy_by_code(s, academy_code)
-        access.require(s, Action.VIEW, academy.id)
-        q = (
-            select(func.count())
-            .select_from(ReviewItem)
-            .where(
-                ReviewItem.academy_id == academy.id,
-                ReviewItem.year_label == AcademicYear.parse(year).label,
-                ReviewItem.state == "open",
-            )
-        )
-        return int(s.scalar(q) or 0)
+    return waiting_count(db, academy_code, year)

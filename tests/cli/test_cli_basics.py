@@ -153,3 +153,19 @@ def test_settings_are_shown_and_changed_within_their_bounds(
     code, _, err = run(capsys, *db, "settings", "colour=blue")
     assert code != 0 and "retention_years" in err  # the known settings are listed
     assert json.loads(run(capsys, *db, "settings", "--json")[1])["retention_years"] == 5
+
+
+@pytest.mark.parametrize("command", ["import-returns", "import-learners"])
+def test_a_pdf_named_xlsx_is_not_a_spreadsheet_on_the_command_line(
+    tmp_path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    run(capsys, "--database", url, "init", "--trust", TRUST)
+    run(capsys, "--database", url, "academy", "add", "OAK", "--name", "Oakfield")
+    pdf = tmp_path / "returns.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    year = ["--year", "2025/26"] if command == "import-returns" else []
+    code, _, err = run(capsys, "--database", url, command, str(pdf), "--academy", "OAK", *year)
+    assert code != 0
+    assert "returns.xlsx: this file is not a spreadsheet (it looks like a PDF document)" in err
+    assert "header" not in err and "Traceback" not in err

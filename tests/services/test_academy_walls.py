@@ -153,6 +153,7 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "gui_support.open_review_count": lambda o: _call(
         "gui_support", "open_review_count", o.db, "OAK", YEAR
     ),
+    "review.waiting_count": lambda o: _call("review", "waiting_count", o.db, "OAK", YEAR),
     "import_store.learner_records": lambda o: _with_session(
         o, "import_store", "learner_records", _oak_id(o)
     ),
@@ -275,6 +276,7 @@ NOT_ACADEMY_DATA = {
     "backup.list_backups",
     "backup.backup_to",
     "backup.daily_backup",
+    "backup.backup_status",  # when the whole database was copied; counts only
     "backup.restore_from",
     "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
     "consent.filter_group",
@@ -310,6 +312,8 @@ NOT_ACADEMY_DATA = {
     "returns.respondent_id",
     "returns.latest_of_each",
     "review.dismiss_warning",  # pure functions over rows already read
+    "review.in_queue",  # builds a query's conditions
+    "review.count_waiting",  # inside a session whose caller checked access
     "returns.void_in",
     "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions
