@@ -1,4 +1,4 @@
-"""``init`` and ``academy add|list|edit|remove``."""
+"""``init``, ``settings`` and ``academy add|list|edit|remove``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,23 @@ import argparse
 from typing import Any
 
 from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
+from consent_desk.domain import settings
 
 
 def register(sub: Subcommands) -> None:
     p = sub.add_parser("init", help="create or migrate the database and name the trust")
     p.add_argument("--trust", metavar="NAME", default="", help="the trust's name")
     p.set_defaults(handler=cmd_init)
+
+    st = sub.add_parser(
+        "settings",
+        help="show the trust's settings, or change them (KEY=VALUE ...)",
+        description="Show the trust's settings; with KEY=VALUE, change them (the COO). "
+        + "; ".join(f"{x.key}: {x.allowed()}" for x in settings.SETTINGS),
+    )
+    st.add_argument("changes", nargs="*", metavar="KEY=VALUE", help="a setting to change")
+    st.add_argument("--json", action="store_true", help="print JSON")
+    st.set_defaults(handler=cmd_settings)
 
     academy = sub.add_parser("academy", help="add, list, correct or remove academies")
     asub = academy.add_subparsers(dest="academy_command", metavar="ACTION", required=True)
@@ -49,10 +60,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     db = open_database(args, create=True)
     try:
-        settings = init_trust(db, args.trust)
+        trust = init_trust(db, args.trust)
     except FieldError as exc:
         raise CliError(f"{exc}: give --trust NAME") from None
-    print(f"{settings.name}: database ready at {describe(db.url)}")
+    print(f"{trust.name}: database ready at {describe(db.url)}")
     return 0
 
 
@@ -106,4 +117,32 @@ def cmd_academy_remove(args: argparse.Namespace) -> int:
         print_json(info.__dict__)
     else:
         print(f"removed {info.code}: {info.name}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from consent_desk.services.trust import get_settings, update_settings
+
+    changes: dict[str, object] = {}
+    for item in args.changes:
+        key, sep, text = item.partition("=")
+        setting = settings.BY_KEY.get(key.strip())
+        if not sep or setting is None:
+            raise CliError(
+                f"'{item}' is not KEY=VALUE with a known setting: " + ", ".join(settings.BY_KEY)
+            )
+        try:
+            changes[setting.key] = setting.parse(text)
+        except settings.SettingError as err:
+            raise CliError(str(err)) from None
+    db = open_database(args)
+    current = update_settings(db, "", **changes) if changes else get_settings(db)
+    values = {x.key: getattr(current, x.key) for x in settings.SETTINGS}
+    if args.json:
+        print_json(values)
+    else:
+        for x in settings.SETTINGS:
+            value = values[x.key]
+            shown = ("yes" if value else "no") if isinstance(value, bool) else value
+            print(f"{x.key}\t{'' if shown is None else shown}\t({x.label}; {x.allowed()})")
     return 0

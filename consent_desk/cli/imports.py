@@ -185,8 +185,13 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             "  before importing, confirm the columns marked UNSURE: save this reading with "
             "--save-mapping FILE, check it, and import with --mapping FILE"
         )
-    if report.needs_review and not args.dry_run:
-        print("  resolve them with 'consent-desk review list' or in the app's Review queue")
+    if report.review_waiting and not args.dry_run:
+        n = report.review_waiting
+        print(
+            f"  {n} row{' waits' if n == 1 else 's wait'} in the review queue of "
+            f"{report.academy} {report.year}: resolve them with 'consent-desk review list' or "
+            "in the app's Review queue"
+        )
     return 0
 
 

@@ -426,7 +426,7 @@ def _open_window(ctx: Context) -> str:
             ),
             default=0,
         )
-        title = window.windowTitle()
+        title = window.trust_label.text()  # (the title names the academy and year)
     finally:
         watchdog.stop()
         deadline.stop()

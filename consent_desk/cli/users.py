@@ -8,8 +8,9 @@ import os
 import sys
 
 from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
+from consent_desk.domain.roles import Role
 
-ROLES = ("office", "teacher", "principal", "coo")
+ROLES = tuple(r.value for r in Role)
 
 
 def register(sub: Subcommands) -> None:
@@ -18,13 +19,20 @@ def register(sub: Subcommands) -> None:
     a = usub.add_parser("add", help="create an account (the first one must be the COO's)")
     a.add_argument("username")
     a.add_argument("--name", required=True, help="the person's full name")
-    a.add_argument("--role", required=True, choices=ROLES)
+    a.add_argument(
+        "--role",
+        required=True,
+        choices=ROLES,
+        help="; ".join(f"{r.value}: {r.help}" for r in Role),
+    )
     a.add_argument(
         "--academy",
         action="append",
         default=[],
         metavar="CODE",
-        help="an academy they work in (repeat for several; not for the COO)",
+        help="an academy they work in (repeat for several; not for a trust-wide role: "
+        + ", ".join(r.value for r in Role if r.trust_wide)
+        + ")",
     )
     a.set_defaults(handler=cmd_add)
     ls = usub.add_parser("list", help="list accounts")
@@ -137,6 +145,6 @@ def cmd_role(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**u.__dict__, "role": u.role.value})
     else:
-        where = "every academy" if u.role.value == "coo" else ", ".join(u.academies)
+        where = "every academy" if u.role.trust_wide else ", ".join(u.academies)
         print(f"{u.username} is now {u.role.label} ({where})")
     return 0

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from consent_desk.domain import settings
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -46,14 +48,25 @@ class Trust(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    treat_non_returns_as_restricted: Mapped[bool] = mapped_column(Boolean, default=True)
-    retention_years: Mapped[int] = mapped_column(Integer, default=2)
-    inactivity_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
-    backups_to_keep: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
-    logo_path: Mapped[str | None] = mapped_column(String(500))
+    # The settings: their defaults and allowed values are declared in domain.settings.
+    treat_non_returns_as_restricted: Mapped[bool] = mapped_column(
+        Boolean, default=settings.TREAT_NON_RETURNS_AS_RESTRICTED.default
+    )
+    retention_years: Mapped[int] = mapped_column(Integer, default=settings.RETENTION_YEARS.default)
+    inactivity_lock_minutes: Mapped[int] = mapped_column(
+        Integer, default=settings.INACTIVITY_LOCK_MINUTES.default
+    )
+    backups_to_keep: Mapped[int] = mapped_column(
+        Integer,
+        default=settings.BACKUPS_TO_KEEP.default,
+        server_default=str(settings.BACKUPS_TO_KEEP.default),
+    )
+    logo_path: Mapped[str | None] = mapped_column(String(settings.LOGO_PATH.max_length))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # The COO chose, knowingly, a desk without user accounts (else the app asks for them).
-    single_user_desk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    single_user_desk: Mapped[bool] = mapped_column(
+        Boolean, default=settings.SINGLE_USER_DESK.default, server_default=false()
+    )
 
 
 class Academy(Base):

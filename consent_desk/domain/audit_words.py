@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from consent_desk.domain.roles import ROLES as ROLE_TABLE
+
 Raw = Mapping[str, Any]
 
 
@@ -206,7 +208,12 @@ TRUST_SETTINGS = {
     "single_user_desk": "single-user desk",
 }
 ACADEMY_FIELDS = {"code": "code", "name": "name", "principal": "principal", "phase": "phase"}
-ROLES = {"office": "office staff", "teacher": "teacher", "principal": "principal", "coo": "COO"}
+# A role as a sentence says it, from the label declared once in domain/roles.py: "Office staff"
+# reads "office staff" mid-sentence; an initialism ("COO") stays as it is.
+ROLES = {
+    info.role.value: info.label if info.label.isupper() else info.label.lower()
+    for info in ROLE_TABLE
+}
 METHODS = {"paper": "paper form", "import": "import", "online": "online form"}
 COUNTS = {
     "rows": "rows",

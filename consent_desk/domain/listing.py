@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
+from consent_desk.domain.settings import TREAT_NON_RETURNS_AS_RESTRICTED
 
 
 @dataclass(frozen=True)
@@ -61,4 +62,4 @@ class ReportContext:
     printed_by: str
     printed_at: datetime
     purpose_labels: dict[str, str] = field(default_factory=lambda: dict(PURPOSE_LABELS))
-    treat_non_returns_as_restricted: bool = True
+    treat_non_returns_as_restricted: bool = TREAT_NON_RETURNS_AS_RESTRICTED.default

@@ -163,7 +163,7 @@ class WindowActions:
             "S&witch user…", w.switch_user, None, "Someone else logs in at this desk"
         )
         self.lock_now = act(
-            "Loc&k now", w.lock.lock, "Ctrl+L", "Cover the window until you type your password"
+            "Loc&k now", w.lock.lock_now, "Ctrl+L", "Cover the window until you type your password"
         )
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit, needs_db=False)
         self.find = act(

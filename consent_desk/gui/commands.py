@@ -103,11 +103,13 @@ class WindowCommands:
         wizard.exec()
 
     def _imported(self, report: Any) -> None:
+        from consent_desk.gui.status_after import say_after_reload
+
+        waiting = getattr(report, "review_waiting", 0)  # the queue's count, as its tab shows
+        if waiting:
+            rows = "1 row waits" if waiting == 1 else f"{waiting:,} rows wait"
+            say_after_reload(self, f"Imported. {rows} in the review queue")
         self.reload()
-        if getattr(report, "needs_review", None):
-            self.statusBar().showMessage(
-                f"{len(report.needs_review)} rows wait in the review queue", 10000
-            )
 
     def import_history(self) -> None:
         from consent_desk.gui.history_dialog import ImportHistoryDialog

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.domain.groups import ordered_groups
 from consent_desk.gui.bar_chart import Bar, BarChart, Column, ColumnChart
 from consent_desk.gui.dashboard_table import SummaryTable
 from consent_desk.gui.errors import show_error
-from consent_desk.gui.learner_model import STATUS_ORDER, natural_key, year_key
+from consent_desk.gui.learner_model import STATUS_ORDER
 from consent_desk.gui.roles import actor
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import status_colours, status_text
@@ -82,10 +83,10 @@ def dashboard_data(
     rows = learner_statuses(db, academy, year)
     groups: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
-        groups[r.reg_group or "(no group)"].append(r)
-    # Reception's groups first, then Year 1's…: the order the office thinks in
-    order = sorted(groups, key=lambda g: (year_key(groups[g][0].year_group), natural_key(g)))
-    parts = [summary(AcademyInfo(0, "", name), groups[name]) for name in order]
+        groups[r.reg_group or ""].append(r)
+    # Reception's groups first, then Year 1's…, no group last: the order on paper too
+    order = ordered_groups({g: members[0].year_group for g, members in groups.items()})
+    parts = [summary(AcademyInfo(0, "", g or "(no group)"), groups[g]) for g in order]
     weeks = returns_by_week(rows, year, today)
     return DashboardData(scope, info.name, summary(info, rows), parts, weeks)
 

@@ -70,14 +70,13 @@ def sections(html: str) -> list[Section]:
 
 
 def roles_table() -> str:
-    """Who may do what, from the permissions every service checks (``services.access``)."""
-    from consent_desk.gui.user_forms import ROLE_HELP
-    from consent_desk.services.access import PERMISSIONS, Action, Role
+    """Who may do what, from the roles' one declaration (``domain.roles``), whose permissions
+    every service checks."""
+    from consent_desk.domain.roles import PERMISSIONS, Action, Role
 
     roles = list(Role)
     said = "".join(
-        f"<tr><td valign='top'><b>{escape(r.label)}</b></td><td>{escape(ROLE_HELP[r.value])}</td>"
-        "</tr>"
+        f"<tr><td valign='top'><b>{escape(r.label)}</b></td><td>{escape(r.help)}</td></tr>"
         for r in roles
     )
     head = "".join(f"<th>{escape(r.label)}</th>" for r in roles)

@@ -8,7 +8,6 @@ column. A keystroke is then one pass of substring tests over a list of strings, 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QPalette
 
+from consent_desk.domain.groups import (
+    group_sort_text,
+    ordered_groups,
+    year_key,
+    year_sort_text,
+)
 from consent_desk.domain.listing import LearnerStatusRow
-from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
 from consent_desk.domain.summary import STATUS_ORDER
 from consent_desk.gui.cut_text import SHORT_FORMS_ROLE
@@ -37,36 +41,6 @@ HEADER_TIPS = {
     UPN: "Unique pupil number",
 }
 LEARNER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_DIGITS = re.compile(r"(\d+)")
-
-
-def year_key(year_group: str | None) -> tuple[int, str]:
-    """Nursery, Reception, then years 1..13 in number order; anything else after, by text."""
-    y = (year_group or "").strip()
-    low = y.casefold()
-    if low in ("n", "nursery"):
-        return (-2, "")
-    if low in ("r", "rec", "reception"):
-        return (-1, "")
-    if y.isdigit():
-        return (int(y), "")
-    return (1000 if y else 2000, low)
-
-
-def year_group_text(year_group: str) -> str:
-    """``Year 4``, ``Reception``, ``Nursery`` — how a year group is named in a list."""
-    key = year_key(year_group)[0]
-    if key == -2:
-        return "Nursery"
-    if key == -1:
-        return "Reception"
-    return f"Year {year_group}" if year_group.isdigit() else year_group
-
-
-def natural_key(text: str | None) -> tuple[Any, ...]:
-    """``7B`` before ``10A``: digits compare as numbers."""
-    parts = _DIGITS.split((text or "").casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
 def _refused_text(row: LearnerStatusRow, labels: dict[str, str]) -> str:
@@ -121,23 +95,13 @@ class PreparedRows:
         for y, g in zip(self.years, self.groups, strict=True):
             if g:
                 year_of.setdefault(g, y)
-        return sorted(year_of, key=lambda g: (year_key(year_of[g]), natural_key(g)))
-
-
-def _natural_text(text: str) -> str:
-    """A string that sorts like :func:`natural_key`: numbers padded (``7b`` < ``10a``)."""
-    return _DIGITS.sub(lambda m: m.group().zfill(9), text.casefold())
-
-
-def _year_text(year_group: str | None) -> str:
-    number, rest = year_key(year_group)
-    return f"{number + 10:05d}{rest}"
+        return ordered_groups(year_of)
 
 
 def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = None) -> PreparedRows:
     """Search text and sort keys for every row. Sort keys are plain strings (or ints): Python
     compares those far faster than tuples, which keeps a 60,000-row sort near 30 ms."""
-    labels = dict(labels or PURPOSE_LABELS)
+    labels = dict(labels or {})  # the trust's purposes, as the window read them
     rows = list(rows)
     p = PreparedRows(rows, labels)
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
@@ -167,12 +131,12 @@ def prepare(rows: Sequence[LearnerStatusRow], labels: dict[str, str] | None = No
         k_fore.append(f"{fore}\x1f{sur}")
         year = year_texts.get(r.year_group)
         if year is None:
-            year = year_texts[r.year_group] = _year_text(r.year_group)
+            year = year_texts[r.year_group] = year_sort_text(r.year_group)
         k_year.append(year)
         group = group_texts.get((r.year_group, r.reg_group))
         if group is None:
-            group = group_texts[(r.year_group, r.reg_group)] = (
-                f"{year}\x1f{_natural_text(r.reg_group or '')}"
+            group = group_texts[(r.year_group, r.reg_group)] = group_sort_text(
+                r.reg_group, r.year_group
             )
         k_group.append(group)
         k_status.append(order[r.status])

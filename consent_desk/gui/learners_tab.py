@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from consent_desk.domain.groups import year_group_text
 from consent_desk.domain.rules import Status
 from consent_desk.gui.cut_text import CutTextDelegate
 from consent_desk.gui.layouts import clear_layout
@@ -36,7 +37,6 @@ from consent_desk.gui.learner_model import (
     YEAR,
     LearnerTableModel,
     PreparedRows,
-    year_group_text,
 )
 from consent_desk.gui.theme import status_text
 

@@ -48,10 +48,10 @@ NEEDS_LOGIN = "needs login"  # the database has user accounts: someone logs in f
 
 def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[Any, int]:
     from consent_desk.services.consent import learner_statuses
-    from consent_desk.services.review import open_review_count
+    from consent_desk.services.review import waiting_count
 
     rows = learner_statuses(db, code, year)
-    return prepare(rows, labels), open_review_count(db, code, year)
+    return prepare(rows, labels), waiting_count(db, code, year)
 
 
 class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingCommands, QMainWindow):
@@ -232,7 +232,6 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
         self.trust_name = state.trust
         self.purpose_labels = dict(state.purposes)
         self.form_questions = list(state.questions)
-        self.setWindowTitle(f"{APP_NAME} — {state.trust}")
         self.trust_label.setText(state.trust)
         self.where_label.setText(describe(self.db.url).split("///")[-1][-60:])
         self.where_label.setToolTip(f"Database: {describe(self.db.url)}")
@@ -273,6 +272,7 @@ class MainWindow(WindowSession, SafetyCommands, WindowCommands, PublishingComman
             remember_scope(self.db.url, self.academy, self.year)
         self.panel.show_learner(None, None)
         self.apply_role()  # an earlier year is read-only except for the COO
+        self.show_title()
         self.reload()
 
     def reload(self) -> None:

@@ -30,22 +30,14 @@ def may(action: Action) -> bool:
 
 def why_not(action: Action) -> str:
     """Why the logged-in person may not do ``action`` ("" when they may)."""
-    from consent_desk.services.access import PERMISSIONS, Role
+    from consent_desk.domain.roles import who_may
 
     who = actor()
     if who is None or who.can(action):
         return ""
-    allowed = [_WHO[r.value] for r in Role if action in PERMISSIONS[r]]
+    allowed = who_may(action)
     listed = ", ".join(allowed[:-1]) + (" or " if len(allowed) > 1 else "") + allowed[-1]
     return f"Only {listed} may {action.value}"
-
-
-_WHO = {
-    "office": "office staff",
-    "teacher": "teachers",
-    "principal": "a principal",
-    "coo": "the COO",
-}
 
 
 def who_text() -> str:

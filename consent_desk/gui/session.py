@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
-from consent_desk import APP_NAME
 from consent_desk.gui.lock import ScreenLock
 from consent_desk.gui.roles import Gate, actor, may, who_text
+from consent_desk.gui.window_title import academy_text, window_title
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -186,7 +186,7 @@ class WindowSession:
             self.no_accounts.setText("⚠ No user accounts — set them up…")
             self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " Click to create the COO's account.")
         who = who_text()
-        self.setWindowTitle(" — ".join(x for x in (APP_NAME, self.trust_name, who) if x))
+        self.show_title()
         self.user_label.setText(f"Logged in as {who}" if who else "")
         self.user_label.setVisible(bool(who))
         for a in (self.actions_.log_out, self.actions_.switch_user, self.actions_.lock_now):
@@ -197,6 +197,12 @@ class WindowSession:
         else:
             self.lock.stop()
         self.apply_role()
+
+    def show_title(self) -> None:
+        """The academy and year shown, who is at the desk, then the app's name."""
+        w: Any = self
+        academy = academy_text(w.academy_box.currentText(), w.academy)
+        self.setWindowTitle(window_title(academy, self.year, who_text(), trust=self.trust_name))
 
     def apply_role(self) -> None:
         """Disable what the person may not do, with a tooltip saying why."""

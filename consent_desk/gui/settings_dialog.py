@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
+from consent_desk.domain import settings
 from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.errors import show_error, show_info
+from consent_desk.gui.file_dialogs import FileKind, open_file
 from consent_desk.gui.roles import may, why_not
 from consent_desk.gui.settings_academies import AcademiesTab
 from consent_desk.gui.settings_database import DatabaseTab
@@ -52,12 +53,13 @@ from consent_desk.services.trust import (
 LOGO_FILTER = "Images (*.png *.jpg *.jpeg)"
 
 
-def _spin(low: int, high: int, suffix: str, name: str, tip: str) -> QSpinBox:
+def _spin(setting: settings.Count, suffix: str) -> QSpinBox:
+    """A number box with the setting's bounds, name and help (from ``domain.settings``)."""
     spin = QSpinBox()
-    spin.setRange(low, high)
+    spin.setRange(setting.minimum, setting.maximum)
     spin.setSuffix(suffix)
-    spin.setAccessibleName(name)
-    spin.setToolTip(tip)
+    spin.setAccessibleName(setting.label)
+    spin.setToolTip(setting.help)
     spin.setMaximumWidth(260)
     return spin
 
@@ -165,38 +167,15 @@ class SettingsDialog(DatabaseTab, QDialog):
         logo_row.addWidget(choose)
         logo_row.addWidget(remove)
         logo_row.addStretch(1)
-        self.non_returns = QCheckBox("Treat learners with no return as restricted")
-        self.non_returns.setToolTip(
-            "Recommended: until a parent or carer has answered, do not use images of the "
-            "learner. They appear on the restriction list and the sheets as NO RETURN YET."
-        )
-        self.retention = QSpinBox()
-        self.retention.setRange(1, 50)
-        self.retention.setSuffix(" years after leaving")
-        self.retention.setAccessibleName("Retention")
-        self.retention.setToolTip("How long the data of learners who left is kept")
+        self.non_returns = QCheckBox(settings.TREAT_NON_RETURNS_AS_RESTRICTED.label)
+        self.non_returns.setToolTip(settings.TREAT_NON_RETURNS_AS_RESTRICTED.help)
+        self.retention = _spin(settings.RETENTION_YEARS, " years after leaving")
         form.addRow("Trust &name:", self.trust_name)
         form.addRow("Logo:", logo_row)
         form.addRow("Non-returns:", self.non_returns)
         form.addRow("&Keep leavers' data:", self.retention)
-        self.lock_minutes = _spin(
-            1,
-            240,
-            " minutes without use",
-            "Lock after",
-            "Once people log in, the window is covered after this long "
-            "without a key press or a click, until they type their "
-            "password again",
-        )
-        self.backups = _spin(
-            1,
-            365,
-            " daily backups",
-            "Backups to keep",
-            "Consent Desk copies its database once a day when it starts "
-            "(embedded database only) and keeps this many copies",
-        )
-        self.retention.setMaximumWidth(260)
+        self.lock_minutes = _spin(settings.INACTIVITY_LOCK_MINUTES, " minutes without use")
+        self.backups = _spin(settings.BACKUPS_TO_KEEP, " daily backups")
         form.addRow("&Lock after:", self.lock_minutes)
         form.addRow("Keep the last:", self.backups)
         return w
@@ -215,14 +194,14 @@ class SettingsDialog(DatabaseTab, QDialog):
 
     # loading -------------------------------------------------------------------------------
     def _loaded(self, result: tuple[Any, dict[str, str], list[Any], Any, Any]) -> None:
-        settings, labels, academies, questions, policy = result
-        self.original, self.original_labels = settings, labels
-        self.trust_name.setText(settings.name)
-        self._set_logo(settings.logo_path or "")
-        self.non_returns.setChecked(settings.treat_non_returns_as_restricted)
-        self.retention.setValue(settings.retention_years)
-        self.lock_minutes.setValue(settings.inactivity_lock_minutes)
-        self.backups.setValue(settings.backups_to_keep)
+        current, labels, academies, questions, policy = result
+        self.original, self.original_labels = current, labels
+        self.trust_name.setText(current.name)
+        self._set_logo(current.logo_path or "")
+        self.non_returns.setChecked(current.treat_non_returns_as_restricted)
+        self.retention.setValue(current.retention_years)
+        self.lock_minutes.setValue(current.inactivity_lock_minutes)
+        self.backups.setValue(current.backups_to_keep)
         self.questions.load(questions, policy)
         for key, label in labels.items():
             edit = QLineEdit(label)
@@ -236,7 +215,7 @@ class SettingsDialog(DatabaseTab, QDialog):
 
     # trust ---------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the trust's logo", "", LOGO_FILTER)
+        path = open_file(self, FileKind.LOGOS, "Choose the trust's logo", LOGO_FILTER)
         if path:
             self._set_logo(path)
 
@@ -260,12 +239,12 @@ class SettingsDialog(DatabaseTab, QDialog):
     def changes(self) -> dict[str, Any]:
         o = self.original
         new = {
-            "name": " ".join(self.trust_name.text().split()),
-            "logo_path": self.logo_path or None,
-            "treat_non_returns_as_restricted": self.non_returns.isChecked(),
-            "retention_years": self.retention.value(),
-            "inactivity_lock_minutes": self.lock_minutes.value(),
-            "backups_to_keep": self.backups.value(),
+            settings.TRUST_NAME.key: " ".join(self.trust_name.text().split()),
+            settings.LOGO_PATH.key: self.logo_path or None,
+            settings.TREAT_NON_RETURNS_AS_RESTRICTED.key: self.non_returns.isChecked(),
+            settings.RETENTION_YEARS.key: self.retention.value(),
+            settings.INACTIVITY_LOCK_MINUTES.key: self.lock_minutes.value(),
+            settings.BACKUPS_TO_KEEP.key: self.backups.value(),
         }
         if not self.may_change:
             return {}

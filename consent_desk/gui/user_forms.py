@@ -20,17 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.roles import Role
 from consent_desk.gui.errors import describe_error
 from consent_desk.gui.login_dialog import message_label, password_problem, set_message
 from consent_desk.gui.tasks import run_task
-
-ROLE_HELP = {
-    "teacher": "Looks learners up and prints the sheets of their academies; changes nothing.",
-    "office": "Enters and imports returns, resolves the review queue, imports learner lists.",
-    "principal": "As office staff, and sets the safeguarding flag, sees its reason and the "
-    "audit trail of their academies.",
-    "coo": "Everything, in every academy: settings, users, backups, purging leavers.",
-}
 
 
 def role_help_label() -> QLabel:
@@ -142,8 +135,6 @@ class AddUserDialog(_Form):
         academy: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        from consent_desk.services.access import Role
-
         super().__init__("Add a user", "&Add user", parent)
         self.db, self.first = db, first
         self.username = QLineEdit()
@@ -154,7 +145,7 @@ class AddUserDialog(_Form):
         self.display_name.setAccessibleName("Full name")
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
-        for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
+        for r in Role:
             self.role.addItem(r.label, r.value)
         self.role_help = role_help_label()
         self.academies = AcademyChecklist(academies, [academy] if academy else [])
@@ -185,9 +176,9 @@ class AddUserDialog(_Form):
         self.username.setFocus()
 
     def _role_changed(self, _index: int = 0) -> None:
-        role = self.role.currentData()
-        self.role_help.setText(ROLE_HELP[role])
-        every = role == "coo"
+        role = Role(self.role.currentData())
+        self.role_help.setText(role.help)
+        every = role.trust_wide
         self.academies.setVisible(not every)
         self.academies_label.setVisible(not every)
         self.adjustSize()
@@ -196,7 +187,7 @@ class AddUserDialog(_Form):
         if not self.username.text().strip():
             self.username.setFocus()
             return "Give a user name: one word, e.g. j.smith."
-        if self.role.currentData() != "coo" and not self.academies.codes():
+        if not Role(self.role.currentData()).trust_wide and not self.academies.codes():
             return "Tick the academies this person works in."
         return password_problem(self.password.text(), self.repeat.text())
 
@@ -207,7 +198,7 @@ class AddUserDialog(_Form):
         db, first = self.db, self.first
         name, full = self.username.text(), self.display_name.text()
         role, password = self.role.currentData(), self.password.text()
-        codes = [] if role == "coo" else self.academies.codes()
+        codes = [] if Role(role).trust_wide else self.academies.codes()
         if first:
             return lambda _: create_first_account(db, name, full, password)
         return lambda _: create_user(db, name, full, role, password, codes)
@@ -278,7 +269,7 @@ class RoleDialog(_Form):
         self.db, self.username, self.before = db, user.username, user.role.value
         self.role = QComboBox()
         self.role.setAccessibleName("Role")
-        for r in (Role.OFFICE, Role.TEACHER, Role.PRINCIPAL, Role.COO):
+        for r in Role:
             self.role.addItem(r.label, r.value)
         self.role.setCurrentIndex(self.role.findData(user.role.value))
         self.role_help = role_help_label()
@@ -310,9 +301,9 @@ class RoleDialog(_Form):
             self.adjustSize()
 
     def _role_changed(self, _index: int = 0) -> None:
-        role = self.role.currentData()
-        self.role_help.setText(ROLE_HELP[role])
-        every = role == "coo"
+        role = Role(self.role.currentData())
+        self.role_help.setText(role.help)
+        every = role.trust_wide
         self.academies.setVisible(not every)
         self.academies_label.setVisible(not every)
         if not getattr(self, "own", False):
@@ -320,7 +311,7 @@ class RoleDialog(_Form):
         self.adjustSize()
 
     def problem(self) -> str:
-        if self.role.currentData() != "coo" and not self.academies.codes():
+        if not Role(self.role.currentData()).trust_wide and not self.academies.codes():
             return "Tick the academies this person works in."
         return ""
 
@@ -328,5 +319,5 @@ class RoleDialog(_Form):
         from consent_desk.services.users import set_role
 
         db, name, role = self.db, self.username, self.role.currentData()
-        codes = [] if role == "coo" else self.academies.codes()
+        codes = [] if Role(role).trust_wide else self.academies.codes()
         return lambda _: set_role(db, name, role, codes)

@@ -59,7 +59,7 @@ class UsersModel(RowsTableModel):
                 u.username,
                 u.display_name,
                 u.role.label,
-                "All (trust-wide)" if u.role.value == "coo" else ", ".join(u.academies),
+                "All (trust-wide)" if u.role.trust_wide else ", ".join(u.academies),
                 _state(u),
             )[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and not u.active:
@@ -187,7 +187,7 @@ class UsersDialog(QDialog):
         u = self.selected()
         for b in (self.password_button, self.role_button, self.active_button):
             b.setEnabled(u is not None)
-        self.academies_button.setEnabled(u is not None and u.role.value != "coo")
+        self.academies_button.setEnabled(u is not None and not u.role.trust_wide)
         self.active_button.setText("&Enable" if u is not None and not u.active else "&Disable")
         self.unlock_button.setEnabled(u is not None and u.locked)
 

@@ -104,7 +104,7 @@ def tick_list_reader(
     objection = spec.objection
     ticked = Answer.REFUSE if objection else Answer.CONSENT
     not_ticked = unticked(objection)
-    named = tuple(p for p in (spec.purposes or purposes_in(spec.header)) if p in purposes)
+    named = tuple(p for p in (spec.purposes or purposes_in(spec.header, labels)) if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
         votes: dict[str, Answer] = {}

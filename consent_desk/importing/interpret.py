@@ -158,12 +158,16 @@ class RowInterpreter:
     def __init__(
         self,
         mapping: ColumnMapping,
-        purposes: Sequence[str] = PURPOSE_KEYS,
+        purposes: Sequence[str] | None = None,
         labels: Mapping[str, str] | None = None,
     ) -> None:
+        """``labels`` are the trust's purposes (key -> label, from its purpose table); the
+        answers are read for ``purposes`` (default: those keys; the declared defaults only for
+        a caller that gives neither, such as a test of the reading alone)."""
         self.labels = labels  # the trust's purposes, by which tick-list options are read
         self.mapping = mapping
-        self.purposes = tuple(purposes)
+        keys = purposes if purposes is not None else labels if labels is not None else None
+        self.purposes = tuple(keys) if keys is not None else PURPOSE_KEYS
 
     # --- set-up --------------------------------------------------------------------------------
 
@@ -173,7 +177,7 @@ class RowInterpreter:
             c.index == i and c.header == table.headers[i] for i, c in enumerate(cols)
         ):
             return self.mapping
-        return self.mapping.applied_to(table.headers, where, column_values(table))
+        return self.mapping.applied_to(table.headers, where, column_values(table), self.labels)
 
     @staticmethod
     def _where(table: Table, file_name: str | None) -> str:

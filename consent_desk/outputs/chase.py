@@ -12,9 +12,10 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from consent_desk.domain.groups import group_key
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.outputs.cells import csv_field
-from consent_desk.outputs.common import Target, by_surname, has_no_return, natural_key
+from consent_desk.outputs.common import Target, by_surname, has_no_return
 from consent_desk.outputs.xlsxdoc import (
     Column,
     Value,
@@ -39,7 +40,8 @@ SHEET = "Chase list"
 def chase_list(rows: Sequence[LearnerStatusRow]) -> list[LearnerStatusRow]:
     """Learners on roll with no return, by registration group (7A before 10A), then surname."""
     learners = by_surname(r for r in rows if has_no_return(r))
-    return sorted(learners, key=lambda r: natural_key(r.reg_group))  # stable: keeps surnames
+    # stable: keeps surnames within a group
+    return sorted(learners, key=lambda r: group_key(r.reg_group, r.year_group))
 
 
 def chase_values(row: LearnerStatusRow) -> list[Value]:

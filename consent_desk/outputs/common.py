@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
-from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import STATUS_LABELS, Status, on_restriction_list
 from consent_desk.domain.summary import STATUS_ORDER
 
@@ -49,7 +48,7 @@ def status_mark(status: Status) -> str:
 
 def purpose_label(key: str, labels: Mapping[str, str]) -> str:
     """The trust's label for a purpose key (a key the trust has not labelled reads as words)."""
-    label = labels.get(key) or PURPOSE_LABELS.get(key)
+    label = labels.get(key)
     return label if label else key.replace("_", " ").capitalize()
 
 
@@ -138,17 +137,6 @@ def by_surname(rows: Iterable[LearnerStatusRow]) -> list[LearnerStatusRow]:
             r.learner_id,
         ),
     )
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str | None) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting ``7A`` before ``10A`` and blanks last."""
-    if not text:
-        return ((2, 0),)
-    parts = _DIGITS.split(text.casefold())
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)
 
 
 def academy_title(academy: AcademyInfo) -> str:

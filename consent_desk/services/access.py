@@ -1,4 +1,5 @@
-"""Who may do what: roles, the permission matrix, logging in, and the checks every service makes.
+"""Who is acting, logging in, and the checks every service makes (the roles and what each may do
+are declared in ``domain.roles``).
 
 One person works in one process (a desk's app, or one CLI command), so the logged-in user is
 held for the process (``set_actor``), and every service that reads or changes data calls
@@ -10,71 +11,15 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+# The roles, the actions and who may do what are declared in domain.roles; re-exported here
+from consent_desk.domain.roles import PERMISSIONS as PERMISSIONS
+from consent_desk.domain.roles import Action as Action
+from consent_desk.domain.roles import Role as Role
 from consent_desk.services.errors import PermissionDenied
-
-
-class Role(StrEnum):
-    OFFICE = "office"
-    TEACHER = "teacher"
-    PRINCIPAL = "principal"
-    COO = "coo"
-
-    @property
-    def label(self) -> str:
-        return {
-            "office": "Office staff",
-            "teacher": "Teacher",
-            "principal": "Principal",
-            "coo": "COO",
-        }[self.value]
-
-
-class Action(StrEnum):
-    VIEW = "view learners and their consent"
-    PRINT = "print and export sheets and lists"
-    ENTER_RETURNS = "enter or import returns"
-    RESOLVE_REVIEW = "resolve or dismiss review rows"
-    EDIT_LEARNERS = "change learners or import learner lists"
-    UNDO_IMPORT = "undo an import"
-    SET_SAFEGUARDING = "set or clear the safeguarding flag"
-    SEE_SAFEGUARDING_REASON = "see the safeguarding reason"
-    VIEW_AUDIT = "view the audit trail"
-    EDIT_PAST_YEARS = "change an earlier academic year"
-    CHANGE_SETTINGS = "change the trust's settings and academies"
-    MANAGE_USERS = "manage users"
-    PURGE = "purge leavers' data"
-    BACKUP = "back up and restore the database"
-    CHECK_PUBLICATION = "check a photo's learners and record it as published"
-    TAKE_DOWN = "see and clear the take-down list"
-    SEE_ACKNOWLEDGEMENTS = "see who has confirmed the restriction list"
-
-
-_READ = {Action.VIEW, Action.PRINT, Action.CHECK_PUBLICATION}
-_OFFICE = _READ | {
-    Action.TAKE_DOWN,
-    Action.ENTER_RETURNS,
-    Action.RESOLVE_REVIEW,
-    Action.EDIT_LEARNERS,
-    Action.UNDO_IMPORT,
-}
-_PRINCIPAL = _OFFICE | {
-    Action.SET_SAFEGUARDING,
-    Action.SEE_SAFEGUARDING_REASON,
-    Action.VIEW_AUDIT,
-    Action.SEE_ACKNOWLEDGEMENTS,
-}
-
-PERMISSIONS: dict[Role, frozenset[Action]] = {
-    Role.TEACHER: frozenset(_READ),
-    Role.OFFICE: frozenset(_OFFICE),
-    Role.PRINCIPAL: frozenset(_PRINCIPAL),
-    Role.COO: frozenset(Action),
-}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from consent_desk.db.models import (
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
+from consent_desk.services.learners import stamp
 from consent_desk.services.trust import academy_by_code
 
 
@@ -362,6 +363,7 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
         after = {k: _plain(getattr(row, k)) for k in before}
         for k, v in before.items():
             setattr(row, k, date.fromisoformat(v) if k == "dob" and v else v)
+        stamp(row, user)
         audit.record(s, user, "undo_import", "learner", row.id, before=after, after=before)
         touched += 1
     for key, left_on in undo.get("rejoined", {}).items():
@@ -369,6 +371,7 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
         if row is None:
             continue
         row.on_roll, row.left_on = False, date.fromisoformat(left_on) if left_on else today
+        stamp(row, user)
         audit.record(s, user, "undo_import", "learner", row.id, before={"on_roll": True},
                      after={"on_roll": False, "left_on": _plain(row.left_on)})  # fmt: skip
         touched += 1
@@ -377,6 +380,7 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
         if row is None or row.on_roll:
             continue
         row.on_roll, row.left_on = True, None
+        stamp(row, user)
         audit.record(s, user, "undo_import", "learner", row.id, before={"on_roll": False},
                      after={"on_roll": True})  # fmt: skip
         touched += 1
@@ -394,6 +398,7 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
             continue
         if lid in used:  # their returns are kept: the learner is kept, as a leaver
             row.on_roll, row.left_on = False, today
+            stamp(row, user)
             audit.record(s, user, "undo_import", "learner", lid, before={"on_roll": True},
                          after={"on_roll": False, "left_on": today.isoformat(),
                                 "reason": "added by an undone import; has returns"})  # fmt: skip

@@ -44,6 +44,7 @@ from consent_desk.services.import_store import (
     return_fingerprints,
 )
 from consent_desk.services.returns import fingerprint
+from consent_desk.services.review import count_waiting
 from consent_desk.services.trust import academy_by_code, ensure_year, purpose_labels
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ class ImportReport:
     # Who changes, by name (the first 200 by surname): {name, group, before, after}, so a person
     # can spot a misreading ("Noah Evans: NO IMAGES → No restriction").
     projected_changed_learners: list[dict[str, str]] = field(default_factory=list)
+    # Rows of the academy and year waiting in the review queue once the import is saved (what
+    # the review screen lists: earlier imports' rows too; a row decided before waits no more).
+    review_waiting: int = 0
     batch_id: int | None = None
     dry_run: bool = False
 
@@ -217,7 +221,6 @@ class _Job:
         # While the file is being read: what the database already holds.
         academy = academy_by_code(session, self.academy_code)
         labels = purpose_labels(session)
-        purposes = list(labels)
         index = LearnerIndex(learner_records(session, academy.id))
         existing = return_fingerprints(session, academy.id, label)
         reviewed = {
@@ -238,7 +241,7 @@ class _Job:
         else:
             mapping = guess_mapping(table.headers, "returns", values_of, labels)
         _check_purposes(mapping, labels, path.name)
-        interpreter = RowInterpreter(mapping, purposes, labels)
+        interpreter = RowInterpreter(mapping, labels=labels)
         parsed, problems = interpreter.returns(table, file_name=path.name)
         report = ImportReport(
             file=path.name,
@@ -283,7 +286,7 @@ class _Job:
         del table, values_of  # the cells are no longer needed: free them before writing
         held: list[str] = []  # rows already there: this import holds those returns too
         ready, reviews, respondents = _match(
-            parsed, index, purposes, self.year, existing, report, self.stage("Matching"), held
+            parsed, index, list(labels), self.year, existing, report, self.stage("Matching"), held
         )
         del parsed
         ensure_year(session, self.year)
@@ -306,6 +309,8 @@ class _Job:
         _write(session, batch, ready, reviews, respondents, reviewed, report, self.user,
                self.stage("Saving"))  # fmt: skip
         hold_existing(session, batch, held, held_reviews, _review_key)
+        session.flush()
+        report.review_waiting = count_waiting(session, academy.id, label)
         if before is not None:
             session.flush()
             after = _status_counts(session, self.academy_code, label, labels)

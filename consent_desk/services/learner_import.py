@@ -19,6 +19,7 @@ from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import ServiceError
 from consent_desk.services.imports import file_checksum
+from consent_desk.services.learners import change_stamp
 from consent_desk.services.trust import academy_by_code
 
 FIELDS = (
@@ -244,6 +245,7 @@ def _apply(
         )
         elsewhere.update({u: c for u, c in session.execute(q)})
 
+    stamp = change_stamp(user)  # who changed each learner the import adds, updates or marks left
     undo: dict[str, Any] = {"added": [], "changed": {}, "rejoined": {}, "left": []}
     seen_ids: set[int] = set()
     seen_upn: dict[str, int] = {}
@@ -310,6 +312,7 @@ def _apply(
                     "on_roll": True,
                     "version": 1,
                     "safeguarding_flag": False,
+                    **stamp,
                 }
             )
             report.added += 1
@@ -367,6 +370,7 @@ def _apply(
                 left_on=None,
                 version=bindparam("b_version"),
                 **{k: bindparam(f"b_{k}") for k in FIELDS},
+                **stamp,
             )
         )
         session.execute(stmt, updates, execution_options={"synchronize_session": False})
@@ -384,7 +388,7 @@ def _apply(
         session.execute(
             update(t)
             .where(t.c.id == bindparam("b_id"))
-            .values(on_roll=False, left_on=today, version=bindparam("b_version")),
+            .values(on_roll=False, left_on=today, version=bindparam("b_version"), **stamp),
             [{"b_id": r["id"], "b_version": r["version"] + 1} for r in missing],
             execution_options={"synchronize_session": False},
         )

@@ -58,8 +58,7 @@ def add_learner(db: Database, academy_code: str, new: NewLearner, user: str) -> 
         lr = Learner(
             academy_id=academy.id,
             on_roll=True,
-            updated_by=user,
-            updated_at=audit.now(),
+            **change_stamp(user),
             **new.__dict__,
         )
         s.add(lr)
@@ -99,9 +98,17 @@ def _guard(lr: Learner, expected_version: int | None) -> None:
         raise Conflict(conflict_message(lr))
 
 
-def _stamp(lr: Learner, user: str) -> None:
-    lr.updated_by = user
-    lr.updated_at = audit.now()
+def change_stamp(user: str) -> dict[str, object]:
+    """Who changed a learner, and when: the one stamp every change of a learner carries (hand
+    edits, the safeguarding flag, leaving, learner-list imports and their undo), so a desk whose
+    save is refused is told who made the change it missed (see ``conflict_message``)."""
+    return {"updated_by": user, "updated_at": audit.now()}
+
+
+def stamp(lr: Learner, user: str) -> None:
+    """Put ``change_stamp`` on a loaded learner (its version is bumped when it is saved)."""
+    for name, value in change_stamp(user).items():
+        setattr(lr, name, value)
 
 
 def set_safeguarding(
@@ -129,7 +136,7 @@ def set_safeguarding(
             lr.safeguarding_reason = reason.strip() if flag and reason else None
             lr.safeguarding_set_by = user if flag else None
             lr.safeguarding_set_at = audit.now() if flag else None
-            _stamp(lr, user)
+            stamp(lr, user)
             # The reason is kept out of the audit entry on purpose: it is sensitive.
             audit.record(
                 s, user, "safeguarding", "learner", lr.id, before=before, after={"flag": flag}
@@ -154,7 +161,7 @@ def mark_left(
             before = _snapshot(lr)
             lr.on_roll = False
             lr.left_on = left_on or date.today()
-            _stamp(lr, user)
+            stamp(lr, user)
             after = _snapshot(lr) | {"left_on": lr.left_on.isoformat()}
             audit.record(s, user, "left", "learner", lr.id, before=before, after=after)
     except StaleDataError:
@@ -191,7 +198,7 @@ def update_learner(
             before = _snapshot(lr)
             for k, v in changes.items():
                 setattr(lr, k, v)
-            _stamp(lr, user)
+            stamp(lr, user)
             s.flush()
             audit.record(s, user, "update", "learner", lr.id, before=before, after=_snapshot(lr))
             return lr.version

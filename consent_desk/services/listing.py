@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.groups import ordered_groups, year_key
 from consent_desk.domain.listing import LearnerStatusRow, ReportContext
 from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
-from consent_desk.outputs.common import natural_key
 from consent_desk.services.access import current_actor_or_none
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.consent import filter_group
@@ -66,10 +66,12 @@ def logo_of(settings: TrustSettings) -> str | None:
 
 
 def _by_reg_group(rows: Sequence[LearnerStatusRow]) -> list[tuple[str, list[LearnerStatusRow]]]:
+    """The rows by registration group, in the order the learners table lists the groups."""
     groups: dict[str, list[LearnerStatusRow]] = defaultdict(list)
     for r in rows:
-        groups[r.reg_group or "No group"].append(r)
-    return [(g, groups[g]) for g in sorted(groups, key=natural_key)]
+        groups[r.reg_group or ""].append(r)
+    order = ordered_groups({g: members[0].year_group for g, members in groups.items()})
+    return [(g or "No group", groups[g]) for g in order]
 
 
 def sheet_groups(
@@ -93,12 +95,12 @@ def check_scope(rows: Sequence[LearnerStatusRow], scope: SheetScope, academy: st
     if any(g for _, g in sheet_groups(rows, scope)):
         return
     if scope.kind == "reg_group":
-        known = sorted({r.reg_group for r in rows if r.reg_group}, key=natural_key)
+        known = ordered_groups({r.reg_group: r.year_group for r in rows if r.reg_group})
         raise NotFound(
             f"no learner on roll at {academy.upper()} is in group '{scope.value}' "
             f"(groups: {', '.join(known)})"
         )
-    years = sorted({r.year_group for r in rows if r.year_group}, key=natural_key)
+    years = sorted({r.year_group for r in rows if r.year_group}, key=year_key)
     raise NotFound(
         f"no learner on roll at {academy.upper()} is in year '{scope.value}' "
         f"(years: {', '.join(years)})"

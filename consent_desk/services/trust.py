@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import AcademicYearRow, Academy, Purpose, Trust
+from consent_desk.domain import settings
 from consent_desk.domain.listing import AcademyInfo
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
@@ -31,13 +32,16 @@ PHASES = ("primary", "secondary", "all-through")
 
 @dataclass(frozen=True)
 class TrustSettings:
+    """The trust's settings as they are now (each declared, with its default, in
+    ``domain.settings``)."""
+
     name: str
-    treat_non_returns_as_restricted: bool
-    retention_years: int
-    inactivity_lock_minutes: int
-    logo_path: str | None
-    backups_to_keep: int = 14
-    single_user_desk: bool = False  # the COO chose, knowingly, to work without accounts
+    treat_non_returns_as_restricted: bool = settings.TREAT_NON_RETURNS_AS_RESTRICTED.default
+    retention_years: int = settings.RETENTION_YEARS.default
+    inactivity_lock_minutes: int = settings.INACTIVITY_LOCK_MINUTES.default
+    logo_path: str | None = settings.LOGO_PATH.default
+    backups_to_keep: int = settings.BACKUPS_TO_KEEP.default
+    single_user_desk: bool = settings.SINGLE_USER_DESK.default  # no accounts, chosen knowingly
 
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
@@ -75,13 +79,7 @@ def trust_name(name: str) -> str:
 
 
 def _create_trust(s: Session, name: str, user: str | None) -> Trust:
-    trust = Trust(
-        name=name,
-        treat_non_returns_as_restricted=True,
-        retention_years=2,
-        inactivity_lock_minutes=10,
-        created_at=audit.now(),
-    )
+    trust = Trust(**settings.defaults(), name=name, created_at=audit.now())
     s.add(trust)
     s.flush()
     audit.record(
@@ -127,15 +125,7 @@ def set_up_trust(
 
 def settings_of(trust: Trust) -> TrustSettings:
     """The trust row's settings, detached (inside a session that has read the trust)."""
-    return TrustSettings(
-        name=trust.name,
-        treat_non_returns_as_restricted=trust.treat_non_returns_as_restricted,
-        retention_years=trust.retention_years,
-        inactivity_lock_minutes=trust.inactivity_lock_minutes,
-        logo_path=trust.logo_path,
-        backups_to_keep=trust.backups_to_keep,
-        single_user_desk=bool(trust.single_user_desk),
-    )
+    return TrustSettings(**{s.key: getattr(trust, s.key) for s in settings.SETTINGS})
 
 
 def require_trust(session: Session) -> Trust:
@@ -164,18 +154,11 @@ def get_settings(db: Database) -> TrustSettings:
 
 
 def update_settings(db: Database, user: str, **changes: object) -> TrustSettings:
-    allowed = {
-        "name",
-        "treat_non_returns_as_restricted",
-        "retention_years",
-        "inactivity_lock_minutes",
-        "logo_path",
-        "backups_to_keep",
-        "single_user_desk",
-    }
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ServiceError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    """Change settings (keys and allowed values as declared in ``domain.settings``)."""
+    try:
+        changes = settings.checked(changes)
+    except settings.SettingError as err:
+        raise ServiceError(str(err)) from None
     with db.session() as s:
         trust = require_trust(s)
         user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)

@@ -69,7 +69,7 @@ def create_user(
         require_trust(s)
         first = not access.users_exist(s)
         if first:
-            if role is not Role.COO:
+            if role is not Role.COO:  # the first account can make the others
                 raise ServiceError("the first account must be the COO's (role coo)")
             acting = user or audit.current_user_name()
         else:
@@ -77,9 +77,9 @@ def create_user(
         if s.scalars(select(User).where(User.username == username)).first():
             raise AlreadyExists(f"there is already a user called {username}")
         codes = academies or []
-        if role is not Role.COO and not codes:
+        if not role.trust_wide and not codes:
             raise ServiceError(f"say which academies {username} works in (--academy CODE)")
-        ids = [] if role is Role.COO else _academy_ids(s, codes)
+        ids = [] if role.trust_wide else _academy_ids(s, codes)
         u = User(
             username=username,
             display_name=" ".join(display_name.split()) or username,
@@ -141,7 +141,7 @@ def list_users(db: Database) -> list[UserView]:
 def _actor_for(session: Session, u: User) -> Actor:
     role = Role(u.role)
     ids = None
-    if role is not Role.COO:
+    if not role.trust_wide:
         ids = frozenset(
             session.scalars(select(UserAcademy.academy_id).where(UserAcademy.user_id == u.id))
         )
@@ -387,7 +387,7 @@ def set_role(
                 .where(UserAcademy.user_id == target.id)
             )
         )
-        if new is Role.COO:
+        if new.trust_wide:
             ids: list[int] = []
             codes: list[str] = []
         elif academies:

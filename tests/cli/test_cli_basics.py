@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -132,3 +133,40 @@ def test_default_database_lives_in_the_data_dir(tmp_path, monkeypatch, capsys) -
     monkeypatch.setenv("CONSENT_DESK_DATA_DIR", str(tmp_path / "userdata"))
     assert run(capsys, "init", "--trust", TRUST)[0] == 0
     assert (tmp_path / "userdata" / "consent-desk.sqlite3").exists()
+
+
+def test_settings_are_shown_and_changed_within_their_bounds(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--database", database_url)
+    assert run(capsys, *db, "init", "--trust", TRUST)[0] == 0
+    code, out, _ = run(capsys, *db, "settings", "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["name"] == TRUST
+    assert shown["treat_non_returns_as_restricted"] is True  # PRODUCT.md: on by default
+    code, out, _ = run(
+        capsys, *db, "settings", "retention_years=5", "treat_non_returns_as_restricted=no"
+    )
+    assert code == 0 and "retention_years\t5\t" in out
+    assert "treat_non_returns_as_restricted\tno\t" in out
+    code, _, err = run(capsys, *db, "settings", "retention_years=0")
+    assert code != 0 and "from 1 to 50 years" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, *db, "settings", "colour=blue")
+    assert code != 0 and "retention_years" in err  # the known settings are listed
+    assert json.loads(run(capsys, *db, "settings", "--json")[1])["retention_years"] == 5
+
+
+@pytest.mark.parametrize("command", ["import-returns", "import-learners"])
+def test_a_pdf_named_xlsx_is_not_a_spreadsheet_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    run(capsys, "--database", url, "init", "--trust", TRUST)
+    run(capsys, "--database", url, "academy", "add", "OAK", "--name", "Oakfield")
+    pdf = tmp_path / "returns.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    year = ["--year", "2025/26"] if command == "import-returns" else []
+    code, _, err = run(capsys, "--database", url, command, str(pdf), "--academy", "OAK", *year)
+    assert code != 0
+    assert "returns.xlsx: this file is not a spreadsheet (it looks like a PDF document)" in err
+    assert "header" not in err and "Traceback" not in err

@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from consent_desk.domain.groups import year_key
 from consent_desk.domain.listing import LearnerStatusRow
+from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.domain.rules import Status
 from consent_desk.gui.learner_model import (
     GROUP,
@@ -21,7 +23,6 @@ from consent_desk.gui.learner_model import (
     LearnerFilter,
     LearnerTableModel,
     prepare,
-    year_key,
 )
 from consent_desk.gui.learners_tab import LearnersTab
 
@@ -159,7 +160,9 @@ def test_status_is_text_and_colour(rows: list[LearnerStatusRow]) -> None:
         status=Status.NO_IMAGES,
         refused=("internal", "website", "social_media", "print", "press", "video"),
     )
-    model.set_rows([flagged])
+    model.set_rows(
+        [flagged], dict(PURPOSE_LABELS)
+    )  # the trust's purposes, as the window reads them
     index = model.index(0, STATUS)
     assert model.data(index) == "NO IMAGES"
     assert model.data(index, Qt.ItemDataRole.BackgroundRole) is not None

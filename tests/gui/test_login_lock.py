@@ -314,3 +314,38 @@ def test_with_accounts_the_warning_goes(
 ) -> None:
     w = login_window(accounts, "ann.coo")
     assert not w.no_accounts.isVisibleTo(w)
+
+
+def test_the_lock_screen_says_why_the_desk_locked(
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
+    from consent_desk.gui.lock import idle_reason
+
+    remember_scope("OAK")
+    w = login_window(accounts, "oak.office")
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    with qtbot.waitSignal(w.lock.locked, timeout=5000):
+        qtbot.keyClick(w.learners.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    panel = w.lock.panel
+    assert panel is not None
+    said = panel.text.text()
+    assert "You locked the desk" in said and "Ctrl+L" in said
+    assert "without use" not in said  # nobody waited: the person pressed Ctrl+L
+    shot(w, "lock-screen-ctrl-l")
+    with qtbot.waitSignal(w.lock.unlocked, timeout=10000):
+        qtbot.keyClicks(panel.password, PASSWORD)
+        qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+
+    w.lock.set_timeout(1000)  # the trust's "lock after", shortened for the test
+    with qtbot.waitSignal(w.lock.locked, timeout=5000):
+        pass
+    panel = w.lock.panel
+    assert panel is not None
+    assert "Locked after 1 second without use" in panel.text.text()
+    assert "You locked" not in panel.text.text()
+    # the trust's default setting, in the same words
+    assert idle_reason(10 * 60_000) == "Locked after 10 minutes without use"

@@ -177,3 +177,37 @@ def test_settings_are_read_only_except_for_the_coo(
     assert d.database_tab.isEnabled()
     d.trust_name.setText("Renamed")  # even if it were typed in, nothing is sent
     assert d.changes() == {}
+
+
+def test_each_role_is_named_and_explained_alike_on_screen_and_on_the_command_line(
+    qtbot: QtBot, sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from consent_desk.cli.main import main
+    from consent_desk.domain.roles import ROLES, Action, who_may
+    from consent_desk.gui.roles import why_not
+    from consent_desk.gui.user_forms import AddUserDialog
+
+    with pytest.raises(SystemExit):
+        main(["user", "add", "--help"])
+    cli_help = " ".join(capsys.readouterr().out.split())
+    form = AddUserDialog(sqlite_db, [])
+    qtbot.addWidget(form)
+    form.show()
+    assert [form.role.itemData(i) for i in range(form.role.count())] == [
+        r.role.value for r in ROLES
+    ]
+    for info in ROLES:
+        form.role.setCurrentIndex(form.role.findData(info.role.value))
+        assert form.role.currentText() == info.label
+        assert form.role_help.text() == info.help
+        assert form.academies.isHidden() == info.trust_wide  # the COO works in every academy
+        assert f"{info.role.value}: {info.help}" in cli_help
+    # a teacher told why not names the roles that may, in the same words
+    access.set_actor(access.Actor("t", "T", access.Role.TEACHER, frozenset()))
+    try:
+        assert why_not(Action.ENTER_RETURNS) == (
+            "Only office staff, a principal or the COO may enter or import returns"
+        )
+        assert who_may(Action.MANAGE_USERS) == ["the COO"]
+    finally:
+        access.set_actor(None)

@@ -52,7 +52,7 @@ def test_change_trust_settings_and_purpose_labels(
         5,
     )
     assert purposes(sqlite_db)["press"] == "Newspapers and TV"
-    assert w.windowTitle().endswith("Northern Lights Trust")
+    assert w.trust_label.text() == "Northern Lights Trust"
     assert w.purpose_labels["press"] == "Newspapers and TV"
 
 
@@ -182,7 +182,8 @@ def test_first_run_creates_the_trust_and_first_academy(
     w = _first_run(qtbot, dialogs, open_window, db, fill)
     assert get_settings(db).name == "Riverside Learning Trust"
     assert [a.code for a in list_academies(db)] == ["RIV"]
-    assert w.academy == "RIV" and w.windowTitle().endswith("Riverside Learning Trust")
+    assert w.academy == "RIV" and w.trust_label.text() == "Riverside Learning Trust"
+    assert w.windowTitle().startswith("Riverside Primary — ")
     assert w.learners.stack.currentIndex() == 1  # next: import the learner list
     db.dispose()
 
@@ -233,3 +234,31 @@ def test_a_database_that_cannot_be_opened_can_be_replaced(
     assert w.db is not None and w.db.url == sqlite_db.url
     assert w.academy_box.count() == 2
     w.db.dispose()
+
+
+def test_the_settings_dialog_offers_what_the_trust_may_be_set_to(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+) -> None:
+    from consent_desk.domain import settings
+
+    w = open_window(sqlite_db)
+    d = _settings(qtbot, w, dialogs)
+    for spin, setting in (
+        (d.retention, settings.RETENTION_YEARS),
+        (d.lock_minutes, settings.INACTIVITY_LOCK_MINUTES),
+        (d.backups, settings.BACKUPS_TO_KEEP),
+    ):
+        assert (spin.minimum(), spin.maximum()) == (setting.minimum, setting.maximum)
+        assert spin.accessibleName() == setting.label and spin.toolTip() == setting.help
+    d.lock_minutes.setValue(d.lock_minutes.maximum())
+    d.backups.setValue(d.backups.minimum())
+    with qtbot.waitSignal(d.saved, timeout=10000):
+        d.save()
+    s = get_settings(sqlite_db)
+    assert (s.inactivity_lock_minutes, s.backups_to_keep) == (
+        settings.INACTIVITY_LOCK_MINUTES.maximum,
+        settings.BACKUPS_TO_KEEP.minimum,
+    )

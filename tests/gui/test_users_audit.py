@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.audit_words import fold
-from consent_desk.gui import audit_dialog
+from consent_desk.gui import file_dialogs
 from consent_desk.gui.audit_dialog import AuditDialog
 from consent_desk.gui.audit_model import AuditFilter, AuditTableModel
 from consent_desk.gui.main_window import MainWindow
@@ -194,7 +194,7 @@ def test_the_audit_viewer_filters_and_exports(
     shot(d, "audit-viewer")
     target = tmp_path / "audit"
     monkeypatch.setattr(
-        audit_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"),
     )

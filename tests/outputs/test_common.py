@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from consent_desk.domain.groups import natural_key
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.outputs.common import (
     by_surname,
     describe_restrictions,
     is_listed,
     name_key,
-    natural_key,
     purpose_label,
     refused_cell,
 )

@@ -146,7 +146,7 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     ),
     "learners.learner_detail": lambda o: _call("learners", "learner_detail", o.db, o.learner, YEAR),
     "batches.last_mapping": lambda o: _call("batches", "last_mapping", o.db, "OAK", "returns"),
-    "review.open_review_count": lambda o: _call("review", "open_review_count", o.db, "OAK", YEAR),
+    "review.waiting_count": lambda o: _call("review", "waiting_count", o.db, "OAK", YEAR),
     "import_store.learner_records": lambda o: _with_session(
         o, "import_store", "learner_records", _oak_id(o)
     ),
@@ -265,6 +265,7 @@ NOT_ACADEMY_DATA = {
     "backup.list_backups",
     "backup.backup_to",
     "backup.daily_backup",
+    "backup.backup_status",  # when the whole database was copied; counts only
     "backup.restore_from",
     "backup.backup_before_upgrade",
     "backup.upgrade_schema",  # the COO's (Action.BACKUP)
@@ -301,12 +302,16 @@ NOT_ACADEMY_DATA = {
     "imports.file_checksum",
     "imports.parsed_to_data",
     "learners.conflict_message",
+    "learners.change_stamp",  # who and when, put on a learner its caller may change
+    "learners.stamp",  # the same, on a learner loaded in a checked session
     "retention.purge_preview",
     "retention.purge_leavers",  # the COO's (PURGE)
     "returns.fingerprint",
     "returns.respondent_id",
     "returns.latest_of_each",
     "review.dismiss_warning",  # pure functions over rows already read
+    "review.in_queue",  # builds a query's conditions
+    "review.count_waiting",  # inside a session whose caller checked access
     "returns.void_in",
     "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions

@@ -235,3 +235,61 @@ def test_database_server_going_away(postgres_server, capsys) -> None:  # type: i
         db.dispose()
     finally:
         server.stop()
+
+
+def test_a_desk_refused_after_a_learner_list_import_is_told_the_imports_user(
+    trust_db: Database, tmp_path: Path
+) -> None:
+    """The import changes the learner, so the desk that opened it before must be told who
+    changed it: the import's user, not whoever edited the learner before the import."""
+    from consent_desk.services.learner_import import import_learners
+
+    upn = "A123456789012"
+    lid = add_learner(
+        trust_db, "OAK", NewLearner("Adeyemi", "Saanvi", upn=upn, reg_group="6Oak"), "office.a"
+    )
+    opened = _version(trust_db, lid)  # a desk opens the learner
+    listing = tmp_path / "learners.csv"
+    listing.write_text(
+        f"UPN,Legal Surname,Legal Forename,Reg Group\n{upn},Adeyemi,Saanvi,6Ash\n",
+        encoding="utf-8",
+    )
+    report = import_learners(trust_db, listing, "OAK", user="office.b")
+    assert report.updated == 1
+    with pytest.raises(Conflict, match=r"changed by office\.b at \d\d:\d\d .*reload"):
+        update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
+    with trust_db.session() as s:
+        assert s.get_one(Learner, lid).reg_group == "6Ash"
+    # undoing the import is a change too: a desk that opened the learner before is told who
+    from consent_desk.services.batches import undo_import
+
+    opened = _version(trust_db, lid)
+    assert report.batch_id is not None
+    undo_import(trust_db, report.batch_id, "office.c")
+    with pytest.raises(Conflict, match=r"changed by office\.c at \d\d:\d\d .*reload"):
+        update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
+    with trust_db.session() as s:
+        assert s.get_one(Learner, lid).reg_group == "6Oak"
+
+
+def test_the_backup_status_counts_what_changed_after_the_last_copy(tmp_path: Path) -> None:
+    from consent_desk.services.backup import backup_status, backup_to, daily_backup
+    from consent_desk.services.trust import add_academy, init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    init_trust(db, "Trust")
+    assert backup_status(db).last is None  # never copied
+    assert daily_backup(db, tmp_path / "daily") is not None
+    made = backup_status(db)
+    assert made.last is not None and made.up_to_date and made.file
+    assert made.file.endswith(".sqlite3")
+    add_academy(db, "OAK", "Oakfield")  # in the same second as the copy: still after it
+    lid = _learner(db)
+    add_return(db, NewReturn(lid, YEAR, every(R), datetime.now()), "office.a")
+    after = backup_status(db)
+    assert not after.up_to_date and after.changes_since >= 3  # academy, learner, return
+    assert after.last == made.last
+    backup_to(db, tmp_path / "chosen.sqlite3")
+    again = backup_status(db)
+    assert again.up_to_date and again.file == str(tmp_path / "chosen.sqlite3")
+    db.dispose()

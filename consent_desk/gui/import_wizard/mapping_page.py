@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,8 +33,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from consent_desk.domain.purposes import PURPOSE_LABELS
 from consent_desk.gui.errors import describe_error, show_error
+from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
 from consent_desk.importing.answers import CROSSES
 from consent_desk.importing.columns import (
@@ -95,7 +94,7 @@ class MappingPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("What each column holds")
-        self.labels = dict(PURPOSE_LABELS)
+        self.labels: dict[str, str] = {}  # the trust's purposes, read when the page opens
         self._filling = False
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -187,7 +186,15 @@ class MappingPage(QWizardPage):
         self.note.setText("Looking for the mapping of the last import…")
         self.table.setRowCount(0)
         self.completeChanged.emit()
-        run_task(work, self._start, lambda exc: self._start((self.labels, None)), receiver=self)
+        run_task(work, self._start, self._not_started, receiver=self)
+
+    def _not_started(self, exc: BaseException) -> None:
+        # Without the trust's purposes no column can be read right: say so, map nothing.
+        self.note.setText(
+            f"Could not read the trust's purposes: {describe_error(exc)}. Press Back, then "
+            "Next to try again."
+        )
+        self.completeChanged.emit()
 
     def _start(self, result: tuple[dict[str, str], dict[str, Any] | None]) -> None:
         from consent_desk.importing.records import ImportFileError
@@ -512,8 +519,9 @@ class MappingPage(QWizardPage):
 
     # files ---------------------------------------------------------------------------------
     def save_mapping(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self,
+            FileKind.MAPPINGS,
             "Save the column mapping",
             f"{self.w.academy} {self.w.kind} mapping.json",
             MAPPING_FILTER,
@@ -527,9 +535,7 @@ class MappingPage(QWizardPage):
     def load_mapping(self) -> None:
         from consent_desk.importing.records import ImportFileError
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Load a saved column mapping", "", MAPPING_FILTER
-        )
+        path = open_file(self, FileKind.MAPPINGS, "Load a saved column mapping", MAPPING_FILTER)
         if not path:
             return
         w = self.w

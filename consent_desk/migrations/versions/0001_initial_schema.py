@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from consent_desk.db.seeds import seed_purposes
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -230,61 +232,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_review_academy_state", ["academy_id", "state"], unique=False)
 
     # ### end Alembic commands ###
-    purpose = sa.table(
-        "purpose",
-        sa.column("key", sa.String),
-        sa.column("label", sa.String),
-        sa.column("description", sa.String),
-        sa.column("position", sa.Integer),
-        sa.column("active", sa.Boolean),
-    )
-    op.bulk_insert(
-        purpose,
-        [
-            {
-                "key": "internal",
-                "label": "Displays in the academy",
-                "description": "Displays and learning inside the academy",
-                "position": 1,
-                "active": True,
-            },
-            {
-                "key": "website",
-                "label": "Websites",
-                "description": "Academy and trust websites",
-                "position": 2,
-                "active": True,
-            },
-            {
-                "key": "social_media",
-                "label": "Social media",
-                "description": "Academy and trust social media, including video platforms",
-                "position": 3,
-                "active": True,
-            },
-            {
-                "key": "print",
-                "label": "Print",
-                "description": "Newsletters, prospectus, printed publicity",
-                "position": 4,
-                "active": True,
-            },
-            {
-                "key": "press",
-                "label": "Press",
-                "description": "Local and national press and media",
-                "position": 5,
-                "active": True,
-            },
-            {
-                "key": "video",
-                "label": "Video",
-                "description": "Video recordings and livestreams",
-                "position": 6,
-                "active": True,
-            },
-        ],
-    )
+    # The purposes every trust starts with, as declared in domain.purposes.DEFAULT_PURPOSES
+    seed_purposes(op.get_bind())
 
 
 def downgrade() -> None:
