@@ -6,7 +6,7 @@ from __future__ import annotations
 def main() -> None:
     import importlib
 
-    for name in ("bench.imports", "bench.hostile", "consent_desk.outputs.bench", "bench.gui"):
+    for name in ("bench.imports", "bench.hostile", "bench.outputs", "bench.gui"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

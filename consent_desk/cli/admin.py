@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.domain import settings
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("init", help="create or migrate the database and name the trust")
     p.add_argument("--trust", metavar="NAME", default="", help="the trust's name")
     p.set_defaults(handler=cmd_init)

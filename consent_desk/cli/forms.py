@@ -8,12 +8,11 @@ sheets printed before a change to their learners ("reprint needed").
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from consent_desk.cli.main import open_database, print_json
+from consent_desk.cli.common import Subcommands, open_database, output_path, print_json
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     f = sub.add_parser("forms", help="pre-filled consent forms (PDF), one page per learner")
     f.add_argument("--academy", required=True, metavar="CODE")
     f.add_argument("--year", required=True, metavar="YYYY/YY")
@@ -43,13 +42,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from consent_desk.cli.outputs import _out
+    from consent_desk.domain.sheets import SheetScope
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.consent_forms import build_forms
-    from consent_desk.services.documents import SheetScope, learner_ids_for_upns
+    from consent_desk.services.documents import learner_ids_for_upns
 
     year = AcademicYear.parse(args.year).label
-    out = _out(args.out, (".pdf",))
+    out = output_path(args.out, (".pdf",))
     db = open_database(args)
     if args.learners:
         upns = [u.strip() for u in args.learners.split(",") if u.strip()]

@@ -6,14 +6,14 @@ import argparse
 import sys
 from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
 
 # A real import whose reading of some columns a person must confirm first (nothing was saved).
 EXIT_NEEDS_CONFIRMATION = 3
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("import-learners", help="import the learner list exported from the MIS")
     p.add_argument("file")
     p.add_argument("--academy", required=True, metavar="CODE")
@@ -185,8 +185,13 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             "  before importing, confirm the columns marked UNSURE: save this reading with "
             "--save-mapping FILE, check it, and import with --mapping FILE"
         )
-    if report.needs_review and not args.dry_run:
-        print("  resolve them with 'consent-desk review list' or in the app's Review queue")
+    if report.review_waiting and not args.dry_run:
+        n = report.review_waiting
+        print(
+            f"  {n} row{' waits' if n == 1 else 's wait'} in the review queue of "
+            f"{report.academy} {report.year}: resolve them with 'consent-desk review list' or "
+            "in the app's Review queue"
+        )
     return 0
 
 

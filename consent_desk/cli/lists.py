@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("restrictions", help="the restriction list of an academy and year")
     p.add_argument("--academy", required=True, metavar="CODE")
     p.add_argument("--year", required=True, metavar="YYYY/YY", help="academic year, e.g. 2025/26")

@@ -1,60 +1,21 @@
-"""Argument parsing, the database option, and turning every refusal into one line."""
+"""The entry point: argument parsing, logging in, and every failure as one line with its exit
+code (the words come from the one error policy, ``services.errors.explain``)."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from consent_desk import APP_NAME, __version__
-
-if TYPE_CHECKING:
-    from consent_desk.db.engine import Database
-
-Handler = Callable[[argparse.Namespace], int]
-
-EXIT_BAD_INPUT = 2
-EXIT_FAILED = 1
-
-
-class CliError(Exception):
-    """A one-line refusal raised by a command."""
-
-
-def print_json(doc: Any) -> None:
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
-
-
-def open_database(args: argparse.Namespace, *, create: bool = False) -> Database:
-    from consent_desk.db.engine import Database
-
-    db = Database(args.database, create=create)
-    _opened.append(db)
-    if not create:
-        from consent_desk.migrations import schema_state
-
-        state = schema_state(db.engine)
-        if state == "behind":
-            raise CliError(
-                "this database was made by an older Consent Desk: run 'consent-desk init' "
-                "to upgrade it (a backup is taken first)"
-            )
-        if state == "ahead":
-            raise CliError(
-                "this database was made by a newer Consent Desk: install the newer version"
-            )
-    return db
-
-
-_opened: list[Database] = []
-
-
-def _close_databases() -> None:
-    while _opened:
-        _opened.pop().dispose()
+from consent_desk.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    CliError,
+    Handler,
+    close_databases,
+    open_database,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_codes() -> dict[str, int]:
+    from consent_desk.services.errors import Fault
+
+    return {
+        Fault.REFUSED: EXIT_BAD_INPUT,
+        Fault.DATABASE: EXIT_FAILED,
+        Fault.DISK: EXIT_FAILED,
+        Fault.INTERRUPTED: EXIT_INTERRUPTED,
+        Fault.UNEXPECTED: EXIT_FAILED,
+    }
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
     first = " ".join(str(message).split()) or "failed"
     print(f"consent-desk: error: {first}", file=sys.stderr)
@@ -132,52 +105,33 @@ def main(argv: list[str]) -> int:
 
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+    import os
 
-    from consent_desk.db.engine import DatabaseUrlError
-    from consent_desk.domain.years import AcademicYearError
-    from consent_desk.importing.records import ImportFileError
-    from consent_desk.services.errors import ServiceError
+    from consent_desk.services.errors import Fault, explain
 
     try:
         if getattr(args, "user", None):
             _log_in(args)
         return handler(args)
-    except (CliError, ServiceError, ImportFileError, DatabaseUrlError, AcademicYearError) as exc:
+    except CliError as exc:
         return _fail(str(exc))
-    except OperationalError as exc:
-        return _fail(f"cannot use the database: {_db_reason(exc)}", EXIT_FAILED)
-    except DBAPIError as exc:
-        return _fail(f"the database refused the change: {_db_reason(exc)}", EXIT_FAILED)
-    except SQLAlchemyError as exc:
-        return _fail(f"database problem: {_db_reason(exc)}", EXIT_FAILED)
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        return _fail(f"{exc.filename}: {exc.strerror}")
-    except KeyboardInterrupt:
-        return _fail("interrupted: nothing was changed", 130)
     except BrokenPipeError:  # the output was cut short (``| head``): nothing more to say
-        import os
-
         if sys.__stdout__ is not None:  # so the interpreter's last flush does not fail too
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
         return EXIT_FAILED
-    except OSError as exc:  # a disk or network fault outside the database
-        return _fail(f"{exc.strerror or exc}: nothing more was done; check the disk or the "
-                     "network and try again", EXIT_FAILED)  # fmt: skip
-    except Exception as exc:  # a fault nobody foresaw: one line (the details on request)
-        import os
-
-        if os.environ.get("CONSENT_DESK_TRACEBACK"):
-            raise
-        return _fail(f"something went wrong ({type(exc).__name__}: {exc}); the step that failed "
-                     "saved nothing: run it again, and if it fails again set "
-                     "CONSENT_DESK_TRACEBACK=1 and send the output to whoever looks after "
-                     f"{APP_NAME}", EXIT_FAILED)  # fmt: skip
+    except (Exception, KeyboardInterrupt) as exc:
+        said = explain(exc)
+        if said.fault is Fault.UNEXPECTED:
+            if os.environ.get("CONSENT_DESK_TRACEBACK"):
+                raise
+            return _fail(f"{said.message} (set CONSENT_DESK_TRACEBACK=1 to see the details)",
+                         EXIT_FAILED)  # fmt: skip
+        return _fail(said.message, _exit_codes()[said.fault])
     finally:
         from consent_desk.services.access import set_actor
 
         set_actor(None)
-        _close_databases()
+        close_databases()
 
 
 def _log_in(args: argparse.Namespace) -> None:
@@ -196,9 +150,3 @@ def _log_in(args: argparse.Namespace) -> None:
             )
         password = getpass.getpass(f"Password for {args.user}: ")
     set_actor(authenticate(open_database(args), args.user, password))
-
-
-def _db_reason(exc: Exception) -> str:
-    from consent_desk.services.errors import explain_database_error
-
-    return explain_database_error(exc)

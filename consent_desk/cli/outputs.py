@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
-from consent_desk.cli.main import CliError, open_database
+from consent_desk.cli.common import Subcommands, open_database, output_path
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     r = sub.add_parser("roster", help="the restricted-learner sheet (PDF) for a group")
     r.add_argument("--academy", required=True, metavar="CODE")
     r.add_argument("--year", required=True, metavar="YYYY/YY")
@@ -45,21 +43,13 @@ def register(sub: Any) -> None:
     c.set_defaults(handler=cmd_chase)
 
 
-def _out(path: str, allowed: tuple[str, ...]) -> Path:
-    out = Path(path)
-    if out.suffix.lower() not in allowed:
-        raise CliError(f"{out.name}: the output must end in {' or '.join(allowed)}")
-    if not out.parent.exists():
-        raise CliError(f"{out.parent}: no such folder")
-    return out
-
-
 def cmd_roster(args: argparse.Namespace) -> int:
+    from consent_desk.domain.sheets import SheetScope
     from consent_desk.domain.years import AcademicYear
-    from consent_desk.services.documents import SheetScope, build_sheet, learner_ids_for_upns
+    from consent_desk.services.documents import build_sheet, learner_ids_for_upns
 
     year = AcademicYear.parse(args.year).label
-    out = _out(args.out, (".pdf",))
+    out = output_path(args.out, (".pdf",))
     db = open_database(args)
     common = {"restricted_only": not args.everyone, "page_per_group": args.page_per_group}
     if args.learners:
@@ -81,7 +71,7 @@ def cmd_export_list(args: argparse.Namespace) -> int:
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.documents import export_principal_list
 
-    out = _out(args.out, (".xlsx", ".pdf"))
+    out = output_path(args.out, (".xlsx", ".pdf"))
     n = export_principal_list(
         open_database(args), args.academy, AcademicYear.parse(args.year).label, out
     )
@@ -93,7 +83,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.documents import export_summary
 
-    out = _out(args.out, (".xlsx", ".pdf"))
+    out = output_path(args.out, (".xlsx", ".pdf"))
     n = export_summary(open_database(args), AcademicYear.parse(args.year).label, out)
     print(f"{out}: summary of {n} academies")
     return 0
@@ -103,7 +93,7 @@ def cmd_chase(args: argparse.Namespace) -> int:
     from consent_desk.domain.years import AcademicYear
     from consent_desk.services.documents import export_chase_list
 
-    out = _out(args.out, (".csv", ".xlsx"))
+    out = output_path(args.out, (".csv", ".xlsx"))
     n = export_chase_list(
         open_database(args), args.academy, AcademicYear.parse(args.year).label, out
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
 
-from consent_desk.cli.main import EXIT_FAILED, CliError, open_database, print_json
+from consent_desk.cli.common import EXIT_FAILED, CliError, Subcommands, open_database, print_json
 
 
-def _scope(p: Any, *, year: bool = True, year_required: bool = True) -> None:
+def _scope(p: argparse.ArgumentParser, *, year: bool = True, year_required: bool = True) -> None:
     p.add_argument("--academy", required=True, metavar="CODE")
     if year:
         p.add_argument(
@@ -19,7 +18,7 @@ def _scope(p: Any, *, year: bool = True, year_required: bool = True) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     c = sub.add_parser(
         "check",
         help="can these learners appear in a photo used for a purpose? "

@@ -6,12 +6,11 @@ import argparse
 import sys
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     b = sub.add_parser("backup", help="back up the embedded database to a file")
     b.add_argument("--out", metavar="FILE", help="default: today's file in the backups folder")
     b.set_defaults(handler=cmd_backup)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from consent_desk import APP_NAME, __version__
+from consent_desk.cli.common import Subcommands
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
@@ -40,7 +41,7 @@ class CheckFailed(Exception):
     """A step found something wrong (the message says what)."""
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "self-check",
         help="check this copy works: a throwaway database, a sample import, a sheet, the window",
@@ -298,7 +299,8 @@ def step_sheet(ctx: Context) -> str:
     prints it from the app)."""
     import pypdfium2
 
-    from consent_desk.services.documents import SheetScope, build_sheet
+    from consent_desk.domain.sheets import SheetScope
+    from consent_desk.services.documents import build_sheet
 
     target = ctx.folder / "restricted-learners.pdf"
     stats = build_sheet(ctx.database, ctx.academy, ctx.year, SheetScope("academy"), target)
@@ -424,7 +426,7 @@ def _open_window(ctx: Context) -> str:
             ),
             default=0,
         )
-        title = window.windowTitle()
+        title = window.trust_label.text()  # (the title names the academy and year)
     finally:
         watchdog.stop()
         deadline.stop()

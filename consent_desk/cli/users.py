@@ -6,15 +6,14 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
 
-from consent_desk.cli.main import CliError, open_database, print_json
+from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.domain.roles import Role
 
 ROLES = tuple(r.value for r in Role)
 
 
-def register(sub: Any) -> None:
+def register(sub: Subcommands) -> None:
     u = sub.add_parser("user", help="user accounts and roles")
     usub = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     a = usub.add_parser("add", help="create an account (the first one must be the COO's)")

@@ -122,12 +122,12 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def postgres_connect_args(url: str) -> dict[str, Any]:
+def postgres_connect_args(url: str) -> dict[str, str | int]:
     """The driver's arguments: a password kept in the keyring goes straight to the driver
     (never into a URL or a command line); without one, libpq reads its password file."""
     from consent_desk.db.passwords import stored_password
 
-    args: dict[str, Any] = {"connect_timeout": 10}
+    args: dict[str, str | int] = {"connect_timeout": 10}
     if make_url(url).password is None:
         password = stored_password(url)
         if password is not None:

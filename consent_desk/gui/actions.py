@@ -228,7 +228,7 @@ class WindowActions:
         )
         self.lock_now = act(
             "Loc&k now",
-            session.lock.lock,
+            session.lock.lock_now,
             "Ctrl+L",
             "Cover the window until you type your password",
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 
 from consent_desk import APP_NAME, __version__
+from consent_desk.gui.desk_settings import DATABASE_KEY
 
 ORGANISATION = "ConsentDesk"
 # consent_desk.db.engine.ENV_DATABASE, spelt out: importing the engine (and SQLAlchemy) here would
 # delay the first paint of the window by a quarter of a second.
 ENV_DATABASE = "CONSENT_DESK_DATABASE"
-DATABASE_KEY = "database/url"  # a desk's chosen database (Settings → Database), in QSettings
 
 
 def configure_application(app: object) -> None:

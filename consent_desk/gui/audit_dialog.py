@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from consent_desk.db.engine import Database
 from consent_desk.domain.audit_words import recorded_changes
 from consent_desk.gui.audit_model import CHANGE, WHEN, AuditFilter, AuditTableModel
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.file_dialogs import FileKind, save_file
 from consent_desk.gui.tasks import run_task
 
 MAX_ENTRIES = 20000
@@ -250,8 +250,8 @@ class AuditDialog(QDialog):
             return
         since, until = self.date_range()
         name = f"Audit trail {since:%Y-%m-%d} to {until:%Y-%m-%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the audit trail", name, "Excel workbook (*.xlsx)"
+        path, _ = save_file(
+            self, FileKind.EXPORTS, "Export the audit trail", name, "Excel workbook (*.xlsx)"
         )
         if not path:
             return

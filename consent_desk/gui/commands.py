@@ -115,13 +115,16 @@ class Commands(QObject):
         wizard.exec()
 
     def _imported(self, kind: str, report: object) -> None:
+        from consent_desk.gui.status_after import say_after_reload
+
+        waiting = getattr(report, "review_waiting", 0)  # the queue's count, as its tab shows
+        if waiting:
+            rows = "1 row waits" if waiting == 1 else f"{waiting:,} rows wait"
+            say_after_reload(self.ctx.window, f"Imported. {rows} in the review queue")
         if kind == "learners":
             self.ctx.changed(learners=True, review=True)
         else:
             self.ctx.changed(returns=True, review=True)
-        waiting = getattr(report, "needs_review", None)
-        if waiting:
-            self.ctx.say(f"{len(waiting)} rows wait in the review queue", 10000)
 
     def import_history(self) -> None:
         from consent_desk.gui.history_dialog import ImportHistoryDialog

@@ -2,9 +2,9 @@
 learners on roll, returns received, each status and the refusals per use, in one table with a
 totals row; the status breakdown and refusals as charts; and returns received week by week.
 
-The counting is the COO summary's (:func:`consent_desk.outputs.summary.summarise_academy` and
-:func:`~consent_desk.outputs.summary.returns_by_week`), so the screen and the printed summary
-never disagree.
+:func:`~consent_desk.domain.summary.summarise_academy` and
+:func:`~consent_desk.domain.summary.returns_by_week` do the counting for the COO summary too, so
+the screen and the printed summary never disagree.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from consent_desk.gui.theme import status_colours, status_text
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
     from consent_desk.domain.listing import LearnerStatusRow
-    from consent_desk.outputs.summary import AcademySummary, WeekCount
+    from consent_desk.domain.summary import AcademySummary, WeekCount
 
 ACADEMY, TRUST = "academy", "trust"
 TALL = 700  # from this height the two bar charts stand one above the other
@@ -65,7 +65,7 @@ def dashboard_data(
     today: date | None = None,
 ) -> DashboardData:
     from consent_desk.domain.listing import AcademyInfo
-    from consent_desk.outputs.summary import returns_by_week, summarise_academy, total
+    from consent_desk.domain.summary import returns_by_week, summarise_academy, total
     from consent_desk.services.consent import learner_statuses
     from consent_desk.services.trust import get_settings, list_academies
 

@@ -15,75 +15,24 @@ log = logging.getLogger(__name__)
 
 
 def describe_error(exc: BaseException) -> str:
-    """One or two sentences for the user. Services already word their refusals for people."""
-    from consent_desk.db.engine import DatabaseUrlError
-    from consent_desk.domain.years import AcademicYearError
+    """One or two sentences for the user, worded by the one error policy
+    (:func:`consent_desk.services.errors.explain`, which the command line prints too)."""
     from consent_desk.gui.tasks import Cancelled
-    from consent_desk.importing.records import ImportFileError
-    from consent_desk.services.errors import Conflict, ServiceError
+    from consent_desk.services.errors import Fault, explain
 
-    if isinstance(exc, Conflict):
+    if isinstance(exc, Cancelled):
         return _sentence(str(exc))
-    if isinstance(
-        exc, ServiceError | ImportFileError | DatabaseUrlError | AcademicYearError | Cancelled
-    ):
-        return _sentence(str(exc))
-    if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
-        return _sentence(f"{exc.filename}: {exc.strerror}")
-    if isinstance(exc, OSError):
-        return _sentence(f"{exc.strerror or exc}")
-    try:
-        from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
-    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
-        SQLAlchemyError = DBAPIError = OperationalError = ()  # type: ignore[misc,assignment]
-    if isinstance(exc, OperationalError):
-        return _sentence(_database_fault(exc))
-    if isinstance(exc, DBAPIError | SQLAlchemyError):
-        from consent_desk.services.errors import explain_database_error
-
-        assert isinstance(exc, Exception)
-        return _sentence(f"the database refused the change: {explain_database_error(exc)}")
-    log.error("unexpected error", exc_info=exc)
-    return _sentence(
-        f"something went wrong ({type(exc).__name__}: {exc}). Nothing was saved "
-        "by the step that failed; please tell the person who looks after "
-        f"{APP_NAME}"
-    )
-
-
-def _database_fault(exc: BaseException) -> str:
-    """The services' explanation of a database fault (server gone, disk full, read-only file);
-    a fault they do not recognise is described with what to check."""
-    from consent_desk.services.errors import explain_database_error
-
-    assert isinstance(exc, Exception)
-    explained = explain_database_error(exc)
-    orig = getattr(exc, "orig", None)
-    raw = " ".join(str(orig if orig is not None else exc).split())[:300]
-    if explained != raw:
-        return explained
-    return (
-        f"cannot use the database: {_db_reason(exc)}. Check the network and the database "
-        "setting (File → Settings → Database), then try again"
-    )
+    said = explain(exc)
+    if said.fault is Fault.UNEXPECTED:
+        log.error("unexpected error", exc_info=exc)
+    return _sentence(said.message)
 
 
 def is_database_fault(exc: BaseException) -> bool:
     """A fault of the database or its connection (worth a Retry), not a refusal."""
-    import sqlite3
+    from consent_desk.services.errors import explain
 
-    try:
-        from sqlalchemy.exc import DBAPIError, OperationalError
-    except ImportError:  # pragma: no cover - sqlalchemy is a dependency
-        return False
-    if isinstance(exc, OperationalError | sqlite3.OperationalError):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
-def _db_reason(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    return explain(exc).retry
 
 
 def _sentence(text: str) -> str:

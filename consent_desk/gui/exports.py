@@ -8,10 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from consent_desk.db.engine import Database
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.file_dialogs import FileKind, save_file
 from consent_desk.gui.plain_text import message_box
 from consent_desk.gui.tasks import run_task
 from consent_desk.services import documents
@@ -38,8 +39,8 @@ class ExportJob(QObject):
         self.filters, self.write, self.describe = filters, write, describe
 
     def start(self) -> bool:
-        path, chosen = QFileDialog.getSaveFileName(
-            self.parent_widget, self.title, self.name, ";;".join(self.filters)
+        path, chosen = save_file(
+            self.parent_widget, FileKind.EXPORTS, self.title, self.name, ";;".join(self.filters)
         )
         if not path:
             return False

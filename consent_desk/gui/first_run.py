@@ -33,7 +33,7 @@ from consent_desk.gui.scope_memory import remember_scope
 from consent_desk.gui.tasks import run_task
 from consent_desk.gui.theme import app_icon
 from consent_desk.services.audit import current_user_name
-from consent_desk.services.gui_support import find_samples_dir, load_sample_data
+from consent_desk.services.samples import find_samples_dir, load_sample_data
 from consent_desk.services.trust import PHASES, set_up_trust
 
 SAMPLE_FILE = "consent-desk-sample.sqlite3"

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QLabel, QWidget
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.print_dialog import PdfPrintDialog
-from consent_desk.services.documents import SheetScope
 
 if TYPE_CHECKING:
     from consent_desk.gui.print_dialog import PdfTarget

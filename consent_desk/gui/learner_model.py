@@ -23,6 +23,7 @@ from consent_desk.domain.groups import (
 )
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.rules import Status
+from consent_desk.domain.summary import STATUS_ORDER
 from consent_desk.gui.cut_text import SHORT_FORMS_ROLE
 from consent_desk.gui.theme import STATUS_TIPS, status_colours, status_text
 
@@ -39,7 +40,6 @@ HEADER_TIPS = {
     UPN: "Unique pupil number",
 }
 LEARNER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-STATUS_ORDER = (Status.NO_IMAGES, Status.RESTRICTED, Status.NOT_RETURNED, Status.NO_RESTRICTION)
 
 
 def _refused_text(row: LearnerStatusRow, labels: dict[str, str]) -> str:

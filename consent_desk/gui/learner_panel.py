@@ -205,7 +205,7 @@ class LearnerPanel(QDockWidget):
         generation, db = self._generation, self.ctx.db
 
         def load(_: Any) -> Any:
-            from consent_desk.services.gui_support import learner_detail
+            from consent_desk.services.learners import learner_detail
             from consent_desk.services.returns import returns_for
 
             return learner_detail(db, learner_id, year), returns_for(db, learner_id, year)

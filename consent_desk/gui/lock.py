@@ -49,6 +49,20 @@ INPUT_EVENTS = frozenset(
 )
 
 
+LOCKED_BY_HAND = "You locked the desk (File → Lock now, Ctrl+L)"
+
+
+def idle_reason(timeout_ms: int) -> str:
+    """Why an idle desk locked, in the words of the trust's setting."""
+    seconds = max(1, round(timeout_ms / 1000))
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without use"
+    if seconds >= 60:
+        return f"Locked after {seconds / 60:.1f} minutes without use"
+    return f"Locked after {seconds} second{'s' if seconds != 1 else ''} without use"
+
+
 class _PasswordEdit(QLineEdit):
     """Enter and Esc stay here: under the cover a dialog's default button must not fire."""
 
@@ -219,6 +233,7 @@ class ScreenLock(QObject):
         self.db: Database | None = None
         self.timeout_ms = 0  # 0: never lock
         self.is_locked = False
+        self.reason = ""  # why the desk last locked, as the cover says it
         self._covers: list[_Cover] = []
         self.panel: LockPanel | None = None
         self._last_input = time.monotonic()
@@ -263,26 +278,27 @@ class ScreenLock(QObject):
     def _check(self) -> None:
         idle = (time.monotonic() - self._last_input) * 1000
         if idle >= self.timeout_ms:
-            self.lock()
+            self.lock(idle_reason(self.timeout_ms))
         else:
             self._arm(int(self.timeout_ms - idle))
 
     # covering --------------------------------------------------------------------------------
-    def lock(self) -> None:
+    def lock_now(self) -> None:
+        """File → Lock now (Ctrl+L): the person locked the desk themselves."""
+        self.lock(LOCKED_BY_HAND)
+
+    def lock(self, reason: str = "") -> None:
+        """Cover every window until the person's password is typed; ``reason`` says why, as
+        the cover shows it ("Locked after 10 minutes without use")."""
         from consent_desk.gui.roles import actor
 
         who = actor()
         if self.is_locked or who is None:
             return
-        minutes = self.timeout_ms / 60_000
-        after = (
-            f"after {minutes:g} minute{'s' if minutes != 1 else ''} without use"
-            if minutes >= 1
-            else "after a while without use"
-        )
+        self.reason = reason or idle_reason(self.timeout_ms)
         self.cover(
             "Consent Desk is locked",
-            f"Locked {after}, so that nobody sees learners' data while the desk is "
+            f"{self.reason}, so that nobody sees learners' data while the desk is "
             "left. Type your password to go on where you were.",
             person=f"{who.display_name} ({who.role.label})",
         )

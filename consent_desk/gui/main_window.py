@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from consent_desk.db.engine import Database
     from consent_desk.gui.dashboard import Dashboard
     from consent_desk.gui.review_screen import ReviewScreen
-    from consent_desk.services.gui_support import StartupState
+    from consent_desk.services.startup import StartupState
 
 LEARNERS_TAB, REVIEW_TAB, DASHBOARD_TAB = range(3)
 NEEDS_LOGIN = "needs login"  # the database has user accounts: someone logs in first
@@ -55,10 +55,10 @@ Opened = tuple["Database", "StartupState | str | None"]
 
 def _load(db: Database, code: str, year: str, labels: dict[str, str]) -> tuple[PreparedRows, int]:
     from consent_desk.services.consent import learner_statuses
-    from consent_desk.services.gui_support import open_review_count
+    from consent_desk.services.review import waiting_count
 
     rows = learner_statuses(db, code, year)
-    return prepare(rows, labels), open_review_count(db, code, year)
+    return prepare(rows, labels), waiting_count(db, code, year)
 
 
 class MainWindow(QMainWindow):
@@ -188,16 +188,18 @@ class MainWindow(QMainWindow):
         given, url = self.ctx.db, self.database_url
 
         def open_db(_: ProgressFn) -> Opened:
-            from consent_desk.services.gui_support import open_database, startup_state
+            from consent_desk.services.errors import NotInitialised
+            from consent_desk.services.startup import (
+                login_needed,
+                open_database,
+                prepare,
+                startup_state,
+            )
 
             if given is None:
                 db, ready = open_database(url)
             else:
-                from consent_desk.migrations import is_initialised
-
-                db, ready = given, is_initialised(given.engine)
-            from consent_desk.services.errors import NotInitialised
-            from consent_desk.services.gui_support import login_needed
+                db, ready = given, prepare(given)
 
             try:
                 if not ready:
@@ -242,7 +244,7 @@ class MainWindow(QMainWindow):
 
     def choose_database(self) -> None:
         """When the database cannot be opened: choose another one, then try again."""
-        from consent_desk.gui.app import DATABASE_KEY
+        from consent_desk.gui.desk_settings import DATABASE_KEY
         from consent_desk.gui.settings_dialog import SettingsDialog
 
         def reopen() -> None:
@@ -260,7 +262,7 @@ class MainWindow(QMainWindow):
             return
 
         def read(_: ProgressFn) -> StartupState:
-            from consent_desk.services.gui_support import startup_state
+            from consent_desk.services.startup import startup_state
 
             return startup_state(db)
 
@@ -275,7 +277,6 @@ class MainWindow(QMainWindow):
         ctx.purpose_labels = dict(state.purposes)
         ctx.form_questions = list(state.questions)
         ctx.academies = [Academy(a.code, f"{a.name} ({a.code})") for a in state.academies]
-        self.setWindowTitle(f"{APP_NAME} — {state.trust}")
         self.trust_label.setText(state.trust)
         self.where_label.setText(describe(ctx.db.url).split("///")[-1][-60:])
         self.where_label.setToolTip(f"Database: {describe(ctx.db.url)}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QProgressBar,
     QVBoxLayout,
@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui.errors import show_error
+from consent_desk.gui.file_dialogs import FileKind, save_file
 from consent_desk.gui.guide import PRINT, add_help_key
 from consent_desk.gui.learners_tab import LearnersTab
 from consent_desk.gui.printing import print_pdf
 from consent_desk.gui.scope_box import ScopeBox
 from consent_desk.gui.tasks import run_task
-from consent_desk.services.documents import SheetScope, build_sheet
+from consent_desk.services.documents import build_sheet
 
 WARNING_STYLE = (
     "QLabel { background: #fff3cd; color: #523e02; border: 1px solid #e0c36c; "
@@ -41,6 +43,35 @@ PdfTarget = Path | BinaryIO  # a file to write, or an open binary file (the prin
 
 if TYPE_CHECKING:
     from consent_desk.services.sheet_prints import StaleSheet
+
+
+def _on(at: datetime, today: date) -> str:
+    """``3 Nov at 14:05`` (with the year when it is not this year's)."""
+    day = f"{at.day} {at:%b}" + (f" {at.year}" if at.year != today.year else "")
+    return f"{day} at {at:%H:%M}"
+
+
+def reprint_text(this: Any, others: Sequence[Any], today: date | None = None) -> str:
+    """The reprint badge: why the chosen sheet (``this``, a StaleSheet, or None) is out of
+    date, then the other sheets to print again, each with the day it was printed."""
+    today = today or date.today()
+    parts = []
+    if this is not None:
+        parts.append(
+            f"<b>⚠ Reprint needed</b> — this sheet was printed on {_on(this.printed_at, today)} "
+            f"by {escape(this.printed_by)} and no longer shows what is true: "
+            f"{escape(this.reason)}."
+        )
+    if others:
+        listed = "; ".join(
+            f"{escape(s.scope.describe())}, printed on {_on(s.printed_at, today)}" for s in others
+        )
+        sheets = "another sheet" if len(others) == 1 else f"{len(others)} other sheets"
+        lead = (
+            "Also to print again" if this is not None else f"<b>⚠ Reprint needed</b> for {sheets}"
+        )
+        parts.append(f"{lead}: {listed}.")
+    return "<br>".join(parts)
 
 
 class PdfPrintDialog(QDialog):
@@ -71,7 +102,6 @@ class PdfPrintDialog(QDialog):
         self.print_button = self.buttons.addButton(
             "&Print…", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.print_button.setDefault(True)
         self.pdf_button = self.buttons.addButton(
             "Save as P&DF…", QDialogButtonBox.ButtonRole.ActionRole
         )
@@ -85,6 +115,9 @@ class PdfPrintDialog(QDialog):
     def finish_layout(self) -> None:
         self.body.addWidget(self.progress)
         self.body.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignBottom)
+        # Enter prints. (Made the default only now that the button is in the dialog: before,
+        # the dialog did not know it and made the first button it met — Cancel — the default.)
+        self.print_button.setDefault(True)
 
     # what each dialog prints ----------------------------------------------------------------
     def scope(self) -> SheetScope:
@@ -139,8 +172,9 @@ class PdfPrintDialog(QDialog):
         if self._busy:
             return
         scope = self.scope()
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self,
+            FileKind.PRINTS,
             f"Save the {self.what.lower()} as PDF",
             self.file_name(scope).replace("/", "-"),
             "PDF (*.pdf)",
@@ -245,19 +279,6 @@ class PrintSheetDialog(PdfPrintDialog):
             return
         key = scope_key(self.scope())
         this = next((s for s in self.stale if scope_key(s.scope) == key), None)
-        others = [escape(s.scope.describe()) for s in self.stale if s is not this]
-        parts = []
-        if this is not None:
-            parts.append(
-                f"<b>⚠ Reprint needed.</b> This sheet was printed on "
-                f"{this.printed_at:%d/%m/%Y at %H:%M} by {escape(this.printed_by)} "
-                f"and no longer shows what is true: {escape(this.reason)}."
-            )
-        if others:
-            parts.append(
-                f"{'Also out' if this is not None else '<b>⚠ Reprint needed</b> —'}"
-                f" of date: {', '.join(others)}."
-            )
-        text = "<br>".join(parts)
-        self.reprint_badge.setText(text)
+        others = [s for s in self.stale if s is not this]
+        self.reprint_badge.setText(reprint_text(this, others))
         self.reprint_badge.show()

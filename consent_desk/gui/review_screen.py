@@ -50,6 +50,11 @@ from consent_desk.services.review import (
     resolve,
 )
 
+LEFT_QUEUE = "The row has left the queue (tick “Show decided rows too” to see it again)."
+DONE_STYLE = (  # a light box with its own text colour: as readable in a dark theme
+    "QLabel { background: #e7f5ec; color: #14532d; border: 1px solid #8cc9a1; "
+    "border-radius: 4px; padding: 5px 8px; }"
+)
 DISMISS_REASONS = (
     "Not a learner at this academy",
     "Sent twice: already entered",
@@ -167,6 +172,16 @@ class ReviewScreen(QWidget):
         top.addWidget(self.intro, 1)
         top.addWidget(self.show_decided, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(top)
+        # What was just done, until the next decision: the row leaves the table, so the
+        # screen says where it went (the status bar's message passes too quickly).
+        self.done_note = QLabel()
+        self.done_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.done_note.setWordWrap(True)
+        self.done_note.setAccessibleName("Done")
+        self.done_note.setStyleSheet(DONE_STYLE)
+        self.done_note.hide()
+        self._done_scope: tuple[str | None, str | None] | None = None
+        lay.addWidget(self.done_note)
         lay.addWidget(self.stack, 1)
 
         self.table.selectionModel().selectionChanged.connect(self._item_changed)
@@ -202,6 +217,8 @@ class ReviewScreen(QWidget):
         if generation != self._generation:
             return
         keep = self.current_item()
+        if self._done_scope != (self.ctx.academy, self.ctx.year):
+            self.done_note.hide()  # it spoke of another academy or year
         self.model.set_items(items)
         n = sum(1 for i in items if i.state == "open")
         self.count_changed.emit(n)
@@ -344,7 +361,12 @@ class ReviewScreen(QWidget):
             parent=self,
         )
         if dialog.exec() and dialog.learner_id is not None:
-            self._resolve(item, dialog.learner_id, "the chosen learner")
+            rows = self.ctx.prepared.rows if self.ctx.prepared is not None else []
+            name = next(
+                (r.display_name for r in rows if r.learner_id == dialog.learner_id),
+                "the chosen learner",
+            )
+            self._resolve(item, dialog.learner_id, name)
 
     def _resolve(self, item: ReviewView, learner_id: int, name: str) -> None:
         db, user = self.ctx.db, current_user_name()
@@ -352,7 +374,8 @@ class ReviewScreen(QWidget):
         self._run(
             lambda _: resolve(db, item.id, user, learner_id=learner_id),
             item,
-            f"Row {item.row} of {item.file_name}: return added for {name}",
+            f"Row {item.row} of {item.file_name}: return added for {name}. {LEFT_QUEUE}",
+            f"Row {item.row}: return added for {name}",
         )
 
     def dismiss_selected(self) -> None:
@@ -396,7 +419,8 @@ class ReviewScreen(QWidget):
             self._run(
                 lambda _: dismiss(db, item.id, reason, user),
                 item,
-                f"Row {item.row} of {item.file_name} dismissed: {reason}",
+                f"Row {item.row} of {item.file_name} dismissed ({reason}). {LEFT_QUEUE}",
+                f"Row {item.row} dismissed",
             )
 
         run_task(consequence, ask, lambda exc: show_error(self, exc), receiver=self)
@@ -426,18 +450,26 @@ class ReviewScreen(QWidget):
         self._run(
             lambda _: reopen(db, item.id, reason, user),
             item,
-            f"Row {item.row} of {item.file_name} reopened: {reason}",
+            f"Row {item.row} of {item.file_name} reopened ({reason}): it waits in the queue again.",
+            f"Row {item.row} reopened",
         )
 
-    def _run(self, fn: Any, item: ReviewView, message: str) -> None:
+    def _run(self, fn: Any, item: ReviewView, message: str, short: str) -> None:
+        """Do ``fn`` on a worker; then say ``message`` on the screen, ``short`` in the
+        status bar (which a 1280-pixel window shows in one line)."""
         if self._busy:
             return
         self._busy = True
         self._show_item(item)
 
         def done(_: object) -> None:
+            from consent_desk.gui.status_after import say_after_reload
+
             self._busy = False
-            self.ctx.say(message, 8000)
+            self.done_note.setText(f"✓ {message}")
+            self.done_note.show()
+            self._done_scope = (self.ctx.academy, self.ctx.year)
+            say_after_reload(self.ctx.window, f"✓ {short}", 15000)
             self.decided.emit(item.id)
             self.ctx.changed(review=True, returns=True)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel
+from PySide6.QtWidgets import QLabel
 
 from consent_desk.gui.context import WindowContext
 from consent_desk.gui.errors import confirm, show_error, show_info
+from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ class SafetyCommands(QObject):
         self.ctx = ctx
         self.backup_note: QLabel | None = None  # the status bar's note on today's backup
         self._daily_done: str | None = None
+        # why today's automatic backup failed ("" once it worked; "…" while it has not run yet)
+        self._backup_failure = "…"
+        self._backup_note_follows = False  # the note is refreshed whenever the learners are shown
 
     @property
     def db(self) -> Database | None:
@@ -77,11 +81,13 @@ class SafetyCommands(QObject):
         name = f"Consent Desk backup {datetime.now():%Y-%m-%d %H%M}.sqlite3"
         start = backup_dir()
         private_dir(start)
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self.ctx.window,
+            FileKind.BACKUPS,
             "Back up the database to",
-            str(start / name),
+            name,
             "SQLite backup (*.sqlite3)",
+            first=start,
         )
         if not path:
             return
@@ -90,6 +96,8 @@ class SafetyCommands(QObject):
 
         def done(written: Path) -> None:
             self.ctx.say(f"Backed up to {written}", 10000)
+            self._backup_failure = ""
+            self.refresh_backup_note()
             show_info(
                 self.ctx.window,
                 f"The whole database was copied to\n{written}\n\nKeep the "
@@ -110,11 +118,12 @@ class SafetyCommands(QObject):
             return
         db = self.db
         assert db is not None
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_file(
             self.ctx.window,
+            FileKind.BACKUPS,
             "Restore the database from a backup",
-            str(backup_dir()),
             "SQLite backup (*.sqlite3 *.db);;All files (*)",
+            first=backup_dir(),
         )
         if not path:
             return
@@ -157,32 +166,44 @@ class SafetyCommands(QObject):
         run_task(lambda _: restore_from(db, source, confirm=True), done, failed, receiver=self)
 
     def start_daily_backup(self) -> None:
-        """Today's automatic backup (SQLite only), quietly; a note in the status bar."""
+        """Today's automatic backup (SQLite only), quietly; then a note in the status bar
+        that says when this database was last backed up and what changed since."""
         from consent_desk.services.backup import daily_backup
 
         db = self.db
         if db is None or not db.is_sqlite or self._daily_done == db.url:
             return
         self._daily_done = db.url
+        if not self._backup_note_follows:  # every change reloads the table
+            self._backup_note_follows = True
+            self.ctx.learners_shown.connect(self.refresh_backup_note)
 
-        def done(path: Path | None) -> None:
-            from consent_desk.services.backup import list_backups
-
-            made = path or next(iter(list_backups()), None)
-            if made is not None:
-                self._backup_note(
-                    "✓ Backed up today", f"Today's automatic backup: {made.name} (in {made.parent})"
-                )
+        def done(_path: Path | None) -> None:
+            self._backup_failure = ""
+            self.refresh_backup_note()
 
         def failed(exc: BaseException) -> None:
             from consent_desk.gui.errors import describe_error
 
-            self._backup_note(
-                "⚠ Automatic backup failed",
-                f"Today's automatic backup failed: {describe_error(exc)}",
-            )
+            self._backup_failure = f"Today's automatic backup failed: {describe_error(exc)}"
+            self._backup_note("⚠ Automatic backup failed", self._backup_failure)
 
         run_task(lambda _: daily_backup(db), done, failed, receiver=self)
+
+    def refresh_backup_note(self) -> None:
+        """Say when this database was last backed up and how many changes came after."""
+        from consent_desk.gui.backup_note import backup_note
+        from consent_desk.services.backup import BackupStatus, backup_status
+
+        db = self.db
+        if db is None or not db.is_sqlite or self._backup_failure:
+            return  # PostgreSQL is backed up on its server; a failure stays said
+
+        def show(status: BackupStatus) -> None:
+            if self.db is db and not self._backup_failure:
+                self._backup_note(*backup_note(status))
+
+        run_task(lambda _: backup_status(db), show, lambda _exc: None, receiver=self)
 
     def _backup_note(self, text: str, tip: str) -> None:
         """A quiet note in the status bar (kept there, not a message that the next one
@@ -191,7 +212,8 @@ class SafetyCommands(QObject):
         if note is None:
             note = self.backup_note = QLabel()
             note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setAccessibleName("Automatic backup")
+            note.setAccessibleName("Backup")
+            note.setContentsMargins(12, 0, 4, 0)  # apart from the labels beside it
             self.ctx.window.statusBar().addPermanentWidget(note)
         note.setText(text)
         note.setToolTip(tip)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.domain.groups import year_group_text
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui.learners_tab import LearnersTab
-from consent_desk.services.documents import SheetScope
 
 
 class ScopeBox(QGroupBox):
@@ -30,15 +30,21 @@ class ScopeBox(QGroupBox):
         chosen = learners.selected_ids()
         flt = learners.model.filter
         self.chosen = tuple(chosen)
+        # one learner chosen in the table: the sheet is their group's, or just theirs
+        row = learners.model.row_of(chosen[0]) if len(chosen) == 1 else None
+        only = learners.model.row_at(row) if row is not None else None
+        self.only_name = only.display_name if only is not None else ""
         self.whole = QRadioButton(whole)
         self.by_year = QRadioButton("&Year group:")
         self.by_group = QRadioButton("&Registration group:")
         suffix = ", as a group called:" if named_pick else ""
-        picked = (
-            f"The {len(chosen)} learners &selected in the table{suffix}"
-            if len(chosen) > 1
-            else f"The learners &selected in the table{suffix}"
-        )
+        if len(chosen) > 1:
+            picked = f"The {len(chosen)} learners &selected in the table{suffix}"
+        elif only is not None:
+            titled = ", under the title:" if named_pick else ""
+            picked = f"Only {only.display_name}, &selected in the table{titled}"
+        else:
+            picked = f"The learners &selected in the table{suffix}"
         self.by_pick = QRadioButton(picked)
         self.year_box = QComboBox()
         self.year_box.setAccessibleName("Year group")
@@ -56,10 +62,12 @@ class ScopeBox(QGroupBox):
         for b in (self.whole, self.by_year, self.by_group, self.by_pick):
             group.addButton(b)
         group.buttonToggled.connect(lambda _b, on: self.changed.emit() if on else None)
-        self.by_pick.setEnabled(len(chosen) > 1)
-        self.pick_name.setEnabled(len(chosen) > 1)
-        if len(chosen) <= 1:
-            tip = "Select several learners in the table first (Ctrl+click or Shift+click)"
+        self.by_pick.setEnabled(bool(chosen))
+        self.pick_name.setEnabled(bool(chosen))
+        if only is not None:
+            self.pick_name.setPlaceholderText(only.display_name)
+        if not chosen:
+            tip = "Select learners in the table first (Ctrl+click or Shift+click for several)"
             self.by_pick.setToolTip(tip)
             self.pick_name.setToolTip(tip)
         self.year_box.activated.connect(lambda _: self.by_year.setChecked(True))
@@ -67,8 +75,15 @@ class ScopeBox(QGroupBox):
         self.year_box.currentIndexChanged.connect(lambda _: self.changed.emit())
         self.group_box.currentIndexChanged.connect(lambda _: self.changed.emit())
         self.pick_name.textEdited.connect(lambda _: self.by_pick.setChecked(True))
+        if only is not None:  # the group boxes follow the learner selected
+            self.year_box.setCurrentIndex(max(0, self.year_box.findData(only.year_group)))
+            self.group_box.setCurrentIndex(max(0, self.group_box.findData(only.reg_group)))
         if len(chosen) > 1:
             self.by_pick.setChecked(True)
+        elif only is not None and only.reg_group:
+            self.by_group.setChecked(True)
+        elif only is not None and only.year_group:
+            self.by_year.setChecked(True)
         elif flt.reg_group:
             self.by_group.setChecked(True)
             self.group_box.setCurrentIndex(max(0, self.group_box.findData(flt.reg_group)))
@@ -131,7 +146,7 @@ class ScopeBox(QGroupBox):
             return SheetScope(
                 "learners",
                 learner_ids=self.chosen,
-                title=self.pick_name.text().strip() or "Chosen learners",
+                title=self.pick_name.text().strip() or self.only_name or "Chosen learners",
                 restricted_only=only,
                 page_per_group=paged,
             )

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
-from consent_desk import APP_NAME
 from consent_desk.gui.context import WindowContext
 from consent_desk.gui.lock import ScreenLock
 from consent_desk.gui.roles import actor, who_text
+from consent_desk.gui.window_title import academy_text, window_title
 
 if TYPE_CHECKING:
     from consent_desk.gui.login_dialog import CreateCooDialog, LoginDialog
@@ -39,6 +39,7 @@ class Session(QObject):
         window = ctx.window
         self.lock = ScreenLock(window)
         self.lock.switch_user.connect(self.log_out)
+        ctx.scope_changed.connect(self.show_title)  # the title names the academy and year
         self.login: LoginDialog | None = None
         self.coo_offer: CreateCooDialog | None = None
         self.user_label = QLabel()
@@ -157,7 +158,7 @@ class Session(QObject):
             self.no_accounts.setText("⚠ No user accounts — set them up…")
             self.no_accounts.setToolTip(NO_ACCOUNTS_TIP + " Click to create the COO's account.")
         who = who_text()
-        ctx.window.setWindowTitle(" — ".join(x for x in (APP_NAME, ctx.trust_name, who) if x))
+        self.show_title()
         self.user_label.setText(f"Logged in as {who}" if who else "")
         self.user_label.setVisible(bool(who))
         if has_users and actor() is not None and ctx.db is not None:
@@ -165,3 +166,9 @@ class Session(QObject):
         else:
             self.lock.stop()
         ctx.people_changed.emit()
+
+    def show_title(self) -> None:
+        """The academy and year shown, who is at the desk, then the app's name."""
+        ctx = self.ctx
+        academy = academy_text(ctx.academy_name, ctx.academy)
+        ctx.window.setWindowTitle(window_title(academy, ctx.year, who_text(), trust=ctx.trust_name))

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.db.engine import default_database_url
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.errors import describe_error
+from consent_desk.gui.file_dialogs import FileKind, save_file
 from consent_desk.gui.tasks import run_task
-from consent_desk.services.gui_support import check_connection
+from consent_desk.services.startup import check_connection
 
 if TYPE_CHECKING:
     from consent_desk.db.engine import Database
@@ -98,8 +99,9 @@ class DatabaseTab:
 
     # database ------------------------------------------------------------------------------
     def _browse_sqlite(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self._dialog(),
+            FileKind.DATABASES,
             "Choose or create a database file",
             self.sqlite_path.text(),
             "SQLite database (*.sqlite3 *.db)",

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from consent_desk.db.engine import Database
 from consent_desk.domain import settings
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.errors import show_error, show_info
+from consent_desk.gui.file_dialogs import FileKind, open_file
 from consent_desk.gui.roles import may, why_not
 from consent_desk.gui.settings_academies import AcademiesTab
 from consent_desk.gui.settings_database import DatabaseTab
@@ -42,11 +42,11 @@ from consent_desk.services.consent_forms import (
     set_form_questions,
 )
 from consent_desk.services.errors import ServiceError
-from consent_desk.services.gui_support import set_purpose_labels
 from consent_desk.services.trust import (
     get_settings,
     list_academies,
     purposes,
+    set_purpose_labels,
     update_settings,
 )
 
@@ -215,7 +215,7 @@ class SettingsDialog(DatabaseTab, QDialog):
 
     # trust ---------------------------------------------------------------------------------
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the trust's logo", "", LOGO_FILTER)
+        path = open_file(self, FileKind.LOGOS, "Choose the trust's logo", LOGO_FILTER)
         if path:
             self._set_logo(path)
 

@@ -7,18 +7,18 @@ reg group, and explained (``same surname and date of birth; similar forename (Ha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from consent_desk.importing.matching import (
+from consent_desk.importing.learner_keys import (
     MAX_CANDIDATES,
-    _adno_key,
-    _day,
-    _forenames,
-    _surnames,
-    _upn_key,
+    adno_key,
+    day_text,
+    forenames_of,
+    surnames_of,
+    upn_key,
 )
 from consent_desk.importing.names import (
     compact_key,
@@ -29,7 +29,7 @@ from consent_desk.importing.names import (
 from consent_desk.importing.records import Candidate, LearnerDetails, LearnerRecord
 
 if TYPE_CHECKING:
-    from consent_desk.importing.matching import LearnerIndex
+    from consent_desk.importing.matching import IndexKind, LearnerIndex
 
 __all__ = ["find_candidates"]
 
@@ -63,20 +63,20 @@ def find_candidates(
     probe = _Probe.of(details)
     pool: dict[int, LearnerRecord] = {rec.id: rec for rec in forced}
     forced_ids = set(pool)
-    lookups: list[tuple[Mapping[Any, int | Sequence[int]], object]] = []
+    lookups: list[tuple[IndexKind, object]] = []
     if probe.upn:
-        lookups += [(index._by_upn, probe.upn), (index._by_upn_body, probe.upn[1:])]
+        lookups += [("upn", probe.upn), ("upn_body", probe.upn[1:])]
     if probe.adno:
-        lookups.append((index._by_adno, probe.adno))
+        lookups.append(("adno", probe.adno))
     if probe.dob is not None:
-        lookups += [(index._by_dob, probe.dob), (index._by_dob, _swapped(probe.dob))]
+        lookups += [("dob", probe.dob), ("dob", _swapped(probe.dob))]
     for _, _, sk, fk in probe.names:
-        lookups += [(index._by_surname, sk), (index._by_forename, fk)]
+        lookups += [("surname", sk), ("forename", fk)]
     if probe.group:
-        lookups.append((index._by_group, probe.group))
+        lookups.append(("group", probe.group))
     initials = {(sk[:1], fk[:1]) for _, _, sk, fk in probe.names}
     for table, k in lookups:
-        found = index._records(table, (k,))
+        found = index.learners_with(table, k)
         if len(found) > _WIDE_BUCKET:
             # A common surname, forename or a big reg group: keep only learners who share
             # both initials (or the date of birth) so scoring stays cheap on 60,000 learners.
@@ -111,8 +111,8 @@ class _Probe:
     @classmethod
     def of(cls, details: LearnerDetails) -> _Probe:
         return cls(
-            upn=_upn_key(details.upn) if details.upn else "",
-            adno=_adno_key(details.adno) if details.adno else "",
+            upn=upn_key(details.upn) if details.upn else "",
+            adno=adno_key(details.adno) if details.adno else "",
             dob=details.dob,
             group=compact_key(details.reg_group) if details.reg_group else "",
             names=tuple(
@@ -133,7 +133,7 @@ def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None
     """Score *rec* as a candidate for the row (0..1), or None when it is not a likely one."""
     sur = fore = 0.0
     if probe.names:
-        surnames, forenames = _surnames(rec), _forenames(rec)
+        surnames, forenames = surnames_of(rec), forenames_of(rec)
         best = -1.0
         for surname, forename, sk, fk in probe.names:
             s = surname_similarity(surname, surnames) if sk else 0.0
@@ -141,10 +141,10 @@ def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None
             if s + f > best:
                 best, sur, fore = s + f, s, f
     same: list[str] = []
-    own_upn = _upn_key(rec.upn) if probe.upn and rec.upn else ""
+    own_upn = upn_key(rec.upn) if probe.upn and rec.upn else ""
     if own_upn and own_upn == probe.upn:
         same.append("UPN")
-    if probe.adno and rec.adno and _adno_key(rec.adno) == probe.adno:
+    if probe.adno and rec.adno and adno_key(rec.adno) == probe.adno:
         same.append("admission number")
     near = bool(own_upn) and own_upn != probe.upn and own_upn[1:] == probe.upn[1:]
     identified = bool(same) or near
@@ -188,7 +188,7 @@ def _why(
     shown["reg group"] = rec.reg_group or ""
     if rec.dob is not None:
         swapped = probe.dob is not None and _swapped(probe.dob) == rec.dob
-        shown["date of birth"] = _day(rec.dob) + (", day and month swapped" if swapped else "")
+        shown["date of birth"] = day_text(rec.dob) + (", day and month swapped" if swapped else "")
     for what, level in levels.items():
         if level == 1.0:
             same.append(what)

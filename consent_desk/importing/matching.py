@@ -16,11 +16,19 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.gb import upn as upn_rules
 
+from consent_desk.importing.learner_keys import (
+    MAX_CANDIDATES,
+    adno_key,
+    day_text,
+    forenames_of,
+    surnames_of,
+    upn_key,
+)
 from consent_desk.importing.names import (
     compact_key,
     forename_fits,
@@ -32,23 +40,12 @@ from consent_desk.importing.records import Candidate, LearnerDetails, LearnerRec
 
 __all__ = ["MAX_CANDIDATES", "LearnerIndex"]
 
-MAX_CANDIDATES = 5
 
 _Bucket = list[LearnerRecord]
 _Key = TypeVar("_Key")
 _Ids = int | tuple[int, ...]  # one learner id, or (rarely) several
+IndexKind = Literal["upn", "upn_body", "adno", "dob", "surname", "forename", "group"]
 _NOT_LISTED = "is not on the learner list"
-
-
-def _upn_key(value: str) -> str:
-    return "".join(value.split()).upper()
-
-
-def _adno_key(value: str) -> str:
-    text = value.strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    return text.lstrip("0") or text[:1]
 
 
 def _upn_problem(upn: str) -> str | None:
@@ -64,20 +61,6 @@ def _upn_problem(upn: str) -> str | None:
     except ValidationError:
         return f"UPN {upn} is not a valid UPN (a letter and 12 characters)"
     return None
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def _surnames(rec: LearnerRecord) -> tuple[str, ...]:
-    legal, preferred = rec.legal_surname, rec.preferred_surname
-    return (legal, preferred) if preferred and preferred != legal else (legal,)
-
-
-def _forenames(rec: LearnerRecord) -> tuple[str, ...]:
-    legal, preferred = rec.legal_forename, rec.preferred_forename
-    return (legal, preferred) if preferred and preferred != legal else (legal,)
 
 
 def _describe(rec: LearnerRecord) -> str:
@@ -150,11 +133,11 @@ class LearnerIndex:
                 learner_id = rec.id
                 self._by_id[learner_id] = rec
                 if rec.upn:
-                    upn = _upn_key(rec.upn)
+                    upn = upn_key(rec.upn)
                     put(self._by_upn, upn, learner_id)
                     put(self._by_upn_body, upn[1:], learner_id)
                 if rec.adno:
-                    put(self._by_adno, _adno_key(rec.adno), learner_id)
+                    put(self._by_adno, adno_key(rec.adno), learner_id)
                 surname = key(rec.legal_surname)
                 other = key(rec.preferred_surname) if rec.preferred_surname else surname
                 surnames = (surname,) if other in (surname, "") else (surname, other)
@@ -202,6 +185,19 @@ class LearnerIndex:
                 ids.update(dict.fromkeys(found))
         return [by_id[i] for i in ids]
 
+    def learners_with(self, kind: IndexKind, key: object) -> list[LearnerRecord]:
+        """The learners the index holds under ``key`` in one of its tables (for candidates)."""
+        tables: dict[str, Mapping[Any, int | Sequence[int]]] = {
+            "upn": self._by_upn,
+            "upn_body": self._by_upn_body,
+            "adno": self._by_adno,
+            "dob": self._by_dob,
+            "surname": self._by_surname,
+            "forename": self._by_forename,
+            "group": self._by_group,
+        }
+        return self._records(tables[kind], (key,))
+
     def match_many(self, rows: Iterable[LearnerDetails]) -> list[MatchResult]:
         """:meth:`match` for every row, in order. The garbage collector is paused meanwhile (the
         matcher makes no reference cycles): on a big import its full passes over every object
@@ -217,7 +213,7 @@ class LearnerIndex:
     def match(self, details: LearnerDetails) -> MatchResult:
         """The learner *details* identify, or why the row must wait for review (with candidates)."""
         warnings: list[str] = []
-        upn = _upn_key(details.upn) if details.upn else ""
+        upn = upn_key(details.upn) if details.upn else ""
         if upn:
             problem = _upn_problem(upn)
             found = [] if problem else self._records(self._by_upn, (upn,))
@@ -228,7 +224,7 @@ class LearnerIndex:
                 state = f"is used by {len(found)} learners" if found else _NOT_LISTED
                 problem = f"UPN {upn} {state}"
             warnings.append(f"{problem}; matched by other details")
-        adno = _adno_key(details.adno) if details.adno else ""
+        adno = adno_key(details.adno) if details.adno else ""
         if adno:
             found = self._records(self._by_adno, (adno,))
             chosen = _on_roll_choice(found) if found else None
@@ -252,7 +248,9 @@ class LearnerIndex:
             if found:
                 chosen = _on_roll_choice(found)
                 if chosen is None or len(found) > 1:
-                    ambiguity = f"{len(found)} learners match {_name_of(details)}, born {_day(dob)}"
+                    ambiguity = (
+                        f"{len(found)} learners match {_name_of(details)}, born {day_text(dob)}"
+                    )
                     if chosen is None:
                         return self._review(details, ambiguity, warnings, found)
                     warnings.append(f"{ambiguity}; matched {_describe(chosen)}, the one on roll")
@@ -285,20 +283,20 @@ class LearnerIndex:
         problems: list[str] = []
         if details.dob is not None and learner.dob is not None and details.dob != learner.dob:
             problems.append(
-                f"the date of birth given ({_day(details.dob)}) differs "
-                f"(learner's is {_day(learner.dob)})"
+                f"the date of birth given ({day_text(details.dob)}) differs "
+                f"(learner's is {day_text(learner.dob)})"
             )
         if method == "upn" and details.adno and learner.adno:
-            given, own = _adno_key(details.adno), _adno_key(learner.adno)
+            given, own = adno_key(details.adno), adno_key(learner.adno)
             if given != own:
                 problems.append(
                     f"the admission number given ({given}) differs (learner's is {own})"
                 )
         surname, forename = (details.surname or "").strip(), (details.forename or "").strip()
-        if surname and not surname_fits(surname, _surnames(learner)):
+        if surname and not surname_fits(surname, surnames_of(learner)):
             own_name = learner.legal_surname
             problems.append(f"the surname given ({surname}) differs (learner's is {own_name})")
-        if forename and not forename_fits(forename, _forenames(learner)):
+        if forename and not forename_fits(forename, forenames_of(learner)):
             own_name = learner.legal_forename
             if learner.preferred_forename and learner.preferred_forename != own_name:
                 own_name += f", known as {learner.preferred_forename}"
@@ -306,7 +304,7 @@ class LearnerIndex:
         full_name = (details.full_name or "").strip()
         readings = split_full_name(full_name) if full_name and not (surname or forename) else []
         if readings and not any(
-            surname_fits(s, _surnames(learner)) and forename_fits(f, _forenames(learner))
+            surname_fits(s, surnames_of(learner)) and forename_fits(f, forenames_of(learner))
             for s, f in readings
         ):
             own_name = f"{learner.legal_forename} {learner.legal_surname}"
@@ -347,14 +345,14 @@ class LearnerIndex:
 def _no_match_reason(details: LearnerDetails, name: str, whole_name: bool) -> str:
     facts = [name] if name else []
     if details.dob is not None:
-        facts.append(f"born {_day(details.dob)}")
+        facts.append(f"born {day_text(details.dob)}")
     group = (details.reg_group or "").strip()
     if group:
         facts.append(f"reg group {group}")
     if details.adno:
-        facts.append(f"admission number {_adno_key(details.adno)}")
+        facts.append(f"admission number {adno_key(details.adno)}")
     if details.upn:
-        facts.append(f"UPN {_upn_key(details.upn)}")
+        facts.append(f"UPN {upn_key(details.upn)}")
     if not facts:
         return "No learner matches: the row gives no name, date of birth, admission number or UPN"
     reason = f"No learner matches {', '.join(facts)}"

@@ -303,6 +303,11 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
         if not any(any(v is not None for v in r) for r in rows):
             raise ImportFileError(f"{where}: there is no data in it: check you chose the right "
                                   "file and sheet")  # fmt: skip
+        if raw.name is None and all(sum(v is not None for v in r) <= 1 for r in rows):
+            raise ImportFileError(  # a text file: a letter, notes, an e-mail saved as .csv
+                f"{where}: this file is not a spreadsheet: it holds lines of text, not columns "
+                "— choose the spreadsheet (.xlsx, or .csv saved from Excel)"
+            )
         raise ImportFileError(
             f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows: put the "
             "column headings (e.g. Surname, Forename, Website) in one row above the data"

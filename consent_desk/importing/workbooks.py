@@ -49,6 +49,36 @@ class RawSheet:
     sheet_names: list[str] = field(default_factory=list)
 
 
+# Files that offices pick by mistake, by their first bytes: what it looks like, and what to do.
+_INSTEAD = "import the spreadsheet (.xlsx or .csv) that the form or the MIS exports instead"
+_PAPER = "; a paper form is typed in with “Enter a paper return…”"
+_UNPACK = "unpack it first, then import the spreadsheet inside"
+_NOT_SPREADSHEETS: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "a PDF document", _INSTEAD + _PAPER),
+    (b"\xff\xd8\xff", "a JPEG photo", "a scan or photo cannot be read: " + _INSTEAD + _PAPER),
+    (b"\x89PNG\r\n\x1a\n", "a PNG picture", "a picture cannot be read: " + _INSTEAD + _PAPER),
+    (b"GIF87a", "a GIF picture", "a picture cannot be read: " + _INSTEAD),
+    (b"GIF89a", "a GIF picture", "a picture cannot be read: " + _INSTEAD),
+    (b"II*\x00", "a TIFF scan", "a scan cannot be read: " + _INSTEAD + _PAPER),
+    (b"MM\x00*", "a TIFF scan", "a scan cannot be read: " + _INSTEAD + _PAPER),
+    (b"{\\rtf", "a Rich Text (Word) document", _INSTEAD),
+    (b"%!PS", "a PostScript print file", _INSTEAD),
+    (b"Rar!", "a RAR archive", _UNPACK),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", _UNPACK),
+    (b"\x1f\x8b", "a compressed (gzip) file", _UNPACK),
+)
+
+
+def not_a_spreadsheet(name: str, head: bytes) -> ImportFileError | None:
+    """The error for a file whose first bytes say it is something else (a PDF, a photo, an
+    archive…), whatever its name ends in; None if they do not."""
+    body = head.lstrip(b"\xef\xbb\xbf")
+    for magic, what, advice in _NOT_SPREADSHEETS:
+        if body.startswith(magic):
+            return _fail(name, f"this file is not a spreadsheet (it looks like {what}) — {advice}")
+    return None
+
+
 def _fail(name: str, problem: str) -> ImportFileError:
     return ImportFileError(f"{name}: {problem}")
 
@@ -64,6 +94,9 @@ def detect_kind(path: Path, head: bytes) -> FileKind:
                           ".xlsx, .ods or .csv and import that")  # fmt: skip
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise _fail(name, "the file is empty: export the spreadsheet again and import the new file")
+    wrong = not_a_spreadsheet(name, head)
+    if wrong is not None:
+        raise wrong
     if head.startswith(b"PK"):
         return _zip_kind(path)
     if head.startswith(_CFB_MAGIC):
@@ -78,8 +111,8 @@ def detect_kind(path: Path, head: bytes) -> FileKind:
         raise _fail(name, f"this is an XML file, not a spreadsheet: {_RESAVE}")
     if _looks_like_text(head):
         return "text"
-    raise _fail(name, "this is not a spreadsheet Consent Desk can read (the file may be damaged): "
-                      f"{_RESAVE}")  # fmt: skip
+    raise _fail(name, "this file is not a spreadsheet Consent Desk can read (it holds binary "
+                      f"data: a program's file, or a damaged one): {_RESAVE}")  # fmt: skip
 
 
 def _looks_like_text(head: bytes) -> bool:

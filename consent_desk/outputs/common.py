@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow, ReportContext
 from consent_desk.domain.rules import STATUS_LABELS, Status, on_restriction_list
+from consent_desk.domain.summary import STATUS_ORDER
 
 #: Where a builder writes: a file path, or an open binary file (the GUI prints from memory).
 Target = str | Path | BinaryIO
@@ -33,14 +34,6 @@ _MARKS: dict[Status, str] = {
     Status.RESTRICTED: RESTRICTED,
     Status.NO_RESTRICTION: NO_RESTRICTION,
 }
-
-# The order statuses are counted and charted in: most restrictive first.
-STATUS_ORDER: tuple[Status, ...] = (
-    Status.NO_IMAGES,
-    Status.RESTRICTED,
-    Status.NOT_RETURNED,
-    Status.NO_RESTRICTION,
-)
 
 
 def status_words(status: Status) -> str:

@@ -13,11 +13,12 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from consent_desk.domain.rules import Status
-from consent_desk.outputs.common import STATUS_ORDER, status_words
+from consent_desk.domain.summary import STATUS_ORDER
+from consent_desk.outputs.common import status_words
 from consent_desk.outputs.pdfstyle import fit_text, fonts, styles
 
 if TYPE_CHECKING:
-    from consent_desk.outputs.summary import AcademySummary
+    from consent_desk.domain.summary import AcademySummary
 
 # Colour-blind-safe (Okabe-Ito) and distinct in lightness when printed in grey.
 STATUS_COLOURS: dict[Status, colors.Color] = {

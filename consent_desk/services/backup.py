@@ -9,13 +9,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consent_desk.db.engine import Database, data_dir, ensure_parent, sqlite_path
-from consent_desk.db.models import Trust
+from consent_desk.db.models import AuditEntry, Trust
 from consent_desk.domain.settings import BACKUPS_TO_KEEP
 from consent_desk.private_files import create_private_file, prepare_sqlite_file
 from consent_desk.services import access, audit
@@ -130,9 +131,54 @@ def daily_backup(
     with db.session() as s:
         keep = s.scalar(select(Trust.backups_to_keep)) or BACKUPS_TO_KEEP.default
     _copy_database(db, dest)
+    who = access.current_actor_or_none() or access.system_actor()
+    with db.session() as s:  # so the desk can say when this database was last copied
+        after = {"file": str(dest), "automatic": True}
+        audit.record(s, access.acting_name(who, None), "backup", "database", None, after=after)
     for old in list_backups(folder)[keep:]:
         old.unlink(missing_ok=True)
     return dest
+
+
+# What the audit trail records that changes nothing a backup holds.
+NOT_A_CHANGE = frozenset(
+    {"backup", "login", "login_failed", "view_safeguarding_reason", "restore_failed"}
+)
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """When this database was last backed up, and how much was done in it since."""
+
+    last: datetime | None  # None: never (as far as its audit trail knows)
+    file: str | None  # where that copy went
+    changes_since: int  # audit entries that changed something after it
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.last is not None and self.changes_since == 0
+
+
+def backup_status(db: Database) -> BackupStatus:
+    """The newest backup of *this* database (automatic or made by hand: each is in its audit
+    trail) and how many changes were recorded after it — never "up to date" when the data
+    changed after the copy was made."""
+    with db.session() as s:
+        newest = s.execute(
+            select(AuditEntry.id, AuditEntry.at, AuditEntry.after)
+            .where(AuditEntry.action == "backup", AuditEntry.entity == "database")
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).first()
+        changed = select(func.count()).select_from(AuditEntry)
+        changed = changed.where(AuditEntry.action.not_in(NOT_A_CHANGE))
+        if newest is not None:  # (entries are numbered in order; their times are to the second)
+            changed = changed.where(AuditEntry.id > newest.id)
+        changes = int(s.scalar(changed) or 0)
+    if newest is None:
+        return BackupStatus(None, None, changes)
+    file = (newest.after or {}).get("file")
+    return BackupStatus(newest.at, str(file) if file else None, changes)
 
 
 def _check_backup_file(source: Path) -> None:
@@ -227,3 +273,13 @@ def backup_before_upgrade(db: Database) -> Path | None:
     dest = backup_dir() / f"before-upgrade-from-{current_revision(db.engine)}-{stamp}{SUFFIX}"
     _copy_database(db, dest)
     return dest
+
+
+def upgrade_schema(db: Database) -> Path | None:
+    """Bring the schema up to this version's, after backing up an SQLite file that needs it
+    (the backup's path, else None). Called by the start-up step and by creating the trust."""
+    from consent_desk.migrations import upgrade
+
+    saved = backup_before_upgrade(db)
+    upgrade(db.engine)
+    return saved

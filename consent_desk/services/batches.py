@@ -32,6 +32,7 @@ from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
 from consent_desk.services.learners import stamp
+from consent_desk.services.trust import academy_by_code
 
 
 @dataclass(frozen=True)
@@ -424,3 +425,25 @@ def _undo_learners(s: Session, batch: ImportBatch, user: str) -> int:
 
 def _plain(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date) else v
+
+
+def last_mapping(db: Database, academy_code: str, kind: str) -> dict[str, Any] | None:
+    """The column mapping of the academy's latest (not undone) import of this kind, as JSON
+    (for someone who may import that kind into that academy)."""
+    with db.session() as s:
+        academy = academy_by_code(s, academy_code)
+        needed = Action.EDIT_LEARNERS if kind == "learners" else Action.ENTER_RETURNS
+        access.require(s, needed, academy.id)
+        q = (
+            select(ImportBatch.mapping)
+            .where(
+                ImportBatch.academy_id == academy.id,
+                ImportBatch.kind == kind,
+                ImportBatch.undone_at.is_(None),
+                ImportBatch.mapping.is_not(None),
+            )
+            .order_by(ImportBatch.imported_at.desc(), ImportBatch.id.desc())
+            .limit(1)
+        )
+        found = s.scalars(q).first()
+        return dict(found) if found else None

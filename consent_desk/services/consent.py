@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
-from consent_desk.db.models import ConsentReturn, Learner
+from consent_desk.db.models import Academy, ConsentReturn, Learner
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.rules import Answer, ReturnFacts, assess, on_restriction_list
 from consent_desk.domain.years import AcademicYear
@@ -81,9 +81,22 @@ def status_rows(
     learner_ids: Sequence[int] | None = None,
 ) -> list[LearnerStatusRow]:
     """Every learner of the academy (on roll unless ``include_left``) with the rules applied."""
-    trust = require_trust(session)
     academy = academy_by_code(session, academy_code)
     access.require(session, Action.VIEW, academy.id)
+    return academy_rows(session, academy, year, include_left=include_left, learner_ids=learner_ids)
+
+
+def academy_rows(
+    session: Session,
+    academy: Academy,
+    year: str,
+    *,
+    include_left: bool = False,
+    learner_ids: Sequence[int] | None = None,
+) -> list[LearnerStatusRow]:
+    """:func:`status_rows` for a caller that has already checked, in this session, that the
+    user may see (or print) this academy's learners."""
+    trust = require_trust(session)
     year = AcademicYear.parse(year).label
     purposes = list(purpose_labels(session))
     q = select(Learner).where(Learner.academy_id == academy.id)

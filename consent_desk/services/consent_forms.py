@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,22 +15,18 @@ from consent_desk.domain.consent_forms import (
     FormQuestion,
     Wording,
     default_question,
+    format_code,
     wording_conflict,
 )
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
+from consent_desk.outputs.common import Target
 from consent_desk.private_files import private_output
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
-from consent_desk.services.documents import (
-    SheetScope,
-    academy_info,
-    check_scope,
-    logo_of,
-    report_context,
-    sheet_groups,
-)
 from consent_desk.services.errors import NotFound, ServiceError
-from consent_desk.services.trust import academy_by_code, require_trust
+from consent_desk.services.listing import check_scope, context_in, logo_of, sheet_groups
+from consent_desk.services.trust import academy_by_code, academy_info_of, require_trust
 
 MAX_QUESTION = 600
 
@@ -129,35 +124,35 @@ class FormStats:
     learners: int
 
 
-def build_forms(db: Database, academy: str, year: str, scope: SheetScope, target: Any) -> FormStats:
+def build_forms(
+    db: Database, academy: str, year: str, scope: SheetScope, target: Target
+) -> FormStats:
     """Write one pre-filled consent form per learner on roll in ``scope`` (by registration
     group, then surname) to ``target`` (a PDF path or binary file). Needs the right to print."""
     from consent_desk.outputs.common import by_surname
     from consent_desk.outputs.consent_form import build_consent_forms
-    from consent_desk.services.consent import learner_statuses
-    from consent_desk.services.form_codes import codes_for
+    from consent_desk.services.consent import academy_rows
 
     label = AcademicYear.parse(year).label
-    with db.session() as s:
+    with db.session() as s:  # one transaction, one permission check
         a = academy_by_code(s, academy)
         access.require(s, Action.PRINT, a.id)
-    ctx, settings = report_context(db, label)
-    rows = learner_statuses(db, academy, label)
-    check_scope(rows, scope, academy)
-    learners = [r for _, group in sheet_groups(rows, scope) for r in by_surname(group)]
-    if not learners:
-        raise NotFound(f"there is nobody on roll at {academy.upper()} to print forms for")
-    with db.session() as s:
-        codes = codes_for(s, a.code, label, [r.learner_id for r in learners])
+        ctx, settings = context_in(s, label)
+        rows = academy_rows(s, a, label)
+        check_scope(rows, scope, academy)
+        learners = [r for _, group in sheet_groups(rows, scope) for r in by_surname(group)]
+        if not learners:
+            raise NotFound(f"there is nobody on roll at {academy.upper()} to print forms for")
+        start = AcademicYear.parse(label).start_year
+        codes = {r.learner_id: format_code(a.code, start, r.learner_id) for r in learners}
         questions = questions_in(s)
-    info = academy_info(db, a.code)
-    with private_output(target):
-        pages = build_consent_forms(
-            target,
-            ctx,
-            info,
-            [(r, codes[r.learner_id]) for r in learners],
-            questions,
-            logo_path=logo_of(settings),
-        )
-    return FormStats(pages=pages, learners=len(learners))
+        with private_output(target):
+            pages = build_consent_forms(
+                target,
+                ctx,
+                academy_info_of(a),
+                [(r, codes[r.learner_id]) for r in learners],
+                questions,
+                logo_path=logo_of(settings),
+            )
+        return FormStats(pages=pages, learners=len(learners))

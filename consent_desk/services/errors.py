@@ -1,6 +1,15 @@
-"""Errors a person can act on. ``str(err)`` is one line: what is wrong and what to do."""
+"""Errors a person can act on. ``str(err)`` is one line: what is wrong and what to do.
+
+:func:`explain` is the one error policy of both front-ends: it turns any exception into a
+:class:`UserError` — the line to show and what kind of failure it is (the command line's exit
+code and the window's Retry button follow from the kind). The CLI prints the line, the GUI shows
+it as a sentence; neither keeps a list of its own.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
 
 
 class ServiceError(Exception):
@@ -107,3 +116,87 @@ def explain_database_error(exc: Exception) -> str:
             f"nothing was saved; shorten or correct it, and {_WHAT_TO_DO}"
         )
     return f"{said or type(exc).__name__}: nothing was saved; try again, and {_WHAT_TO_DO}"
+
+
+class Fault(StrEnum):
+    """What kind of failure: decides the command line's exit code and whether to offer Retry."""
+
+    REFUSED = "refused"  # the input, a file or the user's rights: fix that and run it again
+    DATABASE = "database"  # the database or its connection failed; nothing was saved
+    DISK = "disk"  # a disk or network fault outside the database
+    INTERRUPTED = "interrupted"  # the user stopped it
+    UNEXPECTED = "unexpected"  # nobody foresaw it: worth reporting
+
+
+@dataclass(frozen=True)
+class UserError:
+    """An exception as the user is told about it."""
+
+    message: str  # one line: what is wrong and what to do
+    fault: Fault
+    retry: bool = False  # a fault of the database or its connection: trying again may work
+
+
+UNEXPECTED_TODO = "tell whoever looks after Consent Desk"
+
+
+def explain(exc: BaseException) -> UserError:
+    """The one policy for every failure a person may see, on the command line or in the app."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+    from consent_desk.db.engine import DatabaseUrlError
+    from consent_desk.domain.years import AcademicYearError
+    from consent_desk.importing.records import ImportFileError
+
+    if isinstance(exc, ServiceError | ImportFileError | DatabaseUrlError | AcademicYearError):
+        return UserError(_one_line(str(exc)), Fault.REFUSED)
+    if isinstance(exc, KeyboardInterrupt):
+        return UserError("interrupted: nothing was changed", Fault.INTERRUPTED)
+    if isinstance(exc, OperationalError | sqlite3.OperationalError):
+        return UserError(_database_fault(exc), Fault.DATABASE, retry=True)
+    if isinstance(exc, DBAPIError):
+        explained = explain_database_error(exc)
+        return UserError(
+            f"the database refused the change: {explained}",
+            Fault.DATABASE,
+            retry=bool(exc.connection_invalidated),
+        )
+    if isinstance(exc, SQLAlchemyError):
+        return UserError(f"database problem: {explain_database_error(exc)}", Fault.DATABASE)
+    if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+        return UserError(_one_line(f"{exc.filename}: {exc.strerror}"), Fault.REFUSED)
+    if isinstance(exc, OSError):  # a disk or network fault outside the database
+        return UserError(
+            _one_line(
+                f"{exc.strerror or exc}: nothing more was done; check the disk or the network "
+                "and try again"
+            ),
+            Fault.DISK,
+        )
+    return UserError(
+        _one_line(
+            f"something went wrong ({type(exc).__name__}: {exc}); the step that failed saved "
+            f"nothing: try it again, and if it fails again {UNEXPECTED_TODO}"
+        ),
+        Fault.UNEXPECTED,
+    )
+
+
+def _database_fault(exc: Exception) -> str:
+    """A fault of the database or its connection (server gone, disk full, read-only file); one
+    the explanations do not recognise is described with what to check."""
+    explained = explain_database_error(exc)
+    orig = getattr(exc, "orig", None)
+    raw = " ".join(str(orig if orig is not None else exc).split())
+    if not explained.startswith(raw[:160]) or not raw:
+        return explained
+    return (
+        f"cannot use the database ({raw[:160]}): check the network and the database setting "
+        "(Settings → Database in the app, --database on the command line), then try again"
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "failed"

@@ -44,6 +44,7 @@ from consent_desk.services.import_store import (
     return_fingerprints,
 )
 from consent_desk.services.returns import fingerprint
+from consent_desk.services.review import count_waiting
 from consent_desk.services.trust import academy_by_code, ensure_year, purpose_labels
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ class ImportReport:
     # Who changes, by name (the first 200 by surname): {name, group, before, after}, so a person
     # can spot a misreading ("Noah Evans: NO IMAGES → No restriction").
     projected_changed_learners: list[dict[str, str]] = field(default_factory=list)
+    # Rows of the academy and year waiting in the review queue once the import is saved (what
+    # the review screen lists: earlier imports' rows too; a row decided before waits no more).
+    review_waiting: int = 0
     batch_id: int | None = None
     dry_run: bool = False
 
@@ -305,6 +309,8 @@ class _Job:
         _write(session, batch, ready, reviews, respondents, reviewed, report, self.user,
                self.stage("Saving"))  # fmt: skip
         hold_existing(session, batch, held, held_reviews, _review_key)
+        session.flush()
+        report.review_waiting = count_waiting(session, academy.id, label)
         if before is not None:
             session.flush()
             after = _status_counts(session, self.academy_code, label, labels)

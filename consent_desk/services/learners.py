@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,10 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Learner
+from consent_desk.domain.rules import Answer, Status, assess
+from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import AlreadyExists, Conflict, NotFound, ServiceError
-from consent_desk.services.trust import academy_by_code
+from consent_desk.services.trust import academy_by_code, purpose_labels
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,8 @@ def change_stamp(user: str) -> dict[str, object]:
 
 def stamp(lr: Learner, user: str) -> None:
     """Put ``change_stamp`` on a loaded learner (its version is bumped when it is saved)."""
-    for field, value in change_stamp(user).items():
-        setattr(lr, field, value)
+    for name, value in change_stamp(user).items():
+        setattr(lr, name, value)
 
 
 def set_safeguarding(
@@ -213,3 +215,76 @@ def safeguarding_reason(db: Database, learner_id: int, user: str) -> str | None:
         user = access.acting_name(access.actor(s), user)
         audit.record(s, user, "view_safeguarding_reason", "learner", lr.id)
         return lr.safeguarding_reason if lr.safeguarding_flag else None
+
+
+@dataclass(frozen=True)
+class LearnerDetail:
+    """Everything the learner panel shows — never the safeguarding reason."""
+
+    learner_id: int
+    academy_code: str
+    upn: str | None
+    adno: str | None
+    legal_surname: str
+    legal_forename: str
+    preferred_surname: str | None
+    preferred_forename: str | None
+    dob: date | None
+    year_group: str | None
+    reg_group: str | None
+    on_roll: bool
+    left_on: date | None
+    version: int  # for set_safeguarding(expected_version=...)
+    safeguarding: bool
+    safeguarding_set_by: str | None
+    safeguarding_set_at: datetime | None
+    year: str
+    status: Status
+    answers: dict[str, Answer]  # effective answer per purpose, in the trust's order
+    limitation: str | None
+    returns: int
+    purpose_labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return (
+            f"{self.preferred_forename or self.legal_forename} "
+            f"{self.preferred_surname or self.legal_surname}"
+        )
+
+
+def learner_detail(db: Database, learner_id: int, year: str) -> LearnerDetail:
+    """One learner's details and consent position for ``year``."""
+    label = AcademicYear.parse(year).label
+    from consent_desk.services.consent import returns_by_learner
+
+    with db.session() as s:
+        lr = get_learner(s, learner_id)
+        labels = purpose_labels(s)
+        facts = returns_by_learner(s, [lr.id], label).get(lr.id, [])
+        c = assess(facts, list(labels), safeguarding=lr.safeguarding_flag)
+        return LearnerDetail(
+            learner_id=lr.id,
+            academy_code=lr.academy.code,
+            upn=lr.upn,
+            adno=lr.adno,
+            legal_surname=lr.legal_surname,
+            legal_forename=lr.legal_forename,
+            preferred_surname=lr.preferred_surname,
+            preferred_forename=lr.preferred_forename,
+            dob=lr.dob,
+            year_group=lr.year_group,
+            reg_group=lr.reg_group,
+            on_roll=lr.on_roll,
+            left_on=lr.left_on,
+            version=lr.version,
+            safeguarding=lr.safeguarding_flag,
+            safeguarding_set_by=lr.safeguarding_set_by,
+            safeguarding_set_at=lr.safeguarding_set_at,
+            year=label,
+            status=c.status,
+            answers=dict(c.answers),
+            limitation=c.limitation,
+            returns=c.returns,
+            purpose_labels=labels,
+        )

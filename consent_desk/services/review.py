@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
@@ -63,6 +63,36 @@ class ReviewView:
         return ", ".join(bits)
 
 
+def in_queue(
+    academy_id: int | None, year_label: str | None, state: str | None = "open"
+) -> list[ColumnElement[bool]]:
+    """Which review rows the review screen lists — the one place that says it, so the count on
+    the tab, after an import and in the CLI is the count of the rows a person sees."""
+    where: list[ColumnElement[bool]] = []
+    if academy_id is not None:
+        where.append(ReviewItem.academy_id == academy_id)
+    if year_label:
+        where.append(ReviewItem.year_label == year_label)
+    if state:
+        where.append(ReviewItem.state == state)
+    return where
+
+
+def count_waiting(session: Session, academy_id: int, year_label: str) -> int:
+    """How many rows of an academy and year wait in the review queue (inside a session)."""
+    q = select(func.count()).select_from(ReviewItem).where(*in_queue(academy_id, year_label))
+    return int(session.scalar(q) or 0)
+
+
+def waiting_count(db: Database, academy_code: str, year: str) -> int:
+    """How many imported rows of this academy and year wait for a person: the rows the review
+    screen lists."""
+    with db.session() as s:
+        academy = academy_by_code(s, academy_code)
+        access.require(s, Action.VIEW, academy.id)
+        return count_waiting(s, academy.id, AcademicYear.parse(year).label)
+
+
 def list_reviews(
     db: Database,
     academy_code: str | None = None,
@@ -76,16 +106,14 @@ def list_reviews(
             .join(Academy, Academy.id == ReviewItem.academy_id)
         )
         who = access.require(s, Action.VIEW)
+        academy_id = None
         if academy_code:
             academy_id = academy_by_code(s, academy_code).id
             access.require(s, Action.VIEW, academy_id)
-            q = q.where(ReviewItem.academy_id == academy_id)
         elif who.academy_ids is not None:
             q = q.where(ReviewItem.academy_id.in_(who.academy_ids))
-        if year:
-            q = q.where(ReviewItem.year_label == AcademicYear.parse(year).label)
-        if state:
-            q = q.where(ReviewItem.state == state)
+        label = AcademicYear.parse(year).label if year else None
+        q = q.where(*in_queue(academy_id, label, state))
         q = q.order_by(ReviewItem.batch_id, ReviewItem.source_row)
         items = s.execute(q).all()
         ids = {c["learner_id"] for item, _, _ in items for c in item.candidates}

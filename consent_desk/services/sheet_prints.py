@@ -13,26 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
-from consent_desk.db.models import SheetPrint
+from consent_desk.db.models import Academy, SheetPrint
 from consent_desk.domain.listing import LearnerStatusRow, ReportContext
 from consent_desk.domain.rules import Status
+from consent_desk.domain.sheets import ScopeKind, SheetScope
 from consent_desk.domain.years import AcademicYear
-from consent_desk.outputs.common import status_mark
+from consent_desk.outputs.common import Target, status_mark
 from consent_desk.services import access, audit
-from consent_desk.services.access import Action
-from consent_desk.services.documents import ScopeKind, SheetScope, report_context, sheet_groups
+from consent_desk.services.access import Action, Actor
+from consent_desk.services.listing import Groups, report_context, sheet_groups
 from consent_desk.services.trust import academy_by_code
 
-Groups = Sequence[tuple[str, Sequence[LearnerStatusRow]]]
 MAX_REASONS = 4
 
 
@@ -66,13 +66,7 @@ def sheet_content(groups: Groups, ctx: ReportContext, restricted_only: bool) -> 
     return SheetContent(_digest(lines), entries)
 
 
-def may_print(db: Database, academy_code: str) -> None:
-    """Refuse (PermissionDenied) a user who may not print this academy's sheets."""
-    with db.session() as s:
-        access.require(s, Action.PRINT, academy_by_code(s, academy_code).id)
-
-
-def _file_name(target: Any) -> str | None:
+def _file_name(target: Target | None) -> str | None:
     if isinstance(target, str | Path):
         return Path(target).name[:500]
     name = getattr(target, "name", None)
@@ -80,36 +74,34 @@ def _file_name(target: Any) -> str | None:
 
 
 def record_print(
-    db: Database,
-    academy_code: str,
-    year: str,
+    session: Session,
+    academy: Academy,
+    who: Actor,
     scope: SheetScope,
     groups: Groups,
     ctx: ReportContext,
-    target: Any = None,
+    target: Target | None = None,
 ) -> int:
-    """Record that the sheet for ``scope`` showing ``groups`` was printed or saved now."""
+    """Record, in the session that read the sheet's rows, that the sheet for ``scope`` showing
+    ``groups`` was printed or saved now by ``who`` (whom the caller has checked may print)."""
     content = sheet_content(groups, ctx, scope.restricted_only)
-    label = AcademicYear.parse(year).label
-    with db.session() as s:
-        academy = academy_by_code(s, academy_code)
-        who = access.require(s, Action.PRINT, academy.id)
-        row = SheetPrint(
-            academy_id=academy.id,
-            year_label=label,
-            scope_kind=scope.kind,
-            scope_value=(scope.title if scope.kind == "learners" else scope.value)[:200],
-            learner_ids=sorted(scope.learner_ids) if scope.kind == "learners" else None,
-            restricted_only=scope.restricted_only,
-            printed_at=audit.now(),
-            printed_by=access.acting_name(who, None)[:100],
-            fingerprint=content.fingerprint,
-            entries=content.entries,
-            file_name=_file_name(target),
-        )
-        s.add(row)
-        s.flush()
-        return row.id
+    label = AcademicYear.parse(ctx.year).label
+    row = SheetPrint(
+        academy_id=academy.id,
+        year_label=label,
+        scope_kind=scope.kind,
+        scope_value=(scope.title if scope.kind == "learners" else scope.value)[:200],
+        learner_ids=sorted(scope.learner_ids) if scope.kind == "learners" else None,
+        restricted_only=scope.restricted_only,
+        printed_at=audit.now(),
+        printed_by=access.acting_name(who, None)[:100],
+        fingerprint=content.fingerprint,
+        entries=content.entries,
+        file_name=_file_name(target),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ what had changed), audited, and stays closed whatever changes later.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -215,28 +216,32 @@ def takedown_done(
 
 def counts(db: Database, year: str) -> dict[str, dict[str, int]]:
     """Per academy code: checks and publications in the year, and open take-downs."""
-    label = AcademicYear.parse(year).label
     with db.session() as s:
         who = access.require(s, Action.VIEW)
-        out: dict[str, dict[str, int]] = {}
-        for a in s.scalars(select(Academy).order_by(Academy.code)):
-            if not who.sees(a.id):
-                continue
-            out[a.code] = {
-                "checks": s.scalar(
-                    select(func.count())
-                    .select_from(PublicationCheck)
-                    .where(
-                        PublicationCheck.academy_id == a.id, PublicationCheck.year_label == label
-                    )
-                )
-                or 0,
-                "publications": s.scalar(
-                    select(func.count())
-                    .select_from(Publication)
-                    .where(Publication.academy_id == a.id, Publication.year_label == label)
-                )
-                or 0,
-                "open_takedowns": count_open_takedowns(s, a),
-            }
-        return out
+        seen = [a for a in s.scalars(select(Academy).order_by(Academy.code)) if who.sees(a.id)]
+        return publishing_counts(s, seen, year)
+
+
+def publishing_counts(
+    session: Session, academies: Sequence[Academy], year: str
+) -> dict[str, dict[str, int]]:
+    """:func:`counts` for these academies, inside a session whose caller checked access."""
+    label = AcademicYear.parse(year).label
+    out: dict[str, dict[str, int]] = {}
+    for a in academies:
+        out[a.code] = {
+            "checks": session.scalar(
+                select(func.count())
+                .select_from(PublicationCheck)
+                .where(PublicationCheck.academy_id == a.id, PublicationCheck.year_label == label)
+            )
+            or 0,
+            "publications": session.scalar(
+                select(func.count())
+                .select_from(Publication)
+                .where(Publication.academy_id == a.id, Publication.year_label == label)
+            )
+            or 0,
+            "open_takedowns": count_open_takedowns(session, a),
+        }
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -16,7 +17,6 @@ from consent_desk.db.models import AcademicYearRow, Academy, Purpose, Trust
 from consent_desk.domain import settings
 from consent_desk.domain.listing import AcademyInfo
 from consent_desk.domain.years import AcademicYear
-from consent_desk.migrations import upgrade
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import (
@@ -46,11 +46,10 @@ class TrustSettings:
 
 def init_trust(db: Database, name: str, user: str | None = None) -> TrustSettings:
     """Create or migrate the schema, and create the trust if there is none yet."""
-    from consent_desk.services.backup import backup_before_upgrade
+    from consent_desk.services.backup import upgrade_schema
 
     name = " ".join((name or "").split())
-    backup_before_upgrade(db)
-    upgrade(db.engine)
+    upgrade_schema(db)
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
         if trust is None:
@@ -68,7 +67,7 @@ def init_trust(db: Database, name: str, user: str | None = None) -> TrustSetting
                 before={"name": before},
                 after={"name": name},
             )
-        return _settings(trust)
+        return settings_of(trust)
 
 
 def trust_name(name: str) -> str:
@@ -104,12 +103,11 @@ def set_up_trust(
     the schema is then made, and the trust and the academy are created in one transaction.
     A database whose trust was saved without an academy (by an earlier version) gets the
     academy, and the name typed now."""
-    from consent_desk.services.backup import backup_before_upgrade
+    from consent_desk.services.backup import upgrade_schema
 
     tidy = trust_name(name)
     fields = academy_fields(code, academy_name, principal, phase)
-    backup_before_upgrade(db)
-    upgrade(db.engine)
+    upgrade_schema(db)
     with db.session() as s:
         trust = s.scalars(select(Trust)).first()
         if trust is None:
@@ -122,10 +120,11 @@ def set_up_trust(
         else:
             trust.name = tidy
         _create_academy(s, fields, user or audit.current_user_name())
-        return _settings(trust)
+        return settings_of(trust)
 
 
-def _settings(trust: Trust) -> TrustSettings:
+def settings_of(trust: Trust) -> TrustSettings:
+    """The trust row's settings, detached (inside a session that has read the trust)."""
     return TrustSettings(**{s.key: getattr(trust, s.key) for s in settings.SETTINGS})
 
 
@@ -151,7 +150,7 @@ def _is_missing_table(exc: Exception) -> bool:
 
 def get_settings(db: Database) -> TrustSettings:
     with db.session() as s:
-        return _settings(require_trust(s))
+        return settings_of(require_trust(s))
 
 
 def update_settings(db: Database, user: str, **changes: object) -> TrustSettings:
@@ -167,7 +166,7 @@ def update_settings(db: Database, user: str, **changes: object) -> TrustSettings
         for k, v in changes.items():
             setattr(trust, k, v)
         audit.record(s, user, "update", "trust", trust.id, before=before, after=dict(changes))
-        return _settings(trust)
+        return settings_of(trust)
 
 
 def purpose_labels(session: Session) -> dict[str, str]:
@@ -205,7 +204,9 @@ def years_in_use(db: Database) -> list[str]:
         return list(s.scalars(select(AcademicYearRow.label).order_by(AcademicYearRow.label)))
 
 
-def _info(a: Academy) -> AcademyInfo:
+def academy_info_of(a: Academy) -> AcademyInfo:
+    """An academy row as the detached :class:`AcademyInfo` the outputs print."""
+    """An academy row as the detached :class:`AcademyInfo` the outputs print."""
     return AcademyInfo(id=a.id, code=a.code, name=a.name, principal=a.principal, phase=a.phase)
 
 
@@ -301,7 +302,7 @@ def add_academy(
     with db.session() as s:
         require_trust(s)
         user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
-        return _info(_create_academy(s, fields, user or audit.current_user_name()))
+        return academy_info_of(_create_academy(s, fields, user or audit.current_user_name()))
 
 
 def list_academies(db: Database) -> list[AcademyInfo]:
@@ -309,7 +310,9 @@ def list_academies(db: Database) -> list[AcademyInfo]:
         require_trust(s)
         who = access.require(s, Action.VIEW)
         return [
-            _info(a) for a in s.scalars(select(Academy).order_by(Academy.name)) if who.sees(a.id)
+            academy_info_of(a)
+            for a in s.scalars(select(Academy).order_by(Academy.name))
+            if who.sees(a.id)
         ]
 
 
@@ -322,3 +325,25 @@ def academy_by_code(session: Session, code: str) -> Academy:
         hint = f"known academies: {known}" if known else "add one with 'consent-desk academy add'"
         raise NotFound(f"there is no academy with code '{code}' ({hint})")
     return a
+
+
+def set_purpose_labels(db: Database, labels: Mapping[str, str], user: str) -> dict[str, str]:
+    """Rename purposes (keys never change meaning). A blank label is refused."""
+    with db.session() as s:
+        require_trust(s)
+        user = access.acting_name(access.require(s, Action.CHANGE_SETTINGS), user)
+        rows = {p.key: p for p in s.scalars(select(Purpose))}
+        before: dict[str, str] = {}
+        after: dict[str, str] = {}
+        for key, label in labels.items():
+            if key not in rows:
+                raise ServiceError(f"there is no purpose '{key}'")
+            clean = " ".join((label or "").split())
+            if not clean:
+                raise ServiceError(f"the purpose '{rows[key].label}' needs a label")
+            if rows[key].label != clean:
+                before[key], after[key] = rows[key].label, clean
+                rows[key].label = clean
+        if after:
+            audit.record(s, user, "update", "purpose_labels", None, before=before, after=after)
+        return purpose_labels(s)

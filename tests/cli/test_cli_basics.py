@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_uninitialised_and_unreachable_databases(tmp_path, capsys) -> None:  # t
         "2025/26",
         "--json",
     )
-    assert code != 0 and "cannot use the database" in err
+    assert code != 0 and "database server cannot be reached" in err
     assert len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "--database", "mysql://x/y", "init", "--trust", "T")
     assert code != 0 and "not supported" in err
@@ -153,3 +154,19 @@ def test_settings_are_shown_and_changed_within_their_bounds(
     code, _, err = run(capsys, *db, "settings", "colour=blue")
     assert code != 0 and "retention_years" in err  # the known settings are listed
     assert json.loads(run(capsys, *db, "settings", "--json")[1])["retention_years"] == 5
+
+
+@pytest.mark.parametrize("command", ["import-returns", "import-learners"])
+def test_a_pdf_named_xlsx_is_not_a_spreadsheet_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    run(capsys, "--database", url, "init", "--trust", TRUST)
+    run(capsys, "--database", url, "academy", "add", "OAK", "--name", "Oakfield")
+    pdf = tmp_path / "returns.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    year = ["--year", "2025/26"] if command == "import-returns" else []
+    code, _, err = run(capsys, "--database", url, command, str(pdf), "--academy", "OAK", *year)
+    assert code != 0
+    assert "returns.xlsx: this file is not a spreadsheet (it looks like a PDF document)" in err
+    assert "header" not in err and "Traceback" not in err

@@ -6,10 +6,12 @@ import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from consent_desk.cli.main import main
 from tests.conftest import SAMPLES, TRUST
@@ -41,7 +43,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     mp.undo()
 
 
-def statuses(url: str, code: str, capsys: pytest.CaptureFixture[str]) -> list[dict]:  # type: ignore[type-arg]
+def statuses(url: str, code: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     capsys.readouterr()
     assert (
         cli("--database", url, "restrictions", "--academy", code, "--year", YEAR, "--all", "--json")
@@ -86,7 +88,9 @@ def test_roster_for_a_group(
             assert shown in text
     assert ("NO IMAGES" in text) is any(r["status"] == "no_images" for r in rows)
     for page in PdfReader(out).pages:
-        xobjects = page["/Resources"].get("/XObject", {})
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        xobjects = resources.get("/XObject", {})
         assert not any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
@@ -85,27 +86,38 @@ def remember_scope(sqlite_db: Database) -> Callable[[str, str], None]:
     return remember
 
 
+D = TypeVar("D", bound=QDialog)
+
+
+def item_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a table cell that must be there."""
+    item = table.item(row, column)
+    assert item is not None, f"no cell at row {row}, column {column}"
+    return item.text()
+
+
 class DialogCatcher:
     """Makes ``exec()`` of the patched dialog classes open them without blocking, so the test
     can drive them as a user would; ``last(cls)`` is the latest one opened."""
 
     def __init__(self, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
         self.qtbot, self.monkeypatch = qtbot, monkeypatch
-        self.opened: list[object] = []
+        self.opened: list[QDialog] = []
 
     def patch(self, cls: type) -> None:
         catcher = self
 
-        def exec_(dialog: object) -> int:
+        def exec_(dialog: QDialog) -> int:
             catcher.opened.append(dialog)
-            catcher.qtbot.addWidget(dialog)  # type: ignore[arg-type]
-            dialog.open()  # type: ignore[attr-defined]
+            assert isinstance(dialog, QDialog)
+            catcher.qtbot.addWidget(dialog)
+            dialog.open()
             catcher.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
             return 0
 
         self.monkeypatch.setattr(cls, "exec", exec_)
 
-    def last(self, cls: type) -> object:
+    def last(self, cls: type[D]) -> D:
         found = [d for d in self.opened if isinstance(d, cls)]
         assert found, f"no {cls.__name__} was opened"
         return found[-1]

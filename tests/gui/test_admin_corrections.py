@@ -91,7 +91,8 @@ def test_the_coo_corrects_an_unused_academy_code_and_name(
     got = {a.code: a for a in list_academies(oak_learners)}
     assert set(got) == {"OAK", "HGS"}
     assert (got["HGS"].name, got["HGS"].phase) == ("Hillgate High School", "all-through")
-    assert tab.selected().code == "HGS"
+    chosen = tab.selected()
+    assert chosen is not None and chosen.code == "HGS"
     assert "HGS — Hillgate High School (all-through)" in tab.academy_list.currentItem().text()
     assert audit_trail(oak_learners, "academy")[-1][1] == "update"
     # the window's academy box follows
@@ -134,9 +135,12 @@ def test_an_empty_academy_is_removed_and_one_with_learners_is_refused(
 ) -> None:
     asked: list[str] = []
     refused: list[str] = []
-    monkeypatch.setattr(
-        settings_academies, "confirm", lambda _p, text, *a, **k: asked.append(text) or True
-    )
+
+    def confirm(_parent: object, text: str, *args: object, **kwargs: object) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(settings_academies, "confirm", confirm)
     monkeypatch.setattr(
         settings_academies,
         "show_error",
@@ -171,7 +175,8 @@ def _select_user(qtbot: QtBot, d: UsersDialog, username: str) -> None:
     [row] = [i for i, u in enumerate(d.model.rows) if u.username == username]
     rect = d.table.visualRect(d.model.index(row, 0))
     qtbot.mouseClick(d.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert d.selected().username == username
+    chosen = d.selected()
+    assert chosen is not None and chosen.username == username
 
 
 def test_the_coo_changes_a_role_and_cannot_demote_themself(
@@ -196,8 +201,9 @@ def test_the_coo_changes_a_role_and_cannot_demote_themself(
         qtbot.keyClick(r.role, Qt.Key.Key_Return)
     tess = {u.username: u for u in list_users(accounts)}["oak.teacher"]
     assert (tess.role, tess.academies) == (Role.PRINCIPAL, ("OAK",))
-    assert d.selected().username == "oak.teacher"
-    assert d.model.index(d.model.rows.index(d.selected()), 2).data() == "Principal"
+    chosen = d.selected()
+    assert chosen is not None and chosen.username == "oak.teacher"
+    assert d.model.index(d.model.rows.index(chosen), 2).data() == "Principal"
     assert audit_trail(accounts, "user")[-1] == ("ann.coo", "role", "user")
     # Ann's own role: the form says at once that it cannot change, and Enter changes nothing
     _select_user(qtbot, d, "ann.coo")

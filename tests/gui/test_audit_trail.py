@@ -19,7 +19,7 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import Learner
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
-from consent_desk.gui import audit_dialog
+from consent_desk.gui import file_dialogs
 from consent_desk.gui.audit_dialog import AuditDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.services.access import set_actor
@@ -140,7 +140,7 @@ def test_the_coo_finds_a_child_by_name_and_reads_what_changed(
     shown = _sentences(d)
     target = tmp_path / "trail.xlsx"
     monkeypatch.setattr(
-        audit_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
     )
     with qtbot.waitSignal(d.exported, timeout=10000):
         qtbot.mouseClick(d.export_button, Qt.MouseButton.LeftButton)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.rules import Answer
-from consent_desk.gui import errors, return_dialog, safety_commands
+from consent_desk.gui import errors, file_dialogs, return_dialog, safety_commands
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.return_dialog import ReturnDialog
 from consent_desk.services.backup import backup_dir, list_backups
@@ -68,7 +68,7 @@ def test_back_up_then_restore_the_backup(
     w = login_window(accounts, "ann.coo")
     target = tmp_path / "copies" / "before-returns.sqlite3"
     monkeypatch.setattr(
-        safety_commands.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(target), "SQLite backup (*.sqlite3)"),
     )
@@ -86,7 +86,7 @@ def test_back_up_then_restore_the_backup(
     assert sum(r.returns for r in w.learners.model.all_rows()) == 1
     # … is gone after restoring it
     monkeypatch.setattr(
-        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), "")
     )
     made = datetime.fromtimestamp(target.stat().st_mtime)
     with qtbot.waitSignal(w.learners_loaded, timeout=20000):
@@ -118,7 +118,7 @@ def test_restore_asks_first_and_cancel_changes_nothing(
 
     backup_to(accounts, copy)
     monkeypatch.setattr(
-        safety_commands.QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), "")
     )
     w.actions_.restore.trigger()
     assert said.texts and not list(backup_dir().glob("before-restore-*"))
@@ -137,8 +137,51 @@ def test_the_daily_backup_is_made_quietly_at_start(
     assert list_backups()[0].name == f"consent-desk-{date.today().isoformat()}.sqlite3"
     qtbot.waitUntil(lambda: w.safety.backup_note is not None, timeout=5000)
     note = w.safety.backup_note
-    assert note is not None and note.text() == "✓ Backed up today"
+    assert note is not None
+    made = datetime.fromtimestamp(list_backups()[0].stat().st_mtime)
+    # made after the learners were imported: nothing has changed since
+    assert note.text() == f"✓ Backed up {made:%H:%M}"
+    assert "nothing has changed since" in note.toolTip()
     assert list_backups()[0].name in note.toolTip()
+
+
+def test_the_backup_note_counts_the_changes_made_after_the_last_backup(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    said: Said,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from consent_desk.services.backup import daily_backup
+    from consent_desk.services.learner_import import import_learners
+    from tests.conftest import SAMPLES
+
+    assert daily_backup(sqlite_db) is not None  # this morning's copy: no learners in it yet
+    import_learners(sqlite_db, SAMPLES / "oakfield-learners-sims.csv", "OAK")  # then the data
+    remember_scope("OAK", YEAR)
+    w = open_window(sqlite_db)  # today's copy exists: no second automatic backup today
+    qtbot.waitUntil(lambda: w.safety.backup_note is not None, timeout=5000)
+    note = w.safety.backup_note
+    assert note is not None
+    qtbot.waitUntil(lambda: "since" in note.text(), timeout=5000)
+    assert "✓" not in note.text()  # the copy holds none of the learners
+    assert "1 change since" in note.text()  # the learner list's import
+
+    # a colleague at another desk marks a learner as left; this desk refreshes (F5)
+    mark_left(sqlite_db, w.learners.model.row_at(0).learner_id, "oak.office")
+    with qtbot.waitSignal(w.learners_loaded, timeout=10000):
+        w.actions_.refresh.trigger()
+    qtbot.waitUntil(lambda: "2 changes since" in note.text(), timeout=5000)
+
+    target = tmp_path / "copies" / "now.sqlite3"
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    w.actions_.backup_now.trigger()
+    qtbot.waitUntil(lambda: note.text().startswith("✓ Backed up"), timeout=10000)
+    assert "now.sqlite3" in note.toolTip()
 
 
 def test_postgresql_backups_point_to_the_readme(

@@ -62,11 +62,11 @@ def _table(board: Dashboard) -> dict[str, dict[str, int]]:
     """The table as a reader sees it: row name → column header → number."""
     m = board.table.model_
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
-    out = {}
+    out: dict[str, dict[str, int]] = {}
     for r in range(m.rowCount()):
         cells = [str(m.index(r, c).data()) for c in range(m.columnCount())]
         out[cells[0]] = {
-            h: int(v.split(" ")[0].replace(",", ""))
+            str(h): int(v.split(" ")[0].replace(",", ""))
             for h, v in zip(headers[1:], cells[1:], strict=True)
         }
     return out
@@ -78,6 +78,7 @@ def _open_dashboard(qtbot: QtBot, w: MainWindow) -> Dashboard:
     qtbot.keyClick(w.learners, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(w.dashboard, Dashboard), timeout=5000)
     board = w.dashboard
+    assert board is not None
     qtbot.waitUntil(lambda: board.data is not None, timeout=20000)
     return board
 
@@ -175,9 +176,9 @@ def test_nothing_cut_and_no_empty_half_at_office_screen_sizes(
 
 def test_the_table_model_passes_the_model_tester(qtmodeltester: object) -> None:
     from consent_desk.domain.purposes import PURPOSE_LABELS
+    from consent_desk.domain.summary import summarise, total
     from consent_desk.gui.dashboard_table import SummaryModel
     from consent_desk.gui.theme import status_colours
-    from consent_desk.outputs.summary import summarise, total
     from tests.outputs.factories import HILL, OAK, learner, ret
 
     parts = summarise(

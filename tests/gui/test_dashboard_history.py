@@ -17,7 +17,7 @@ from consent_desk.services.batches import list_batches
 from consent_desk.services.consent import learner_statuses
 from consent_desk.services.imports import import_returns
 from tests.conftest import SAMPLES
-from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher, item_text
 
 
 @pytest.fixture
@@ -37,7 +37,9 @@ def test_dashboard_counts_match_the_database(
     w.actions_.tab_actions[2].trigger()  # Ctrl+3
     qtbot.waitUntil(lambda: isinstance(w.dashboard, Dashboard), timeout=5000)
     board = w.dashboard
+    assert board is not None
     qtbot.waitUntil(lambda: board.data is not None, timeout=20000)
+    assert board.data is not None
     rows = learner_statuses(oakfield, "OAK", SAMPLE_YEAR)
     received = sum(1 for r in rows if r.returns)
     assert board.data.total.on_roll == len(rows)
@@ -79,9 +81,12 @@ def test_undo_an_import_from_the_history(
     d.table.selectRow(0)  # the returns
     assert d.undo_button.isEnabled()
     asked: list[str] = []
-    monkeypatch.setattr(
-        history_dialog, "confirm", lambda _p, text, *a, **k: asked.append(text) or True
-    )
+
+    def confirm(_parent: object, text: str, *args: object, **kwargs: object) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(history_dialog, "confirm", confirm)
     imported = list_batches(oakfield, "OAK")[0].counts["imported"]
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         d.undo_button.click()
@@ -92,6 +97,6 @@ def test_undo_an_import_from_the_history(
     assert all(r.returns == 0 for r in learner_statuses(oakfield, "OAK", SAMPLE_YEAR))
     assert list_batches(oakfield, "OAK")[0].undone_at is not None
     qtbot.waitUntil(
-        lambda: d.table.item(0, 6) is not None and d.table.item(0, 6).text().startswith("Undone"),
+        lambda: d.table.rowCount() > 0 and item_text(d.table, 0, 6).startswith("Undone"),
         timeout=10000,
     )

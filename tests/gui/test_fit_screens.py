@@ -206,7 +206,11 @@ def test_a_long_tooltip_is_wrapped_not_one_line_wider_than_the_screen(
     assert shown == [tooltip_html(f"Limitation: {LONG_LIMITATION}")]
     monkeypatch.undo()
     QToolTip.showText(cell.mapToGlobal(at), shown[0], cell)  # as Qt then shows it
-    labels = [w for w in QApplication.topLevelWidgets() if w.objectName() == "qtooltip_label"]
+    labels = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QLabel) and w.objectName() == "qtooltip_label"
+    ]
     assert labels and labels[0].isVisible()
     assert labels[0].wordWrap() and labels[0].width() < 1000
     QToolTip.hideText()

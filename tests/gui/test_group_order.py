@@ -39,7 +39,9 @@ def test_the_learners_table_sorts_groups_as_the_sheet_prints_them(qtbot) -> None
     model = LearnerTableModel()
     model.set_rows(_rows(), dict(PURPOSE_LABELS))
     model.sort(GROUP)
-    shown = [model.data(model.index(i, GROUP)) or None for i in range(model.rowCount())]
+    shown: list[str | None] = [
+        str(model.data(model.index(i, GROUP)) or "") or None for i in range(model.rowCount())
+    ]
     assert _unique(shown) == EXPECTED
     assert prepare(_rows()).reg_groups == EXPECTED[:-1]  # the group filter's list
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
@@ -135,6 +135,7 @@ def test_the_help_menu_opens_the_guide(
 ) -> None:
     w = open_window(sqlite_db)
     help_menu = next(a.menu() for a in w.menuBar().actions() if a.text() == "&Help")
+    assert isinstance(help_menu, QMenu)
     guide_action = next(a for a in help_menu.actions() if a.text() == "&Guide")
     assert guide_action.isEnabled()
     guide_action.trigger()

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.import_wizard import ImportWizard, file_pages, mapping_page
+from consent_desk.gui import file_dialogs
+from consent_desk.gui.import_wizard import ImportWizard
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.importing.headers import ColumnRole
 from consent_desk.services.batches import list_batches
@@ -60,7 +61,7 @@ def _choose_file(
         page.year.setCurrentIndex(page.year.findData(year))
         assert page.year.currentData() == year
     monkeypatch.setattr(
-        file_pages.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Spreadsheets")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), "Spreadsheets")
     )
     qtbot.mouseClick(page.browse_button, Qt.MouseButton.LeftButton)
     assert page.file.text() == str(path)
@@ -197,7 +198,7 @@ def test_a_corrected_mapping_is_what_gets_imported(
     assert (q3.role, q3.purpose, q3.objection) == (ColumnRole.PURPOSE, "press", True)
     saved = tmp_path / "oak-returns-mapping.json"
     monkeypatch.setattr(
-        mapping_page.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "")
     )
     qtbot.mouseClick(again.mapping_page.save_button, Qt.MouseButton.LeftButton)
     assert json.loads(saved.read_text())["columns"][4]["purposes"] == ["press"]
@@ -205,7 +206,7 @@ def test_a_corrected_mapping_is_what_gets_imported(
     q3 = next(c for c in again.mapping.columns if c.header == "Q3")
     assert q3.role is ColumnRole.PURPOSE and q3.purposes == () and not q3.sure
     monkeypatch.setattr(
-        mapping_page.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), "")
+        file_dialogs.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), "")
     )
     qtbot.mouseClick(again.mapping_page.load_button, Qt.MouseButton.LeftButton)
     assert next(c for c in again.mapping.columns if c.header == "Q3").purpose == "press"
@@ -354,3 +355,26 @@ def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
     with qtbot.waitSignal(wizard.imported, timeout=30000):
         _next(qtbot, wizard, ImportWizard.RUN)
     assert len(learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)) == 372 + 5
+
+
+@pytest.mark.parametrize("kind", ["returns", "learners"])
+def test_a_pdf_renamed_xlsx_is_said_to_be_a_pdf(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    pdf = tmp_path / "consent forms.xlsx"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n")
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, kind)
+    _choose_file(qtbot, wizard, pdf, monkeypatch)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    info = wizard.sheet_page.info
+    qtbot.waitUntil(lambda: info.text().startswith("⚠"), timeout=10000)
+    assert "not a spreadsheet (it looks like a PDF document)" in info.text()
+    assert "header" not in info.text()
+    assert not wizard.sheet_page.isComplete()

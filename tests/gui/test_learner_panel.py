@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel
+from PySide6.QtWidgets import QFormLayout, QInputDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
@@ -50,13 +50,16 @@ def test_panel_shows_answers_and_history(
     w = open_window(oakfield)
     panel = _show(qtbot, w, UPN)
     assert panel.badge.text() == "Restricted"
-    rows = {
-        panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)
-        .widget()
-        .text(): panel.answers_form.itemAt(i, panel.answers_form.ItemRole.FieldRole).widget().text()
-        for i in range(panel.answers_form.rowCount())
-        if panel.answers_form.itemAt(i, panel.answers_form.ItemRole.LabelRole)
-    }
+    form = panel.answers_form
+
+    def text(row: int, role: QFormLayout.ItemRole) -> str:
+        item = form.itemAt(row, role)
+        widget = item.widget() if item is not None else None
+        assert isinstance(widget, QLabel)
+        return widget.text()
+
+    label, field = QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole
+    rows = {text(i, label): text(i, field) for i in range(form.rowCount()) if form.itemAt(i, label)}
     assert rows["Press:"] == "✘ Refused" and rows["Websites:"] == "✔ Consent"
     assert panel.history_box.title() == "Returns for 2025/26 (1)"
     [card] = _cards(panel)
@@ -67,7 +70,9 @@ def _cards(panel: learner_panel.LearnerPanel) -> list[str]:
     """The text of each return card in the history, newest first."""
     out = []
     for i in range(panel.history.count()):
-        widget = panel.history.itemAt(i).widget()
+        item = panel.history.itemAt(i)
+        widget = item.widget() if item is not None else None
+        assert widget is not None
         label = widget.findChild(QLabel) if not isinstance(widget, QLabel) else widget
         assert label is not None
         out.append(label.text())

@@ -4,6 +4,7 @@ after a while without input — which hides learners' data until the same passwo
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -104,6 +105,7 @@ def test_after_the_first_run_the_coo_account_is_offered(
     dialogs.monkeypatch.setattr(FirstRunDialog, "exec", exec_)
     w = open_window(db)
     offer = w.session.coo_offer
+    assert offer is not None
     assert offer.isVisible() and not any_users(db)
     shot(offer, "first-run-coo-account")
     qtbot.keyClicks(offer.username, "Jo.Smith")
@@ -140,8 +142,10 @@ def test_not_now_keeps_the_database_without_accounts(
 
     dialogs.monkeypatch.setattr(FirstRunDialog, "exec", exec_)
     w = open_window(db)
-    qtbot.keyClick(w.session.coo_offer, Qt.Key.Key_Escape)
-    assert not w.session.coo_offer.isVisible() and not any_users(db)
+    offer = w.session.coo_offer
+    assert offer is not None
+    qtbot.keyClick(offer, Qt.Key.Key_Escape)
+    assert not offer.isVisible() and not any_users(db)
     assert w.actions_.import_learners.isEnabled()
     db.dispose()
 
@@ -275,7 +279,7 @@ def test_the_login_box_waits_longer_after_each_refusal_whatever_the_name(
         d.username.setText(name)
         d.password.setText("not the password")
         d.log_in()
-        qtbot.waitUntil(lambda n=n: d.failures == n, timeout=20000)
+        qtbot.waitUntil(partial(lambda n: d.failures == n, n), timeout=20000)
     assert login_delay(3) > 0
     assert not d.login_button.isEnabled() and d.login_button.text().startswith("Wait ")
     d.log_in()  # ignored while waiting
@@ -315,3 +319,38 @@ def test_with_accounts_the_warning_goes(
 ) -> None:
     w = login_window(accounts, "ann.coo")
     assert not w.session.no_accounts.isVisibleTo(w)
+
+
+def test_the_lock_screen_says_why_the_desk_locked(
+    qtbot: QtBot,
+    accounts: Database,
+    remember_scope: Callable[..., None],
+    login_window: Callable[..., MainWindow],
+) -> None:
+    from consent_desk.gui.lock import idle_reason
+
+    remember_scope("OAK")
+    w = login_window(accounts, "oak.office")
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
+    with qtbot.waitSignal(w.session.lock.locked, timeout=5000):
+        qtbot.keyClick(w.learners.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    panel = w.session.lock.panel
+    assert panel is not None
+    said = panel.text.text()
+    assert "You locked the desk" in said and "Ctrl+L" in said
+    assert "without use" not in said  # nobody waited: the person pressed Ctrl+L
+    shot(w, "lock-screen-ctrl-l")
+    with qtbot.waitSignal(w.session.lock.unlocked, timeout=10000):
+        qtbot.keyClicks(panel.password, PASSWORD)
+        qtbot.keyClick(panel.password, Qt.Key.Key_Return)
+
+    w.session.lock.set_timeout(1000)  # the trust's "lock after", shortened for the test
+    with qtbot.waitSignal(w.session.lock.locked, timeout=5000):
+        pass
+    panel = w.session.lock.panel
+    assert panel is not None
+    assert "Locked after 1 second without use" in panel.text.text()
+    assert "You locked" not in panel.text.text()
+    # the trust's default setting, in the same words
+    assert idle_reason(10 * 60_000) == "Locked after 10 minutes without use"

@@ -31,7 +31,7 @@ from consent_desk.gui.import_wizard.mapping_page import (
 )
 from consent_desk.gui.main_window import MainWindow
 from tests.conftest import SAMPLES
-from tests.gui.conftest import DialogCatcher, shot
+from tests.gui.conftest import DialogCatcher, item_text, shot
 from tests.gui.test_import_wizard import _choose_file, _next, _open
 
 MS_FORMS_LIST = (
@@ -60,7 +60,7 @@ def _to_mapping(
 def _options(page: MappingPage) -> dict[str, tuple[str, str]]:
     t = page.options
     return {
-        t.item(r, OPTION).text(): (t.item(r, BECOMES).text(), t.item(r, ROWS).text())
+        item_text(t, r, OPTION): (item_text(t, r, BECOMES), item_text(t, r, ROWS))
         for r in range(t.rowCount())
     }
 
@@ -82,10 +82,9 @@ def test_a_learner_list_shows_no_purpose_or_polarity_columns(
     page = _to_mapping(qtbot, w, dialogs, monkeypatch, "learners",
                        SAMPLES / "hillgate-learners-bromcom.xlsx")  # fmt: skip
     table = page.table
+    headers = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
     shown = [
-        table.horizontalHeaderItem(c).text()
-        for c in range(table.columnCount())
-        if not table.isColumnHidden(c)
+        h.text() for c, h in enumerate(headers) if h is not None and not table.isColumnHidden(c)
     ]
     assert shown == ["Column", "Examples from the file", "Holds", "Reading"]
     assert table.isColumnHidden(PURPOSE) and table.isColumnHidden(MEANING)
@@ -148,7 +147,7 @@ def test_a_tick_list_shows_each_option_with_the_purpose_it_became(
     role.setFocus()
     role.setCurrentIndex(role.findText("Ignored"))
     assert not page.options_box.isVisibleTo(page)
-    assert page.table.item(row, COLUMN).text().startswith("K: ")
+    assert item_text(page.table, row, COLUMN).startswith("K: ")
 
 
 def test_options_that_are_not_uses_and_uses_no_option_names_are_pointed_out(

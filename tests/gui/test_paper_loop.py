@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from consent_desk.db.engine import Database
 from consent_desk.domain.consent_forms import POLICY_QUESTION, Wording
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
-from consent_desk.gui import print_dialog
+from consent_desk.gui import file_dialogs
 from consent_desk.gui.forms_dialog import PrintFormsDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.print_dialog import PrintSheetDialog
@@ -115,7 +116,7 @@ def test_codes_that_cannot_be_used_are_explained_under_the_box(
         qtbot.keyClicks(d.picker.edit, code)
         assert "press Enter" in d.picker.message.text()  # a code, not a name
         qtbot.keyClick(d.picker.edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda said=said: said in d.picker.message.text(), timeout=10000)
+        qtbot.waitUntil(partial(lambda said: said in d.picker.message.text(), said), timeout=10000)
         assert d.learner_id is None and d.picker.isVisible()
         assert d.picker.edit.selectedText() == d.picker.edit.text()  # the next scan replaces it
     assert not any(isinstance(x, type(d)) and x is not d for x in QApplication.topLevelWidgets())
@@ -143,7 +144,7 @@ def test_print_consent_forms_to_pdf_and_scan_one_back(
     assert not d.who.pick_name.isVisibleTo(d)  # forms need no group title
     shot(d, "forms-print-dialog")
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "forms"), "PDF (*.pdf)"),
     )
@@ -232,7 +233,7 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     w = open_window(oak_learners)
     saved_to = iter([tmp_path / "first.pdf", tmp_path / "again.pdf"])
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(next(saved_to)), "PDF (*.pdf)"),
     )
@@ -271,9 +272,17 @@ def test_a_sheet_needs_reprinting_after_a_withdrawal_until_printed_again(
     assert isinstance(reprint, PrintSheetDialog) and reprint is not d
     assert reprint.scope().kind == "reg_group" and reprint.scope().value == row.reg_group
     assert reprint.reprint_badge.isVisibleTo(reprint)
-    assert "This sheet was printed on" in reprint.reprint_badge.text()
+    printed = stale.printed_at
+    on = f"printed on {printed.day} {printed:%b}"
+    assert f"this sheet was {on}" in reprint.reprint_badge.text()
     assert "Harpreet Kowalski is now on the sheet" in reprint.reprint_badge.text()
     shot(reprint, "print-dialog-reprint-badge")
+    qtbot.mouseClick(reprint.whole, Qt.MouseButton.LeftButton)  # another sheet chosen: the
+    badge = reprint.reprint_badge.text()  # badge names the stale one, in plain words
+    assert f"Reprint needed</b> for another sheet: group {row.reg_group}, {on}" in badge
+    assert "of date" not in badge
+    shot(reprint, "print-dialog-reprint-other-sheet")
+    qtbot.mouseClick(reprint.by_group, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(reprint.saved, timeout=30000):
         qtbot.mouseClick(reprint.pdf_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not w.stale_banner.isVisible(), timeout=10000)

@@ -93,6 +93,7 @@ def test_the_app_installs_the_tooltip_filter(qtbot: QtBot) -> None:
     from consent_desk.gui.app import configure_application
 
     app = QApplication.instance()
+    assert isinstance(app, QApplication)
     configure_application(app)
     configure_application(app)
     assert len(app.findChildren(PlainToolTips)) == 1

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui import exports, print_dialog
+from consent_desk.gui import exports, file_dialogs, print_dialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.print_dialog import PrintSheetDialog
 from consent_desk.services.consent import learner_statuses, restriction_list
@@ -100,7 +100,7 @@ def test_save_the_sheet_as_pdf(
     d = _print_dialog(w, dialogs)
     target = tmp_path / "sheet"
     monkeypatch.setattr(
-        print_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)")
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PDF (*.pdf)")
     )
     with qtbot.waitSignal(d.saved, timeout=30000):
         qtbot.mouseClick(d.pdf_button, Qt.MouseButton.LeftButton)
@@ -136,7 +136,7 @@ def test_hand_picked_learners(
     scope = d.scope()
     assert scope.kind == "learners" and set(scope.learner_ids) == set(picked)
     monkeypatch.setattr(
-        print_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(tmp_path / "trip.pdf"), "PDF (*.pdf)"),
     )
@@ -179,7 +179,9 @@ def test_export_the_principals_list(
 ) -> None:
     w = _window(remember_scope, open_window, oakfield)
     target = tmp_path / f"list{suffix}"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "")
+    )
     monkeypatch.setattr(exports, "message_box", _Box)
     _Box.shown = []
     w.actions_.export_list.trigger()  # Ctrl+E
@@ -204,7 +206,9 @@ def test_export_the_chase_list_and_summary(
     w = _window(remember_scope, open_window, oakfield)
     monkeypatch.setattr(exports, "message_box", _Box)
     chase = tmp_path / "chase.csv"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chase), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chase), "")
+    )
     _Box.shown = []
     w.actions_.export_chase.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
@@ -213,9 +217,59 @@ def test_export_the_chase_list_and_summary(
     lines = chase.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == len(outstanding) + 1
     summary = tmp_path / "summary.xlsx"
-    monkeypatch.setattr(exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(summary), ""))
+    monkeypatch.setattr(
+        file_dialogs.QFileDialog, "getSaveFileName", lambda *a, **k: (str(summary), "")
+    )
     _Box.shown = []
     w.actions_.export_summary.trigger()
     qtbot.waitUntil(lambda: bool(_Box.shown), timeout=30000)
     assert "2 academies" in _Box.shown[0]
     assert "Summary" in load_workbook(summary).sheetnames
+
+
+def test_the_sheet_follows_the_learner_selected_and_enter_prints(
+    qtbot: QtBot,
+    oakfield: Database,
+    remember_scope: Callable[..., None],
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    class SystemPrintDialog:  # the system's dialog: noted, then cancelled
+        def __init__(self, printer: QPrinter, parent: object = None) -> None:
+            pass
+
+        def setWindowTitle(self, title: str) -> None:
+            asked.append(title)
+
+        def exec(self) -> int:
+            return int(QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(print_dialog, "QPrintDialog", SystemPrintDialog)
+    w = _window(remember_scope, open_window, oakfield)
+    w.learners.table.setFocus()
+    w.learners.table.selectRow(5)  # one learner, as a click in the table chooses them
+    learner = w.learners.model.row_at(5)
+    d = _print_dialog(w, dialogs)
+    assert d.by_group.isChecked() and d.group_box.currentData() == learner.reg_group
+    assert d.year_box.currentData() == learner.year_group
+    pick = d.by_pick.text().replace("&", "")
+    assert learner.display_name in pick and "learners" not in pick  # one: their name
+    assert d.by_pick.isEnabled()
+    d.by_pick.click()
+    assert d.scope().kind == "learners" and d.scope().learner_ids == (learner.learner_id,)
+    assert d.print_button.isDefault()
+    qtbot.keyClick(d.pick_name, Qt.Key.Key_Return)  # Enter does the dialog's action
+    assert asked == ["Print the restricted learners"]
+    assert d.isVisible()  # the system dialog was cancelled: nothing printed, still here
+    d.reject()
+
+    w.learners.table.selectRow(0)  # three learners selected
+    for _ in range(2):
+        qtbot.keyClick(w.learners.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    d = _print_dialog(w, dialogs)
+    assert d.by_pick.isChecked()
+    assert d.by_pick.text().replace("&", "").startswith("The 3 learners selected in the table")
+    d.reject()

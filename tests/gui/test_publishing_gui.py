@@ -22,7 +22,7 @@ from consent_desk.gui.publish_dialog import PublishCheckDialog
 from consent_desk.gui.takedowns import TakedownsDialog
 from consent_desk.services import access
 from consent_desk.services.users import authenticate
-from tests.gui.conftest import PASSWORD, YEAR, DialogCatcher, audit_trail, shot
+from tests.gui.conftest import PASSWORD, YEAR, DialogCatcher, audit_trail, item_text, shot
 from tests.rule_cases import C, R, but, every
 
 IVY, FRANKIE, OSCAR = "U873210425387", "H873210425388", "X873210425389"
@@ -82,7 +82,7 @@ def add_by_typing(qtbot: QtBot, d: PublishCheckDialog, text: str) -> None:
 def table(d: PublishCheckDialog) -> list[tuple[str, str, str]]:
     t = d.table
     return [
-        (t.item(r, 0).text(), t.item(r, 2).text(), t.item(r, 3).text()) for r in range(t.rowCount())
+        (item_text(t, r, 0), item_text(t, r, 2), item_text(t, r, 3)) for r in range(t.rowCount())
     ]
 
 
@@ -246,7 +246,7 @@ def test_a_teacher_is_asked_to_confirm_a_changed_list(
     d = dialogs.last(ConfirmListDialog)
     assert isinstance(d, ConfirmListDialog)
     assert d.changes.isHidden()  # the first time: the whole list, no changes
-    names = [d.table.item(r, 0).text() for r in range(d.table.rowCount())]
+    names = [item_text(d.table, r, 0) for r in range(d.table.rowCount())]
     assert "Brown, Frankie" in names and "Evans, Ivy" not in names
     with qtbot.waitSignal(w.publishing_loaded, timeout=10000):
         qtbot.mouseClick(d.confirm, Qt.MouseButton.LeftButton)
@@ -319,13 +319,13 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     d = dialogs.last(PublicationsDialog)
     assert isinstance(d, PublicationsDialog)
     qtbot.waitUntil(lambda: d.table.rowCount() == 2, timeout=10000)
-    assert [d.table.item(r, 1).text() for r in range(2)] == [
+    assert [item_text(d.table, r, 1) for r in range(2)] == [
         "Autumn newsletter",
         "Harvest festival",
     ]
     with qtbot.waitSignal(d.loaded, timeout=10000):
         qtbot.keyClicks(d.search, "oscar")
-    assert d.table.rowCount() == 1 and d.table.item(0, 4).text() == "Ivy Evans, Oscar Hussain"
+    assert d.table.rowCount() == 1 and item_text(d.table, 0, 4) == "Ivy Evans, Oscar Hussain"
     assert d.count.text() == "1 publication found"
     shot(d, "publications-register")
     d.reject()
@@ -335,7 +335,7 @@ def test_the_register_is_searchable_and_the_principal_sees_who_has_not_confirmed
     w.actions_.confirmations.trigger()
     c = dialogs.last(ConfirmationsDialog)
     assert isinstance(c, ConfirmationsDialog)
-    rows = {c.table.item(r, 0).text(): c.table.item(r, 2).text() for r in range(c.table.rowCount())}
+    rows = {item_text(c.table, r, 0): item_text(c.table, r, 2) for r in range(c.table.rowCount())}
     assert rows == {
         "Tess Teacher": "✔ Yes",
         "Olu Office": "✖ No — never",

@@ -15,12 +15,12 @@ from pytestqt.qtbot import QtBot
 from consent_desk.db.engine import Database
 from consent_desk.domain.consent_forms import Wording
 from consent_desk.domain.rules import Answer, Status
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.gui import return_dialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.return_dialog import ReturnDialog
 from consent_desk.services.consent import learner_statuses
 from consent_desk.services.consent_forms import build_forms, set_form_questions
-from consent_desk.services.documents import SheetScope
 from consent_desk.services.returns import returns_for
 from tests.gui.conftest import YEAR, DialogCatcher, shot
 from tests.outputs.readback import pdf_pages

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
-from consent_desk.gui.app import DATABASE_KEY
+from consent_desk.gui.desk_settings import DATABASE_KEY
 from consent_desk.gui.first_run import FirstRunDialog
 from consent_desk.gui.main_window import MainWindow
 from consent_desk.gui.settings_dialog import SettingsDialog
-from consent_desk.services.gui_support import SAMPLE_TRUST
 from consent_desk.services.review import list_reviews
+from consent_desk.services.samples import SAMPLE_TRUST
 from consent_desk.services.trust import get_settings, list_academies, purposes
 from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
 
@@ -52,7 +52,7 @@ def test_change_trust_settings_and_purpose_labels(
         5,
     )
     assert purposes(sqlite_db)["press"] == "Newspapers and TV"
-    assert w.windowTitle().endswith("Northern Lights Trust")
+    assert w.trust_label.text() == "Northern Lights Trust"
     assert w.ctx.purpose_labels["press"] == "Newspapers and TV"
 
 
@@ -182,7 +182,8 @@ def test_first_run_creates_the_trust_and_first_academy(
     w = _first_run(qtbot, dialogs, open_window, db, fill)
     assert get_settings(db).name == "Riverside Learning Trust"
     assert [a.code for a in list_academies(db)] == ["RIV"]
-    assert w.ctx.academy == "RIV" and w.windowTitle().endswith("Riverside Learning Trust")
+    assert w.ctx.academy == "RIV" and w.trust_label.text() == "Riverside Learning Trust"
+    assert w.windowTitle().startswith("Riverside Primary — ")
     assert w.learners.stack.currentIndex() == 1  # next: import the learner list
     db.dispose()
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.audit_words import fold
-from consent_desk.gui import audit_dialog
+from consent_desk.gui import file_dialogs
 from consent_desk.gui.audit_dialog import AuditDialog
 from consent_desk.gui.audit_model import AuditFilter, AuditTableModel
 from consent_desk.gui.main_window import MainWindow
@@ -66,7 +66,8 @@ def test_the_coo_adds_a_user_sets_a_password_and_disables_an_account(
         qtbot.mouseClick(add.ok, Qt.MouseButton.LeftButton)
     made = {u.username: u for u in list_users(accounts)}["hgh.office"]
     assert made.role is Role.OFFICE and made.academies == ("HGH",) and made.active
-    assert d.selected().username == "hgh.office"  # the new account is chosen
+    chosen = d.selected()
+    assert chosen is not None and chosen.username == "hgh.office"  # the new account is chosen
     # a new password
     dialogs.patch(PasswordDialog)
     qtbot.mouseClick(d.password_button, Qt.MouseButton.LeftButton)
@@ -81,7 +82,9 @@ def test_the_coo_adds_a_user_sets_a_password_and_disables_an_account(
     with qtbot.waitSignal(d.loaded, timeout=10000):
         qtbot.mouseClick(d.active_button, Qt.MouseButton.LeftButton)
     assert not {u.username: u for u in list_users(accounts)}["hgh.office"].active
-    assert d.selected().username == "hgh.office" and d.active_button.text() == "&Enable"
+    chosen = d.selected()
+    assert chosen is not None and chosen.username == "hgh.office"
+    assert d.active_button.text() == "&Enable"
     with qtbot.waitSignal(d.loaded, timeout=10000):
         qtbot.mouseClick(d.active_button, Qt.MouseButton.LeftButton)
     assert {u.username: u for u in list_users(accounts)}["hgh.office"].active
@@ -194,7 +197,7 @@ def test_the_audit_viewer_filters_and_exports(
     shot(d, "audit-viewer")
     target = tmp_path / "audit"
     monkeypatch.setattr(
-        audit_dialog.QFileDialog,
+        file_dialogs.QFileDialog,
         "getSaveFileName",
         lambda *a, **k: (str(target), "Excel workbook (*.xlsx)"),
     )

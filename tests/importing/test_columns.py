@@ -47,7 +47,7 @@ def readings(t: Table) -> dict[str, dict[str, dict[str, str]]]:
 
 
 LEARNER = ["Surname", "Forename", "DOB"]
-KID = ["Adams", "Amy", date(2015, 9, 3)]
+KID: list[Cell] = ["Adams", "Amy", date(2015, 9, 3)]
 
 
 def test_policy_question_is_every_purpose_not_video() -> None:

@@ -8,6 +8,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -48,8 +49,9 @@ def ok(cli: Cli, *argv: str) -> str:
     return out
 
 
-def report(cli: Cli, *argv: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(ok(cli, *argv, "--json"))  # type: ignore[no-any-return]
+def report(cli: Cli, *argv: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(ok(cli, *argv, "--json"))
+    return doc
 
 
 def counts(url: str) -> dict[str, int]:
@@ -65,7 +67,7 @@ def counts(url: str) -> dict[str, int]:
         db.dispose()
 
 
-def import_hillgate(cli: Cli) -> dict:  # type: ignore[type-arg]
+def import_hillgate(cli: Cli) -> dict[str, Any]:
     ok(cli, "import-learners", str(HILLGATE_LEARNERS), "--academy", "HGH")
     return report(cli, "import-returns", str(HILLGATE_RETURNS), "--academy", "HGH",
                   "--year", YEAR)  # fmt: skip
@@ -224,10 +226,11 @@ def test_reimporting_the_same_file_creates_nothing(cli: Cli, database_url: str) 
 # --- the review queue --------------------------------------------------------------------------
 
 
-def _status(cli: Cli, upn: str) -> dict:  # type: ignore[type-arg]
+def _status(cli: Cli, upn: str) -> dict[str, Any]:
     listed = json.loads(ok(cli, "restrictions", "--academy", "HGH", "--year", YEAR, "--all",
                            "--json"))  # fmt: skip
-    return next(r for r in listed if r["upn"] == upn)  # type: ignore[no-any-return]
+    found: dict[str, Any] = next(r for r in listed if r["upn"] == upn)
+    return found
 
 
 def test_review_list_resolve_and_dismiss(cli: Cli) -> None:

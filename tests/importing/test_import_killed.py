@@ -45,7 +45,7 @@ def _word(n: int) -> str:
 def make_files(folder: Path, n: int) -> tuple[Path, Path]:
     """A learner list of ``n`` learners and a Microsoft Forms export with a return for each."""
     learners = [["Adno", "Legal Surname", "Legal Forename", "DOB", "Reg Group"]]
-    returns: list[list[object]] = [HILLGATE]
+    returns: list[list[object]] = [list(HILLGATE)]
     for i in range(n):
         surname, forename = _word(i) + "son", _word(i * 7 + 3)
         dob = f"{1 + i % 28:02d}/{1 + i % 12:02d}/{2010 + i % 7}"

@@ -30,20 +30,23 @@ def roll(db: Database) -> list[tuple[Any, ...]]:
     """Every learner of the trust as the office would see it."""
     with db.session() as s:
         return sorted(
-            s.execute(
-                select(
-                    Learner.academy_id,
-                    Learner.upn,
-                    Learner.adno,
-                    Learner.legal_surname,
-                    Learner.legal_forename,
-                    Learner.preferred_forename,
-                    Learner.reg_group,
-                    Learner.year_group,
-                    Learner.on_roll,
-                    Learner.left_on,
+            (
+                tuple(row)
+                for row in s.execute(
+                    select(
+                        Learner.academy_id,
+                        Learner.upn,
+                        Learner.adno,
+                        Learner.legal_surname,
+                        Learner.legal_forename,
+                        Learner.preferred_forename,
+                        Learner.reg_group,
+                        Learner.year_group,
+                        Learner.on_roll,
+                        Learner.left_on,
+                    )
                 )
-            ).all(),
+            ),
             key=str,
         )
 

@@ -439,3 +439,36 @@ def test_the_samples_read(tmp_path: Path) -> None:
     assert typed.header_row == 3
     assert typed.rows[0][0] == 4
     assert typed.rows[0][1][0] == "001516"
+
+
+# Files an office picks by mistake, whatever their name ends in: the message says what the file
+# looks like, never "no header row".
+NOT_SPREADSHEETS = [
+    ("returns.xlsx", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n", "a PDF"),
+    ("returns.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nstream\nx\x9c\x03\x00", "a PDF"),
+    ("scan.xlsx", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 4, "a JPEG"),
+    ("form.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "a PNG"),
+    ("letter.csv", b"{\\rtf1\\ansi\\deff0 Dear parents,\\par}", "a Rich Text"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "looks_like"), NOT_SPREADSHEETS)
+def test_a_file_that_is_not_a_spreadsheet_says_what_it_looks_like(
+    tmp_path: Path, name: str, data: bytes, looks_like: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    message = _bad(path, "this file is not a spreadsheet")
+    assert f"it looks like {looks_like}" in message
+    assert "header" not in message
+    assert ".xlsx or .csv" in message  # what to import instead
+
+
+def test_binary_data_named_csv_and_a_letter_named_csv(tmp_path: Path) -> None:
+    binary = tmp_path / "export.csv"
+    binary.write_bytes(bytes(range(256)) * 20)
+    assert "header" not in _bad(binary, "this file is not a spreadsheet")
+    letter = tmp_path / "reply.csv"
+    letter.write_text("Dear Mrs Smith,\nThank you for the form.\nKind regards\n")
+    message = _bad(letter, "this file is not a spreadsheet: it holds lines of text")
+    assert "header" not in message

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench import outputs as bench
 from consent_desk.domain.rules import on_restriction_list
-from consent_desk.outputs import bench
 
 
 def test_bench_prints_a_ratio_for_each_output(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 
 from consent_desk.domain.listing import LearnerStatusRow
+from consent_desk.domain.summary import summarise
 from consent_desk.outputs.chase import build_chase_csv, build_chase_xlsx
-from consent_desk.outputs.summary import summarise
 
 from .factories import OAK, learner, ret
 

@@ -9,6 +9,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from consent_desk.domain.listing import LearnerStatusRow
 from consent_desk.domain.purposes import PURPOSE_KEYS
@@ -205,7 +206,11 @@ def test_names_with_accents_survive_in_an_embedded_unicode_font(roster_7a: Path)
         assert word in text
     fonts = set()
     for page in PdfReader(roster_7a).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        page_fonts = resources["/Font"].get_object()
+        assert isinstance(page_fonts, DictionaryObject)
+        for font in page_fonts.values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     assert fonts and all("DejaVu" in f for f in fonts), fonts
 

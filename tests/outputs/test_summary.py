@@ -12,17 +12,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from bench.outputs import synthetic_trust
 from consent_desk.domain.listing import AcademyInfo, LearnerStatusRow
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.domain.rules import Status
-from consent_desk.outputs.bench import synthetic_trust
-from consent_desk.outputs.summary import (
-    build_summary_pdf,
-    build_summary_xlsx,
-    returns_by_week,
-    summarise,
-    total,
-)
+from consent_desk.domain.summary import returns_by_week, summarise, total
+from consent_desk.outputs.summary import build_summary_pdf, build_summary_xlsx
 
 from .factories import context, learner, ret
 from .readback import page_sizes, pdf_pages, pdf_text, raster_images

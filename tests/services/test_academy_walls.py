@@ -20,10 +20,10 @@ import consent_desk.services as services_package
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
 from consent_desk.domain.rules import Answer
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Role
-from consent_desk.services.documents import SheetScope
 from consent_desk.services.errors import NotFound, PermissionDenied
 from consent_desk.services.learners import NewLearner, add_learner, set_safeguarding
 from consent_desk.services.returns import NewReturn, add_return
@@ -144,15 +144,9 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "form_codes.resolve_code": lambda o: _call(
         "form_codes", "resolve_code", o.db, "CD2-OAK-2025-1-AAAAAAAA", "OAK", YEAR
     ),
-    "gui_support.learner_detail": lambda o: _call(
-        "gui_support", "learner_detail", o.db, o.learner, YEAR
-    ),
-    "gui_support.last_mapping": lambda o: _call(
-        "gui_support", "last_mapping", o.db, "OAK", "returns"
-    ),
-    "gui_support.open_review_count": lambda o: _call(
-        "gui_support", "open_review_count", o.db, "OAK", YEAR
-    ),
+    "learners.learner_detail": lambda o: _call("learners", "learner_detail", o.db, o.learner, YEAR),
+    "batches.last_mapping": lambda o: _call("batches", "last_mapping", o.db, "OAK", "returns"),
+    "review.waiting_count": lambda o: _call("review", "waiting_count", o.db, "OAK", YEAR),
     "import_store.learner_records": lambda o: _with_session(
         o, "import_store", "learner_records", _oak_id(o)
     ),
@@ -230,10 +224,6 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "returns.void_return": lambda o: _call(
         "returns", "void_return", o.db, _a_return(o), "keyed in error", "x"
     ),
-    "sheet_prints.may_print": lambda o: _call("sheet_prints", "may_print", o.db, "OAK"),
-    "sheet_prints.record_print": lambda o: _call(
-        "sheet_prints", "record_print", o.db, "OAK", YEAR, SheetScope("academy"), [], None
-    ),
     "sheet_prints.latest_prints": lambda o: _call(
         "sheet_prints", "latest_prints", o.db, "OAK", YEAR
     ),
@@ -275,28 +265,38 @@ NOT_ACADEMY_DATA = {
     "backup.list_backups",
     "backup.backup_to",
     "backup.daily_backup",
+    "backup.backup_status",  # when the whole database was copied; counts only
     "backup.restore_from",
-    "backup.backup_before_upgrade",  # the COO's (Action.BACKUP)
+    "backup.backup_before_upgrade",
+    "backup.upgrade_schema",  # the COO's (Action.BACKUP)
     "consent.filter_group",
     "consent.as_json",  # pure functions over rows already read
     "consent_forms.form_questions",
     "consent_forms.policy_questions",  # the trust's wording
     "consent_forms.set_form_questions",  # COO (CHANGE_SETTINGS)
-    "documents.report_context",
-    "documents.academy_info",
-    "documents.logo_of",
-    "documents.sheet_groups",
-    "documents.check_scope",  # names of academies; pure helpers
+    "listing.report_context",
+    "listing.context_in",
+    "listing.printed_by",
+    "listing.logo_of",
+    "listing.sheet_groups",
+    "listing.check_scope",  # the trust's words; pure helpers over rows already read
+    "consent.academy_rows",
+    "sheet_prints.record_print",
+    "takedowns.publishing_counts",  # inside a session whose caller checked access
+    "trust.settings_of",
+    "trust.academy_info_of",  # over a row already read
     "documents.export_summary",  # the COO's summary (refused: see test below)
     "errors.explain_database_error",
-    "gui_support.set_purpose_labels",
-    "gui_support.check_connection",
-    "gui_support.find_samples_dir",
-    "gui_support.load_sample_data",
-    "gui_support.open_database",
-    "gui_support.schema_is_current",
-    "gui_support.startup_state",
-    "gui_support.login_needed",
+    "errors.explain",  # the words for a failure, no data
+    "trust.set_purpose_labels",  # COO (CHANGE_SETTINGS)
+    "startup.check_connection",
+    "startup.open_database",
+    "startup.prepare",
+    "startup.schema_is_current",
+    "startup.startup_state",  # the trust's words and the academies list_academies allows
+    "startup.login_needed",
+    "samples.find_samples_dir",
+    "samples.load_sample_data",  # a new sample trust, through the import services
     "import_store.respondent_ids",
     "import_store.insert_returns",  # inside an import's session
     "imports.file_checksum",
@@ -310,6 +310,8 @@ NOT_ACADEMY_DATA = {
     "returns.respondent_id",
     "returns.latest_of_each",
     "review.dismiss_warning",  # pure functions over rows already read
+    "review.in_queue",  # builds a query's conditions
+    "review.count_waiting",  # inside a session whose caller checked access
     "returns.void_in",
     "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions

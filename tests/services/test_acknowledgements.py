@@ -9,6 +9,7 @@ from itertools import count
 import pytest
 
 from consent_desk.db.engine import Database
+from consent_desk.domain.rules import Answer
 from consent_desk.services import access
 from consent_desk.services.access import Role
 from consent_desk.services.acknowledgements import acknowledge, acknowledgements, list_state
@@ -24,7 +25,7 @@ PASSWORD = "correct horse"
 _minute = count(1)
 
 
-def _give(db: Database, lid: int, answers: dict, who: str = "mum") -> None:  # type: ignore[type-arg]
+def _give(db: Database, lid: int, answers: dict[str, Answer], who: str = "mum") -> None:
     when = datetime(2025, 9, 10, 9, 0) + timedelta(minutes=next(_minute))
     add_return(db, NewReturn(lid, YEAR, answers, when, respondent_name=who), "office")
 

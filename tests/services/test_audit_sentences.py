@@ -17,7 +17,6 @@ from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services.audit_log import export_audit_xlsx, list_audit, read_audit
 from consent_desk.services.batches import undo_import
-from consent_desk.services.gui_support import set_purpose_labels
 from consent_desk.services.learner_import import import_learners
 from consent_desk.services.learners import (
     NewLearner,
@@ -28,7 +27,7 @@ from consent_desk.services.learners import (
 )
 from consent_desk.services.retention import purge_leavers
 from consent_desk.services.returns import NewReturn, add_return, void_return
-from consent_desk.services.trust import add_academy, init_trust
+from consent_desk.services.trust import add_academy, init_trust, set_purpose_labels
 from tests.conftest import SAMPLES
 
 YEAR = AcademicYear.current().label

@@ -74,8 +74,8 @@ def test_a_restore_that_fails_half_way_is_in_the_audit_trail(
     message = str(caught.value)
     assert "disk I/O error" in message and "before-restore-" in message and "\n" not in message
     failed = list_audit(live, action="restore_failed")
-    assert len(failed) == 1 and failed[0].after["error"] == "disk I/O error"
-    assert failed[0].after["from"] == str(saved)
+    assert len(failed) == 1 and failed[0].after is not None
+    assert failed[0].after["error"] == "disk I/O error" and failed[0].after["from"] == str(saved)
 
 
 def test_a_backup_from_a_newer_version_is_refused_before_anything_changes(

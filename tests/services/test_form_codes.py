@@ -211,8 +211,8 @@ def test_only_settings_holders_reword_questions(school: School) -> None:
 
 
 def test_printed_forms_scan_back_to_their_learners(school: School, tmp_path: Path) -> None:
+    from consent_desk.domain.sheets import SheetScope
     from consent_desk.services.consent_forms import build_forms
-    from consent_desk.services.documents import SheetScope
     from tests.outputs.code128 import page_codes
     from tests.outputs.readback import pdf_pages
 

@@ -28,7 +28,7 @@ BARE = "postgresql://consent@db.trust.local:5433/consent"
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 10  # type: ignore[assignment]
+    priority = 10.0
 
     def __init__(self) -> None:
         super().__init__()

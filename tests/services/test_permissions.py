@@ -12,6 +12,7 @@ import pytest
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import PERMISSIONS, Action, Role
@@ -136,12 +137,13 @@ def _do(action: Action) -> Callable[[World], object]:
         return consent.learner_statuses(w.db, "OAK", NOW.label)
 
     def print_sheet(w: World) -> object:
-        scope = documents.SheetScope("academy")
+        scope = SheetScope("academy")
         return documents.build_sheet(w.db, "OAK", NOW.label, scope, w.tmp / "s.pdf")
 
     def resolve(w: World) -> object:
         _, item = _batch_and_item(w)
-        return review.dismiss(w.db, item, "not ours", "x")
+        review.dismiss(w.db, item, "not ours", "x")
+        return None
 
     def undo(w: World) -> object:
         batch, _ = _batch_and_item(w)
@@ -152,7 +154,8 @@ def _do(action: Action) -> Callable[[World], object]:
         return learners.add_learner(w.db, "OAK", learners.NewLearner(f"New{n}", "Pupil"), "x")
 
     def flag(w: World) -> object:
-        return learners.set_safeguarding(w.db, w.learner, True, "court order", "x")
+        learners.set_safeguarding(w.db, w.learner, True, "court order", "x")
+        return None
 
     def new_user(w: World) -> object:
         return users.create_user(w.db, f"u{next(_counter)}", "U", Role.TEACHER, PASSWORD, ["OAK"])

@@ -10,6 +10,7 @@ import pytest
 
 from consent_desk.db.engine import Database
 from consent_desk.domain.publishing import Verdict
+from consent_desk.domain.rules import Answer
 from consent_desk.services.audit_log import list_audit
 from consent_desk.services.errors import ServiceError
 from consent_desk.services.learners import NewLearner, add_learner, set_safeguarding
@@ -76,8 +77,8 @@ _minute = iter(range(1, 10_000))
 def _give(
     db: Database,
     lid: int,
-    answers: dict,
-    who: str = "mum",  # type: ignore[type-arg]
+    answers: dict[str, Answer],
+    who: str = "mum",
     limitation: str | None = None,
 ) -> None:
     when = datetime(2025, 9, 10, 9, 0) + timedelta(minutes=next(_minute))

@@ -196,7 +196,8 @@ def test_full_disk_saves_nothing(tmp_path: Path) -> None:
     trust_db.engine.dispose()
     with trust_db.session() as s:
         saved = s.scalar(select(func.count()).select_from(ConsentReturn))
-    assert saved < 500  # the failed one left nothing half-written; the database still opens
+    # the failed one left nothing half-written; the database still opens
+    assert saved is not None and saved < 500
     trust_db.dispose()
 
 
@@ -269,3 +270,26 @@ def test_a_desk_refused_after_a_learner_list_import_is_told_the_imports_user(
         update_learner(trust_db, lid, {"reg_group": "6Elm"}, "office.a", expected_version=opened)
     with trust_db.session() as s:
         assert s.get_one(Learner, lid).reg_group == "6Oak"
+
+
+def test_the_backup_status_counts_what_changed_after_the_last_copy(tmp_path: Path) -> None:
+    from consent_desk.services.backup import backup_status, backup_to, daily_backup
+    from consent_desk.services.trust import add_academy, init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'live.sqlite3'}")
+    init_trust(db, "Trust")
+    assert backup_status(db).last is None  # never copied
+    assert daily_backup(db, tmp_path / "daily") is not None
+    made = backup_status(db)
+    assert made.last is not None and made.up_to_date and made.file
+    assert made.file.endswith(".sqlite3")
+    add_academy(db, "OAK", "Oakfield")  # in the same second as the copy: still after it
+    lid = _learner(db)
+    add_return(db, NewReturn(lid, YEAR, every(R), datetime.now()), "office.a")
+    after = backup_status(db)
+    assert not after.up_to_date and after.changes_since >= 3  # academy, learner, return
+    assert after.last == made.last
+    backup_to(db, tmp_path / "chosen.sqlite3")
+    again = backup_status(db)
+    assert again.up_to_date and again.file == str(tmp_path / "chosen.sqlite3")
+    db.dispose()

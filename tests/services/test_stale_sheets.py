@@ -15,8 +15,9 @@ import pytest
 from consent_desk.db.engine import Database
 from consent_desk.db.models import SheetPrint
 from consent_desk.domain.rules import Answer
+from consent_desk.domain.sheets import SheetScope
 from consent_desk.domain.years import AcademicYear
-from consent_desk.services.documents import SheetScope, build_sheet
+from consent_desk.services.documents import build_sheet
 from consent_desk.services.learners import (
     NewLearner,
     add_learner,

@@ -11,7 +11,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from consent_desk.domain.years import AcademicYear
 from consent_desk.gui.errors import describe_error
+from consent_desk.gui.file_dialogs import FileKind, open_file
 from consent_desk.gui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -91,8 +91,9 @@ class FilePage(QWizardPage):
         self.registerField("file*", self.file)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose the file to import", self.file.text(), FILE_FILTER
+        kind = FileKind.RETURNS if self.w.kind == "returns" else FileKind.LEARNERS
+        path = open_file(
+            self, kind, "Choose the file to import", FILE_FILTER, current=self.file.text()
         )
         if path:
             self.file.setText(path)

@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from consent_desk.gui.errors import describe_error, show_error
+from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
 from consent_desk.importing.answers import CROSSES
 from consent_desk.importing.columns import (
@@ -179,7 +179,7 @@ class MappingPage(QWizardPage):
         db, academy, kind = w.db, w.academy, w.kind
 
         def work(_: Any) -> Any:
-            from consent_desk.services.gui_support import last_mapping
+            from consent_desk.services.batches import last_mapping
             from consent_desk.services.trust import purposes
 
             return purposes(db), last_mapping(db, academy, kind)
@@ -520,8 +520,9 @@ class MappingPage(QWizardPage):
 
     # files ---------------------------------------------------------------------------------
     def save_mapping(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file(
             self,
+            FileKind.MAPPINGS,
             "Save the column mapping",
             f"{self.w.academy} {self.w.kind} mapping.json",
             MAPPING_FILTER,
@@ -535,9 +536,7 @@ class MappingPage(QWizardPage):
     def load_mapping(self) -> None:
         from consent_desk.importing.records import ImportFileError
 
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Load a saved column mapping", "", MAPPING_FILTER
-        )
+        path = open_file(self, FileKind.MAPPINGS, "Load a saved column mapping", MAPPING_FILTER)
         if not path:
             return
         w = self.w

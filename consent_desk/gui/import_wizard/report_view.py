@@ -35,8 +35,12 @@ def summary_html(report: ImportReport | LearnerImportReport, kind: str, *, dry_r
             f"<b>{_n(report.rows, 'row')}</b> read from {source}",
             f"<b>{_n(report.imported, 'new return')}</b> {will} added",
             f"{_n(report.duplicates, 'row')} already imported before (not added again)",
-            f"<b>{_n(len(report.needs_review), 'row')}</b> {will} kept in the review queue "
-            "(no single learner matches, or a cell cannot be read: nothing is guessed)",
+            f"<b>{_n(len(report.needs_review), 'row')}</b> "
+            f"{'needs' if len(report.needs_review) == 1 else 'need'} a person to choose the "
+            "learner (no single learner matches, or a cell cannot be read: nothing is "
+            f"guessed); the review queue {'will hold' if dry_run else 'now holds'} "
+            f"<b>{_n(getattr(report, 'review_waiting', 0), 'row')}</b> (a row decided before "
+            "is not asked again)",
         ]
         if report.errors:
             lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out: fix "

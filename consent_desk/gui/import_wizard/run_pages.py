@@ -275,9 +275,10 @@ class ResultPage(QWizardPage):
         undo = " It can be undone from File → Import history." if self.w.kind == "returns" else ""
         self.setSubTitle(f"{r.file} was imported (import #{r.batch_id}).{undo}")
         self.view.show_report(r, self.w.kind, dry_run=False)
-        waiting = len(getattr(r, "needs_review", []) or [])
+        waiting = getattr(r, "review_waiting", 0)  # the queue's real count, not this file's
         self.review_button.setVisible(bool(waiting))
-        self.review_button.setText(f"Open the &review queue ({waiting:,} rows wait)")
+        rows = f"{waiting:,} row waits" if waiting == 1 else f"{waiting:,} rows wait"
+        self.review_button.setText(f"Open the &review queue ({rows})")
 
     def _open_review(self) -> None:
         self.w.review_requested.emit()
