@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consent_desk.services.backup import BackupStatus
 
 BACK_UP_HOW = "To back up now: File → Trust and safety → Back up now…"
 
@@ -20,7 +23,7 @@ def _when(at: datetime, now: datetime) -> str:
     return f"{at.day} {at:%b %Y}"
 
 
-def backup_note(status: Any, now: datetime | None = None) -> tuple[str, str]:
+def backup_note(status: BackupStatus, now: datetime | None = None) -> tuple[str, str]:
     """The status bar's words and their tooltip for a
     :class:`~consent_desk.services.backup.BackupStatus`."""
     now = now or datetime.now()
@@ -30,8 +33,8 @@ def backup_note(status: Any, now: datetime | None = None) -> tuple[str, str]:
             "This database has no backup yet: a broken disk would lose everything. " + BACK_UP_HOW,
         )
     when = _when(status.last, now)
-    where = f"\n\nThe copy: {Path(status.file).name} (in {Path(status.file).parent})"
-    where = where if status.file else ""
+    copy = Path(status.file) if status.file else None
+    where = f"\n\nThe copy: {copy.name} (in {copy.parent})" if copy is not None else ""
     on = f"{status.last:%A %d %B %Y at %H:%M}"
     if status.changes_since == 0:
         return f"✓ Backed up {when}", f"Backed up on {on}; nothing has changed since.{where}"

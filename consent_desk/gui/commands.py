@@ -120,7 +120,7 @@ class Commands(QObject):
         waiting = getattr(report, "review_waiting", 0)  # the queue's count, as its tab shows
         if waiting:
             rows = "1 row waits" if waiting == 1 else f"{waiting:,} rows wait"
-            say_after_reload(self.ctx.window, f"Imported. {rows} in the review queue")
+            say_after_reload(self.ctx, f"Imported. {rows} in the review queue")
         if kind == "learners":
             self.ctx.changed(learners=True, review=True)
         else:

@@ -51,7 +51,9 @@ def _on(at: datetime, today: date) -> str:
     return f"{day} at {at:%H:%M}"
 
 
-def reprint_text(this: Any, others: Sequence[Any], today: date | None = None) -> str:
+def reprint_text(
+    this: StaleSheet | None, others: Sequence[StaleSheet], today: date | None = None
+) -> str:
     """The reprint badge: why the chosen sheet (``this``, a StaleSheet, or None) is out of
     date, then the other sheets to print again, each with the day it was printed."""
     today = today or date.today()

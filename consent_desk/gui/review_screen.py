@@ -469,7 +469,7 @@ class ReviewScreen(QWidget):
             self.done_note.setText(f"✓ {message}")
             self.done_note.show()
             self._done_scope = (self.ctx.academy, self.ctx.year)
-            say_after_reload(self.ctx.window, f"✓ {short}", 15000)
+            say_after_reload(self.ctx, f"✓ {short}", 15000)
             self.decided.emit(item.id)
             self.ctx.changed(review=True, returns=True)
 

@@ -7,14 +7,17 @@ would vanish at once: it is shown once the reload has finished instead.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consent_desk.gui.context import WindowContext
 
 
-def say_after_reload(window: Any, text: str, timeout_ms: int = 10000) -> None:
-    """Show ``text`` in ``window``'s status bar when its next reload has finished."""
+def say_after_reload(ctx: WindowContext, text: str, timeout_ms: int = 10000) -> None:
+    """Show ``text`` in the window's status bar when the learners are next shown again."""
 
     def say() -> None:
-        window.learners_loaded.disconnect(say)
-        window.statusBar().showMessage(text, timeout_ms)
+        ctx.learners_shown.disconnect(say)
+        ctx.say(text, timeout_ms)
 
-    window.learners_loaded.connect(say)
+    ctx.learners_shown.connect(say)

@@ -175,7 +175,15 @@ def test_the_status_bar_texts_do_not_overlap_at_1200_pixels(
 ) -> None:
     w = _window(qtbot, open_window, remember_scope, long_texts, 1200, 720)
     bar = w.statusBar()
-    shown = [c for c in bar.findChildren(QWidget) if c.parent() is bar and c.isVisible()]
+    # the backup note arrives from a worker after the window opens: the bar is measured once
+    # it is there and the bar has laid it out (a text still cut after that is a fault)
+    qtbot.waitUntil(lambda: w.safety.backup_note is not None, timeout=10000)
+
+    def visible() -> list[QWidget]:
+        return [c for c in bar.findChildren(QWidget) if c.parent() is bar and c.isVisible()]
+
+    qtbot.waitUntil(lambda: all(_says_all_or_shows_a_cut(c) for c in visible()), timeout=5000)
+    shown = visible()
     assert w.counts_label in shown and w.where_label in shown and len(shown) >= 3
     for a, b in combinations(shown, 2):
         assert not a.geometry().intersects(b.geometry()), (a.objectName(), b.objectName())
