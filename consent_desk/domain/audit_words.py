@@ -234,7 +234,7 @@ def _words(key: str) -> str:
     return key.replace("_", " ")
 
 
-def value_words(v: Any) -> str:
+def value_words(v: object) -> str:
     """A stored value as people say it: yes/no, dates as 03/12/2026, nothing as "—"."""
     if v is None or v == "":
         return "—"
@@ -319,15 +319,15 @@ class _Say:
             return known.said() if known else name
         return "an unknown account"
 
-    def academy_code(self, code: Any) -> str:
+    def academy_code(self, code: object) -> str:
         return self.n.academy_codes.get(str(code), str(code)) if code else "an academy"
 
-    def academies(self, codes: Any) -> str:
+    def academies(self, codes: Iterable[object] | None) -> str:
         if not codes:
             return "none"
         return ", ".join(self.academy_code(c) for c in codes)
 
-    def purpose(self, key: Any) -> str:
+    def purpose(self, key: object) -> str:
         return self.n.purposes.get(str(key), _words(str(key)))
 
     def answers(self) -> str:
@@ -337,7 +337,7 @@ class _Say:
         now: Raw = self.a.get("answers") or {}
         was: Raw | None = self.b.get("answers")
 
-        def said(answer: Any) -> str:
+        def said(answer: object) -> str:
             return ANSWER_WORDS.get(str(answer), str(answer))
 
         if was is not None:
