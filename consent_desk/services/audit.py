@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.models import AuditEntry, ImportBatch, Learner, Publication, ReviewItem
 from consent_desk.domain.audit_words import learner_of
+from consent_desk.domain.names import learner_name
 
 
 def current_user_name() -> str:
@@ -38,17 +39,6 @@ class Subject:
     name: str
     group: str | None
     academy_id: int | None
-
-
-def learner_name(
-    legal_forename: str | None,
-    legal_surname: str | None,
-    preferred_forename: str | None = None,
-    preferred_surname: str | None = None,
-) -> str:
-    """A learner as the desk names them: preferred names where there are some."""
-    forename, surname = preferred_forename or legal_forename, preferred_surname or legal_surname
-    return " ".join(x for x in (forename, surname) if x)
 
 
 def subject_of(row: Learner | Mapping[str, Any]) -> Subject:

@@ -41,10 +41,10 @@ from consent_desk.domain.audit_words import (
     learners_in,
     search_text,
 )
+from consent_desk.domain.names import learner_name
 from consent_desk.private_files import private_output
 from consent_desk.services import access
 from consent_desk.services.access import Action
-from consent_desk.services.audit import learner_name
 from consent_desk.services.errors import NotFound
 
 

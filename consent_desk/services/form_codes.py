@@ -23,6 +23,7 @@ from consent_desk.domain.consent_forms import (
     normalise_code,
     parse_code,
 )
+from consent_desk.domain.names import known_as
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Action
@@ -114,9 +115,7 @@ def resolve_code(db: Database, code: str, academy_code: str, year: str) -> int:
                 "left",
             )
         if not learner.on_roll:
-            name = f"{learner.preferred_forename or learner.legal_forename} " + (
-                learner.preferred_surname or learner.legal_surname
-            )
+            name = known_as(learner)
             when = f" on {learner.left_on:%d/%m/%Y}" if learner.left_on else ""
             raise FormCodeError(
                 f"this form is for {name}, who left {academy.code}{when}: "

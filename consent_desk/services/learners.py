@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Learner
+from consent_desk.domain.names import known_as
 from consent_desk.domain.rules import Answer, Status, assess
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
@@ -247,10 +248,7 @@ class LearnerDetail:
 
     @property
     def display_name(self) -> str:
-        return (
-            f"{self.preferred_forename or self.legal_forename} "
-            f"{self.preferred_surname or self.legal_surname}"
-        )
+        return known_as(self)
 
 
 def learner_detail(db: Database, learner_id: int, year: str) -> LearnerDetail:

@@ -23,6 +23,7 @@ from consent_desk.db.models import (
     PublicationCheck,
     PublicationLearner,
 )
+from consent_desk.domain.names import known_as
 from consent_desk.domain.publishing import (
     LearnerVerdict,
     Verdict,
@@ -97,8 +98,7 @@ class CheckResult:
 
 
 def learner_name(lr: Learner) -> str:
-    forename = lr.preferred_forename or lr.legal_forename
-    return f"{forename} {lr.preferred_surname or lr.legal_surname}"
+    return known_as(lr)
 
 
 def _purpose(session: Session, purpose: str) -> tuple[str, str]:

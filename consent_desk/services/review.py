@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, ImportBatch, Learner, ReviewItem
 from consent_desk.domain.consent_forms import describe_answers
+from consent_desk.domain.names import known_as
 from consent_desk.domain.rules import Answer
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
@@ -128,8 +129,7 @@ def list_reviews(
                 cands.append(
                     ReviewCandidate(
                         learner_id=lr.id,
-                        name=f"{lr.preferred_forename or lr.legal_forename} "
-                        f"{lr.preferred_surname or lr.legal_surname}",
+                        name=known_as(lr),
                         upn=lr.upn,
                         dob=lr.dob,
                         reg_group=lr.reg_group,

@@ -259,7 +259,6 @@ NOT_ACADEMY_DATA = {
     "audit.now",
     "audit.record",  # writing the trail
     "audit.subject_of",
-    "audit.learner_name",  # naming a learner already read
     "audit_log.export_audit_xlsx",  # writes entries already read through list_audit
     "backup.backup_dir",
     "backup.list_backups",
