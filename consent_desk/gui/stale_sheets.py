@@ -9,19 +9,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from consent_desk.gui.banner import Banner
-from consent_desk.gui.layouts import clear_layout
+from consent_desk.gui.layouts import CardListDialog, clear_layout
 
 if TYPE_CHECKING:
     from consent_desk.services.sheet_prints import StaleSheet
@@ -66,37 +63,21 @@ class StaleBanner(Banner):
         self.show()
 
 
-class StaleSheetsDialog(QDialog):
+class StaleSheetsDialog(CardListDialog):
     """The sheets to print again, each with when, by whom, why, and "Print again…"."""
 
     print_again = Signal(object)  # the StaleSheet
 
     def __init__(self, academy_name: str, year: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Sheets to reprint — {academy_name}, {year}")
-        intro = QLabel(
+        super().__init__(
+            f"Sheets to reprint — {academy_name}, {year}",
             "These restricted-learner sheets were printed or saved before a change "
             "that alters what they show — a return, a withdrawal, a safeguarding "
             "flag, a learner joining, leaving or changing group. Print them again "
-            "and collect the old copies."
+            "and collect the old copies.",
+            (640, 320),
+            parent,
         )
-        intro.setWordWrap(True)
-        self.cards = QVBoxLayout()
-        inner = QWidget()
-        outer = QVBoxLayout(inner)
-        outer.addLayout(self.cards)
-        outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(intro)
-        lay.addWidget(scroll, 1)
-        lay.addWidget(buttons)
-        self.resize(640, 320)
         self.sheets: list[StaleSheet] = []
 
     def set_sheets(self, sheets: Sequence[StaleSheet]) -> None:

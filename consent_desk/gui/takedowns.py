@@ -9,21 +9,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from consent_desk.gui.banner import Banner
-from consent_desk.gui.layouts import clear_layout
+from consent_desk.gui.layouts import CardListDialog, clear_layout
 
 if TYPE_CHECKING:
     from consent_desk.services.takedowns import OpenTakedown
@@ -58,36 +55,20 @@ class TakedownBanner(Banner):
         self.show()
 
 
-class TakedownsDialog(QDialog):
+class TakedownsDialog(CardListDialog):
     """The academy's take-down list, one card per learner in a publication."""
 
     done_requested = Signal(object, str)  # the OpenTakedown, the note
 
     def __init__(self, academy_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Take-down list — {academy_name}")
-        intro = QLabel(
+        super().__init__(
+            f"Take-down list — {academy_name}",
             "Each of these was checked and published, and since then a parent or "
             "carer has withdrawn consent (or the learner is now NO IMAGES). Take "
-            "the photo or video down — or edit the child out — then mark it here."
+            "the photo or video down — or edit the child out — then mark it here.",
+            (700, 380),
+            parent,
         )
-        intro.setWordWrap(True)
-        self.cards = QVBoxLayout()
-        inner = QWidget()
-        outer = QVBoxLayout(inner)
-        outer.addLayout(self.cards)
-        outer.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(intro)
-        lay.addWidget(scroll, 1)
-        lay.addWidget(buttons)
-        self.resize(700, 380)
         self.items: list[OpenTakedown] = []
 
     def set_items(self, items: Sequence[OpenTakedown]) -> None:
