@@ -97,10 +97,6 @@ class CheckResult:
         }
 
 
-def learner_name(lr: Learner) -> str:
-    return known_as(lr)
-
-
 def _purpose(session: Session, purpose: str) -> tuple[str, str]:
     labels = purpose_labels(session)
     key = (purpose or "").strip().lower()
@@ -157,7 +153,7 @@ def _check(
         CheckedLearner(
             lr.id,
             lr.upn,
-            learner_name(lr),
+            known_as(lr),
             lr.reg_group,
             verdicts[lr.id].verdict,
             verdicts[lr.id].reason,
@@ -398,7 +394,7 @@ def list_publications(
                 PublishedLearner(
                     m.learner_id,
                     lr.upn if lr else None,
-                    learner_name(lr) if lr else GONE,
+                    known_as(lr) if lr else GONE,
                     Verdict(m.verdict),
                     m.reason,
                 )

@@ -27,12 +27,13 @@ from consent_desk.db.models import (
     PublicationLearner,
     Takedown,
 )
+from consent_desk.domain.names import known_as
 from consent_desk.domain.publishing import LearnerVerdict, Verdict, what_changed
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import NotFound, ServiceError
-from consent_desk.services.publications import judge_learners, learner_name
+from consent_desk.services.publications import judge_learners
 from consent_desk.services.trust import academy_by_code, purpose_labels
 
 
@@ -138,7 +139,7 @@ def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
                 p.place,
                 lr.id,
                 lr.upn,
-                learner_name(lr),
+                known_as(lr),
                 p.purpose,
                 labels.get(p.purpose, p.purpose),
                 what_changed(Verdict(m.verdict), m.reason, now),

@@ -314,7 +314,6 @@ NOT_ACADEMY_DATA = {
     "returns.void_in",
     "batches.hold_existing",  # inside a session whose caller checked access
     "consent_forms.questions_in",  # the trust's wording of its questions
-    "publications.learner_name",
     "publications.judge_learners",  # over rows already read
     "acknowledgements.list_entries",
     "acknowledgements.describe_row",
