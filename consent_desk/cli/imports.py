@@ -119,9 +119,19 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
 
 
 def cmd_import_returns(args: argparse.Namespace) -> int:
-    from consent_desk.services.imports import NeedsConfirmation, import_returns
+    from pathlib import Path
+
+    from consent_desk.importing.bulk import Background
+    from consent_desk.importing.readers import read_table
 
     bar = TerminalProgress()
+    # The file is read from the start, while the database code loads: the reading (mostly
+    # python-calamine, which does not hold the GIL) overlaps that loading as well as the loading
+    # of the learners. The service still checks who may import before it uses what was read.
+    reading = Background(read_table, Path(args.file), args.sheet,
+                         lambda done, total: bar("Reading", done, total))  # fmt: skip
+    from consent_desk.services.imports import NeedsConfirmation, import_returns
+
     try:
         report = import_returns(
             open_database(args),
@@ -134,6 +144,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             user=_user(),
             progress=bar,
             save_mapping=args.save_mapping,
+            reading=reading,
         )
     except NeedsConfirmation as unsure:
         bar.finish()

@@ -29,7 +29,10 @@ class TerminalProgress:
         err.flush()
 
     def finish(self) -> None:
+        """Clear the bar; a report that still arrives (from a reading left behind when the
+        command failed early) draws nothing."""
         if self.enabled and self._stage:
             err = terminal_of(sys.stderr)
             err.write("\r" + " " * 70 + "\r")
             err.flush()
+        self.enabled = False

@@ -157,7 +157,12 @@ def import_returns(
     user: str | None = None,
     progress: Progress | None = None,
     save_mapping: str | Path | None = None,
+    reading: Background[Table] | None = None,
 ) -> ImportReport:
+    """Import a returns file into one academy and year, in one transaction (rolled back for a
+    dry run). ``reading``: the file (``path``, ``sheet``) already being read with
+    ``read_table`` by a caller that could start it sooner (the CLI, before this module loads);
+    by default it is read here, on a thread, while the learners load."""
     from consent_desk.importing.bulk import Background, paused_gc
     from consent_desk.importing.readers import read_table
 
@@ -175,7 +180,8 @@ def import_returns(
         return lambda done, total: progress(name, done, total)
 
     with paused_gc():  # hundreds of thousands of objects alive, and no reference cycles
-        reading: Background[Table] = Background(read_table, path, sheet, stage("Reading"))
+        if reading is None:
+            reading = Background(read_table, path, sheet, stage("Reading"))
         job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage,
                    dry_run, sheet)  # fmt: skip
         try:
