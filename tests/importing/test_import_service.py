@@ -171,3 +171,24 @@ def test_background_gives_the_value_or_the_error() -> None:
     with pytest.raises(KeyboardInterrupt):
         job.result()
     job.wait()
+
+
+def test_each_learners_returns_keep_the_files_order(hillgate: Database) -> None:
+    """Returns are written in learner order (quicker for the indexes), but a learner's own
+    returns keep the order of their rows: the rules take the later of two returns received at
+    the same moment by its id."""
+    report = import_returns(hillgate, RETURNS, "HGH", YEAR)
+    with hillgate.session() as s:
+        rows = s.execute(
+            select(ConsentReturn.learner_id, ConsentReturn.source_row, ConsentReturn.id)
+            .where(ConsentReturn.batch_id == report.batch_id)
+            .order_by(ConsentReturn.id)
+        ).all()
+    by_learner: dict[int, list[int]] = {}
+    for learner_id, source_row, _ in rows:
+        by_learner.setdefault(learner_id, []).append(source_row)
+    several = [r for r in by_learner.values() if len(r) > 1]
+    assert several, "the sample has learners with more than one return"
+    assert all(r == sorted(r) for r in several)
+    in_id_order = [source_row for _, source_row, _ in rows]
+    assert in_id_order != sorted(in_id_order)  # the file's rows were not in learner order
