@@ -181,3 +181,43 @@ def test_a_wide_ordinary_sheet_is_read(tmp_path: Path) -> None:
     rows = [headers, *(["Smith", f"Jo{i}", *(["Yes"] * 60)] for i in range(300))]
     table = read_table(write_xlsx(tmp_path / "wide.xlsx", rows))
     assert len(table.headers) == 62 and len(table.rows) == 300
+
+
+@pytest.mark.parametrize("split", [0, 3, 5, 9])
+def test_a_far_cell_split_across_the_scanners_blocks_is_found(tmp_path: Path, split: int) -> None:
+    """The sheet is scanned a megabyte at a time, each block first checked cheaply for anything
+    that could reach far: a far cell whose ``r="…"`` straddles two blocks, after a megabyte of
+    ordinary rows, is still found."""
+    from consent_desk.importing.oversize import check_zip_workbook
+
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    head = _SHEET_HEAD + "<sheetData>"
+    rows: list[str] = []
+    n = 1
+    while len(head) + sum(map(len, rows)) < (1 << 20) - 200:
+        rows.append(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>7</v></c></row>')
+        n += 1
+    body = head + "".join(rows) + f'<row r="{n}">'
+    far = '<c r="XFD1048576"><v>1</v></c>'
+    pad = (1 << 20) - len(body) - far.index(' r="') - split  # the block ends `split` bytes in
+    sheet = body + " " * pad + far + "</row></sheetData></worksheet>"
+    assert sheet.isascii() and sheet[: 1 << 20].endswith(far[: far.index(' r="') + split])
+    path = write_xlsx_parts(tmp_path / "split.xlsx", sheet)
+    with pytest.raises(ImportFileError, match="reaches row 1,048,576 and column 16,384"):
+        check_zip_workbook(path)
+
+
+def test_a_megabyte_sheet_of_ordinary_rows_passes_the_scan(tmp_path: Path) -> None:
+    from consent_desk.importing.oversize import check_zip_workbook
+
+    from .hostile import _SHEET_HEAD, write_xlsx_parts
+
+    rows = "".join(
+        f'<row r="{n}">\t<c\tr="A{n}"><v>{n}</v></c>\n<c r="Z{n}" t="inlineStr"><is><t>AB CD'
+        "</t></is></c></row>"
+        for n in range(1, 40_000)
+    )
+    path = write_xlsx_parts(tmp_path / "ok.xlsx", _SHEET_HEAD + f"<sheetData>{rows}</sheetData>"
+                            "</worksheet>")  # fmt: skip
+    check_zip_workbook(path)  # tabs, line breaks and capitals in text: nothing reaches far
