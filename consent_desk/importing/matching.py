@@ -12,15 +12,16 @@ contradicts is never guessed: it gets a reason and ranked candidates for the rev
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.gb import upn as upn_rules
 
+from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.learner_keys import (
     MAX_CANDIDATES,
     adno_key,
@@ -93,6 +94,19 @@ def _on_roll_choice(found: _Bucket) -> LearnerRecord | None:
     return on_roll[0] if len(on_roll) == 1 else None
 
 
+def _name_readings(rec: LearnerRecord) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The compact keys of a learner's surnames and forenames (legal, and preferred when they
+    differ)."""
+    key = compact_key
+    surname = key(rec.legal_surname)
+    other = key(rec.preferred_surname) if rec.preferred_surname else surname
+    surnames = (surname,) if other in (surname, "") else (surname, other)
+    forename = key(rec.legal_forename)
+    other = key(rec.preferred_forename) if rec.preferred_forename else forename
+    forenames = (forename,) if other in (forename, "") else (forename, other)
+    return surnames, forenames
+
+
 def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
     """Add an id to a table whose values are one id or, rarely, a tuple of ids. Tables of plain
     ints and strings are not tracked by the garbage collector, which keeps 60,000 learners cheap."""
@@ -107,60 +121,98 @@ def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
 
 
 class LearnerIndex:
-    """The learners one import can match, indexed once for :meth:`match`."""
+    """The learners one import can match, indexed for :meth:`match`.
+
+    The name tables are built at once (while the file is still being read); each other table
+    the first time it is needed: a file without UPNs never builds the UPN table, and the tables
+    that only rank candidates are built only when a row needs review. On a 60,000-learner
+    academy each costs a few hundredths of a second. Building makes no reference cycles, so the
+    garbage collector is paused meanwhile: it would otherwise pass again and again over every
+    object alive."""
 
     def __init__(self, records: Iterable[LearnerRecord]) -> None:
-        self._by_id: dict[int, LearnerRecord] = {}
-        self._by_upn: dict[str, _Ids] = {}
-        self._by_upn_body: dict[str, _Ids] = {}  # without the check letter: for candidates
-        self._by_adno: dict[str, _Ids] = {}
-        self._by_name_dob: dict[tuple[str, str, date], _Ids] = {}  # (forename, surname, dob)
-        self._by_name_group: dict[tuple[str, str, str], _Ids] = {}  # (forename, surname, group)
-        # For candidates only; large buckets, so lists.
-        self._by_dob: defaultdict[date, list[int]] = defaultdict(list)
-        self._by_surname: defaultdict[str, list[int]] = defaultdict(list)
-        self._by_forename: defaultdict[str, list[int]] = defaultdict(list)
-        self._by_group: defaultdict[str, list[int]] = defaultdict(list)
-        key, put = compact_key, _put
-        by_name_dob, by_name_group = self._by_name_dob, self._by_name_group
-        by_surname, by_forename = self._by_surname, self._by_forename
-        # Building makes no reference cycles: pausing the garbage collector spares it repeated
-        # passes over every object alive while hundreds of thousands of entries are added.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            for rec in records:
-                learner_id = rec.id
-                self._by_id[learner_id] = rec
+        self._by_id: dict[int, LearnerRecord] = {rec.id: rec for rec in records}
+        _ = self._name_tables  # nearly every file matches by name
+
+    @cached_property
+    def _by_upn(self) -> dict[str, _Ids]:
+        table: dict[str, _Ids] = {}
+        with paused_gc():
+            for rec in self._by_id.values():
                 if rec.upn:
-                    upn = upn_key(rec.upn)
-                    put(self._by_upn, upn, learner_id)
-                    put(self._by_upn_body, upn[1:], learner_id)
+                    _put(table, upn_key(rec.upn), rec.id)
+        return table
+
+    @cached_property
+    def _by_upn_body(self) -> dict[str, _Ids]:
+        """UPNs without the check letter: for candidates."""
+        table: dict[str, _Ids] = {}
+        with paused_gc():
+            for rec in self._by_id.values():
+                if rec.upn:
+                    _put(table, upn_key(rec.upn)[1:], rec.id)
+        return table
+
+    @cached_property
+    def _by_adno(self) -> dict[str, _Ids]:
+        table: dict[str, _Ids] = {}
+        with paused_gc():
+            for rec in self._by_id.values():
                 if rec.adno:
-                    put(self._by_adno, adno_key(rec.adno), learner_id)
-                surname = key(rec.legal_surname)
-                other = key(rec.preferred_surname) if rec.preferred_surname else surname
-                surnames = (surname,) if other in (surname, "") else (surname, other)
-                forename = key(rec.legal_forename)
-                other = key(rec.preferred_forename) if rec.preferred_forename else forename
-                forenames = (forename,) if other in (forename, "") else (forename, other)
+                    _put(table, adno_key(rec.adno), rec.id)
+        return table
+
+    @cached_property
+    def _name_tables(
+        self,
+    ) -> tuple[dict[tuple[str, str, date], _Ids], dict[tuple[str, str, str], _Ids]]:
+        """(forename, surname, date of birth) and (forename, surname, reg group) -> learners,
+        for every reading of the names (legal and preferred)."""
+        by_name_dob: dict[tuple[str, str, date], _Ids] = {}
+        by_name_group: dict[tuple[str, str, str], _Ids] = {}
+        key, put = compact_key, _put
+        with paused_gc():
+            for rec in self._by_id.values():
+                learner_id = rec.id
+                surnames, forenames = _name_readings(rec)
                 dob, group = rec.dob, key(rec.reg_group) if rec.reg_group else ""
-                if dob is not None:
-                    self._by_dob[dob].append(learner_id)
-                if group:
-                    self._by_group[group].append(learner_id)
-                for fk in forenames:
-                    by_forename[fk].append(learner_id)
                 for sk in surnames:
-                    by_surname[sk].append(learner_id)
                     for fk in forenames:
                         if dob is not None:
                             put(by_name_dob, (fk, sk, dob), learner_id)
                         if group:
                             put(by_name_group, (fk, sk, group), learner_id)
-        finally:
-            if paused:
-                gc.enable()
+        return by_name_dob, by_name_group
+
+    @cached_property
+    def _by_name_dob(self) -> dict[tuple[str, str, date], _Ids]:
+        return self._name_tables[0]
+
+    @cached_property
+    def _by_name_group(self) -> dict[tuple[str, str, str], _Ids]:
+        return self._name_tables[1]
+
+    @cached_property
+    def _candidate_tables(self) -> tuple[dict[Any, list[int]], ...]:
+        """Date of birth, surname, forename and reg group -> learners: for candidates only
+        (large buckets, so lists)."""
+        by_dob: defaultdict[date, list[int]] = defaultdict(list)
+        by_surname: defaultdict[str, list[int]] = defaultdict(list)
+        by_forename: defaultdict[str, list[int]] = defaultdict(list)
+        by_group: defaultdict[str, list[int]] = defaultdict(list)
+        with paused_gc():
+            for rec in self._by_id.values():
+                learner_id = rec.id
+                surnames, forenames = _name_readings(rec)
+                if rec.dob is not None:
+                    by_dob[rec.dob].append(learner_id)
+                if rec.reg_group and (group := compact_key(rec.reg_group)):
+                    by_group[group].append(learner_id)
+                for fk in forenames:
+                    by_forename[fk].append(learner_id)
+                for sk in surnames:
+                    by_surname[sk].append(learner_id)
+        return by_dob, by_surname, by_forename, by_group
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -187,28 +239,25 @@ class LearnerIndex:
 
     def learners_with(self, kind: IndexKind, key: object) -> list[LearnerRecord]:
         """The learners the index holds under ``key`` in one of its tables (for candidates)."""
-        tables: dict[str, Mapping[Any, int | Sequence[int]]] = {
-            "upn": self._by_upn,
-            "upn_body": self._by_upn_body,
-            "adno": self._by_adno,
-            "dob": self._by_dob,
-            "surname": self._by_surname,
-            "forename": self._by_forename,
-            "group": self._by_group,
-        }
-        return self._records(tables[kind], (key,))
+        table: Mapping[Any, int | Sequence[int]]
+        if kind == "upn":
+            table = self._by_upn
+        elif kind == "upn_body":
+            table = self._by_upn_body
+        elif kind == "adno":
+            table = self._by_adno
+        else:
+            by_dob, by_surname, by_forename, by_group = self._candidate_tables
+            table = {"dob": by_dob, "surname": by_surname, "forename": by_forename,
+                     "group": by_group}[kind]  # fmt: skip
+        return self._records(table, (key,))
 
     def match_many(self, rows: Iterable[LearnerDetails]) -> list[MatchResult]:
         """:meth:`match` for every row, in order. The garbage collector is paused meanwhile (the
         matcher makes no reference cycles): on a big import its full passes over every object
         alive would otherwise cost as much as the matching itself."""
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             return [self.match(details) for details in rows]
-        finally:
-            if paused:
-                gc.enable()
 
     def match(self, details: LearnerDetails) -> MatchResult:
         """The learner *details* identify, or why the row must wait for review (with candidates)."""
