@@ -8,7 +8,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     from consent_desk.cli.main import main as cli_main
 
-    return cli_main(sys.argv[1:] if argv is None else argv)
+    return cli_main(sys.argv[1:] if argv is None else argv, then_exit=True)
 
 
 if __name__ == "__main__":
