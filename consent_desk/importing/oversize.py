@@ -38,14 +38,10 @@ _SHRINK = (
 _REACH_RE = re.compile(rb' r="(?:([A-Z]{2,})(\d+)|[A-Z]?(\d{6,}))"')
 _REACH_ANY_RE = re.compile(rb'\sr="(?:([A-Z]{2,})(\d+)|[A-Z]?(\d{6,}))"')
 _ODD_SPACES = (b'\tr="', b'\nr="', b'\rr="')
-# Before those patterns run on a block, one cheap pass tells whether they can match at all: with
-# every capital letter read as A, every digit as 0 and every tab or line break as a space, an
-# attribute that could matter starts with one of these (a sheet within A–Z and below row 100,000,
-# as nearly every office file is, has none, and the patterns are not run).
-_SHAPES = bytes.maketrans(
-    b"BCDEFGHIJKLMNOPQRSTUVWXYZ123456789\t\n\r", b"A" * 25 + b"0" * 9 + b"   "
-)
-_MAY_REACH = (b' r="AA', b' r="000000', b' r="A000000')
+# Before those patterns run on a block, one quick search tells whether they can match at all:
+# an ``r`` attribute (after any character) of two letters or of six digits (with or without a
+# letter). A sheet within A–Z and below row 100,000, as nearly every office file is, has none.
+_MAY_REACH_RE = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{6})')
 _CELL_OPEN = (b"<c ", b"<c>")
 # The fewest bytes a cell takes (``<c><v>1</v></c>``): a sheet part smaller than this many
 # times MAX_CELLS cannot hold too many cells, and its cells are not counted.
@@ -174,8 +170,7 @@ def _scan_xlsx_sheet(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Reach:
                 reach.cells += sum(chunk.count(token) for token in _CELL_OPEN)
             data = tail + chunk
             tail = data[-_OVERLAP:]
-            shapes = data.translate(_SHAPES)
-            if not any(shape in shapes for shape in _MAY_REACH):
+            if not _MAY_REACH_RE.search(data):
                 continue
             odd = any(space in data for space in _ODD_SPACES)
             pattern = _REACH_ANY_RE if odd else _REACH_RE
