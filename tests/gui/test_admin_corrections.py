@@ -114,8 +114,8 @@ def test_a_used_code_stays_and_the_dialog_says_why(
     qtbot.mouseDClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     e = dialogs.last(AcademyDialog)
     assert isinstance(e, AcademyDialog)
-    with qtbot.waitSignal(e.uses_loaded, timeout=10000):
-        pass
+    # (the check may be done before a wait for its signal could begin: wait for its words)
+    qtbot.waitUntil(lambda: not e.code_note.text().startswith("Checking"), timeout=10000)
     assert not e.code.isEnabled()
     assert f"already used by {OAK_LEARNERS} learners" in e.code_note.text()
     e.principal.setFocus()
