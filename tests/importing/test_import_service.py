@@ -192,3 +192,23 @@ def test_each_learners_returns_keep_the_files_order(hillgate: Database) -> None:
     assert all(r == sorted(r) for r in several)
     in_id_order = [source_row for _, source_row, _ in rows]
     assert in_id_order != sorted(in_id_order)  # the file's rows were not in learner order
+
+
+def test_a_reading_begun_by_the_caller_is_used_not_read_again(
+    hillgate: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line starts reading the file before the database code loads and hands the
+    reading to the service, which must not read the file a second time."""
+    import consent_desk.importing.readers as readers
+
+    calls: list[Path] = []
+    real = readers.read_table
+
+    def counted(path: str | Path, *args: object) -> object:
+        calls.append(Path(path))
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readers, "read_table", counted)
+    reading = Background(counted, RETURNS, None, None)
+    report = import_returns(hillgate, RETURNS, "HGH", YEAR, reading=reading)  # type: ignore[arg-type]
+    assert report.imported == 830 and calls == [RETURNS]
