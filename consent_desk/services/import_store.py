@@ -14,6 +14,7 @@ other statement.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -150,12 +151,21 @@ def learner_records(session: Session, academy_id: int) -> list[LearnerRecord]:
     """Every learner of an academy (on roll or left), as the matcher sees them."""
     access.require(session, Action.VIEW, academy_id)
     db = Driver(session)
-    rows = db.rows(
-        "SELECT id, upn, adno, legal_surname, legal_forename, preferred_forename, "
-        "preferred_surname, dob, year_group, reg_group, on_roll FROM learner "
-        f"WHERE academy_id = {db.mark}",
-        (academy_id,),
-    )
+    columns = ("id, upn, adno, legal_surname, legal_forename, preferred_forename, "
+               "preferred_surname, dob, year_group, reg_group, on_roll")  # fmt: skip
+    where = f"FROM learner WHERE academy_id = {db.mark}"
+    rows: list[Any] | None = None
+    if db.sqlite:
+        # As one JSON array in one row: SQLite's driver gives the GIL up and takes it back for
+        # every row it returns, and while the file is read on another thread each taking back
+        # may wait for that thread's turn; the JSON is built without the GIL and parsed at C
+        # speed (on 60,000 learners, a third of the time).
+        with suppress(DBAPIError):  # a SQLite built without JSON: row by row
+            ((text,),) = db.rows(f"SELECT json_group_array(json_array({columns})) {where}",
+                                 (academy_id,))  # fmt: skip
+            rows = json.loads(text)
+    if rows is None:
+        rows = db.rows(f"SELECT {columns} {where}", (academy_id,))
     days: dict[Any, date | None] = {None: None}  # SQLite gives dates as YYYY-MM-DD text
     out: list[LearnerRecord] = []
     append = out.append

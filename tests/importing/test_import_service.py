@@ -212,3 +212,46 @@ def test_a_reading_begun_by_the_caller_is_used_not_read_again(
     reading = Background(counted, RETURNS, None, None)
     report = import_returns(hillgate, RETURNS, "HGH", YEAR, reading=reading)  # type: ignore[arg-type]
     assert report.imported == 830 and calls == [RETURNS]
+
+
+def test_the_learners_read_for_matching_are_the_learners_as_stored(trust_db: Database) -> None:
+    """The import reads an academy's learners in bulk (on SQLite as one JSON array): names in
+    any script, quotes and missing details come back exactly as the database holds them."""
+    from datetime import date
+
+    from consent_desk.db.models import Academy, Learner
+    from consent_desk.importing.records import LearnerRecord
+    from consent_desk.services.import_store import learner_records
+    from consent_desk.services.learners import NewLearner, add_learner
+
+    people = [
+        NewLearner("O'Connor-Ní Bhriain", 'Zoë "Z"', upn="A123456789012", adno="000123",
+                   preferred_forename="Zo", dob=date(2016, 2, 29), year_group="4",
+                   reg_group="4B"),
+        NewLearner("王", "小明\\n", preferred_surname="Wang"),
+        NewLearner("Øvergård", "Åsa 🙂", dob=date(2013, 12, 31), reg_group="Year 7 / 7Ø"),
+    ]  # fmt: skip
+    for person in people:
+        add_learner(trust_db, "OAK", person, "office")
+    with trust_db.session() as s:
+        oak = s.scalars(select(Academy).where(Academy.code == "OAK")).one()
+        stored = s.scalars(select(Learner).where(Learner.academy_id == oak.id)).all()
+        expected = {
+            lr.id: LearnerRecord(
+                lr.id,
+                lr.upn,
+                lr.adno,
+                lr.legal_surname,
+                lr.legal_forename,
+                lr.preferred_forename,
+                lr.preferred_surname,
+                lr.dob,
+                lr.year_group,
+                lr.reg_group,
+                lr.on_roll,
+            )
+            for lr in stored
+        }
+        got = {rec.id: rec for rec in learner_records(s, oak.id)}
+    assert got == expected and len(got) == 3
+    assert all(type(rec.on_roll) is bool and type(rec.id) is int for rec in got.values())
