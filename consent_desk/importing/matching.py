@@ -13,7 +13,7 @@ contradicts is never guessed: it gets a reason and ranked candidates for the rev
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal, TypeVar
@@ -134,33 +134,28 @@ class LearnerIndex:
         self._by_id: dict[int, LearnerRecord] = {rec.id: rec for rec in records}
         _ = self._name_tables  # nearly every file matches by name
 
-    @cached_property
-    def _by_upn(self) -> dict[str, _Ids]:
+    def _keyed(self, key: Callable[[LearnerRecord], str | None]) -> dict[str, _Ids]:
+        """A table of every learner under ``key(learner)`` (none when it gives nothing)."""
         table: dict[str, _Ids] = {}
         with paused_gc():
             for rec in self._by_id.values():
-                if rec.upn:
-                    _put(table, upn_key(rec.upn), rec.id)
+                k = key(rec)
+                if k:
+                    _put(table, k, rec.id)
         return table
+
+    @cached_property
+    def _by_upn(self) -> dict[str, _Ids]:
+        return self._keyed(lambda rec: upn_key(rec.upn) if rec.upn else None)
 
     @cached_property
     def _by_upn_body(self) -> dict[str, _Ids]:
         """UPNs without the check letter: for candidates."""
-        table: dict[str, _Ids] = {}
-        with paused_gc():
-            for rec in self._by_id.values():
-                if rec.upn:
-                    _put(table, upn_key(rec.upn)[1:], rec.id)
-        return table
+        return self._keyed(lambda rec: upn_key(rec.upn)[1:] if rec.upn else None)
 
     @cached_property
     def _by_adno(self) -> dict[str, _Ids]:
-        table: dict[str, _Ids] = {}
-        with paused_gc():
-            for rec in self._by_id.values():
-                if rec.adno:
-                    _put(table, adno_key(rec.adno), rec.id)
-        return table
+        return self._keyed(lambda rec: adno_key(rec.adno) if rec.adno else None)
 
     @cached_property
     def _name_tables(
