@@ -43,7 +43,7 @@ from consent_desk.services.import_store import (
     respondent_ids,
     return_fingerprints,
 )
-from consent_desk.services.returns import fingerprint
+from consent_desk.services.returns import Fingerprints
 from consent_desk.services.review import count_waiting
 from consent_desk.services.trust import academy_by_code, ensure_year, purpose_labels
 
@@ -359,6 +359,7 @@ def _match(
             tick(start, total)
         results += index.match_many([p.learner for p in parsed[start : start + _TICK_ROWS]])
     label = academic_year.label
+    prints = Fingerprints(label)
     default_when = datetime(academic_year.start_year, 9, 1)
     unanswered = Answer.UNANSWERED
     # Each distinct set of answers (a few hundred in a file) as stored: every purpose, as JSON.
@@ -400,9 +401,7 @@ def _match(
             answers = {k: p.answers.get(k, unanswered).value for k in purposes}
             form = forms[given] = (answers, json.dumps(answers))
         key = respondent_key(p.respondent_email, p.respondent_name)
-        fp = fingerprint(
-            learner_id, label, key, p.received_at or default_when, form[0], p.limitation
-        )
+        fp = prints(learner_id, key, p.received_at or default_when, form[0], p.limitation)
         if fp in existing or fp in seen:
             report.duplicates += 1
             if fp in existing:

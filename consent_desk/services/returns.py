@@ -122,6 +122,48 @@ def fingerprint(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class Fingerprints:
+    """:func:`fingerprint` for the many returns of one year that an import makes: the same
+    text, with the parts that repeat from row to row (the year, the time received, the
+    limitation) written once each. A naive date-time, an ``int`` learner and ``str`` texts take
+    this road; anything else goes to :func:`fingerprint` itself."""
+
+    def __init__(self, year: str) -> None:
+        self.year = year
+        self._year = f", {_json_str(year)}, " if type(year) is str else None
+        self._times: dict[datetime, str] = {}
+        self._limits: dict[str | None, str] = {}
+
+    def __call__(
+        self,
+        learner_id: int,
+        respondent: str,
+        received_at: datetime,
+        answers: Mapping[str, str],
+        limitation: str | None,
+    ) -> str:
+        shown = (
+            _answers_json(answers)
+            if self._year is not None
+            and type(learner_id) is int
+            and type(respondent) is str
+            and type(received_at) is datetime
+            and received_at.tzinfo is None  # equal aware times may be written differently
+            and (limitation is None or type(limitation) is str)
+            else None
+        )
+        if shown is None:
+            return fingerprint(learner_id, self.year, respondent, received_at, answers, limitation)
+        when = self._times.get(received_at)
+        if when is None:
+            when = self._times[received_at] = _json_str(received_at.isoformat("T", "minutes"))
+        limit = self._limits.get(limitation)
+        if limit is None:
+            limit = self._limits[limitation] = _json_str((limitation or "").strip())
+        text = f"[{learner_id}{self._year}{_json_str(respondent)}, {when}, {shown}, {limit}]"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 # How json.dumps(..., ensure_ascii=False) writes a string (quotes and escapes), and the JSON of
 # each set of answers met: an import meets only a few hundred.
 _json_str: Callable[[str], str] = json.encoder.encode_basestring

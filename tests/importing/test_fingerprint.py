@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consent_desk.domain.rules import Answer
-from consent_desk.services.returns import fingerprint
+from consent_desk.services.returns import Fingerprints, fingerprint
 
 
 def definition(
@@ -93,3 +93,44 @@ def test_answers_as_enum_members_and_unusual_types_give_the_definition() -> None
     assert fingerprint(True, "2025/26", "name:x", when, plain, None) == definition(
         True, "2025/26", "name:x", when, plain, None
     )
+
+
+_when = st.datetimes() | st.datetimes(timezones=st.timezones())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    year=_text,
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=-(2**63), max_value=2**63),
+            _text,
+            st.sampled_from([datetime(2025, 9, 3, 8, 1), datetime(2025, 9, 3, 8, 1, 59)]) | _when,
+            st.dictionaries(_text, st.sampled_from([a.value for a in Answer]), max_size=6),
+            st.none() | st.sampled_from(["", " none ", "First name only"]) | _text,
+        ),
+        max_size=12,
+    ),
+)
+def test_an_imports_fingerprints_are_the_definition(
+    year: str, rows: list[tuple[int, str, datetime, dict[str, str], str | None]]
+) -> None:
+    """An import's fingerprints (the year, times and limitations met before reused) are the
+    definition's, row after row, with times and limitations repeated, naive or with a zone."""
+    prints = Fingerprints(year)
+    for learner_id, respondent, received_at, answers, limitation in rows * 2:
+        want = definition(learner_id, year, respondent, received_at, answers, limitation)
+        assert prints(learner_id, respondent, received_at, answers, limitation) == want
+
+
+def test_equal_times_in_other_zones_keep_their_own_text() -> None:
+    from datetime import timedelta, timezone
+
+    london = datetime(2025, 9, 3, 8, 1, tzinfo=timezone(timedelta(hours=1)))
+    utc = datetime(2025, 9, 3, 7, 1, tzinfo=UTC)
+    assert london == utc
+    prints = Fingerprints("2025/26")
+    for when in (london, utc):
+        assert prints(7, "name:x", when, {}, None) == definition(
+            7, "2025/26", "name:x", when, {}, None
+        )
