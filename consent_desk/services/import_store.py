@@ -7,9 +7,10 @@ so they belong to the import's one transaction; rows are tuples, written many ro
 ``INSERT`` and looked up many keys to a ``SELECT … IN``. Values are written exactly as SQLAlchemy
 writes them (on SQLite: date-times as ``YYYY-MM-DD HH:MM:SS.ffffff``, JSON as ``json.dumps``
 text; psycopg takes the Python values and PostgreSQL casts JSON text to ``json``), so the ORM
-reads them back identically. The statements are the same for SQLite and PostgreSQL; only the
-placeholder differs (``?`` or ``%s``). Driver errors are raised as SQLAlchemy's, as from any
-other statement.
+reads them back identically. The statements are the same for SQLite and PostgreSQL but for the
+placeholder (``?`` or ``%s``) and two SQLite ways: new returns are written one prepared statement
+a row, and the learners are read as one JSON array (see ``insert_returns`` and
+``learner_records``). Driver errors are raised as SQLAlchemy's, as from any other statement.
 """
 
 from __future__ import annotations
@@ -96,22 +97,29 @@ class Driver:
             moment = moment.replace(tzinfo=None)
         return moment.isoformat(" ", "microseconds")
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    @contextmanager
+    def _cursor(self, sql: str) -> Iterator[Any]:
+        """A driver cursor for ``sql``: its errors raised as SQLAlchemy's, then closed."""
         cursor = self._dbapi.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(sql, tuple(params))
-            return list(cursor.fetchall()) if cursor.description else []
+            yield cursor
         except self._error as err:
             raise self._wrap(sql, err) from err
         finally:
             cursor.close()
 
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._cursor(sql) as cursor:
+            cursor.execute(sql, tuple(params))
+            return list(cursor.fetchall()) if cursor.description else []
+
     def insert(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
     ) -> list[Any]:
-        """Insert ``rows``, as many to a statement as the parameters allow (a fifth quicker than
-        ``executemany``, which runs the statement once a row); ``tail`` follows the values
-        (``ON CONFLICT …``, ``RETURNING …``). The rows returned, if any."""
+        """Insert ``rows``, as many to a statement as the parameters allow (on PostgreSQL one
+        round trip a statement; with ``RETURNING``, the way to have every new row's values);
+        ``tail`` follows the values (``ON CONFLICT …``, ``RETURNING …``). The rows returned, if
+        any. (New returns on SQLite go by :meth:`execute_many`: see ``insert_returns``.)"""
         width = len(columns)
         per = max(1, _PARAMS // width)
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
@@ -126,13 +134,8 @@ class Driver:
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """``sql`` once for each of ``rows`` (no rows come back)."""
-        cursor = self._dbapi.cursor()  # type: ignore[union-attr]
-        try:
+        with self._cursor(sql) as cursor:
             cursor.executemany(sql, rows)
-        except self._error as err:
-            raise self._wrap(sql, err) from err
-        finally:
-            cursor.close()
 
     def lookup(self, sql: str, keys: Sequence[Any], *params: Any) -> list[Any]:
         """Rows of ``sql`` (which ends ``IN``) for every key, in chunks; ``params`` come first."""
