@@ -132,7 +132,8 @@ class LearnerIndex:
 
     def __init__(self, records: Iterable[LearnerRecord]) -> None:
         self._by_id: dict[int, LearnerRecord] = {rec.id: rec for rec in records}
-        _ = self._name_tables  # nearly every file matches by name
+        # (forename, surname, date of birth) and (forename, surname, reg group) -> learners
+        self._by_name_dob, self._by_name_group = self._name_tables()
 
     def _keyed(self, key: Callable[[LearnerRecord], str | None]) -> dict[str, _Ids]:
         """A table of every learner under ``key(learner)`` (none when it gives nothing)."""
@@ -157,7 +158,6 @@ class LearnerIndex:
     def _by_adno(self) -> dict[str, _Ids]:
         return self._keyed(lambda rec: adno_key(rec.adno) if rec.adno else None)
 
-    @cached_property
     def _name_tables(
         self,
     ) -> tuple[dict[tuple[str, str, date], _Ids], dict[tuple[str, str, str], _Ids]]:
@@ -180,15 +180,7 @@ class LearnerIndex:
         return by_name_dob, by_name_group
 
     @cached_property
-    def _by_name_dob(self) -> dict[tuple[str, str, date], _Ids]:
-        return self._name_tables[0]
-
-    @cached_property
-    def _by_name_group(self) -> dict[tuple[str, str, str], _Ids]:
-        return self._name_tables[1]
-
-    @cached_property
-    def _candidate_tables(self) -> tuple[dict[Any, list[int]], ...]:
+    def _candidate_tables(self) -> dict[IndexKind, dict[Any, list[int]]]:
         """Date of birth, surname, forename and reg group -> learners: for candidates only
         (large buckets, so lists)."""
         by_dob: defaultdict[date, list[int]] = defaultdict(list)
@@ -207,7 +199,7 @@ class LearnerIndex:
                     by_forename[fk].append(learner_id)
                 for sk in surnames:
                     by_surname[sk].append(learner_id)
-        return by_dob, by_surname, by_forename, by_group
+        return {"dob": by_dob, "surname": by_surname, "forename": by_forename, "group": by_group}
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -242,9 +234,7 @@ class LearnerIndex:
         elif kind == "adno":
             table = self._by_adno
         else:
-            by_dob, by_surname, by_forename, by_group = self._candidate_tables
-            table = {"dob": by_dob, "surname": by_surname, "forename": by_forename,
-                     "group": by_group}[kind]  # fmt: skip
+            table = self._candidate_tables[kind]
         return self._records(table, (key,))
 
     def match_many(self, rows: Iterable[LearnerDetails]) -> list[MatchResult]:
