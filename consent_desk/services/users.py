@@ -319,15 +319,8 @@ def set_academies(db: Database, username: str, codes: list[str], user: str | Non
         if target is None:
             raise NotFound(f"there is no user called {username}")
         ids = _academy_ids(s, codes)
-        before = sorted(
-            s.scalars(
-                select(Academy.code)
-                .join(UserAcademy, UserAcademy.academy_id == Academy.id)
-                .where(UserAcademy.user_id == target.id)
-            )
-        )
-        s.execute(delete(UserAcademy).where(UserAcademy.user_id == target.id))
-        s.add_all(UserAcademy(user_id=target.id, academy_id=i) for i in ids)
+        before = _codes_of(s, target)
+        _works_in(s, target, ids)
         audit.record(
             s,
             access.acting_name(who, user),
@@ -380,13 +373,7 @@ def set_role(
         old = Role(target.role)
         if new is not Role.COO:
             _refuse_last_coo(s, target, f"made {new.label}")
-        before_codes = sorted(
-            s.scalars(
-                select(Academy.code)
-                .join(UserAcademy, UserAcademy.academy_id == Academy.id)
-                .where(UserAcademy.user_id == target.id)
-            )
-        )
+        before_codes = _codes_of(s, target)
         if new.trust_wide:
             ids: list[int] = []
             codes: list[str] = []
@@ -400,8 +387,7 @@ def set_role(
         if new is old and codes == before_codes:
             return _view(s, target)
         target.role = new.value
-        s.execute(delete(UserAcademy).where(UserAcademy.user_id == target.id))
-        s.add_all(UserAcademy(user_id=target.id, academy_id=i) for i in ids)
+        _works_in(s, target, ids)
         audit.record(
             s,
             access.acting_name(who, user),
@@ -413,6 +399,23 @@ def set_role(
         )
         s.flush()
         return _view(s, target)
+
+
+def _codes_of(s: Session, u: User) -> list[str]:
+    """The codes of the academies a user works in, sorted."""
+    return sorted(
+        s.scalars(
+            select(Academy.code)
+            .join(UserAcademy, UserAcademy.academy_id == Academy.id)
+            .where(UserAcademy.user_id == u.id)
+        )
+    )
+
+
+def _works_in(s: Session, u: User, academy_ids: list[int]) -> None:
+    """The user now works in these academies (and no others)."""
+    s.execute(delete(UserAcademy).where(UserAcademy.user_id == u.id))
+    s.add_all(UserAcademy(user_id=u.id, academy_id=i) for i in academy_ids)
 
 
 def _view(s: Session, u: User) -> UserView:
