@@ -259,9 +259,7 @@ def unlock_user(db: Database, username: str, user: str | None = None) -> None:
     """Let an account that failed too many logins try again (the COO)."""
     with db.session() as s:
         who = access.require(s, Action.MANAGE_USERS)
-        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
-        if target is None:
-            raise NotFound(f"there is no user called {username}")
+        target = _user_named(s, username)
         before = {"locked": target.locked_at is not None, "failed_logins": target.failed_logins}
         target.locked_at, target.failed_logins, target.last_failed_login_at = None, 0, None
         audit.record(
@@ -280,9 +278,7 @@ def set_password(db: Database, username: str, new_password: str, user: str | Non
     _check_password(new_password)
     with db.session() as s:
         who = access.actor(s)
-        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
-        if target is None:
-            raise NotFound(f"there is no user called {username}")
+        target = _user_named(s, username)
         if who.system or who.username != target.username:
             access.require(s, Action.MANAGE_USERS)
         target.password_hash = _hasher().hash(new_password)
@@ -292,9 +288,7 @@ def set_password(db: Database, username: str, new_password: str, user: str | Non
 def set_active(db: Database, username: str, active: bool, user: str | None = None) -> None:
     with db.session() as s:
         who = access.require(s, Action.MANAGE_USERS)
-        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
-        if target is None:
-            raise NotFound(f"there is no user called {username}")
+        target = _user_named(s, username)
         if not active and target.username == who.username:
             raise ServiceError("you cannot disable your own account")
         if not active:
@@ -315,9 +309,7 @@ def set_active(db: Database, username: str, active: bool, user: str | None = Non
 def set_academies(db: Database, username: str, codes: list[str], user: str | None = None) -> None:
     with db.session() as s:
         who = access.require(s, Action.MANAGE_USERS)
-        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
-        if target is None:
-            raise NotFound(f"there is no user called {username}")
+        target = _user_named(s, username)
         ids = _academy_ids(s, codes)
         before = _codes_of(s, target)
         _works_in(s, target, ids)
@@ -365,9 +357,7 @@ def set_role(
         raise ServiceError(f"'{role}' is not a role: use one of {roles}") from None
     with db.session() as s:
         who = access.require(s, Action.MANAGE_USERS)
-        target = s.scalars(select(User).where(User.username == username.strip().lower())).first()
-        if target is None:
-            raise NotFound(f"there is no user called {username}")
+        target = _user_named(s, username)
         if target.username == who.username and not who.system:
             raise ServiceError("you cannot change your own role: ask another COO")
         old = Role(target.role)
@@ -399,6 +389,14 @@ def set_role(
         )
         s.flush()
         return _view(s, target)
+
+
+def _user_named(s: Session, username: str) -> User:
+    """The user of that login name (any case, spaces around ignored), or ``NotFound``."""
+    found = s.scalars(select(User).where(User.username == username.strip().lower())).first()
+    if found is None:
+        raise NotFound(f"there is no user called {username}")
+    return found
 
 
 def _codes_of(s: Session, u: User) -> list[str]:
