@@ -93,29 +93,6 @@ def fingerprint(
     return Fingerprints(year)(learner_id, respondent, received_at, answers, limitation)
 
 
-def _definition(
-    learner_id: int,
-    year: str,
-    respondent: str,
-    received_at: datetime,
-    answers: Mapping[str, str],
-    limitation: str | None,
-) -> str:
-    """:func:`fingerprint` exactly as defined, for values of unusual types."""
-    text = json.dumps(
-        [
-            learner_id,
-            year,
-            respondent,
-            received_at.isoformat(timespec="minutes"),
-            sorted(answers.items()),
-            (limitation or "").strip(),
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 class Fingerprints:
     """:func:`fingerprint` for the returns of one year. The text is built without ``json.dumps``
     (strings through json's own escaping, each distinct set of answers rendered once), and the
@@ -147,15 +124,26 @@ class Fingerprints:
             and (limitation is None or type(limitation) is str)
             else None
         )
-        if shown is None:
-            return _definition(learner_id, self.year, respondent, received_at, answers, limitation)
-        when = self._times.get(received_at)
-        if when is None:
-            when = self._times[received_at] = _json_str(received_at.isoformat("T", "minutes"))
-        limit = self._limits.get(limitation)
-        if limit is None:
-            limit = self._limits[limitation] = _json_str((limitation or "").strip())
-        text = f"[{learner_id}{self._year}{_json_str(respondent)}, {when}, {shown}, {limit}]"
+        if shown is None:  # anything unusual: the definition word for word
+            text = json.dumps(
+                [
+                    learner_id,
+                    self.year,
+                    respondent,
+                    received_at.isoformat(timespec="minutes"),
+                    sorted(answers.items()),
+                    (limitation or "").strip(),
+                ],
+                ensure_ascii=False,
+            )
+        else:
+            when = self._times.get(received_at)
+            if when is None:
+                when = self._times[received_at] = _json_str(received_at.isoformat("T", "minutes"))
+            limit = self._limits.get(limitation)
+            if limit is None:
+                limit = self._limits[limitation] = _json_str((limitation or "").strip())
+            text = f"[{learner_id}{self._year}{_json_str(respondent)}, {when}, {shown}, {limit}]"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
