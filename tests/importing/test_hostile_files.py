@@ -185,24 +185,27 @@ def test_a_wide_ordinary_sheet_is_read(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("split", [0, 3, 5, 9])
 def test_a_far_cell_split_across_the_scanners_blocks_is_found(tmp_path: Path, split: int) -> None:
-    """The sheet is scanned a megabyte at a time, each block first checked cheaply for anything
-    that could reach far: a far cell whose ``r="…"`` straddles two blocks, after a megabyte of
-    ordinary rows, is still found."""
-    from consent_desk.importing.oversize import check_zip_workbook
+    """The sheet is scanned a block (some megabytes) at a time, each block first checked cheaply
+    for anything that could reach far: a far cell whose ``r="…"`` straddles two blocks, after a
+    block of ordinary rows, is still found."""
+    from consent_desk.importing.oversize import _CHUNK, check_zip_workbook
 
     from .hostile import _SHEET_HEAD, write_xlsx_parts
 
     head = _SHEET_HEAD + "<sheetData>"
     rows: list[str] = []
     n = 1
-    while len(head) + sum(map(len, rows)) < (1 << 20) - 200:
+    size = 0
+    while len(head) + size < _CHUNK - 200:
         rows.append(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>7</v></c></row>')
+        size += len(rows[-1])
         n += 1
     body = head + "".join(rows) + f'<row r="{n}">'
     far = '<c r="XFD1048576"><v>1</v></c>'
-    pad = (1 << 20) - len(body) - far.index(' r="') - split  # the block ends `split` bytes in
+    pad = _CHUNK - len(body) - far.index(' r="') - split  # the block ends `split` bytes in
     sheet = body + " " * pad + far + "</row></sheetData></worksheet>"
-    assert sheet.isascii() and sheet[: 1 << 20].endswith(far[: far.index(' r="') + split])
+    assert n < 100_000  # the ordinary rows alone could not reach far
+    assert sheet.isascii() and sheet[:_CHUNK].endswith(far[: far.index(' r="') + split])
     path = write_xlsx_parts(tmp_path / "split.xlsx", sheet)
     with pytest.raises(ImportFileError, match="reaches row 1,048,576 and column 16,384"):
         check_zip_workbook(path)
