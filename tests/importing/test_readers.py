@@ -246,11 +246,17 @@ def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
 
 
-def test_a_workbook_with_the_wrong_extension_is_read_by_its_content(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name", ["renamed.csv", "returns.xls", "returns.ods", "returns.XLSX", "returns.xlsm"]
+)
+def test_a_workbook_with_the_wrong_extension_is_read_by_its_content(
+    tmp_path: Path, name: str
+) -> None:
     write_xlsx(tmp_path / "real.xlsx", [["Surname", "Forename"], ["Smith", "Jo"]])
-    moved = tmp_path / "renamed.csv"
+    moved = tmp_path / name
     os.replace(tmp_path / "real.xlsx", moved)
     assert read_table(moved).rows == [(2, ["Smith", "Jo"])]
+    assert sheet_names(moved) == ["Sheet1"]
 
 
 # --- bad files: one line naming the file, the problem and what to do ---------------------------
