@@ -217,6 +217,8 @@ def answer_reader(
                         keep_stricter(votes, key, answer)
         if (blank_lists or blank_marks) and (answered or received):
             for n in blank_lists:  # "ticked nothing": see the module docstring
+                if specs[n].marks.get("") == "unanswered":
+                    continue  # the list offers "no objections": a blank is a question skipped
                 blank, _ = readers[n]("")
                 for key, answer in blank.items():
                     keep_stricter(votes, key, answer)

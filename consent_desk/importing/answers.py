@@ -56,7 +56,7 @@ _REFUSE = {
     "i object", "objection", "objected", "not happy", "i am not happy", "i'm not happy",
     "no i do not consent", "no i don't consent", "no not happy", "not consented",
     "permission refused", "do not allow", "not allowed", "declined", "decline", "denied",
-    "no permission",
+    "no permission", "not granted", "consent not granted", "permission not granted",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
@@ -180,6 +180,11 @@ def read_answer(
             source = raw if len(lowered) == len(raw) else lowered
             rest_text = source[lead.start("rest") :].strip(_TRIM)
             second = _classify(_key(rest_text), objection_phrased)
+            if first is not None and _changed(rest_text):
+                raise ValueError(
+                    f"'{raw[:80]}' looks changed or holds a second answer (crossed out, "
+                    "circled, one answer then another): a person must read the form"
+                )
             if first is not None and (second is None or second is first):
                 return first, (rest_text if second is None and rest_text else None)
         raise ValueError(
@@ -188,6 +193,21 @@ def read_answer(
     if objection_phrased:
         return (Answer.REFUSE if positive else Answer.CONSENT), None
     return (Answer.CONSENT if positive else Answer.REFUSE), None
+
+
+# A remark that says the answer was changed, or that holds another bare answer ("Y (crossed out)
+# N", "Yes (Mum) / No (Dad)", "Y -> N"), is not a limitation: the cell has two answers. A "no"
+# that begins a restriction ("Yes - but no Facebook") is followed by a word and is not one.
+_CHANGED_RE = re.compile(
+    r"cross(?:ed)?[\s-]*(?:out|through|off)|\bcrossed\b|\bchanged?\b|\bcircled?\b|"
+    r"\bscribbled\b|\bdeleted\b|\bamended\b|\bcorrected\b|\bstruck\b|->|→|=>|"
+    r"\b(?:yes|no|y|n)\b(?=\s*(?:$|[()\[\]/|,;.!]))",
+    re.IGNORECASE,
+)
+
+
+def _changed(remark: str) -> bool:
+    return bool(_CHANGED_RE.search(remark))
 
 
 def parse_answer(value: object, objection_phrased: bool) -> Answer:

@@ -119,6 +119,15 @@ def _is_option_list(text: str) -> bool:
     return bool(options) and all(classify_choice(o)[0] is not Choice.UNKNOWN for o in options)
 
 
+def _offers_no_objection(texts: Sequence[str]) -> bool:
+    """Whether some cell of a tick list ticks a choice saying there is nothing to object to."""
+    return any(
+        classify_choice(option)[0] in (Choice.NONE, Choice.CONSENT)
+        for text in texts
+        for option in split_choices(text)
+    )
+
+
 def _read_marks(
     spec: HeaderGuess, col: _Column, crosses_are_no: bool
 ) -> tuple[tuple[tuple[str, str], ...], bool, bool, str]:
@@ -139,7 +148,17 @@ def _read_marks(
             f"{_shown(sorted(ticks & BOXES))} stands beside {_shown(sorted(ticks - BOXES))}: "
             "is it a ticked box or a crossed one? Until a person says, it reads as a refusal"
         )
-    if crosses and ticks:
+    if crosses and ticks and spec.objection:
+        # "Tick if you do NOT want…": a cross in that box may be a No (no objection) or the
+        # parent's mark in the box (an objection). Never guess it is a consent.
+        marks.update(dict.fromkeys(crosses, "refuse"))
+        sure = False
+        why = why or (
+            f"{_shown(sorted(crosses))} stands beside ticks under a question worded as an "
+            "objection: a cross for No (no objection) or a mark in the box (objects)? Until a "
+            "person says, it reads as a refusal"
+        )
+    elif crosses and ticks:
         marks.update(dict.fromkeys(crosses, "no"))
         why = why or f"{_shown(sorted(crosses))} read as No beside the ticks"
     elif crosses and crosses_are_no and not spec.objection:
@@ -189,7 +208,15 @@ def _answer_spec(guess: HeaderGuess, col: _Column, crosses_are_no: bool) -> dict
             return {"role": R.TICK_LIST, "purposes": (), "sure": False,
                     "why": "a tick-all-that-apply list whose heading does not say whether ticking "
                     "means agreeing or objecting: say which"}  # fmt: skip
-        return {"role": R.TICK_LIST, "purposes": (), "sure": not guess.doubt, "why": why}
+        spec: dict[str, object] = {"role": R.TICK_LIST, "purposes": (), "sure": not guess.doubt,
+                                   "why": why}  # fmt: skip
+        if guess.objection and _offers_no_objection(texts):
+            # A list of uses to object to that offers "I have no objections": a parent with
+            # none ticks it, so a blank cell is a question skipped, not "no objection".
+            spec["values"] = (("", "unanswered"),)
+            spec["why"] = (f"{why}; the list offers a 'no objections' choice, so a blank cell "
+                           "is not answered (not 'no objection')")  # fmt: skip
+        return spec
     values, ticks, sure, why = _read_marks(guess, col, crosses_are_no)
     notes = [guess.note] if guess.note else []
     if role is R.TICK_LIST:  # "Tick the uses…" whose cells are marks: one column per purpose
@@ -279,6 +306,57 @@ def _pick_respondents(
                         "another column names more of the parents")  # fmt: skip
 
 
+# Words by which a note may carry a parent's wish about images ("Dad rang - no press please").
+_WISH_RE = re.compile(
+    r"\b(?:no|not|dont|don't|do not|never|only|refus\w*|object\w*|withdr\w*|consent\w*|"
+    r"permission|photo\w*|pictures?|images?|videos?|film\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _wishes_in_notes(cells: Sequence[Cell], labels: dict[str, str] | None) -> list[str]:
+    """The distinct notes that speak of images or their uses (an office-notes column that may
+    hold what a parent asked for), longest first."""
+    found = {
+        text
+        for text in (clean_text(v) for v in set(cells) if v is not None)
+        if text and (_WISH_RE.search(text) or purposes_in(text, labels))
+    }
+    return sorted(found, key=lambda t: (-len(t), t))
+
+
+def _doubt_overall(
+    headers: Sequence[str], guesses: list[HeaderGuess], out: list[dict[str, object]]
+) -> None:
+    """An overall reading counts for every purpose, and its Yes fills every purpose the row
+    leaves blank: it is sure only for a question about images in general standing alone. A
+    heading that asks nothing ("Class photographs", "School photographer") or stands beside
+    columns for single purposes may be about something else (the school photographer, team
+    photos, one medium): a person says what it answers."""
+    singles = any(
+        (spec["role"] is R.PURPOSE and spec["purposes"]) or spec["role"] is R.TICK_LIST
+        for spec in out
+    )
+    for spec in out:
+        if spec["role"] is not R.OVERALL or not spec["sure"]:
+            continue
+        i = int(str(spec["index"]))
+        shown = _shown([" ".join(str(headers[i]).split())], 60)
+        if singles:
+            doubt = (f"{shown} names no purpose of the trust's but stands beside columns that "
+                     "each answer some: is it the overall question for every purpose, or about "
+                     "something else (a school photographer, class or team photos)? Its Yes "
+                     "would count for every purpose left blank — say what it answers")  # fmt: skip
+        elif not guesses[i].phrased:
+            doubt = (f"{shown} names no purpose and asks no question: is it the overall "
+                     "question for every purpose, or about something else (a school "
+                     "photographer, class or team photos)? Say what it answers")  # fmt: skip
+        else:
+            continue
+        spec["sure"] = False
+        spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
+
+
 def analyse(
     headers: Sequence[str],
     guesses: list[HeaderGuess],
@@ -323,8 +401,18 @@ def analyse(
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
         out.append(spec)
+    _doubt_overall(headers, guesses, out)
     if values_of is not None:
         for spec in out:
+            if spec["role"] is R.NOTES and spec["sure"]:
+                wishes = _wishes_in_notes(values_of(int(str(spec["index"]))), label_dict)
+                if wishes:
+                    spec["sure"] = False
+                    spec["why"] = (
+                        f"some of these notes speak of the uses of images ({_shown(wishes, 40)}): "
+                        "are they the parent's wishes (a limitation, which restricts) or only the "
+                        "office's own notes? Say which"
+                    )
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 day, month = date_order(values_of(int(str(spec["index"]))))
                 if month and not day:
@@ -487,6 +575,10 @@ def read_back(
                 continue
             if text is None:
                 said = spec.marks.get("")
+                if said == "unanswered":
+                    merged[shown] = {"value": shown, "reads_as": "left blank: not answered",
+                                     "answers": {}, "rows": n}  # fmt: skip
+                    continue
                 if spec.role is R.TICK_LIST or spec.ticks or said is not None:
                     blank = (
                         meaning_answer(said, spec.objection)

@@ -309,8 +309,8 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
                          note="a row of a Google Forms grid")  # fmt: skip
         if g is not None:
             return g
-    if _NOTES_RE.search(h):
-        return HeaderGuess(R.NOTES)
+    if _NOTES_RE.search(h) and not _CONSENT_WORDS.search(h):
+        return HeaderGuess(R.NOTES)  # ("Photograph consent - school use" is an answer)
     child = _child_field(h)
     if child is not None:
         return child

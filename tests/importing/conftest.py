@@ -14,6 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
+import pytest
 
 from consent_desk.importing.readers import Cell, Table
 
@@ -237,3 +238,19 @@ def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
     struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
     path.write_bytes(bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + directory + data)
     return path
+
+
+@pytest.fixture
+def oak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """A database (its URL) whose academy OAK has three learners (the blind testers' layouts)."""
+    from tests.importing.test_blind_findings import LEARNERS, TRUST, cli
+
+    url = f"sqlite:///{tmp_path / 'blind.db'}"
+    (tmp_path / "learners.csv").write_text(LEARNERS, encoding="utf-8")
+    for argv in (
+        ("init", "--trust", TRUST),
+        ("academy", "add", "OAK", "--name", "Oak", "--phase", "primary"),
+        ("import-learners", str(tmp_path / "learners.csv"), "--academy", "OAK"),
+    ):
+        assert cli(capsys, url, *argv)[0] == 0
+    return url

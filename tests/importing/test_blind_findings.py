@@ -29,19 +29,6 @@ def cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, 
     return code, out, err
 
 
-@pytest.fixture
-def oak(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    url = f"sqlite:///{tmp_path / 'blind.db'}"
-    (tmp_path / "learners.csv").write_text(LEARNERS, encoding="utf-8")
-    for argv in (
-        ("init", "--trust", TRUST),
-        ("academy", "add", "OAK", "--name", "Oak", "--phase", "primary"),
-        ("import-learners", str(tmp_path / "learners.csv"), "--academy", "OAK"),
-    ):
-        assert cli(capsys, url, *argv)[0] == 0
-    return url
-
-
 def statuses(capsys: pytest.CaptureFixture[str], url: str) -> dict[str, tuple[str, list[str]]]:
     code, out, _ = cli(capsys, url, "restrictions", "--academy", "OAK", "--year", YEAR,
                        "--all", "--json")  # fmt: skip

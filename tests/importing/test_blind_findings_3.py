@@ -1,0 +1,151 @@
+"""Layouts a third tester built blind from PRODUCT.md, each of which once recorded a child as
+consenting to a use the parent refused or did not clearly answer. Expected results from
+PRODUCT.md's rules: a mark whose meaning cannot be decided is never read as consent and a person
+confirms an unsure reading before anything is saved; a cell that cannot be read waits for
+review; free text from parents restricts unless a person says it is the office's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.importing.test_blind_findings import EVERY, import_returns, statuses
+
+HEAD = "Forename,Surname,DOB,Date received"
+
+
+def _write(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _reads(report: dict[str, object], header: str) -> dict[str, str]:
+    """Each value of the column headed ``header`` -> what the read-back says it is read as."""
+    (column,) = [c for c in report["columns"] if c["header"] == header]  # type: ignore[attr-defined]
+    return {v["value"]: v["reads_as"] for v in column["values"]}
+
+
+def test_a_cross_in_a_do_not_want_box_is_never_a_consent(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Some parents tick the "do NOT" box, others put an X in it: the X is asked about, and
+    until then it reads as a refusal, never as "No, I don't object"."""
+    at_all = "Please tick if you do NOT give permission for your child to be photographed at all"
+    web = "Tick if you do NOT want photos on the website"
+    path = _write(tmp_path / "crossbox.csv", f"{HEAD},{at_all},{web}",
+                  "Noah,Evans,14/02/2016,05/09/2025,✓,",
+                  "Amelia,Smith,28/04/2017,05/09/2025,X,",
+                  "Jack,O'Brien,03/09/2015,05/09/2025,,✓")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and report["confirm"] == [at_all]  # the website column holds ticks only
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])  # nothing saved
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0 and _reads(report, at_all)["X"] == "objects to every use"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["School photographer (class & individual photos)", "Class photographs", "Team photos"],
+)
+def test_a_question_about_something_else_is_not_taken_for_every_purpose(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """A Yes to the school photographer must not fill the purposes the parent left blank."""
+    path = _write(tmp_path / "primary.csv",
+                  f"{HEAD},{heading},Displays,Website,Facebook page,Local newspaper,Video",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Y,Y,,Y,Y,Y",
+                  "Noah,Evans,14/02/2016,05/09/2025,Y,,,,,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and heading in report["confirm"]  # type: ignore[operator]
+    assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
+
+
+def test_a_heading_that_asks_nothing_is_not_a_sure_overall_answer(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "alone.csv", f"{HEAD},Class photographs",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and "Class photographs" in report["confirm"]  # type: ignore[operator]
+
+
+def test_the_policy_question_alone_is_still_read_without_asking(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = ("Do you object to the academy and the trust using photographs and video images "
+                "of your child?")  # fmt: skip
+    path = _write(tmp_path / "policy.csv", f'{HEAD},"{question}"',
+                  "Amelia,Smith,28/04/2017,05/09/2025,Yes",
+                  "Noah,Evans,14/02/2016,05/09/2025,No")  # fmt: skip
+    assert import_returns(capsys, oak, path)[0] == 0
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("no_images", EVERY) and got["Noah"] == ("no_restriction", [])
+
+
+def test_an_mis_consent_column_for_school_use_is_an_answer_not_office_notes(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIMS-style "Photograph Consent - School Use" once became office notes, so a refusal in
+    it was ignored. "Not Granted" is a refusal."""
+    school = "Photograph Consent - School Use"
+    path = _write(tmp_path / "sims.csv",
+                  f"Surname,Forename,DOB,{school},Photograph Consent - Website",
+                  "Evans,Noah,14/02/2016,Denied,Granted",
+                  "Smith,Amelia,28/04/2017,Granted,Not Granted")  # fmt: skip
+    report = import_returns(capsys, oak, path, "--dry-run")[1]
+    (column,) = [c for c in report["columns"] if c["header"] == school]  # type: ignore[attr-defined]
+    assert column["role"] != "notes" and column["sure"] is False
+    assert _reads(report, "Photograph Consent - Website")["Not Granted"] == "objects to Websites"
+
+
+def test_a_changed_answer_waits_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Y (crossed out) N" is two answers, not a Yes with the limitation "crossed out) N"; a
+    "no" that begins a restriction ("Yes but no Facebook") is still a limitation."""
+    path = _write(tmp_path / "keyed.csv", f"{HEAD},Website,Social media",
+                  "Noah,Evans,14/02/2016,05/09/2025,Yes,Y (crossed out) N",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes but no Facebook",
+                  "Jack,O'Brien,03/09/2015,05/09/2025,Yes (Mum) / No (Dad),Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0
+    assert sorted(r["row"] for r in report["needs_review"]) == [2, 4]  # type: ignore[attr-defined]
+    got = statuses(capsys, oak)
+    assert got["Noah"] == ("not_returned", []) and got["Jack"] == ("not_returned", [])
+    assert got["Amelia"] == ("restricted", [])  # consents, with a limitation; the rest unasked
+
+
+def test_a_skipped_objection_list_that_offers_no_objections_is_not_answered(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The list offers "I have no objections": a parent who left it blank said nothing, so the
+    child is restricted (every purpose not answered), not free of restrictions."""
+    question = "Please tick any uses of photographs of your child that you OBJECT to"
+    path = _write(tmp_path / "objections.csv",
+                  f"Timestamp,Email,Child's name,Child's date of birth,{question}",
+                  "05/09/2025 10:00:00,a@example.com,Noah Evans,14/02/2016,I have no objections;",
+                  "05/09/2025 10:05:00,b@example.com,Amelia Smith,28/04/2017,Social media;",
+                  "05/09/2025 10:09:00,c@example.com,Jack O'Brien,03/09/2015,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Noah"] == ("no_restriction", [])
+    assert got["Amelia"] == ("restricted", ["social_media"])
+    assert got["Jack"] == ("restricted", [])
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert _reads(report, question)[""] == "left blank: not answered"
+
+
+def test_office_notes_that_speak_of_uses_are_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    quiet = _write(tmp_path / "quiet.csv", f"{HEAD},Website,Press,Office notes",
+                   "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes,entered by JS")  # fmt: skip
+    assert import_returns(capsys, oak, quiet)[0] == 0
+    said = _write(tmp_path / "said.csv", f"{HEAD},Website,Press,Office notes",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes,"
+                  "Dad rang 12/9 - no press please")  # fmt: skip
+    code, report = import_returns(capsys, oak, said)
+    assert code == 3 and "Office notes" in report["confirm"]  # type: ignore[operator]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
