@@ -410,7 +410,39 @@ def _match(
         seen.add(fp)
         ready.append((learner_id, p, key, form[1], fp))
         respondents[key] = (_clean(p.respondent_name), _email(key))
+    clashes = _same_moment_clashes(ready)
+    if clashes:
+        kept: list[_Ready] = []
+        for i, item in enumerate(ready):
+            others = clashes.get(i)
+            if others is None:
+                kept.append(item)
+                continue
+            learner_id, p = item[0], item[1]
+            rows = ", ".join(str(ready[j][1].row) for j in others)
+            why = "the row's details match this learner"
+            reviews.append((p, MatchResult(None, None, (
+                f"the same person's returns for this learner in rows {rows} were received at "
+                "the same moment and say different things: which is the later cannot be told "
+                "— a person must choose"), [Candidate(learner_id, 1.0, why)])))  # fmt: skip
+        ready = kept
+        respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
+
+
+def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
+    """Rows (by position in ``ready``) of one respondent for one learner received at the same
+    moment (a date with no time, or none at all) whose answers or limitation differ -> every row
+    of that group. The latest return counts (PRODUCT.md), and here none is later."""
+    groups: dict[tuple[int, str, datetime | None], list[int]] = {}
+    for i, (learner_id, p, key, _, _) in enumerate(ready):
+        groups.setdefault((learner_id, key, p.received_at), []).append(i)
+    clashes: dict[int, list[int]] = {}
+    for rows in groups.values():
+        if len(rows) > 1 and len({(ready[i][3], ready[i][1].limitation) for i in rows}) > 1:
+            for i in rows:
+                clashes[i] = rows
+    return clashes
 
 
 def _write(

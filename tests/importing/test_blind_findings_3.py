@@ -149,3 +149,24 @@ def test_office_notes_that_speak_of_uses_are_asked_about(
     code, report = import_returns(capsys, oak, said)
     assert code == 3 and "Office notes" in report["confirm"]  # type: ignore[operator]
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_two_different_returns_of_one_parent_on_one_day_wait_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Received the same day with no time: which is the latest cannot be told, so neither is
+    taken (the file's order is not the parent's). The same return twice is one return."""
+    path = _write(tmp_path / "sameday.csv", f"{HEAD},Returned by,Press",
+                  "Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,No",
+                  "Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,Yes",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,No",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,No",
+                  "Jack,O'Brien,03/09/2015,05/09/2025,Ms O'Brien,No",
+                  "Jack,O'Brien,03/09/2015,06/09/2025,Ms O'Brien,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0
+    assert sorted(r["row"] for r in report["needs_review"]) == [2, 3]  # type: ignore[attr-defined]
+    got = statuses(capsys, oak)
+    assert got["Noah"] == ("not_returned", [])
+    assert got["Amelia"] == ("restricted", ["press"])
+    assert got["Jack"] == ("restricted", [])  # the later return (6 September) consents to press
