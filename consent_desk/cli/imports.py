@@ -130,6 +130,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     # of the learners. The service still checks who may import before it uses what was read.
     reading = Background(read_table, Path(args.file), args.sheet,
                          lambda done, total: bar("Reading", done, total))  # fmt: skip
+    from consent_desk.importing.records import MappingIncomplete
     from consent_desk.services.imports import NeedsConfirmation, import_returns
 
     try:
@@ -146,6 +147,13 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             save_mapping=args.save_mapping,
             reading=reading,
         )
+    except MappingIncomplete as missing:
+        bar.finish()
+        saved = (f"the reading was saved to {args.save_mapping}: correct it"
+                 if args.save_mapping else "save the reading with --dry-run --save-mapping "
+                 "FILE, correct FILE")  # fmt: skip
+        raise CliError(f"{missing} — or say which column holds it: {saved}, then import with "
+                       "--mapping FILE") from missing  # fmt: skip
     except NeedsConfirmation as unsure:
         bar.finish()
         if args.json:

@@ -76,6 +76,11 @@ _NOTHING = {
     "_",
     ".",
     "/",
+    # Welsh: "none", "nothing", "no restrictions"
+    "dim",
+    "dim byd",
+    "dim cyfyngiadau",
+    "dim un",
 }
 _STRIP_RE = re.compile(r"[\s.,;:!'\"()\[\]]+")
 

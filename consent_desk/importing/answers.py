@@ -57,6 +57,7 @@ _REFUSE = {
     "no i do not consent", "no i don't consent", "no not happy", "not consented",
     "permission refused", "do not allow", "not allowed", "declined", "decline", "denied",
     "no permission", "not granted", "consent not granted", "permission not granted",
+    "dim caniatâd", "dim caniatad", "dim caniatâd wedi ei roi",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
@@ -65,6 +66,12 @@ _UNANSWERED = {
     "undecided", "dim barn", "ddim yn siŵr",
 }  # fmt: skip
 MEANINGS = ("yes", "no", "consent", "refuse", "unanswered")
+# Welsh answers: beside them "Na" is Welsh for No, not "n/a" (see ``columns.py``).
+WELSH = frozenset({
+    "ydw", "ydy", "ydyn", "oes", "ie", "cytuno", "rwy'n cytuno", "cytunaf", "nac ydw", "nac ydy",
+    "nac ydyn", "nac oes", "nage", "naddo", "anghytuno", "dw i ddim yn cytuno",
+    "nid wyf yn cytuno", "dim caniatâd", "caniatâd",
+})  # fmt: skip
 
 _LEAD_RE = re.compile(
     r"^(?P<lead>yes|no|y|n|ok|okay|yes please|i consent|i do not consent|i don't consent|"
@@ -178,7 +185,9 @@ def read_answer(
         if lead:
             first = _classify(_key(lead.group("lead")), objection_phrased)
             source = raw if len(lowered) == len(raw) else lowered
-            rest_text = source[lead.start("rest") :].strip(_TRIM)
+            rest_text = _FORM_HINT.sub("", source[lead.start("rest") :]).strip(_TRIM)
+            if rest_text.count("(") > rest_text.count(")"):
+                rest_text += ")"  # the trim took the closing bracket of "(…)"
             second = _classify(_key(rest_text), objection_phrased)
             if first is not None and _changed(rest_text):
                 raise ValueError(
@@ -206,6 +215,11 @@ _CHANGED_RE = re.compile(
 )
 
 
+# A form's own hint in an option's wording ("Yes, with restrictions (please give details
+# below)"): the form's words, not the parent's, so not part of the limitation.
+_FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
+
+
 def _changed(remark: str) -> bool:
     return bool(_CHANGED_RE.search(remark))
 
@@ -227,7 +241,8 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "social_media",
         re.compile(
             r"social\s*media|\bsocials?\b|facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|"
-            r"youtube|tik\s*tok|linkedin|snapchat|whatsapp|\bx\s*\(?formerly twitter|\bthreads\b"
+            r"youtube|tik\s*tok|linkedin|snapchat|whatsapp|\bx\s*\(?formerly twitter|\bthreads\b|"
+            r"cyfryngau\s+cymdeithasol"
         ),
     ),
     (
@@ -235,29 +250,34 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bpress\b|newspaper|\bnews\b|\btv\b|television|\bradio\b|journalist|"
             r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)|"
-            r"(?:local|national|news)\s*papers?\b"
+            r"(?:local|national|news)\s*papers?\b|"
+            r"\by\s+wasg\b|\bpapur(?:au)?\s+newydd|\by\s+cyfryngau\b(?!\s+cymdeithasol)"
         ),
     ),
     (
         "video",
         re.compile(
             r"video(?!\s*(?:platform|sharing|site))|\bfilm|livestream|live[\s-]stream|\bstream|"
-            r"\brecord(?:ing|ings|ed)\b"
+            r"\brecord(?:ing|ings|ed)\b|\bfideo|ffrydio|\bffilm"
         ),
     ),
-    ("website", re.compile(r"web\s*sites?|\bweb\b|webpage|\bblog|\bonline\b(?!\s+form)")),
+    (
+        "website",
+        re.compile(r"web\s*sites?|\bweb\b|webpage|\bblog|\bonline\b(?!\s+form)|\bgwefan"),
+    ),
     (
         "print",
         re.compile(
             r"newsletter|prospectus|\bprint|publicity|leaflet|brochure|poster|magazine|"
-            r"publication|flyer|year\s?book|banner"
+            r"publication|flyer|year\s?book|banner|cylchlythyr|prosbectws|printiedig|cyhoeddiad"
         ),
     ),
 )
 _INTERNAL = re.compile(
     r"display|classroom|internal|inside|\bwithin\b|around\s+the\s+(?:academy|school)|"
     r"in\s+(?:the\s+)?(?:academy|school)\b|\bin[\s-]school\b|learning\s+journal|\bwalls?\b|"
-    r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio"
+    r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio|arddangos|"
+    r"yn\s+yr\s+ysgol|ystafell\s+ddosbarth"
 )
 _BARE_MEDIA = re.compile(r"^\W*media\W*$")
 # "photographs and video images of your child" names the medium of every purpose, not the video

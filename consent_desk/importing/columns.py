@@ -28,6 +28,7 @@ from consent_desk.importing.answers import (
     BOXES,
     CROSSES,
     TICKS,
+    WELSH,
     Choice,
     classify_choice,
     known_word,
@@ -178,6 +179,17 @@ def _read_marks(
     elif ticks and not words and not crosses_are_no and sure:
         blank_unticked = True
         why = f"{_shown(sorted(ticks))} is the only mark: ticked / not ticked"
+    if "na" in keys and keys & WELSH:
+        # "Na" beside "Ydw" / "Nac ydw" is Welsh for No, not "n/a"
+        if spec.objection:  # a No would be "no objection": never guess a consent
+            marks["na"] = "refuse"
+            sure = False
+            note = ("'Na' stands beside Welsh answers: Welsh for No (no objection here) or "
+                    "n/a? Until a person says, it reads as a refusal")  # fmt: skip
+        else:
+            marks["na"] = "no"
+            note = "'Na' read as Welsh for No, beside the Welsh answers"
+        why = f"{why}; {note}" if why else note
     if others:
         rows = sum(col.keys[k] for k in others)
         if rows * 2 > col.filled:

@@ -37,6 +37,7 @@ from consent_desk.importing.readers import Cell, Table, column_letter, column_va
 from consent_desk.importing.records import (
     ImportFileError,
     LearnerDetails,
+    MappingIncomplete,
     ParsedLearner,
     ParsedReturn,
     RowProblem,
@@ -193,13 +194,13 @@ class RowInterpreter:
         where = self._where(table, file_name)
         mapping = self._bind(table, where)
         if not mapping.by_role(*_IDENTIFYING):
-            raise ImportFileError(
+            raise MappingIncomplete(
                 f"{where}: no column identifies the learner — found columns: "
                 f"{header_list(table.headers)}; need a UPN, admission number, or the child's name "
                 "(with date of birth or class)"
             )
         if not mapping.by_role(R.PURPOSE, R.TICK_LIST, R.OVERALL):
-            raise ImportFileError(
+            raise MappingIncomplete(
                 f"{where}: no column holds the consent answers — found columns: "
                 f"{header_list(table.headers)}; map at least one column to a purpose, a tick list "
                 "or the overall question"

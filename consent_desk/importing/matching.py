@@ -47,6 +47,7 @@ _Key = TypeVar("_Key")
 _Ids = int | tuple[int, ...]  # one learner id, or (rarely) several
 IndexKind = Literal["upn", "upn_body", "adno", "dob", "surname", "forename", "group"]
 _NOT_LISTED = "is not on the learner list"
+_BY_OTHERS = "; matched by other details"
 
 
 def _upn_problem(upn: str) -> str | None:
@@ -257,7 +258,7 @@ class LearnerIndex:
             if problem is None:
                 state = f"is used by {len(found)} learners" if found else _NOT_LISTED
                 problem = f"UPN {upn} {state}"
-            warnings.append(f"{problem}; matched by other details")
+            warnings.append(f"{problem}{_BY_OTHERS}")
         adno = adno_key(details.adno) if details.adno else ""
         if adno:
             found = self._records(self._by_adno, (adno,))
@@ -266,7 +267,7 @@ class LearnerIndex:
             if chosen is not None:
                 return self._check(details, chosen, "adno", label, warnings)
             state = f"is used by {len(found)} learners" if found else _NOT_LISTED
-            warnings.append(f"{label} {state}; matched by other details")
+            warnings.append(f"{label} {state}{_BY_OTHERS}")
         keys = _name_keys(details)
         dob = details.dob
         if dob is not None and keys:
@@ -360,7 +361,9 @@ class LearnerIndex:
         self, details: LearnerDetails, reason: str, warnings: list[str], forced: _Bucket
     ) -> MatchResult:
         candidates = self.candidates(details, forced)
-        return MatchResult(None, reason=reason, candidates=candidates, warnings=warnings)
+        # a UPN or admission number that led nowhere was not "matched by other details" either
+        said = [w.removesuffix(_BY_OTHERS) for w in warnings]
+        return MatchResult(None, reason=reason, candidates=candidates, warnings=said)
 
     def candidates(
         self,

@@ -18,6 +18,11 @@ class ImportFileError(Exception):
     and saying what to do."""
 
 
+class MappingIncomplete(ImportFileError):
+    """No column was found for something an import needs (the learner's identity, the
+    answers): a person can say which column holds it by correcting the mapping."""
+
+
 @dataclass(slots=True)
 class LearnerDetails:
     """What one row of a returns file says about the learner it is for."""

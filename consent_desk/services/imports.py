@@ -247,6 +247,10 @@ class _Job:
         else:
             mapping = guess_mapping(table.headers, "returns", values_of, labels)
         _check_purposes(mapping, labels, path.name)
+        if self.save_mapping:  # unsure columns are saved marked so: a person must check them
+            # saved before the rows are read, so that a reading that cannot run (no column
+            # found for the learner) can still be corrected and used
+            mapping.save(Path(self.save_mapping))
         interpreter = RowInterpreter(mapping, labels=labels)
         parsed, problems = interpreter.returns(table, file_name=path.name)
         report = ImportReport(
@@ -284,8 +288,6 @@ class _Job:
                     )
         if report.confirm and not self.dry_run:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
-        if self.save_mapping:  # unsure columns are saved marked so: a person must check them
-            mapping.save(Path(self.save_mapping))
         before = (_status_counts(session, self.academy_code, label, labels) if self.dry_run
                   else None)  # fmt: skip
         report.warnings += [_problem(p) for p in problems]

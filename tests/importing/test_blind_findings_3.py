@@ -170,3 +170,77 @@ def test_two_different_returns_of_one_parent_on_one_day_wait_for_a_person(
     assert got["Noah"] == ("not_returned", [])
     assert got["Amelia"] == ("restricted", ["press"])
     assert got["Jack"] == ("restricted", [])  # the later return (6 September) consents to press
+
+
+def test_a_welsh_only_form_is_read_and_na_is_welsh_for_no(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Na" beside "Ydw" is Welsh for No (not "n/a"); "Dim" in the restrictions says none."""
+    path = _write(tmp_path / "cymraeg.csv",
+                  "Cyfenw,Enw cyntaf,Dyddiad geni,Dosbarth,Arddangosfeydd yn yr ysgol,"
+                  "Gwefan yr ysgol,Cyfryngau cymdeithasol,Cylchlythyrau a phrosbectws,Y wasg,"
+                  "Fideo a ffrydio byw,Cyfyngiadau eraill",
+                  "Evans,Noah,14/02/2016,4B,Na,Na,Na,Na,Na,Na,",
+                  "Smith,Amelia,28/04/2017,3A,Ydw,Na,Ydw,Ie,Cytuno,Ydw,Dim",
+                  "O'Brien,Jack,03/09/2015,5C,Ydw,Ydw,Ydw,Ydw,Ydw,Ydw,Dim")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Noah"] == ("no_images", EVERY)
+    assert got["Amelia"] == ("restricted", ["website"])
+    assert got["Jack"] == ("no_restriction", [])
+
+
+def test_a_pupil_column_of_surname_and_forename_is_the_whole_name(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "pupil.csv", 'Adm,"Pupil (Surname, Forename)",DOB,Website',
+                  ',"Smith, Amelia",28/04/2017,No')  # fmt: skip
+    assert import_returns(capsys, oak, path)[0] == 0
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["website"])
+
+
+def test_a_reading_with_no_learner_column_can_be_saved_corrected_and_used(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tests.importing.test_blind_findings import cli
+
+    path = _write(tmp_path / "odd.csv", "Disgybl,Geni,Gwefan", "Amelia Smith,28/04/2017,Ydw")
+    saved = tmp_path / "reading.json"
+    code, _, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                       "2025/26", "--dry-run", "--save-mapping", str(saved))  # fmt: skip
+    assert code == 2 and "no column identifies the learner" in err
+    assert f"saved to {saved}" in err and "--mapping FILE" in err
+    reading = json.loads(saved.read_text(encoding="utf-8"))
+    reading["columns"][:2] = [{"header": "Disgybl", "role": "full_name"},
+                              {"header": "Geni", "role": "dob"}]  # fmt: skip
+    saved.write_text(json.dumps(reading), encoding="utf-8")
+    assert import_returns(capsys, oak, path, "--mapping", str(saved))[0] == 0
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", [])  # only the website answered
+
+
+def test_a_row_that_matches_nobody_is_not_said_to_be_matched_by_other_details(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "nobody.csv", "Adno,Surname,Forename,DOB,Website",
+                  "999,Nobody,Noname,01/01/2013,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
+    notes = [w["message"] for w in report["warnings"]]  # type: ignore[attr-defined]
+    assert not any("matched by other details" in n for n in notes), notes
+
+
+def test_the_forms_own_hint_is_not_kept_as_the_parents_limitation(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = "Do you give consent for the academy and trust to use photographs of your child?"
+    option = "Yes, with restrictions (please give details below)"
+    path = _write(tmp_path / "hint.csv", f'{HEAD},"{question}"',
+                  f'Amelia,Smith,28/04/2017,05/09/2025,"{option}"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0
+    assert _reads(report, question)[option] == (
+        'consents to every use, with the limitation "with restrictions"'
+    )
