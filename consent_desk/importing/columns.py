@@ -337,9 +337,7 @@ def _wishes_in_notes(cells: Sequence[Cell], labels: dict[str, str] | None) -> li
     return sorted(found, key=lambda t: (-len(t), t))
 
 
-def _doubt_overall(
-    headers: Sequence[str], guesses: list[HeaderGuess], out: list[dict[str, object]]
-) -> None:
+def _doubt_overall(guesses: list[HeaderGuess], out: list[dict[str, object]]) -> None:
     """An overall reading counts for every purpose, and its Yes fills every purpose the row
     leaves blank: it is sure only for a question about images in general standing alone. A
     heading that asks nothing ("Class photographs", "School photographer") or stands beside
@@ -353,14 +351,14 @@ def _doubt_overall(
         if spec["role"] is not R.OVERALL or not spec["sure"]:
             continue
         i = int(str(spec["index"]))
-        shown = _shown([" ".join(str(headers[i]).split())], 60)
         if singles:
-            doubt = (f"{shown} names no purpose of the trust's but stands beside columns that "
-                     "each answer some: is it the overall question for every purpose, or about "
-                     "something else (a school photographer, class or team photos)? Its Yes "
-                     "would count for every purpose left blank — say what it answers")  # fmt: skip
+            doubt = ("its heading names none of the trust's purposes but it stands beside "
+                     "columns that each answer some: is it the overall question for every "
+                     "purpose, or about something else (a school photographer, class or team "
+                     "photos)? Its Yes would count for every purpose left blank — say what it "
+                     "answers")  # fmt: skip
         elif not guesses[i].phrased:
-            doubt = (f"{shown} names no purpose and asks no question: is it the overall "
+            doubt = ("its heading names no purpose and asks no question: is it the overall "
                      "question for every purpose, or about something else (a school "
                      "photographer, class or team photos)? Say what it answers")  # fmt: skip
         else:
@@ -413,7 +411,7 @@ def analyse(
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
         out.append(spec)
-    _doubt_overall(headers, guesses, out)
+    _doubt_overall(guesses, out)
     if values_of is not None:
         for spec in out:
             if spec["role"] is R.NOTES and spec["sure"]:
