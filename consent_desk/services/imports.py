@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -436,9 +437,14 @@ def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
     """Rows (by position in ``ready``) of one respondent for one learner received at the same
     moment (a date with no time, or none at all) whose answers or limitation differ -> every row
     of that group. The latest return counts (PRODUCT.md), and here none is later."""
+    # learners with more than one new return (most have one)
+    repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
+    if not repeated:
+        return {}
     groups: dict[tuple[int, str, datetime | None], list[int]] = {}
     for i, (learner_id, p, key, _, _) in enumerate(ready):
-        groups.setdefault((learner_id, key, p.received_at), []).append(i)
+        if learner_id in repeated:
+            groups.setdefault((learner_id, key, p.received_at), []).append(i)
     clashes: dict[int, list[int]] = {}
     for rows in groups.values():
         if len(rows) > 1 and len({(ready[i][3], ready[i][1].limitation) for i in rows}) > 1:
