@@ -193,6 +193,14 @@ def answer_reader(
                 continue
             if isinstance(result, Bad):
                 problems.append((spec.header, result.message))
+                # The row waits for a person; until one reads the cell, it restricts every use
+                # it answers (a return made from the row as it stands must not consent to them).
+                answered = True
+                if role is R.PURPOSE:
+                    for key in spec.purposes:
+                        keep_stricter(votes, key, Answer.REFUSE)
+                elif role in (R.OVERALL, R.TICK_LIST):
+                    overall = Answer.REFUSE
             elif role is R.LIMITATION:
                 if not is_blank_limitation(str(result)):
                     limits.append(str(result))

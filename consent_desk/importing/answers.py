@@ -30,6 +30,7 @@ _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
     "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
     "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie",
+    "not ok", "not okay", "no not ok",
     "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
     "disagree strongly", "nac ydw", "nac ydy", "nac ydyn", "nac oes", "nage", "naddo",
     "anghytuno", "dw i ddim yn cytuno", "nid wyf yn cytuno", "nie zgadzam się",
@@ -189,6 +190,11 @@ def read_answer(
             if rest_text.count("(") > rest_text.count(")"):
                 rest_text += ")"  # the trim took the closing bracket of "(…)"
             second = _classify(_key(rest_text), objection_phrased)
+            if first is not None and purposes_in(rest_text):
+                raise ValueError(
+                    f"'{raw[:80]}' names a use in what follows the answer ('{rest_text[:40]}'): "
+                    "a person must read which uses it allows"
+                )
             if first is not None and _changed(rest_text):
                 raise ValueError(
                     f"'{raw[:80]}' looks changed or holds a second answer (crossed out, "
@@ -251,7 +257,8 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bpress\b|newspaper|\bnews\b|\btv\b|television|\bradio\b|journalist|"
             r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)|"
             r"(?:local|national|news)\s*papers?\b|"
-            r"\by\s+wasg\b|\bpapur(?:au)?\s+newydd|\by\s+cyfryngau\b(?!\s+cymdeithasol)"
+            r"\by\s+wasg\b|\bpapur(?:au)?\s+newydd|\by\s+cyfryngau\b(?!\s+cymdeithasol)|"
+            r"\b(?:in|the)\s+(?:local\s+)?paper\b"
         ),
     ),
     (
@@ -277,6 +284,7 @@ _INTERNAL = re.compile(
     r"display|classroom|internal|inside|\bwithin\b|around\s+the\s+(?:academy|school)|"
     r"in\s+(?:the\s+)?(?:academy|school)\b|\bin[\s-]school\b|learning\s+journal|\bwalls?\b|"
     r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio|arddangos|"
+    r"\bschool\s+use\b|\bacademy\s+use\b|"
     r"yn\s+yr\s+ysgol|ystafell\s+ddosbarth"
 )
 _BARE_MEDIA = re.compile(r"^\W*media\W*$")
@@ -367,7 +375,10 @@ _CONSENT_PHRASE = re.compile(
 _LEAD_SPLIT = re.compile(r"\s+[–—-]+\s+|\s*[:;(]\s*|\s*[–—]\s*")
 _EVERYTHING = re.compile(r"\b(?:any|all|these|every|everything|at all|of the above)\b")
 _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
-_ALL_RE = re.compile(r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both)$")
+_ALL_RE = re.compile(
+    r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both|"
+    r"all (?:the )?(?:photos?|photographs?|images?|pictures?))$"
+)
 
 
 def classify_choice(
@@ -380,8 +391,8 @@ def classify_choice(
     key = _key(text)
     if _NONE_RE.match(key):
         return Choice.NONE, ()
-    if _ALL_RE.match(key):
-        return Choice.ALL, ()
+    if _ALL_RE.match(key) or _ALL_RE.match(" ".join(_MEDIUM.sub(" ", key).split())):
+        return Choice.ALL, ()  # "All photos and video": every use (the medium names no purpose)
     parts = _LEAD_SPLIT.split(key, maxsplit=1)
     if len(parts) == 2 and (_NONE_RE.match(parts[0]) or _ALL_RE.match(parts[0])):
         # "None of these – I'm happy for all of them": the words after say what it means

@@ -31,6 +31,7 @@ class ColumnRole(StrEnum):
     RESPONDENT_EMAIL = "respondent_email"
     RELATIONSHIP = "relationship"
     RECEIVED_AT = "received_at"
+    FORM_YEAR = "form_year"  # the academic year the form is for ("2024/25")
     PURPOSE = "purpose"
     TICK_LIST = "tick_list"
     OVERALL = "overall"
@@ -56,7 +57,7 @@ ANSWER_ROLES = frozenset({ColumnRole.PURPOSE, ColumnRole.TICK_LIST, ColumnRole.O
 # Roles that one column at most may have; a later column guessed the same is left unmapped.
 SINGLE_ROLES = LEARNER_ROLES | {
     ColumnRole.RESPONDENT_NAME, ColumnRole.RESPONDENT_EMAIL, ColumnRole.RELATIONSHIP,
-    ColumnRole.RECEIVED_AT,
+    ColumnRole.RECEIVED_AT, ColumnRole.FORM_YEAR,
 }  # fmt: skip
 
 
@@ -132,14 +133,19 @@ _EXACT: dict[str, HeaderGuess] = {
     **_names(R.REG_GROUP, "Reg Group", "Registration Group", "Registration Form", "Reg Form",
              "Form", "Tutor Group", "Class", "Form Group", "Tutor", "Reg", "Class Name",
              "Child's class", "Child's tutor group", "Child's form", "Child's form group",
-             "Pupil's class", "Reg. Group", "Registration", "Form Class", "Dosbarth",
+             "Pupil's class", "Reg. Group", "Registration", "Form Class", "Tutor Grp", "Dosbarth",
              "Grŵp cofrestru", "Dosbarth cofrestru"),
     **_names(R.RESPONDENT_NAME, "Parent/carer name", "Parent name", "Parent or carer name",
              "Parent/Carer", "Returned by", "Your name", "Your full name", "Name of parent",
              "Name of parent/carer", "Completed by", "Signed by", "Parent/guardian name",
              "Carer name", "Respondent", "Parent", "Responder", "Submitted by", "Signature",
              "Print name", "Nombre", "Nom", "Imię i nazwisko", "Nazwa", "Enw", "Name",
-             "Enw'r rhiant", "Enw rhiant/gofalwr", "Enw'r rhiant/gofalwr"),
+             "Enw'r rhiant", "Enw rhiant/gofalwr", "Enw'r rhiant/gofalwr", "Signed",
+             "Parent signature", "Parent's signature", "Parent/Carer signature",
+             "Parent/carer's signature", "Signature of parent/carer", "Parent's name",
+             "Parents name", "Parent/carer's name", "Name of parent or carer", "Carer's name",
+             "Parent/carer (print name)", "Print name of parent/carer", "Withdrawn by",
+             "Consent given by", "Form completed by", "Returned by (parent/carer)"),
     **_names(R.RESPONDENT_EMAIL, "Email", "E-mail", "Email address", "E-mail address",
              "Parent email", "Your email", "Your email address", "Contact email",
              "Correo electrónico", "Dirección de correo electrónico", "Adresse de messagerie",
@@ -158,7 +164,11 @@ _EXACT: dict[str, HeaderGuess] = {
              "Zeitstempel", "Date signed", "Signed on", "Date of signature", "Date in",
              "Date back", "Recd", "Rec'd", "Date recd", "Date rec'd", "Received date",
              "Date returned to school", "Date returned to office", "Dyddiad",
-             "Dyddiad derbyn"),
+             "Dyddiad derbyn", "Date withdrawn", "Date of withdrawal", "Withdrawn on",
+             "Date form returned", "Date form signed"),
+    **_names(R.FORM_YEAR, "Academic Year", "Academic year of form", "Year of form",
+             "Consent year", "Year of consent", "Form year", "Academic year of the form",
+             "Blwyddyn academaidd"),
     **_names(R.NOTES, "Office notes", "Office use", "For office use", "Office use only",
              "For office use only", "Staff notes", "Internal notes", "Admin notes",
              "Office comments", "Staff comments", "Entered by", "Checked by"),
@@ -177,7 +187,7 @@ _EXACT: dict[str, HeaderGuess] = {
              "Letzte Änderungszeit", "Total points", "Points", "Quiz feedback", "Feedback",
              "Row", "No", "No.", "#", "Gender", "Sex", "House", "Ethnicity", "SEN", "SEN Status",
              "FSM", "EAL", "Pupil Premium", "Enrolment Status", "Boarder", "Age", "Address",
-             "Postcode", "Telephone", "Phone", "Mobile", "Phone number", "Academic Year",
+             "Postcode", "Telephone", "Phone", "Mobile", "Phone number",
              "Academy", "School", "Year of entry", "Admission Date", "Date of admission",
              "Entry date", "Leaving date", "Date of leaving", "Language", "Nationality"),
 }  # fmt: skip

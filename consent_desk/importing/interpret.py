@@ -43,6 +43,7 @@ from consent_desk.importing.records import (
     RowProblem,
 )
 from consent_desk.importing.values import (
+    academic_year_label,
     clean_text,
     normalise_adno,
     normalise_upn,
@@ -65,7 +66,7 @@ _LEARNER_FIELDS = (
     R.FULL_NAME, R.DOB, R.YEAR_GROUP, R.REG_GROUP,
 )  # fmt: skip
 _RETURN_FIELDS = (*_LEARNER_FIELDS, R.RESPONDENT_NAME, R.RESPONDENT_EMAIL, R.RELATIONSHIP,
-                  R.RECEIVED_AT)  # fmt: skip
+                  R.RECEIVED_AT, R.FORM_YEAR)  # fmt: skip
 
 
 def _email(value: Cell) -> str | None:
@@ -93,6 +94,7 @@ _CONVERTERS: dict[ColumnRole, Callable[[Cell], object]] = {
     R.UPN: normalise_upn,
     R.YEAR_GROUP: normalise_year_group,
     R.RESPONDENT_EMAIL: _email,
+    R.FORM_YEAR: academic_year_label,
 }
 
 
@@ -227,11 +229,11 @@ class RowInterpreter:
         slots = {role: k for k, (role, _, _) in enumerate(fields.steps)}
         absent = len(fields.steps)
         (upn_k, adno_k, surname_k, psurname_k, forename_k, pforename_k, full_k, dob_k, reg_k,
-         year_k, name_k, email_k, relation_k, received_k) = (
+         year_k, name_k, email_k, relation_k, received_k, form_year_k) = (
             slots.get(role, absent) for role in (
                 R.UPN, R.ADNO, R.SURNAME, R.PREFERRED_SURNAME, R.FORENAME, R.PREFERRED_FORENAME,
                 R.FULL_NAME, R.DOB, R.REG_GROUP, R.YEAR_GROUP, R.RESPONDENT_NAME,
-                R.RESPONDENT_EMAIL, R.RELATIONSHIP, R.RECEIVED_AT))  # fmt: skip
+                R.RESPONDENT_EMAIL, R.RELATIONSHIP, R.RECEIVED_AT, R.FORM_YEAR))  # fmt: skip
         parsed: list[ParsedReturn] = []
         problems: list[RowProblem] = []
         no_upn = (None, None)
@@ -252,8 +254,14 @@ class RowInterpreter:
             if combo is None:
                 combo = combos[key] = read_answers(*key)
             dob = values[dob_k]
+            form_year = values[form_year_k]
             trouble: list[str] = []
-            if combo.problems or type(dob) is Bad or type(received) is Bad:
+            if (
+                combo.problems
+                or type(dob) is Bad
+                or type(received) is Bad
+                or type(form_year) is Bad
+            ):
                 found = {r: values[k] for r, k in slots.items() if values[k] is not None}
                 trouble = [f"column '{p.column}': {p.message}" if p.column else p.message
                            for p in self._problems(row_number, combo, found, fields)]  # fmt: skip
@@ -261,6 +269,8 @@ class RowInterpreter:
                     dob = None
                 if type(received) is Bad:
                     received = None
+                if type(form_year) is Bad:
+                    form_year = None
             upn, warning = values[upn_k] or no_upn
             learner = LearnerDetails(
                 upn, values[adno_k], values[surname_k] or values[psurname_k],
@@ -292,6 +302,8 @@ class RowInterpreter:
                 values[relation_k], received, combo.limitation, combo.notes,
                 [warning] if warning else [],
             )  # fmt: skip
+            if form_year:
+                ret.form_year = form_year
             if trouble:
                 ret.problems = trouble
                 ret.cells = {f"{column_letter(i)}: {h}": clean_text(v) or ""
@@ -305,7 +317,7 @@ class RowInterpreter:
         row: int, combo: RowAnswers, found: dict[ColumnRole, Any], fields: _Fields
     ) -> list[RowProblem]:
         out = [RowProblem(row, column, message) for column, message in combo.problems]
-        for role in (R.DOB, R.RECEIVED_AT):
+        for role in (R.DOB, R.RECEIVED_AT, R.FORM_YEAR):
             result = found.get(role)
             if type(result) is Bad:
                 out.append(RowProblem(row, fields.specs[role].header, result.message))

@@ -52,10 +52,11 @@ class ParsedReturn:
     notes: str | None = None
     warnings: list[str] = field(default_factory=list)
     # Why this row cannot be taken as read (a date that is not day-first, a cell that is not an
-    # answer): it waits for review with its cells, never dropped. Unread answers count as
-    # unanswered meanwhile.
+    # answer): it waits for review with its cells, never dropped. An unread answer counts as a
+    # refusal of what it answers meanwhile.
     problems: list[str] = field(default_factory=list)
     cells: dict[str, str] | None = None  # the row as the file has it (only for rows with problems)
+    form_year: str | None = None  # the academic year the form says it is for ("2024/25")
 
 
 @dataclass

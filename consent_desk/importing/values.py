@@ -293,3 +293,19 @@ def normalise_year_group(value: object) -> str | None:
     if key.isdigit() and int(key) <= 14:
         return str(int(key))
     return text
+
+
+_ACADEMIC_YEAR_RE = re.compile(r"^(?:academic\s+year\s+)?((?:19|20)\d\d)\s*[/\-–]\s*(\d{2}|\d{4})$")
+
+
+def academic_year_label(value: object) -> str:
+    """The academic year a form says it is for, as the app writes it ("2024/25"), from
+    "2024/25", "2024-25", "2024/2025" or "2024 – 2025"; ``ValueError`` for anything else (a
+    bare "2025" could be either of two years)."""
+    text = " ".join(str(value).split()).lower()
+    m = _ACADEMIC_YEAR_RE.match(text)
+    if m:
+        start, end = int(m.group(1)), int(m.group(2))
+        if end == start + 1 or end == (start + 1) % 100:
+            return f"{start}/{(start + 1) % 100:02d}"
+    raise ValueError(f"'{str(value)[:40]}' is not an academic year: write it like 2025/26")

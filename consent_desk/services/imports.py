@@ -142,6 +142,7 @@ def parsed_to_data(p: ParsedReturn) -> dict[str, Any]:
         "received_at": p.received_at.isoformat() if p.received_at else None,
         "limitation": p.limitation,
         "notes": p.notes,
+        **({"form_year": p.form_year} if p.form_year else {}),
         **({"problems": p.problems, "cells": p.cells} if p.problems else {}),
     }
 
@@ -377,6 +378,10 @@ def _match(
     earliest = datetime(academic_year.start_year, 6, 1)
     latest = datetime(academic_year.start_year + 1, 9, 1)
     for p, result in zip(parsed, results, strict=True):
+        if p.form_year is not None and p.form_year != label:
+            p.problems.append(
+                f"the form says it is for {p.form_year}, not {label}: is it another year's form?"
+            )
         when = p.received_at
         if when is not None and not earliest <= when < latest:
             p.problems.append(

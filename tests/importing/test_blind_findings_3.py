@@ -95,18 +95,22 @@ def test_an_mis_consent_column_for_school_use_is_an_answer_not_office_notes(
                   "Smith,Amelia,28/04/2017,Granted,Not Granted")  # fmt: skip
     report = import_returns(capsys, oak, path, "--dry-run")[1]
     (column,) = [c for c in report["columns"] if c["header"] == school]  # type: ignore[attr-defined]
-    assert column["role"] != "notes" and column["sure"] is False
+    assert column["role"] == "purpose" and column["purposes"] == ["internal"]
     assert _reads(report, "Photograph Consent - Website")["Not Granted"] == "objects to Websites"
+    assert import_returns(capsys, oak, path)[0] == 0
+    got = statuses(capsys, oak)
+    assert got["Noah"] == ("restricted", ["internal"])
+    assert got["Amelia"] == ("restricted", ["website"])
 
 
 def test_a_changed_answer_waits_for_a_person(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "Y (crossed out) N" is two answers, not a Yes with the limitation "crossed out) N"; a
-    "no" that begins a restriction ("Yes but no Facebook") is still a limitation."""
+    "no" that begins a restriction ("Yes but no names") is still a limitation."""
     path = _write(tmp_path / "keyed.csv", f"{HEAD},Website,Social media",
                   "Noah,Evans,14/02/2016,05/09/2025,Yes,Y (crossed out) N",
-                  "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes but no Facebook",
+                  "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes but no names",
                   "Jack,O'Brien,03/09/2015,05/09/2025,Yes (Mum) / No (Dad),Yes")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0

@@ -131,7 +131,8 @@ def test_bilingual_answers_read_when_the_halves_agree() -> None:
     assert m["Dyddiad geni / Date of birth"] is R.DOB
     rows, _ = RowInterpreter(mapping_of(t)).returns(t)
     assert rows[0].answers["website"] is C and rows[1].answers["website"] is X
-    assert rows[2].problems and rows[2].answers["website"] is U  # halves disagree: review
+    assert rows[2].problems and rows[2].answers["website"] is X  # halves disagree: review,
+    # and a refusal until a person reads it
 
 
 def test_a_statement_for_two_purposes_answers_both() -> None:

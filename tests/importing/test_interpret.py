@@ -165,7 +165,9 @@ def test_bad_values_are_row_problems_with_row_column_and_text() -> None:
     assert "column 'DOB'" in bad_dob.problems[0] and "'31/02/2015'" in bad_dob.problems[0]
     assert bad_dob.cells is not None and bad_dob.cells["C: DOB"] == "31/02/2015"
     assert "column 'Website'" in bad_answer.problems[0] and "'Perhaps'" in bad_answer.problems[0]
-    assert bad_answer.answers["website"] is Answer.UNANSWERED  # unread: never a consent
+    # unread: never a consent, and a refusal until a person reads it (as "not answered" it would
+    # give way to another carer's consent: the effective answer is the most restrictive)
+    assert bad_answer.answers["website"] is Answer.REFUSE
     assert "column 'Date received'" in bad_date.problems[0] and bad_date.received_at is None
     assert fine.problems == [] and fine.learner.dob == date(2015, 9, 3)
 
