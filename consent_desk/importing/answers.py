@@ -75,8 +75,9 @@ WELSH = frozenset({
 })  # fmt: skip
 
 _LEAD_RE = re.compile(
-    r"^(?P<lead>yes|no|y|n|ok|okay|yes please|i consent|i do not consent|i don't consent|"
-    r"consent given|consent refused|agree|disagree|happy|not happy)\b\s*(?:[-–—,;:(/|]|\bbut\b)"
+    r"^(?P<lead>n/a|n\.a\.?|not applicable|yes|no|y|n|ok|okay|yes please|i consent|"
+    r"i do not consent|i don't consent|consent given|consent refused|agree|disagree|happy|"
+    r"not happy)\b\s*(?:[-–—,;:(/|]|\bbut\b)"
     r"\s*(?P<rest>.+)$"
 )
 
@@ -254,7 +255,9 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "press",
         re.compile(
-            r"\bpress\b|newspaper|\bnews\b|\btv\b|television|\bradio\b|journalist|"
+            r"\bpress\b|newspaper|\b(?:local|national|tv|the|in the)\s+news\b|\bnews\s+"
+            r"(?:media|outlets?|coverage|stories|articles?)\b|\btv\b|television|\bradio\b|"
+            r"journalist|"
             r"(?:local|national|news|the|mass|other)\s+media|media\s+(?:outlets?|coverage)|"
             r"(?:local|national|news)\s*papers?\b|"
             r"\by\s+wasg\b|\bpapur(?:au)?\s+newydd|\by\s+cyfryngau\b(?!\s+cymdeithasol)|"

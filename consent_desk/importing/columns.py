@@ -321,7 +321,8 @@ def _pick_respondents(
 # Words by which a note may carry a parent's wish about images ("Dad rang - no press please").
 _WISH_RE = re.compile(
     r"\b(?:no|not|dont|don't|do not|never|only|refus\w*|object\w*|withdr\w*|consent\w*|"
-    r"permission|photo\w*|pictures?|images?|videos?|film\w*)\b",
+    r"permission|photo\w*|pictures?|images?|videos?|film\w*|fotos?|fotograf\w*|imag\w*|"
+    r"vid[eé]os?|zdj\w*|bild\w*|pas de|sin|nie|fara|keine?)\b",
     re.IGNORECASE,
 )
 
@@ -410,6 +411,13 @@ def analyse(
                 spec["sure"] = False
                 spec["why"] = ("the cells look like answers but the heading names no purpose: "
                                "choose the purposes, or ignore the column")  # fmt: skip
+            elif values_of is not None and (wishes := _wishes_in_notes(values_of(i), label_dict)):
+                # Free text from parents is a limitation unless a person says otherwise
+                # (PRODUCT.md): a column whose heading we cannot read is not dropped unasked.
+                spec.update(role=R.LIMITATION, recognised=True, sure=False, why=(
+                    f"the heading was not recognised, but some cells speak of images or their "
+                    f"uses ({_shown(wishes, 40)}): the parents' conditions (a limitation, which "
+                    "restricts)? Say which, or ignore the column"))  # fmt: skip
         out.append(spec)
     _doubt_overall(guesses, out)
     if values_of is not None:

@@ -178,7 +178,10 @@ _EXACT: dict[str, HeaderGuess] = {
              "Other limitations", "Further information", "Additional information",
              "Other information", "Additional comments", "Details", "Special instructions",
              "Any other comments", "Cyfyngiadau", "Cyfyngiadau eraill", "Sylwadau",
-             "Amodau"),
+             "Amodau", "Commentaires", "Commentaire", "Remarques", "Observations",
+             "Observaciones", "Comentarios", "Comentario", "Notas", "Uwagi", "Komentarze",
+             "Komentarz", "Observații", "Comentarii", "Bemerkungen", "Kommentare",
+             "Anmerkungen"),
     **_names(R.IGNORE, "ID", "Start time", "Last modified time", "Hora de inicio",
              "Hora de la última modificación", "Heure de début",
              "Heure de la dernière modification", "Godzina rozpoczęcia",
@@ -228,6 +231,46 @@ _CONSENT_WORDS = re.compile(
     r"\bconsent|\bpermission|\bphoto|\bimage|\bpicture|\bagree|\bhappy\b|\ballow|\bobject|"
     r"\bopt\b|\bmedia\b|\bvideo|\bfilm"
 )
+
+
+# The child's details as Microsoft and Google Forms in French, Spanish, Polish, Romanian and
+# German ask them (headers normalised: lower case, no accents or apostrophes).
+_CHILD_ABROAD = re.compile(
+    r"\b(?:lenfant|enfant|eleve|lelev|nino|nina|hijo|hija|alumno|alumna|dziecka|ucznia|"
+    r"copilului|elevului|kindes|kind|schulers)\b"
+)
+_DOB_ABROAD = re.compile(
+    r"\bdate de naissance\b|\bfecha de nacimiento\b|\bdata urodzenia\b|\bdata nasterii\b|"
+    r"\bgeburtsdatum\b"
+)
+_FIRST_ABROAD = re.compile(r"\bprenoms?\b|\bimie\b|\bprenume\b|\bvorname\b|\bnombre de pila\b")
+_LAST_ABROAD = re.compile(
+    r"\bnom de famille\b|\bapellidos?\b|\bnazwisko\b|\bnume de familie\b|\bnachname\b"
+)
+_NAME_ABROAD = re.compile(r"\bnom\b|\bnombre\b|\bnumele\b|\bnume\b|\bname\b")
+_CLASS_ABROAD = re.compile(r"\b(?:classe|clase|klasa|clasa|klasse|curso)\b")
+
+
+def _child_field_abroad(h: str) -> HeaderGuess | None:
+    """The child's name, date of birth or class asked in another language."""
+    if _CONSENT_WORDS.search(h):
+        return None
+    if _DOB_ABROAD.search(h):
+        return HeaderGuess(R.DOB)
+    child = bool(_CHILD_ABROAD.search(h))
+    if _CLASS_ABROAD.fullmatch(h) or (child and _CLASS_ABROAD.search(h)):
+        return HeaderGuess(R.REG_GROUP)
+    if not child:
+        return None
+    first, last = bool(_FIRST_ABROAD.search(h)), bool(_LAST_ABROAD.search(h))
+    named = bool(_NAME_ABROAD.search(_LAST_ABROAD.sub(" ", h)))  # not the "nom" of "nom de famille"
+    if (first and last) or named:
+        return HeaderGuess(R.FULL_NAME)  # "Nom et prénom de l'enfant", "Nombre y apellidos"
+    if first:
+        return HeaderGuess(R.FORENAME)
+    if last:
+        return HeaderGuess(R.SURNAME)
+    return None
 
 
 def _child_field(h: str) -> HeaderGuess | None:
@@ -332,7 +375,7 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
             return g
     if _NOTES_RE.search(h) and not _CONSENT_WORDS.search(h):
         return HeaderGuess(R.NOTES)  # ("Photograph consent - school use" is an answer)
-    child = _child_field(h)
+    child = _child_field(h) or _child_field_abroad(h)
     if child is not None:
         return child
     if _EMAIL_RE.search(h) and not _CONSENT_WORDS.search(h):
