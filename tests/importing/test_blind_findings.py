@@ -29,6 +29,12 @@ def cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, 
     return code, out, err
 
 
+def write_rows(path: Path, header: str, *rows: str) -> Path:
+    """A CSV file of ``header`` and ``rows``, each a line as the office typed it."""
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
 def statuses(capsys: pytest.CaptureFixture[str], url: str) -> dict[str, tuple[str, list[str]]]:
     code, out, _ = cli(capsys, url, "restrictions", "--academy", "OAK", "--year", YEAR,
                        "--all", "--json")  # fmt: skip

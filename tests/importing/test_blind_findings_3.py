@@ -10,14 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import EVERY, import_returns, statuses
+from tests.importing.test_blind_findings import EVERY, import_returns, statuses, write_rows
 
 HEAD = "Forename,Surname,DOB,Date received"
-
-
-def _write(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
 
 
 def _reads(report: dict[str, object], header: str) -> dict[str, str]:
@@ -33,7 +28,7 @@ def test_a_cross_in_a_do_not_want_box_is_never_a_consent(
     until then it reads as a refusal, never as "No, I don't object"."""
     at_all = "Please tick if you do NOT give permission for your child to be photographed at all"
     web = "Tick if you do NOT want photos on the website"
-    path = _write(tmp_path / "crossbox.csv", f"{HEAD},{at_all},{web}",
+    path = write_rows(tmp_path / "crossbox.csv", f"{HEAD},{at_all},{web}",
                   "Noah,Evans,14/02/2016,05/09/2025,✓,",
                   "Amelia,Smith,28/04/2017,05/09/2025,X,",
                   "Jack,O'Brien,03/09/2015,05/09/2025,,✓")  # fmt: skip
@@ -52,7 +47,7 @@ def test_a_question_about_something_else_is_not_taken_for_every_purpose(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
 ) -> None:
     """A Yes to the school photographer must not fill the purposes the parent left blank."""
-    path = _write(tmp_path / "primary.csv",
+    path = write_rows(tmp_path / "primary.csv",
                   f"{HEAD},{heading},Displays,Website,Facebook page,Local newspaper,Video",
                   "Amelia,Smith,28/04/2017,05/09/2025,Y,Y,,Y,Y,Y",
                   "Noah,Evans,14/02/2016,05/09/2025,Y,,,,,")  # fmt: skip
@@ -64,7 +59,7 @@ def test_a_question_about_something_else_is_not_taken_for_every_purpose(
 def test_a_heading_that_asks_nothing_is_not_a_sure_overall_answer(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "alone.csv", f"{HEAD},Class photographs",
+    path = write_rows(tmp_path / "alone.csv", f"{HEAD},Class photographs",
                   "Amelia,Smith,28/04/2017,05/09/2025,Yes")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 3 and "Class photographs" in report["confirm"]  # type: ignore[operator]
@@ -75,7 +70,7 @@ def test_the_policy_question_alone_is_still_read_without_asking(
 ) -> None:
     question = ("Do you object to the academy and the trust using photographs and video images "
                 "of your child?")  # fmt: skip
-    path = _write(tmp_path / "policy.csv", f'{HEAD},"{question}"',
+    path = write_rows(tmp_path / "policy.csv", f'{HEAD},"{question}"',
                   "Amelia,Smith,28/04/2017,05/09/2025,Yes",
                   "Noah,Evans,14/02/2016,05/09/2025,No")  # fmt: skip
     assert import_returns(capsys, oak, path)[0] == 0
@@ -89,7 +84,7 @@ def test_an_mis_consent_column_for_school_use_is_an_answer_not_office_notes(
     """SIMS-style "Photograph Consent - School Use" once became office notes, so a refusal in
     it was ignored. "Not Granted" is a refusal."""
     school = "Photograph Consent - School Use"
-    path = _write(tmp_path / "sims.csv",
+    path = write_rows(tmp_path / "sims.csv",
                   f"Surname,Forename,DOB,{school},Photograph Consent - Website",
                   "Evans,Noah,14/02/2016,Denied,Granted",
                   "Smith,Amelia,28/04/2017,Granted,Not Granted")  # fmt: skip
@@ -108,7 +103,7 @@ def test_a_changed_answer_waits_for_a_person(
 ) -> None:
     """ "Y (crossed out) N" is two answers, not a Yes with the limitation "crossed out) N"; a
     "no" that begins a restriction ("Yes but no names") is still a limitation."""
-    path = _write(tmp_path / "keyed.csv", f"{HEAD},Website,Social media",
+    path = write_rows(tmp_path / "keyed.csv", f"{HEAD},Website,Social media",
                   "Noah,Evans,14/02/2016,05/09/2025,Yes,Y (crossed out) N",
                   "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes but no names",
                   "Jack,O'Brien,03/09/2015,05/09/2025,Yes (Mum) / No (Dad),Yes")  # fmt: skip
@@ -126,7 +121,7 @@ def test_a_skipped_objection_list_that_offers_no_objections_is_not_answered(
     """The list offers "I have no objections": a parent who left it blank said nothing, so the
     child is restricted (every purpose not answered), not free of restrictions."""
     question = "Please tick any uses of photographs of your child that you OBJECT to"
-    path = _write(tmp_path / "objections.csv",
+    path = write_rows(tmp_path / "objections.csv",
                   f"Timestamp,Email,Child's name,Child's date of birth,{question}",
                   "05/09/2025 10:00:00,a@example.com,Noah Evans,14/02/2016,I have no objections;",
                   "05/09/2025 10:05:00,b@example.com,Amelia Smith,28/04/2017,Social media;",
@@ -144,10 +139,10 @@ def test_a_skipped_objection_list_that_offers_no_objections_is_not_answered(
 def test_office_notes_that_speak_of_uses_are_asked_about(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    quiet = _write(tmp_path / "quiet.csv", f"{HEAD},Website,Press,Office notes",
+    quiet = write_rows(tmp_path / "quiet.csv", f"{HEAD},Website,Press,Office notes",
                    "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes,entered by JS")  # fmt: skip
     assert import_returns(capsys, oak, quiet)[0] == 0
-    said = _write(tmp_path / "said.csv", f"{HEAD},Website,Press,Office notes",
+    said = write_rows(tmp_path / "said.csv", f"{HEAD},Website,Press,Office notes",
                   "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes,"
                   "Dad rang 12/9 - no press please")  # fmt: skip
     code, report = import_returns(capsys, oak, said)
@@ -160,7 +155,7 @@ def test_two_different_returns_of_one_parent_on_one_day_wait_for_a_person(
 ) -> None:
     """Received the same day with no time: which is the latest cannot be told, so neither is
     taken (the file's order is not the parent's). The same return twice is one return."""
-    path = _write(tmp_path / "sameday.csv", f"{HEAD},Returned by,Press",
+    path = write_rows(tmp_path / "sameday.csv", f"{HEAD},Returned by,Press",
                   "Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,No",
                   "Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,Yes",
                   "Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,No",
@@ -180,7 +175,7 @@ def test_a_welsh_only_form_is_read_and_na_is_welsh_for_no(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "Na" beside "Ydw" is Welsh for No (not "n/a"); "Dim" in the restrictions says none."""
-    path = _write(tmp_path / "cymraeg.csv",
+    path = write_rows(tmp_path / "cymraeg.csv",
                   "Cyfenw,Enw cyntaf,Dyddiad geni,Dosbarth,Arddangosfeydd yn yr ysgol,"
                   "Gwefan yr ysgol,Cyfryngau cymdeithasol,Cylchlythyrau a phrosbectws,Y wasg,"
                   "Fideo a ffrydio byw,Cyfyngiadau eraill",
@@ -198,7 +193,7 @@ def test_a_welsh_only_form_is_read_and_na_is_welsh_for_no(
 def test_a_pupil_column_of_surname_and_forename_is_the_whole_name(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "pupil.csv", 'Adm,"Pupil (Surname, Forename)",DOB,Website',
+    path = write_rows(tmp_path / "pupil.csv", 'Adm,"Pupil (Surname, Forename)",DOB,Website',
                   ',"Smith, Amelia",28/04/2017,No')  # fmt: skip
     assert import_returns(capsys, oak, path)[0] == 0
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["website"])
@@ -211,7 +206,7 @@ def test_a_reading_with_no_learner_column_can_be_saved_corrected_and_used(
 
     from tests.importing.test_blind_findings import cli
 
-    path = _write(tmp_path / "odd.csv", "Disgybl,Geni,Gwefan", "Amelia Smith,28/04/2017,Ydw")
+    path = write_rows(tmp_path / "odd.csv", "Disgybl,Geni,Gwefan", "Amelia Smith,28/04/2017,Ydw")
     saved = tmp_path / "reading.json"
     code, _, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
                        "2025/26", "--dry-run", "--save-mapping", str(saved))  # fmt: skip
@@ -228,7 +223,7 @@ def test_a_reading_with_no_learner_column_can_be_saved_corrected_and_used(
 def test_a_row_that_matches_nobody_is_not_said_to_be_matched_by_other_details(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "nobody.csv", "Adno,Surname,Forename,DOB,Website",
+    path = write_rows(tmp_path / "nobody.csv", "Adno,Surname,Forename,DOB,Website",
                   "999,Nobody,Noname,01/01/2013,Yes")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
@@ -241,7 +236,7 @@ def test_the_forms_own_hint_is_not_kept_as_the_parents_limitation(
 ) -> None:
     question = "Do you give consent for the academy and trust to use photographs of your child?"
     option = "Yes, with restrictions (please give details below)"
-    path = _write(tmp_path / "hint.csv", f'{HEAD},"{question}"',
+    path = write_rows(tmp_path / "hint.csv", f'{HEAD},"{question}"',
                   f'Amelia,Smith,28/04/2017,05/09/2025,"{option}"')  # fmt: skip
     code, report = import_returns(capsys, oak, path, "--dry-run")
     assert code == 0

@@ -13,16 +13,11 @@ import pytest
 
 from consent_desk.db.engine import Database
 from consent_desk.services.review import resolve
-from tests.importing.test_blind_findings import EVERY, cli, import_returns, statuses
+from tests.importing.test_blind_findings import EVERY, cli, import_returns, statuses, write_rows
 
 HEAD = "Forename,Surname,DOB"
 ALL_YES = "Yes,Yes,Yes,Yes,Yes,Yes"
 SIX = "Displays,Website,Social media,Newsletter,Press,Video"
-
-
-def _write(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
 
 
 def test_two_carers_who_signed_their_forms_are_two_respondents(
@@ -30,7 +25,7 @@ def test_two_carers_who_signed_their_forms_are_two_respondents(
 ) -> None:
     """Dad refused the press on 5 September, Mum consented to everything on 9 September: the
     "Signed" column says they are two people, so Dad's refusal stands."""
-    path = _write(tmp_path / "signed.csv", f"{HEAD},{SIX},Signed,Date",
+    path = write_rows(tmp_path / "signed.csv", f"{HEAD},{SIX},Signed,Date",
                   "Noah,Evans,14/02/2016,Yes,Yes,Yes,Yes,No,Yes,Mr D Evans,05/09/2025",
                   f"Noah,Evans,14/02/2016,{ALL_YES},Ms K Price,09/09/2025")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
@@ -41,7 +36,7 @@ def test_two_carers_who_signed_their_forms_are_two_respondents(
 def test_last_years_forms_in_an_academic_year_column_do_not_count(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "years.csv", f"Academic Year,{HEAD},{SIX}",
+    path = write_rows(tmp_path / "years.csv", f"Academic Year,{HEAD},{SIX}",
                   f"2024/25,Noah,Evans,14/02/2016,{ALL_YES}",
                   f"2025-26,Amelia,Smith,28/04/2017,{ALL_YES}",
                   f"2024 - 2025,Jack,O'Brien,03/09/2015,{ALL_YES}")  # fmt: skip
@@ -56,11 +51,11 @@ def test_last_years_forms_in_an_academic_year_column_do_not_count(
 def test_a_withdrawal_of_all_photos_and_video_refuses_everything(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = _write(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
+    base = write_rows(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
                   f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}",
                   f"Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,{ALL_YES}")  # fmt: skip
     assert import_returns(capsys, oak, base)[0] == 0
-    withdrawals = _write(
+    withdrawals = write_rows(
         tmp_path / "withdrawn.csv",
         f"{HEAD},Consent withdrawn for,Date withdrawn,Withdrawn by",
         "Noah,Evans,14/02/2016,All photos and video,20/10/2025,Mrs Evans",
@@ -79,10 +74,10 @@ def test_a_row_resolved_from_review_restricts_what_could_not_be_read(
     """The carer's earlier consent stands; the withdrawal "the lot, please" cannot be read and
     waits. When a person gives the row its learner, the unread answer is a refusal, not
     "not answered" (which would give way to the earlier consent)."""
-    base = _write(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
+    base = write_rows(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
                   f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}")  # fmt: skip
     assert import_returns(capsys, oak, base)[0] == 0
-    odd = _write(tmp_path / "odd.csv",
+    odd = write_rows(tmp_path / "odd.csv",
                  f"{HEAD},Consent withdrawn for,Date withdrawn,Withdrawn by",
                  "Noah,Evans,14/02/2016,the lot please,20/10/2025,Mr Evans",
                  "Amelia,Smith,28/04/2017,Press,21/10/2025,Mr Smith")  # fmt: skip
@@ -101,7 +96,7 @@ def test_a_row_resolved_from_review_restricts_what_could_not_be_read(
 def test_an_answer_with_an_exception_for_a_use_waits_for_a_person(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: str
 ) -> None:
-    path = _write(tmp_path / "exception.csv", f"{HEAD},Date received,Photos OK?",
+    path = write_rows(tmp_path / "exception.csv", f"{HEAD},Date received,Photos OK?",
                   f'Noah,Evans,14/02/2016,05/09/2025,"{answer}"',
                   "Amelia,Smith,28/04/2017,05/09/2025,Not OK",
                   "Jack,O'Brien,03/09/2015,05/09/2025,OK - no names")  # fmt: skip

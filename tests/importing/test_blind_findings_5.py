@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import cli, import_returns, statuses
-
-
-def _write(path: Path, header: str, *rows: str) -> Path:
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    return path
+from tests.importing.test_blind_findings import cli, import_returns, statuses, write_rows
 
 
 def test_a_french_forms_export_keeps_the_parents_comment(
@@ -21,7 +16,7 @@ def test_a_french_forms_export_keeps_the_parents_comment(
 ) -> None:
     """The child's details and the comments asked in French are read; "Pas de photos de face"
     is the parent's condition, so the child is restricted, not free of restrictions."""
-    path = _write(tmp_path / "fr.csv",
+    path = write_rows(tmp_path / "fr.csv",
                   "Nom et prénom de l'enfant,Date de naissance de l'enfant,Classe,"
                   "Do you consent to photographs and video images of your child being used?,"
                   "Commentaires",
@@ -36,7 +31,7 @@ def test_a_french_forms_export_keeps_the_parents_comment(
 def test_a_column_we_cannot_read_that_holds_parents_wishes_is_asked_about(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "odd.csv", "Forename,Surname,DOB,Website,Lo que nos dice",
+    path = write_rows(tmp_path / "odd.csv", "Forename,Surname,DOB,Website,Lo que nos dice",
                   "Amelia,Smith,28/04/2017,Yes,sin fotos en la prensa por favor")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 3 and "Lo que nos dice" in report["confirm"]  # type: ignore[operator]
@@ -48,7 +43,7 @@ def test_a_column_we_cannot_read_that_holds_parents_wishes_is_asked_about(
 def test_n_a_is_not_answered_not_an_n_for_no(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path / "na.csv", "Forename,Surname,DOB,Date received,Website,Press",
+    path = write_rows(tmp_path / "na.csv", "Forename,Surname,DOB,Date received,Website,Press",
                   "Amelia,Smith,28/04/2017,05/09/2025,Yes,N/A - not going",
                   "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes")  # fmt: skip
     code, report = import_returns(capsys, oak, path, "--dry-run")
@@ -62,7 +57,7 @@ def test_news_alone_is_not_taken_for_the_press(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "NEWS" may be the newsletter (print) or the press: a person says which."""
-    path = _write(tmp_path / "caps.csv", "SURNAME,FORENAME,DOB,WEBSITE,NEWS",
+    path = write_rows(tmp_path / "caps.csv", "SURNAME,FORENAME,DOB,WEBSITE,NEWS",
                   "Smith,Amelia,28/04/2017,Y,N")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 3 and "NEWS" in report["confirm"]  # type: ignore[operator]
