@@ -283,10 +283,13 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Online learning journals shared with families (Tapestry, Seesaw, Class Dojo) are not named
+# here: whether they count as "inside the academy" or as social media is the trust's to say, so
+# a column about one is asked about.
 _INTERNAL = re.compile(
     r"display|classroom|internal|inside|\bwithin\b|around\s+the\s+(?:academy|school)|"
-    r"in\s+(?:the\s+)?(?:academy|school)\b|\bin[\s-]school\b|learning\s+journal|\bwalls?\b|"
-    r"corridor|notice\s*board|tapestry|seesaw|class\s*dojo|portfolio|arddangos|"
+    r"in\s+(?:the\s+)?(?:academy|school)\b|\bin[\s-]school\b|\bwalls?\b|"
+    r"corridor|notice\s*board|arddangos|"
     r"\bschool\s+use\b|\bacademy\s+use\b|"
     r"yn\s+yr\s+ysgol|ystafell\s+ddosbarth"
 )

@@ -64,3 +64,16 @@ def test_news_alone_is_not_taken_for_the_press(
     code, out, _ = cli(capsys, oak, "restrictions", "--academy", "OAK", "--year", "2025/26",
                        "--all", "--json")  # fmt: skip
     assert code == 0 and '"not_returned"' in out
+
+
+@pytest.mark.parametrize("platform", ["Class Dojo", "EYFS learning journal (Tapestry)", "Seesaw"])
+def test_an_online_learning_journal_is_asked_about_not_taken_for_displays(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], platform: str
+) -> None:
+    """Photos on Class Dojo reach families' phones: a No there must not be filed under
+    displays inside the academy without a person saying so."""
+    path = write_rows(tmp_path / "eyfs.csv",
+                      f"Child's full name,Child's date of birth,{platform},Classroom displays",
+                      "Noah Evans,14/02/2016,No,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and platform in report["confirm"]  # type: ignore[operator]
