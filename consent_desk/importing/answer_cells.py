@@ -224,11 +224,15 @@ def answer_reader(
                     for key in spec.purposes:
                         keep_stricter(votes, key, answer)
         if (blank_lists or blank_marks) and (answered or received):
-            for n in blank_lists:  # "ticked nothing": see the module docstring
-                if specs[n].marks.get("") == "unanswered":
-                    continue  # the list offers "no objections": a blank is a question skipped
-                blank, _ = readers[n]("")
-                for key, answer in blank.items():
+            for n in blank_lists:  # "ticked nothing" (see the module docstring), or as confirmed
+                said = specs[n].marks.get("")  # (a list offering "no objections": not answered)
+                if said is not None:
+                    unticked_list = dict.fromkeys(
+                        purposes, meaning_answer(said, specs[n].objection)
+                    )
+                else:
+                    unticked_list, _ = readers[n]("")
+                for key, answer in unticked_list.items():
                     keep_stricter(votes, key, answer)
             for spec in blank_marks:  # a mark column left blank: "not ticked" (or as confirmed)
                 said = spec.marks.get("")
