@@ -80,6 +80,18 @@ _LEAD_RE = re.compile(
     r"not happy)\b\s*(?:[-–—,;:(/|]|\bbut\b)"
     r"\s*(?P<rest>.+)$"
 )
+# A remark that says the answer was changed, or that holds another bare answer ("Y (crossed out)
+# N", "Yes (Mum) / No (Dad)", "Y -> N"), is not a limitation: the cell has two answers. A "no"
+# that begins a restriction ("Yes - but no Facebook") is followed by a word and is not one.
+_CHANGED_RE = re.compile(
+    r"cross(?:ed)?[\s-]*(?:out|through|off)|\bcrossed\b|\bchanged?\b|\bcircled?\b|"
+    r"\bscribbled\b|\bdeleted\b|\bamended\b|\bcorrected\b|\bstruck\b|->|→|=>|"
+    r"\b(?:yes|no|y|n)\b(?=\s*(?:$|[()\[\]/|,;.!]))",
+    re.IGNORECASE,
+)
+# A form's own hint in an option's wording ("Yes, with restrictions (please give details
+# below)"): the form's words, not the parent's, so not part of the limitation.
+_FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
 
 
 def _key(text: str) -> str:
@@ -196,7 +208,7 @@ def read_answer(
                     f"'{raw[:80]}' names a use in what follows the answer ('{rest_text[:40]}'): "
                     "a person must read which uses it allows"
                 )
-            if first is not None and _changed(rest_text):
+            if first is not None and _CHANGED_RE.search(rest_text):
                 raise ValueError(
                     f"'{raw[:80]}' looks changed or holds a second answer (crossed out, "
                     "circled, one answer then another): a person must read the form"
@@ -209,26 +221,6 @@ def read_answer(
     if objection_phrased:
         return (Answer.REFUSE if positive else Answer.CONSENT), None
     return (Answer.CONSENT if positive else Answer.REFUSE), None
-
-
-# A remark that says the answer was changed, or that holds another bare answer ("Y (crossed out)
-# N", "Yes (Mum) / No (Dad)", "Y -> N"), is not a limitation: the cell has two answers. A "no"
-# that begins a restriction ("Yes - but no Facebook") is followed by a word and is not one.
-_CHANGED_RE = re.compile(
-    r"cross(?:ed)?[\s-]*(?:out|through|off)|\bcrossed\b|\bchanged?\b|\bcircled?\b|"
-    r"\bscribbled\b|\bdeleted\b|\bamended\b|\bcorrected\b|\bstruck\b|->|→|=>|"
-    r"\b(?:yes|no|y|n)\b(?=\s*(?:$|[()\[\]/|,;.!]))",
-    re.IGNORECASE,
-)
-
-
-# A form's own hint in an option's wording ("Yes, with restrictions (please give details
-# below)"): the form's words, not the parent's, so not part of the limitation.
-_FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
-
-
-def _changed(remark: str) -> bool:
-    return bool(_CHANGED_RE.search(remark))
 
 
 def parse_answer(value: object, objection_phrased: bool) -> Answer:
