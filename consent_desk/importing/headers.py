@@ -262,10 +262,15 @@ def _child_field_abroad(h: str) -> HeaderGuess | None:
         return HeaderGuess(R.REG_GROUP)
     if not child:
         return None
-    first, last = bool(_FIRST_ABROAD.search(h)), bool(_LAST_ABROAD.search(h))
-    named = bool(_NAME_ABROAD.search(_LAST_ABROAD.sub(" ", h)))  # not the "nom" of "nom de famille"
-    if (first and last) or named:
+    if _NAME_ABROAD.search(_LAST_ABROAD.sub(" ", h)):  # not the "nom" of "nom de famille"
         return HeaderGuess(R.FULL_NAME)  # "Nom et prénom de l'enfant", "Nombre y apellidos"
+    return _name_part(bool(_FIRST_ABROAD.search(h)), bool(_LAST_ABROAD.search(h)))
+
+
+def _name_part(first: bool, last: bool) -> HeaderGuess | None:
+    """The child's name column by the parts its heading names: both is the whole name."""
+    if first and last:
+        return HeaderGuess(R.FULL_NAME)  # "Pupil (Surname, Forename)"
     if first:
         return HeaderGuess(R.FORENAME)
     if last:
@@ -285,14 +290,12 @@ def _child_field(h: str) -> HeaderGuess | None:
         return HeaderGuess(R.DOB)
     if re.search(r"\bpreferred\b|\bknown as\b", h):
         return HeaderGuess(R.PREFERRED_FORENAME)
-    if re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h) and re.search(
-        r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b", h
-    ):
-        return HeaderGuess(R.FULL_NAME)  # "Pupil (Surname, Forename)": both parts in one
-    if re.search(r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b|\bchristian name\b", h):
-        return HeaderGuess(R.FORENAME)
-    if re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h):
-        return HeaderGuess(R.SURNAME)
+    part = _name_part(
+        bool(re.search(r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b|\bchristian name\b", h)),
+        bool(re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h)),
+    )
+    if part is not None:
+        return part
     if re.search(r"\btutor\b|\bform\b|\bclass\b|\breg\b|\bregistration\b", h):
         return HeaderGuess(R.REG_GROUP)
     if re.search(r"\byear\b", h):
