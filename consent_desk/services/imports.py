@@ -393,9 +393,7 @@ def _match(
         learner_id = result.learner_id
         if p.problems:  # a row that cannot be taken as read waits for a person, never dropped
             if learner_id is not None:
-                why = f"the row's details match this learner ({result.method})"
-                candidates = [Candidate(learner_id, 1.0, why)]
-                result = MatchResult(None, None, None, candidates, result.warnings)
+                result = _known_but_waiting(learner_id, result.method, None, result.warnings)
             reason = "; ".join(p.problems)
             result.reason = f"{reason}; {result.reason}" if result.reason else reason
             reviews.append((p, result))
@@ -426,16 +424,23 @@ def _match(
             if others is None:
                 kept.append(item)
                 continue
-            learner_id, p = item[0], item[1]
             rows = ", ".join(str(ready[j][1].row) for j in others)
-            why = "the row's details match this learner"
-            reviews.append((p, MatchResult(None, None, (
+            reviews.append((item[1], _known_but_waiting(item[0], None, (
                 f"the same person's returns for this learner in rows {rows} were received at "
                 "the same moment and say different things: which is the later cannot be told "
-                "— a person must choose"), [Candidate(learner_id, 1.0, why)])))  # fmt: skip
+                "— a person must choose"), [])))  # fmt: skip
         ready = kept
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
+
+
+def _known_but_waiting(
+    learner_id: int, method: str | None, reason: str | None, warnings: list[str]
+) -> MatchResult:
+    """A row whose learner is known but which waits for a person: that learner is its one
+    candidate."""
+    why = "the row's details match this learner" + (f" ({method})" if method else "")
+    return MatchResult(None, None, reason, [Candidate(learner_id, 1.0, why)], warnings)
 
 
 def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
