@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -33,6 +34,17 @@ def write_rows(path: Path, header: str, *rows: str) -> Path:
     """A CSV file of ``header`` and ``rows``, each a line as the office typed it."""
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return path
+
+
+def column_of(report: dict[str, Any], header: str) -> dict[str, Any]:
+    """The read-back of the column headed ``header`` in an import's ``--json`` report."""
+    (column,) = [c for c in report["columns"] if c["header"] == header]
+    return column
+
+
+def reads_of(report: dict[str, Any], header: str) -> dict[str, str]:
+    """Each value of the column headed ``header`` -> what the read-back says it is read as."""
+    return {v["value"]: v["reads_as"] for v in column_of(report, header)["values"]}
 
 
 def statuses(capsys: pytest.CaptureFixture[str], url: str) -> dict[str, tuple[str, list[str]]]:

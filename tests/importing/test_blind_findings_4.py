@@ -26,8 +26,8 @@ def test_two_carers_who_signed_their_forms_are_two_respondents(
     """Dad refused the press on 5 September, Mum consented to everything on 9 September: the
     "Signed" column says they are two people, so Dad's refusal stands."""
     path = write_rows(tmp_path / "signed.csv", f"{HEAD},{SIX},Signed,Date",
-                  "Noah,Evans,14/02/2016,Yes,Yes,Yes,Yes,No,Yes,Mr D Evans,05/09/2025",
-                  f"Noah,Evans,14/02/2016,{ALL_YES},Ms K Price,09/09/2025")  # fmt: skip
+                      "Noah,Evans,14/02/2016,Yes,Yes,Yes,Yes,No,Yes,Mr D Evans,05/09/2025",
+                      f"Noah,Evans,14/02/2016,{ALL_YES},Ms K Price,09/09/2025")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert statuses(capsys, oak)["Noah"] == ("restricted", ["press"])
@@ -37,9 +37,9 @@ def test_last_years_forms_in_an_academic_year_column_do_not_count(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_rows(tmp_path / "years.csv", f"Academic Year,{HEAD},{SIX}",
-                  f"2024/25,Noah,Evans,14/02/2016,{ALL_YES}",
-                  f"2025-26,Amelia,Smith,28/04/2017,{ALL_YES}",
-                  f"2024 - 2025,Jack,O'Brien,03/09/2015,{ALL_YES}")  # fmt: skip
+                      f"2024/25,Noah,Evans,14/02/2016,{ALL_YES}",
+                      f"2025-26,Amelia,Smith,28/04/2017,{ALL_YES}",
+                      f"2024 - 2025,Jack,O'Brien,03/09/2015,{ALL_YES}")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert sorted(r["row"] for r in report["needs_review"]) == [2, 4]  # type: ignore[attr-defined]
@@ -52,8 +52,8 @@ def test_a_withdrawal_of_all_photos_and_video_refuses_everything(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = write_rows(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
-                  f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}",
-                  f"Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,{ALL_YES}")  # fmt: skip
+                      f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}",
+                      f"Amelia,Smith,28/04/2017,05/09/2025,Mr Smith,{ALL_YES}")  # fmt: skip
     assert import_returns(capsys, oak, base)[0] == 0
     withdrawals = write_rows(
         tmp_path / "withdrawn.csv",
@@ -75,7 +75,7 @@ def test_a_row_resolved_from_review_restricts_what_could_not_be_read(
     waits. When a person gives the row its learner, the unread answer is a refusal, not
     "not answered" (which would give way to the earlier consent)."""
     base = write_rows(tmp_path / "base.csv", f"{HEAD},Date received,Returned by,{SIX}",
-                  f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}")  # fmt: skip
+                      f"Noah,Evans,14/02/2016,05/09/2025,Mrs Evans,{ALL_YES}")  # fmt: skip
     assert import_returns(capsys, oak, base)[0] == 0
     odd = write_rows(tmp_path / "odd.csv",
                  f"{HEAD},Consent withdrawn for,Date withdrawn,Withdrawn by",
@@ -97,9 +97,9 @@ def test_an_answer_with_an_exception_for_a_use_waits_for_a_person(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], answer: str
 ) -> None:
     path = write_rows(tmp_path / "exception.csv", f"{HEAD},Date received,Photos OK?",
-                  f'Noah,Evans,14/02/2016,05/09/2025,"{answer}"',
-                  "Amelia,Smith,28/04/2017,05/09/2025,Not OK",
-                  "Jack,O'Brien,03/09/2015,05/09/2025,OK - no names")  # fmt: skip
+                      f'Noah,Evans,14/02/2016,05/09/2025,"{answer}"',
+                      "Amelia,Smith,28/04/2017,05/09/2025,Not OK",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,OK - no names")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
