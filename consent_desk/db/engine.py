@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,6 +103,41 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+# Set in a pooled connection's ``info`` while its foreign-key checks are off (see
+# ``foreign_key_checks_off``): they are turned back on before the pool lends it again.
+_CHECKS_OFF = "consent_desk.foreign_key_checks_off"
+
+
+def _sqlite_checkin(dbapi_connection: Any, record: Any) -> None:
+    # The pool has already rolled back whatever was left open, so the pragma takes effect.
+    if record.info.pop(_CHECKS_OFF, False) and dbapi_connection is not None:
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+def foreign_key_checks_off(connection: Connection) -> bool:
+    """SQLite: turn off the foreign-key checks of ``connection`` until it goes back to the pool
+    (then they are on again, before anything else can use it). Only for a transaction that
+    writes rows whose references it has just read or written itself (a returns import: 60,000
+    returns each naming a learner, a respondent and the batch), where the checks cost a third
+    of the writing and cannot fail. SQLite allows the change only before the transaction
+    begins: False (checks stay on) when it has begun, or on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        return False
+    pooled = connection.connection
+    dbapi = pooled.dbapi_connection
+    if dbapi is None or dbapi.in_transaction:
+        return False
+    pooled.info[_CHECKS_OFF] = True
+    cur = dbapi.cursor()
+    try:
+        cur.execute("PRAGMA foreign_keys=OFF")
+    finally:
+        cur.close()
+    return True
+
+
 def make_engine(url: str | None = None) -> Engine:
     resolved = resolve_url(url)
     parsed = make_url(resolved)
@@ -119,6 +154,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(resolved, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _sqlite_checkin)
     return engine
 
 

@@ -108,6 +108,14 @@ def _name_readings(rec: LearnerRecord) -> tuple[tuple[str, ...], tuple[str, ...]
     return surnames, forenames
 
 
+def _dob_of(rec: LearnerRecord) -> date | None:
+    return rec.dob
+
+
+def _group_of(rec: LearnerRecord) -> str:
+    return compact_key(rec.reg_group) if rec.reg_group else ""
+
+
 def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
     """Add an id to a table whose values are one id or, rarely, a tuple of ids. Tables of plain
     ints and strings are not tracked by the garbage collector, which keeps 60,000 learners cheap."""
@@ -124,17 +132,18 @@ def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
 class LearnerIndex:
     """The learners one import can match, indexed for :meth:`match`.
 
-    The name tables are built at once (while the file is still being read); each other table
-    the first time it is needed: a file without UPNs never builds the UPN table, and the tables
-    that only rank candidates are built only when a row needs review. On a 60,000-learner
-    academy each costs a few hundredths of a second. Building makes no reference cycles, so the
-    garbage collector is paused meanwhile: it would otherwise pass again and again over every
-    object alive."""
+    The table of names and dates of birth, which matches most rows, is built at once (while
+    the file is still being read); each other table the first time it is needed: a file
+    without UPNs never builds the UPN table, names with reg groups are indexed only for a row
+    that no name and date of birth match, and the tables that only rank candidates are built
+    only when a row needs review. On a 60,000-learner academy each costs a few hundredths of a
+    second. Building makes no reference cycles, so the garbage collector is paused meanwhile:
+    it would otherwise pass again and again over every object alive."""
 
     def __init__(self, records: Iterable[LearnerRecord]) -> None:
         self._by_id: dict[int, LearnerRecord] = {rec.id: rec for rec in records}
-        # (forename, surname, date of birth) and (forename, surname, reg group) -> learners
-        self._by_name_dob, self._by_name_group = self._name_tables()
+        # (forename, surname, date of birth) -> learners: what most rows are matched by
+        self._by_name_dob: dict[tuple[str, str, date], _Ids] = self._names_with(_dob_of)
 
     def _keyed(self, key: Callable[[LearnerRecord], str | None]) -> dict[str, _Ids]:
         """A table of every learner under ``key(learner)`` (none when it gives nothing)."""
@@ -159,26 +168,30 @@ class LearnerIndex:
     def _by_adno(self) -> dict[str, _Ids]:
         return self._keyed(lambda rec: adno_key(rec.adno) if rec.adno else None)
 
-    def _name_tables(
-        self,
-    ) -> tuple[dict[tuple[str, str, date], _Ids], dict[tuple[str, str, str], _Ids]]:
-        """(forename, surname, date of birth) and (forename, surname, reg group) -> learners,
-        for every reading of the names (legal and preferred)."""
-        by_name_dob: dict[tuple[str, str, date], _Ids] = {}
-        by_name_group: dict[tuple[str, str, str], _Ids] = {}
-        key, put = compact_key, _put
+    @cached_property
+    def _by_name_group(self) -> dict[tuple[str, str, Any], _Ids]:
+        """(forename, surname, reg group) -> learners: for rows that no name and date of birth
+        match."""
+        return self._names_with(_group_of)
+
+    def _names_with(
+        self, other: Callable[[LearnerRecord], Any]
+    ) -> dict[tuple[str, str, Any], _Ids]:
+        """(forename, surname, ``other(learner)``) -> learners, for every reading of the names
+        (legal and preferred); none for a learner whose ``other`` is empty."""
+        table: dict[tuple[str, str, Any], _Ids] = {}
+        put = _put
         with paused_gc():
             for rec in self._by_id.values():
+                extra = other(rec)
+                if not extra:
+                    continue
                 learner_id = rec.id
                 surnames, forenames = _name_readings(rec)
-                dob, group = rec.dob, key(rec.reg_group) if rec.reg_group else ""
                 for sk in surnames:
                     for fk in forenames:
-                        if dob is not None:
-                            put(by_name_dob, (fk, sk, dob), learner_id)
-                        if group:
-                            put(by_name_group, (fk, sk, group), learner_id)
-        return by_name_dob, by_name_group
+                        put(table, (fk, sk, extra), learner_id)
+        return table
 
     @cached_property
     def _candidate_tables(self) -> dict[IndexKind, dict[Any, list[int]]]:

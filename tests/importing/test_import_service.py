@@ -100,6 +100,70 @@ def test_the_process_and_the_connection_are_left_as_they_were(tmp_path: Path) ->
         assert gc.isenabled()
         with db.engine.connect() as c:
             assert c.exec_driver_sql("PRAGMA cache_size").scalar() == default
+            # the import wrote without foreign-key checks; the next user of the connection
+            # has them again
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.dispose()
+
+
+def _orphan_return(db: Database) -> None:
+    """A return naming a learner, respondent and batch that do not exist."""
+    with db.session() as s:
+        s.add(ConsentReturn(learner_id=999_999, year_label=YEAR, respondent_id=999_999,
+                            received_at=datetime(2025, 9, 3), method="paper", entered_by="x",
+                            entered_at=datetime(2025, 9, 3), batch_id=999_999, answers={},
+                            fingerprint="x"))  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["import", "dry run", "cancelled while saving"])
+def test_the_database_refuses_a_dangling_reference_after_any_import(
+    tmp_path: Path, how: str
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from consent_desk.services.trust import add_academy, init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'cd.sqlite3'}")
+    try:
+        init_trust(db, "Trust")
+        add_academy(db, "HGH", "Hillgate")
+        import_learners(db, SAMPLES / "hillgate-learners-bromcom.xlsx", "HGH")
+
+        def cancel(stage: str, done: int, total: int) -> None:
+            if stage == "Saving" and done:
+                raise KeyboardInterrupt
+
+        if how == "cancelled while saving":
+            with pytest.raises(KeyboardInterrupt):
+                import_returns(db, RETURNS, "HGH", YEAR, progress=cancel)
+        else:
+            import_returns(db, RETURNS, "HGH", YEAR, dry_run=how == "dry run")
+        for _ in range(3):  # whichever pooled connection the session is given
+            with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+                _orphan_return(db)
+    finally:
+        db.dispose()
+
+
+def test_foreign_key_checks_stay_on_once_a_transaction_has_begun(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from consent_desk.db.engine import foreign_key_checks_off
+    from consent_desk.services.trust import init_trust
+
+    db = Database(f"sqlite:///{tmp_path / 'cd.sqlite3'}")
+    try:
+        init_trust(db, "Trust")
+        with db.session() as s:
+            s.execute(text("UPDATE trust SET name = name"))  # the transaction has begun
+            assert not foreign_key_checks_off(s.connection())
+            assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        with db.session() as s:
+            assert foreign_key_checks_off(s.connection())
+            assert s.execute(text("PRAGMA foreign_keys")).scalar() == 0
+        with db.session() as s:
+            assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         db.dispose()
 
