@@ -97,6 +97,11 @@ def option_choices(
     return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
 
 
+def _unsure_option(option: str) -> str:
+    return (f"'{option[:80]}' names a use but may exclude or limit it, or put a condition on it: "
+            "the row waits for a person to read what the parent wrote")  # fmt: skip
+
+
 def tick_list_reader(
     spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
 ) -> TickReader:
@@ -135,6 +140,8 @@ def tick_list_reader(
                 vote(keys, Answer.REFUSE)
             elif kind is Choice.CONSENT:
                 vote(keys, Answer.CONSENT)
+            elif kind is Choice.UNSURE:
+                raise ValueError(_unsure_option(option))
             else:
                 remarks.append(option)
         if remarks and not votes and text:

@@ -357,6 +357,10 @@ class Choice(Enum):
     ALL = "all"  # "all of the above": everything ticked
     REFUSE = "refuse"  # "I do not consent to any of these": refuse, whatever the polarity
     CONSENT = "consent"  # "I consent to all of these", "I do not object to any of these"
+    # names a use but also excludes, limits or judges it ("not Facebook", "all except the
+    # press", "check with me before the press", "newsletter is fine"): a parent's own words,
+    # not the list's option; a person reads them
+    UNSURE = "unsure"
     UNKNOWN = "unknown"
 
 
@@ -372,6 +376,13 @@ _CONSENT_PHRASE = re.compile(
 )
 _LEAD_SPLIT = re.compile(r"\s+[–—-]+\s+|\s*[:;(]\s*|\s*[–—]\s*")
 _EVERYTHING = re.compile(r"\b(?:any|all|these|every|everything|at all|of the above)\b")
+# Words that, beside a use an option names, make it more than a tick of that use: it excludes
+# or limits it, puts a condition on it, or says what the parent thinks of it.
+_QUALIFIED = re.compile(
+    r"\b(?:except|excluding|exclude|apart|other\s+than|but|besides|without|unless|not|no|"
+    r"never|nor|ask|asked|check|before|after|instead|rather|prefer|fine|ok|okay|happy|good|great|"
+    r"allowed|please|yes)\b|n't\b"
+)
 _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
 _ALL_RE = re.compile(
     r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both|"
@@ -401,11 +412,18 @@ def classify_choice(
             return Choice.REFUSE, ()
         return (Choice.NONE if _NONE_RE.match(parts[0]) else Choice.ALL), ()
     purposes = tuple(purposes_in(text, labels))
-    scope = () if _EVERYTHING.search(key) else purposes
+    everything = bool(_EVERYTHING.search(key))
+    scope = () if everything else purposes
+    # qualified: beside the words of a "no objection" or consent phrase itself
+    qualified = (purposes or everything) and _QUALIFIED.search(
+        _CONSENT_PHRASE.sub(" ", _NO_OBJECTION.sub(" ", key))
+    )
     if _NO_OBJECTION.search(key):
-        return Choice.CONSENT, scope
+        return (Choice.UNSURE, purposes) if qualified else (Choice.CONSENT, scope)
     if _REFUSE_PHRASE.search(key):
-        return Choice.REFUSE, scope
+        return Choice.REFUSE, scope  # a refusal of what it names (never a consent)
+    if qualified:
+        return Choice.UNSURE, purposes
     if _CONSENT_PHRASE.search(key):
         return Choice.CONSENT, scope
     if purposes:

@@ -503,6 +503,8 @@ class TickOption:
             return f"refuses {named or 'every use'}"
         if self.choice is Choice.CONSENT:
             return f"consents to {named or 'every use'}"
+        if self.choice is Choice.UNSURE:
+            return "the parent's own words about a use: the row waits for a person to read them"
         return "not one of the uses: kept as the parent's limitation"
 
 

@@ -1,0 +1,128 @@
+"""Layouts a sixth tester built blind from PRODUCT.md. Expected results from PRODUCT.md's rules:
+in a consent-phrased tick list a purpose not ticked is refused; free text from parents is read
+as the limitation, and when in doubt the app restricts; a mark whose meaning cannot be decided is
+never read as consent; the latest return counts, and a parent who withdraws wins at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.importing.test_blind_findings import (
+    EVERY,
+    cli,
+    column_of,
+    import_returns,
+    statuses,
+    write_rows,
+)
+
+# A Google Forms checkbox question (options joined with ", ") in the policy's words.
+CONSENT_LIST = "Which of these may we use photos/videos of your child for? (tick all you agree to)"
+OPTIONS = (
+    "Displays around the academy, The academy and trust websites, Academy social media "
+    "(Facebook, X, Instagram, YouTube), Newsletters and the prospectus, Local newspapers and "
+    "media, Video recordings and livestreams of events"
+)
+
+
+@pytest.mark.parametrize(
+    ("other", "excluded"),
+    [
+        ("not Facebook", "social_media"),
+        ("no livestreams please", "video"),
+        ("Not the newspaper", "press"),
+        ("please check with me before the press", "press"),
+        ("Videos and livestreams (not livestreams)", "video"),
+    ],
+)
+def test_an_other_entry_that_excludes_a_use_is_never_read_as_consent_to_it(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str, excluded: str
+) -> None:
+    """Every option ticked and then, in "Other", words that exclude or put a condition on one
+    use: the row waits for a person; the use is not recorded as consented."""
+    path = write_rows(tmp_path / "g.csv", f"Timestamp,Child's name,Child's date of birth,"
+                      f'"{CONSENT_LIST}"',
+                      f'05/09/2025 10:00:00,Amelia Smith,28/04/2017,"{OPTIONS}, {other}"',
+                      f'05/09/2025 10:05:00,Noah Evans,14/02/2016,"{OPTIONS}"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("not_returned", [])  # waits for a person, no consent recorded
+    assert got["Noah"] == ("no_restriction", [])
+    code, out, _ = cli(capsys, oak, "check", "--academy", "OAK", "--year", "2025/26",
+                       "--purpose", excluded, "--group", "3A", "--json")  # fmt: skip
+    (amelia,) = json.loads(out)
+    assert code == 1  # not every learner of the photo may appear
+    assert amelia["verdict"] == "not_ok", amelia
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "All of the above except Facebook;",
+        "All except the social media;",
+        "Everything apart from social media;",
+        "All of the above;Not Facebook;",
+        "All of the above;except social media;",
+    ],
+)
+def test_all_except_a_use_is_never_consent_to_that_use(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
+) -> None:
+    """ "All … except X" in a consent tick list: X was not ticked, so it is never consented; the
+    app does not guess what else the parent meant."""
+    path = write_rows(tmp_path / "ms.csv", "Completion time,Child's name,Child's date of birth,"
+                      "I give permission for my child's photograph/video to be used in: "
+                      "(tick all that apply)",
+                      f"05/09/2025 10:00,Amelia Smith,28/04/2017,{cell}")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"][0] != "no_restriction"
+    assert got["Amelia"] == ("not_returned", [])
+    assert [r["row"] for r in report["needs_review"]] == [2]  # type: ignore[attr-defined]
+
+
+def test_sentences_in_a_dont_want_column_are_not_read_as_ticked_options(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Any photos you DON'T want us to use?" answered in sentences that name uses positively:
+    the parent's words, read by a person; never the inverse of what they say."""
+    path = write_rows(tmp_path / "b.csv", "Forename,Surname,DOB,Date received,Website,Press,"
+                      "Any photos you DON'T want us to use?",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes,"
+                      "Happy with school displays but not online",
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes,"
+                      "Only the school website please",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,Yes,Yes,Newsletter is fine")  # fmt: skip
+    _, report = import_returns(capsys, oak, path, "--dry-run")
+    column = column_of(report, "Any photos you DON'T want us to use?")
+    assert column["role"] != "tick_list" or all(
+        "waits for a person" in v["reads_as"] for v in column["values"]
+    ), column
+    _, report = import_returns(capsys, oak, path)
+    got = statuses(capsys, oak)
+    for name in ("Amelia", "Noah", "Jack"):
+        assert got[name][0] != "no_restriction", (name, got, report)
+        # never a refusal of the one use the parent said was fine
+    assert "website" not in got["Noah"][1] and "print" not in got["Jack"][1]
+
+
+def test_the_list_s_own_options_still_read_as_ticks(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The guard: options that name a use and nothing more ("Social media only") are ticks."""
+    path = write_rows(tmp_path / "w.csv", "Forename,Surname,DOB,Consent withdrawn for,"
+                      "Date withdrawn",
+                      "Amelia,Smith,28/04/2017,Social media only,21/10/2025",
+                      "Noah,Evans,14/02/2016,\"Website, Local newspapers\",21/10/2025")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", ["social_media"])
+    assert got["Noah"] == ("restricted", ["press", "website"])
+    assert set(EVERY) >= set(got["Noah"][1])
