@@ -49,7 +49,7 @@ from consent_desk.importing.headers import (
     normalise_header,
 )
 from consent_desk.importing.readers import Cell, Table
-from consent_desk.importing.values import clean_text, date_order
+from consent_desk.importing.values import clean_text, month_first_doubt
 
 if TYPE_CHECKING:
     from consent_desk.importing.mapping import ColumnMapping, ColumnSpec
@@ -432,13 +432,10 @@ def analyse(
                         "office's own notes? Say which"
                     )
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
-                day, month = date_order(values_of(int(str(spec["index"]))))
-                if month and not day:
+                doubt = month_first_doubt(values_of(int(str(spec["index"]))))
+                if doubt:
                     spec["sure"] = False
-                    spec["why"] = (
-                        f"the dates look month first ({month} cell(s) like 04/28/2017): "
-                        "is this a US export? Say which way round they are"
-                    )
+                    spec["why"] = doubt
     if any(spec["ticks"] for spec in out):
         # A sheet of tick columns: a consent column with no tick at all is "nothing ticked" too
         # (refused). An empty objection or overall column stays "not answered": reading its

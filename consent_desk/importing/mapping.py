@@ -30,6 +30,7 @@ from consent_desk.importing.headers import (
 from consent_desk.importing.interpret import RowInterpreter
 from consent_desk.importing.readers import Cell, column_values
 from consent_desk.importing.records import ImportFileError
+from consent_desk.importing.values import month_first_doubt
 
 __all__ = [
     "ColumnMapping",
@@ -98,7 +99,9 @@ class ColumnSpec:
     # the whole column or confirmed by a person; they come before the usual vocabulary.
     values: tuple[tuple[str, str], ...] = ()
     ticks: bool = False  # a column of lone marks: a blank cell on a returned form is "not ticked"
-    month_first: bool = False  # a date column a person confirmed is written month first (US)
+    # a date column's order as a person said it: True month first (US), False day first,
+    # None not said (read day first, as in England and Wales)
+    month_first: bool | None = None
 
     @property
     def purpose(self) -> str | None:
@@ -207,8 +210,8 @@ class ColumnMapping:
                     item["values"] = dict(c.values)
                 if c.ticks:
                     item["ticks"] = True
-            if c.month_first:
-                item["month_first"] = True
+            if c.month_first is not None:
+                item["month_first"] = c.month_first
             if not c.recognised:
                 item["recognised"] = False
             if not c.sure:
@@ -255,6 +258,10 @@ class ColumnMapping:
                     raise ValueError(f"column '{header}' has no purpose or an unknown one "
                                      f"({given!r})")  # fmt: skip
                 purposes = tuple(given)
+            month_first = item.get("month_first")
+            if month_first is not None and not isinstance(month_first, bool):
+                raise ValueError(f'column \'{header}\': "month_first" must be true (month first, '
+                                 'as in the US) or false (day first)')  # fmt: skip
             marks = item.get("values") or {}
             if not isinstance(marks, Mapping) or not all(
                 isinstance(v, str) and v in MEANINGS for v in marks.values()
@@ -265,7 +272,7 @@ class ColumnMapping:
                 ColumnSpec(header, i, role, purposes, bool(item.get("objection", False)),
                            bool(item.get("recognised", True)), True, "confirmed in a saved mapping",
                            tuple((mark_key(k), str(v)) for k, v in marks.items()),
-                           bool(item.get("ticks", False)), bool(item.get("month_first", False)))
+                           bool(item.get("ticks", False)), month_first)
             )  # fmt: skip
         return cls(kind, columns)
 
@@ -334,6 +341,14 @@ class ColumnMapping:
                 spec = replace(spec, header=h, index=i)
                 if values_of is not None and spec.role in ANSWER_ROLES:
                     spec = _recheck(spec, guessed.columns[i])
+                elif (
+                    values_of is not None and spec.role in _DATE_ROLES and spec.month_first is None
+                ):
+                    # the saved mapping does not say which way round its dates are, and in
+                    # this file some can only be month first: a person says which
+                    doubt = month_first_doubt(values_of(i))
+                    if doubt:
+                        spec = replace(spec, sure=False, why=doubt)
                 columns.append(spec)
                 continue
             g = guessed.columns[i]
@@ -364,6 +379,7 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
     )
 
 
+_DATE_ROLES = (ColumnRole.DOB, ColumnRole.RECEIVED_AT)
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 

@@ -8,6 +8,7 @@ message that quotes the text found and says how it should be written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
@@ -200,6 +201,28 @@ def date_order(values: object) -> tuple[int, int]:
             elif b > 12 >= a:
                 month_first += 1
     return day_first, month_first
+
+
+def month_first_doubt(values: Sequence[object]) -> str | None:
+    """Why a column of text dates must be asked about: some can only be month first (a US
+    export) and none only day first. None when nothing says so."""
+    day_first, month_first = date_order(values)
+    if not month_first or day_first:
+        return None
+    seen: list[str] = []
+    for v in values:
+        if type(v) is str and (m := _NUMERIC_PARTS.match(v)):
+            a, b = int(m.group(1)), int(m.group(2))
+            if b > 12 >= a and v.strip() not in seen:
+                seen.append(v.strip())
+                if len(seen) == 2:
+                    break
+    shown = " and ".join(f"'{v}'" for v in seen)
+    return (
+        f"{month_first} date(s) can only be month first, such as {shown}: is this a US export? "
+        'Say which way round the dates are (in a saved mapping, write "month_first": true for '
+        'month first or "month_first": false for day first, then delete the "unsure" line)'
+    )
 
 
 def parse_date(value: object) -> date | None:

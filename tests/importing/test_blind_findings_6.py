@@ -126,3 +126,58 @@ def test_the_list_s_own_options_still_read_as_ticks(
     assert got["Amelia"] == ("restricted", ["social_media"])
     assert got["Noah"] == ("restricted", ["press", "website"])
     assert set(EVERY) >= set(got["Noah"][1])
+
+
+US_FORMS = (
+    "ID,Completion time,Email,Child's name,Child's date of birth,"
+    "Do you consent to photographs and video images of your child being used?"
+)
+US_ROWS = (
+    "1,10/9/2025 8:15:02 PM,smith@example.com,Amelia Smith,28/04/2017,No",  # 9 October
+    "2,9/12/2025 7:01:44 AM,smith@example.com,Amelia Smith,28/04/2017,Yes",  # 12 September
+    "3,9/20/2025 12:00:00 PM,evans@example.com,Noah Evans,14/02/2016,Yes",
+)
+
+
+def test_a_us_export_is_asked_about_with_its_own_dates_until_the_mapping_says_which_way(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The question quotes dates of this file; a saved mapping that does not say which way round
+    its dates are is asked about again (deleting the "unsure" line is not an answer), and one
+    that says month first takes the parent's withdrawal of 9 October as the latest return."""
+    path = write_rows(tmp_path / "us.csv", US_FORMS, *US_ROWS)
+    saved = tmp_path / "us.json"
+    code, report = import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    why = column_of(report, "Completion time")["why"]
+    assert "'9/20/2025 12:00:00 PM'" in why and "04/28/2017" not in why
+    assert '"month_first": true' in why
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    (when,) = [c for c in mapping["columns"] if c["header"] == "Completion time"]
+    del when["unsure"]  # as an office worker would, without saying which way round
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 3 and "Completion time" in report["confirm"]  # type: ignore[operator]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+    when["month_first"] = True
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("no_images", EVERY) and got["Noah"] == ("no_restriction", [])
+
+
+def test_month_first_must_say_true_or_false(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "us.csv", US_FORMS, *US_ROWS)
+    saved = tmp_path / "us.json"
+    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    (when,) = [c for c in mapping["columns"] if c["header"] == "Completion time"]
+    del when["unsure"]
+    when["month_first"] = "yes"
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, _, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                         "2025/26", "--mapping", str(saved))  # fmt: skip
+    assert code != 0 and '"month_first" must be true' in err
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
