@@ -61,6 +61,31 @@ ColumnValues = Callable[[int], Sequence[Cell]]  # column index -> its cells, top
 _LIKERT = re.compile(r"^(?P<stem>.{8,}?[^\s.])\.(?=[^\s.\d])(?P<row>.+)$")
 _PLACEHOLDERS = frozenset({"anonymous", "anon", "unknown", "n/a", "none", "-", "not collected"})
 _SHOWN = 3  # example values named in a reason
+# An academic year a heading names ("Website (2024/25)", "Press 2024-2025"), or last year's.
+_YEAR_SPAN = re.compile(r"\b(20\d\d)\s*[/\-–]\s*(?:\d\d|20\d\d)\b")
+_LAST_YEAR = re.compile(
+    r"\b(?:last|previous|prior)\s+(?:academic\s+|school\s+)?year\b|\blast\s+year'?s\b", re.I
+)
+
+
+def _year_doubt(header: str, year: str | None) -> str | None:
+    """Why an answer column must be asked about when its heading names a year other than the
+    import's (``year``, "2025/26"; None when not known): it may hold another year's answers."""
+    if _LAST_YEAR.search(header):
+        return ("the heading says last year: does this column hold last year's answers? Ignore "
+                "it if so (a return counts for the year it is for)")  # fmt: skip
+    for m in _YEAR_SPAN.finditer(header):
+        start = int(m.group(1))
+        named = f"{start}/{(start + 1) % 100:02d}"
+        if year is None:
+            return (f"the heading names the year {named}: is it this year's answer? Ignore the "
+                    "column if it is another year's")  # fmt: skip
+        if named != year:
+            return (
+                f"the heading names {named}, not {year}: does this column hold another "
+                "year's answers? Ignore it if so (a return counts for its own year)"
+            )
+    return None
 
 
 def _shown(keys: Sequence[str], width: int = 30) -> str:
@@ -373,9 +398,11 @@ def analyse(
     guesses: list[HeaderGuess],
     values_of: ColumnValues | None,
     labels: Mapping[str, str] | None,
+    year: str | None = None,
 ) -> list[dict[str, object]]:
     """Each column's reading as ``ColumnSpec`` fields (``index``, ``role``, ``purposes``,
-    ``objection``, ``recognised``, ``sure``, ``why``, ``values``, ``ticks``)."""
+    ``objection``, ``recognised``, ``sure``, ``why``, ``values``, ``ticks``). ``year``: the
+    academic year being imported, when known."""
     label_dict = dict(labels) if labels is not None else None
     for i, (stem, row) in _likert_stems(headers, guesses).items():
         g = answer_guess(row, label_dict, stem=stem,
@@ -420,6 +447,13 @@ def analyse(
                     "restricts)? Say which, or ignore the column"))  # fmt: skip
         out.append(spec)
     _doubt_overall(guesses, out)
+    for spec in out:
+        if values_of is None:  # a learner list (no answers), or headings alone
+            break
+        if spec["role"] in ANSWER_ROLES and (doubt := _year_doubt(headers[int(str(spec["index"]))],
+                                                                 year)):  # fmt: skip
+            spec["sure"] = False
+            spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
     if values_of is not None:
         for spec in out:
             if spec["role"] is R.NOTES and spec["sure"]:

@@ -288,6 +288,7 @@ class ColumnMapping:
         file_name: str | None = None,
         values_of: Callable[[int], Sequence[Cell]] | None = None,
         labels: Mapping[str, str] | None = None,
+        year: str | None = None,
     ) -> ColumnMapping:
         """A saved mapping; given a file's ``headers``, bound to them (see ``applied_to``)."""
         p = Path(path)
@@ -303,7 +304,7 @@ class ColumnMapping:
             ) from err
         if headers is None:
             return loaded
-        return loaded.applied_to(headers, file_name or "the file", values_of, labels)
+        return loaded.applied_to(headers, file_name or "the file", values_of, labels, year)
 
     def applied_to(
         self,
@@ -311,6 +312,7 @@ class ColumnMapping:
         file_name: str,
         values_of: Callable[[int], Sequence[Cell]] | None = None,
         labels: Mapping[str, str] | None = None,
+        year: str | None = None,
     ) -> ColumnMapping:
         """This mapping bound to a file's headers by header text, wherever the columns now are.
 
@@ -332,7 +334,7 @@ class ColumnMapping:
                 f"but this file has none — found columns: {header_list(list(headers))}; choose "
                 "the right file or sheet, or correct the mapping"
             )  # fmt: skip
-        guessed = guess_mapping(headers, self.kind, values_of, labels)
+        guessed = guess_mapping(headers, self.kind, values_of, labels, year)
         taken = {c.role for c in self.columns if c.role in SINGLE_ROLES}
         columns = []
         for i, h in enumerate(headers):
@@ -419,6 +421,7 @@ def guess_mapping(
     kind: MappingKind,
     values_of: Callable[[int], Sequence[Cell]] | None = None,
     labels: Mapping[str, str] | None = None,
+    year: str | None = None,
 ) -> ColumnMapping:
     """The mapping that the headers and, given ``values_of`` (column index -> its cells), the
     values suggest; each reading sure or unsure (see ``columns.py``). Each learner, respondent
@@ -430,7 +433,7 @@ def guess_mapping(
     label_dict = dict(labels) if labels is not None else None
     guesses = [recognise_header(h, label_dict) for h in headers]
     sure_names = _resolve_name_column(headers, guesses, kind)
-    read = analyse(headers, guesses, values_of if kind == "returns" else None, labels)
+    read = analyse(headers, guesses, values_of if kind == "returns" else None, labels, year)
     taken: set[ColumnRole] = set()
     columns: list[ColumnSpec] = []
     for header, r in zip(headers, read, strict=True):

@@ -254,9 +254,9 @@ class _Job:
         if self.mapping_file:
             mapping = ColumnMapping.load(Path(self.mapping_file), table.headers,
                                          file_name=path.name, values_of=values_of,
-                                         labels=labels)  # fmt: skip
+                                         labels=labels, year=label)  # fmt: skip
         else:
-            mapping = guess_mapping(table.headers, "returns", values_of, labels)
+            mapping = guess_mapping(table.headers, "returns", values_of, labels, label)
         _check_purposes(mapping, labels, path.name)
         if self.save_mapping:  # unsure columns are saved marked so: a person must check them
             # saved before the rows are read, so that a reading that cannot run (no column

@@ -181,3 +181,39 @@ def test_month_first_must_say_true_or_false(
                          "2025/26", "--mapping", str(saved))  # fmt: skip
     assert code != 0 and '"month_first" must be true' in err
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+@pytest.mark.parametrize("old", ["Website (2024/25)", "Website 2024-25", "Website - last year"])
+def test_a_column_of_last_year_s_answers_is_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str
+) -> None:
+    """A return counts for its own year: last year's Yes, beside a blank this year, is not a
+    consent for 2025/26. The column is asked about; ignored, the website is not answered."""
+    path = write_rows(tmp_path / "y.csv", f"Forename,Surname,DOB,Date received,{old},Website,"
+                      "Press",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and old in report["confirm"], report  # type: ignore[operator]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+    saved = tmp_path / "y.json"
+    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    (column,) = [c for c in mapping["columns"] if c["header"] == old]
+    column.clear()
+    column.update(header=old, role="ignore")
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0, report
+    status, refused = statuses(capsys, oak)["Amelia"]
+    assert status == "restricted" and refused == []  # the website is not answered this year
+
+
+def test_a_heading_naming_this_year_is_read_as_usual(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "y.csv", "Forename,Surname,DOB,Date received,"
+                      "Website consent 2025/26,Press 2025-2026",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["press"])

@@ -204,12 +204,13 @@ class MappingPage(QWizardPage):
         w = self.w
         headers, name = w.table.headers, w.path.name if w.path else "the file"
         values = column_values(w.table)
-        w.mapping = guess_mapping(headers, w.kind, values, self.labels)
+        w.mapping = guess_mapping(headers, w.kind, values, self.labels, w.year)
         w.mapping_note = "Read from the headings and the values in each column."
         if saved:
             try:
-                w.mapping = ColumnMapping.from_json(saved).applied_to(headers, name, values,
-                                                                      self.labels)  # fmt: skip
+                w.mapping = ColumnMapping.from_json(saved).applied_to(
+                    headers, name, values, self.labels, w.year
+                )
                 w.mapping_note = "Starting from the mapping of this academy's last import."
             except (ImportFileError, ValueError):
                 w.mapping_note = (
@@ -220,7 +221,9 @@ class MappingPage(QWizardPage):
 
     def guess_again(self) -> None:
         w = self.w
-        w.mapping = guess_mapping(w.table.headers, w.kind, column_values(w.table), self.labels)
+        w.mapping = guess_mapping(
+            w.table.headers, w.kind, column_values(w.table), self.labels, w.year
+        )
         w.mapping_note = "Read from the headings and the values in each column."
         w.dry_report = None
         self._fill()
