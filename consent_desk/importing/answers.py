@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 
 from consent_desk.domain.rules import Answer
+from consent_desk.importing.values import INVISIBLE
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_TRIM = " \t.!,;:-–—'\"()[]"
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", **INVISIBLE})
+_TRIM = " \t.!,;:-–—'\"“”„«»()[]"
 
 # Answers whose meaning flips under an objection-phrased question.
 _AFFIRMATIVE = {

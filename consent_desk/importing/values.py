@@ -20,7 +20,9 @@ _MAX_SERIAL = 73415  # 2100-12-31
 _MIN_YEAR = 1900
 _MAX_YEAR = 2100
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+# Characters that show nothing: zero-width spaces and joiners, byte-order marks, and the
+# variation selectors that turn ✔ into the emoji ✔️ (pasted text and phones add them).
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"), None)
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -67,8 +69,8 @@ def clean_text(value: object) -> str | None:
         text = f"{value:%d/%m/%Y}"
     else:
         text = str(value)
-    if "\u200b" in text or "\ufeff" in text or "\u2060" in text or "\u200c" in text:
-        text = text.translate(_INVISIBLE)
+    if not text.isascii():
+        text = text.translate(INVISIBLE)
     # str.split() splits on exactly the characters the regex \s matches: runs of any whitespace
     # become one space, and the ends are stripped (several times faster than re.sub + strip).
     return " ".join(text.split()) or None

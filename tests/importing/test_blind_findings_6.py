@@ -217,3 +217,20 @@ def test_a_heading_naming_this_year_is_read_as_usual(
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["press"])
+
+
+def test_answers_with_invisible_characters_curly_quotes_or_emoji_marks_are_read(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Text pasted from a phone or a web page: a zero-width space after "Yes", "No" in curly
+    quotes, ✔️ and ✖️ with their emoji selector. What the parent wrote is plain."""
+    path = write_rows(tmp_path / "dirty.csv", "Forename,Surname,DOB,Date received,Website,Press,"
+                      "Video",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes\u200b,\u201cNo\u201d,\u2714\ufe0f",
+                      "Noah,Evans,14/02/2016,05/09/2025,No\u200b,\u201cYes\u201d,"
+                      "\u2716\ufe0f")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert report["needs_review"] == [], report
+    got = statuses(capsys, oak)
+    assert got["Amelia"][1] == ["press"] and got["Noah"][1] == ["video", "website"]
