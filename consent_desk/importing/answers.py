@@ -16,7 +16,9 @@ from enum import Enum
 from consent_desk.domain.rules import Answer
 from consent_desk.importing.values import INVISIBLE
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", **INVISIBLE})
+# apostrophes as one kind, and characters that show nothing dropped
+_APOSTROPHES: dict[int, str | None] = {**INVISIBLE}
+_APOSTROPHES.update(dict.fromkeys(map(ord, "’‘`´"), "'"))
 _TRIM = " \t.!,;:-–—'\"“”„«»()[]"
 
 # Answers whose meaning flips under an objection-phrased question.

@@ -22,7 +22,9 @@ _MAX_YEAR = 2100
 
 # Characters that show nothing: zero-width spaces and joiners, byte-order marks, and the
 # variation selectors that turn ✔ into the emoji ✔️ (pasted text and phones add them).
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"), None)
+INVISIBLE: dict[int, str | None] = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0e\ufe0f"), None
+)
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
