@@ -218,7 +218,8 @@ _OBJECTION_RE = re.compile(
     r"\bmust not\b|\bplease do not\b|\bplease dont\b|\bnever\b|\bno (?:photos?|photographs?|"
     r"images?|pictures?|filming|videos?)\b|\bdo not photograph|\bexclud|\bwithh(?:o|e)ld|"
     r"\bkeep (?:off|out)\b|\bdont use\b|\bno consent\b|\bnot for\b|\bnot on\b|\bnot in\b|"
-    r"\bleave (?:off|out)\b|\bremove from\b"
+    r"\bleave (?:off|out)\b|\bremove from\b|"
+    r"\b(?:do not|dont) (?:film|take|record|video|include|show|post|publish|share|upload|put)\b"
 )
 # "no objection", "I do not object": the words of an objection that says the opposite
 _NEGATED_OBJECTION = re.compile(r"\bno objections?\b|\b(?:do|does|did) not object|\bdont object")

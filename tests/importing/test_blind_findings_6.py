@@ -234,3 +234,17 @@ def test_answers_with_invisible_characters_curly_quotes_or_emoji_marks_are_read(
     assert report["needs_review"] == [], report
     got = statuses(capsys, oak)
     assert got["Amelia"][1] == ["press"] and got["Noah"][1] == ["video", "website"]
+
+
+def test_do_not_film_my_child_is_an_objection(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Do NOT film my child" answered Yes: the parent does not want filming."""
+    path = write_rows(tmp_path / "film.csv", "Forename,Surname,DOB,Date received,Website,"
+                      "Do NOT film my child",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,Yes",
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", ["video"]) and got["Noah"] == ("restricted", [])
