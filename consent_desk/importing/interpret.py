@@ -280,12 +280,14 @@ class RowInterpreter:
             identified = bool(upn or learner.adno or learner.surname or learner.forename
                               or learner.full_name or warning)  # fmt: skip
             if not combo.answered and not trouble and received is None:
-                # a parent's name alone may be pre-filled on an office sheet: not a return
+                # a parent's name or e-mail alone may be pre-filled on an office sheet (from
+                # the MIS contacts): not a return
                 if identified:
                     problems.append(RowProblem(
-                        row_number, None, f"row {row_number} has no answers, no date received "
-                        "and no parent's name: not taken as a return — if the form came back, "
-                        "fill in the date received"))  # fmt: skip
+                        row_number, None, f"row {row_number} has no answers and no date received: "
+                        "not taken as a return (an office sheet may list every child, and the "
+                        "parents' names or e-mails, before the forms come back) — if this form "
+                        "came back, fill in the date received"))  # fmt: skip
                 continue
             if (
                 combo.notes

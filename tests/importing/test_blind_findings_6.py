@@ -248,3 +248,20 @@ def test_do_not_film_my_child_is_an_objection(
     assert code == 0, report
     got = statuses(capsys, oak)
     assert got["Amelia"] == ("restricted", ["video"]) and got["Noah"] == ("restricted", [])
+
+
+def test_a_row_with_an_e_mail_and_nothing_answered_is_explained_truthfully(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a date received, a row with nothing answered is not a return (an office sheet
+    lists parents before forms come back); the note must not say there is no parent when an
+    e-mail is given, and must say how to count the form."""
+    path = write_rows(tmp_path / "e.csv", "Email address,Child's name,Child's date of birth,"
+                      "Please tick each use that you CONSENT to",
+                      "smith@example.com,Amelia Smith,28/04/2017,School website",
+                      "evans@example.com,Noah Evans,14/02/2016,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    (note,) = [w["message"] for w in report["warnings"] if w["row"] == 3]  # type: ignore[attr-defined]
+    assert "no parent" not in note and "fill in the date received" in note
+    assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
