@@ -131,7 +131,9 @@ def tick_list_reader(
                 vote(named, answer)
                 return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
         remarks: list[str] = []
-        for option, kind, keys in option_choices(text or "", labels):
+        # the cell as written: options may stand one to a line
+        for option, kind, keys in option_choices(value if type(value) is str else text or "",
+                                                 labels):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
             elif kind is Choice.NONE:

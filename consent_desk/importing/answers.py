@@ -456,7 +456,8 @@ def _split_outside_brackets(text: str, separators: str) -> list[str]:
 def split_choices(text: str, known: Iterable[str] = ()) -> list[str]:
     """The options ticked in a tick-all-that-apply cell.
 
-    Microsoft Forms joins options with ``;`` (and a trailing ``;``); Google Forms with ``, ``.
+    Microsoft Forms joins options with ``;`` (and a trailing ``;``); Google Forms with ``, ``;
+    JotForm and some others put each on its own line.
     Known option labels (``known``) are matched first, longest first, so a label that itself holds
     ", " stays whole; otherwise the text is split on ``;`` if there is one, else on commas that
     are not inside brackets ("Social media (Facebook, X, Instagram)" stays one option).
@@ -466,7 +467,7 @@ def split_choices(text: str, known: Iterable[str] = ()) -> list[str]:
         return []
     labels = sorted({k.strip() for k in known if k and k.strip()}, key=len, reverse=True)
     if not labels:
-        separators = ";" if ";" in text else ",;"
+        separators = (";" if ";" in text else ",;") + "\n"
         return _split_outside_brackets(text, separators)
     lowered = text.lower()
     lowered_labels = [(label.lower(), label) for label in labels]
@@ -485,7 +486,7 @@ def split_choices(text: str, known: Iterable[str] = ()) -> list[str]:
                 i = end
                 break
         else:
-            rest = _split_outside_brackets(text[i:], ";" if ";" in text else ",;")
+            rest = _split_outside_brackets(text[i:], (";" if ";" in text else ",;") + "\n")
             piece = rest[0] if rest else text[i:].strip()
             result.append(piece)
             found = text.find(piece, i)

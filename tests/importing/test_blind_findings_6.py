@@ -265,3 +265,21 @@ def test_a_row_with_an_e_mail_and_nothing_answered_is_explained_truthfully(
     (note,) = [w["message"] for w in report["warnings"] if w["row"] == 3]  # type: ignore[attr-defined]
     assert "no parent" not in note and "fill in the date received" in note
     assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
+
+
+def test_options_one_to_a_line_are_each_read(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JotForm writes each ticked option on its own line: every one of them was ticked."""
+    path = tmp_path / "jot.csv"
+    path.write_text(
+        "Submission Date,Child's name,Child's date of birth,Please tick each use you CONSENT to\n"
+        '05/09/2025 10:00,Amelia Smith,28/04/2017,"Displays around the academy\n'
+        'The academy and trust websites"\n',
+        encoding="utf-8",
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    _, refused = statuses(capsys, oak)["Amelia"]
+    assert "internal" not in refused and "website" not in refused
+    assert refused == ["press", "print", "social_media", "video"]
