@@ -30,7 +30,7 @@ from consent_desk.importing.headers import (
 from consent_desk.importing.interpret import RowInterpreter
 from consent_desk.importing.readers import Cell, column_values
 from consent_desk.importing.records import ImportFileError
-from consent_desk.importing.values import month_first_doubt
+from consent_desk.importing.values import MONTH_FIRST_HINT, month_first_doubt
 
 __all__ = [
     "ColumnMapping",
@@ -217,6 +217,8 @@ class ColumnMapping:
             if not c.sure:
                 # a reading no one has confirmed: refused on loading until a person removes this
                 item["unsure"] = c.why or "not confirmed"
+                if c.role in _DATE_ROLES and c.month_first is None:
+                    item["unsure"] = f"{item['unsure']} ({MONTH_FIRST_HINT})"
             columns.append(item)
         return {"format": _FORMAT, "version": 2, "kind": self.kind, "columns": columns}
 

@@ -222,11 +222,18 @@ def month_first_doubt(values: Sequence[object]) -> str | None:
                 if len(seen) == 2:
                     break
     shown = " and ".join(f"'{v}'" for v in seen)
+    dates = "1 date" if month_first == 1 else f"{month_first} dates"
     return (
-        f"{month_first} date(s) can only be month first, such as {shown}: is this a US export? "
-        'Say which way round the dates are (in a saved mapping, write "month_first": true for '
-        'month first or "month_first": false for day first, then delete the "unsure" line)'
+        f"{dates} can only be month first, such as {shown}: is this a US export? Say which way "
+        "round the dates are"
     )
+
+
+# How to answer ``month_first_doubt`` in a saved mapping (the wizard asks with a list instead).
+MONTH_FIRST_HINT = (
+    'write "month_first": true if the dates are month first, or "month_first": false if day '
+    'first, then delete this "unsure" line'
+)
 
 
 def parse_date(value: object) -> date | None:

@@ -22,7 +22,7 @@ from consent_desk.services.batches import list_batches
 from consent_desk.services.consent import learner_statuses
 from consent_desk.services.review import list_reviews
 from tests.conftest import SAMPLES
-from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher
+from tests.gui.conftest import SAMPLE_YEAR, DialogCatcher, shot
 
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
 
@@ -322,6 +322,47 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
     tabs = wizard.preview_page.view.tabs
     assert tabs.tabText(0).startswith("How the answers were read")
     assert "After this import" in wizard.preview_page.view.summary.text()
+
+
+def test_last_year_s_column_and_us_dates_wait_for_a_person_in_the_wizard(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The wizard knows the year being imported: a column headed with another year is asked
+    about, and so are dates that can only be month first, quoting the file's own dates."""
+    start = int(SAMPLE_YEAR[:4])
+    before = f"{start - 1}/{start % 100:02d}"
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text(
+        f"UPN,Surname,Forename,Date returned,Website ({before}),Website\n"
+        f"E873210425386,Kowalski,Harpreet,9/20/{start} 10:00,Yes,\n"
+        f"U873210425387,Evans,Ivy,9/12/{start} 10:00,Yes,Yes\n",
+        encoding="utf-8",
+    )
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    page = wizard.mapping_page
+    qtbot.waitUntil(
+        lambda: wizard.mapping is not None and page.table.rowCount() == 6, timeout=10000
+    )
+    unsure = {c.header: c.why for c in wizard.mapping.unsure}
+    assert set(unsure) == {"Date returned", f"Website ({before})"}
+    assert f"not {SAMPLE_YEAR}" in unsure[f"Website ({before})"]
+    assert f"'9/20/{start} 10:00'" in unsure["Date returned"]
+    shot(wizard, "wizard-last-year-and-us-dates")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    page.confirm_column("Date returned", "month")
+    page.set_column(f"Website ({before})", ColumnRole.IGNORE)
+    assert page.isComplete()
 
 
 def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
