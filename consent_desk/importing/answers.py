@@ -32,7 +32,7 @@ _AFFIRMATIVE = {
 _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
     "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
-    "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie",
+    "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie", "disagreed",
     "not ok", "not okay", "no not ok",
     "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
     "disagree strongly", "nac ydw", "nac ydy", "nac ydyn", "nac oes", "nage", "naddo",
@@ -51,7 +51,8 @@ _CONSENT = {
     "i give my consent", "yes i consent", "yes i give consent", "happy", "i am happy",
     "i'm happy", "yes happy", "happy to", "no objection", "no objections", "i do not object",
     "i don't object", "i dont object", "do not object", "not object", "permission given",
-    "granted", "allowed", "allow", "i allow", "approve", "approved",
+    "granted", "allowed", "allow", "i allow", "approve", "approved", "opt in", "opted in",
+    "opt-in", "opted-in", "accepted", "accept", "i accept",
 }  # fmt: skip
 _REFUSE = {
     "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
@@ -61,13 +62,16 @@ _REFUSE = {
     "no i do not consent", "no i don't consent", "no not happy", "not consented",
     "permission refused", "do not allow", "not allowed", "declined", "decline", "denied",
     "no permission", "not granted", "consent not granted", "permission not granted",
-    "dim caniatâd", "dim caniatad", "dim caniatâd wedi ei roi",
+    "dim caniatâd", "dim caniatad", "dim caniatâd wedi ei roi", "opt out", "opted out",
+    "opt-out", "opted-out", "withheld", "consent withheld", "not given", "i do not give consent",
+    "i don't give consent", "i dont give consent", "i do not give my consent",
+    "i don't give my consent",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
     "dont know", "do not know", "?", "??", "tbc", "unknown", "-", "--", "na", "neutral",
     "neither agree nor disagree", "neither agree or disagree", "no opinion", "not applicable",
-    "undecided", "dim barn", "ddim yn siŵr",
+    "undecided", "dim barn", "ddim yn siŵr", "pending", "not collected", "awaiting reply",
 }  # fmt: skip
 MEANINGS = ("yes", "no", "consent", "refuse", "unanswered")
 # Welsh answers: beside them "Na" is Welsh for No, not "n/a" (see ``columns.py``).

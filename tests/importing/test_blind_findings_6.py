@@ -283,3 +283,35 @@ def test_options_one_to_a_line_are_each_read(
     _, refused = statuses(capsys, oak)["Amelia"]
     assert "internal" not in refused and "website" not in refused
     assert refused == ["press", "print", "social_media", "video"]
+
+
+@pytest.mark.parametrize(
+    ("said", "refused"),
+    [
+        ("Opted in", False),
+        ("Opt out", True),
+        ("Accepted", False),
+        ("Withheld", True),
+        ("Not given", True),
+        ("I do not give consent", True),
+        ("Disagreed", True),
+    ],
+)
+def test_more_office_and_form_wordings_are_read(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], said: str, refused: bool
+) -> None:
+    path = write_rows(tmp_path / "w.csv", "Forename,Surname,DOB,Response date,Website,Press",
+                      f"Amelia,Smith,28/04/2017,05/09/2025,{said},Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["needs_review"] == [], report
+    assert statuses(capsys, oak)["Amelia"][1] == (["website"] if refused else [])
+
+
+def test_pending_is_not_an_answer(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "p.csv", "Forename,Surname,DOB,Response date,Website,Press",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Pending,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["needs_review"] == [], report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", [])
