@@ -36,6 +36,7 @@ __all__ = [
     "Driver",
     "insert_returns",
     "learner_records",
+    "recorded_moments",
     "respondent_ids",
     "return_fingerprints",
 ]
@@ -201,6 +202,29 @@ def return_fingerprints(session: Session, academy_id: int, year_label: str) -> s
         (academy_id, year_label),
     )
     return {fp for (fp,) in rows}
+
+
+def recorded_moments(
+    session: Session, academy_id: int, year_label: str
+) -> dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]]:
+    """(learner, respondent key, time received) -> the answers and limitation of the return
+    that counts among an academy's returns for a year received at that moment (the last
+    entered), void ones left out."""
+    access.require(session, Action.VIEW, academy_id)
+    db = Driver(session)
+    rows = db.rows(
+        "SELECT r.learner_id, p.key, r.received_at, r.answers, r.limitation FROM consent_return r "
+        "JOIN learner l ON l.id = r.learner_id JOIN respondent p ON p.id = r.respondent_id "
+        f"WHERE l.academy_id = {db.mark} AND r.year_label = {db.mark} AND r.voided_at IS NULL "
+        "ORDER BY r.id",
+        (academy_id, year_label),
+    )
+    out: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] = {}
+    for learner_id, key, received, answers, limitation in rows:
+        when = received if isinstance(received, datetime) else datetime.fromisoformat(received)
+        given = answers if isinstance(answers, dict) else json.loads(answers)
+        out[(learner_id, key, when.replace(tzinfo=None))] = (given, limitation)
+    return out
 
 
 def respondent_ids(

@@ -41,6 +41,7 @@ from consent_desk.services.import_store import (
     Driver,
     insert_returns,
     learner_records,
+    recorded_moments,
     respondent_ids,
     return_fingerprints,
 )
@@ -240,6 +241,8 @@ class _Job:
         labels = purpose_labels(session)
         index = LearnerIndex(learner_records(session, academy.id))
         existing = return_fingerprints(session, academy.id, label)
+        # returns already recorded, by the moment they were received (none in a new year)
+        recorded = recorded_moments(session, academy.id, label) if existing else {}
         reviewed = {
             _review_key(data)
             for (data,) in session.execute(
@@ -305,7 +308,15 @@ class _Job:
         del table, values_of  # the cells are no longer needed: free them before writing
         held: list[str] = []  # rows already there: this import holds those returns too
         ready, reviews, respondents = _match(
-            parsed, index, list(labels), self.year, existing, report, self.stage("Matching"), held
+            parsed,
+            index,
+            list(labels),
+            self.year,
+            existing,
+            report,
+            self.stage("Matching"),
+            held,
+            recorded,
         )
         del parsed
         ensure_year(session, self.year)
@@ -364,6 +375,7 @@ def _match(
     report: ImportReport,
     tick: Callable[[int, int], None] | None,
     held: list[str],
+    recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None = None,
 ) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
     """Each row's learner; the matched rows that are new, the rows that need review, and the
     respondents of the new rows (key -> name and e-mail as given on their last row)."""
@@ -441,8 +453,42 @@ def _match(
                 "the same moment and say different things: which is the later cannot be told "
                 "— a person must choose"), [])))  # fmt: skip
         ready = kept
+    if recorded:
+        # The same person's return for this learner already recorded at the same moment (from
+        # another file or typed in): which is the later cannot be told. One that would loosen
+        # what is recorded waits for a person; one that only restricts more is taken.
+        kept = []
+        for item in ready:
+            learner_id, p, key, stored, _ = item
+            moment = p.received_at or default_when
+            old = recorded.get((learner_id, key, moment.replace(tzinfo=None)))
+            if old is None or not _loosens(json.loads(stored), p.limitation, *old):
+                kept.append(item)
+                continue
+            reviews.append((p, _known_but_waiting(learner_id, None, (
+                "the same person's return for this learner received at the same moment is "
+                "already recorded and says more is allowed: which is the later cannot be told "
+                "— a person must choose"), [])))  # fmt: skip
+        ready = kept
+    if clashes or recorded:  # only the respondents of the rows still to write
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
+
+
+def _loosens(
+    answers: dict[str, str], limitation: str | None, old: dict[str, str], old_limit: str | None
+) -> bool:
+    """Whether a return saying ``answers`` and ``limitation`` allows anything the ``old`` one
+    (its answers and limitation) does not: a refusal gone, a consent where nothing was said,
+    or a limitation dropped or changed."""
+    for purpose, was in old.items():
+        now = answers.get(purpose, Answer.UNANSWERED.value)
+        if (was == Answer.REFUSE.value and now != was) or (
+            was == Answer.UNANSWERED.value and now == Answer.CONSENT.value
+        ):
+            return True
+    before = (old_limit or "").strip()
+    return bool(before) and (limitation or "").strip() != before
 
 
 def _known_but_waiting(

@@ -315,3 +315,26 @@ def test_pending_is_not_an_answer(
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["needs_review"] == [], report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", [])
+
+
+SAME_DAY = "Forename,Surname,DOB,Date received,Returned by,Website,Press"
+
+
+@pytest.mark.parametrize("order", ["refusal first", "consent first"])
+def test_one_parent_s_two_different_returns_of_one_day_in_two_files_never_loosen_silently(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], order: str
+) -> None:
+    """Press No in one file, Press Yes in another, same parent, same day: which came later
+    cannot be told. A return that would allow more waits for a person; one that only restricts
+    more is taken. Either way the press is refused until someone decides."""
+    no = write_rows(tmp_path / "no.csv", SAME_DAY,
+                    "Amelia,Smith,28/04/2017,22/09/2025,Mr Smith,Yes,No")  # fmt: skip
+    yes = write_rows(tmp_path / "yes.csv", SAME_DAY,
+                     "Amelia,Smith,28/04/2017,22/09/2025,Mr Smith,Yes,Yes")  # fmt: skip
+    first, second = (no, yes) if order == "refusal first" else (yes, no)
+    assert import_returns(capsys, oak, first)[0] == 0
+    code, report = import_returns(capsys, oak, second)
+    assert code == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["press"])
+    waiting = [r["row"] for r in report["needs_review"]]  # type: ignore[attr-defined]
+    assert waiting == ([2] if order == "refusal first" else [])
