@@ -222,6 +222,13 @@ _OBJECTION_RE = re.compile(
     r"\bleave (?:off|out)\b|\bremove from\b|"
     r"\b(?:do not|dont) (?:film|take|record|video|include|show|post|publish|share|upload|put)\b"
 )
+
+
+def worded_as_objection(text: str) -> bool:
+    """Whether a question (a heading, a sheet's title) is worded as an objection."""
+    return bool(_OBJECTION_RE.search(normalise_header(text)))
+
+
 # "no objection", "I do not object": the words of an objection that says the opposite
 _NEGATED_OBJECTION = re.compile(r"\bno objections?\b|\b(?:do|does|did) not object|\bdont object")
 # a "not" the objection patterns above do not explain ("Yes/No" and "Y/N" are no negation)

@@ -26,6 +26,7 @@ from consent_desk.importing.headers import (
     header_list,
     normalise_header,
     recognise_header,
+    worded_as_objection,
 )
 from consent_desk.importing.interpret import RowInterpreter
 from consent_desk.importing.readers import Cell, column_values
@@ -138,6 +139,9 @@ class ColumnMapping:
 
     kind: MappingKind
     columns: list[ColumnSpec]
+    # the text above the header of the sheet it was made for (None: not known): a question
+    # there ("Tick each use you do NOT want…") decides what the marks below it mean
+    title: str | None = None
 
     @property
     def unknown_columns(self) -> list[str]:
@@ -220,7 +224,11 @@ class ColumnMapping:
                 if c.role in _DATE_ROLES and c.month_first is None:
                     item["unsure"] = f"{item['unsure']} ({MONTH_FIRST_HINT})"
             columns.append(item)
-        return {"format": _FORMAT, "version": 2, "kind": self.kind, "columns": columns}
+        data: dict[str, object] = {"format": _FORMAT, "version": 2, "kind": self.kind}
+        if self.title is not None:
+            data["title"] = self.title
+        data["columns"] = columns
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> ColumnMapping:
@@ -276,7 +284,8 @@ class ColumnMapping:
                            tuple((mark_key(k), str(v)) for k, v in marks.items()),
                            bool(item.get("ticks", False)), month_first)
             )  # fmt: skip
-        return cls(kind, columns)
+        title = data.get("title")
+        return cls(kind, columns, title if isinstance(title, str) else None)
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n",
@@ -359,7 +368,7 @@ class ColumnMapping:
             if g.role in taken:
                 g = replace(g, role=ColumnRole.IGNORE, recognised=False)
             columns.append(g)
-        return ColumnMapping(self.kind, columns)
+        return ColumnMapping(self.kind, columns, self.title)
 
 
 def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
@@ -381,6 +390,29 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
             else f"this file has marks the saved mapping does not cover ({shown}): {fresh.why}"
         ),
     )
+
+
+def title_doubt(mapping: ColumnMapping, title: str) -> str | None:
+    """Why a saved mapping's answer columns must be confirmed again on a sheet whose title
+    (``title``: the text above its header) is not the one it was saved for: the question may
+    now be asked the other way round. A mapping saved without its title is asked about when
+    this title is worded as an objection."""
+    now, then = " ".join(title.split()), " ".join((mapping.title or "").split())
+    if mapping.title is not None and now.casefold() != then.casefold():
+        was = f"'{then[:80]}'" if then else "no title"
+        return (f"the sheet's title has changed since the mapping was saved (was {was}, now "
+                f"'{now[:80]}'): check the question still asks the same way round")  # fmt: skip
+    if mapping.title is None and now and worded_as_objection(now):
+        return (f"the sheet's title is worded as an objection ('{now[:80]}'): check the saved "
+                "reading still says what a Yes or a tick means here")  # fmt: skip
+    return None
+
+
+def with_answers_unsure(mapping: ColumnMapping, why: str) -> ColumnMapping:
+    """``mapping`` with every answer column to be confirmed again, for ``why``."""
+    columns = [replace(c, sure=False, why=why) if c.role in ANSWER_ROLES else c
+               for c in mapping.columns]  # fmt: skip
+    return ColumnMapping(mapping.kind, columns, mapping.title)
 
 
 _DATE_ROLES = (ColumnRole.DOB, ColumnRole.RECEIVED_AT)

@@ -67,6 +67,8 @@ class Table:
     warnings: list[str] = field(default_factory=list)
     # Cells longer than MAX_CELL_CHARS, cut to that length: (row number, column index, length).
     long_cells: list[tuple[int, int, int]] = field(default_factory=list)
+    # The text of the rows above the header (a form's title, its instructions), "" when none.
+    title: str = ""
 
     def refuse_long_cells(self) -> None:
         """``ImportFileError`` when a cell had to be cut: an import must not keep part of a
@@ -247,6 +249,9 @@ def _headers(cells: list[Cell], width: int) -> list[str]:
     return headers
 
 
+_TITLE_CHARS = 500  # of the rows above the header, kept to tell a saved mapping's sheet apart
+
+
 def read_table(
     path: str | Path, sheet: str | None = None, progress: Progress | None = None
 ) -> Table:
@@ -337,8 +342,10 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     if progress is not None:
         progress(total, total)
     long_cells = [cell for cell in long_cells if cell[0] > header + 1]  # data rows only
+    above = [clean_text(v) for r in rows[:header] for v in r if v is not None]
+    title = " / ".join(t for t in above if t)[:_TITLE_CHARS]
     return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings,
-                 long_cells)  # fmt: skip
+                 long_cells, title)  # fmt: skip
 
 
 def column_values(table: Table) -> Callable[[int], list[Cell]]:

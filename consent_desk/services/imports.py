@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
@@ -224,7 +224,13 @@ class _Job:
 
     def run(self, session: Session, reading: Background[Table]) -> tuple[ImportReport, ImportBatch]:
         from consent_desk.importing.columns import read_back
-        from consent_desk.importing.mapping import ColumnMapping, RowInterpreter, guess_mapping
+        from consent_desk.importing.mapping import (
+            ColumnMapping,
+            RowInterpreter,
+            guess_mapping,
+            title_doubt,
+            with_answers_unsure,
+        )
         from consent_desk.importing.matching import LearnerIndex
         from consent_desk.importing.readers import column_values
 
@@ -258,13 +264,17 @@ class _Job:
             mapping = ColumnMapping.load(Path(self.mapping_file), table.headers,
                                          file_name=path.name, values_of=values_of,
                                          labels=labels, year=label)  # fmt: skip
+            if doubt := title_doubt(mapping, table.title):
+                mapping = with_answers_unsure(mapping, doubt)
         else:
             mapping = guess_mapping(table.headers, "returns", values_of, labels, label)
+            mapping.title = table.title  # saved with it: a later sheet's question is compared
         _check_purposes(mapping, labels, path.name)
         if self.save_mapping:  # unsure columns are saved marked so: a person must check them
             # saved before the rows are read, so that a reading that cannot run (no column
-            # found for the learner) can still be corrected and used
-            mapping.save(Path(self.save_mapping))
+            # found for the learner) can still be corrected and used; with this sheet's title,
+            # which the person checks it against
+            replace(mapping, title=table.title).save(Path(self.save_mapping))
         interpreter = RowInterpreter(mapping, labels=labels)
         parsed, problems = interpreter.returns(table, file_name=path.name)
         report = ImportReport(

@@ -338,3 +338,40 @@ def test_one_parent_s_two_different_returns_of_one_day_in_two_files_never_loosen
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["press"])
     waiting = [r["row"] for r in report["needs_review"]]  # type: ignore[attr-defined]
     assert waiting == ([2] if order == "refusal first" else [])
+
+
+TICK_SHEET = "Forename,Surname,DOB,Date received,Website,Social media,Press"
+
+
+def _titled(path: Path, title: str, *rows: str) -> Path:
+    return write_rows(path, f"{title},,,,,,", "", TICK_SHEET, *rows)
+
+
+def test_a_saved_mapping_is_asked_about_again_when_the_sheet_s_question_turns_round(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Week 1's sheet asks which uses parents agree to; the office confirms x = ticked. Week
+    2's sheet has the same headings under "Tick each use you do NOT want": the saved reading
+    would turn every objection into a consent, so it is asked about again."""
+    week_1 = _titled(tmp_path / "w1.csv", "Tick each use you agree to",
+                     "Noah,Evans,14/02/2016,05/09/2025,x,x,x")  # fmt: skip
+    saved = tmp_path / "ticks.json"
+    import_returns(capsys, oak, week_1, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    for column in mapping["columns"]:
+        if column.pop("unsure", None) and column["role"] == "purpose":
+            column.update(values={"x": "yes"}, ticks=True)
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, week_1, "--mapping", str(saved))
+    assert code == 0, report
+    week_2 = _titled(tmp_path / "w2.csv", "Tick each use you do NOT want us to make of the photo",
+                     "Amelia,Smith,28/04/2017,06/09/2025,,x,x")  # fmt: skip
+    code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
+    assert code == 3 and "Press" in report["confirm"], report  # type: ignore[operator]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+    # the same title as the mapping's: no question
+    week_1b = _titled(tmp_path / "w1b.csv", "Tick each use you agree to",
+                      "Amelia,Smith,28/04/2017,06/09/2025,x,,x")  # fmt: skip
+    code, report = import_returns(capsys, oak, week_1b, "--mapping", str(saved))
+    assert code == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])

@@ -532,6 +532,8 @@ class MappingPage(QWizardPage):
         )
         if path:
             try:
+                if self.w.table is not None:
+                    self.w.mapping.title = self.w.table.title
                 self.w.mapping.save(path if path.endswith(".json") else path + ".json")
             except OSError as exc:
                 show_error(self, exc, "Mapping not saved")

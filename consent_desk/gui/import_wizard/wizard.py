@@ -99,6 +99,8 @@ class ImportWizard(QWizard):
         if self.mapping is None:
             return None
         path = Path(self._tmp.name) / "mapping.json"
+        if self.table is not None:
+            self.mapping.title = self.table.title  # the sheet the person confirmed it on
         self.mapping.save(path)
         return path
 
