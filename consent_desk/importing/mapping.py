@@ -392,13 +392,19 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
     )
 
 
+def _title_words(title: str) -> list[str]:
+    """A title's words, without the numbers that change from one export to the next (dates,
+    times, counts)."""
+    return re.sub(r"[\d\W_]+", " ", title).casefold().split()
+
+
 def title_doubt(mapping: ColumnMapping, title: str) -> str | None:
     """Why a saved mapping's answer columns must be confirmed again on a sheet whose title
     (``title``: the text above its header) is not the one it was saved for: the question may
     now be asked the other way round. A mapping saved without its title is asked about when
     this title is worded as an objection."""
     now, then = " ".join(title.split()), " ".join((mapping.title or "").split())
-    if mapping.title is not None and now.casefold() != then.casefold():
+    if mapping.title is not None and _title_words(now) != _title_words(then):
         was = f"'{then[:80]}'" if then else "no title"
         return (f"the sheet's title has changed since the mapping was saved (was {was}, now "
                 f"'{now[:80]}'): check the question still asks the same way round")  # fmt: skip

@@ -375,3 +375,19 @@ def test_a_saved_mapping_is_asked_about_again_when_the_sheet_s_question_turns_ro
     code, report = import_returns(capsys, oak, week_1b, "--mapping", str(saved))
     assert code == 0, report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
+
+
+def test_a_title_that_differs_only_in_its_export_date_is_the_same_question(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scheduled imports keep working: an MIS report's title carries the time it was made."""
+    week_1 = _titled(tmp_path / "w1.csv", "Photo consent report - exported 05/09/2025 09:15",
+                     "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes,Yes")  # fmt: skip
+    saved = tmp_path / "report.json"
+    import_returns(capsys, oak, week_1, "--dry-run", "--save-mapping", str(saved))
+    assert import_returns(capsys, oak, week_1, "--mapping", str(saved))[0] == 0
+    week_2 = _titled(tmp_path / "w2.csv", "Photo consent report - exported 12/09/2025 10:01",
+                     "Amelia,Smith,28/04/2017,10/09/2025,Yes,No,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
+    assert code == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
