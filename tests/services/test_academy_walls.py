@@ -153,6 +153,9 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "import_store.return_fingerprints": lambda o: _with_session(
         o, "import_store", "return_fingerprints", _oak_id(o), YEAR
     ),
+    "import_store.recorded_moments": lambda o: _with_session(
+        o, "import_store", "recorded_moments", _oak_id(o), YEAR
+    ),
     "imports.import_returns": lambda o: _call(
         "imports", "import_returns", o.db, _a_sheet(o), "OAK", YEAR
     ),
