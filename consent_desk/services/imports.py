@@ -249,14 +249,17 @@ class _Job:
         existing = return_fingerprints(session, academy.id, label)
         # returns already recorded, by the moment they were received (none in a new year)
         recorded = recorded_moments(session, academy.id, label) if existing else {}
-        reviewed = {
-            _review_key(data)
-            for (data,) in session.execute(
-                select(ReviewItem.data).where(
-                    ReviewItem.academy_id == academy.id, ReviewItem.year_label == label
-                )
+        # the rows already in the review queue, and those of them a person has decided
+        reviewed: set[str] = set()
+        decided: set[str] = set()
+        for data, state in session.execute(
+            select(ReviewItem.data, ReviewItem.state).where(
+                ReviewItem.academy_id == academy.id, ReviewItem.year_label == label
             )
-        }
+        ):
+            reviewed.add(_review_key(data))
+            if state != "open":
+                decided.add(_review_key(data))
         table = reading.result()
         table.refuse_long_cells()
         values_of = column_values(table)
@@ -346,7 +349,7 @@ class _Job:
         session.flush()
         held_reviews = [k for k in (_review_key(parsed_to_data(p)) for p, _ in reviews)
                         if k in reviewed]  # fmt: skip
-        _write(session, batch, ready, reviews, respondents, reviewed, report, self.user,
+        _write(session, batch, ready, reviews, respondents, reviewed, decided, report, self.user,
                self.stage("Saving"))  # fmt: skip
         hold_existing(session, batch, held, held_reviews, _review_key)
         session.flush()
@@ -537,6 +540,7 @@ def _write(
     reviews: list[tuple[ParsedReturn, MatchResult]],
     wanted: dict[str, _Who],
     reviewed: set[str],
+    decided: set[str],
     report: ImportReport,
     user: str,
     tick: Callable[[int, int], None] | None,
@@ -564,12 +568,16 @@ def _write(
     report.imported = len(ready)
     review_rows = []
     for p, result in reviews:
+        data = parsed_to_data(p)
+        key = _review_key(data)
+        if key in decided:  # a person has decided this row (an earlier import of it)
+            report.duplicates += 1
+            continue
         reason = result.reason or "needs a person to choose the learner"
         report.needs_review.append({"row": p.row, "reason": reason})
-        data = parsed_to_data(p)
-        if _review_key(data) in reviewed:
-            continue  # already waiting (or decided) from an earlier import of this row
-        reviewed.add(_review_key(data))
+        if key in reviewed:
+            continue  # already waiting from an earlier import of this row
+        reviewed.add(key)
         review_rows.append(
             {
                 "batch_id": batch.id,

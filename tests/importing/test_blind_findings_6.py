@@ -391,3 +391,22 @@ def test_a_title_that_differs_only_in_its_export_date_is_the_same_question(
     code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
     assert code == 0, report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
+
+
+def test_a_row_a_person_has_decided_is_not_said_to_need_review_again(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Importing the same file again after the review queue was worked through: the decided row
+    is already dealt with, so the report does not say it needs review (nor queue it again)."""
+    path = write_rows(tmp_path / "r.csv", "Forename,Surname,DOB,Date received,Website",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes",
+                      "Zara,Nobody,01/01/2016,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and [r["row"] for r in report["needs_review"]] == [3]  # type: ignore[attr-defined]
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    (item,) = json.loads(out)
+    assert cli(capsys, oak, "review", "dismiss", str(item["id"]), "--reason", "not ours")[0] == 0
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["needs_review"] == [] and report["duplicates"] == 2, report
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    assert json.loads(out) == []
