@@ -28,6 +28,7 @@ _AFFIRMATIVE = {
     "yes i do", "i do", "oui", "si", "sí", "tak", "ie", "ydw", "ydy", "ydyn", "oes",
     "strongly agree", "somewhat agree", "tend to agree", "mostly agree", "agree strongly",
     "cytuno", "rwy'n cytuno", "cytunaf", "zgadzam się", "d'accord", "je suis d'accord",
+    "accept", "accepted", "i accept", "opt in", "opted in", "opt-in", "opted-in",
 }  # fmt: skip
 _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
@@ -51,8 +52,7 @@ _CONSENT = {
     "i give my consent", "yes i consent", "yes i give consent", "happy", "i am happy",
     "i'm happy", "yes happy", "happy to", "no objection", "no objections", "i do not object",
     "i don't object", "i dont object", "do not object", "not object", "permission given",
-    "granted", "allowed", "allow", "i allow", "approve", "approved", "opt in", "opted in",
-    "opt-in", "opted-in", "accepted", "accept", "i accept",
+    "granted", "allowed", "allow", "i allow", "approve", "approved",
 }  # fmt: skip
 _REFUSE = {
     "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
@@ -390,6 +390,8 @@ _QUALIFIED = re.compile(
     r"never|nor|ask|asked|check|before|after|instead|rather|prefer|fine|ok|okay|happy|good|great|"
     r"allowed|please|yes)\b|n't\b"
 )
+_ONLY = re.compile(r"\bonly\b")
+_ASIDE = re.compile(r"\s[-–—:]\s|\(|:")
 _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
 _ALL_RE = re.compile(
     r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both|"
@@ -422,8 +424,11 @@ def classify_choice(
     everything = bool(_EVERYTHING.search(key))
     scope = () if everything else purposes
     # qualified: beside the words of a "no objection" or consent phrase itself
-    qualified = (purposes or everything) and _QUALIFIED.search(
-        _CONSENT_PHRASE.sub(" ", _NO_OBJECTION.sub(" ", key))
+    qualified = (purposes or everything) and (
+        _QUALIFIED.search(_CONSENT_PHRASE.sub(" ", _NO_OBJECTION.sub(" ", key)))
+        # "Social media only" is the list's option; "Website - first name only" and "Photos
+        # on the website only when named" add the parent's own condition
+        or (_ONLY.search(key) and (_ASIDE.search(text) or len(key.split()) > 4))
     )
     if _NO_OBJECTION.search(key):
         return (Choice.UNSURE, purposes) if qualified else (Choice.CONSENT, scope)

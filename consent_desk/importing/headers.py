@@ -220,7 +220,8 @@ _OBJECTION_RE = re.compile(
     r"images?|pictures?|filming|videos?)\b|\bdo not photograph|\bexclud|\bwithh(?:o|e)ld|"
     r"\bkeep (?:off|out)\b|\bdont use\b|\bno consent\b|\bnot for\b|\bnot on\b|\bnot in\b|"
     r"\bleave (?:off|out)\b|\bremove from\b|"
-    r"\b(?:do not|dont) (?:film|take|record|video|include|show|post|publish|share|upload|put)\b"
+    r"^(?:please )?(?:do not|dont) (?:film|take|record|video|include|show|post|publish|share|"
+    r"upload|put)\b"
 )
 
 

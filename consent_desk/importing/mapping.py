@@ -392,10 +392,19 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
     )
 
 
+# What changes from one export of the same report to the next: dates and times, counts.
+_WHEN_WORDS = re.compile(
+    r"\b\d+(?:st|nd|rd|th)?\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
+    r"(?:day)?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b[ap]\.?m\.?\b",
+    re.IGNORECASE,
+)
+
+
 def _title_words(title: str) -> list[str]:
-    """A title's words, without the numbers that change from one export to the next (dates,
-    times, counts)."""
-    return re.sub(r"[\d\W_]+", " ", title).casefold().split()
+    """A title's words, without what changes from one export to the next (dates, times,
+    counts)."""
+    return re.sub(r"[\W_]+", " ", _WHEN_WORDS.sub(" ", title)).casefold().split()
 
 
 def title_doubt(mapping: ColumnMapping, title: str) -> str | None:

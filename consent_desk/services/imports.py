@@ -251,7 +251,7 @@ class _Job:
         recorded = recorded_moments(session, academy.id, label) if existing else {}
         # the rows already in the review queue, and those of them a person has decided
         reviewed: set[str] = set()
-        decided: set[str] = set()
+        decided: dict[str, str] = {}
         for data, state in session.execute(
             select(ReviewItem.data, ReviewItem.state).where(
                 ReviewItem.academy_id == academy.id, ReviewItem.year_label == label
@@ -259,7 +259,7 @@ class _Job:
         ):
             reviewed.add(_review_key(data))
             if state != "open":
-                decided.add(_review_key(data))
+                decided[_review_key(data)] = state
         table = reading.result()
         table.refuse_long_cells()
         values_of = column_values(table)
@@ -540,7 +540,7 @@ def _write(
     reviews: list[tuple[ParsedReturn, MatchResult]],
     wanted: dict[str, _Who],
     reviewed: set[str],
-    decided: set[str],
+    decided: dict[str, str],
     report: ImportReport,
     user: str,
     tick: Callable[[int, int], None] | None,
@@ -570,8 +570,15 @@ def _write(
     for p, result in reviews:
         data = parsed_to_data(p)
         key = _review_key(data)
-        if key in decided:  # a person has decided this row (an earlier import of it)
+        state = decided.get(key)
+        if state == "resolved":  # a person gave this row its learner: its return is there
             report.duplicates += 1
+            continue
+        if state is not None:  # a person dismissed it: said once more, not queued again
+            report.warnings.append({"row": p.row, "message": (
+                f"row {p.row} was dismissed from the review queue after an earlier import of "
+                "it, so it is not queued again: if it should count now (the learner has "
+                "joined since, say), reopen it in the review queue")})  # fmt: skip
             continue
         reason = result.reason or "needs a person to choose the learner"
         report.needs_review.append({"row": p.row, "reason": reason})

@@ -365,6 +365,52 @@ def test_last_year_s_column_and_us_dates_wait_for_a_person_in_the_wizard(
     assert page.isComplete()
 
 
+def test_a_saved_mapping_loaded_on_a_sheet_whose_question_turned_round_is_asked_about(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A mapping confirmed on "Tick each use you agree to" (x = ticked), loaded in the wizard on
+    a sheet headed "Tick each use you do NOT want": its answer columns wait for a person."""
+    sheet = tmp_path / "ticks.csv"
+    sheet.write_text(
+        "Tick each use you do NOT want us to make of the photo,,,\n\n"
+        "UPN,Surname,Forename,Website\n"
+        "E873210425386,Kowalski,Harpreet,x\n",
+        encoding="utf-8",
+    )
+    saved = tmp_path / "ticks.json"
+    saved.write_text(json.dumps({
+        "format": "consent-desk-column-mapping", "version": 2, "kind": "returns",
+        "title": "Tick each use you agree to",
+        "columns": [
+            {"header": "UPN", "role": "upn"}, {"header": "Surname", "role": "surname"},
+            {"header": "Forename", "role": "forename"},
+            {"header": "Website", "role": "purpose", "purposes": ["website"],
+             "objection": False, "values": {"x": "yes"}, "ticks": True},
+        ],
+    }), encoding="utf-8")  # fmt: skip
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    page = wizard.mapping_page
+    qtbot.waitUntil(lambda: wizard.mapping is not None, timeout=10000)
+    monkeypatch.setattr(
+        "consent_desk.gui.import_wizard.mapping_page.open_file", lambda *a, **k: str(saved)
+    )
+    page.load_mapping()
+    unsure = {c.header: c.why for c in wizard.mapping.unsure}
+    assert set(unsure) == {"Website"} and "title has changed" in unsure["Website"]
+    assert not page.isComplete()
+
+
 def test_a_learner_list_that_changes_a_lot_can_be_confirmed_in_the_wizard(
     qtbot: QtBot,
     oak_learners: Database,

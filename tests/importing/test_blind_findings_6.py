@@ -407,6 +407,61 @@ def test_a_row_a_person_has_decided_is_not_said_to_need_review_again(
     (item,) = json.loads(out)
     assert cli(capsys, oak, "review", "dismiss", str(item["id"]), "--reason", "not ours")[0] == 0
     code, report = import_returns(capsys, oak, path)
-    assert code == 0 and report["needs_review"] == [] and report["duplicates"] == 2, report
+    assert code == 0 and report["needs_review"] == [] and report["duplicates"] == 1, report
+    # a dismissed row has no return: not "already there", but said once, with what to do
+    (said,) = [w["message"] for w in report["warnings"] if w["row"] == 3]  # type: ignore[attr-defined]
+    assert "dismissed" in said and "reopen" in said
     code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
     assert json.loads(out) == []
+
+
+def test_a_heading_that_only_reassures_the_parent_is_not_an_objection(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "(we do not show names)" is the school's promise, not the parent's objection: a No under
+    it is never read as consent; the heading is asked about."""
+    path = write_rows(tmp_path / "p.csv", "Forename,Surname,DOB,Date received,"
+                      "Photos on our website (we do not show names)",
+                      "Amelia,Smith,28/04/2017,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3, report
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_accept_under_an_objection_is_agreeing_with_the_objection(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "a.csv", "Forename,Surname,DOB,Date received,"
+                      "I do not want my child's photo used on social media",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Accept",
+                      "Noah,Evans,14/02/2016,05/09/2025,Decline")  # fmt: skip
+    import_returns(capsys, oak, path)
+    got = statuses(capsys, oak)
+    assert "social_media" in got["Amelia"][1]  # never a consent
+    assert got["Noah"][0] != "no_restriction" or got["Noah"][1] == []
+
+
+@pytest.mark.parametrize("other", ["Website - first name only", "Press - only sports results"])
+def test_an_option_with_the_parent_s_only_condition_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str
+) -> None:
+    path = write_rows(tmp_path / "o.csv", "Timestamp,Child's name,Child's date of birth,"
+                      f'"{CONSENT_LIST}"',
+                      f'05/09/2025 10:00,Amelia Smith,28/04/2017,"{OPTIONS}, {other}"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    waiting = [r["row"] for r in report["needs_review"]]  # type: ignore[attr-defined]
+    assert code == 0 and waiting == [2], report
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_a_report_title_with_its_run_date_and_day_is_the_same_question(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    week_1 = _titled(tmp_path / "w1.csv", "Consent report run Monday 1st September 2025 09:14",
+                     "Noah,Evans,14/02/2016,05/09/2025,Yes,Yes,Yes")  # fmt: skip
+    saved = tmp_path / "report.json"
+    import_returns(capsys, oak, week_1, "--dry-run", "--save-mapping", str(saved))
+    week_2 = _titled(tmp_path / "w2.csv", "Consent report run Tuesday 2nd September 2025 9:15 pm",
+                     "Amelia,Smith,28/04/2017,02/09/2025,Yes,No,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
+    assert code == 0, report

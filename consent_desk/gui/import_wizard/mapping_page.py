@@ -44,7 +44,14 @@ from consent_desk.importing.columns import (
     uses_never_ticked,
 )
 from consent_desk.importing.headers import ANSWER_ROLES, LEARNER_ROLES, ColumnRole
-from consent_desk.importing.mapping import ROLE_LABELS, ColumnMapping, ColumnSpec, guess_mapping
+from consent_desk.importing.mapping import (
+    ROLE_LABELS,
+    ColumnMapping,
+    ColumnSpec,
+    guess_mapping,
+    title_doubt,
+    with_answers_unsure,
+)
 from consent_desk.importing.readers import column_values
 
 if TYPE_CHECKING:
@@ -208,8 +215,11 @@ class MappingPage(QWizardPage):
         w.mapping_note = "Read from the headings and the values in each column."
         if saved:
             try:
-                w.mapping = ColumnMapping.from_json(saved).applied_to(
-                    headers, name, values, self.labels, w.year
+                w.mapping = _checked_title(
+                    ColumnMapping.from_json(saved).applied_to(
+                        headers, name, values, self.labels, w.year
+                    ),
+                    w.table,
                 )
                 w.mapping_note = "Starting from the mapping of this academy's last import."
             except (ImportFileError, ValueError):
@@ -547,13 +557,23 @@ class MappingPage(QWizardPage):
         w = self.w
         try:
             mapping = ColumnMapping.load(path, w.table.headers, w.path.name if w.path else "",
-                                         column_values(w.table), self.labels)  # fmt: skip
+                                         column_values(w.table), self.labels, w.year)  # fmt: skip
         except ImportFileError as exc:
             self.note.setText("⚠ " + describe_error(exc))
             return
-        w.mapping, w.mapping_note = mapping, f"Loaded from {Path(path).name}."
+        w.mapping, w.mapping_note = (
+            _checked_title(mapping, w.table),
+            f"Loaded from {Path(path).name}.",
+        )
         w.dry_report = None
         self._fill()
+
+
+def _checked_title(mapping: ColumnMapping, table: Any) -> ColumnMapping:
+    """A saved mapping to start from: its answer columns to be confirmed again when this sheet's
+    title is not the one it was saved for (the question may be asked the other way round)."""
+    doubt = title_doubt(mapping, table.title)
+    return with_answers_unsure(mapping, doubt) if doubt else mapping
 
 
 def _short(text: str, width: int = 60) -> str:
