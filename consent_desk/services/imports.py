@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem, table_of
-from consent_desk.domain.rules import Answer, respondent_key
+from consent_desk.domain.rules import Answer, clean_limitation, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.importing.records import (
     Candidate,
@@ -494,14 +494,15 @@ def _loosens(
     """Whether a return saying ``answers`` and ``limitation`` allows anything the ``old`` one
     (its answers and limitation) does not: a refusal gone, a consent where nothing was said,
     or a limitation dropped or changed."""
-    for purpose, was in old.items():
-        now = answers.get(purpose, Answer.UNANSWERED.value)
+    unanswered = Answer.UNANSWERED.value
+    for purpose in {*old, *answers}:  # a purpose the trust added since is "not answered" before
+        was, now = old.get(purpose, unanswered), answers.get(purpose, unanswered)
         if (was == Answer.REFUSE.value and now != was) or (
-            was == Answer.UNANSWERED.value and now == Answer.CONSENT.value
+            was == unanswered and now == Answer.CONSENT.value
         ):
             return True
-    before = (old_limit or "").strip()
-    return bool(before) and (limitation or "").strip() != before
+    before = clean_limitation(old_limit)  # "n/a" and the like say nothing
+    return before is not None and clean_limitation(limitation) != before
 
 
 def _known_but_waiting(

@@ -43,3 +43,19 @@ def test_a_same_day_consent_after_a_recorded_refusal_waits(
     again = json.loads(cli("import-returns", str(tmp_path / "no.csv"), "--academy", "OAK",
                            "--year", YEAR, "--json"))  # fmt: skip
     assert again["imported"] == 0 and again["duplicates"] == 1 and again["needs_review"] == []
+
+
+def test_what_loosens_a_recorded_return() -> None:
+    """The rule the import applies to a same-moment return: anything the recorded one did not
+    allow (a purpose the trust added since counts as not answered before); a limitation that
+    says nothing ("n/a") is no limitation."""
+    from consent_desk.services.imports import _loosens
+
+    old = {"website": "refuse", "press": "consent"}
+    assert _loosens({"website": "consent", "press": "consent"}, None, old, None)
+    assert not _loosens({"website": "refuse", "press": "refuse"}, None, old, None)
+    assert _loosens({"website": "refuse", "press": "consent", "video": "consent"}, None, old, None)
+    assert not _loosens({"website": "refuse", "press": "consent"}, None, old, "n/a")
+    assert _loosens({"website": "refuse", "press": "consent"}, None, old, "first name only")
+    assert not _loosens({"website": "refuse", "press": "consent"}, "first  name only", old,
+                        "first name only")  # fmt: skip
