@@ -190,37 +190,31 @@ def parse_date_month_first(value: object) -> date | None:
 _NUMERIC_PARTS = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d{2,4}\b")
 
 
-def date_order(values: object) -> tuple[int, int]:
-    """(cells that can only be day first, cells that can only be month first) among the text
-    dates of a column: ``28/04/2017`` is day first, ``04/28/2017`` month first."""
-    day_first = month_first = 0
-    for v in values:  # type: ignore[attr-defined]
-        if type(v) is not str:
+def _month_first_only(values: Sequence[object]) -> tuple[int, list[str]]:
+    """Among the text dates of a column: how many can only be month first (``04/28/2017``),
+    with the first two such texts, distinct; 0 when any can only be day first
+    (``28/04/2017``)."""
+    month_first = 0
+    shown: list[str] = []
+    for v in values:
+        if type(v) is not str or not (m := _NUMERIC_PARTS.match(v)):
             continue
-        m = _NUMERIC_PARTS.match(v)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > 12 >= b:
-                day_first += 1
-            elif b > 12 >= a:
-                month_first += 1
-    return day_first, month_first
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 >= b:
+            return 0, []
+        if b > 12 >= a:
+            month_first += 1
+            if len(shown) < 2 and v.strip() not in shown:
+                shown.append(v.strip())
+    return month_first, shown
 
 
 def month_first_doubt(values: Sequence[object]) -> str | None:
     """Why a column of text dates must be asked about: some can only be month first (a US
     export) and none only day first. None when nothing says so."""
-    day_first, month_first = date_order(values)
-    if not month_first or day_first:
+    month_first, seen = _month_first_only(values)
+    if not month_first:
         return None
-    seen: list[str] = []
-    for v in values:
-        if type(v) is str and (m := _NUMERIC_PARTS.match(v)):
-            a, b = int(m.group(1)), int(m.group(2))
-            if b > 12 >= a and v.strip() not in seen:
-                seen.append(v.strip())
-                if len(seen) == 2:
-                    break
     shown = " and ".join(f"'{v}'" for v in seen)
     dates = "1 date" if month_first == 1 else f"{month_first} dates"
     return (
