@@ -67,6 +67,27 @@ def _choose_file(
     assert page.file.text() == str(path)
 
 
+def _at_mapping(
+    qtbot: QtBot,
+    w: MainWindow,
+    dialogs: DialogCatcher,
+    sheet: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+) -> ImportWizard:
+    """The returns wizard opened on ``sheet`` and taken to its mapping page, every one of the
+    sheet's ``columns`` read."""
+    wizard = _open(w, dialogs, "returns")
+    _choose_file(qtbot, wizard, sheet, monkeypatch)
+    _next(qtbot, wizard, ImportWizard.SHEET)
+    _next(qtbot, wizard, ImportWizard.MAPPING)
+    qtbot.waitUntil(
+        lambda: wizard.mapping is not None and wizard.mapping_page.table.rowCount() == columns,
+        timeout=10000,
+    )
+    return wizard
+
+
 def _run_to_result(qtbot: QtBot, wizard: ImportWizard) -> Any:
     _next(qtbot, wizard, ImportWizard.SHEET)
     _next(qtbot, wizard, ImportWizard.MAPPING)
@@ -159,14 +180,7 @@ def test_a_corrected_mapping_is_what_gets_imported(
     )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
-    wizard = _open(w, dialogs, "returns")
-    _choose_file(qtbot, wizard, sheet, monkeypatch)
-    _next(qtbot, wizard, ImportWizard.SHEET)
-    _next(qtbot, wizard, ImportWizard.MAPPING)
-    qtbot.waitUntil(
-        lambda: wizard.mapping is not None and wizard.mapping_page.table.rowCount() == 5,
-        timeout=10000,
-    )
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 5)
     # Yes/No under a heading that names no purpose: unsure, and the wizard waits for a person
     assert {c.header for c in wizard.mapping.unsure} == {"Q3", "All uses"}
     assert not wizard.mapping_page.isComplete()
@@ -293,14 +307,8 @@ def test_an_unsure_mark_waits_for_a_person_and_the_trial_run_reads_back(
     )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
-    wizard = _open(w, dialogs, "returns")
-    _choose_file(qtbot, wizard, sheet, monkeypatch)
-    _next(qtbot, wizard, ImportWizard.SHEET)
-    _next(qtbot, wizard, ImportWizard.MAPPING)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 5)
     page = wizard.mapping_page
-    qtbot.waitUntil(
-        lambda: wizard.mapping is not None and page.table.rowCount() == 5, timeout=10000
-    )
     assert {c.header for c in wizard.mapping.unsure} == {"Website", "Press"}
     assert not page.isComplete()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
@@ -346,14 +354,8 @@ def test_last_year_s_column_and_us_dates_wait_for_a_person_in_the_wizard(
     )
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
-    wizard = _open(w, dialogs, "returns")
-    _choose_file(qtbot, wizard, sheet, monkeypatch)
-    _next(qtbot, wizard, ImportWizard.SHEET)
-    _next(qtbot, wizard, ImportWizard.MAPPING)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 6)
     page = wizard.mapping_page
-    qtbot.waitUntil(
-        lambda: wizard.mapping is not None and page.table.rowCount() == 6, timeout=10000
-    )
     unsure = {c.header: c.why for c in wizard.mapping.unsure}
     assert set(unsure) == {"Date returned", f"Website ({before})"}
     assert f"not {SAMPLE_YEAR}" in unsure[f"Website ({before})"]
@@ -396,12 +398,8 @@ def test_a_saved_mapping_loaded_on_a_sheet_whose_question_turned_round_is_asked_
     }), encoding="utf-8")  # fmt: skip
     remember_scope("OAK", SAMPLE_YEAR)
     w = open_window(oak_learners)
-    wizard = _open(w, dialogs, "returns")
-    _choose_file(qtbot, wizard, sheet, monkeypatch)
-    _next(qtbot, wizard, ImportWizard.SHEET)
-    _next(qtbot, wizard, ImportWizard.MAPPING)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 4)
     page = wizard.mapping_page
-    qtbot.waitUntil(lambda: wizard.mapping is not None, timeout=10000)
     monkeypatch.setattr(
         "consent_desk.gui.import_wizard.mapping_page.open_file", lambda *a, **k: str(saved)
     )
