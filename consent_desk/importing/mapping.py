@@ -31,7 +31,7 @@ from consent_desk.importing.headers import (
 from consent_desk.importing.interpret import RowInterpreter
 from consent_desk.importing.readers import Cell, column_values
 from consent_desk.importing.records import ImportFileError
-from consent_desk.importing.values import MONTH_FIRST_HINT, month_first_doubt
+from consent_desk.importing.values import MONTH_FIRST_HINT, MONTH_RE, month_first_doubt
 
 __all__ = [
     "ColumnMapping",
@@ -395,8 +395,7 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
 # What changes from one export of the same report to the next: dates and times, counts.
 _WHEN_WORDS = re.compile(
     r"\b\d+(?:st|nd|rd|th)?\b|\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)"
-    r"(?:day)?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
-    r"\b[ap]\.?m\.?\b",
+    rf"(?:day)?\b|\b(?:{MONTH_RE})\b|\b[ap]\.?m\.?\b",
     re.IGNORECASE,
 )
 

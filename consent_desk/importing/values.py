@@ -32,7 +32,7 @@ _MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }  # fmt: skip
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+"
 _TIME_RE = (
     r"(?:[ t,]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[ap]\.?m\.?)?"
@@ -44,11 +44,11 @@ _NUMERIC_DATE = re.compile(
 )
 _ISO_DATE = re.compile(rf"^(?P<y>\d{{4}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<d>\d{{1,2}}){_TIME_RE}$")
 _TEXT_DATE = re.compile(
-    rf"^(?:{_WEEKDAY_RE})?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*(?P<mn>{_MONTH_RE})\.?"
+    rf"^(?:{_WEEKDAY_RE})?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*(?P<mn>{MONTH_RE})\.?"
     rf"[\s,\-/.]*(?P<y>\d{{4}}|\d{{2}}){_TIME_RE}$"
 )
 _MONTH_FIRST_TEXT = re.compile(
-    rf"^(?:{_WEEKDAY_RE})?(?P<mn>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"^(?:{_WEEKDAY_RE})?(?P<mn>{MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
     rf"(?P<y>\d{{4}}){_TIME_RE}$"
 )
 _SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
