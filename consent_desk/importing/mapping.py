@@ -400,10 +400,27 @@ _WHEN_WORDS = re.compile(
 )
 
 
+# But a small number that a sheet's key gives a meaning ("1 = Yes", "Yes = 1", "1 for yes",
+# "Yes (1)", "(1/0)") is part of the question: kept, as a word, so that a key turned round
+# ("0 = Yes, 1 = No") is a different title.
+_KEY_NUMBER = re.compile(
+    r"(?<![\w/.:])(\d{1,2})(?=\s*(?:=|->|→|for\b|means\b))"
+    r"|(?<==)\s*(\d{1,2})\b(?![/.:]\d)"
+    r"|\(\s*(\d{1,2})\s*\)"
+    r"|\(\s*(\d)\s*/\s*(\d)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _key_numbers(match: re.Match[str]) -> str:
+    return " ".join(f" key{n} " for n in match.groups() if n is not None)
+
+
 def _title_words(title: str) -> list[str]:
     """A title's words, without what changes from one export to the next (dates, times,
-    counts)."""
-    return re.sub(r"[\W_]+", " ", _WHEN_WORDS.sub(" ", title)).casefold().split()
+    counts), but with the numbers its key explains."""
+    kept = _KEY_NUMBER.sub(_key_numbers, title)
+    return re.sub(r"[\W_]+", " ", _WHEN_WORDS.sub(" ", kept)).casefold().split()
 
 
 def title_doubt(mapping: ColumnMapping, title: str) -> str | None:

@@ -465,3 +465,38 @@ def test_a_report_title_with_its_run_date_and_day_is_the_same_question(
                      "Amelia,Smith,28/04/2017,02/09/2025,Yes,No,Yes")  # fmt: skip
     code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
     assert code == 0, report
+
+
+@pytest.mark.parametrize(
+    ("then", "now"),
+    [
+        ("Key: 1 = Yes, 0 = No", "Key: 0 = Yes, 1 = No"),
+        ("Enter 1 for yes and 2 for no", "Enter 2 for yes and 1 for no"),
+        ("Yes (1) / No (0)", "Yes (0) / No (1)"),
+    ],
+)
+def test_a_title_whose_number_key_turns_round_is_asked_about_again(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], then: str, now: str
+) -> None:
+    """A sheet's key says what its numbers mean. The saved mapping was confirmed with 1 = yes;
+    next week's sheet says 0 = yes, 1 = no: the same words and numbers in another order, so the
+    saved reading would turn every refusal into a consent. Asked about again."""
+    week_1 = _titled(tmp_path / "w1.csv", then, "Noah,Evans,14/02/2016,05/09/2025,1,1,1")
+    saved = tmp_path / "key.json"
+    import_returns(capsys, oak, week_1, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    for column in mapping["columns"]:
+        if column["role"] == "purpose":
+            column.pop("unsure", None)
+            column.update(values={"1": "yes", "0": "no", "2": "no"})
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    assert import_returns(capsys, oak, week_1, "--mapping", str(saved))[0] == 0
+    week_2 = _titled(tmp_path / "w2.csv", now, "Amelia,Smith,28/04/2017,06/09/2025,1,1,1")
+    code, report = import_returns(capsys, oak, week_2, "--mapping", str(saved))
+    assert code == 3 and "Press" in report["confirm"], report  # type: ignore[operator]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+    # the same key again: no question
+    again = _titled(tmp_path / "w1b.csv", then, "Amelia,Smith,28/04/2017,06/09/2025,1,0,1")
+    code, report = import_returns(capsys, oak, again, "--mapping", str(saved))
+    assert code == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
