@@ -7,6 +7,7 @@ See ``interpret.py`` for the decisions on blank tick lists and overall answers.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -89,17 +90,36 @@ def keep_stricter(votes: dict[str, Answer], key: str, answer: Answer) -> None:
         votes[key] = answer
 
 
+def option_key(option: str) -> str:
+    """An option as compared with the options a person confirmed: case and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", option).casefold().split())
+
+
 def option_choices(
-    text: str, labels: Mapping[str, str] | None = None
+    text: str,
+    labels: Mapping[str, str] | None = None,
+    confirmed: Sequence[tuple[str, tuple[str, ...]]] = (),
 ) -> list[tuple[str, Choice, tuple[str, ...]]]:
     """The options ticked in one tick-list cell, each with what it means and the purposes it
-    names (see ``classify_choice``)."""
-    return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
+    names (see ``classify_choice``); an option a person ``confirmed`` (option -> purposes) is a
+    tick of those purposes."""
+    if not confirmed:
+        return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
+    said = {option_key(option): keys for option, keys in confirmed}
+    out: list[tuple[str, Choice, tuple[str, ...]]] = []
+    for option in split_choices(text, [option for option, _ in confirmed]):
+        keys = said.get(option_key(option))
+        out.append(
+            (option, Choice.TICK, keys) if keys else (option, *classify_choice(option, labels))
+        )
+    return out
 
 
 def _unsure_option(option: str) -> str:
     return (f"'{option[:80]}' names a use but may exclude or limit it, or put a condition on it: "
-            "the row waits for a person to read what the parent wrote")  # fmt: skip
+            "the row waits for a person to read what the parent wrote (if it is one of the "
+            "form's own options, say once which uses a tick of it is for: in the import "
+            "wizard's list of options, or in a saved mapping's \"options\")")  # fmt: skip
 
 
 def tick_list_reader(
@@ -133,7 +153,7 @@ def tick_list_reader(
         remarks: list[str] = []
         # the cell as written: options may stand one to a line
         for option, kind, keys in option_choices(value if type(value) is str else text or "",
-                                                 labels):  # fmt: skip
+                                                 labels, spec.options):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
             elif kind is Choice.NONE:

@@ -554,7 +554,7 @@ def tick_list_options(
             continue
         if len(named) >= 2 and _is_answer(mark_key(value), text):
             continue
-        for option, choice, keys in option_choices(value, labels):
+        for option, choice, keys in option_choices(value, labels, spec.options):
             counts[option] += n
             meaning.setdefault(option, (choice, keys))
     return [

@@ -103,6 +103,10 @@ class ColumnSpec:
     # a date column's order as a person said it: True month first (US), False day first,
     # None not said (read day first, as in England and Wales)
     month_first: bool | None = None
+    # a tick list's options as a person said they read (option as the file writes it -> the
+    # purposes a tick of it is for), before the usual reading: a form's own option that the
+    # usual reading cannot be sure of ("School website (no names)")
+    options: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def purpose(self) -> str | None:
@@ -214,6 +218,8 @@ class ColumnMapping:
                     item["values"] = dict(c.values)
                 if c.ticks:
                     item["ticks"] = True
+                if c.options and c.role is ColumnRole.TICK_LIST:
+                    item["options"] = {option: list(keys) for option, keys in c.options}
             if c.month_first is not None:
                 item["month_first"] = c.month_first
             if not c.recognised:
@@ -282,7 +288,8 @@ class ColumnMapping:
                 ColumnSpec(header, i, role, purposes, bool(item.get("objection", False)),
                            bool(item.get("recognised", True)), True, "confirmed in a saved mapping",
                            tuple((mark_key(k), str(v)) for k, v in marks.items()),
-                           bool(item.get("ticks", False)), month_first)
+                           bool(item.get("ticks", False)), month_first,
+                           _options(header, role, item.get("options")))
             )  # fmt: skip
         title = data.get("title")
         return cls(kind, columns, title if isinstance(title, str) else None)
@@ -448,6 +455,28 @@ def with_answers_unsure(mapping: ColumnMapping, why: str) -> ColumnMapping:
 
 _DATE_ROLES = (ColumnRole.DOB, ColumnRole.RECEIVED_AT)
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _options(
+    header: str, role: ColumnRole, given: object
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A saved mapping's ``options`` of a tick list: option -> the purposes a tick of it is for."""
+    if given is None:
+        return ()
+    if role is not ColumnRole.TICK_LIST:
+        raise ValueError(f"column '{header}': \"options\" are only for a tick list")
+    if not isinstance(given, Mapping) or not all(
+        isinstance(option, str)
+        and option.strip()
+        and isinstance(keys, list)
+        and keys
+        and all(isinstance(k, str) and _is_key(k) for k in keys)
+        for option, keys in given.items()
+    ):
+        raise ValueError(f'column \'{header}\': "options" must give each option the list of '
+                         'purposes a tick of it is for, such as {"School website (no names)": '
+                         '["website"]}')  # fmt: skip
+    return tuple((" ".join(option.split()), tuple(keys)) for option, keys in given.items())
 
 
 def _is_key(text: str) -> bool:

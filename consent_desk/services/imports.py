@@ -636,8 +636,9 @@ def _check_purposes(mapping: Any, labels: dict[str, str], file_name: str) -> Non
     another trust or an old year)."""
     from consent_desk.importing.headers import ColumnRole
 
-    for c in mapping.by_role(ColumnRole.PURPOSE):
+    for c in mapping.by_role(ColumnRole.PURPOSE, ColumnRole.TICK_LIST):
         unknown = [p for p in c.purposes if p not in labels]
+        unknown += [p for _, keys in c.options for p in keys if p not in labels]
         if unknown:
             raise ImportFileError(
                 f"{file_name}: column '{c.header}' is mapped to the purpose '{unknown[0]}', which "

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
@@ -463,3 +463,69 @@ def test_a_pdf_renamed_xlsx_is_said_to_be_a_pdf(
     assert "not a spreadsheet (it looks like a PDF document)" in info.text()
     assert "header" not in info.text()
     assert not wizard.sheet_page.isComplete()
+
+
+def test_an_option_the_reading_is_unsure_of_is_said_once_in_the_wizard(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A form's own option "School website (no names)" names a use and a condition: its rows
+    would wait for a person. The office says once, in the list of options, that a tick of it is
+    for the website; the import then reads every such row so, and a saved mapping keeps it."""
+    sheet = tmp_path / "form.csv"
+    sheet.write_text(
+        "Photo consent form,,,,\n\n"
+        "UPN,Surname,Forename,Date returned,Tick the uses you agree to\n"
+        'E873210425386,Kowalski,Harpreet,05/09/2025,"School website (no names), Displays"\n'
+        'U873210425387,Evans,Ivy,05/09/2025,"Displays"\n',
+        encoding="utf-8",
+    )
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 5)
+    page = wizard.mapping_page
+    options = page.options
+    texts = [item.text() if (item := options.item(r, 0)) else "" for r in range(options.rowCount())]
+    row = texts.index("School website (no names)")
+
+    def becomes() -> QPushButton:
+        button = options.cellWidget(row, 1)
+        assert isinstance(button, QPushButton)
+        return button
+
+    button = becomes()
+    assert "wait" in button.text()
+    shot(wizard, "wizard-option-unsure")
+    (website,) = [a for a in button.menu().actions() if a.data() == "website"]
+    website.setChecked(True)
+    # the note above the options no longer says that nothing names the website
+    qtbot.waitUntil(lambda: "Websites" not in page.options_note.text())
+    assert "Websites" in becomes().text()
+    shot(wizard, "wizard-option-said")
+    (ticks,) = wizard.mapping.by_role(ColumnRole.TICK_LIST)
+    assert ticks.options == (("School website (no names)", ("website",)),)
+    saved = tmp_path / "form.json"
+    monkeypatch.setattr(
+        "consent_desk.gui.import_wizard.mapping_page.save_file", lambda *a, **k: (str(saved), "")
+    )
+    page.save_mapping()
+    mapping = json.loads(saved.read_text())
+    (kept,) = [c for c in mapping["columns"] if c["role"] == "tick_list"]
+    assert kept["options"] == {"School website (no names)": ["website"]}
+    # the question's title is kept with it, though a person changed the mapping
+    assert mapping["title"] == "Photo consent form"
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    assert wizard.dry_report.needs_review == []
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        _next(qtbot, wizard, ImportWizard.RUN)
+    got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
+    assert list_reviews(oak_learners, "OAK", SAMPLE_YEAR) == []
+    harpreet = got["E873210425386"]
+    assert "website" not in harpreet.refused and "internal" not in harpreet.refused
+    assert "website" in got["U873210425387"].refused

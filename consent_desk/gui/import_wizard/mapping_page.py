@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
-from consent_desk.importing.answers import CROSSES
+from consent_desk.importing.answer_cells import option_key
+from consent_desk.importing.answers import CROSSES, Choice
 from consent_desk.importing.columns import (
     TickOption,
     describe_tick_options,
@@ -341,8 +342,12 @@ class MappingPage(QWizardPage):
             notes.append(line)
             if len(lists) > 1:
                 self._option_row(f"— {_short(header)} —", "", "")
+            said = {option_key(text) for text, _ in spec.options}
             for o in options:
                 self._option_row(o.text, o.becomes(self.labels), f"{o.rows:,}")
+                if o.choice is Choice.UNSURE or option_key(o.text) in said:
+                    button = self._option_button(header, o)
+                    self.options.setCellWidget(self.options.rowCount() - 1, BECOMES, button)
             row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
             reading = self.table.cellWidget(row, READING)
             if reading is not None:
@@ -353,6 +358,54 @@ class MappingPage(QWizardPage):
         most = int(self.options.viewport().width() * 0.6)
         if most > 0 and self.options.columnWidth(OPTION) > most:
             self.options.setColumnWidth(OPTION, most)
+
+    def _option_button(self, header: str, option: TickOption) -> QPushButton:
+        """For an option the usual reading cannot be sure of ("School website (no names)"): the
+        uses a tick of it is for, as the office says (a menu of check boxes). Until one is
+        chosen, the rows that tick it wait for a person."""
+        spec = next(c for c in self.w.mapping.columns if c.header == header)
+        chosen = dict((option_key(text), keys) for text, keys in spec.options)
+        keys = chosen.get(option_key(option.text), ())
+        button = QPushButton()
+        button.setAccessibleName(f"Uses a tick of ‘{option.text}’ is for")
+        menu = QMenu(button)
+        for key, label in self.labels.items():
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.setChecked(key in keys)
+            action.setData(key)
+            action.toggled.connect(
+                lambda _on, h=header, t=option.text, b=button: self._option_chosen(h, t, b)
+            )
+            menu.addAction(action)
+        button.setMenu(menu)
+        self._option_text(button)
+        return button
+
+    @staticmethod
+    def _option_text(button: QPushButton) -> None:
+        chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
+        if chosen:
+            button.setText(f"a tick of {', '.join(chosen)} (as you said)")
+            button.setToolTip("Every row that ticks this option is read so")
+        else:
+            button.setText("⚠ rows wait for a person — choose the uses it is for…")
+            button.setToolTip(
+                "If this is one of the form's own options, choose the uses a tick of it is "
+                "for; if it is a parent's own words, leave it: those rows wait for a person"
+            )
+
+    def _option_chosen(self, header: str, option: str, button: QPushButton) -> None:
+        keys = tuple(a.data() for a in button.menu().actions() if a.isChecked())
+        row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
+        spec = self.w.mapping.columns[row]
+        kept = [(text, k) for text, k in spec.options if option_key(text) != option_key(option)]
+        if keys:
+            kept.append((option, keys))
+        self._replace(row, replace(spec, options=tuple(kept)))
+        self._option_text(button)
+        # the notes above the options (uses no option names) read again, once the menu is shut
+        QTimer.singleShot(0, self._show_options)
 
     def _option_row(self, option: str, becomes: str, rows: str) -> None:
         n = self.options.rowCount()
@@ -448,7 +501,7 @@ class MappingPage(QWizardPage):
     def _replace(self, row: int, spec: ColumnSpec) -> None:
         columns = list(self.w.mapping.columns)
         columns[row] = spec
-        self.w.mapping = ColumnMapping(self.w.mapping.kind, columns)
+        self.w.mapping = ColumnMapping(self.w.mapping.kind, columns, self.w.mapping.title)
         self.w.dry_report = None
 
     def combos(self, row: int) -> tuple[QComboBox, QPushButton, QComboBox]:
@@ -494,6 +547,7 @@ class MappingPage(QWizardPage):
                       objection=bool(meaning.currentData()) and r in ANSWER_ROLES,
                       recognised=True, values=spec.values if answer else (),
                       ticks=spec.ticks and answer, sure=not (still_unsure or no_purpose),
+                      options=spec.options if r is ColumnRole.TICK_LIST else (),
                       why=why)  # fmt: skip
         self._replace(row, new)
         item = self.table.item(row, COLUMN)
