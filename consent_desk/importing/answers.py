@@ -52,7 +52,9 @@ _CONSENT = {
     "i give my consent", "yes i consent", "yes i give consent", "happy", "i am happy",
     "i'm happy", "yes happy", "happy to", "no objection", "no objections", "i do not object",
     "i don't object", "i dont object", "do not object", "not object", "permission given",
-    "granted", "allowed", "allow", "i allow", "approve", "approved",
+    "granted", "allowed", "allow", "i allow", "approve", "approved", "i give permission",
+    "i give my permission", "i do give permission", "i do give my permission", "i do consent",
+    "yes i do consent", "permission granted",
 }  # fmt: skip
 _REFUSE = {
     "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
@@ -65,7 +67,9 @@ _REFUSE = {
     "dim caniatâd", "dim caniatad", "dim caniatâd wedi ei roi", "opt out", "opted out",
     "opt-out", "opted-out", "withheld", "consent withheld", "not given", "i do not give consent",
     "i don't give consent", "i dont give consent", "i do not give my consent",
-    "i don't give my consent",
+    "i don't give my consent", "i do not give permission", "i don't give permission",
+    "i dont give permission", "i do not give my permission", "i don't give my permission",
+    "i dont give my permission", "permission not given", "no permission given",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",

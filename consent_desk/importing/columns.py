@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -41,15 +41,17 @@ from consent_desk.importing.answers import (
 )
 from consent_desk.importing.headers import (
     ANSWER_ROLES,
+    FORM_BACK,
     LEARNER_ROLES,
     SINGLE_ROLES,
     ColumnRole,
     HeaderGuess,
     answer_guess,
+    dangling_doubt,
     normalise_header,
 )
 from consent_desk.importing.readers import Cell, Table
-from consent_desk.importing.values import clean_text, month_first_doubt
+from consent_desk.importing.values import clean_text, month_first_doubt, parse_datetime
 
 if TYPE_CHECKING:
     from consent_desk.importing.mapping import ColumnMapping, ColumnSpec
@@ -145,7 +147,7 @@ def _is_option_list(text: str) -> bool:
     return bool(options) and all(classify_choice(o)[0] is not Choice.UNKNOWN for o in options)
 
 
-def _offers_no_objection(texts: Sequence[str]) -> bool:
+def offers_no_objection(texts: Collection[str]) -> bool:
     """Whether some cell of a tick list ticks a choice saying there is nothing to object to."""
     return any(
         classify_choice(option)[0] in (Choice.NONE, Choice.CONSENT)
@@ -247,7 +249,7 @@ def _answer_spec(guess: HeaderGuess, col: _Column, crosses_are_no: bool) -> dict
                     "means agreeing or objecting: say which"}  # fmt: skip
         spec: dict[str, object] = {"role": R.TICK_LIST, "purposes": (), "sure": not guess.doubt,
                                    "why": why}  # fmt: skip
-        if guess.objection and _offers_no_objection(texts):
+        if guess.objection and offers_no_objection(texts):
             # A list of uses to object to that offers "I have no objections": a parent with
             # none ticks it, so a blank cell is a question skipped, not "no objection".
             spec["values"] = (("", "unanswered"),)
@@ -393,6 +395,27 @@ def _doubt_overall(guesses: list[HeaderGuess], out: list[dict[str, object]]) -> 
         spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
 
 
+# marks that say a form came back or did not ("Returned? Y/N")
+_RETURNED_MARKS = frozenset({"y", "n", "yes", "no", "✓", "✔", "x", "✗", "✘", "true", "false"})
+
+
+def _dates_or_not(cells: Sequence[Cell]) -> tuple[int, int]:
+    """(cells read as dates, other filled cells) of a column."""
+    dates = others = 0
+    for v in cells:
+        if clean_text(v) is None:
+            continue
+        try:
+            ok = parse_datetime(v) is not None
+        except ValueError:
+            ok = False
+        if ok:
+            dates += 1
+        else:
+            others += 1
+    return dates, others
+
+
 def analyse(
     headers: Sequence[str],
     guesses: list[HeaderGuess],
@@ -448,6 +471,15 @@ def analyse(
         out.append(spec)
     _doubt_overall(guesses, out)
     for spec in out:
+        # marks under "Consent given for:" (options such as "All photos" complete it)
+        if (
+            spec["role"] is R.OVERALL
+            and spec["sure"]
+            and (doubt := dangling_doubt(headers[int(str(spec["index"]))]))
+        ):
+            spec["sure"] = False
+            spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
+    for spec in out:
         if values_of is None:  # a learner list (no answers), or headings alone
             break
         if spec["role"] in ANSWER_ROLES and (doubt := _year_doubt(headers[int(str(spec["index"]))],
@@ -465,6 +497,23 @@ def analyse(
                         "are they the parent's wishes (a limitation, which restricts) or only the "
                         "office's own notes? Say which"
                     )
+            if spec["role"] is R.IGNORE and spec["why"] == FORM_BACK:
+                dates, others = _dates_or_not(values_of(int(str(spec["index"]))))
+                if dates and not others:  # "Form back": the day each form came back
+                    spec.update(role=R.RECEIVED_AT, recognised=True,
+                                why="the dates the forms came back")  # fmt: skip
+            elif spec["role"] is R.RECEIVED_AT:
+                dates, others = _dates_or_not(values_of(int(str(spec["index"]))))
+                if (
+                    others
+                    and not dates
+                    and all(
+                        mark_key(v) in _RETURNED_MARKS
+                        for v in values_of(int(str(spec["index"])))
+                        if clean_text(v) is not None
+                    )
+                ):  # "Returned?" Y/N: whether the form came back, not when
+                    spec.update(role=R.IGNORE, why=FORM_BACK.replace("an answer", "a date"))
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(int(str(spec["index"]))))
                 if doubt:

@@ -197,7 +197,9 @@ _EXACT: dict[str, HeaderGuess] = {
 }  # fmt: skip
 
 # Keyword rules for long question headers, tried in order after the exact table.
-_CHILD = re.compile(r"\b(?:childs?|pupils?|students?|learners?|sons?|daughters?|kids?)\b")
+_CHILD = re.compile(
+    r"\b(?:childs?|pupils?|students?|learners?|sons?|daughters?|kids?|their)\b"
+)  # "And their last name?": a form's follow-up question about the child
 _NOTES_RE = re.compile(r"\b(?:office|staff|internal|admin|school)\s+(?:use|notes?|comments?)\b")
 _EMAIL_RE = re.compile(r"\be ?mail\b|\bemail address\b|\be bost\b|\bcorreo\b|\bmessagerie\b")
 _RELATION_RE = re.compile(r"\brelation(?:ship)?\b")
@@ -225,13 +227,46 @@ _OBJECTION_RE = re.compile(
 )
 
 
+FORM_BACK = "says whether the form came back, not an answer"
+
+
 def worded_as_objection(text: str) -> bool:
     """Whether a question (a heading, a sheet's title) is worded as an objection."""
     return bool(_OBJECTION_RE.search(normalise_header(text)))
 
 
+def asks_about_consent(text: str) -> bool:
+    """Whether a text (a sheet's title) speaks of consent, images or ticking (not only of the
+    sheet itself: "Please do not edit")."""
+    h = normalise_header(text)
+    return bool(_CONSENT_WORDS.search(h) or _TICK_RE.search(h) or purposes_in(text))
+
+
 # "no objection", "I do not object": the words of an objection that says the opposite
 _NEGATED_OBJECTION = re.compile(r"\bno objections?\b|\b(?:do|does|did) not object|\bdont object")
+# an objection's verb with a "not" a few words before it: "I do not wish to opt out of…",
+# "don't withdraw my child from…" (a double negative: which way a Yes goes is anyone's guess)
+_NOT_BEFORE_OBJECTING = re.compile(
+    r"\b(?:not|dont|never|no)\b(?:\s+\w+){0,3}?\s+(?:opt(?:ing)?\s+(?:\w+\s+){0,3}?out\b|"
+    r"withdraw\w*|object\w*|refus\w*|exclud\w*|withh\w*)"
+)
+# a heading that stops where its object should be: "Consent given for:", "We may use photos in"
+_DANGLING = re.compile(r"(?::|\b(?:for|to|of|on|in|with|about|by|as))\s*[:.…-]*\s*$", re.IGNORECASE)
+
+
+def dangling_doubt(header: str) -> str | None:
+    """Why one answer for every use under ``header`` is unsure: the heading stops where what it
+    asks about should follow ("Consent given for:"), so it may head the columns after it, whose
+    own headings are in the row below (a header of two rows)."""
+    if not _DANGLING.search(header):
+        return None
+    return (f"the heading ends as if more follows ('{header.strip()[:60]}'): it may head the "
+            "columns after it, with their own headings in the row below — check which row holds "
+            "the headings")  # fmt: skip
+
+
+# "Press photos (untick to withdraw consent)": a box ticked for the parent, a blank to refuse
+_UNTICK = re.compile(r"\bun ?(?:tick|check|select)|\bdeselect|\bremove (?:the )?tick")
 # a "not" the objection patterns above do not explain ("Yes/No" and "Y/N" are no negation)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|dont|without|withheld|withhold|nor|exclude|excluded|off|except|neither)\b"
@@ -300,9 +335,12 @@ def _child_field(h: str) -> HeaderGuess | None:
         return HeaderGuess(R.DOB)
     if re.search(r"\bpreferred\b|\bknown as\b", h):
         return HeaderGuess(R.PREFERRED_FORENAME)
+    named = bool(re.search(r"\bname\b", h))  # "Child Name (First)", "Child Name (Last)"
     part = _name_part(
-        bool(re.search(r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b|\bchristian name\b", h)),
-        bool(re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h)),
+        bool(re.search(r"\bfirst names?\b|\bforenames?\b|\bgiven names?\b|\bchristian name\b", h))
+        or (named and bool(re.search(r"\bfirst\b", h))),
+        bool(re.search(r"\bsurname\b|\blast name\b|\bfamily name\b", h))
+        or (named and bool(re.search(r"\blast\b|\bfamily\b", h))),
     )
     if part is not None:
         return part
@@ -347,9 +385,14 @@ def answer_guess(
     if in_row and in_stem:
         doubt = ("both the question and its row are worded as objections: does Yes mean the "
                  "parent objects or not?")  # fmt: skip
-    elif _NEGATED_OBJECTION.search(both):
-        doubt = ("the question speaks of objecting but says 'no objection' / 'do not object': "
-                 "does Yes mean the parent objects or not?")  # fmt: skip
+    elif _UNTICK.search(both):
+        objection = False  # ticked stays ticked: the parent agrees; a blank is the withdrawal
+        doubt = ("the question asks parents to untick a box to withdraw or refuse: a tick "
+                 "is read as agreeing and a blank as withdrawn — confirm")  # fmt: skip
+    elif _NEGATED_OBJECTION.search(both) or _NOT_BEFORE_OBJECTING.search(both):
+        doubt = ("the question speaks of objecting, opting out or withdrawing but with a 'not' "
+                 "('no objection', 'do not wish to opt out'): does Yes mean the parent objects "
+                 "or not?")  # fmt: skip
     elif not (in_row or in_stem) and _NEGATION.search(_YES_NO.sub(" ", both)):
         doubt = ("the question has a 'not' or 'no' in it: does Yes mean the parent agrees or "
                  "objects?")  # fmt: skip
@@ -408,7 +451,7 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
         )
     ):
         # "Consent form returned? Y/N": whether the form came back, not what the parent said
-        return HeaderGuess(R.IGNORE, note="says whether the form came back, not an answer")
+        return HeaderGuess(R.IGNORE, note=FORM_BACK)
     return answer_guess(text, labels) or _UNKNOWN
 
 

@@ -23,6 +23,7 @@ from consent_desk.importing.headers import (
     SINGLE_ROLES,
     ColumnRole,
     HeaderGuess,
+    asks_about_consent,
     header_list,
     normalise_header,
     recognise_header,
@@ -128,13 +129,17 @@ class ColumnSpec:
             label += " (ticked = objects)" if self.objection else " (ticked = consents)"
         if self.ticks:
             label += ", blank = not ticked"
-        if self.role is ColumnRole.IGNORE and self.recognised and self.why:
+        if self.role is ColumnRole.IGNORE and self.recognised and self.why and self.sure:
             label += f" ({self.why})"
         if not self.recognised:
             label = "not recognised — ignored"
         if not self.sure:
             label += f" — UNSURE: {self.why}" if self.why else " — UNSURE"
         return f"{self.header!r} → {label}"
+
+
+class _StillUnsure(ValueError):
+    """A saved mapping with a column still marked unsure: a person has not checked it yet."""
 
 
 @dataclass
@@ -253,7 +258,7 @@ class ColumnMapping:
                 raise ValueError(f"column {i + 1} of the mapping has no header")
             header = item["header"]
             if item.get("unsure"):
-                raise ValueError(
+                raise _StillUnsure(
                     f"column '{header}' is marked unsure ({item['unsure']}): check its reading, "
                     'correct it if needed, then delete its "unsure" line'
                 )
@@ -315,6 +320,8 @@ class ColumnMapping:
         except OSError as err:
             message = f"{p.name}: cannot read the saved mapping ({err.strerror})"
             raise ImportFileError(message) from err
+        except _StillUnsure as err:  # a saved mapping, not yet checked by a person
+            raise ImportFileError(f"{p.name}: {err}") from err
         except (ValueError, UnicodeDecodeError) as err:
             raise ImportFileError(
                 f"{p.name}: this is not a saved column mapping ({err}): choose the .json file "
@@ -360,7 +367,7 @@ class ColumnMapping:
             if spec is not None and where[normalise_header(h)] == i:
                 spec = replace(spec, header=h, index=i)
                 if values_of is not None and spec.role in ANSWER_ROLES:
-                    spec = _recheck(spec, guessed.columns[i])
+                    spec = _skipped_blank(_recheck(spec, guessed.columns[i]), values_of(i))
                 elif (
                     values_of is not None and spec.role in _DATE_ROLES and spec.month_first is None
                 ):
@@ -397,6 +404,19 @@ def _recheck(saved: ColumnSpec, fresh: ColumnSpec) -> ColumnSpec:
             else f"this file has marks the saved mapping does not cover ({shown}): {fresh.why}"
         ),
     )
+
+
+def _skipped_blank(spec: ColumnSpec, cells: Sequence[Cell]) -> ColumnSpec:
+    """A list of uses to object to that offers "none of the above – I am happy…": a parent
+    with nothing to object to ticks that, so a blank cell is a question skipped (not answered),
+    never "no objection" — unless the mapping says what a blank is."""
+    from consent_desk.importing.columns import offers_no_objection
+
+    if spec.role is not ColumnRole.TICK_LIST or not spec.objection or "" in spec.marks:
+        return spec
+    if not offers_no_objection({v for v in cells if isinstance(v, str)}):
+        return spec
+    return replace(spec, values=(*spec.values, ("", "unanswered")))
 
 
 # What changes from one export of the same report to the next: dates and times, counts.
@@ -516,12 +536,15 @@ def guess_mapping(
     values_of: Callable[[int], Sequence[Cell]] | None = None,
     labels: Mapping[str, str] | None = None,
     year: str | None = None,
+    title: str | None = None,
 ) -> ColumnMapping:
     """The mapping that the headers and, given ``values_of`` (column index -> its cells), the
     values suggest; each reading sure or unsure (see ``columns.py``). Each learner, respondent
     and date role goes to the first column that claims it (the respondent's to the one with real
     answers); a later claimant is left unmapped (and listed as unknown). ``labels`` are the
-    trust's purposes (key -> label)."""
+    trust's purposes (key -> label). ``title`` is the text above the header: a question there
+    worded as an objection ("Tick to WITHDRAW consent for:") may turn round what the marks
+    below it mean, so the answer columns are asked about."""
     from consent_desk.importing.columns import analyse
 
     label_dict = dict(labels) if labels is not None else None
@@ -552,4 +575,43 @@ def guess_mapping(
         assert isinstance(values, tuple)
         columns.append(ColumnSpec(header, i, role, purposes, bool(r["objection"]), recognised,
                                   sure, why, values, bool(r["ticks"])))  # fmt: skip
-    return ColumnMapping(kind, columns)
+    if kind == "returns":
+        columns = [_other_child(c) for c in columns]
+    mapping = ColumnMapping(kind, columns, title)
+    if kind == "returns" and title and (doubt := _title_question(title)):
+        mapping = with_answers_unsure(mapping, doubt)
+    return mapping
+
+
+# a column about another child of the same form: "Child 2 First Name", "Second child's class",
+# "Sibling's date of birth"
+_OTHER_CHILD = re.compile(
+    r"\b(?:child|pupil|learner|student|son|daughter|sibling)s?\s*(?:no\s*)?[#(]?\s*[2-9]\b|"
+    r"\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th)\s+(?:child|pupil|learner|student|sibling)|"
+    r"\bsiblings?\b.*\b(?:name|first|last|surname|forename|birth|dob|class|group|consent|photo)"
+)
+
+
+def _other_child(spec: ColumnSpec) -> ColumnSpec:
+    """A column of a second (third…) child's details or answers: one row is read as one child's
+    return, so it is ignored — but asked about, so that the office knows that child's return
+    needs an import of its own (never kept as the first child's limitation)."""
+    if not _OTHER_CHILD.search(normalise_header(spec.header)):
+        return spec
+    why = (
+        "it is about another child on the same form: a row is read as one child's return, "
+        "so this column is left out — import the file again for that child, with a mapping "
+        "that reads that child's columns (name, date of birth, answers) instead"
+    )
+    return replace(spec, role=ColumnRole.IGNORE, purposes=(), objection=False, recognised=True,
+                   sure=False, values=(), ticks=False, why=why)  # fmt: skip
+
+
+def _title_question(title: str) -> str | None:
+    """Why the answer columns under a sheet's ``title`` must be confirmed: it asks about consent
+    and is worded as an objection (not an office note such as "Please do not edit")."""
+    text = " ".join(title.split())
+    if worded_as_objection(text) and asks_about_consent(text):
+        return (f"the text above the headings is worded as an objection ('{text[:80]}'): it may "
+                "say what a Yes or a tick below it means — confirm each answer column")  # fmt: skip
+    return None

@@ -270,8 +270,10 @@ class _Job:
             if doubt := title_doubt(mapping, table.title):
                 mapping = with_answers_unsure(mapping, doubt)
         else:
-            mapping = guess_mapping(table.headers, "returns", values_of, labels, label)
-            mapping.title = table.title  # saved with it: a later sheet's question is compared
+            # with the sheet's title: its question may turn the marks round, and it is saved
+            # with the mapping, so that a later sheet's question is compared
+            mapping = guess_mapping(table.headers, "returns", values_of, labels, label,
+                                    table.title)  # fmt: skip
         _check_purposes(mapping, labels, path.name)
         if self.save_mapping:  # unsure columns are saved marked so: a person must check them
             # saved before the rows are read, so that a reading that cannot run (no column

@@ -279,8 +279,11 @@ def test_an_unconfirmed_saved_mapping_is_refused(tmp_path: Path) -> None:
     t = table([*LEARNER, "Website"], [*KID, "✗"])
     path = tmp_path / "m.json"
     mapping_of(t).save(path)
-    with pytest.raises(ImportFileError, match="marked unsure"):
+    with pytest.raises(ImportFileError, match="marked unsure") as refused:
         ColumnMapping.load(path)
+    # it is a saved mapping, only not checked yet: the message does not say it is not one
+    assert "not a saved column mapping" not in str(refused.value)
+    assert str(refused.value).startswith("m.json: column 'Website' is marked unsure")
 
 
 def test_us_dates_are_unsure_and_can_be_confirmed_month_first() -> None:

@@ -212,7 +212,7 @@ class MappingPage(QWizardPage):
         w = self.w
         headers, name = w.table.headers, w.path.name if w.path else "the file"
         values = column_values(w.table)
-        w.mapping = guess_mapping(headers, w.kind, values, self.labels, w.year)
+        w.mapping = guess_mapping(headers, w.kind, values, self.labels, w.year, w.table.title)
         w.mapping_note = "Read from the headings and the values in each column."
         if saved:
             try:
@@ -233,7 +233,7 @@ class MappingPage(QWizardPage):
     def guess_again(self) -> None:
         w = self.w
         w.mapping = guess_mapping(
-            w.table.headers, w.kind, column_values(w.table), self.labels, w.year
+            w.table.headers, w.kind, column_values(w.table), self.labels, w.year, w.table.title
         )
         w.mapping_note = "Read from the headings and the values in each column."
         w.dry_report = None
