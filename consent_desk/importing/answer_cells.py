@@ -22,7 +22,7 @@ from consent_desk.importing.answers import (
     split_choices,
     unticked,
 )
-from consent_desk.importing.headers import ColumnRole
+from consent_desk.importing.headers import ColumnRole, limitation_heading
 from consent_desk.importing.readers import Cell
 from consent_desk.importing.values import clean_text
 
@@ -194,6 +194,10 @@ def answer_reader(
     """Reads the answer, limitation and notes cells of a row; ``received`` says whether the
     row has a received time (a blank tick list then means "ticked nothing")."""
     readers: dict[int, Callable[[Cell], Any]] = {}
+    # A limitation under a heading that carries part of its meaning ("Except for:",
+    # "Any uses you do NOT want?") keeps that heading: "Facebook" alone would read as allowed.
+    heads = {n: "" if limitation_heading(spec.header) else f"{spec.header.strip(' :')}: "
+             for n, spec in enumerate(specs) if spec.role is R.LIMITATION}  # fmt: skip
     for n, spec in enumerate(specs):
         if spec.role in (R.TICK_LIST, R.PURPOSE, R.OVERALL):
             readers[n] = memo(cell_reader(spec, purposes, labels))
@@ -232,7 +236,7 @@ def answer_reader(
                     overall = Answer.REFUSE
             elif role is R.LIMITATION:
                 if not is_blank_limitation(str(result)):
-                    limits.append(str(result))
+                    limits.append(f"{heads[n]}{result}")
             elif role is R.NOTES:
                 notes.append(str(result))
             elif role is R.TICK_LIST:

@@ -76,6 +76,7 @@ _UNANSWERED = {
     "dont know", "do not know", "?", "??", "tbc", "unknown", "-", "--", "na", "neutral",
     "neither agree nor disagree", "neither agree or disagree", "no opinion", "not applicable",
     "undecided", "dim barn", "ddim yn siŵr", "pending", "not collected", "awaiting reply",
+    "not set",
 }  # fmt: skip
 MEANINGS = ("yes", "no", "consent", "refuse", "unanswered")
 # Welsh answers: beside them "Na" is Welsh for No, not "n/a" (see ``columns.py``).

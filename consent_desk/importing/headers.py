@@ -230,6 +230,13 @@ _OBJECTION_RE = re.compile(
 FORM_BACK = "says whether the form came back, not an answer"
 
 
+def limitation_heading(text: str) -> bool:
+    """Whether a heading only says that parents' conditions follow ("Limitations", "Any other
+    comments"), adding nothing to what they wrote."""
+    h = normalise_header(text)
+    return not h or _EXACT.get(h, _UNKNOWN).role is R.LIMITATION or bool(_LIMIT_RE.search(h))
+
+
 def worded_as_objection(text: str) -> bool:
     """Whether a question (a heading, a sheet's title) is worded as an objection."""
     return bool(_OBJECTION_RE.search(normalise_header(text)))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from consent_desk.domain.purposes import PURPOSE_KEYS, PURPOSE_LABELS
 from consent_desk.importing.answers import MEANINGS, mark_key
@@ -136,6 +136,18 @@ class ColumnSpec:
         if not self.sure:
             label += f" — UNSURE: {self.why}" if self.why else " — UNSURE"
         return f"{self.header!r} → {label}"
+
+
+def _lenient_json(text: str) -> Any:
+    """JSON as a person may leave it after deleting a line: a comma before a closing brace or
+    bracket is forgiven (the message tells them to delete an "unsure" line, often the last)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        try:
+            return json.loads(re.sub(r",(\s*[}\]])", r"\1", text))
+        except json.JSONDecodeError:
+            raise err from None
 
 
 class _StillUnsure(ValueError):
@@ -316,7 +328,7 @@ class ColumnMapping:
         """A saved mapping; given a file's ``headers``, bound to them (see ``applied_to``)."""
         p = Path(path)
         try:
-            loaded = cls.from_json(json.loads(p.read_text(encoding="utf-8-sig")))
+            loaded = cls.from_json(_lenient_json(p.read_text(encoding="utf-8-sig")))
         except OSError as err:
             message = f"{p.name}: cannot read the saved mapping ({err.strerror})"
             raise ImportFileError(message) from err

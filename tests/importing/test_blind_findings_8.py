@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import EVERY, import_returns, statuses, write_rows
+from tests.importing.test_blind_findings import EVERY, cli, import_returns, statuses, write_rows
 
 HEAD = "Forename,Surname,DOB,Date received"
 
@@ -216,3 +216,38 @@ def test_a_skipped_objection_list_stays_unanswered_under_a_saved_mapping(
     assert got["Amelia"] == ("no_restriction", [])
     assert got["Noah"] == ("restricted", [])  # skipped: not answered, never consent
     assert got["Jack"] == ("restricted", ["social_media"])
+
+
+def test_a_limitation_keeps_a_heading_that_carries_its_meaning(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Except for:" over "Facebook": the limitation read "Facebook", which a teacher could take
+    as allowed on Facebook. It keeps the heading; a heading that only says conditions follow
+    ("Any other comments") adds nothing and is left out."""
+    path = write_rows(tmp_path / "e.csv", f"{HEAD},Photo consent,Except for:,Any other comments",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,Facebook,"
+                      "First name only")  # fmt: skip
+    saved = tmp_path / "e.json"
+    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    # as the message says: delete each "unsure" line (which leaves a comma before a brace)
+    lines = saved.read_text(encoding="utf-8").splitlines()
+    saved.write_text("\n".join(x for x in lines if '"unsure"' not in x), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0, report
+    _, out, _ = cli(capsys, oak, "restrictions", "--academy", "OAK", "--year", "2025/26",
+                    "--all", "--json")  # fmt: skip
+    (amelia,) = [r for r in json.loads(out) if r["forename"] == "Amelia"]
+    assert amelia["status"] == "restricted"
+    assert amelia["limitation"] == "Except for: Facebook; First name only"
+
+
+def test_not_set_is_not_answered(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An MIS export's "Not Set" beside Granted and Denied: not answered (it waited for review)."""
+    path = write_rows(tmp_path / "x.csv", f"{HEAD},Website,Press",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Granted,Not Set",
+                      "Noah,Evans,14/02/2016,05/09/2025,Denied,Granted")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["needs_review"] == [], report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", [])
