@@ -10,8 +10,10 @@ it became ("‘Class photos’ → Displays in the academy")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -366,19 +368,8 @@ class MappingPage(QWizardPage):
         spec = next(c for c in self.w.mapping.columns if c.header == header)
         chosen = dict((option_key(text), keys) for text, keys in spec.options)
         keys = chosen.get(option_key(option.text), ())
-        button = QPushButton()
+        button = self._purposes_menu(keys, partial(self._option_chosen, header, option.text))
         button.setAccessibleName(f"Uses a tick of ‘{option.text}’ is for")
-        menu = QMenu(button)
-        for key, label in self.labels.items():
-            action = QAction(label, menu)
-            action.setCheckable(True)
-            action.setChecked(key in keys)
-            action.setData(key)
-            action.toggled.connect(
-                lambda _on, h=header, t=option.text, b=button: self._option_chosen(h, t, b)
-            )
-            menu.addAction(action)
-        button.setMenu(menu)
         self._option_text(button)
         return button
 
@@ -422,18 +413,26 @@ class MappingPage(QWizardPage):
     def _purpose_button(self, row: int, spec: ColumnSpec) -> QPushButton:
         """The purposes an answer column is for: a button with a menu of check boxes (a
         statement may cover several purposes)."""
-        button = QPushButton()
+        button = self._purposes_menu(spec.purposes, lambda _button: self._changed(row))
         button.setAccessibleName(f"Purposes of column {spec.header}")
+        self._purpose_text(button)
+        return button
+
+    def _purposes_menu(
+        self, chosen: Collection[str], toggled: Callable[[QPushButton], None]
+    ) -> QPushButton:
+        """A button with a menu of the trust's purposes as check boxes (``chosen`` checked);
+        ``toggled(button)`` on every change."""
+        button = QPushButton()
         menu = QMenu(button)
         for key, label in self.labels.items():
             action = QAction(label, menu)
             action.setCheckable(True)
-            action.setChecked(key in spec.purposes)
+            action.setChecked(key in chosen)
             action.setData(key)
-            action.toggled.connect(lambda _on, r=row: self._changed(r))
+            action.toggled.connect(lambda _on, b=button: toggled(b))
             menu.addAction(action)
         button.setMenu(menu)
-        self._purpose_text(button)
         return button
 
     def chosen_purposes(self, row: int) -> tuple[str, ...]:
