@@ -22,7 +22,7 @@ from consent_desk.importing.answers import (
     split_choices,
     unticked,
 )
-from consent_desk.importing.headers import ColumnRole, limitation_heading
+from consent_desk.importing.headers import ColumnRole, heading_qualifies
 from consent_desk.importing.readers import Cell
 from consent_desk.importing.values import clean_text
 
@@ -107,10 +107,12 @@ def option_choices(
         return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
     said = {option_key(option): keys for option, keys in confirmed}
     out: list[tuple[str, Choice, tuple[str, ...]]] = []
-    for option in split_choices(text, [option for option, _ in confirmed]):
+    # split as usual, not at the confirmed options (one would match the start of a parent's
+    # longer words, "School website (no names) NOT wanted"): only a whole option is confirmed
+    for option in split_choices(text):
         keys = said.get(option_key(option))
         out.append(
-            (option, Choice.TICK, keys) if keys else (option, *classify_choice(option, labels))
+            (option, Choice.CONFIRMED, keys) if keys else (option, *classify_choice(option, labels))
         )
     return out
 
@@ -156,6 +158,10 @@ def tick_list_reader(
                                                  labels, spec.options):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.ALL:
                 vote(keys, ticked)
+            elif kind is Choice.CONFIRMED:
+                vote(keys, ticked)
+                if not objection:  # agreed to on the option's terms: kept
+                    remarks.append(option)
             elif kind is Choice.NONE:
                 vote((), not_ticked)
             elif kind is Choice.REFUSE:
@@ -196,7 +202,7 @@ def answer_reader(
     readers: dict[int, Callable[[Cell], Any]] = {}
     # A limitation under a heading that carries part of its meaning ("Except for:",
     # "Any uses you do NOT want?") keeps that heading: "Facebook" alone would read as allowed.
-    heads = {n: "" if limitation_heading(spec.header) else f"{spec.header.strip(' :')}: "
+    heads = {n: f"{spec.header.strip(' :')}: " if heading_qualifies(spec.header) else ""
              for n, spec in enumerate(specs) if spec.role is R.LIMITATION}  # fmt: skip
     for n, spec in enumerate(specs):
         if spec.role in (R.TICK_LIST, R.PURPOSE, R.OVERALL):

@@ -373,6 +373,9 @@ class Choice(Enum):
     # press", "check with me before the press", "newsletter is fine"): a parent's own words,
     # not the list's option; a person reads them
     UNSURE = "unsure"
+    # one of the form's own options that a person said is a tick of these purposes ("School
+    # website (no names)"): a tick, with the option's words kept as the parent's limitation
+    CONFIRMED = "confirmed"
     UNKNOWN = "unknown"
 
 

@@ -395,6 +395,8 @@ def _doubt_overall(guesses: list[HeaderGuess], out: list[dict[str, object]]) -> 
         spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
 
 
+# a form-status heading that speaks of the form coming back (not "Letter sent", "Chased")
+_CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
 # marks that say a form came back or did not ("Returned? Y/N")
 _RETURNED_MARKS = frozenset({"y", "n", "yes", "no", "✓", "✔", "x", "✗", "✘", "true", "false"})
 
@@ -497,7 +499,12 @@ def analyse(
                         "are they the parent's wishes (a limitation, which restricts) or only the "
                         "office's own notes? Say which"
                     )
-            if spec["role"] is R.IGNORE and spec["why"] == FORM_BACK:
+            if (
+                spec["role"] is R.IGNORE
+                and spec["why"] == FORM_BACK
+                and _CAME_BACK.search(normalise_header(headers[int(str(spec["index"]))]))
+                and not any(other["role"] is R.RECEIVED_AT for other in out)
+            ):
                 dates, others = _dates_or_not(values_of(int(str(spec["index"]))))
                 if dates and not others:  # "Form back": the day each form came back
                     spec.update(role=R.RECEIVED_AT, recognised=True,
@@ -575,6 +582,8 @@ class TickOption:
         named = ", ".join(labels.get(k, k) for k in self.purposes)
         if self.choice is Choice.TICK:
             return named
+        if self.choice is Choice.CONFIRMED:
+            return f"a tick of {named} (as a person said), its words kept as the limitation"
         if self.choice is Choice.ALL:
             return "every use (all of them ticked)"
         if self.choice is Choice.NONE:
@@ -622,7 +631,7 @@ def uses_never_ticked(options: Sequence[TickOption], labels: Mapping[str, str]) 
     ticked (refused on a consent list, PRODUCT.md)."""
     if any(o.choice is Choice.ALL for o in options):
         return []
-    named = {k for o in options if o.choice is Choice.TICK for k in o.purposes}
+    named = {k for o in options if o.choice in (Choice.TICK, Choice.CONFIRMED) for k in o.purposes}
     return [k for k in labels if k not in named]
 
 

@@ -197,9 +197,14 @@ _EXACT: dict[str, HeaderGuess] = {
 }  # fmt: skip
 
 # Keyword rules for long question headers, tried in order after the exact table.
-_CHILD = re.compile(
-    r"\b(?:childs?|pupils?|students?|learners?|sons?|daughters?|kids?|their)\b"
-)  # "And their last name?": a form's follow-up question about the child
+_CHILD = re.compile(r"\b(?:childs?|pupils?|students?|learners?|sons?|daughters?|kids?)\b")
+# "And their last name?": a form's follow-up question about the child — unless the heading
+# speaks of the adult ("Parent or carer (their name)", "Person completing… their name")
+_THEIR = re.compile(r"\btheir\b")
+_ADULT = re.compile(
+    r"\b(?:parents?|carers?|guardians?|your|you|person|completing|respondents?|mothers?|"
+    r"fathers?|mums?|dads?|signed|signature|staff|teachers?)\b"
+)
 _NOTES_RE = re.compile(r"\b(?:office|staff|internal|admin|school)\s+(?:use|notes?|comments?)\b")
 _EMAIL_RE = re.compile(r"\be ?mail\b|\bemail address\b|\be bost\b|\bcorreo\b|\bmessagerie\b")
 _RELATION_RE = re.compile(r"\brelation(?:ship)?\b")
@@ -230,11 +235,19 @@ _OBJECTION_RE = re.compile(
 FORM_BACK = "says whether the form came back, not an answer"
 
 
-def limitation_heading(text: str) -> bool:
-    """Whether a heading only says that parents' conditions follow ("Limitations", "Any other
-    comments"), adding nothing to what they wrote."""
-    h = normalise_header(text)
-    return not h or _EXACT.get(h, _UNKNOWN).role is R.LIMITATION or bool(_LIMIT_RE.search(h))
+# words by which a heading changes what the text under it means: "Except for:", "Any uses you
+# do NOT consent to?", "Only these:"
+_QUALIFYING = re.compile(
+    r"\b(?:except|excluding|exclude|not|no|dont|never|only|unless|but|without|object\w*|"
+    r"refus\w*|withdraw\w*|declin\w*|opt\w* out|apart|other than|instead)\b"
+)
+
+
+def heading_qualifies(text: str) -> bool:
+    """Whether a heading over parents' own words changes what they mean ("Except for:" over
+    "Facebook"), so that it must be kept with them; "Limitations", "Any other comments" and
+    "Parent's wishes" add nothing."""
+    return bool(_QUALIFYING.search(normalise_header(text)))
 
 
 def worded_as_objection(text: str) -> bool:
@@ -254,11 +267,18 @@ _NEGATED_OBJECTION = re.compile(r"\bno objections?\b|\b(?:do|does|did) not objec
 # an objection's verb with a "not" a few words before it: "I do not wish to opt out of…",
 # "don't withdraw my child from…" (a double negative: which way a Yes goes is anyone's guess)
 _NOT_BEFORE_OBJECTING = re.compile(
-    r"\b(?:not|dont|never|no)\b(?:\s+\w+){0,3}?\s+(?:opt(?:ing)?\s+(?:\w+\s+){0,3}?out\b|"
-    r"withdraw\w*|object\w*|refus\w*|exclud\w*|withh\w*)"
+    r"\b(?:not|dont|never|no|wont|cannot|cant|nor)\b(?:\s+\w+){0,5}?\s+(?:"
+    r"opt(?:ing|ed)?\s+(?:\w+\s+){0,3}?out\b|withdraw\w*|object\w*|refus\w*|exclu\w*|"
+    r"withh\w*|declin\w*|revok\w*|left\s+out|leave\s+(?:\w+\s+){0,3}?out|remov\w*|"
+    r"taken?\s+off|kept\s+(?:off|out)|miss(?:ed)?\s+out)"
 )
 # a heading that stops where its object should be: "Consent given for:", "We may use photos in"
-_DANGLING = re.compile(r"(?::|\b(?:for|to|of|on|in|with|about|by|as))\s*[:.…-]*\s*$", re.IGNORECASE)
+# (a colon alone does not: "Photo consent:"; nor the "in" of "opt in")
+_DANGLING = re.compile(
+    r"(?<!\bopt )(?<!\bopt-)(?<!\bsign )(?<!\blog )"
+    r"\b(?:for|to|of|on|in|with|about|by|as)\s*[:.…-]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def dangling_doubt(header: str) -> str | None:
@@ -273,7 +293,13 @@ def dangling_doubt(header: str) -> str | None:
 
 
 # "Press photos (untick to withdraw consent)": a box ticked for the parent, a blank to refuse
-_UNTICK = re.compile(r"\bun ?(?:tick|check|select)|\bdeselect|\bremove (?:the )?tick")
+_UNTICK = re.compile(
+    r"\bun ?(?:tick|check|select|mark)|\bdeselect|\bpre ?(?:ticked|checked|selected)|"
+    r"\b(?:remove|delete|erase|clear|cross out|strike|take)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:ticks?|x|box(?:es)?|cross(?:es)?|checks?|marks?)\b|"
+    r"\bleave\b(?:\s+\w+){0,2}?\s+(?:blank|empty|unticked|unchecked)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:refus|withdraw|object|declin|opt|say no)"
+)
 # a "not" the objection patterns above do not explain ("Yes/No" and "Y/N" are no negation)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|dont|without|withheld|withhold|nor|exclude|excluded|off|except|neither)\b"
@@ -332,7 +358,9 @@ def _name_part(first: bool, last: bool) -> HeaderGuess | None:
 
 def _child_field(h: str) -> HeaderGuess | None:
     """A question about the child's own details ("What is your child's date of birth?")."""
-    if not _CHILD.search(h) or _CONSENT_WORDS.search(h):
+    if _CONSENT_WORDS.search(h):
+        return None
+    if not (_CHILD.search(h) or (_THEIR.search(h) and not _ADULT.search(h))):
         return None
     if re.search(r"\bupn\b|unique pupil number", h):
         return HeaderGuess(R.UPN)

@@ -442,11 +442,28 @@ _WHEN_WORDS = re.compile(
 # But a small number that a sheet's key gives a meaning ("1 = Yes", "Yes = 1", "1 for yes",
 # "Yes (1)", "(1/0)") is part of the question: kept, as a word, so that a key turned round
 # ("0 = Yes, 1 = No") is a different title.
+_ANSWER_WORD = (
+    r"(?:yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*|"
+    r"permission|ticked|not)"
+)
 _KEY_NUMBER = re.compile(
-    r"(?<![\w/.:])(\d{1,2})(?=\s*(?:=|->|→|for\b|means\b))"
+    # "1 = Yes", "1 - Yes", "1: consent", "1 (yes)", "1 yes", "1 for yes", "1 if you consent"
+    rf"(?<![\w/.:])(\d{{1,2}})(?=\s*(?:[=:–—→]|->|-(?!\d)|\()\s*\(?\s*{_ANSWER_WORD}\b|"
+    r"\s+(?:yes|no|y|n)\b|\s+(?:for|if|means|is)\s+(?:\w+\s+){0,2}?" + _ANSWER_WORD + r"\b"
+    r"|\s*=)"
+    # "Yes = 1", "Yes: 1", "Consent - 1", "Yes (1)" (the word goes with it), "… = 1"
+    r"|\b" + _ANSWER_WORD + r"\s*[=:–—(-]\s*(\d{1,2})\b(?![/.:]\d)"
     r"|(?<==)\s*(\d{1,2})\b(?![/.:]\d)"
-    r"|\(\s*(\d{1,2})\s*\)"
+    # "(1/0)"
     r"|\(\s*(\d)\s*/\s*(\d)\s*\)",
+    re.IGNORECASE,
+)
+
+
+# a number that names a class, a year or a page ("Class 3: consent returns"), not a mark
+_LABEL_NUMBER = re.compile(
+    r"\b(?:class|year|yr|group|form|week|wk|term|page|set|room|tutor|reg|sheet|no|number)\.?\s*"
+    r"\d{1,2}\w?\b",
     re.IGNORECASE,
 )
 
@@ -458,7 +475,7 @@ def _key_numbers(match: re.Match[str]) -> str:
 def _title_words(title: str) -> list[str]:
     """A title's words, without what changes from one export to the next (dates, times,
     counts), but with the numbers its key explains."""
-    kept = _KEY_NUMBER.sub(_key_numbers, title)
+    kept = _KEY_NUMBER.sub(_key_numbers, _LABEL_NUMBER.sub(" ", title))
     return re.sub(r"[\W_]+", " ", _WHEN_WORDS.sub(" ", kept)).casefold().split()
 
 
@@ -472,9 +489,8 @@ def title_doubt(mapping: ColumnMapping, title: str) -> str | None:
         was = f"'{then[:80]}'" if then else "no title"
         return (f"the sheet's title has changed since the mapping was saved (was {was}, now "
                 f"'{now[:80]}'): check the question still asks the same way round")  # fmt: skip
-    if mapping.title is None and now and worded_as_objection(now):
-        return (f"the sheet's title is worded as an objection ('{now[:80]}'): check the saved "
-                "reading still says what a Yes or a tick means here")  # fmt: skip
+    if mapping.title is None and now:
+        return _title_question(now)
     return None
 
 
@@ -598,9 +614,12 @@ def guess_mapping(
 # a column about another child of the same form: "Child 2 First Name", "Second child's class",
 # "Sibling's date of birth"
 _OTHER_CHILD = re.compile(
-    r"\b(?:child|pupil|learner|student|son|daughter|sibling)s?\s*(?:no\s*)?[#(]?\s*[2-9]\b|"
-    r"\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th)\s+(?:child|pupil|learner|student|sibling)|"
-    r"\bsiblings?\b.*\b(?:name|first|last|surname|forename|birth|dob|class|group|consent|photo)"
+    r"\b(?:child|pupil|learner|student|son|daughter|sibling)s?\s*(?:no\s*)?[#(]?\s*"
+    r"(?:[2-9]|two|three|four|five|b)\b|"
+    r"\b(?:second|2nd|third|3rd|fourth|4th|fifth|5th|other)\s+(?:child|pupil|learner|student|"
+    r"sibling)|"
+    # a sibling's own answers ("Sibling's photo consent"); a sibling's name alone is a note
+    r"\bsiblings?\b.*\b(?:consent|photos?|images?|permission|videos?|website|social|press)\b"
 )
 
 
@@ -619,11 +638,38 @@ def _other_child(spec: ColumnSpec) -> ColumnSpec:
                    sure=False, values=(), ticks=False, why=why)  # fmt: skip
 
 
+# what an office writes above a sheet that is not a question: "please do not edit", "not for
+# circulation", "(excluding nursery)"
+_OFFICE_NOTE = re.compile(
+    r"\b(?:please\s+)?(?:do\s+not|dont|don't|not\s+to\s+be|not\s+for)\s+(?:be\s+)?(?:edit|chang|"
+    r"alter|amend|delet|remov|circulat|shar|cop|distribut|print|forward|mov|sort|filter|add|"
+    r"type|writ)\w*\b|\bexcluding\s+\w+",
+    re.IGNORECASE,
+)
+_MARK_WORDS = re.compile(
+    r"\b(?:tick\w*|mark\w*|cross\w*|check\w*|box\w*|circle\w*|select\w*|put an? x)\b",
+    re.IGNORECASE,
+)
+_AGAINST = re.compile(
+    r"\b(?:not|no|never|declin\w*|revok\w*|refus\w*|withdraw\w*|object\w*|exclu\w*|"
+    r"opt\w*(?:\s+\w+){0,3}\s+out|say no)\b",
+    re.IGNORECASE,
+)
+
+
 def _title_question(title: str) -> str | None:
-    """Why the answer columns under a sheet's ``title`` must be confirmed: it asks about consent
-    and is worded as an objection (not an office note such as "Please do not edit")."""
+    """Why the answer columns under a sheet's ``title`` (the text above its headings) must be
+    confirmed: it asks about consent worded as an objection ("Tick to WITHDRAW consent for:",
+    "Ticked = refused"), or it gives a key to the marks ("0 = Yes, 1 = No"). An office note
+    ("Photo consent – please do not edit") asks nothing."""
     text = " ".join(title.split())
-    if worded_as_objection(text) and asks_about_consent(text):
+    rest = _OFFICE_NOTE.sub(" ", text)
+    if (worded_as_objection(rest) and asks_about_consent(rest)) or (
+        _MARK_WORDS.search(rest) and _AGAINST.search(rest)
+    ):
         return (f"the text above the headings is worded as an objection ('{text[:80]}'): it may "
                 "say what a Yes or a tick below it means — confirm each answer column")  # fmt: skip
+    if _KEY_NUMBER.search(_LABEL_NUMBER.sub(" ", text)):
+        return (f"the text above the headings gives a key to the marks ('{text[:80]}'): confirm "
+                "what each mark means in each answer column")  # fmt: skip
     return None

@@ -60,6 +60,39 @@ def test_an_option_a_person_confirmed_is_a_tick_of_the_uses_they_said(
     assert got["Jack"] == ("restricted", ["internal", "press", "print", "social_media", "video"])
 
 
+def test_a_confirmed_option_keeps_its_words_as_the_limitation(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every use ticked, one of them "School website (no names)": the parent agreed to the
+    website on that condition, which is kept (not "no restriction")."""
+    every = ("Class displays, School website (no names), Social media, Newsletters, Local "
+             "newspapers, Video")  # fmt: skip
+    sheet = write_rows(tmp_path / "f.csv", HEAD,
+                       f'05/09/2025 10:00,Amelia Smith,28/04/2017,"{every}"')  # fmt: skip
+    saved = _saved(capsys, oak, sheet, {"School website (no names)": ["website"]})
+    code, report = import_returns(capsys, oak, sheet, "--mapping", str(saved))
+    assert code == 0 and report["needs_review"] == [], report
+    _, out, _ = cli(capsys, oak, "restrictions", "--academy", "OAK", "--year", "2025/26",
+                    "--all", "--json")  # fmt: skip
+    (amelia,) = [r for r in json.loads(out) if r["forename"] == "Amelia"]
+    assert (amelia["status"], amelia["refused"]) == ("restricted", [])
+    assert amelia["limitation"] == "School website (no names)"
+
+
+@pytest.mark.parametrize("words", ["School website (no names) NOT wanted",
+                                   "School website (no names) - no thank you"])  # fmt: skip
+def test_a_parent_s_words_that_begin_with_a_confirmed_option_still_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    jack = f'05/09/2025 12:00,Jack O\'Brien,03/09/2015,"Class displays, {words}"'
+    sheet = write_rows(tmp_path / "f.csv", HEAD, *ROWS, jack)
+    saved = _saved(capsys, oak, sheet, {"School website (no names)": ["website"]})
+    code, report = import_returns(capsys, oak, sheet, "--mapping", str(saved))
+    assert code == 0
+    assert [r["row"] for r in report["needs_review"]] == [4], report  # type: ignore[attr-defined]
+    assert statuses(capsys, oak)["Jack"] == ("not_returned", [])
+
+
 def test_a_confirmed_option_does_not_make_a_parent_s_own_words_a_tick(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
