@@ -483,7 +483,7 @@ def title_doubt(mapping: ColumnMapping, title: str) -> str | None:
     """Why a saved mapping's answer columns must be confirmed again on a sheet whose title
     (``title``: the text above its header) is not the one it was saved for: the question may
     now be asked the other way round. A mapping saved without its title is asked about when
-    this title is worded as an objection."""
+    this title asks a question of its own (``_title_question``: an objection, a key)."""
     now, then = " ".join(title.split()), " ".join((mapping.title or "").split())
     if mapping.title is not None and _title_words(now) != _title_words(then):
         was = f"'{then[:80]}'" if then else "no title"
