@@ -401,21 +401,36 @@ _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in
 _RETURNED_MARKS = frozenset({"y", "n", "yes", "no", "✓", "✔", "x", "✗", "✘", "true", "false"})
 
 
-def _dates_or_not(cells: Sequence[Cell]) -> tuple[int, int]:
-    """(cells read as dates, other filled cells) of a column."""
-    dates = others = 0
+def _all_dates(cells: Sequence[Cell]) -> bool:
+    """Whether a column holds something, and every filled cell is a date (each distinct value
+    read once)."""
+    distinct = {v for v in cells if clean_text(v) is not None}
+    for v in distinct:
+        try:
+            if parse_datetime(v) is None:
+                return False
+        except ValueError:
+            return False
+    return bool(distinct)
+
+
+def _only_returned_marks(cells: Sequence[Cell]) -> bool:
+    """Whether a column holds something, and every filled cell is a Y/N-style mark (it stops at
+    the first cell that is not: a column of dates costs one look)."""
+    seen: set[str] = set()
+    filled = False
     for v in cells:
+        if v is None or v in seen:
+            continue
+        if type(v) is not str:
+            return False
+        seen.add(v)
         if clean_text(v) is None:
             continue
-        try:
-            ok = parse_datetime(v) is not None
-        except ValueError:
-            ok = False
-        if ok:
-            dates += 1
-        else:
-            others += 1
-    return dates, others
+        if mark_key(v) not in _RETURNED_MARKS:
+            return False
+        filled = True
+    return filled
 
 
 def analyse(
@@ -504,23 +519,14 @@ def analyse(
                 and spec["why"] == FORM_BACK
                 and _CAME_BACK.search(normalise_header(headers[int(str(spec["index"]))]))
                 and not any(other["role"] is R.RECEIVED_AT for other in out)
-            ):
-                dates, others = _dates_or_not(values_of(int(str(spec["index"]))))
-                if dates and not others:  # "Form back": the day each form came back
-                    spec.update(role=R.RECEIVED_AT, recognised=True,
-                                why="the dates the forms came back")  # fmt: skip
-            elif spec["role"] is R.RECEIVED_AT:
-                dates, others = _dates_or_not(values_of(int(str(spec["index"]))))
-                if (
-                    others
-                    and not dates
-                    and all(
-                        mark_key(v) in _RETURNED_MARKS
-                        for v in values_of(int(str(spec["index"])))
-                        if clean_text(v) is not None
-                    )
-                ):  # "Returned?" Y/N: whether the form came back, not when
-                    spec.update(role=R.IGNORE, why=FORM_BACK.replace("an answer", "a date"))
+                and _all_dates(values_of(int(str(spec["index"]))))
+            ):  # "Form back": the day each form came back
+                spec.update(role=R.RECEIVED_AT, recognised=True,
+                            why="the dates the forms came back")  # fmt: skip
+            elif spec["role"] is R.RECEIVED_AT and _only_returned_marks(
+                values_of(int(str(spec["index"])))
+            ):  # "Returned?" Y/N: whether the form came back, not when
+                spec.update(role=R.IGNORE, why=FORM_BACK.replace("an answer", "a date"))
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(int(str(spec["index"]))))
                 if doubt:
