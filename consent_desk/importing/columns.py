@@ -365,12 +365,15 @@ def _wishes_in_notes(cells: Sequence[Cell], labels: dict[str, str] | None) -> li
     return sorted(found, key=lambda t: (-len(t), t))
 
 
-def _doubt_overall(guesses: list[HeaderGuess], out: list[dict[str, object]]) -> None:
+def _doubt_overall(
+    headers: Sequence[str], guesses: list[HeaderGuess], out: list[dict[str, object]]
+) -> None:
     """An overall reading counts for every purpose, and its Yes fills every purpose the row
     leaves blank: it is sure only for a question about images in general standing alone. A
     heading that asks nothing ("Class photographs", "School photographer") or stands beside
     columns for single purposes may be about something else (the school photographer, team
-    photos, one medium): a person says what it answers."""
+    photos, one medium), and so may one whose heading is left hanging ("Consent given for:",
+    over a second row of headings): a person says what it answers."""
     singles = any(
         (spec["role"] is R.PURPOSE and spec["purposes"]) or spec["role"] is R.TICK_LIST
         for spec in out
@@ -389,14 +392,18 @@ def _doubt_overall(guesses: list[HeaderGuess], out: list[dict[str, object]]) -> 
             doubt = ("its heading names no purpose and asks no question: is it the overall "
                      "question for every purpose, or about something else (a school "
                      "photographer, class or team photos)? Say what it answers")  # fmt: skip
-        else:
-            continue
+        else:  # marks under "Consent given for:" (options such as "All photos" complete it)
+            hanging = dangling_doubt(headers[i])
+            if hanging is None:
+                continue
+            doubt = hanging
         spec["sure"] = False
         spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
 
 
 # a form-status heading that speaks of the form coming back (not "Letter sent", "Chased")
 _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
+_NOT_A_DATE = "says whether the form came back, not a date"
 # marks that say a form came back or did not ("Returned? Y/N")
 _RETURNED_MARKS = frozenset({"y", "n", "yes", "no", "✓", "✔", "x", "✗", "✘", "true", "false"})
 
@@ -486,16 +493,7 @@ def analyse(
                     f"uses ({_shown(wishes, 40)}): the parents' conditions (a limitation, which "
                     "restricts)? Say which, or ignore the column"))  # fmt: skip
         out.append(spec)
-    _doubt_overall(guesses, out)
-    for spec in out:
-        # marks under "Consent given for:" (options such as "All photos" complete it)
-        if (
-            spec["role"] is R.OVERALL
-            and spec["sure"]
-            and (doubt := dangling_doubt(headers[int(str(spec["index"]))]))
-        ):
-            spec["sure"] = False
-            spec["why"] = f"{spec['why']}; {doubt}" if spec["why"] else doubt
+    _doubt_overall(headers, guesses, out)
     for spec in out:
         if values_of is None:  # a learner list (no answers), or headings alone
             break
@@ -514,21 +512,24 @@ def analyse(
                         "are they the parent's wishes (a limitation, which restricts) or only the "
                         "office's own notes? Say which"
                     )
+            i = int(str(spec["index"]))
+            dates: Sequence[Cell] | None = None  # a date column's cells, read once
             if (
                 spec["role"] is R.IGNORE
                 and spec["why"] == FORM_BACK
-                and _CAME_BACK.search(normalise_header(headers[int(str(spec["index"]))]))
+                and _CAME_BACK.search(normalise_header(headers[i]))
                 and not any(other["role"] is R.RECEIVED_AT for other in out)
-                and _all_dates(values_of(int(str(spec["index"]))))
-            ):  # "Form back": the day each form came back
-                spec.update(role=R.RECEIVED_AT, recognised=True,
-                            why="the dates the forms came back")  # fmt: skip
-            elif spec["role"] is R.RECEIVED_AT and _only_returned_marks(
-                values_of(int(str(spec["index"])))
-            ):  # "Returned?" Y/N: whether the form came back, not when
-                spec.update(role=R.IGNORE, why=FORM_BACK.replace("an answer", "a date"))
+            ):
+                dates = values_of(i)
+                if _all_dates(dates):  # "Form back": the day each form came back
+                    spec.update(role=R.RECEIVED_AT, recognised=True,
+                                why="the dates the forms came back")  # fmt: skip
+            elif spec["role"] is R.RECEIVED_AT:
+                dates = values_of(i)
+                if _only_returned_marks(dates):  # "Returned?" Y/N: whether, not when
+                    spec.update(role=R.IGNORE, why=_NOT_A_DATE)
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
-                doubt = month_first_doubt(values_of(int(str(spec["index"]))))
+                doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:
                     spec["sure"] = False
                     spec["why"] = doubt
