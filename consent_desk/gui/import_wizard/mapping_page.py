@@ -344,10 +344,9 @@ class MappingPage(QWizardPage):
             notes.append(line)
             if len(lists) > 1:
                 self._option_row(f"— {_short(header)} —", "", "")
-            said = {option_key(text) for text, _ in spec.options}
             for o in options:
                 self._option_row(o.text, o.becomes(self.labels), f"{o.rows:,}")
-                if o.choice is Choice.UNSURE or option_key(o.text) in said:
+                if o.choice in (Choice.UNSURE, Choice.CONFIRMED):
                     button = self._option_button(header, o)
                     self.options.setCellWidget(self.options.rowCount() - 1, BECOMES, button)
             row = next(i for i, c in enumerate(self.w.mapping.columns) if c.header == header)
@@ -365,9 +364,7 @@ class MappingPage(QWizardPage):
         """For an option the usual reading cannot be sure of ("School website (no names)"): the
         uses a tick of it is for, as the office says (a menu of check boxes). Until one is
         chosen, the rows that tick it wait for a person."""
-        spec = next(c for c in self.w.mapping.columns if c.header == header)
-        chosen = dict((option_key(text), keys) for text, keys in spec.options)
-        keys = chosen.get(option_key(option.text), ())
+        keys = option.purposes if option.choice is Choice.CONFIRMED else ()
         button = self._purposes_menu(keys, partial(self._option_chosen, header, option.text))
         button.setAccessibleName(f"Uses a tick of ‘{option.text}’ is for")
         self._option_text(button)
