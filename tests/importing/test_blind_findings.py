@@ -61,6 +61,17 @@ def import_returns(capsys: pytest.CaptureFixture[str], url: str, path: Path,
     return code, json.loads(out) if out.strip() else {}
 
 
+def asks(capsys: pytest.CaptureFixture[str], url: str, path: Path, *extra: str,
+         about: str | None = None) -> None:  # fmt: skip
+    """The import stops for a person to confirm a reading (exit 3, naming ``about`` when given
+    among the columns to confirm) and records nothing: Amelia has no return."""
+    code, report = import_returns(capsys, url, path, *extra)
+    assert code == 3 and report["confirm"], report
+    if about is not None:
+        assert about in report["confirm"], report  # type: ignore[operator]
+    assert statuses(capsys, url)["Amelia"] == ("not_returned", [])
+
+
 NEGATIVE_HEADINGS = [
     "No photos on {}", "I do not give permission for photos on the {}", "Withhold consent: {}",
     "{} - don't use", "Exclude from {}", "{}: no photos please", "Keep off {}",

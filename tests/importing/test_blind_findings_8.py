@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import EVERY, cli, import_returns, statuses, write_rows
+from tests.importing.test_blind_findings import (
+    EVERY,
+    asks,
+    cli,
+    import_returns,
+    statuses,
+    write_rows,
+)
 
 HEAD = "Forename,Surname,DOB,Date received"
-
-
-def _asks(capsys: pytest.CaptureFixture[str], oak: str, path: Path, header: str) -> None:
-    code, report = import_returns(capsys, oak, path)
-    assert code == 3, report
-    assert header in report["confirm"], report  # type: ignore[operator]
-    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_a_double_negative_heading_is_asked_about(
     path = write_rows(tmp_path / "d.csv", f'{HEAD},"{heading}"',
                       "Amelia,Smith,28/04/2017,05/09/2025,No",
                       "Noah,Evans,14/02/2016,05/09/2025,Yes")  # fmt: skip
-    _asks(capsys, oak, path, heading)
+    asks(capsys, oak, path, about=heading)
 
 
 def test_untick_to_withdraw_is_asked_about(
@@ -51,7 +51,7 @@ def test_untick_to_withdraw_is_asked_about(
     path = write_rows(tmp_path / "u.csv", f"{HEAD},Website,{heading}",
                       "Amelia,Smith,28/04/2017,05/09/2025,Yes,",
                       "Noah,Evans,14/02/2016,05/09/2025,Yes,Press photos")  # fmt: skip
-    _asks(capsys, oak, path, heading)
+    asks(capsys, oak, path, about=heading)
 
 
 def test_an_objection_above_plain_headings_is_asked_about(
@@ -63,7 +63,7 @@ def test_an_objection_above_plain_headings_is_asked_about(
                       f"{HEAD},Website,Press",
                       "Amelia,Smith,28/04/2017,05/09/2025,✓,✓",
                       "Noah,Evans,14/02/2016,05/09/2025,,✓")  # fmt: skip
-    _asks(capsys, oak, path, "Website")
+    asks(capsys, oak, path, about="Website")
 
 
 def test_an_office_note_above_the_headings_asks_nothing(
@@ -88,7 +88,7 @@ def test_a_group_heading_over_a_row_of_sub_headings_is_asked_about(
                       ",,,,Displays,Website,Press",
                       "Amelia,Smith,28/04/2017,05/09/2025,✓,✗,✗",
                       "Noah,Evans,14/02/2016,05/09/2025,✓,✓,✓")  # fmt: skip
-    _asks(capsys, oak, path, "Consent given for:")
+    asks(capsys, oak, path, about="Consent given for:")
 
 
 def test_a_yes_that_says_it_again_in_words_is_no_limitation(

@@ -11,17 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import cli, import_returns, statuses, write_rows
+from tests.importing.test_blind_findings import asks, cli, import_returns, statuses, write_rows
+from tests.importing.test_blind_findings_8 import HEAD
 
-HEAD = "Forename,Surname,DOB,Date received"
 AMELIA = "Amelia,Smith,28/04/2017,05/09/2025"
 NOAH = "Noah,Evans,14/02/2016,05/09/2025"
-
-
-def _asks(capsys: pytest.CaptureFixture[str], oak: str, path: Path, *extra: str) -> None:
-    code, report = import_returns(capsys, oak, path, *extra)
-    assert code == 3 and report["confirm"], report
-    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
 
 
 @pytest.mark.parametrize(
@@ -37,7 +31,7 @@ def test_more_double_negatives_are_asked_about(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
 ) -> None:
     path = write_rows(tmp_path / "d.csv", f'{HEAD},"{heading}"', f"{AMELIA},No", f"{NOAH},Yes")
-    _asks(capsys, oak, path)
+    asks(capsys, oak, path)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +48,7 @@ def test_more_ways_of_unticking_are_asked_about(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
 ) -> None:
     path = write_rows(tmp_path / "u.csv", f'{HEAD},"{heading}"', f"{AMELIA},", f"{NOAH},x")
-    _asks(capsys, oak, path)
+    asks(capsys, oak, path)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +61,7 @@ def test_more_questions_above_the_headings_are_asked_about(
 ) -> None:
     path = write_rows(tmp_path / "t.csv", f"{title},,,,,", f"{HEAD},Website,Press",
                       f"{AMELIA},✓,", f"{NOAH},,✓")  # fmt: skip
-    _asks(capsys, oak, path)
+    asks(capsys, oak, path)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +103,7 @@ def test_more_number_keys_turned_round_are_asked_about(
     assert import_returns(capsys, oak, week_1, "--mapping", str(saved))[0] == 0
     week_2 = write_rows(tmp_path / "w2.csv", f'"{now}",,,,,', f"{HEAD},Website,Press",
                         f"{AMELIA},1,1")  # fmt: skip
-    _asks(capsys, oak, week_2, "--mapping", str(saved))
+    asks(capsys, oak, week_2, "--mapping", str(saved))
 
 
 def test_a_count_in_a_title_is_not_a_key(
@@ -188,4 +182,4 @@ def test_a_second_child_numbered_in_words_is_asked_about(
     path = write_rows(tmp_path / "c.csv", f"{HEAD},Website,Child two first name,"
                       "Child two surname,Child two - Website",
                       f"{AMELIA},Yes,Jack,O'Brien,No")  # fmt: skip
-    _asks(capsys, oak, path)
+    asks(capsys, oak, path)
