@@ -262,6 +262,7 @@ class LearnerIndex:
         """The learner *details* identify, or why the row must wait for review (with candidates)."""
         warnings: list[str] = []
         upn = upn_key(details.upn) if details.upn else ""
+        other_upn = ""  # a valid UPN no learner here has: perhaps another child's
         if upn:
             problem = _upn_problem(upn)
             found = [] if problem else self._records(self._by_upn, (upn,))
@@ -269,6 +270,7 @@ class LearnerIndex:
             if chosen is not None:
                 return self._check(details, chosen, "upn", f"UPN {upn}", warnings)
             if problem is None:
+                other_upn = "" if found else upn
                 state = f"is used by {len(found)} learners" if found else _NOT_LISTED
                 problem = f"UPN {upn} {state}"
             warnings.append(f"{problem}{_BY_OTHERS}")
@@ -278,6 +280,9 @@ class LearnerIndex:
             chosen = _on_roll_choice(found) if found else None
             label = f"Admission number {adno}"
             if chosen is not None:
+                if other_upn and (other := self._upn_of_another(details, chosen, other_upn,
+                                                                warnings)):  # fmt: skip
+                    return other
                 return self._check(details, chosen, "adno", label, warnings)
             state = f"is used by {len(found)} learners" if found else _NOT_LISTED
             warnings.append(f"{label} {state}{_BY_OTHERS}")
@@ -289,6 +294,9 @@ class LearnerIndex:
                 hit = self._by_name_dob.get((fk, sk, dob))
                 if type(hit) is int:  # one reading of the name, one learner: most rows
                     chosen = self._by_id[hit]
+                    if other_upn and (other := self._upn_of_another(details, chosen, other_upn,
+                                                                    warnings)):  # fmt: skip
+                        return other
                     if details.reg_group and chosen.reg_group:
                         self._group_warning(details, chosen, warnings)
                     return MatchResult(hit, "name_dob", warnings=warnings)
@@ -302,6 +310,9 @@ class LearnerIndex:
                     if chosen is None:
                         return self._review(details, ambiguity, warnings, found)
                     warnings.append(f"{ambiguity}; matched {_describe(chosen)}, the one on roll")
+                if other_upn and (other := self._upn_of_another(details, chosen, other_upn,
+                                                                warnings)):  # fmt: skip
+                    return other
                 if details.reg_group and chosen.reg_group:
                     self._group_warning(details, chosen, warnings)
                 return MatchResult(chosen.id, "name_dob", warnings=warnings)
@@ -311,6 +322,9 @@ class LearnerIndex:
             found = self._records(self._by_name_group, [(fk, sk, gk) for sk, fk in keys])
             name = _name_of(details)
             if len(found) == 1:
+                if other_upn and (other := self._upn_of_another(details, found[0], other_upn,
+                                                                warnings)):  # fmt: skip
+                    return other
                 label = f"Only one {name} is in {group}"
                 return self._check(details, found[0], "name_group", label, warnings)
             if found:
@@ -318,6 +332,23 @@ class LearnerIndex:
                 return self._review(details, reason, warnings, found)
         reason = _no_match_reason(details, _name_of(details), bool(keys))
         return self._review(details, reason, warnings, [])
+
+    def _upn_of_another(
+        self, details: LearnerDetails, learner: LearnerRecord, upn: str, warnings: list[str]
+    ) -> MatchResult | None:
+        """The row waits when its ``upn`` (valid, and no learner's here) is given for a learner
+        whose own UPN is another: UPNs are unique across the trust and a valid check letter is
+        seldom a typing error, so the row may be another child's (a twin or cousin at another
+        academy of the trust) with the same name and date of birth. None when the learner has
+        no UPN on record (nothing contradicts) or has this one."""
+        own = upn_key(learner.upn) if learner.upn else ""
+        if not own or own == upn:
+            return None
+        reason = (
+            f"{_describe(learner)} matches the row's other details, but the UPN given ({upn}) "
+            f"is not theirs ({own}): the row may be for another child"
+        )
+        return self._review(details, reason, warnings, [learner])
 
     def _check(
         self,

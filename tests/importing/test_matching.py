@@ -146,14 +146,43 @@ def test_upn_with_a_wrong_check_letter_and_nothing_else_waits_with_the_learner_a
 
 
 def test_valid_upn_not_on_the_list_falls_back_with_a_warning(index: LearnerIndex) -> None:
+    # José has no UPN on record: nothing contradicts the one given
     details = LearnerDetails(
-        upn=UPN_UNLISTED, surname="Adeyemi", forename="Saanvi", dob=date(2015, 9, 4)
+        upn=UPN_UNLISTED, surname="García", forename="José", dob=date(2016, 3, 1)
     )
     result = index.match(details)
-    assert_matched(result, 1, "name_dob")
+    assert_matched(result, 2, "name_dob")
     assert result.warnings == [
         f"UPN {UPN_UNLISTED} is not on the learner list; matched by other details"
     ]
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        LearnerDetails(upn=UPN_UNLISTED, surname="Adeyemi", forename="Saanvi",
+                       dob=date(2015, 9, 4)),
+        LearnerDetails(upn=UPN_UNLISTED, adno="1516"),
+        LearnerDetails(upn=UPN_UNLISTED, surname="Adeyemi", forename="Saanvi",
+                       reg_group="6Oak"),
+    ],
+    ids=["name and date of birth", "admission number", "name and reg group"],
+)  # fmt: skip
+def test_a_valid_upn_that_is_not_the_learners_own_waits_for_review(
+    index: LearnerIndex, details: LearnerDetails
+) -> None:
+    """UPNs are unique across the trust, and a valid check letter is seldom a typo: a valid UPN
+    nobody here has, given for Saanvi, whose UPN is another, may be a child at another academy
+    with the same name and date of birth (PRODUCT.md: other details that contradict → review,
+    never guessed)."""
+    result = index.match(details)
+    assert_review(result)
+    assert result.reason == (
+        f"Saanvi Adeyemi (6Oak) matches the row's other details, but the UPN given "
+        f"({UPN_UNLISTED}) is not theirs ({UPN_1}): the row may be for another child"
+    )
+    assert result.candidates[0].learner_id == 1
+    assert result.warnings == [f"UPN {UPN_UNLISTED} is not on the learner list"]
 
 
 def test_malformed_upn_is_a_warning(index: LearnerIndex) -> None:
