@@ -98,7 +98,12 @@ _LEAD_RE = re.compile(
 _CHANGED_RE = re.compile(
     r"cross(?:ed)?[\s-]*(?:out|through|off)|\bcrossed\b|\bchanged?\b|\bcircled?\b|"
     r"\bscribbled\b|\bdeleted\b|\bamended\b|\bcorrected\b|\bstruck\b|->|→|=>|"
-    r"\b(?:yes|no|y|n)\b(?=\s*(?:$|[()\[\]/|,;.!]))",
+    r"\b(?:yes|no|y|n)\b(?=\s*(?:$|[()\[\]/|,;.!]))|"
+    # the answer taken back or turned round in words: "Y - withdrawn 3/10", "Yes - consent
+    # withdrawn Oct", "Y (N from 1/11)", "Yes, now opted out", "Y - no longer"
+    r"\bwithdr[ae]w\w*|\brevok\w*|\brevoc\w*|\brescind\w*|\bretract\w*|\bcancel\w*|"
+    r"\bopt(?:s|ed|ing)?[\s-]*(?:out|in)\b|\brefus\w*|\bdeclin\w*|\bno longer\b|"
+    r"^\W*(?:y|n)\b|\b(?:yes|no|y|n)\s+(?:from|since|after|as of|now|wef)\b",
     re.IGNORECASE,
 )
 # A form's own hint in an option's wording ("Yes, with restrictions (please give details
@@ -132,8 +137,13 @@ def unticked(objection: bool) -> Answer:
 
 
 def mark_key(value: object) -> str:
-    """A cell as the key its meaning is looked up by (case, spaces and end punctuation ignored)."""
-    return _key(str(value)) if value is not None else ""
+    """A cell as the key its meaning is looked up by (case, spaces and end punctuation ignored;
+    a whole number as it is written, whether the cell holds 1 or 1.0)."""
+    if value is None:
+        return ""
+    if type(value) is float and value.is_integer():
+        value = int(value)
+    return _key(str(value))
 
 
 def meaning_answer(meaning: str, objection: bool) -> Answer:
@@ -220,7 +230,9 @@ def read_answer(
                     f"'{raw[:80]}' names a use in what follows the answer ('{rest_text[:40]}'): "
                     "a person must read which uses it allows"
                 )
-            if first is not None and _CHANGED_RE.search(rest_text):
+            # (from the end of the answer, with what joins it: the "-" of "Y -> N" is there)
+            after = source[lead.end("lead") :]
+            if first is not None and second is not first and _CHANGED_RE.search(after):
                 raise ValueError(
                     f"'{raw[:80]}' looks changed or holds a second answer (crossed out, "
                     "circled, one answer then another): a person must read the form"

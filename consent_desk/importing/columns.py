@@ -160,7 +160,8 @@ def _read_marks(
     spec: HeaderGuess, col: _Column, crosses_are_no: bool
 ) -> tuple[tuple[tuple[str, str], ...], bool, bool, str]:
     """(how its marks read, blank = not ticked, sure, why) for an answer column's values."""
-    keys = set(col.keys)
+    keyed = dict(spec.key)  # the heading's own key to its marks ("0 = Yes, 1 = No") decides them
+    keys = set(col.keys) - set(keyed)
     ticks = keys & TICKS
     crosses = keys & CROSSES
     others = [k for k in keys - ticks - crosses if not _is_answer(k, col.texts[k])]
@@ -227,6 +228,7 @@ def _read_marks(
             examples = _shown(sorted(others))
             note = f"{rows} row(s) whose cell is not an answer ({examples}) wait for review"
             why = f"{why}; {note}" if why else note
+    marks.update(keyed)
     return tuple(sorted(marks.items())), blank_unticked, sure, why
 
 

@@ -72,6 +72,8 @@ class HeaderGuess:
     phrased: bool = False
     note: str = ""  # how the header was read, for the person checking (e.g. "Google Forms grid")
     doubt: str = ""  # why the header alone cannot say what Yes means (the reading is unsure)
+    # the key to its marks the heading gives ("Website (0 = Yes, 1 = No)"): mark -> meaning
+    key: tuple[tuple[str, str], ...] = ()
 
     @property
     def purpose(self) -> str | None:
@@ -402,6 +404,52 @@ _GRID = re.compile(r"^(?P<stem>.*\S)\s*\[(?P<row>[^\[\]]+)\]\s*$")
 _HALF = re.compile(r"\s+/\s+|\s+\|\s+")
 
 
+# A key to the marks in a heading: "Website (0 = Yes, 1 = No)", "Social media (1 = consent,
+# 0 = refuse)", "Newsletter (1=No, 2=Yes)", "Yes = 1", "1 for yes". The number and its word,
+# joined by a sign or a word (a bare "7 yes" is not a key).
+_KEY_WORD = r"(?P<w{n}>yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*)"
+_HEADING_KEY = re.compile(
+    r"(?<![\w/.:])(?P<n1>\d{1,2})\s*(?:=|:|–|—|→|->|-(?!\d)|\bfor\b|\bmeans\b)\s*\(?\s*"
+    + _KEY_WORD.format(n=1)
+    + r"\b|\b"
+    + _KEY_WORD.format(n=2)
+    + r"\s*(?:=|:|–|—|-|\()\s*(?P<n2>\d{1,2})\b(?![/.:]\d)",
+    re.IGNORECASE,
+)
+_KEY_MEANING = (("disagree", "refuse"), ("consent", "consent"), ("agree", "consent"),
+                ("allow", "consent"), ("refus", "refuse"), ("object", "refuse"), ("yes", "yes"),
+                ("y", "yes"), ("no", "no"), ("n", "no"))  # fmt: skip
+
+
+def heading_key(text: str) -> tuple[tuple[str, str], ...]:
+    """The key to the marks a heading gives (mark -> ``yes``, ``no``, ``consent`` or
+    ``refuse``); none when it gives none, or a mark two meanings."""
+    found: dict[str, str] = {}
+    for m in _HEADING_KEY.finditer(text):
+        number, word = (m["n1"], m["w1"]) if m["n1"] else (m["n2"], m["w2"])
+        lowered = word.lower()
+        meaning = next(v for k, v in _KEY_MEANING if lowered.startswith(k))
+        if found.setdefault(str(int(number)), meaning) != meaning:
+            return ()
+    return tuple(sorted(found.items()))
+
+
+def _key_doubt(text: str) -> str:
+    shown = "; ".join(m.group(0) for m in _HEADING_KEY.finditer(text))
+    return (f"the heading gives a key to the marks ('{shown}'): they are read as the key says — "
+            "confirm")  # fmt: skip
+
+
+# "Do you mind us using photos…?", "Would you rather we didn't…?": Yes is an objection, in words
+# that no other question uses; read so, and confirmed by a person
+_RELUCTANCE = re.compile(
+    r"(?:do|would|will|does|did)\s+(?:you|they)\s+mind\b|\bmind\s+(?:if|us|we|the|your|"
+    r"our|photos?|images?|pictures?|him|her|them|being)\b|"
+    r"\b(?:rather|prefer(?:red)?)\b(?:\s+\w+){0,3}?\s+(?:not|didnt|dont|wouldnt|werent|"
+    r"wasnt|no)\b"
+)
+
+
 def answer_guess(
     text: str, labels: dict[str, str] | None = None, *, stem: str = "", note: str = ""
 ) -> HeaderGuess | None:
@@ -410,14 +458,24 @@ def answer_guess(
     ``stem`` is the question shared by several columns (a Google Forms grid or a Microsoft
     Forms Likert): its polarity and words count with the column's own statement.
     """
-    h = normalise_header(text)
+    key = heading_key(text)
+    # the key's words ("0 = refuse") say what the marks mean, not which way the question asks
+    h = normalise_header(_HEADING_KEY.sub(" ", text) if key else text)
     s = normalise_header(stem)
     both = f"{s} {h}".strip()
     in_row, in_stem = bool(_OBJECTION_RE.search(h)), bool(_OBJECTION_RE.search(s))
     objection = in_row != in_stem
     phrased = bool(in_row or in_stem or _CONSENT_PHRASED.search(both) or _TICK_RE.search(both))
     doubt = ""
-    if in_row and in_stem:
+    if key:
+        doubt = _key_doubt(text)
+    elif _RELUCTANCE.search(both):
+        objection = not (in_row or in_stem)  # "do you mind…?": Yes, I mind
+        phrased = True
+        doubt = ("the question asks whether the parent minds, or would rather we did not "
+                 "('Do you mind…?', 'Would you rather we didn't…?'): a Yes is read as "
+                 "objecting — confirm")  # fmt: skip
+    elif in_row and in_stem:
         doubt = ("both the question and its row are worded as objections: does Yes mean the "
                  "parent objects or not?")  # fmt: skip
     elif _UNTICK.search(both):
@@ -441,13 +499,13 @@ def answer_guess(
         if _TICK_RE.search(both) and not stem:
             role = R.TICK_LIST  # "Tick the uses…": the values say which (see columns.py)
         return HeaderGuess(role, tuple(purposes), objection, phrased=phrased, note=note,
-                           doubt=doubt)  # fmt: skip
+                           doubt=doubt, key=key)  # fmt: skip
     if _TICK_RE.search(both):
         return HeaderGuess(R.TICK_LIST, objection=objection, phrased=phrased, note=note,
-                           doubt=doubt)  # fmt: skip
+                           doubt=doubt, key=key)  # fmt: skip
     if _CONSENT_WORDS.search(both) or names_medium(both):
         return HeaderGuess(R.OVERALL, objection=objection, phrased=phrased, note=note,
-                           doubt=doubt)  # fmt: skip
+                           doubt=doubt, key=key)  # fmt: skip
     return None
 
 

@@ -1,0 +1,150 @@
+"""What a ninth pair of blind testers found, building files from PRODUCT.md alone: answers and
+headings whose words turn a Yes round, read as consent with no question asked. PRODUCT.md: "a
+mark whose meaning cannot be decided is never read as consent"; "an unsure reading of an answer
+column is confirmed by a person before anything is saved"; "a parent who withdraws wins at
+once"."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from tests.importing.test_blind_findings import (
+    asks,
+    column_of,
+    import_returns,
+    reads_of,
+    statuses,
+    write_rows,
+)
+
+HEAD = "Forename,Surname,DOB,Date received"
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Y - withdrawn 3/10",
+        "Yes - consent withdrawn Oct",
+        "Y -> N after phone call",
+        "Y (N from 1/11)",
+        "Yes, now opted out",
+        "N -> Y after phone call",
+    ],
+)
+def test_an_answer_taken_back_in_words_waits_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
+) -> None:
+    """ "Y - withdrawn 3/10" was a consent to the website with the limitation "withdrawn 3/10",
+    and "Y -> N after phone call" one with the limitation "> N after phone call": the cell holds
+    two answers, and which counts is for a person to read."""
+    path = write_rows(tmp_path / "w.csv", f"{HEAD},Website",
+                      f'Amelia,Smith,28/04/2017,05/09/2025,"{cell}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert [r["row"] for r in report["needs_review"]] == [2], report  # type: ignore[attr-defined]
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("not_returned", [])  # waits: nothing recorded as consent
+    assert got["Noah"][0] == "restricted" and "website" not in got["Noah"][1]
+
+
+@pytest.mark.parametrize(
+    ("cell", "limitation"),
+    [("Yes - group photos only", "group photos only"), ("Yes, no names please", "no names please")],
+)
+def test_a_yes_with_a_condition_keeps_the_condition(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str, limitation: str
+) -> None:
+    """Guard: a condition after a Yes is still the limitation, not a second answer."""
+    path = write_rows(tmp_path / "c.csv", f"{HEAD},Website",
+                      f'Amelia,Smith,28/04/2017,05/09/2025,"{cell}"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and not report["needs_review"], report
+    assert reads_of(report, "Website")[cell].endswith(f'with the limitation "{limitation}"')
+
+
+def _confirmed_as_shown(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], path: Path
+) -> dict[str, object]:
+    """The reading saved, every "unsure" line deleted (accepted as the read-back shows it), and
+    the file imported with it: the report."""
+    saved = tmp_path / "m.json"
+    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    for column in mapping["columns"]:
+        column.pop("unsure", None)
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0, report
+    return report
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Do you mind us using photos on the website?",
+        "Would you rather we didn't post photos on the website?",
+        "Would you prefer we did not use photos on the website?",
+    ],
+)
+def test_do_you_mind_is_asked_about_and_a_yes_objects(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """ "Do you mind…?" – "Yes" is a parent who minds. It was read as a consent question with
+    no question asked: the parent who minded was recorded as consenting."""
+    path = write_rows(tmp_path / "m.csv", f'{HEAD},"{heading}"',
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes",
+                      "Noah,Evans,14/02/2016,05/09/2025,No")  # fmt: skip
+    asks(capsys, oak, path, about=heading)
+    _confirmed_as_shown(oak, tmp_path, capsys, path)
+    got = statuses(capsys, oak)
+    assert got["Amelia"][1] == ["website"]
+    assert "website" not in got["Noah"][1]
+
+
+def _keyed_sheet(path: Path, headings: list[str], *rows: list[object]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Forename", "Surname", "DOB", "Date received", *headings])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_key_in_the_heading_reads_the_marks_as_it_says_and_is_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Social media (1 = consent, 0 = refuse)" was read, sure, as an objection ("refuse" in
+    the key), so the parents who wrote 0 were recorded as consenting; under "Website (0 = Yes,
+    1 = No)" the proposed reading took 1 as a consent. The marks (numbers in the workbook's
+    cells) are now read as the heading's key says, and a person confirms it."""
+    social, website = "Social media (1 = consent, 0 = refuse)", "Website (0 = Yes, 1 = No)"
+    news = "Newsletter (1=No, 2=Yes)"
+    received = date(2025, 9, 5)
+    path = _keyed_sheet(
+        tmp_path / "k.xlsx",
+        [social, website, news],
+        ["Amelia", "Smith", date(2017, 4, 28), received, 0, 1, 1],
+        ["Noah", "Evans", date(2016, 2, 14), received, 1, 0, 2],
+    )
+    asks(capsys, oak, path, about=social)
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    for heading in (social, website, news):
+        assert "key to the marks" in column_of(report, heading)["why"]
+    assert reads_of(report, social) == {"0": "objects to Social media",
+                                        "1": "consents to Social media"}  # fmt: skip
+    assert reads_of(report, website) == {"0": "consents to Websites", "1": "objects to Websites"}
+    assert reads_of(report, news) == {"1": "objects to Print", "2": "consents to Print"}
+    _confirmed_as_shown(oak, tmp_path, capsys, path)
+    got = statuses(capsys, oak)
+    assert got["Amelia"][1] == ["print", "social_media", "website"]
+    assert not {"print", "social_media", "website"} & set(got["Noah"][1])
