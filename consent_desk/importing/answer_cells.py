@@ -19,6 +19,7 @@ from consent_desk.importing.answers import (
     meaning_answer,
     purposes_in,
     read_answer,
+    refused_in,
     split_choices,
     unticked,
 )
@@ -192,6 +193,30 @@ def cell_reader(
     return partial(read_answer, objection_phrased=spec.objection, marks=spec.marks)
 
 
+def _refusals_in_words(
+    text: str,
+    column: str,
+    answers: dict[str, Answer],
+    problems: list[tuple[str, str]],
+    labels: Mapping[str, str] | None,
+) -> None:
+    """A parent's words that say no to a use the row's answers consent to ("No social media"
+    beside Social media = Yes; "Mum phoned - no photos at all"): the row waits for a person to
+    read which counts, and until then those uses are refused (``answers`` and ``problems`` are
+    updated)."""
+    said_no = refused_in(text, labels)
+    against = [key for key, answer in answers.items() if answer is Answer.CONSENT
+               and (said_no is None or key in said_no)]  # fmt: skip
+    if not against:
+        return
+    for key in against:
+        answers[key] = Answer.REFUSE
+    names = ", ".join((labels or {}).get(key, key) for key in against)
+    problems.append((column, (
+        f"'{text[:80]}' says no to {names}, which the answers consent to: a person must read "
+        "which the parent meant (until then it is read as a refusal)")))  # fmt: skip
+
+
 def answer_reader(
     specs: Sequence[ColumnSpec],
     purposes: tuple[str, ...],
@@ -214,6 +239,7 @@ def answer_reader(
         votes: dict[str, Answer] = {}
         overall = Answer.UNANSWERED
         limits: list[str] = []
+        limit_columns: list[str] = []  # the column each limitation came from
         notes: list[str] = []
         problems: list[tuple[str, str]] = []
         blank_lists: list[int] = []
@@ -243,6 +269,7 @@ def answer_reader(
             elif role is R.LIMITATION:
                 if not is_blank_limitation(str(result)):
                     limits.append(f"{heads[n]}{result}")
+                    limit_columns.append(spec.header)
             elif role is R.NOTES:
                 notes.append(str(result))
             elif role is R.TICK_LIST:
@@ -252,11 +279,13 @@ def answer_reader(
                     keep_stricter(votes, key, answer)
                 if remark:
                     limits.append(remark)
+                    limit_columns.append(spec.header)
             else:
                 answer, remark = result
                 answered = True  # even "?" or "n/a": someone wrote on the returned form
                 if remark:
                     limits.append(f"{spec.header}: {remark}")
+                    limit_columns.append(spec.header)
                 if role is R.OVERALL:
                     overall = max(overall, answer, key=RANK.__getitem__)
                 else:
@@ -287,6 +316,8 @@ def answer_reader(
         else:
             fill = Answer.CONSENT if overall is Answer.CONSENT else Answer.UNANSWERED
             answers = {p: votes.get(p, fill) for p in purposes}
+        for text, column in zip(limits, limit_columns, strict=True):
+            _refusals_in_words(text, column, answers, problems, labels)
         return RowAnswers(
             answers,
             "; ".join(limits) if limits else None,

@@ -329,6 +329,50 @@ def _label_words(label: str) -> list[str]:
     return [w for w in re.findall(r"\w+", _key(label)) if len(w) > 2]
 
 
+# A parent's words that say no to a use: "No social media", "not on facebook please", "Except
+# for: Facebook", "no press please", "Mum phoned - no photos at all". The use follows the "no"
+# within a few words, after words that only lead up to it ("not in the newspaper"); "no names on
+# the website" says no to names, not to the website.
+_SAYS_NO = re.compile(
+    r"\b(?:no|not|never|dont|do not|without|except|excluding|exclude|nothing|refus\w*|"
+    r"withdraw\w*)\b"
+)
+_LEADING = frozenset({
+    "on", "in", "the", "for", "of", "to", "a", "an", "any", "at", "into", "onto", "our", "your",
+    "their", "my", "his", "her", "school", "schools", "academy", "academys", "please", "use",
+    "used", "using", "be", "being", "put", "posted", "shown", "photos", "photo", "photographs",
+    "pictures", "images", "from", "via", "through", "consent", "for:",
+})  # fmt: skip
+# "no problem with…", "don't mind…": a "no" that says yes
+_NO_BUT_YES = frozenset({
+    "problem", "problems", "mind", "issue", "issues", "objection", "objections", "worries",
+    "worry", "concerns", "concern", "restriction", "restrictions", "limits", "limit",
+})  # fmt: skip
+_NO_IMAGES_AT_ALL = re.compile(
+    r"\b(?:no|not any|never any)\s+(?:photos?|photographs?|pictures?|images?)\s*(?:at all\b|"
+    r"whatsoever\b|please\b|of (?:him|her|them|my (?:child|son|daughter))\b|$)"
+)
+
+
+def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str, ...] | None:
+    """The purposes a parent's words say no to ("No social media" -> social_media); None when
+    they say no to images at all ("no photos at all": every use)."""
+    t = _key(text)
+    if _NO_IMAGES_AT_ALL.search(t):
+        return None
+    found: list[str] = []
+    for m in _SAYS_NO.finditer(t):
+        words = re.findall(r"[\w/&+]+", t[m.end() :])
+        if words and words[0] in _NO_BUT_YES:
+            continue
+        while words and words[0] in _LEADING:
+            words.pop(0)
+        for key in purposes_in(" ".join(words[:3]), labels):
+            if key not in found:
+                found.append(key)
+    return tuple(found)
+
+
 def purposes_in(text: str, labels: Mapping[str, str] | None = None) -> list[str]:
     """The purpose keys that ``text`` names (in PURPOSE_KEYS order of precedence).
 

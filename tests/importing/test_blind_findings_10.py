@@ -148,3 +148,46 @@ def test_a_key_in_the_heading_reads_the_marks_as_it_says_and_is_asked_about(
     got = statuses(capsys, oak)
     assert got["Amelia"][1] == ["print", "social_media", "website"]
     assert not {"print", "social_media", "website"} & set(got["Noah"][1])
+
+
+@pytest.mark.parametrize(
+    ("conditions", "says_no_to"),
+    [
+        ("No social media", "Social media"),
+        ("not on facebook please", "Social media"),
+        ("Not in the newspaper", "Press"),
+        ("Mum phoned – no photos at all", "Displays in the academy, Websites, Social media"),
+    ],
+)
+def test_words_that_say_no_to_a_use_the_answers_consent_to_wait_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], conditions: str, says_no_to: str
+) -> None:
+    """ "No social media" in the conditions beside Social media = Yes was a social media
+    consent with a limitation: the refusal was in no count, and the publishing check said "OK
+    only as the limitations say". The row waits for a person, read until then as refusing."""
+    path = write_rows(tmp_path / "n.csv", f"{HEAD},Photo consent,Conditions",
+                      f'Amelia,Smith,28/04/2017,05/09/2025,Yes,"{conditions}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    reasons = [r["reason"] for r in report["needs_review"]]  # type: ignore[attr-defined]
+    assert len(reasons) == 1 and f"says no to {says_no_to}" in reasons[0], reasons
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("not_returned", []) and got["Noah"] == ("no_restriction", [])
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    ["No names please", "no names on the website", "No problem with social media",
+     "Group photos only, not on own"],
+)  # fmt: skip
+def test_a_condition_that_refuses_no_use_is_the_limitation(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], conditions: str
+) -> None:
+    """Guard: a "no" that limits how a use is made ("no names on the website") is the
+    limitation, and the row is imported."""
+    path = write_rows(tmp_path / "g.csv", f"{HEAD},Photo consent,Conditions",
+                      f'Amelia,Smith,28/04/2017,05/09/2025,Yes,"{conditions}"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and not report["needs_review"], report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", [])
