@@ -129,6 +129,16 @@ class ReturnFacts:
     answers: Mapping[str, Answer]
     limitation: str | None = None
     sequence: int = 0  # tie-break for returns received at the same moment: later entry wins
+    # False when the return gave no date received (a sheet with no such column): its
+    # ``received_at`` is when it was entered, and it may have come in at any time before that
+    dated: bool = True
+
+
+def undated(received_at: datetime, entered_at: datetime, imported: bool) -> bool:
+    """Whether a stored return gave no date received: an imported row (``imported``: it has an
+    import batch, also once a person resolves it from review) without one is stored as
+    received at the very moment it was entered. A return typed in always gives its date."""
+    return imported and received_at == entered_at
 
 
 @dataclass(frozen=True)
@@ -151,13 +161,23 @@ class LearnerConsent:
 
 
 def latest_per_respondent(returns: Iterable[ReturnFacts]) -> list[ReturnFacts]:
-    """Each respondent's latest return (by received time, then entry order)."""
+    """Each respondent's latest return (by received time, then entry order).
+
+    When that latest return gave no date received, it may have come in before any of the same
+    respondent's other returns: which is the latest cannot be told, so all of them count (the
+    most restrictive answer wins, as between two carers). A dated withdrawal typed in after an
+    undated form of September is not lost, nor is it undone by one typed in later."""
     latest: dict[str, ReturnFacts] = {}
+    mine: dict[str, list[ReturnFacts]] = {}
     for r in returns:
+        mine.setdefault(r.respondent, []).append(r)
         cur = latest.get(r.respondent)
         if cur is None or (r.received_at, r.sequence) >= (cur.received_at, cur.sequence):
             latest[r.respondent] = r
-    return list(latest.values())
+    out: list[ReturnFacts] = []
+    for respondent, last in latest.items():
+        out += [last] if last.dated else mine[respondent]
+    return out
 
 
 def combine(answers: Iterable[Answer]) -> Answer:

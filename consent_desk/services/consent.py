@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ConsentReturn, Learner
 from consent_desk.domain.listing import LearnerStatusRow
-from consent_desk.domain.rules import Answer, ReturnFacts, assess, on_restriction_list
+from consent_desk.domain.rules import Answer, ReturnFacts, assess, on_restriction_list, undated
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access
 from consent_desk.services.access import Action
@@ -51,6 +51,8 @@ def returns_by_learner(
         ConsentReturn.id,
         ConsentReturn.answers,
         ConsentReturn.limitation,
+        ConsentReturn.entered_at,
+        ConsentReturn.batch_id,
     ).where(ConsentReturn.year_label == year, ConsentReturn.voided_at.is_(None))  # void: ignored
     if academy_id is not None:
         q = q.join(Learner, Learner.id == ConsentReturn.learner_id).where(
@@ -59,7 +61,16 @@ def returns_by_learner(
     elif learner_ids is not None:
         q = q.where(ConsentReturn.learner_id.in_(list(learner_ids)))
     out: dict[int, list[ReturnFacts]] = defaultdict(list)
-    for learner_id, respondent_id, received_at, rid, answers, limitation in session.execute(q):
+    for (
+        learner_id,
+        respondent_id,
+        received_at,
+        rid,
+        answers,
+        limitation,
+        entered_at,
+        batch,
+    ) in session.execute(q):
         out[learner_id].append(
             ReturnFacts(
                 respondent=str(respondent_id),
@@ -67,6 +78,7 @@ def returns_by_learner(
                 answers=_answers(answers),
                 limitation=limitation,
                 sequence=rid,
+                dated=not undated(received_at, entered_at, batch is not None),
             )
         )
     return out

@@ -554,7 +554,9 @@ def _write(
         tick(0, len(ready))  # from here on the import is being saved
     render = Driver(session).when
     now = batch.imported_at
-    times: dict[datetime | None, datetime | str] = {None: render(now)}  # each time rendered once
+    # each time rendered once; a row with no date received is stored as received when entered,
+    # which is how the rules know it gave none (rules.undated)
+    times: dict[datetime | None, datetime | str] = {None: render(now)}
     entered = times[None]
     label, batch_id = batch.year_label, batch.id
     rows = []

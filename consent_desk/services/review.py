@@ -203,7 +203,9 @@ def resolve(
         purposes = list(purpose_labels(s))
         answers = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
         rid, key = respondent_id(s, d.get("respondent_name"), d.get("respondent_email"))
-        received = datetime.fromisoformat(d["received_at"]) if d.get("received_at") else audit.now()
+        entered = audit.now()
+        # no date received: stored as received when entered (rules.undated)
+        received = datetime.fromisoformat(d["received_at"]) if d.get("received_at") else entered
         when_fp = (
             received
             if d.get("received_at")
@@ -226,7 +228,7 @@ def resolve(
                 received_at=received,
                 method="form" if d.get("respondent_email") else "import",
                 entered_by=user,
-                entered_at=audit.now(),
+                entered_at=entered,
                 batch_id=item.batch_id,
                 source_row=item.source_row,
                 answers=answers,

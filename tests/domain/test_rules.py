@@ -99,3 +99,37 @@ def test_same_time_later_entry_wins() -> None:
     )
     r2 = ReturnFacts("a", r1.received_at, {p: Answer.CONSENT for p in PURPOSE_KEYS}, sequence=2)
     assert assess([r2, r1], PURPOSE_KEYS).status is Status.NO_RESTRICTION
+
+
+def _every(answer: Answer) -> dict[str, Answer]:
+    return dict.fromkeys(PURPOSE_KEYS, answer)
+
+
+def test_a_return_with_no_date_cannot_overrule_the_same_parents_other_returns() -> None:
+    """A sheet with no date received is stored as received when it was imported: a September
+    form typed in on 4 December is no later than a withdrawal dated 1 December, nor earlier.
+    Which came last cannot be told, so the most restrictive counts (PRODUCT.md: "where it
+    still cannot tell, it restricts"); the undated one alone overruled the withdrawal."""
+    from datetime import datetime
+
+    typed_in = ReturnFacts("a", datetime(2026, 12, 4, 9, 0), _every(Answer.CONSENT), sequence=1,
+                           dated=False)  # fmt: skip
+    withdrawal = ReturnFacts("a", datetime(2026, 12, 1), _every(Answer.REFUSE), "remove all",
+                             sequence=2)  # fmt: skip
+    result = assess([typed_in, withdrawal], PURPOSE_KEYS)
+    assert result.status is Status.NO_IMAGES and result.limitation == "remove all"
+    # the other way round: typed in after the dated withdrawal, it does not undo it either
+    late = ReturnFacts("a", datetime(2026, 12, 9), _every(Answer.CONSENT), sequence=3,
+                       dated=False)  # fmt: skip
+    assert assess([withdrawal, late], PURPOSE_KEYS).status is Status.NO_IMAGES
+
+
+def test_a_dated_return_after_an_undated_one_is_the_latest() -> None:
+    """Guard: an undated return came in before it was typed in, so a return dated after that
+    is surely later: a parent's change of mind (here to consent) counts."""
+    from datetime import datetime
+
+    typed_in = ReturnFacts("a", datetime(2025, 9, 30), _every(Answer.REFUSE), sequence=1,
+                           dated=False)  # fmt: skip
+    change = ReturnFacts("a", datetime(2025, 10, 15), _every(Answer.CONSENT), sequence=2)
+    assert assess([typed_in, change], PURPOSE_KEYS).status is Status.NO_RESTRICTION

@@ -191,3 +191,25 @@ def test_a_condition_that_refuses_no_use_is_the_limitation(
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and not report["needs_review"], report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", [])
+
+
+@pytest.mark.parametrize("withdrawal_first", [False, True], ids=["typed in first", "typed in last"])
+def test_a_sheet_with_no_dates_does_not_overrule_a_dated_withdrawal(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], withdrawal_first: bool
+) -> None:
+    """September's paper forms typed in with no date column are stored as received when they
+    are imported; a withdrawal letter dated 1 December, imported before or after them, was then
+    the earlier return and lost: the parent's consent stood. Which came last cannot be told:
+    the withdrawal counts (PRODUCT.md: "a parent who withdraws wins at once")."""
+    head = "Forename,Surname,DOB,Parent/carer,Website,Social media,Print,Press,Video,Internal"
+    forms = write_rows(tmp_path / "forms.csv", head,
+                       "Amelia,Smith,28/04/2017,Jo Smith,Yes,Yes,Yes,Yes,Yes,Yes",
+                       "Noah,Evans,14/02/2016,Sam Evans,Yes,Yes,Yes,Yes,Yes,Yes")  # fmt: skip
+    withdrawn = "01/12/2025,Amelia,Smith,28/04/2017,Jo Smith,No,No,No,No,No,No"
+    letters = write_rows(tmp_path / "letters.csv", f"Date received,{head}", withdrawn)
+    for path in (letters, forms) if withdrawal_first else (forms, letters):
+        code, report = import_returns(capsys, oak, path)
+        assert code == 0 and report["imported"], report
+    got = statuses(capsys, oak)
+    assert got["Amelia"][0] == "no_images"
+    assert got["Noah"] == ("no_restriction", [])

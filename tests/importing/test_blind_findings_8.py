@@ -14,7 +14,6 @@ import pytest
 from tests.importing.test_blind_findings import (
     EVERY,
     asks,
-    cli,
     import_returns,
     statuses,
     write_rows,
