@@ -29,12 +29,15 @@ _AFFIRMATIVE = {
     "strongly agree", "somewhat agree", "tend to agree", "mostly agree", "agree strongly",
     "cytuno", "rwy'n cytuno", "cytunaf", "zgadzam się", "d'accord", "je suis d'accord",
     "accept", "accepted", "i accept", "opt in", "opted in", "opt-in", "opted-in",
+    "sure", "of course", "absolutely", "definitely", "certainly", "yes definitely",
+    "yes absolutely", "yes of course", "yup", "aye",
 }  # fmt: skip
 _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
     "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
     "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie", "disagreed",
-    "not ok", "not okay", "no not ok",
+    "not ok", "not okay", "no not ok", "definitely not", "absolutely not", "certainly not",
+    "of course not", "no way", "nah", "never", "no never",
     "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
     "disagree strongly", "nac ydw", "nac ydy", "nac ydyn", "nac oes", "nage", "naddo",
     "anghytuno", "dw i ddim yn cytuno", "nid wyf yn cytuno", "nie zgadzam się",
@@ -54,7 +57,9 @@ _CONSENT = {
     "i don't object", "i dont object", "do not object", "not object", "permission given",
     "granted", "allowed", "allow", "i allow", "approve", "approved", "i give permission",
     "i give my permission", "i do give permission", "i do give my permission", "i do consent",
-    "yes i do consent", "permission granted",
+    "yes i do consent", "permission granted", "no problem", "no problems", "not a problem",
+    "don't mind", "dont mind", "do not mind", "i don't mind", "i dont mind", "i do not mind",
+    "don't object", "dont object",
 }  # fmt: skip
 _REFUSE = {
     "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
@@ -70,6 +75,8 @@ _REFUSE = {
     "i don't give my consent", "i do not give permission", "i don't give permission",
     "i dont give permission", "i do not give my permission", "i don't give my permission",
     "i dont give my permission", "permission not given", "no permission given",
+    "rather not", "prefer not", "i'd rather not", "i would rather not", "would rather not",
+    "i'd prefer not", "i would prefer not", "prefer not to", "not keen",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
@@ -240,7 +247,8 @@ def read_answer(
             if first is not None and (second is None or second is first):
                 return first, (rest_text if second is None and rest_text else None)
         raise ValueError(
-            f"'{raw[:80]}' is not an answer: write Yes or No (or I consent / I do not consent)"
+            f"'{raw[:80]}' is not an answer the import can read for sure: a person must read "
+            "what the parent meant"
         )
     if objection_phrased:
         return (Answer.REFUSE if positive else Answer.CONSENT), None

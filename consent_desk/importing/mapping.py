@@ -151,7 +151,8 @@ def _lenient_json(text: str) -> Any:
 
 
 class _StillUnsure(ValueError):
-    """A saved mapping with a column still marked unsure: a person has not checked it yet."""
+    """A saved mapping with a column still marked unsure, or left without the purposes a person
+    must choose: a person has not finished checking it (it is a saved mapping all the same)."""
 
 
 @dataclass
@@ -283,6 +284,12 @@ class ColumnMapping:
                 given = item.get("purposes", [item.get("purpose")])
                 if isinstance(given, str):
                     given = [given]
+                if given in ([], [None]):  # as saved for an answer whose purpose is unknown
+                    raise _StillUnsure(
+                        f"column '{header}' has no purpose chosen: give its \"purposes\" (such "
+                        f'as ["website"]; the keys: {", ".join(PURPOSE_KEYS)}, and any your '
+                        'trust added) or make its "role" "ignore"'
+                    )
                 if (
                     not isinstance(given, list)
                     or not given

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from tests.importing.test_blind_findings import (
     asks,
+    cli,
     column_of,
     import_returns,
     reads_of,
@@ -213,3 +214,54 @@ def test_a_sheet_with_no_dates_does_not_overrule_a_dated_withdrawal(
     got = statuses(capsys, oak)
     assert got["Amelia"][0] == "no_images"
     assert got["Noah"] == ("no_restriction", [])
+
+
+def test_a_saved_mapping_left_without_a_purpose_says_what_to_choose(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Newpaper" (a typo) names no purpose, so its saved reading has none. With its "unsure"
+    line deleted, the app's own file was refused as "not a saved column mapping"."""
+    path = write_rows(tmp_path / "t.csv", f"{HEAD},Website,Newpaper",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes,No")  # fmt: skip
+    mapping = tmp_path / "t.json"
+    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(mapping))
+    lines = mapping.read_text(encoding="utf-8").splitlines()
+    mapping.write_text("\n".join(x for x in lines if '"unsure"' not in x), encoding="utf-8")
+    code, _, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                       "2025/26", "--mapping", str(mapping))  # fmt: skip
+    assert code != 0 and "not a saved column mapping" not in err
+    assert "column 'Newpaper' has no purpose chosen: give its \"purposes\"" in err
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+@pytest.mark.parametrize(
+    ("heading", "cell", "refuses_website"),
+    [
+        ("Website", "Definitely not", True),
+        ("Website", "Rather not", True),
+        ("Website", "Not keen", True),
+        ("Website", "Nah", True),
+        ("Website", "Sure", False),
+        ("Website", "Of course", False),
+        ("Website", "No problem", False),
+        ("Website", "Don't mind", False),
+        ("Do you object to photos on the website?", "Definitely not", False),
+        ("Do you object to photos on the website?", "Absolutely", True),
+        ("Do you object to photos on the website?", "Don't object", False),
+    ],
+)
+def test_everyday_answers_are_read_as_the_parent_meant(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str, cell: str,
+    refuses_website: bool,
+) -> None:  # fmt: skip
+    """ "Definitely not", "Rather not", "Sure", "No problem"… waited for review as "not an
+    answer: write Yes or No". Their meaning is plain, and turns round under an objection
+    ("Do you object…? Definitely not": no objection)."""
+    path = write_rows(tmp_path / "e.csv", f'{HEAD},"{heading}"',
+                      f'Amelia,Smith,28/04/2017,05/09/2025,"{cell}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and not report["needs_review"], report
+    refused = statuses(capsys, oak)["Amelia"][1]
+    assert ("website" in refused) is refuses_website
