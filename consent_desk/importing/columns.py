@@ -705,8 +705,9 @@ def read_back(
                     )
                     scope = purposes if spec.role is not R.PURPOSE else spec.purposes
                     answers = dict.fromkeys(scope, blank)
-                    reads = ("nothing ticked (on a returned form): "
-                             f"{describe_reading(answers, labels)}")  # fmt: skip
+                    reads = (f"nothing ticked: {describe_reading(answers, labels)} — on a form "
+                             "that came back (a row with no date received and no other answer "
+                             "is not taken as a return)")  # fmt: skip
                 else:
                     answers, reads = {}, "not answered"
                 merged[shown] = {"value": shown, "reads_as": reads,

@@ -265,3 +265,19 @@ def test_everyday_answers_are_read_as_the_parent_meant(
     assert code == 0 and not report["needs_review"], report
     refused = statuses(capsys, oak)["Amelia"][1]
     assert ("website" in refused) is refuses_website
+
+
+def test_the_read_back_of_a_blank_tick_list_says_when_it_is_not_a_return(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A blank cell under a consent tick list, on a sheet with no date received: the read-back
+    promised "objects to every use" for a row the import then did not take as a return."""
+    heading = "Please tick all the ways we may use photos of your child"
+    path = write_rows(tmp_path / "b.csv", f'Forename,Surname,DOB,"{heading}"',
+                      'Amelia,Smith,28/04/2017,"Website;Newsletter"',
+                      "Noah,Evans,14/02/2016,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    blank = reads_of(report, heading)[""]
+    assert blank.startswith("nothing ticked: ") and "is not taken as a return" in blank
+    assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
