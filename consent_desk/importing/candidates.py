@@ -110,15 +110,17 @@ class _Probe:
 
     @classmethod
     def of(cls, details: LearnerDetails) -> _Probe:
+        readings = name_readings(details.surname, details.forename, details.full_name)
+        one = (details.full_name or "").strip()
+        if not readings and one and len(one.split()) == 1:
+            # one word in a name column ("Patel", "Olivia"): a surname or a forename alone
+            readings = [(one, ""), ("", one)]
         return cls(
             upn=upn_key(details.upn) if details.upn else "",
             adno=adno_key(details.adno) if details.adno else "",
             dob=details.dob,
             group=compact_key(details.reg_group) if details.reg_group else "",
-            names=tuple(
-                (s, f, compact_key(s), compact_key(f))
-                for s, f in name_readings(details.surname, details.forename, details.full_name)
-            ),
+            names=tuple((s, f, compact_key(s), compact_key(f)) for s, f in readings),
         )
 
 
@@ -132,6 +134,7 @@ def _dob_level(given: date, own: date) -> float:
 def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None:
     """Score *rec* as a candidate for the row (0..1), or None when it is not a likely one."""
     sur = fore = 0.0
+    given: tuple[str, ...] = ()  # the parts of the name the best reading gives
     if probe.names:
         surnames, forenames = surnames_of(rec), forenames_of(rec)
         best = -1.0
@@ -140,6 +143,7 @@ def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None
             f = forename_similarity(forename, forenames) if fk else 0.0
             if s + f > best:
                 best, sur, fore = s + f, s, f
+                given = tuple(part for part, key in (("surname", sk), ("forename", fk)) if key)
     same: list[str] = []
     own_upn = upn_key(rec.upn) if probe.upn and rec.upn else ""
     if own_upn and own_upn == probe.upn:
@@ -150,7 +154,7 @@ def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None
     identified = bool(same) or near
     if not (identified or forced or sur >= 0.6 or fore >= 0.6):
         return None  # every rule below needs a similar name: most of the pool stops here
-    levels = {"surname": sur, "forename": fore} if probe.names else {}
+    levels = {part: {"surname": sur, "forename": fore}[part] for part in given}
     if probe.dob is not None and rec.dob is not None:
         levels["date of birth"] = _dob_level(probe.dob, rec.dob)
     if probe.group and rec.reg_group:
@@ -168,6 +172,8 @@ def _assess(probe: _Probe, rec: LearnerRecord, forced: bool) -> Candidate | None
         return None
     score = sum(_WEIGHTS[w] * level for w, level in levels.items())
     score /= sum(_WEIGHTS[w] for w in levels) or 1.0
+    if len(given) == 1:  # half a name ("Patel") agrees with less than a whole one would
+        score *= 0.8
     if identified:
         score = 0.5 + 0.5 * score
     if not rec.on_roll:

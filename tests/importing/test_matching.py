@@ -719,3 +719,20 @@ def test_sample_review_rows_have_useful_reasons_and_candidates() -> None:
     hugo = by_id[results[771].candidates[0].learner_id]
     assert (hugo.legal_forename, hugo.legal_surname) == ("Hugo", "Chowdhury")
     assert (results[802].reason or "").startswith("No learner matches William Collins")
+
+
+@pytest.mark.parametrize(("word", "expected"), [("Patel", {13}), ("Leo", {13}), ("Saanvi", {1})])
+def test_one_word_in_the_name_column_finds_candidates(
+    index: LearnerIndex, word: str, expected: set[int]
+) -> None:
+    """ "Patel" or "Olivia" alone in a one-column name, with a date of birth: the row waits
+    (a name needs both parts), and it had no candidates, though the learners who share that
+    name and date of birth are plain to see. A half name scores below a whole one."""
+    dob = {"Patel": date(2018, 3, 3), "Leo": date(2018, 3, 3), "Saanvi": date(2015, 9, 4)}[word]
+    result = index.match(LearnerDetails(full_name=word, dob=dob))
+    assert_review(result)
+    found = {c.learner_id: c for c in result.candidates}
+    assert expected <= set(found)
+    best = max(found.values(), key=lambda c: c.score)
+    assert best.learner_id in expected and best.score < 1.0
+    assert "date of birth" in best.why
