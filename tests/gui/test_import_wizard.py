@@ -529,3 +529,46 @@ def test_an_option_the_reading_is_unsure_of_is_said_once_in_the_wizard(
     harpreet = got["E873210425386"]
     assert "website" not in harpreet.refused and "internal" not in harpreet.refused
     assert "website" in got["U873210425387"].refused
+
+
+def test_a_do_you_mind_question_and_a_key_in_a_heading_wait_for_a_person_in_the_wizard(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "Do you mind…?" (Yes: the parent minds) and "(1 = consent, 0 = refuse)" in a heading
+    are asked about with the reading the words give; confirmed as shown, a Yes to minding and
+    a 0 are refusals."""
+    mind = "Do you mind us using photos on the website?"
+    keyed = "Social media (1 = consent, 0 = refuse)"
+    sheet = tmp_path / "typed.csv"
+    sheet.write_text(
+        f'UPN,Surname,Forename,Date returned,"{mind}","{keyed}"\n'
+        "E873210425386,Kowalski,Harpreet,05/09/2025,Yes,0\n"
+        "U873210425387,Evans,Ivy,05/09/2025,No,1\n",
+        encoding="utf-8",
+    )
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 6)
+    page = wizard.mapping_page
+    unsure = {c.header: c.why for c in wizard.mapping.unsure}
+    assert set(unsure) == {mind, keyed}
+    assert "a Yes is read as objecting" in unsure[mind]
+    assert "key to the marks" in unsure[keyed]
+    shot(wizard, "wizard-mind-and-key")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    page.confirm_column(mind)
+    page.confirm_column(keyed)
+    assert page.isComplete()
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        _next(qtbot, wizard, ImportWizard.RUN)
+    got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
+    assert set(got["E873210425386"].refused) == {"website", "social_media"}
+    assert not {"website", "social_media"} & set(got["U873210425387"].refused)
