@@ -279,6 +279,12 @@ class RowInterpreter:
             )  # fmt: skip
             identified = bool(upn or learner.adno or learner.surname or learner.forename
                               or learner.full_name or warning)  # fmt: skip
+            if trouble and not (upn or learner.adno or dob) and _totals_row(learner):
+                # "Total, 3, , , 2, 1…" below the returns: the office's count, not a parent's
+                problems.append(RowProblem(
+                    row_number, None, f"row {row_number} looks like a row of totals, not a "
+                    "return: not taken as one"))  # fmt: skip
+                continue
             if not combo.answered and not trouble and received is None:
                 # a parent's name or e-mail alone may be pre-filled on an office sheet (from
                 # the MIS contacts): not a return
@@ -371,6 +377,18 @@ class RowInterpreter:
                 year_group=_text(found, R.YEAR_GROUP), reg_group=_text(found, R.REG_GROUP),
             ))  # fmt: skip
         return parsed, problems
+
+
+_TOTALS = frozenset({"total", "totals", "grand total", "subtotal", "sub total", "sum", "count",
+                     "totals:", "total:", "number", "no. returned", "returned"})  # fmt: skip
+
+
+def _totals_row(learner: LearnerDetails) -> bool:
+    """Whether a row's name cells say it is a row of totals ("Total", "Grand total")."""
+    return any(
+        isinstance(name, str) and " ".join(name.lower().split()) in _TOTALS
+        for name in (learner.surname, learner.forename, learner.full_name)
+    )
 
 
 def _text(found: dict[ColumnRole, Any], *roles: ColumnRole) -> str | None:

@@ -281,3 +281,19 @@ def test_the_read_back_of_a_blank_tick_list_says_when_it_is_not_a_return(
     blank = reads_of(report, heading)[""]
     assert blank.startswith("nothing ticked: ") and "is not taken as a return" in blank
     assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
+
+
+def test_a_totals_row_below_the_returns_is_not_a_return(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Total,3,,,2,1" under a typed sheet waited in the review queue as a parent's return
+    that could not be read; it is the office's count, left out with a note."""
+    path = write_rows(tmp_path / "t.csv", "Surname,Forename,DOB,Website,Press",
+                      "Smith,Amelia,28/04/2017,Yes,No",
+                      "Evans,Noah,14/02/2016,Yes,Yes",
+                      ",,,,",
+                      "Total,2,,2,1")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and not report["needs_review"] and report["imported"] == 2, report
+    notes = [w["message"] for w in report["warnings"]]  # type: ignore[attr-defined]
+    assert "row 5 looks like a row of totals, not a return: not taken as one" in notes
