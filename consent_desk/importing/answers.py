@@ -36,8 +36,7 @@ _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
     "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
     "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie", "disagreed",
-    "not ok", "not okay", "no not ok", "definitely not", "absolutely not", "certainly not",
-    "of course not", "no way", "nah", "never", "no never",
+    "not ok", "not okay", "no not ok",
     "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
     "disagree strongly", "nac ydw", "nac ydy", "nac ydyn", "nac oes", "nage", "naddo",
     "anghytuno", "dw i ddim yn cytuno", "nid wyf yn cytuno", "nie zgadzam się",
@@ -110,12 +109,23 @@ _CHANGED_RE = re.compile(
     # withdrawn Oct", "Y (N from 1/11)", "Yes, now opted out", "Y - no longer"
     r"\bwithdr[ae]w\w*|\brevok\w*|\brevoc\w*|\brescind\w*|\bretract\w*|\bcancel\w*|"
     r"\bopt(?:s|ed|ing)?[\s-]*(?:out|in)\b|\brefus\w*|\bdeclin\w*|\bno longer\b|"
+    r"\bobject\w*|\bdisagree\w*|\bstop\w*|\bremov\w*|\bpull\w*|\bvoid\w*|\bnow\b|"
+    r"\b(?:any|no)\s*more\b|\b(?:do not|don't|dont) use\b|"
     r"^\W*(?:y|n)\b|\b(?:yes|no|y|n)\s+(?:from|since|after|as of|now|wef)\b",
     re.IGNORECASE,
 )
 # A form's own hint in an option's wording ("Yes, with restrictions (please give details
 # below)"): the form's words, not the parent's, so not part of the limitation.
 _FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
+
+
+# A strong No: a refusal under a consent question, but under an objection question ("Do you
+# object…? Never") it may be a parent answering the question the wrong way round: read by a
+# person there, never taken as a consent.
+_STRONG_NO = frozenset({
+    "definitely not", "absolutely not", "certainly not", "of course not", "no way", "nah",
+    "never", "no never",
+})  # fmt: skip
 
 
 def _key(text: str) -> str:
@@ -134,6 +144,8 @@ def _classify(key: str, objection: bool) -> Answer | None:
         return Answer.REFUSE if objection else Answer.CONSENT
     if key in _NEGATIVE:
         return Answer.CONSENT if objection else Answer.REFUSE
+    if key in _STRONG_NO:
+        return None if objection else Answer.REFUSE
     return None
 
 
@@ -166,7 +178,8 @@ def meaning_answer(meaning: str, objection: bool) -> Answer:
 def known_word(key: str) -> bool:
     """Whether ``key`` (see ``mark_key``) is in the answer vocabulary at all."""
     return (key in _UNANSWERED or key in _CONSENT or key in _REFUSE or key in _AFFIRMATIVE
-            or key in _NEGATIVE or key in TICKS or key in CROSSES)  # fmt: skip
+            or key in _NEGATIVE or key in _STRONG_NO or key in TICKS
+            or key in CROSSES)  # fmt: skip
 
 
 _HALVES = re.compile(r"\s+/\s+|\s*/\s*(?=\S)|\s+\|\s+")
@@ -338,28 +351,43 @@ def _label_words(label: str) -> list[str]:
 
 
 # A parent's words that say no to a use: "No social media", "not on facebook please", "Except
-# for: Facebook", "no press please", "Mum phoned - no photos at all". The use follows the "no"
-# within a few words, after words that only lead up to it ("not in the newspaper"); "no names on
-# the website" says no to names, not to the website.
+# for: Facebook", "don't put on insta", "keep off FB", "Facebook: no", "Mum phoned - no photos at
+# all". The use is what the "no" is about: the first word after those that only lead up to it
+# ("not in the newspaper"); "no names on the website" says no to names, not to the website.
 _SAYS_NO = re.compile(
-    r"\b(?:no|not|never|dont|do not|without|except|excluding|exclude|nothing|refus\w*|"
-    r"withdraw\w*)\b"
+    r"\b(?:no|not|never|don'?t|do not|won'?t|wouldn'?t|shouldn'?t|mustn'?t|can'?t|without|"
+    r"except|excluding|exclude|nothing|refus\w*|withdraw\w*|avoid\w*|anything but|apart from|"
+    r"other than|(?:keep|stay)(?: \w+)? (?:off|out of|away from))\b"
 )
 _LEADING = frozenset({
     "on", "in", "the", "for", "of", "to", "a", "an", "any", "at", "into", "onto", "our", "your",
-    "their", "my", "his", "her", "school", "schools", "academy", "academys", "please", "use",
-    "used", "using", "be", "being", "put", "posted", "shown", "photos", "photo", "photographs",
-    "pictures", "images", "from", "via", "through", "consent", "for:",
+    "their", "my", "his", "her", "him", "them", "it", "school", "schools", "academy",
+    "academys", "trust", "local", "national", "printed", "please", "use", "used", "using", "be",
+    "being", "put", "post", "posted", "share", "shared", "upload", "uploaded", "show", "shown",
+    "want", "wanted", "appear", "appearing", "go", "going", "photos", "photo", "photographs",
+    "pictures", "picture", "pics", "pic", "images", "from", "via", "through", "consent", "t",
 })  # fmt: skip
+# words the purposes are not found by elsewhere, as parents write them
+_SAID_FOR = {"sm": "social media", "paper": "newspaper", "papers": "newspapers",
+             "online": "website social media", "internet": "website social media"}  # fmt: skip
 # "no problem with…", "don't mind…": a "no" that says yes
 _NO_BUT_YES = frozenset({
     "problem", "problems", "mind", "issue", "issues", "objection", "objections", "worries",
     "worry", "concerns", "concern", "restriction", "restrictions", "limits", "limit",
 })  # fmt: skip
 _NO_IMAGES_AT_ALL = re.compile(
-    r"\b(?:no|not any|never any)\s+(?:photos?|photographs?|pictures?|images?)\s*(?:at all\b|"
-    r"whatsoever\b|please\b|of (?:him|her|them|my (?:child|son|daughter))\b|$)"
+    r"\b(?:no|not any|never any)\s+(?:photos?|photographs?|pictures?|pics|images?)\s*(?:"
+    r"(?:at all|whatsoever)\b|(?:please|of (?:him|her|them|my (?:child|son|daughter)))?\W*$)"
 )
+# "Facebook: no", "Social media - NO", "website = no": a use, then the no
+_USE_THEN_NO = re.compile(
+    r"^(?P<use>[\w /&+]{2,40}?)\s*[:=–—-]?\s*\b(?:no|not allowed|never|refused|not ok|not okay)"
+    r"\W*$"
+)
+
+
+def _uses_named(words: list[str], labels: Mapping[str, str] | None) -> list[str]:
+    return purposes_in(" ".join(_SAID_FOR.get(w, w) for w in words), labels)
 
 
 def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str, ...] | None:
@@ -375,9 +403,13 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
             continue
         while words and words[0] in _LEADING:
             words.pop(0)
-        for key in purposes_in(" ".join(words[:3]), labels):
-            if key not in found:
-                found.append(key)
+        if not words or not _uses_named(words[:1], labels):
+            continue  # the "no" is about something else ("no names on the website")
+        found += [key for key in _uses_named(words[:3], labels) if key not in found]
+    for part in re.split(r"[;,/]|\band\b|\bbut\b", text.lower()):
+        said = _USE_THEN_NO.match(_key(part))
+        if said and len(said["use"].split()) <= 4:
+            found += [k for k in _uses_named(said["use"].split(), labels) if k not in found]
     return tuple(found)
 
 

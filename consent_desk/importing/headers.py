@@ -408,12 +408,23 @@ _HALF = re.compile(r"\s+/\s+|\s+\|\s+")
 # 0 = refuse)", "Newsletter (1=No, 2=Yes)", "Yes = 1", "1 for yes". The number and its word,
 # joined by a sign or a word (a bare "7 yes" is not a key).
 _KEY_WORD = r"(?P<w{n}>yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*)"
-_HEADING_KEY = re.compile(
-    r"(?<![\w/.:])(?P<n1>\d{1,2})\s*(?:=|:|–|—|→|->|-(?!\d)|\bfor\b|\bmeans\b)\s*\(?\s*"
+_KEY_FORWARD = re.compile(
+    r"(?<![\w/.:])(?:\(\s*(?P<n0>\d{1,2})\s*\)\s*"
+    + _KEY_WORD.format(n=0)
+    + r"|(?P<n1>\d{1,2})\s*(?:=|:|–|—|→|->|-(?!\d)|\bfor\b|\bmeans\b)\s*\(?\s*"
     + _KEY_WORD.format(n=1)
-    + r"\b|\b"
-    + _KEY_WORD.format(n=2)
-    + r"\s*(?:=|:|–|—|-|\()\s*(?P<n2>\d{1,2})\b(?![/.:]\d)",
+    + r")\b",
+    re.IGNORECASE,
+)
+_KEY_REVERSE = re.compile(
+    r"\b" + _KEY_WORD.format(n=2) + r"\s*(?:=|:|–|—|-|\()\s*(?P<n2>\d{1,2})\b(?![/.:]\d)",
+    re.IGNORECASE,
+)
+# a number that names a part of the form, a class or a year ("Section 2 - Consent", "Year 7
+# (1 = yes)"), not a mark: left out before a key is looked for
+LABEL_NUMBER = re.compile(
+    r"\b(?:class|year|yr|group|form|week|wk|term|page|set|room|tutor|reg|sheet|no|number|"
+    r"section|part|question|q|step|item)\.?\s*\d{1,2}\w?\b",
     re.IGNORECASE,
 )
 _KEY_MEANING = (("disagree", "refuse"), ("consent", "consent"), ("agree", "consent"),
@@ -425,17 +436,28 @@ def heading_key(text: str) -> tuple[tuple[str, str], ...]:
     """The key to the marks a heading gives (mark -> ``yes``, ``no``, ``consent`` or
     ``refuse``); none when it gives none, or a mark two meanings."""
     found: dict[str, str] = {}
-    for m in _HEADING_KEY.finditer(text):
-        number, word = (m["n1"], m["w1"]) if m["n1"] else (m["n2"], m["w2"])
+    for m in _key_marks(text):
+        number, word = next(
+            (m[f"n{i}"], m[f"w{i}"]) for i in range(3) if m.groupdict().get(f"n{i}")
+        )
         lowered = word.lower()
+        if m.groupdict().get("n2") and lowered not in ("yes", "no", "y", "n"):
+            continue  # "Photo consent: 0" names the question, not what a 0 means
         meaning = next(v for k, v in _KEY_MEANING if lowered.startswith(k))
         if found.setdefault(str(int(number)), meaning) != meaning:
             return ()
     return tuple(sorted(found.items()))
 
 
+def _key_marks(text: str) -> list[re.Match[str]]:
+    """The marks a heading's key explains: "1 = Yes" written so ("Consent: 0" beside it is then
+    not "0 means consent"), else "Yes = 1"; numbers that label a part of the form left out."""
+    bare = LABEL_NUMBER.sub(" ", text)
+    return list(_KEY_FORWARD.finditer(bare)) or list(_KEY_REVERSE.finditer(bare))
+
+
 def _key_doubt(text: str) -> str:
-    shown = "; ".join(m.group(0) for m in _HEADING_KEY.finditer(text))
+    shown = "; ".join(m.group(0) for m in _key_marks(text))
     return (f"the heading gives a key to the marks ('{shown}'): they are read as the key says — "
             "confirm")  # fmt: skip
 
@@ -443,7 +465,7 @@ def _key_doubt(text: str) -> str:
 # "Do you mind us using photos…?", "Would you rather we didn't…?": Yes is an objection, in words
 # that no other question uses; read so, and confirmed by a person
 _RELUCTANCE = re.compile(
-    r"(?:do|would|will|does|did)\s+(?:you|they)\s+mind\b|\bmind\s+(?:if|us|we|the|your|"
+    r"\b(?:do|would|will|does|did)\s+(?:you|they)\s+mind\b|\bmind\s+(?:if|us|we|the|your|"
     r"our|photos?|images?|pictures?|him|her|them|being)\b|"
     r"\b(?:rather|prefer(?:red)?)\b(?:\s+\w+){0,3}?\s+(?:not|didnt|dont|wouldnt|werent|"
     r"wasnt|no)\b"
@@ -460,7 +482,8 @@ def answer_guess(
     """
     key = heading_key(text)
     # the key's words ("0 = refuse") say what the marks mean, not which way the question asks
-    h = normalise_header(_HEADING_KEY.sub(" ", text) if key else text)
+    bare = LABEL_NUMBER.sub(" ", text)
+    h = normalise_header(_KEY_REVERSE.sub(" ", _KEY_FORWARD.sub(" ", bare)) if key else text)
     s = normalise_header(stem)
     both = f"{s} {h}".strip()
     in_row, in_stem = bool(_OBJECTION_RE.search(h)), bool(_OBJECTION_RE.search(s))
@@ -470,7 +493,7 @@ def answer_guess(
     if key:
         doubt = _key_doubt(text)
     elif _RELUCTANCE.search(both):
-        objection = not (in_row or in_stem)  # "do you mind…?": Yes, I mind
+        objection = True  # "do you mind…?", "prefer not on the website?": Yes, I mind
         phrased = True
         doubt = ("the question asks whether the parent minds, or would rather we did not "
                  "('Do you mind…?', 'Would you rather we didn't…?'): a Yes is read as "

@@ -18,6 +18,7 @@ from consent_desk.domain.purposes import PURPOSE_KEYS, PURPOSE_LABELS
 from consent_desk.importing.answers import MEANINGS, mark_key
 from consent_desk.importing.headers import (
     ANSWER_ROLES,
+    LABEL_NUMBER,
     LEARNER_ROLES,
     NAME_ROLES,
     SINGLE_ROLES,
@@ -467,14 +468,6 @@ _KEY_NUMBER = re.compile(
 )
 
 
-# a number that names a class, a year or a page ("Class 3: consent returns"), not a mark
-_LABEL_NUMBER = re.compile(
-    r"\b(?:class|year|yr|group|form|week|wk|term|page|set|room|tutor|reg|sheet|no|number)\.?\s*"
-    r"\d{1,2}\w?\b",
-    re.IGNORECASE,
-)
-
-
 def _key_numbers(match: re.Match[str]) -> str:
     return " ".join(f" key{n} " for n in match.groups() if n is not None)
 
@@ -482,7 +475,7 @@ def _key_numbers(match: re.Match[str]) -> str:
 def _title_words(title: str) -> list[str]:
     """A title's words, without what changes from one export to the next (dates, times,
     counts), but with the numbers its key explains."""
-    kept = _KEY_NUMBER.sub(_key_numbers, _LABEL_NUMBER.sub(" ", title))
+    kept = _KEY_NUMBER.sub(_key_numbers, LABEL_NUMBER.sub(" ", title))
     return re.sub(r"[\W_]+", " ", _WHEN_WORDS.sub(" ", kept)).casefold().split()
 
 
@@ -676,7 +669,7 @@ def _title_question(title: str) -> str | None:
     ):
         return (f"the text above the headings is worded as an objection ('{text[:80]}'): it may "
                 "say what a Yes or a tick below it means — confirm each answer column")  # fmt: skip
-    if _KEY_NUMBER.search(_LABEL_NUMBER.sub(" ", text)):
+    if _KEY_NUMBER.search(LABEL_NUMBER.sub(" ", text)):
         return (f"the text above the headings gives a key to the marks ('{text[:80]}'): confirm "
                 "what each mark means in each answer column")  # fmt: skip
     return None

@@ -35,6 +35,9 @@ HEAD = "Forename,Surname,DOB,Date received"
         "Y (N from 1/11)",
         "Yes, now opted out",
         "N -> Y after phone call",
+        "Yes - now objects",
+        "Y - do not use any more",
+        "Yes - pulled consent 2/10",
     ],
 )
 def test_an_answer_taken_back_in_words_waits_for_a_person(
@@ -92,6 +95,9 @@ def _confirmed_as_shown(
         "Do you mind us using photos on the website?",
         "Would you rather we didn't post photos on the website?",
         "Would you prefer we did not use photos on the website?",
+        "Do you mind having photos on the website?",
+        "Website - do you mind?",
+        "Prefer not on website",
     ],
 )
 def test_do_you_mind_is_asked_about_and_a_yes_objects(
@@ -158,6 +164,11 @@ def test_a_key_in_the_heading_reads_the_marks_as_it_says_and_is_asked_about(
         ("not on facebook please", "Social media"),
         ("Not in the newspaper", "Press"),
         ("Mum phoned – no photos at all", "Displays in the academy, Websites, Social media"),
+        ("Facebook: no", "Social media"),
+        ("don't put on insta", "Social media"),
+        ("keep off FB", "Social media"),
+        ("Website ok, social media - NO", "Social media"),
+        ("no pictures in the paper", "Press"),
     ],
 )
 def test_words_that_say_no_to_a_use_the_answers_consent_to_wait_for_a_person(
@@ -180,7 +191,9 @@ def test_words_that_say_no_to_a_use_the_answers_consent_to_wait_for_a_person(
 @pytest.mark.parametrize(
     "conditions",
     ["No names please", "no names on the website", "No problem with social media",
-     "Group photos only, not on own"],
+     "Group photos only, not on own", "no name on website", "no tagging on facebook",
+     "No names in newsletter", "No photos of him in swimwear on social media",
+     "no photos of her face on the website", "No names online"],
 )  # fmt: skip
 def test_a_condition_that_refuses_no_use_is_the_limitation(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], conditions: str
@@ -245,7 +258,6 @@ def test_a_saved_mapping_left_without_a_purpose_says_what_to_choose(
         ("Website", "Of course", False),
         ("Website", "No problem", False),
         ("Website", "Don't mind", False),
-        ("Do you object to photos on the website?", "Definitely not", False),
         ("Do you object to photos on the website?", "Absolutely", True),
         ("Do you object to photos on the website?", "Don't object", False),
     ],
@@ -255,8 +267,8 @@ def test_everyday_answers_are_read_as_the_parent_meant(
     refuses_website: bool,
 ) -> None:  # fmt: skip
     """ "Definitely not", "Rather not", "Sure", "No problem"… waited for review as "not an
-    answer: write Yes or No". Their meaning is plain, and turns round under an objection
-    ("Do you object…? Definitely not": no objection)."""
+    answer: write Yes or No". Their meaning is plain (a Yes turns round under an objection:
+    "Do you object…? Absolutely" objects)."""
     path = write_rows(tmp_path / "e.csv", f'{HEAD},"{heading}"',
                       f'Amelia,Smith,28/04/2017,05/09/2025,"{cell}"',
                       "Noah,Evans,14/02/2016,05/09/2025,Yes",
@@ -297,3 +309,59 @@ def test_a_totals_row_below_the_returns_is_not_a_return(
     assert code == 0 and not report["needs_review"] and report["imported"] == 2, report
     notes = [w["message"] for w in report["warnings"]]  # type: ignore[attr-defined]
     assert "row 5 looks like a row of totals, not a return: not taken as one" in notes
+
+
+@pytest.mark.parametrize("cell", ["Definitely not", "Never", "No way"])
+def test_a_strong_no_to_an_objection_question_waits_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
+) -> None:
+    """ "Do you object…? Never": no objection, or a parent answering the question the wrong way
+    round ("never on the website")? Under a consent question a strong No is a refusal; here a
+    person reads it, and it is never taken as a consent."""
+    heading = "Do you object to photos on the website?"
+    path = write_rows(tmp_path / "s.csv", f'{HEAD},"{heading}"',
+                      f'Amelia,Smith,28/04/2017,05/09/2025,"{cell}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and [r["row"] for r in report["needs_review"]] == [2], report  # type: ignore[attr-defined]
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+@pytest.mark.parametrize(
+    ("heading", "reads"),
+    [
+        ("Photo consent: 0 = No / 1 = Yes", {"0": "objects to every use",
+                                              "1": "consents to every use"}),
+        ("Website (1) Yes (2) No", {"1": "consents to Websites", "2": "objects to Websites"}),
+        ("Website (1 = No)", {"1": "objects to Websites"}),
+    ],
+)  # fmt: skip
+def test_keys_written_other_ways_read_the_marks_as_they_say(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str,
+    reads: dict[str, str],
+) -> None:  # fmt: skip
+    """ "Photo consent: 0 = No / 1 = Yes" was read with "consent: 0" as "0 means consent", and
+    "(1) Yes (2) No" with 2 as a Yes: confirmed as shown, a parent's No was a consent."""
+    marks = list(reads)
+    path = _keyed_sheet(tmp_path / "k.xlsx", [heading],
+                        ["Amelia", "Smith", date(2017, 4, 28), date(2025, 9, 5), int(marks[0])],
+                        ["Noah", "Evans", date(2016, 2, 14), date(2025, 9, 5),
+                         int(marks[-1])])  # fmt: skip
+    asks(capsys, oak, path, about=heading)
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    assert reads_of(report, heading) == reads
+
+
+def test_a_numbered_section_is_no_key(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Guard: "Section 2 - Objection" numbers a part of the form; its Yes still objects."""
+    heading = "Section 2 - Objection"
+    path = write_rows(tmp_path / "o.csv", f"{HEAD},{heading}",
+                      "Amelia,Smith,28/04/2017,05/09/2025,Yes",
+                      "Noah,Evans,14/02/2016,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0 and "key" not in column_of(report, heading)["why"], report
+    assert reads_of(report, heading)["Yes"] == "objects to every use"
