@@ -61,6 +61,18 @@ def import_returns(capsys: pytest.CaptureFixture[str], url: str, path: Path,
     return code, json.loads(out) if out.strip() else {}
 
 
+def saved_as_shown(capsys: pytest.CaptureFixture[str], url: str, path: Path,
+                   saved: Path) -> Path:  # fmt: skip
+    """The file's reading saved to ``saved`` with every "unsure" line deleted, as an office
+    worker who accepts the reading as the read-back shows it: the mapping file."""
+    import_returns(capsys, url, path, "--dry-run", "--save-mapping", str(saved))
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    for column in mapping["columns"]:
+        column.pop("unsure", None)
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    return saved
+
+
 def asks(capsys: pytest.CaptureFixture[str], url: str, path: Path, *extra: str,
          about: str | None = None) -> None:  # fmt: skip
     """The import stops for a person to confirm a reading (exit 3, naming ``about`` when given

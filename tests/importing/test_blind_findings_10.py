@@ -6,7 +6,6 @@ once"."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from tests.importing.test_blind_findings import (
     column_of,
     import_returns,
     reads_of,
+    saved_as_shown,
     statuses,
     write_rows,
 )
@@ -78,12 +78,7 @@ def _confirmed_as_shown(
 ) -> dict[str, object]:
     """The reading saved, every "unsure" line deleted (accepted as the read-back shows it), and
     the file imported with it: the report."""
-    saved = tmp_path / "m.json"
-    import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
-    mapping = json.loads(saved.read_text(encoding="utf-8"))
-    for column in mapping["columns"]:
-        column.pop("unsure", None)
-    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    saved = saved_as_shown(capsys, oak, path, tmp_path / "m.json")
     code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
     assert code == 0, report
     return report

@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.importing.test_blind_findings import asks, cli, import_returns, statuses, write_rows
+from tests.importing.test_blind_findings import (
+    asks,
+    cli,
+    import_returns,
+    saved_as_shown,
+    statuses,
+    write_rows,
+)
 from tests.importing.test_blind_findings_8 import HEAD
 
 AMELIA = "Amelia,Smith,28/04/2017,05/09/2025"
@@ -94,12 +101,7 @@ def test_more_number_keys_turned_round_are_asked_about(
 ) -> None:
     week_1 = write_rows(tmp_path / "w1.csv", f'"{then}",,,,,', f"{HEAD},Website,Press",
                         f"{NOAH},1,1")  # fmt: skip
-    saved = tmp_path / "key.json"
-    import_returns(capsys, oak, week_1, "--dry-run", "--save-mapping", str(saved))
-    mapping = json.loads(saved.read_text(encoding="utf-8"))
-    for column in mapping["columns"]:
-        column.pop("unsure", None)
-    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    saved = saved_as_shown(capsys, oak, week_1, tmp_path / "key.json")
     assert import_returns(capsys, oak, week_1, "--mapping", str(saved))[0] == 0
     week_2 = write_rows(tmp_path / "w2.csv", f'"{now}",,,,,', f"{HEAD},Website,Press",
                         f"{AMELIA},1,1")  # fmt: skip
