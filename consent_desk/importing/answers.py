@@ -124,7 +124,7 @@ _FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
 # person there, never taken as a consent.
 _STRONG_NO = frozenset({
     "definitely not", "absolutely not", "certainly not", "of course not", "no way", "nah",
-    "never", "no never",
+    "never", "no never", "not at all",
 })  # fmt: skip
 
 

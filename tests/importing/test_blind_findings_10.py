@@ -249,6 +249,7 @@ def test_a_saved_mapping_left_without_a_purpose_says_what_to_choose(
         ("Website", "Rather not", True),
         ("Website", "Not keen", True),
         ("Website", "Nah", True),
+        ("Website", "Not at all", True),
         ("Website", "Sure", False),
         ("Website", "Of course", False),
         ("Website", "No problem", False),
@@ -306,7 +307,7 @@ def test_a_totals_row_below_the_returns_is_not_a_return(
     assert "row 5 looks like a row of totals, not a return: not taken as one" in notes
 
 
-@pytest.mark.parametrize("cell", ["Definitely not", "Never", "No way"])
+@pytest.mark.parametrize("cell", ["Definitely not", "Never", "No way", "Not at all"])
 def test_a_strong_no_to_an_objection_question_waits_for_a_person(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], cell: str
 ) -> None:
