@@ -258,10 +258,15 @@ def cmd_review_list(args: argparse.Namespace) -> int:
 
 
 def cmd_review_resolve(args: argparse.Namespace) -> int:
+    from consent_desk.services.returns import reading_of
     from consent_desk.services.review import resolve
 
-    rid = resolve(open_database(args), args.row_id, _user(), learner_upn=args.learner)
-    print(f"review item {args.row_id} resolved: return {rid} recorded for {args.learner}")
+    db = open_database(args)
+    rid = resolve(db, args.row_id, _user(), learner_upn=args.learner)
+    # what was recorded, in the parent's terms: a cell that could not be read counts as a
+    # refusal, and the person who resolved the row should see that
+    print(f"review item {args.row_id} resolved: return {rid} recorded for {args.learner}: "
+          f"{reading_of(db, rid)}")  # fmt: skip
     return 0
 
 

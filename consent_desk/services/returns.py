@@ -295,6 +295,21 @@ def returns_for(db: Database, learner_id: int, year: str | None = None) -> list[
         return out
 
 
+def reading_of(db: Database, return_id: int) -> str:
+    """What a recorded return says, in the parent's terms ("objects to Websites; consents to
+    Print"), with its limitation: for a person to check what was recorded."""
+    from consent_desk.importing.columns import describe_reading
+
+    with db.session() as s:
+        ret = s.get(ConsentReturn, return_id)
+        if ret is None:
+            raise NotFound(f"there is no return {return_id}")
+        get_learner(s, ret.learner_id)  # may this user see the learner?
+        said = describe_reading({k: Answer(v) for k, v in ret.answers.items()},
+                                purpose_labels(s))  # fmt: skip
+        return f'{said}, with the limitation "{ret.limitation}"' if ret.limitation else said
+
+
 def void_return(db: Database, return_id: int, reason: str, user: str) -> None:
     """Mark a return entered in error as void: it stays in the history with who, when and why,
     and the rules ignore it. Needs the right to enter returns for the learner's academy (and,
