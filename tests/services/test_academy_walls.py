@@ -227,6 +227,7 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     "returns.void_return": lambda o: _call(
         "returns", "void_return", o.db, _a_return(o), "keyed in error", "x"
     ),
+    "returns.reading_of": lambda o: _call("returns", "reading_of", o.db, _a_return(o)),
     "sheet_prints.latest_prints": lambda o: _call(
         "sheet_prints", "latest_prints", o.db, "OAK", YEAR
     ),
