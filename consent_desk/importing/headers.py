@@ -407,7 +407,8 @@ _HALF = re.compile(r"\s+/\s+|\s+\|\s+")
 # A key to the marks in a heading: "Website (0 = Yes, 1 = No)", "Social media (1 = consent,
 # 0 = refuse)", "Newsletter (1=No, 2=Yes)", "Yes = 1", "1 for yes". The number and its word,
 # joined by a sign or a word (a bare "7 yes" is not a key).
-_KEY_WORD = r"(?P<w{n}>yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*)"
+KEY_WORDS = r"yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*"
+_KEY_WORD = "(?P<w{n}>" + KEY_WORDS + ")"
 _KEY_FORWARD = re.compile(
     r"(?<![\w/.:])(?:\(\s*(?P<n0>\d{1,2})\s*\)\s*"
     + _KEY_WORD.format(n=0)

@@ -18,6 +18,7 @@ from consent_desk.domain.purposes import PURPOSE_KEYS, PURPOSE_LABELS
 from consent_desk.importing.answers import MEANINGS, mark_key
 from consent_desk.importing.headers import (
     ANSWER_ROLES,
+    KEY_WORDS,
     LABEL_NUMBER,
     LEARNER_ROLES,
     NAME_ROLES,
@@ -450,10 +451,8 @@ _WHEN_WORDS = re.compile(
 # But a small number that a sheet's key gives a meaning ("1 = Yes", "Yes = 1", "1 for yes",
 # "Yes (1)", "(1/0)") is part of the question: kept, as a word, so that a key turned round
 # ("0 = Yes, 1 = No") is a different title.
-_ANSWER_WORD = (
-    r"(?:yes|no|y|n|consent\w*|refus\w*|agree\w*|disagree\w*|object\w*|allow\w*|"
-    r"permission|ticked|not)"
-)
+# (the words of a heading's key, and more that a title's key may use)
+_ANSWER_WORD = rf"(?:{KEY_WORDS}|permission|ticked|not)"
 _KEY_NUMBER = re.compile(
     # "1 = Yes", "1 - Yes", "1: consent", "1 (yes)", "1 yes", "1 for yes", "1 if you consent"
     rf"(?<![\w/.:])(\d{{1,2}})(?=\s*(?:[=:–—→]|->|-(?!\d)|\()\s*\(?\s*{_ANSWER_WORD}\b|"

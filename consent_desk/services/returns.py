@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import ConsentReturn, Respondent
+from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
@@ -296,16 +297,14 @@ def returns_for(db: Database, learner_id: int, year: str | None = None) -> list[
 
 
 def reading_of(db: Database, return_id: int) -> str:
-    """What a recorded return says, in the parent's terms ("objects to Websites; consents to
-    Print"), with its limitation: for a person to check what was recorded."""
-    from consent_desk.importing.columns import describe_reading
-
+    """What a recorded return says, in the parent's terms ("objects to Websites only"), with
+    its limitation: for a person to check what was recorded."""
     with db.session() as s:
         ret = s.get(ConsentReturn, return_id)
         if ret is None:
             raise NotFound(f"there is no return {return_id}")
         get_learner(s, ret.learner_id)  # may this user see the learner?
-        said = describe_reading({k: Answer(v) for k, v in ret.answers.items()},
+        said = describe_answers({k: Answer(v) for k, v in ret.answers.items()},
                                 purpose_labels(s))  # fmt: skip
         return f'{said}, with the limitation "{ret.limitation}"' if ret.limitation else said
 
