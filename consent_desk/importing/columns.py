@@ -664,10 +664,16 @@ def _cell_reader(
 
 
 def read_back(
-    mapping: ColumnMapping, table: Table, labels: Mapping[str, str]
+    mapping: ColumnMapping,
+    table: Table,
+    labels: Mapping[str, str],
+    left_out: Collection[int] = (),
 ) -> list[dict[str, object]]:
     """Each column as read, and for an answer column every distinct value with what it is read
-    as and on how many rows (``"Yes" → objects to every use: 38 rows``)."""
+    as and on how many rows (``"Yes" → objects to every use: 38 rows``). ``left_out``: the row
+    numbers the import does not take as returns at all (a row of totals), whose cells are not
+    counted."""
+    rows = [cells for n, cells in table.rows if n not in left_out]
     purposes = tuple(labels)
     out: list[dict[str, object]] = []
     for spec in mapping.columns:
@@ -682,7 +688,7 @@ def read_back(
         if spec.role not in ANSWER_ROLES:
             continue
         read = _cell_reader(spec, purposes, labels)
-        counts: Counter[Cell] = Counter(cells[spec.index] for _, cells in table.rows)
+        counts: Counter[Cell] = Counter(cells[spec.index] for cells in rows)
         merged: dict[str, dict[str, object]] = {}
         for value, n in counts.items():
             text = clean_text(value)

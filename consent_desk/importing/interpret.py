@@ -171,6 +171,9 @@ class RowInterpreter:
         self.mapping = mapping
         keys = purposes if purposes is not None else labels if labels is not None else None
         self.purposes = tuple(keys) if keys is not None else PURPOSE_KEYS
+        # the rows the last ``returns`` left out as a row of totals ("Total, 3, , 2"): the
+        # office's count, not a parent's answers (the read-back leaves them out too)
+        self.totals_rows: set[int] = set()
 
     # --- set-up --------------------------------------------------------------------------------
 
@@ -208,6 +211,7 @@ class RowInterpreter:
                 "or the overall question"
             )
         fields = _Fields(mapping, _RETURN_FIELDS, check_upn=True)
+        self.totals_rows = set()
         with paused_gc():  # a record or two per row, and no reference cycles among them
             return self._returns(table, mapping, fields)
 
@@ -281,6 +285,7 @@ class RowInterpreter:
                               or learner.full_name or warning)  # fmt: skip
             if trouble and not (upn or learner.adno or dob) and _totals_row(learner):
                 # "Total, 3, , , 2, 1…" below the returns: the office's count, not a parent's
+                self.totals_rows.add(row_number)
                 problems.append(RowProblem(
                     row_number, None, f"row {row_number} looks like a row of totals, not a "
                     "return: not taken as one"))  # fmt: skip

@@ -290,7 +290,7 @@ class _Job:
             rows=len(table.rows),
             unknown_columns=list(mapping.unknown_columns),
             mapping=mapping.describe(labels),
-            columns=read_back(mapping, table, labels),
+            columns=read_back(mapping, table, labels, interpreter.totals_rows),
             confirm=[c.header for c in mapping.unsure],
             unanswered_purposes=_purposes_no_column_answers(mapping, labels),
         )
