@@ -8,6 +8,8 @@ a step (reading the file) on a thread while another (loading the learners) goes 
   threads at once: the first to enter pauses it, the last to leave restores it).
 * python-calamine parses a workbook without holding the GIL, so reading the file on a thread
   while the main thread loads and indexes the learners makes the two overlap (:class:`Background`).
+* Freeing what an import held (a tenth of a second on 60,000 rows) can overlap the commit, when
+  the database writes without the GIL: :func:`drop_in_slices` on a thread.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "paused_gc"]
+__all__ = ["Background", "drop_in_slices", "paused_gc"]
 
 T = TypeVar("T")
 
@@ -80,3 +82,35 @@ class Background(Generic[T]):
     def wait(self) -> None:
         """Wait for the thread to end, ignoring its outcome (when the caller has failed anyway)."""
         self._thread.join()
+
+
+_SLICE = 2000  # entries freed at a time: about a millisecond
+
+
+def drop_in_slices(objects: list[Any]) -> None:
+    """Empty ``objects`` and free what only they hold (lists, dicts, sets, and the attributes of
+    other objects), a slice of entries at a time.
+
+    Emptying a container is one call into C that holds the GIL until every entry is freed: on a
+    thread it would keep the main thread waiting the whole time (even for a database commit,
+    which needs the GIL for a moment before it writes without it). Between two slices the
+    interpreter hands the GIL to a thread that asks for it, so the main thread goes on at once
+    and the freeing runs while it waits for the database."""
+    while objects:
+        obj = objects.pop()
+        if isinstance(obj, list):
+            while obj:
+                del obj[-_SLICE:]
+        elif isinstance(obj, dict):
+            while obj:
+                for _ in range(min(_SLICE, len(obj))):
+                    obj.popitem()
+        elif isinstance(obj, set):
+            while obj:
+                for _ in range(min(_SLICE, len(obj))):
+                    obj.pop()
+        elif hasattr(obj, "__dict__"):
+            fields = vars(obj)
+            objects += fields.values()
+            fields.clear()
+        del obj

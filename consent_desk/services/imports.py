@@ -166,7 +166,7 @@ def import_returns(
     dry run). ``reading``: the file (``path``, ``sheet``) already being read with
     ``read_table`` by a caller that could start it sooner (the CLI, before this module loads);
     by default it is read here, on a thread, while the learners load."""
-    from consent_desk.importing.bulk import Background, paused_gc
+    from consent_desk.importing.bulk import Background, drop_in_slices, paused_gc
     from consent_desk.importing.readers import read_table
 
     path = Path(path)
@@ -193,9 +193,9 @@ def import_returns(
             with db.session(commit=not dry_run) as session, Driver(session).bulk():
                 report, batch = job.run(session, reading)
                 # The import's rows and learners, several hundred thousand objects, take a
-                # tenth of a second to free: a thread frees them while the transaction commits
-                # (the database writes without holding the GIL).
-                dropping = Background(job.leftovers.clear, name="consent-desk-free")
+                # tenth of a second to free: a thread frees them, a slice at a time, while the
+                # transaction commits (the database writes without holding the GIL).
+                dropping = Background(drop_in_slices, job.leftovers, name="consent-desk-free")
         finally:
             reading.wait()  # (only waits when something failed before the file was read)
             if dropping is not None:
@@ -219,7 +219,8 @@ class _Job:
     stage: Callable[[str], Callable[[int, int], None] | None]
     dry_run: bool = False
     sheet: str | None = None
-    # what the import held in memory (its rows, the learners), once it is done with it
+    # what the import held in memory (its rows, the learners), once it is done with it: emptied
+    # as they are freed (drop_in_slices), so only what nothing else holds goes in
     leftovers: list[Any] = field(default_factory=list)
 
     def run(self, session: Session, reading: Background[Table]) -> tuple[ImportReport, ImportBatch]:
