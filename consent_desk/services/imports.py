@@ -412,8 +412,12 @@ def _match(
     seen: set[str] = set()
     respondents: dict[str, _Who] = {}
     warnings = report.warnings
-    # Forms go home from June for the coming year; a return received outside that window is
-    # another year's (a sheet that spans years) and waits for a person rather than counting.
+    # The year runs from 1 September. A return received outside it is another year's (a sheet
+    # that spans years) and waits for a person rather than counting. One received in the summer
+    # before may be this year's form handed in early (forms go home from June for the coming
+    # year) or last year's come back late: only a form that says it is this year's counts, and a
+    # person decides the rest.
+    starts = datetime(academic_year.start_year, 9, 1)
     earliest = datetime(academic_year.start_year, 6, 1)
     latest = datetime(academic_year.start_year + 1, 9, 1)
     for p, result in zip(parsed, results, strict=True):
@@ -422,10 +426,20 @@ def _match(
                 f"the form says it is for {p.form_year}, not {label}: is it another year's form?"
             )
         when = p.received_at
-        if when is not None and not earliest <= when < latest:
+        if when is None or starts <= when < latest:
+            pass
+        elif earliest <= when < starts:
+            if p.form_year != label:
+                p.problems.append(
+                    f"received {when:%d/%m/%Y}, before the {label} year began (1 September "
+                    f"{academic_year.start_year}): is it last year's form come back late, or "
+                    f"this year's handed in early? Resolving it counts it for {label}"
+                )
+        else:
             p.problems.append(
-                f"received {when:%d/%m/%Y}, outside the {label} year (from June "
-                f"{academic_year.start_year}): is it another year's form?"
+                f"received {when:%d/%m/%Y}, outside the {label} year (1 September "
+                f"{academic_year.start_year} to 31 August {academic_year.start_year + 1}): is "
+                "it another year's form?"
             )
         if p.warnings or result.warnings:
             warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]

@@ -1,0 +1,59 @@
+"""What an eleventh pair of blind testers found, building files from PRODUCT.md alone: returns
+that arrive over time, and the words of real forms' questions and options. PRODUCT.md: "Academic
+year runs 1 September – 31 August"; "a mark whose meaning cannot be decided is never read as
+consent"; "where the app cannot be sure, it asks; where it still cannot tell, it restricts"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.importing.test_blind_findings import (
+    import_returns,
+    statuses,
+    write_rows,
+)
+
+HEAD = "Forename,Surname,DOB,Date received"
+
+
+def _reasons(report: dict[str, object]) -> dict[int, str]:
+    return {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+
+
+def test_a_return_received_in_the_summer_before_the_year_waits_for_a_person(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A form completed in June 2025, in a 2025/26 sheet, was counted as this year's consent
+    with no word said: it may be last year's form come back late. The year begins on 1
+    September; a return from the summer before waits for a person, who may count it."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Website,Press",
+                      "Noah,Evans,14/02/2016,16/06/2025,Yes,Yes",
+                      "Amelia,Smith,28/04/2017,31/08/2025,Yes,Yes",
+                      "Jack,O'Brien,03/09/2015,01/09/2025,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    reasons = _reasons(report)
+    assert sorted(reasons) == [2, 3], report
+    assert reasons[2].startswith(
+        "received 16/06/2025, before the 2025/26 year began (1 September 2025): is it last "
+        "year's form come back late, or this year's handed in early?"
+    )
+    now = statuses(capsys, oak)
+    assert now["Noah"] == ("not_returned", []) and now["Amelia"] == ("not_returned", [])
+    assert now["Jack"] == ("restricted", [])  # four purposes not answered
+
+
+def test_a_summer_return_on_a_form_that_says_it_is_this_years_counts(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A form handed in at July's induction day that names the year it is for is this year's
+    (a guard: it counted before too; the one for 2024/25 waits)."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Academic year,Website,Press",
+                      "Noah,Evans,14/02/2016,10/07/2025,2025/26,Yes,No",
+                      "Amelia,Smith,28/04/2017,10/07/2025,2024/25,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    assert list(_reasons(report)) == [3], report
+    assert statuses(capsys, oak)["Noah"][0] == "restricted"
