@@ -34,7 +34,7 @@ _AFFIRMATIVE = {
 }  # fmt: skip
 _NEGATIVE = {
     "no", "n", "nope", "false", "0", "disagree", "i disagree", "i do not agree",
-    "i don't agree", "i dont agree", "not agreed", "no thank you", "no thanks", "no i do not",
+    "i don't agree", "i dont agree", "not agreed", "no i do not",
     "no i don't", "i do not", "i don't", "☐", "unticked", "not ticked", "non", "nie", "disagreed",
     "not ok", "not okay", "no not ok",
     "strongly disagree", "somewhat disagree", "tend to disagree", "mostly disagree",
@@ -119,12 +119,12 @@ _CHANGED_RE = re.compile(
 _FORM_HINT = re.compile(r"\(\s*please\b[^()]*\)", re.IGNORECASE)
 
 
-# A strong No: a refusal under a consent question, but under an objection question ("Do you
-# object…? Never") it may be a parent answering the question the wrong way round: read by a
-# person there, never taken as a consent.
+# A strong No, or one that declines: a refusal under a consent question, but under an objection
+# question ("Do you object…? Never", "Tick if you do NOT want…: no thanks") it may be a parent
+# answering the question the wrong way round: read by a person there, never taken as a consent.
 _STRONG_NO = frozenset({
     "definitely not", "absolutely not", "certainly not", "of course not", "no way", "nah",
-    "never", "no never", "not at all",
+    "never", "no never", "not at all", "no thanks", "no thank you",
 })  # fmt: skip
 
 

@@ -169,12 +169,13 @@ def _read_marks(
     marks: dict[str, str] = {}
     sure, why, blank_unticked = True, "", False
     meaningful = [k for k in words if read_answer(col.texts[k], False)[0] is not Answer.UNANSWERED]
-    if ticks & BOXES and ticks - BOXES:
-        # ☒ beside ☑: a crossed box or a ticked one? Never guess it is a consent.
+    if ticks & BOXES and (ticks - BOXES or crosses):
+        # ☒ beside ☑ or ✘: a crossed box or a ticked one? Never guess it is a consent.
         marks.update(dict.fromkeys(ticks & BOXES, "refuse"))
         sure = False
         why = (
-            f"{_shown(sorted(ticks & BOXES))} stands beside {_shown(sorted(ticks - BOXES))}: "
+            f"{_shown(sorted(ticks & BOXES))} stands beside "
+            f"{_shown(sorted((ticks - BOXES) | crosses))}: "
             "is it a ticked box or a crossed one? Until a person says, it reads as a refusal"
         )
     if crosses and ticks and spec.objection:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.importing.test_blind_findings import (
+    column_of,
     import_returns,
+    reads_of,
     statuses,
     write_rows,
 )
@@ -57,3 +59,46 @@ def test_a_summer_return_on_a_form_that_says_it_is_this_years_counts(
     assert code == 0 and report["imported"] == 1, report
     assert list(_reasons(report)) == [3], report
     assert statuses(capsys, oak)["Noah"][0] == "restricted"
+
+
+def test_no_thanks_in_a_tick_if_you_do_not_want_box_is_never_a_consent(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Please tick if you do NOT want … the local press: no thanks" was read as a No to the
+    objection, so a consent to the press. The parent declines: a person reads it."""
+    heading = "Please tick if you do NOT want your child's photo used in the local press"
+    path = write_rows(tmp_path / "r.csv", f'{HEAD},"{heading}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,✓",
+                      "Amelia,Smith,28/04/2017,05/09/2025,no thanks",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    assert list(_reasons(report)) == [3], report
+    assert "consents" not in reads_of(report, heading)["no thanks"]
+
+
+def test_no_thanks_under_a_consent_question_is_a_refusal(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(A guard: it was a refusal before too.)"""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},May we use photos on the website?",
+                      "Amelia,Smith,28/04/2017,05/09/2025,No thanks")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["website"])
+
+
+def test_a_crossed_box_beside_a_cross_is_asked_about_and_never_a_consent(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a Video column of "Yes", "✘" and "☒", the ☒ was read, sure, as a ticked box: a
+    consent. Beside a cross it may be a crossed box as well."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Video",
+                      "Noah,Evans,14/02/2016,05/09/2025,☒",
+                      "Amelia,Smith,28/04/2017,05/09/2025,✘",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    video = column_of(report, "Video")
+    assert video["sure"] is False and "'☒' stands beside '✘'" in str(video["why"]), video
+    assert reads_of(report, "Video")["☒"].startswith("objects to")
