@@ -3,6 +3,10 @@
 Handles .xlsx/.xlsm/.xls/.ods (python-calamine) and .csv/.txt/.tsv; title rows and blank rows
 above the header; merged cells in the data (a "Class" merged down several rows is filled into
 every row); bad files of every kind, reported as one-line ``ImportFileError``s. No Qt, no DB.
+
+The header vocabulary (``headers``, ``values``) is imported where a header row is looked for,
+not with this module: the command line starts reading the file on a thread as soon as it can,
+and those modules (a twentieth of a second) load on the main thread meanwhile.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from consent_desk.importing.bulk import paused_gc
-from consent_desk.importing.headers import header_score
 from consent_desk.importing.limits import MAX_CSV_FIELD_CHARS
 from consent_desk.importing.oversize import (
     check_columns,
@@ -31,7 +34,6 @@ from consent_desk.importing.textfiles import (
     parse_delimited,
     sniff_delimiter,
 )
-from consent_desk.importing.values import clean_text
 from consent_desk.importing.workbooks import (
     Merge,
     RawSheet,
@@ -181,6 +183,8 @@ def _convert(value: object) -> Cell:
 
 
 def _display(value: object) -> str:
+    from consent_desk.importing.values import clean_text
+
     return clean_text(_convert(value)) or ""
 
 
@@ -201,9 +205,13 @@ def find_header_row(rows: list[list[Cell]]) -> int | None:
     Preferred: the row with the most headers we recognise (at least two, and at least a third of
     its text cells). Else: the first row with two or more cells that is followed by data.
     """
+    from consent_desk.importing.headers import header_score
+
     best: tuple[int, int] | None = None
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     for i in range(limit):
+        if best is not None and sum(isinstance(c, str) for c in rows[i]) <= best[0]:
+            continue  # fewer texts than the best row recognised: it cannot recognise more
         recognised, texts = header_score(list(rows[i]))
         if recognised >= 2 and recognised * 3 >= texts and (best is None or recognised > best[0]):
             best = (recognised, i)
@@ -234,6 +242,8 @@ def _fill_merges(rows: list[list[Cell]], merges: list[Merge], header: int) -> No
 
 
 def _headers(cells: list[Cell], width: int) -> list[str]:
+    from consent_desk.importing.values import clean_text
+
     headers: list[str] = []
     seen: dict[str, int] = {}
     for i in range(width):
@@ -342,6 +352,8 @@ def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
     if progress is not None:
         progress(total, total)
     long_cells = [cell for cell in long_cells if cell[0] > header + 1]  # data rows only
+    from consent_desk.importing.values import clean_text
+
     above = [clean_text(v) for r in rows[:header] for v in r if v is not None]
     title = " / ".join(t for t in above if t)[:_TITLE_CHARS]
     return Table(p.name, raw.name, header + 1, headers, data, raw.sheet_names, warnings,
