@@ -79,6 +79,10 @@ class Background(Generic[T]):
         value, self._value = self._value, None
         return value  # type: ignore[return-value]
 
+    def running(self) -> bool:
+        """Whether the thread is still at work."""
+        return self._thread.is_alive()
+
     def wait(self) -> None:
         """Wait for the thread to end, ignoring its outcome (when the caller has failed anyway)."""
         self._thread.join()

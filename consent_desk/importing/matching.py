@@ -215,6 +215,11 @@ class LearnerIndex:
                     by_surname[sk].append(learner_id)
         return {"dob": by_dob, "surname": by_surname, "forename": by_forename, "group": by_group}
 
+    def prepare_candidates(self) -> None:
+        """Build the tables that rank candidates now rather than when the first row needs review
+        (for a caller with time to spare: an import while its file is still being read)."""
+        self._candidate_tables  # noqa: B018 - built and kept by the cached property
+
     def __len__(self) -> int:
         return len(self._by_id)
 

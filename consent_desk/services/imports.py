@@ -261,6 +261,10 @@ class _Job:
             reviewed.add(_review_key(data))
             if state != "open":
                 decided[_review_key(data)] = state
+        if reading.running():
+            # the file is still being read (calamine, without the GIL): meanwhile, what a row
+            # that needs review will want (most files have a few)
+            index.prepare_candidates()
         table = reading.result()
         table.refuse_long_cells()
         values_of = column_values(table)
