@@ -175,6 +175,16 @@ def meaning_answer(meaning: str, objection: bool) -> Answer:
     return Answer(meaning)
 
 
+# Negatives that are marks rather than a parent's word: an empty box is not ticked.
+_MARK_NEGATIVES = frozenset({"☐", "unticked", "not ticked", "0", "false"})
+
+
+def says_no(key: str) -> bool:
+    """Whether ``key`` (see ``mark_key``) is a parent's No in words ("no", "nope", "I don't"),
+    which under an objection question reads as no objection."""
+    return key in _NEGATIVE and key not in _MARK_NEGATIVES
+
+
 def known_word(key: str) -> bool:
     """Whether ``key`` (see ``mark_key``) is in the answer vocabulary at all."""
     return (key in _UNANSWERED or key in _CONSENT or key in _REFUSE or key in _AFFIRMATIVE

@@ -36,6 +36,7 @@ from consent_desk.importing.answers import (
     meaning_answer,
     purposes_in,
     read_answer,
+    says_no,
     split_choices,
     unticked,
 )
@@ -208,6 +209,17 @@ def _read_marks(
     elif ticks and not words and not crosses_are_no and sure:
         blank_unticked = True
         why = f"{_shown(sorted(ticks))} is the only mark: ticked / not ticked"
+    asks_for_ticks = ticks and spec.objection and spec.role is R.TICK_LIST
+    noes = sorted(k for k in words if says_no(k)) if asks_for_ticks else []
+    if noes:
+        # "Tick if you do NOT want…: no": the heading asks for a tick, not a Yes or No. A No to
+        # it (no objection), or the parent's no to the use (objects)? Never guess a consent.
+        marks.update(dict.fromkeys(noes, "refuse"))
+        sure = False
+        note = (f"{_shown(noes)} stands beside ticks under a question worded as an objection: "
+                "No (no objection), or no to the use (objects)? Until a person says, it reads "
+                "as a refusal")  # fmt: skip
+        why = f"{why}; {note}" if why else note
     if "na" in keys and keys & WELSH:
         # "Na" beside "Ydw" / "Nac ydw" is Welsh for No, not "n/a"
         if spec.objection:  # a No would be "no objection": never guess a consent

@@ -102,3 +102,23 @@ def test_a_crossed_box_beside_a_cross_is_asked_about_and_never_a_consent(
     video = column_of(report, "Video")
     assert video["sure"] is False and "'☒' stands beside '✘'" in str(video["why"]), video
     assert reads_of(report, "Video")["☒"].startswith("objects to")
+
+
+def test_a_no_beside_ticks_under_a_tick_if_you_do_not_want_heading_is_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a "Please tick if you do NOT want…" column of ticks, a parent wrote "no": read, sure,
+    as a No to the question, so a consent. It may be the parent's no to the use: asked about,
+    and a refusal until a person says."""
+    heading = "Please tick if you do NOT want your child's photo used on social media"
+    path = write_rows(tmp_path / "r.csv", f'{HEAD},"{heading}"',
+                      "Noah,Evans,14/02/2016,05/09/2025,✓",
+                      "Amelia,Smith,28/04/2017,05/09/2025,no",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, report
+    column = column_of(report, heading)
+    assert column["sure"] is False and "'no' stands beside ticks" in str(column["why"]), column
+    assert reads_of(report, heading)["no"].startswith("objects to")
+    code, report = import_returns(capsys, oak, path)
+    assert code != 0 and not report.get("imported"), report
