@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Answer(StrEnum):
@@ -107,17 +108,37 @@ def clean_limitation(text: str | None) -> str | None:
     return " ".join(text.split())
 
 
-def respondent_key(email: str | None, name: str | None) -> str:
-    """A respondent is identified by e-mail if given, else by name, else 'unknown respondent'."""
-    if email:
-        e = email.strip().lower()
-        if "@" in e and "." in e.split("@", 1)[1]:
-            return f"email:{e}"
-    if name:
-        n = " ".join(name.split()).lower()
-        if n:
-            return f"name:{n}"
-    return UNKNOWN_RESPONDENT
+# A learner answering for themself ("Student (Sixth Form)", "Pupil", "Myself"), not a parent or
+# carer of theirs ("Parent of student", "Mother").
+_THEMSELF_RE = re.compile(r"\b(?:student|pupil|learner|myself|self)\b|^(?:me|the child|child)$")
+_CARER_RE = re.compile(
+    r"\b(?:parents?|carers?|guardians?|mother|father|mum|mom|dad|grand\w*|step\w*|aunt|uncle|"
+    r"foster|brother|sister|sibling|relative|social worker|family)\b"
+)
+THEMSELF = "learner:"  # before the key of a learner answering for themself
+
+
+@lru_cache(maxsize=1024)  # a file holds a few ways of saying it ("Mother", "Father", …)
+def answers_for_themself(relationship: str | None) -> bool:
+    """Whether a return's stated relationship says the learner answered for themself."""
+    if not relationship:
+        return False
+    text = " ".join(relationship.lower().split())
+    return bool(_THEMSELF_RE.search(text)) and not _CARER_RE.search(text)
+
+
+def respondent_key(email: str | None, name: str | None, relationship: str | None = None) -> str:
+    """A respondent is identified by e-mail if given, else by name, else 'unknown respondent'.
+
+    A learner who answers for themself (PRODUCT.md: the respondent may be "the learner
+    themself") is a respondent of their own, even from the family's e-mail address: a parent's
+    later return from that address must not replace the learner's own objection."""
+    key = UNKNOWN_RESPONDENT
+    if email and "@" in (e := email.strip().lower()) and "." in e.split("@", 1)[1]:
+        key = f"email:{e}"
+    elif name and (n := " ".join(name.split()).lower()):
+        key = f"name:{n}"
+    return THEMSELF + key if answers_for_themself(relationship) else key
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem, table_of
-from consent_desk.domain.rules import Answer, clean_limitation, respondent_key
+from consent_desk.domain.rules import THEMSELF, Answer, clean_limitation, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.importing.records import (
     Candidate,
@@ -463,7 +463,7 @@ def _match(
         if form is None:
             answers = {k: p.answers.get(k, unanswered).value for k in purposes}
             form = forms[given] = (answers, json.dumps(answers))
-        key = respondent_key(p.respondent_email, p.respondent_name)
+        key = respondent_key(p.respondent_email, p.respondent_name, p.relationship)
         fp = prints(learner_id, key, p.received_at or default_when, form[0], p.limitation)
         if fp in existing or fp in seen:
             report.duplicates += 1
@@ -647,6 +647,7 @@ def _clean(name: str | None) -> str | None:
 
 
 def _email(key: str) -> str | None:
+    key = key.removeprefix(THEMSELF)
     return key[6:] if key[:6] == "email:" else None
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consent_desk.db.engine import Database
 from consent_desk.db.models import ConsentReturn, Respondent
 from consent_desk.domain.consent_forms import describe_answers
-from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, respondent_key
+from consent_desk.domain.rules import THEMSELF, UNKNOWN_RESPONDENT, Answer, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -170,10 +170,15 @@ def _answers_json(answers: Mapping[str, str]) -> str | None:
 
 
 def respondent_id(
-    session: Session, name: str | None, email: str | None, cache: dict[str, int] | None = None
+    session: Session,
+    name: str | None,
+    email: str | None,
+    cache: dict[str, int] | None = None,
+    relationship: str | None = None,
 ) -> tuple[int, str]:
-    """The respondent's row id (created when new) and key."""
-    key = respondent_key(email, name)
+    """The respondent's row id (created when new) and key (a learner answering for themself,
+    by ``relationship``, is a respondent of their own)."""
+    key = respondent_key(email, name, relationship)
     if cache is not None and key in cache:
         return cache[key], key
     rid = session.scalars(select(Respondent.id).where(Respondent.key == key)).first()
@@ -181,7 +186,9 @@ def respondent_id(
         r = Respondent(
             key=key,
             name=(" ".join(name.split()) if name else None) if key != UNKNOWN_RESPONDENT else None,
-            email=email.strip().lower() if email and key.startswith("email:") else None,
+            email=email.strip().lower()
+            if email and key.removeprefix(THEMSELF).startswith("email:")
+            else None,
         )
         session.add(r)
         session.flush()
@@ -207,7 +214,9 @@ def add_return(db: Database, new: NewReturn, user: str) -> int:
             raise ServiceError(f"unknown purpose(s): {', '.join(sorted(unknown))}")
         answers = {p: Answer(new.answers.get(p, Answer.UNANSWERED)).value for p in purposes}
         ensure_year(s, year)
-        rid, key = respondent_id(s, new.respondent_name, new.respondent_email)
+        rid, key = respondent_id(
+            s, new.respondent_name, new.respondent_email, relationship=new.relationship
+        )
         received = new.received_at.replace(microsecond=0)
         # the same parent's return this one follows, if any: the trail says what changed
         earlier = s.scalars(

@@ -202,7 +202,12 @@ def resolve(
         d = item.data
         purposes = list(purpose_labels(s))
         answers = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
-        rid, key = respondent_id(s, d.get("respondent_name"), d.get("respondent_email"))
+        rid, key = respondent_id(
+            s,
+            d.get("respondent_name"),
+            d.get("respondent_email"),
+            relationship=d.get("relationship"),
+        )
         entered = audit.now()
         # no date received: stored as received when entered (rules.undated)
         received = datetime.fromisoformat(d["received_at"]) if d.get("received_at") else entered

@@ -93,6 +93,22 @@ def test_respondent_identity() -> None:
     assert respondent_key("", None) == UNKNOWN_RESPONDENT
 
 
+@pytest.mark.parametrize("who", ["Student (Sixth Form)", "Pupil", "Myself", "student", "Learner"])
+def test_a_learner_answering_for_themself_is_a_respondent_of_their_own(who: str) -> None:
+    """PRODUCT.md: the respondent may be "the learner themself". From the family's e-mail
+    address, the learner's own return and a parent's are two people's: the parent's later
+    return must not replace the learner's objection."""
+    family = "haddad.home@gmail.com"
+    parent = respondent_key(family, "Leila Haddad", "Parent/Carer")
+    assert parent == respondent_key(family, "Leila Haddad") == f"email:{family}"
+    assert respondent_key(family, "Omar Haddad", who) != parent
+
+
+@pytest.mark.parametrize("who", ["Mother", "Parent of student", "Student's mum", "Grandparent"])
+def test_a_parent_or_carer_is_identified_as_before(who: str) -> None:
+    assert respondent_key("mum@example.org", "Jane", who) == "email:mum@example.org"
+
+
 def test_same_time_later_entry_wins() -> None:
     r1 = ReturnFacts(
         "a", CASES[0].returns[0].received_at, {p: Answer.REFUSE for p in PURPOSE_KEYS}, sequence=1

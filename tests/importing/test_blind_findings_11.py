@@ -122,3 +122,23 @@ def test_a_no_beside_ticks_under_a_tick_if_you_do_not_want_heading_is_asked_abou
     assert reads_of(report, heading)["no"].startswith("objects to")
     code, report = import_returns(capsys, oak, path)
     assert code != 0 and not report.get("imported"), report
+
+
+def test_a_students_own_objection_survives_a_parents_later_return_from_the_same_address(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Google form filled in by the student at 10:00 (No to social media) and by a parent at
+    18:00 (Yes to all), both from the family's address: they counted as one person, so the
+    parent's later return replaced the student's objection."""
+    path = write_rows(
+        tmp_path / "r.csv",
+        "Timestamp,Email address,Who is completing this form?,Your name,Student's first name,"
+        "Student's surname,Student's date of birth,Website,Social media",
+        "04/09/2025 10:00:00,smith.home@gmail.com,Student (Sixth Form),Amelia Smith,Amelia,Smith,"
+        "28/04/2017,Yes,No",
+        "04/09/2025 18:00:00,smith.home@gmail.com,Parent/Carer,Jo Smith,Amelia,Smith,"
+        "28/04/2017,Yes,Yes",
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 2, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
