@@ -190,31 +190,47 @@ def parse_date_month_first(value: object) -> date | None:
 _NUMERIC_PARTS = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d{2,4}\b")
 
 
-def _month_first_only(values: Sequence[object]) -> tuple[int, list[str]]:
+# A time on the 12-hour clock after a date ("10/6/2025 6:02:00 PM"): how a US export writes it.
+_TWELVE_HOUR = re.compile(r"\d:\d\d(?::\d\d)?\s*[ap]\.?\s?m\b\.?\s*$", re.IGNORECASE)
+
+
+def _month_first_only(values: Sequence[object]) -> tuple[int, list[str], list[str]]:
     """Among the text dates of a column: how many can only be month first (``04/28/2017``),
     with the first two such texts, distinct; 0 when any can only be day first
-    (``28/04/2017``)."""
+    (``28/04/2017``). Last, the first two date-times written with AM/PM."""
     month_first = 0
     shown: list[str] = []
+    twelve_hour: list[str] = []
     for v in values:
         if type(v) is not str or not (m := _NUMERIC_PARTS.match(v)):
             continue
         a, b = int(m.group(1)), int(m.group(2))
         if a > 12 >= b:
-            return 0, []
+            return 0, [], []
         if b > 12 >= a:
             month_first += 1
             if len(shown) < 2 and v.strip() not in shown:
                 shown.append(v.strip())
-    return month_first, shown
+        elif len(twelve_hour) < 2 and _TWELVE_HOUR.search(v) and v.strip() not in twelve_hour:
+            twelve_hour.append(v.strip())
+    return month_first, shown, twelve_hour
 
 
 def month_first_doubt(values: Sequence[object]) -> str | None:
     """Why a column of text dates must be asked about: some can only be month first (a US
-    export) and none only day first. None when nothing says so."""
-    month_first, seen = _month_first_only(values)
+    export) and none only day first; or none shows which way round, and the times are written
+    with AM/PM, as a US export writes them ("10/6/2025 6:02:00 PM": 6 October, or 10 June?).
+    None when nothing says so."""
+    month_first, seen, twelve_hour = _month_first_only(values)
     if not month_first:
-        return None
+        if not twelve_hour:
+            return None
+        shown = " and ".join(f"'{v}'" for v in twelve_hour)
+        return (
+            f"no date shows which way round the dates are, and the times are written with AM/PM "
+            f"as a US export writes them, such as {shown}: is this a US export? Say which way "
+            "round the dates are"
+        )
     shown = " and ".join(f"'{v}'" for v in seen)
     dates = "1 date" if month_first == 1 else f"{month_first} dates"
     return (

@@ -5,17 +5,20 @@ consent"; "where the app cannot be sure, it asks; where it still cannot tell, it
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tests.importing.test_blind_findings import (
+    EVERY,
     column_of,
     import_returns,
     reads_of,
     statuses,
     write_rows,
 )
+from tests.importing.test_blind_findings_6 import US_FORMS
 
 HEAD = "Forename,Surname,DOB,Date received"
 
@@ -142,3 +145,34 @@ def test_a_students_own_objection_survives_a_parents_later_return_from_the_same_
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 2, report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
+
+
+def test_a_us_export_whose_days_are_all_twelve_or_less_is_asked_about_by_its_am_pm_times(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A US-format form export ("10/9/2025 8:15:02 PM") where no day is above 12: read day
+    first with no question, the withdrawal of 9 October became 10 September, older than the
+    consent of 12 September (read as 9 December), and was lost. The AM/PM times are how a US
+    export writes them: asked about, and read as the office says."""
+    path = write_rows(
+        tmp_path / "us.csv",
+        US_FORMS,
+        "1,10/9/2025 8:15:02 PM,smith@example.com,Amelia Smith,28/04/2017,No",
+        "2,9/12/2025 7:01:44 AM,smith@example.com,Amelia Smith,28/04/2017,Yes",
+        "3,9/11/2025 12:00:00 PM,evans@example.com,Noah Evans,14/02/2016,Yes",
+    )
+    saved = tmp_path / "us.json"
+    code, report = import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+    when = column_of(report, "Completion time")
+    assert when["sure"] is False and "AM/PM" in str(when["why"]), when
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and "Completion time" in report["confirm"], report  # type: ignore[operator]
+    mapping = json.loads(saved.read_text(encoding="utf-8"))
+    (column,) = [c for c in mapping["columns"] if c["header"] == "Completion time"]
+    del column["unsure"]
+    column["month_first"] = True
+    saved.write_text(json.dumps(mapping), encoding="utf-8")
+    code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("no_images", EVERY) and got["Noah"] == ("no_restriction", [])
