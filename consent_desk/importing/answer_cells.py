@@ -283,8 +283,10 @@ def answer_reader(
             else:
                 answer, remark = result
                 answered = True  # even "?" or "n/a": someone wrote on the returned form
-                if remark:
-                    limits.append(f"{spec.header}: {remark}")
+                if remark:  # a purpose's column names what it limits; the overall question
+                    # limits everything, and its wording before the parent's would only crowd
+                    # the sheets the limitation is printed on
+                    limits.append(remark if role is R.OVERALL else f"{spec.header}: {remark}")
                     limit_columns.append(spec.header)
                 if role is R.OVERALL:
                     overall = max(overall, answer, key=RANK.__getitem__)

@@ -12,6 +12,7 @@ import pytest
 
 from tests.importing.test_blind_findings import (
     EVERY,
+    cli,
     column_of,
     import_returns,
     reads_of,
@@ -176,3 +177,25 @@ def test_a_us_export_whose_days_are_all_twelve_or_less_is_asked_about_by_its_am_
     assert code == 0, report
     got = statuses(capsys, oak)
     assert got["Amelia"] == ("no_images", EVERY) and got["Noah"] == ("no_restriction", [])
+
+
+def test_a_limitation_given_with_the_overall_answer_is_the_parents_words_alone(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Yes, but first name only" to the overall question was kept, and printed on the sheets,
+    as "Do you give consent for the school to use photographs and video of your child?: but
+    first name only". A purpose's column still names what its limitation is for."""
+    question = "Do you give consent for the school to use photographs and video of your child?"
+    path = write_rows(tmp_path / "r.csv", f'{HEAD},"{question}"',
+                      'Amelia,Smith,28/04/2017,05/09/2025,"Yes, but first name only"')  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    path = write_rows(tmp_path / "p.csv", f"{HEAD},Website,Press",
+                      "Noah,Evans,14/02/2016,05/09/2025,Yes - no names,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    code, out, _ = cli(capsys, oak, "restrictions", "--academy", "OAK", "--year", "2025/26",
+                       "--json")  # fmt: skip
+    limits = {r["forename"]: r["limitation"] for r in json.loads(out)}
+    assert limits["Amelia"] == "but first name only"
+    assert limits["Noah"] == "Website: no names"
