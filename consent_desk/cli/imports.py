@@ -41,6 +41,12 @@ def register(sub: Subcommands) -> None:
     r.add_argument("--sheet", metavar="NAME")
     r.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
     r.add_argument("--save-mapping", metavar="FILE", help="save the mapping used, for next year")
+    r.add_argument(
+        "--received",
+        metavar="DD/MM/YYYY",
+        help="the day the forms came back, for returns the sheet gives no date received "
+        "(without it they count as received when imported)",
+    )
     r.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
     r.add_argument("--json", action="store_true")
     r.set_defaults(handler=cmd_import_returns)
@@ -124,6 +130,14 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     from consent_desk.importing.bulk import Background
     from consent_desk.importing.readers import read_table
 
+    received = None
+    if args.received:
+        from consent_desk.importing.values import parse_date
+
+        try:
+            received = parse_date(args.received)
+        except ValueError as err:
+            raise CliError(f"--received: {err}") from None
     bar = TerminalProgress()
     # The file is read from the start, while the database code loads: the reading (mostly
     # python-calamine, which does not hold the GIL) overlaps that loading as well as the loading
@@ -146,6 +160,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             progress=bar,
             save_mapping=args.save_mapping,
             reading=reading,
+            received=received,
         )
     except MappingIncomplete as missing:
         bar.finish()

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +92,9 @@ class ImportReport:
     # Rows of the academy and year waiting in the review queue once the import is saved (what
     # the review screen lists: earlier imports' rows too; a row decided before waits no more).
     review_waiting: int = 0
+    # Returns that give no date received (no such column, or a blank cell) and were given none
+    # with the import (``received``): they count as received when imported (rules.undated).
+    undated: int = 0
     batch_id: int | None = None
     dry_run: bool = False
 
@@ -161,16 +164,23 @@ def import_returns(
     progress: Progress | None = None,
     save_mapping: str | Path | None = None,
     reading: Background[Table] | None = None,
+    received: date | None = None,
 ) -> ImportReport:
     """Import a returns file into one academy and year, in one transaction (rolled back for a
     dry run). ``reading``: the file (``path``, ``sheet``) already being read with
     ``read_table`` by a caller that could start it sooner (the CLI, before this module loads);
-    by default it is read here, on a thread, while the learners load."""
+    by default it is read here, on a thread, while the learners load. ``received``: the day
+    the forms came back, as the office says, for the returns that give no date received."""
     from consent_desk.importing.bulk import Background, drop_in_slices, paused_gc
     from consent_desk.importing.readers import read_table
 
     path = Path(path)
     academic_year = AcademicYear.parse(year)
+    if received is not None and received > audit.now().date():
+        raise ImportFileError(
+            f"the forms cannot have come back on {received:%d/%m/%Y}, a day still to come: give "
+            "the day they came back"
+        )
     with db.session() as s:  # fail fast (unknown academy, not allowed) before reading the file
         academy = academy_by_code(s, academy_code)
         who = access.require(s, Action.ENTER_RETURNS, academy.id)
@@ -186,7 +196,7 @@ def import_returns(
         if reading is None:
             reading = Background(read_table, path, sheet, stage("Reading"))
         job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage,
-                   dry_run, sheet)  # fmt: skip
+                   dry_run, sheet, received)  # fmt: skip
         dropping: Background[None] | None = None
         try:
             # One transaction for the whole file (rolled back at the end of a dry run).
@@ -219,9 +229,32 @@ class _Job:
     stage: Callable[[str], Callable[[int, int], None] | None]
     dry_run: bool = False
     sheet: str | None = None
+    received: date | None = None  # the day the undated forms came back, as the office says
     # what the import held in memory (its rows, the learners), once it is done with it: emptied
     # as they are freed (drop_in_slices), so only what nothing else holds goes in
     leftovers: list[Any] = field(default_factory=list)
+
+    def _date_undated(self, parsed: list[ParsedReturn], report: ImportReport) -> None:
+        """The returns that give no date received: dated as the office says (``received``), or
+        counted, with a word on what that means. (Only rows taken as returns: a row with no
+        answer and no date is still not one.)"""
+        undated = [p for p in parsed if p.received_at is None]
+        if not undated:
+            return
+        if self.received is not None:
+            when = datetime.combine(self.received, time())
+            for p in undated:
+                p.received_at = when
+            return
+        report.undated = n = len(undated)
+        message = (
+            f"{n} return{'s give' if n > 1 else ' gives'} no date received: "
+            f"{'they count' if n > 1 else 'it counts'} as received when imported, and cannot "
+            "overrule the same parent's other returns for the child this year (the most "
+            "restrictive of them counts) — if the forms came back on one day, give it "
+            "(--received DD/MM/YYYY, or “The forms came back on” in the app's import wizard)"
+        )
+        report.warnings.append({"row": None, "message": message})
 
     def run(self, session: Session, reading: Background[Table]) -> tuple[ImportReport, ImportBatch]:
         from consent_desk.importing.columns import read_back
@@ -325,6 +358,7 @@ class _Job:
         before = (_status_counts(session, self.academy_code, label, labels) if self.dry_run
                   else None)  # fmt: skip
         report.warnings += [_problem(p) for p in problems]
+        self._date_undated(parsed, report)
         del table, values_of  # the cells are no longer needed: free them before writing
         held: list[str] = []  # rows already there: this import holds those returns too
         ready, reviews, respondents = _match(

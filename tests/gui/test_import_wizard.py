@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -572,3 +572,50 @@ def test_a_do_you_mind_question_and_a_key_in_a_heading_wait_for_a_person_in_the_
     got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
     assert set(got["E873210425386"].refused) == {"website", "social_media"}
     assert not {"website", "social_media"} & set(got["U873210425387"].refused)
+
+
+def test_the_day_undated_forms_came_back_can_be_given_in_the_wizard(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """September's refusal is dated; October's change of mind is a typed sheet with no date
+    column. Undated, it could not overrule the refusal (the trial run says why); given the day
+    the forms came back, it is the later return and counts."""
+    from consent_desk.services.imports import import_returns
+
+    september = tmp_path / "september.csv"
+    september.write_text(
+        "UPN,Surname,Forename,Date returned,Website\n"
+        "E873210425386,Kowalski,Harpreet,05/09/2025,No\n",
+        encoding="utf-8",
+    )
+    import_returns(oak_learners, september, "OAK", SAMPLE_YEAR)
+    october = tmp_path / "october.csv"
+    october.write_text(
+        "UPN,Surname,Forename,Website\nE873210425386,Kowalski,Harpreet,Yes\n", encoding="utf-8"
+    )
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _at_mapping(qtbot, w, dialogs, october, monkeypatch, 4)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    page = wizard.preview_page
+    qtbot.waitUntil(page.isComplete, timeout=20000)
+    assert wizard.dry_report.undated == 1 and page.came_back_row.isVisible()
+    assert any("no date received" in m["message"] for m in wizard.dry_report.warnings)
+    assert wizard.dry_report.projected_changes == 0
+    shot(wizard, "wizard-undated-forms")
+    page.came_back_on.setDate(QDate(2025, 10, 6))
+    page.came_back.setChecked(True)
+    qtbot.waitUntil(page.isComplete, timeout=20000)
+    assert wizard.dry_report.undated == 0 and wizard.dry_report.projected_changes == 1
+    assert page.came_back.isChecked() and page.came_back_row.isVisible()
+    shot(wizard, "wizard-forms-came-back-on")
+    with qtbot.waitSignal(wizard.imported, timeout=30000):
+        _next(qtbot, wizard, ImportWizard.RUN)
+    got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
+    assert "website" not in got["E873210425386"].refused

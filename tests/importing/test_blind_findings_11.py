@@ -199,3 +199,37 @@ def test_a_limitation_given_with_the_overall_answer_is_the_parents_words_alone(
     limits = {r["forename"]: r["limitation"] for r in json.loads(out)}
     assert limits["Amelia"] == "but first name only"
     assert limits["Noah"] == "Website: no names"
+
+
+def test_the_day_undated_forms_came_back_can_be_given_with_the_import(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """September's refusal is dated; October's change of mind is a sheet with no date column.
+    Undated, it cannot overrule the refusal, and the import now says so (it said nothing, and the
+    parent's new consent never counted); given the day the forms came back, it counts."""
+    september = write_rows(tmp_path / "sep.csv", f"{HEAD},Website,Press",
+                           "Amelia,Smith,28/04/2017,05/09/2025,No,No")  # fmt: skip
+    assert import_returns(capsys, oak, september)[0] == 0
+    october = write_rows(tmp_path / "oct.csv", "Forename,Surname,DOB,Website,Press",
+                         "Amelia,Smith,28/04/2017,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, october, "--dry-run")
+    assert code == 0 and report["undated"] == 1 and report["projected_changes"] == 0, report
+    notes = [w["message"] for w in report["warnings"]]  # type: ignore[attr-defined]
+    assert any(n.startswith("1 return gives no date received") for n in notes), notes
+    code, report = import_returns(capsys, oak, october, "--received", "06/10/2025")
+    assert code == 0 and report["imported"] == 1 and report["undated"] == 0, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", [])  # four purposes unanswered
+
+
+def test_a_day_still_to_come_is_not_when_forms_came_back(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    october = write_rows(tmp_path / "oct.csv", "Forename,Surname,DOB,Website",
+                         "Amelia,Smith,28/04/2017,Yes")  # fmt: skip
+    code, _, err = cli(capsys, oak, "import-returns", str(october), "--academy", "OAK",
+                         "--year", "2025/26", "--received", "06/10/2099")  # fmt: skip
+    assert code != 0 and "a day still to come" in err
+    code, _, err = cli(capsys, oak, "import-returns", str(october), "--academy", "OAK",
+                         "--year", "2025/26", "--received", "31/09/2025")  # fmt: skip
+    assert code != 0 and "--received" in err and "no day 31" in err
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])

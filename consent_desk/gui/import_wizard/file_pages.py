@@ -117,7 +117,7 @@ class FilePage(QWizardPage):
         kind = "returns" if self.returns.isChecked() else "learners"
         if (path, kind, self.academy.currentData()) != (w.path, w.kind, w.academy):
             w.table = w.mapping = w.dry_report = None
-            w.sheet = None
+            w.sheet = w.received = None
         w.path, w.academy = path, self.academy.currentData()
         w.kind = "returns" if kind == "returns" else "learners"
         w.year = self.year.currentData()

@@ -45,6 +45,18 @@ def summary_html(report: ImportReport | LearnerImportReport, kind: str, *, dry_r
         if report.errors:
             lines.append(f"{_n(len(report.errors), 'row')} with errors {will} left out: fix "
                          "them in the spreadsheet and import it again")  # fmt: skip
+        if undated := report.undated:
+            lines.append(
+                f"<b>{_n(undated, 'return')}</b> {'gives' if undated == 1 else 'give'} no date "
+                "received: counted as received today, so not able to overrule a "
+                "parent's other returns this year (the most restrictive counts) — if the forms "
+                "came back on one day, "
+                + (
+                    "give it below"
+                    if dry_run
+                    else "undo this import and import the file again, giving that day"
+                )
+            )
         if report.unanswered_purposes:
             lines.append(
                 "<b>No column answers</b> "

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateEdit,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -61,6 +63,28 @@ class PreviewPage(QWizardPage):
         self.big_change = QCheckBox()
         self.big_change.setVisible(False)
         self.big_change.toggled.connect(self._big_change_changed)
+        # Returns that give no date received: the office may say the day the forms came back
+        self.came_back = QCheckBox("The forms came back on")
+        self.came_back.setToolTip(
+            "For returns the sheet gives no date received. Without a date they count as "
+            "received today, and cannot overrule a parent's other returns this year"
+        )
+        self.came_back.toggled.connect(self._came_back_changed)
+        self.came_back_on = QDateEdit()
+        self.came_back_on.setCalendarPopup(True)
+        self.came_back_on.setDisplayFormat("dd/MM/yyyy")
+        self.came_back_on.setAccessibleName("The day the forms came back")
+        self.came_back_on.setMaximumDate(QDate.currentDate())
+        self.came_back_on.setDate(QDate.currentDate())
+        self.came_back_on.setEnabled(False)
+        self.came_back_on.editingFinished.connect(self._came_back_date_changed)
+        self.came_back_row = QWidget()
+        row = QHBoxLayout(self.came_back_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.came_back)
+        row.addWidget(self.came_back_on)
+        row.addStretch(1)
+        self.came_back_row.setVisible(False)
         self.filler = QWidget()  # keeps the progress at the top while there is no report
         self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay = QVBoxLayout(self)
@@ -68,6 +92,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.progress)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.filler, 1)
+        lay.addWidget(self.came_back_row)
         lay.addWidget(self.mark_left)
         lay.addWidget(self.big_change)
 
@@ -78,6 +103,7 @@ class PreviewPage(QWizardPage):
             f"{w.path.name if w.path else ''}."
         )
         self.mark_left.setVisible(False)
+        self.came_back_row.setVisible(False)
         if w.dry_report is not None:
             self._show(w.dry_report)
             return
@@ -113,6 +139,15 @@ class PreviewPage(QWizardPage):
         self.view.setVisible(True)
         self.filler.setVisible(False)
         self.view.show_report(report, self.w.kind, dry_run=True)
+        undated: int = getattr(report, "undated", 0)
+        if self.w.kind == "returns" and (undated or self.w.received is not None):
+            self.came_back.blockSignals(True)
+            self.came_back.setChecked(self.w.received is not None)
+            self.came_back.blockSignals(False)
+            if (day := self.w.received) is not None:
+                self.came_back_on.setDate(QDate(day.year, day.month, day.day))
+            self.came_back_on.setEnabled(self.w.received is not None)
+            self.came_back_row.setVisible(True)
         missing = getattr(report, "missing", 0)
         if self.w.kind == "learners" and missing:
             self.mark_left.blockSignals(True)
@@ -151,6 +186,22 @@ class PreviewPage(QWizardPage):
             self.big_change.setVisible(False)
             self.w.dry_report = None
             self.initializePage()  # the trial run again, with the office's confirmation
+
+    def _came_back_changed(self, on: bool) -> None:
+        self.came_back_on.setEnabled(on)
+        self._try_again_with(self.came_back_on.date().toPython() if on else None)
+
+    def _came_back_date_changed(self) -> None:
+        if self.came_back.isChecked():
+            self._try_again_with(self.came_back_on.date().toPython())
+
+    def _try_again_with(self, received: Any) -> None:
+        """The trial run again, the undated returns dated as the office says (or not)."""
+        if received == self.w.received:
+            return
+        self.w.received = received
+        self.w.dry_report = None
+        self.initializePage()
 
     def _mark_left_changed(self, on: bool) -> None:
         self.w.mark_left = on

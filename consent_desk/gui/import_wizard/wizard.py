@@ -4,6 +4,7 @@ corrected column mapping, and the two runs of the import service (dry run, then 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ class ImportWizard(QWizard):
         self.mapping_note = ""
         self.mark_left = False
         self.confirm_big_change = False  # the office says a list that changes a lot is theirs
+        self.received: date | None = None  # the day the forms came back, for undated returns
         self.dry_report: Any = None
         self.report: Any = None
         self._tmp = tempfile.TemporaryDirectory(prefix="consent-desk-")
@@ -119,7 +121,9 @@ class ImportWizard(QWizard):
         if self.kind == "returns":
             from consent_desk.services.imports import import_returns
 
-            return import_returns(self.db, self.path, self.academy, self.year, **common)
+            return import_returns(
+                self.db, self.path, self.academy, self.year, received=self.received, **common
+            )
         from consent_desk.services.learner_import import import_learners
 
         return import_learners(
