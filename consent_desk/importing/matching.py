@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal, TypeVar
@@ -33,6 +34,7 @@ from consent_desk.importing.learner_keys import (
 from consent_desk.importing.names import (
     compact_key,
     forename_fits,
+    group_after_name,
     name_readings,
     split_full_name,
     surname_fits,
@@ -265,6 +267,13 @@ class LearnerIndex:
 
     def match(self, details: LearnerDetails) -> MatchResult:
         """The learner *details* identify, or why the row must wait for review (with candidates)."""
+        if details.full_name and not (details.surname or details.forename):
+            # "John Smith (7A)" in the one name cell: the name, and the class as the row's own
+            # (when it gives none in a column)
+            split = group_after_name(details.full_name)
+            if split is not None:
+                name, group = split
+                details = replace(details, full_name=name, reg_group=details.reg_group or group)
         warnings: list[str] = []
         upn = upn_key(details.upn) if details.upn else ""
         other_upn = ""  # a valid UPN no learner here has: perhaps another child's

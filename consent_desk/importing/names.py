@@ -17,6 +17,7 @@ Both are cached: an import compares the same few thousand names many times.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -26,6 +27,7 @@ __all__ = [
     "edit_distance",
     "forename_fits",
     "forename_similarity",
+    "group_after_name",
     "name_key",
     "name_readings",
     "name_tokens",
@@ -284,6 +286,32 @@ def forename_similarity(given: str, forenames: tuple[str, ...]) -> float:
     if forename_fits(given, forenames) or any(edit_distance(key, k) <= 2 for k in keys):
         return 0.6
     return 0.3 if any(k[:1] == key[:1] for k in keys) else 0.0
+
+
+# A class written after a child's name in its one cell: "John Smith (7A)", "Jack Thompson - 8C".
+_GROUP_AFTER_NAME = re.compile(
+    r"^(?P<name>.*?\S)\s*(?:\((?P<bracketed>[^()]*)\)|[-–—,/]\s*(?P<dashed>[^-–—,/()]+))\s*$"
+)
+# What a class looks like (a year and letters, or Reception / Nursery and a capital), not a
+# name: "(7A)", "- 10 Ma", "(Year 4)", "(RF)"; "(Rob)", "(Jack)" are names.
+_GROUP_LIKE = re.compile(
+    r"^(?:(?:Year|Yr|Y|year)\s*)?\d{1,2}\s*[A-Za-z]{0,4}$|^(?:R|Rec|Reception|N|Nursery)\s*[A-Z0-9]{0,3}$"
+)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def group_after_name(text: str) -> tuple[str, str] | None:
+    """``("John Smith", "7A")`` for a one-cell name followed by what can only be a class ("John
+    Smith (7A)", "Jack Thompson - 8C", "SMITH, John (Year 7)"); None when nothing follows the
+    name or it may be a name ("Robert Smith (Rob)")."""
+    m = _GROUP_AFTER_NAME.match(text.strip())
+    if m is None:
+        return None
+    group = (m.group("bracketed") or m.group("dashed") or "").strip()
+    name = m.group("name").strip(" -–—,/")
+    if not name or not _GROUP_LIKE.match(group):
+        return None
+    return name, group
 
 
 def name_readings(

@@ -233,3 +233,19 @@ def test_a_day_still_to_come_is_not_when_forms_came_back(
                          "--year", "2025/26", "--received", "31/09/2025")  # fmt: skip
     assert code != 0 and "--received" in err and "no day 31" in err
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_a_class_written_after_the_name_in_its_one_cell_is_the_rows_class(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "John Smith (7A)" in a one-cell name matched nobody ("No learner matches John Smith
+    (7A)", though review offered him), and with no date of birth the class could not be used.
+    A name such as "(Rob)" after it is not a class."""
+    path = write_rows(tmp_path / "r.csv", "Child's full name,Date of birth,Date received,Website",
+                      "Amelia Smith (3A),28/04/2017,05/09/2025,Yes",
+                      "Noah Evans - 4B,,05/09/2025,Yes",
+                      "\"O'BRIEN, Jack (5C)\",,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 3 and not report["needs_review"], report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == got["Noah"] == ("restricted", []) and got["Jack"][1] == ["website"]

@@ -11,6 +11,7 @@ from consent_desk.importing.names import (
     edit_distance,
     forename_fits,
     forename_similarity,
+    group_after_name,
     name_key,
     name_tokens,
     split_full_name,
@@ -230,3 +231,21 @@ def test_name_key_is_idempotent_and_compact_key_has_no_spaces(text: str) -> None
     assert name_key(key) == key
     assert " " not in compact_key(text)
     assert key == key.strip() and "  " not in key
+
+
+@pytest.mark.parametrize(
+    ("cell", "split"),
+    [
+        ("John Smith (7A)", ("John Smith", "7A")),
+        ("Jack Thompson - 8C", ("Jack Thompson", "8C")),
+        ("SMITH, John (Year 7)", ("SMITH, John", "Year 7")),
+        ("Amy Smith-Jones - 7A", ("Amy Smith-Jones", "7A")),
+        ("Ella Rose (RF)", ("Ella Rose", "RF")),
+        ("Robert Smith (Rob)", None),  # a name, not a class
+        ("Smith, John", None),  # surname first
+        ("Mia Wong 7A", None),  # nothing says where the name ends
+        ("Amy Smith-Jones", None),
+    ],
+)
+def test_a_class_after_a_name_in_one_cell(cell: str, split: tuple[str, str] | None) -> None:
+    assert group_after_name(cell) == split
