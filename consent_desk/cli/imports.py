@@ -62,6 +62,20 @@ def register(sub: Subcommands) -> None:
     rs = rsub.add_parser("resolve", help="give a waiting row its learner")
     rs.add_argument("row_id", type=int, metavar="ROW_ID")
     rs.add_argument("--learner", required=True, metavar="UPN")
+    rs.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="PURPOSE=ANSWER",
+        help="what the parent meant, where the row was not read so (a cell that could not be "
+        "read counts as a refusal): a purpose key, or all, = consent, refuse or unanswered; "
+        "give it once for each purpose (the rest keep the row's reading)",
+    )
+    rs.add_argument(
+        "--limitation",
+        metavar="TEXT",
+        help="the parent's limitation, where the row's is not it (\"\" for none)",
+    )
     rs.set_defaults(handler=cmd_review_resolve)
     dm = rsub.add_parser("dismiss", help="dismiss a waiting row, with a reason")
     dm.add_argument("row_id", type=int, metavar="ROW_ID")
@@ -276,8 +290,15 @@ def cmd_review_resolve(args: argparse.Namespace) -> int:
     from consent_desk.services.returns import reading_of
     from consent_desk.services.review import resolve
 
+    said: dict[str, str] = {}
+    for given in args.answer:
+        purpose, sep, answer = given.partition("=")
+        if not sep or not purpose.strip() or not answer.strip():
+            raise CliError(f"--answer {given}: write it as PURPOSE=ANSWER, like website=consent")
+        said[purpose.strip().lower()] = answer.strip().lower()
     db = open_database(args)
-    rid = resolve(db, args.row_id, _user(), learner_upn=args.learner)
+    rid = resolve(db, args.row_id, _user(), learner_upn=args.learner, answers=said,
+                  limitation=args.limitation)  # fmt: skip
     # what was recorded, in the parent's terms: a cell that could not be read counts as a
     # refusal, and the person who resolved the row should see that
     print(f"review item {args.row_id} resolved: return {rid} recorded for {args.learner}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -175,6 +176,21 @@ def _decide(
     return item, access.acting_name(who, user)
 
 
+def _answers_said(said: Mapping[str, str], purposes: list[str]) -> dict[str, str]:
+    """What a person recorded for a row, checked: purpose (or ``all``) -> answer."""
+    out: dict[str, str] = {}
+    for purpose, answer in said.items():
+        keys = purposes if purpose == "all" else [purpose]
+        if purpose != "all" and purpose not in purposes:
+            raise ServiceError(
+                f"'{purpose}' is not one of the trust's purposes: use {', '.join(purposes)} or all"
+            )
+        if answer not in (a.value for a in Answer):
+            raise ServiceError(f"'{answer}' is not an answer: use consent, refuse or unanswered")
+        out.update(dict.fromkeys(keys, answer))
+    return out
+
+
 def resolve(
     db: Database,
     item_id: int,
@@ -182,8 +198,15 @@ def resolve(
     *,
     learner_id: int | None = None,
     learner_upn: str | None = None,
+    answers: Mapping[str, str] | None = None,
+    limitation: str | None = None,
 ) -> int:
-    """Create the row's return for the chosen learner. Returns the new return's id."""
+    """Create the row's return for the chosen learner. Returns the new return's id.
+
+    ``answers`` (purpose key, or ``all``, -> ``consent``/``refuse``/``unanswered``) and
+    ``limitation`` ("" for none) are what the person who read the row records the parent meant,
+    where the row's reading is not (a cell that could not be read counts as a refusal); the
+    purposes not given keep the row's reading."""
     with db.session() as s:
         item, user = _decide(s, item_id, user, "open")
         if learner_upn:
@@ -201,7 +224,10 @@ def resolve(
             )
         d = item.data
         purposes = list(purpose_labels(s))
-        answers = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
+        read = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
+        if answers:
+            read.update(_answers_said(answers, purposes))
+        limit = d.get("limitation") if limitation is None else (limitation.strip() or None)
         rid, key = respondent_id(
             s,
             d.get("respondent_name"),
@@ -216,7 +242,7 @@ def resolve(
             if d.get("received_at")
             else datetime(AcademicYear.parse(item.year_label).start_year, 9, 1)
         )
-        fp = fingerprint(learner.id, item.year_label, key, when_fp, answers, d.get("limitation"))
+        fp = fingerprint(learner.id, item.year_label, key, when_fp, read, limit)
         ret = s.scalars(
             select(ConsentReturn).where(
                 ConsentReturn.learner_id == learner.id,
@@ -236,8 +262,8 @@ def resolve(
                 entered_at=entered,
                 batch_id=item.batch_id,
                 source_row=item.source_row,
-                answers=answers,
-                limitation=d.get("limitation"),
+                answers=read,
+                limitation=limit,
                 notes=d.get("notes"),
                 fingerprint=fp,
             )

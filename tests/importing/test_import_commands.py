@@ -274,6 +274,27 @@ def test_review_list_resolve_and_dismiss(cli: Cli) -> None:
     assert _status(cli, "H873401214103")["status"] == status["status"]
 
 
+def test_review_resolve_records_what_the_parent_meant(cli: Cli) -> None:
+    """A person who reads a waiting row can record what the parent meant on the command line
+    too: a cell that could not be read counted as a refusal, and only the app could say
+    otherwise (a blind tester's finding). Purposes not given keep the row's reading."""
+    import_hillgate(cli)
+    kelly = next(i for i in json.loads(ok(cli, "review", "list", "--json")) if i["row"] == 633)
+    for bad, said in ((["--answer", "website"], "PURPOSE=ANSWER"),
+                      (["--answer", "webpage=consent"], "not one of the trust's purposes"),
+                      (["--answer", "website=maybe"], "not an answer")):  # fmt: skip
+        code, _, err = cli("review", "resolve", str(kelly["id"]), "--learner", "H873401214103",
+                           *bad)  # fmt: skip
+        assert code != 0 and said in err, err
+    out = ok(cli, "review", "resolve", str(kelly["id"]), "--learner", "H873401214103",
+             "--answer", "all=consent", "--answer", "press=refuse",
+             "--limitation", "first name only")  # fmt: skip
+    assert "objects to Press" in out and "first name only" in out, out
+    status = _status(cli, "H873401214103")
+    assert (status["status"], status["refused"]) == ("restricted", ["press"])
+    assert status["limitation"] == "first name only"
+
+
 # --- importing a learner list again ------------------------------------------------------------
 
 LIST_HEADERS = ["UPN", "Adno", "Legal Surname", "Legal Forename", "DOB", "Year", "Reg Group"]
