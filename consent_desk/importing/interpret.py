@@ -210,6 +210,8 @@ class RowInterpreter:
                 f"{header_list(table.headers)}; map at least one column to a purpose, a tick list "
                 "or the overall question"
             )
+        if long := _one_row_per_use(table, mapping):
+            raise ImportFileError(f"{where}: {long}")
         fields = _Fields(mapping, _RETURN_FIELDS, check_upn=True)
         self.totals_rows = set()
         with paused_gc():  # a record or two per row, and no reference cycles among them
@@ -386,6 +388,38 @@ class RowInterpreter:
 
 _TOTALS = frozenset({"total", "totals", "grand total", "subtotal", "sub total", "sum", "count",
                      "totals:", "total:", "number", "no. returned", "returned"})  # fmt: skip
+
+
+def _one_row_per_use(table: Table, mapping: ColumnMapping) -> str | None:
+    """Why the sheet cannot be read one row per child: it has a row for each use of each child
+    (an MIS's consent export: "Consent Type: Photographs - School website", "Consent Given:
+    Yes"), so a tick list of one use a row, beside the answer, would be misread. None when not
+    so: some cell of the tick list names several uses, or the children do not come back on
+    several rows with different uses."""
+    from consent_desk.importing.answers import split_choices
+
+    lists = mapping.by_role(R.TICK_LIST)
+    learner = [c.index for c in mapping.by_role(*_IDENTIFYING, R.DOB)]
+    if len(lists) != 1 or not learner or len(table.rows) < 4:
+        return None
+    column = lists[0].index
+    distinct = {cells[column] for _, cells in table.rows} - {None}
+    if len(distinct) < 2 or any(len(split_choices(str(v))) > 1 for v in distinct):
+        return None
+    pick = itemgetter(*learner)
+    uses: dict[Any, set[Cell]] = {}
+    for _, cells in table.rows:
+        uses.setdefault(pick(cells), set()).add(cells[column])
+    repeated = sum(1 for found in uses.values() if len(found) > 1)
+    if repeated * 2 <= len(uses):
+        return None
+    example = sorted(str(v) for v in distinct)[0]
+    return (
+        f"the sheet has a row for each use of each child (column '{lists[0].header}' names one "
+        f"use a row, such as '{example[:60]}'), and the import reads one row per child, with a "
+        "column for each use or a list of the uses ticked: export the consents with one row "
+        "per child (or turn the uses into columns), then import that"
+    )
 
 
 def _totals_row(learner: LearnerDetails) -> bool:

@@ -249,3 +249,38 @@ def test_a_class_written_after_the_name_in_its_one_cell_is_the_rows_class(
     assert code == 0 and report["imported"] == 3 and not report["needs_review"], report
     got = statuses(capsys, oak)
     assert got["Amelia"] == got["Noah"] == ("restricted", []) and got["Jack"][1] == ["website"]
+
+
+def test_a_sheet_with_a_row_for_each_use_of_each_child_is_refused_with_what_to_do(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An MIS consent export with a row per use ("Consent Type" one use a row, "Consent Given"
+    Yes/No) was read as a sure tick list: every child refused the uses of the other rows, and
+    with "Consent Given" set aside, as the office was offered, every No became a consent."""
+    rows = [f"{f},{s},{d},Photographs - {use},{given},05/09/2025"
+            for f, s, d, answers in (("Amelia", "Smith", "28/04/2017", ("Yes", "No", "Yes")),
+                                     ("Noah", "Evans", "14/02/2016", ("No", "No", "No")))
+            for use, given in zip(("School website", "Social media", "Press"), answers,
+                                  strict=True)]  # fmt: skip
+    path = write_rows(tmp_path / "long.csv",
+                      "First Name,Last Name,Date of Birth,Consent Type,Consent Given,"
+                      "Date Recorded", *rows)  # fmt: skip
+    code, out, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK",
+                         "--year", "2025/26", "--dry-run")  # fmt: skip
+    assert code != 0 and "a row for each use of each child" in err, (out, err)
+    assert "'Consent Type'" in err and "one row per child" in err
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_a_tick_list_where_each_parent_ticked_one_use_is_still_read(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(A guard: one row per child, each ticking one use, is a tick list.)"""
+    heading = "Please tick the ways we may use photos of your child"
+    path = write_rows(tmp_path / "t.csv", f'{HEAD},"{heading}"',
+                      "Amelia,Smith,28/04/2017,05/09/2025,Website",
+                      "Noah,Evans,14/02/2016,05/09/2025,Newsletter",
+                      "Jack,O'Brien,03/09/2015,05/09/2025,Website",
+                      "Amelia,Smith,28/04/2017,06/09/2025,Newsletter")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 4, report
