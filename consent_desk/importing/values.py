@@ -142,7 +142,21 @@ def _parse_text(text: str) -> datetime:
         return datetime.combine(day, _time_of(m, original))
     if _SERIAL_TEXT.match(lowered):
         return _serial_to_datetime(float(lowered), original)
+    m = _NO_YEAR.match(lowered)
+    named: str | None = (m.group("mn") or m.group("mn2")) if m else None
+    if m and (named is None or named.rstrip(".") in _MONTHS):
+        raise ValueError(
+            f"'{_shown(original)}' has no year: write the date in full, like 03/10/2025 or "
+            "3 October 2025"
+        )
     raise ValueError(f"'{_shown(original)}' is not a date: {_HOW_TO_WRITE}")
+
+
+# A day and month with no year: "3rd Oct", "October 3", "3/10".
+_NO_YEAR = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\s*(?:of\s+)?(?P<mn>[a-z]{3,9}\.?)"
+    r"|(?P<mn2>[a-z]{3,9}\.?)\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s*[/.]\s*\d{1,2})$"
+)
 
 
 def parse_datetime(value: object) -> datetime | None:

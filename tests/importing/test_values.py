@@ -214,3 +214,10 @@ def test_upn_from_a_new_local_authority_is_accepted_when_its_check_letter_is_rig
 )
 def test_year_groups(value: object, expected: str | None) -> None:
     assert normalise_year_group(value) == expected
+
+
+@pytest.mark.parametrize("text", ["3rd Oct", "October 3", "3/10", "5 Sept"])
+def test_a_date_with_no_year_says_so(text: str) -> None:
+    """ "3rd Oct" was told to "write dates day first", which it is: it lacks the year."""
+    with pytest.raises(ValueError, match="has no year: write the date in full"):
+        parse_date(text)
