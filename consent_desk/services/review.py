@@ -177,9 +177,10 @@ def _decide(
 
 
 def _answers_said(said: Mapping[str, str], purposes: list[str]) -> dict[str, str]:
-    """What a person recorded for a row, checked: purpose (or ``all``) -> answer."""
+    """What a person recorded for a row, checked: purpose (or ``all``) -> answer. ``all`` is
+    applied first, whatever the order given, so a purpose named beside it keeps its answer."""
     out: dict[str, str] = {}
-    for purpose, answer in said.items():
+    for purpose, answer in sorted(said.items(), key=lambda item: item[0] != "all"):
         keys = purposes if purpose == "all" else [purpose]
         if purpose != "all" and purpose not in purposes:
             raise ServiceError(

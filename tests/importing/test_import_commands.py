@@ -287,7 +287,7 @@ def test_review_resolve_records_what_the_parent_meant(cli: Cli) -> None:
                            *bad)  # fmt: skip
         assert code != 0 and said in err, err
     out = ok(cli, "review", "resolve", str(kelly["id"]), "--learner", "H873401214103",
-             "--answer", "all=consent", "--answer", "press=refuse",
+             "--answer", "press=refuse", "--answer", "all=consent",
              "--limitation", "first name only")  # fmt: skip
     assert "objects to Press" in out and "first name only" in out, out
     status = _status(cli, "H873401214103")
