@@ -141,6 +141,12 @@ def respondent_key(email: str | None, name: str | None, relationship: str | None
     return THEMSELF + key if answers_for_themself(relationship) else key
 
 
+def key_email(key: str) -> str | None:
+    """The e-mail address a respondent key was made from (see ``respondent_key``), or None."""
+    key = key.removeprefix(THEMSELF)
+    return key[6:] if key[:6] == "email:" else None
+
+
 @dataclass(frozen=True)
 class ReturnFacts:
     """What the rules need of one return."""

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem, table_of
-from consent_desk.domain.rules import THEMSELF, Answer, clean_limitation, respondent_key
+from consent_desk.domain.rules import Answer, clean_limitation, key_email, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.importing.records import (
     Candidate,
@@ -506,7 +506,7 @@ def _match(
             continue
         seen.add(fp)
         ready.append((learner_id, p, key, form[1], fp))
-        respondents[key] = (_clean(p.respondent_name), _email(key))
+        respondents[key] = (_clean(p.respondent_name), key_email(key))
     clashes = _same_moment_clashes(ready)
     if clashes:
         kept: list[_Ready] = []
@@ -678,11 +678,6 @@ def _write(
 
 def _clean(name: str | None) -> str | None:
     return (" ".join(name.split()) or None) if name else None
-
-
-def _email(key: str) -> str | None:
-    key = key.removeprefix(THEMSELF)
-    return key[6:] if key[:6] == "email:" else None
 
 
 def _problem(p: RowProblem) -> dict[str, Any]:

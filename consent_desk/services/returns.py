@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consent_desk.db.engine import Database
 from consent_desk.db.models import ConsentReturn, Respondent
 from consent_desk.domain.consent_forms import describe_answers
-from consent_desk.domain.rules import THEMSELF, UNKNOWN_RESPONDENT, Answer, respondent_key
+from consent_desk.domain.rules import UNKNOWN_RESPONDENT, Answer, key_email, respondent_key
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -186,9 +186,7 @@ def respondent_id(
         r = Respondent(
             key=key,
             name=(" ".join(name.split()) if name else None) if key != UNKNOWN_RESPONDENT else None,
-            email=email.strip().lower()
-            if email and key.removeprefix(THEMSELF).startswith("email:")
-            else None,
+            email=key_email(key),
         )
         session.add(r)
         session.flush()
