@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.domain.rules import Answer
 from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo_and_cache
+from consent_desk.importing.answers import split_choices
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
@@ -396,15 +397,20 @@ def _one_row_per_use(table: Table, mapping: ColumnMapping) -> str | None:
     Yes"), so a tick list of one use a row, beside the answer, would be misread. None when not
     so: some cell of the tick list names several uses, or the children do not come back on
     several rows with different uses."""
-    from consent_desk.importing.answers import split_choices
-
     lists = mapping.by_role(R.TICK_LIST)
     learner = [c.index for c in mapping.by_role(*_IDENTIFYING, R.DOB)]
     if len(lists) != 1 or not learner or len(table.rows) < 4:
         return None
     column = lists[0].index
-    distinct = {cells[column] for _, cells in table.rows} - {None}
-    if len(distinct) < 2 or any(len(split_choices(str(v))) > 1 for v in distinct):
+    distinct: set[Cell] = set()
+    for _, cells in table.rows:  # most tick lists show several uses in their first cells
+        value = cells[column]
+        if value is None or value in distinct:
+            continue
+        if len(split_choices(str(value))) > 1:
+            return None
+        distinct.add(value)
+    if len(distinct) < 2:
         return None
     pick = itemgetter(*learner)
     uses: dict[Any, set[Cell]] = {}
