@@ -139,10 +139,8 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
 
 
 def cmd_import_returns(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from consent_desk.importing.bulk import Background
-    from consent_desk.importing.readers import read_table
+    from consent_desk.importing.readers import Reading
 
     received = None
     if args.received:
@@ -156,8 +154,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     # The file is read from the start, while the database code loads: the reading (mostly
     # python-calamine, which does not hold the GIL) overlaps that loading as well as the loading
     # of the learners. The service still checks who may import before it uses what was read.
-    reading = Background(read_table, Path(args.file), args.sheet,
-                         lambda done, total: bar("Reading", done, total))  # fmt: skip
+    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
     from consent_desk.importing.records import MappingIncomplete
     from consent_desk.services.imports import NeedsConfirmation, import_returns
 
@@ -175,6 +172,7 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             save_mapping=args.save_mapping,
             reading=reading,
             received=received,
+            parallel=True,  # this process is the command, with no thread but the reading's
         )
     except MappingIncomplete as missing:
         bar.finish()

@@ -10,17 +10,22 @@ a step (reading the file) on a thread while another (loading the learners) goes 
   while the main thread loads and indexes the learners makes the two overlap (:class:`Background`).
 * Freeing what an import held (a tenth of a second on 60,000 rows) can overlap the commit, when
   the database writes without the GIL: :func:`drop_in_slices` on a thread.
+* Work that holds the GIL (reading and matching tens of thousands of rows) cannot overlap on
+  threads: :class:`Forked` does a part of it in a copy of the process, on another core.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Background", "drop_in_slices", "paused_gc"]
+__all__ = ["Background", "Forked", "drop_in_slices", "paused_gc"]
 
 T = TypeVar("T")
 
@@ -118,3 +123,62 @@ def drop_in_slices(objects: list[Any]) -> None:
             objects += fields.values()
             fields.clear()
         del obj
+
+
+class Forked:
+    """``fn()``, which returns bytes, computed in a copy of this process (``os.fork``), which has
+    everything the process has at that moment and runs on another core while this one goes on.
+
+    For a command-line process only, with no other thread: a copy of a process keeps only the
+    thread that made it (a lock another thread held stays locked in the copy), and a GUI has
+    threads of its own. :meth:`possible` says whether this is such a process; the caller decides
+    whether it is one that may. The copy writes nothing but its result (to a temporary file),
+    touches no database connection and ends with ``os._exit``: no clean-up of what it shares
+    with this process runs in it. If it fails in any way, :meth:`result` gives None and the
+    caller does the work itself."""
+
+    @staticmethod
+    def possible() -> bool:
+        return hasattr(os, "fork") and threading.active_count() == 1
+
+    def __init__(self, fn: Callable[[], bytes]) -> None:
+        # the copy's result: a file rather than a pipe, which would stop the copy when full
+        self._out = tempfile.TemporaryFile(prefix="consent-desk-")  # noqa: SIM115 - closed by result/close
+        self._pid: int | None = None
+        pid = os.fork()
+        if pid == 0:  # the copy
+            code = 1
+            try:
+                data = memoryview(fn())
+                fd = self._out.fileno()
+                while data:
+                    data = data[os.write(fd, data) :]
+                code = 0
+            except BaseException:  # whatever failed, the caller does the work
+                pass
+            finally:
+                os._exit(code)
+        self._pid = pid
+
+    def result(self) -> bytes | None:
+        """Wait for the copy: what ``fn`` returned, or None if it failed."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return None
+        try:
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                return None
+            self._out.seek(0)
+            return self._out.read()
+        finally:
+            self._out.close()
+
+    def close(self) -> None:
+        """Stop the copy if it is still at work (the caller failed or was stopped)."""
+        pid, self._pid = self._pid, None
+        if pid is not None:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self._out.close()

@@ -192,11 +192,13 @@ class RowInterpreter:
         return name if table.sheet is None else f"{name}, sheet '{table.sheet}'"
 
     def returns(
-        self, table: Table, file_name: str | None = None
+        self, table: Table, file_name: str | None = None, start: int = 0, stop: int | None = None
     ) -> tuple[list[ParsedReturn], list[RowProblem]]:
         """Every data row as a return, or a problem. ``ImportFileError`` when the mapping has no
         column that identifies the learner or none that holds an answer. ``file_name`` names the
-        file in messages (default: the table's)."""
+        file in messages (default: the table's). ``start`` and ``stop``: only the data rows
+        ``table.rows[start:stop]`` (the checks of the whole sheet are still made: two parts read
+        so give exactly what one reading of the whole does)."""
         where = self._where(table, file_name)
         mapping = self._bind(table, where)
         if not mapping.by_role(*_IDENTIFYING):
@@ -215,12 +217,14 @@ class RowInterpreter:
             raise ImportFileError(f"{where}: {long}")
         fields = _Fields(mapping, _RETURN_FIELDS, check_upn=True)
         self.totals_rows = set()
+        rows = table.rows if start == 0 and stop is None else table.rows[start:stop]
         with paused_gc():  # a record or two per row, and no reference cycles among them
-            return self._returns(table, mapping, fields)
+            return self._returns(table, rows, mapping, fields)
 
     def _returns(
-        self, table: Table, mapping: ColumnMapping, fields: _Fields
-    ) -> tuple[list[ParsedReturn], list[RowProblem]]:
+        self, table: Table, rows: list[tuple[int, list[Cell]]], mapping: ColumnMapping,
+        fields: _Fields,
+    ) -> tuple[list[ParsedReturn], list[RowProblem]]:  # fmt: skip
         answer_specs = mapping.by_role(*_ANSWER_ROLES)
         pick_answers = _picker([c.index for c in answer_specs])
         read_answers = answer_reader(answer_specs, self.purposes, self.labels)
@@ -244,7 +248,7 @@ class RowInterpreter:
         parsed: list[ParsedReturn] = []
         problems: list[RowProblem] = []
         no_upn = (None, None)
-        for row_number, cells in table.rows:
+        for row_number, cells in rows:
             # What the converter would do without calling it: a date cell kept as it is, a text
             # seen before in its column looked up. A call only for a new text or another value.
             values: list[Any] = [

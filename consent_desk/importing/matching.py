@@ -131,6 +131,9 @@ def _put(table: dict[_Key, _Ids], key: _Key, learner_id: int) -> None:
         table[key] = (*present, learner_id)
 
 
+_SLICE = 2000  # learners added to the candidate tables between two looks at ``go_on``
+
+
 class LearnerIndex:
     """The learners one import can match, indexed for :meth:`match`.
 
@@ -144,6 +147,9 @@ class LearnerIndex:
 
     def __init__(self, records: Iterable[LearnerRecord]) -> None:
         self._by_id: dict[int, LearnerRecord] = {rec.id: rec for rec in records}
+        # the candidate tables, once built (see ``prepare_candidates``), and while being built
+        self._candidates: dict[IndexKind, dict[Any, list[int]]] | None = None
+        self._filling: tuple[list[LearnerRecord], int, dict[IndexKind, Any]] | None = None
         # (forename, surname, date of birth) -> learners: what most rows are matched by
         self._by_name_dob: dict[tuple[str, str, date], _Ids] = self._names_with(_dob_of)
 
@@ -195,32 +201,45 @@ class LearnerIndex:
                         put(table, (fk, sk, extra), learner_id)
         return table
 
-    @cached_property
     def _candidate_tables(self) -> dict[IndexKind, dict[Any, list[int]]]:
         """Date of birth, surname, forename and reg group -> learners: for candidates only
-        (large buckets, so lists)."""
-        by_dob: defaultdict[date, list[int]] = defaultdict(list)
-        by_surname: defaultdict[str, list[int]] = defaultdict(list)
-        by_forename: defaultdict[str, list[int]] = defaultdict(list)
-        by_group: defaultdict[str, list[int]] = defaultdict(list)
-        with paused_gc():
-            for rec in self._by_id.values():
-                learner_id = rec.id
-                surnames, forenames = _name_readings(rec)
-                if rec.dob is not None:
-                    by_dob[rec.dob].append(learner_id)
-                if rec.reg_group and (group := compact_key(rec.reg_group)):
-                    by_group[group].append(learner_id)
-                for fk in forenames:
-                    by_forename[fk].append(learner_id)
-                for sk in surnames:
-                    by_surname[sk].append(learner_id)
-        return {"dob": by_dob, "surname": by_surname, "forename": by_forename, "group": by_group}
+        (large buckets, so lists). Built the first time a row needs them, if not before."""
+        self.prepare_candidates()
+        assert self._candidates is not None
+        return self._candidates
 
-    def prepare_candidates(self) -> None:
-        """Build the tables that rank candidates now rather than when the first row needs review
-        (for a caller with time to spare: an import while its file is still being read)."""
-        self._candidate_tables  # noqa: B018 - built and kept by the cached property
+    def prepare_candidates(self, go_on: Callable[[], bool] = lambda: True) -> None:
+        """Build the tables that rank candidates (see ``_candidate_tables``), a slice of the
+        learners at a time, for as long as ``go_on()`` says (a caller with time to spare: an
+        import while its file is parsed without the GIL, which this work would slow once it
+        needs the GIL again); what is left is built when a row needs it."""
+        if self._candidates is not None:
+            return
+        if self._filling is None:
+            kinds: tuple[IndexKind, ...] = ("dob", "surname", "forename", "group")
+            self._filling = (list(self._by_id.values()), 0, {k: defaultdict(list) for k in kinds})
+        records, done, tables = self._filling
+        by_dob, by_surname = tables["dob"], tables["surname"]
+        by_forename, by_group = tables["forename"], tables["group"]
+        with paused_gc():
+            while done < len(records):
+                for rec in records[done : done + _SLICE]:
+                    learner_id = rec.id
+                    surnames, forenames = _name_readings(rec)
+                    if rec.dob is not None:
+                        by_dob[rec.dob].append(learner_id)
+                    if rec.reg_group and (group := compact_key(rec.reg_group)):
+                        by_group[group].append(learner_id)
+                    for fk in forenames:
+                        by_forename[fk].append(learner_id)
+                    for sk in surnames:
+                        by_surname[sk].append(learner_id)
+                done += _SLICE
+                self._filling = (records, done, tables)
+                if done < len(records) and not go_on():
+                    return
+        self._filling = None
+        self._candidates = dict(tables)
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -255,7 +274,7 @@ class LearnerIndex:
         elif kind == "adno":
             table = self._by_adno
         else:
-            table = self._candidate_tables[kind]
+            table = self._candidate_tables()[kind]
         return self._records(table, (key,))
 
     def match_many(self, rows: Iterable[LearnerDetails]) -> list[MatchResult]:

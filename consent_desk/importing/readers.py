@@ -12,13 +12,14 @@ and those modules (a twentieth of a second) load on the main thread meanwhile.
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from consent_desk.importing.bulk import paused_gc
+from consent_desk.importing.bulk import Background, paused_gc
 from consent_desk.importing.limits import MAX_CSV_FIELD_CHARS
 from consent_desk.importing.oversize import (
     check_columns,
@@ -263,11 +264,32 @@ _TITLE_CHARS = 500  # of the rows above the header, kept to tell a saved mapping
 
 
 def read_table(
-    path: str | Path, sheet: str | None = None, progress: Progress | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    parsed: threading.Event | None = None,
 ) -> Table:
-    """Read one sheet (or a CSV file) into a ``Table``; ``ImportFileError`` for a bad file."""
+    """Read one sheet (or a CSV file) into a ``Table``; ``ImportFileError`` for a bad file.
+    ``parsed`` is set once the file is parsed, when its cells are being converted."""
     with paused_gc():  # hundreds of thousands of cells, and no reference cycles among them
-        return _read_table(Path(path), sheet, progress)
+        return _read_table(Path(path), sheet, progress, parsed)
+
+
+class Reading(Background["Table"]):
+    """A file being read (``read_table``) on a thread. python-calamine parses a workbook without
+    the GIL, and other work can go on meanwhile at no cost to the reading; after that, the
+    cells are converted with the GIL, and work that holds it slows the reading, which then is
+    what everything waits for. :meth:`parsing` tells the two apart."""
+
+    def __init__(
+        self, path: str | Path, sheet: str | None = None, progress: Progress | None = None
+    ) -> None:
+        self._parsed = threading.Event()
+        super().__init__(read_table, Path(path), sheet, progress, self._parsed)
+
+    def parsing(self) -> bool:
+        """Whether the file is still being parsed (or checked before it is: see ``oversize``)."""
+        return self.running() and not self._parsed.is_set()
 
 
 # Cells of these types are kept as they are (``_convert`` would return them unchanged); a whole
@@ -276,8 +298,12 @@ _KEPT_TYPES = frozenset({date, datetime, int, bool, type(None)})
 _EXACT = float(2**53)
 
 
-def _read_table(p: Path, sheet: str | None, progress: Progress | None) -> Table:
+def _read_table(
+    p: Path, sheet: str | None, progress: Progress | None, parsed: threading.Event | None
+) -> Table:
     raw = _raw_sheet(p, sheet)
+    if parsed is not None:
+        parsed.set()
     where = p.name if raw.name is None else f"{p.name}, sheet '{raw.name}'"
     rows: list[list[Cell]] = raw.rows  # type: ignore[assignment]  # converted in place below
     total = len(rows)

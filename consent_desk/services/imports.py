@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,8 +53,9 @@ from consent_desk.services.review import count_waiting
 from consent_desk.services.trust import academy_by_code, ensure_year, purpose_labels
 
 if TYPE_CHECKING:
-    from consent_desk.importing.bulk import Background
-    from consent_desk.importing.readers import Table
+    from consent_desk.importing.mapping import RowInterpreter
+    from consent_desk.importing.matching import LearnerIndex
+    from consent_desk.importing.readers import Reading, Table
 
 __all__ = ["ImportReport", "NeedsConfirmation", "file_checksum", "import_returns",
            "learner_records", "parsed_to_data"]  # fmt: skip
@@ -163,16 +167,20 @@ def import_returns(
     user: str | None = None,
     progress: Progress | None = None,
     save_mapping: str | Path | None = None,
-    reading: Background[Table] | None = None,
+    reading: Reading | None = None,
     received: date | None = None,
+    parallel: bool = False,
 ) -> ImportReport:
     """Import a returns file into one academy and year, in one transaction (rolled back for a
     dry run). ``reading``: the file (``path``, ``sheet``) already being read with
     ``read_table`` by a caller that could start it sooner (the CLI, before this module loads);
     by default it is read here, on a thread, while the learners load. ``received``: the day
-    the forms came back, as the office says, for the returns that give no date received."""
+    the forms came back, as the office says, for the returns that give no date received.
+    ``parallel``: a big file's second half is read and matched in a copy of the process, on
+    another core (``bulk.Forked``), by a caller that is a command-line process (never the GUI:
+    see ``Forked``); the result is the same."""
     from consent_desk.importing.bulk import Background, drop_in_slices, paused_gc
-    from consent_desk.importing.readers import read_table
+    from consent_desk.importing.readers import Reading
 
     path = Path(path)
     academic_year = AcademicYear.parse(year)
@@ -194,9 +202,9 @@ def import_returns(
 
     with paused_gc():  # hundreds of thousands of objects alive, and no reference cycles
         if reading is None:
-            reading = Background(read_table, path, sheet, stage("Reading"))
+            reading = Reading(path, sheet, stage("Reading"))
         job = _Job(path, academy_code, academic_year, user, mapping_file, save_mapping, stage,
-                   dry_run, sheet, received)  # fmt: skip
+                   dry_run, sheet, received, parallel)  # fmt: skip
         dropping: Background[None] | None = None
         try:
             # One transaction for the whole file (rolled back at the end of a dry run).
@@ -230,23 +238,17 @@ class _Job:
     dry_run: bool = False
     sheet: str | None = None
     received: date | None = None  # the day the undated forms came back, as the office says
+    parallel: bool = False  # a big file's second half read and matched in a copy of the process
     # what the import held in memory (its rows, the learners), once it is done with it: emptied
     # as they are freed (drop_in_slices), so only what nothing else holds goes in
     leftovers: list[Any] = field(default_factory=list)
 
-    def _date_undated(self, parsed: list[ParsedReturn], report: ImportReport) -> None:
-        """The returns that give no date received: dated as the office says (``received``), or
-        counted, with a word on what that means. (Only rows taken as returns: a row with no
-        answer and no date is still not one.)"""
-        undated = [p for p in parsed if p.received_at is None]
-        if not undated:
+    @staticmethod
+    def _undated_warning(n: int, report: ImportReport) -> None:
+        """A word on the ``n`` returns that give no date received (see ``_date_undated``)."""
+        if not n:
             return
-        if self.received is not None:
-            when = datetime.combine(self.received, time())
-            for p in undated:
-                p.received_at = when
-            return
-        report.undated = n = len(undated)
+        report.undated = n
         message = (
             f"{n} return{'s give' if n > 1 else ' gives'} no date received: "
             f"{'they count' if n > 1 else 'it counts'} as received when imported, and cannot "
@@ -256,7 +258,48 @@ class _Job:
         )
         report.warnings.append({"row": None, "message": message})
 
-    def run(self, session: Session, reading: Background[Table]) -> tuple[ImportReport, ImportBatch]:
+    def _read_rows(
+        self, interpreter: RowInterpreter, table: Table, index: LearnerIndex, purposes: list[str]
+    ) -> _Part:
+        """Every row read and matched: in this process, or for a big file (``parallel``) half of
+        them in a copy of it, on another core, meanwhile. Each half is read exactly as the whole
+        would be (the checks of the whole sheet are made on the whole sheet), and the rows are
+        then taken together in order (``_settle``), so the result is the same."""
+        from consent_desk.importing.bulk import Forked
+
+        def part(start: int, stop: int | None, tick: Callable[[int, int], None] | None) -> _Part:
+            parsed, problems = interpreter.returns(table, self.path.name, start, stop)
+            undated = _date_undated(parsed, self.received)
+            outcomes = _outcomes(parsed, index, purposes, self.year, tick)
+            return _Part(problems, set(interpreter.totals_rows), undated, outcomes)
+
+        tick = self.stage("Matching")
+        total = len(table.rows)
+        if not (self.parallel and total >= _PARALLEL_FROM and Forked.possible()):
+            return part(0, None, tick)
+        half = round(total * _MINE)
+        other = Forked(lambda: _pack_part(part(half, None, None)))
+        try:
+            mine = part(0, half, tick)
+            data = other.result()
+        finally:
+            other.close()
+        rest = _unpack_part(data) if data is not None else part(half, None, tick)
+        return _Part(mine.problems + rest.problems, mine.totals_rows | rest.totals_rows,
+                     mine.undated + rest.undated, mine.outcomes + rest.outcomes)  # fmt: skip
+
+    def _whole(
+        self, interpreter: RowInterpreter, table: Table, p: ParsedReturn | _Sent
+    ) -> ParsedReturn:
+        """A return as read: one read in a copy of the process (``_Sent``) is read again."""
+        if isinstance(p, ParsedReturn):
+            return p
+        at = bisect_left(table.rows, p.row, key=itemgetter(0))
+        (again,), _ = interpreter.returns(table, self.path.name, at, at + 1)
+        _date_undated([again], self.received)
+        return again
+
+    def run(self, session: Session, reading: Reading) -> tuple[ImportReport, ImportBatch]:
         from consent_desk.importing.columns import read_back
         from consent_desk.importing.mapping import (
             ColumnMapping,
@@ -294,10 +337,9 @@ class _Job:
             reviewed.add(_review_key(data))
             if state != "open":
                 decided[_review_key(data)] = state
-        if reading.running():
-            # the file is still being read (calamine, without the GIL): meanwhile, what a row
-            # that needs review will want (most files have a few)
-            index.prepare_candidates()
+        # while the file is still parsed (calamine, without the GIL): what a row that needs review
+        # will want (most files have a few); the rest when one does
+        index.prepare_candidates(reading.parsing)
         table = reading.result()
         table.refuse_long_cells()
         values_of = column_values(table)
@@ -319,7 +361,7 @@ class _Job:
             # which the person checks it against
             replace(mapping, title=table.title).save(Path(self.save_mapping))
         interpreter = RowInterpreter(mapping, labels=labels)
-        parsed, problems = interpreter.returns(table, file_name=path.name)
+        rows = self._read_rows(interpreter, table, index, list(labels))
         report = ImportReport(
             file=path.name,
             sheet=table.sheet,
@@ -328,7 +370,7 @@ class _Job:
             rows=len(table.rows),
             unknown_columns=list(mapping.unknown_columns),
             mapping=mapping.describe(labels),
-            columns=read_back(mapping, table, labels, interpreter.totals_rows),
+            columns=read_back(mapping, table, labels, rows.totals_rows),
             confirm=[c.header for c in mapping.unsure],
             unanswered_purposes=_purposes_no_column_answers(mapping, labels),
         )
@@ -357,22 +399,13 @@ class _Job:
             raise NeedsConfirmation(_confirm_message(path.name, mapping.unsure), report)
         before = (_status_counts(session, self.academy_code, label, labels) if self.dry_run
                   else None)  # fmt: skip
-        report.warnings += [_problem(p) for p in problems]
-        self._date_undated(parsed, report)
-        del table, values_of  # the cells are no longer needed: free them before writing
+        report.warnings += [_problem(p) for p in rows.problems]
+        self._undated_warning(rows.undated, report)
         held: list[str] = []  # rows already there: this import holds those returns too
-        ready, reviews, respondents = _match(
-            parsed,
-            index,
-            list(labels),
-            self.year,
-            existing,
-            report,
-            self.stage("Matching"),
-            held,
-            recorded,
-        )
-        del parsed
+        whole = partial(self._whole, interpreter, table)
+        ready, reviews, respondents = _settle(rows.outcomes, self.year, existing, report, held,
+                                              recorded, whole)  # fmt: skip
+        del rows, whole, table, values_of  # the cells are no longer needed: freed before writing
         ensure_year(session, self.year)
         batch = ImportBatch(
             kind="returns",
@@ -414,25 +447,70 @@ class _Job:
         return report, batch
 
 
+@dataclass(slots=True)
+class _Sent:
+    """What the rows taken together and their writing need of a return read and matched in a
+    copy of the process (see ``_pack_part``). The whole of it is read again from the sheet in
+    the rare case that it must wait for a person after all (``_settle``'s ``whole``)."""
+
+    row: int
+    respondent_name: str | None
+    respondent_email: str | None
+    relationship: str | None
+    received_at: datetime | None
+    limitation: str | None
+    notes: str | None
+
+
+_SENT_FIELDS = tuple(f.name for f in fields(_Sent))
 # A prepared return: (learner id, the row, respondent key, answers as JSON, fingerprint).
-_Ready = tuple[int, ParsedReturn, str, str, str]
+_Ready = tuple[int, ParsedReturn | _Sent, str, str, str]
 _Who = tuple[str | None, str | None]  # a respondent's name and e-mail
 _TICK_ROWS = 2000  # rows between progress reports (a GUI's Cancel acts at a report)
 
 
-def _match(
+# What one row came to before the rows are taken together: (its row number, its warnings, the
+# return ready to write or None, the row that waits for a person or None).
+_Outcome = tuple[int, tuple[str, ...], _Ready | None, tuple[ParsedReturn, MatchResult] | None]
+_PARALLEL_FROM = 20_000  # rows: below this, a copy of the process costs more than it saves
+# The share of the rows this process reads when a copy of it reads the rest: the copy is slower
+# a row (the pages it writes are copied first, and it packs what it found) — 60,000 rows took it
+# 22 µs a row against 14 here (measured), so the two end together at about 60 %.
+_MINE = 0.6
+
+
+@dataclass
+class _Part:
+    """Rows of the file read and matched (all of them, or a part of them)."""
+
+    problems: list[RowProblem]  # the rows that are not returns, and why
+    totals_rows: set[int]  # rows of the office's totals (see ``RowInterpreter.totals_rows``)
+    undated: int  # returns that give no date received
+    outcomes: list[_Outcome]  # each return, in row order
+
+
+def _date_undated(parsed: list[ParsedReturn], received: date | None) -> int:
+    """The returns that give no date received: dated as the office says (``received``), or
+    counted (see ``_Job._undated_warning``). (Only rows taken as returns: a row with no answer
+    and no date is still not one.)"""
+    undated = [p for p in parsed if p.received_at is None]
+    if received is None:
+        return len(undated)
+    when = datetime.combine(received, time())
+    for p in undated:
+        p.received_at = when
+    return 0
+
+
+def _outcomes(
     parsed: list[ParsedReturn],
     index: Any,  # importing.matching.LearnerIndex
     purposes: list[str],
     academic_year: AcademicYear,
-    existing: set[str],
-    report: ImportReport,
     tick: Callable[[int, int], None] | None,
-    held: list[str],
-    recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None = None,
-) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
-    """Each row's learner; the matched rows that are new, the rows that need review, and the
-    respondents of the new rows (key -> name and e-mail as given on their last row)."""
+) -> list[_Outcome]:
+    """Each row's learner, and what the row comes to on its own (see ``_Outcome``): a row that
+    cannot be taken as read or whose learner is not certain waits for a person."""
     results: list[MatchResult] = []
     total = len(parsed)
     for start in range(0, total, _TICK_ROWS):
@@ -445,11 +523,8 @@ def _match(
     unanswered = Answer.UNANSWERED
     # Each distinct set of answers (a few hundred in a file) as stored: every purpose, as JSON.
     forms: dict[tuple[tuple[str, Answer], ...], tuple[dict[str, str], str]] = {}
-    ready: list[_Ready] = []
-    reviews: list[tuple[ParsedReturn, MatchResult]] = []
-    seen: set[str] = set()
-    respondents: dict[str, _Who] = {}
-    warnings = report.warnings
+    out: list[_Outcome] = []
+    append = out.append
     # The year runs from 1 September. A return received outside it is another year's (a sheet
     # that spans years) and waits for a person rather than counting. One received in the summer
     # before may be this year's form handed in early (forms go home from June for the coming
@@ -479,18 +554,17 @@ def _match(
                 f"{academic_year.start_year} to 31 August {academic_year.start_year + 1}): is "
                 "it another year's form?"
             )
-        if p.warnings or result.warnings:
-            warnings += [{"row": p.row, "message": w} for w in (*p.warnings, *result.warnings)]
+        messages = (*p.warnings, *result.warnings) if p.warnings or result.warnings else ()
         learner_id = result.learner_id
         if p.problems:  # a row that cannot be taken as read waits for a person, never dropped
             if learner_id is not None:
                 result = _known_but_waiting(learner_id, result.method, None, result.warnings)
             reason = "; ".join(p.problems)
             result.reason = f"{reason}; {result.reason}" if result.reason else reason
-            reviews.append((p, result))
+            append((p.row, messages, None, (p, result)))
             continue
         if learner_id is None:
-            reviews.append((p, result))
+            append((p.row, messages, None, (p, result)))
             continue
         given = tuple(p.answers.items())
         form = forms.get(given)
@@ -499,13 +573,45 @@ def _match(
             form = forms[given] = (answers, json.dumps(answers))
         key = respondent_key(p.respondent_email, p.respondent_name, p.relationship)
         fp = prints(learner_id, key, p.received_at or default_when, form[0], p.limitation)
+        append((p.row, messages, (learner_id, p, key, form[1], fp), None))
+    return out
+
+
+def _settle(
+    outcomes: list[_Outcome],
+    academic_year: AcademicYear,
+    existing: set[str],
+    report: ImportReport,
+    held: list[str],
+    recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None,
+    whole: Callable[[ParsedReturn | _Sent], ParsedReturn],
+) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
+    """The rows taken together, in order: the matched rows that are new, the rows that need
+    review, and the respondents of the new rows (key -> name and e-mail as given on their last
+    row). A row the file or the database already holds is a duplicate; returns of one person
+    for one learner that cannot be told apart in time wait for a person. ``whole``: a return as
+    read from the sheet (for one read in a copy of the process, ``_Sent``)."""
+    default_when = datetime(academic_year.start_year, 9, 1)
+    ready: list[_Ready] = []
+    reviews: list[tuple[ParsedReturn, MatchResult]] = []
+    seen: set[str] = set()
+    respondents: dict[str, _Who] = {}
+    warnings = report.warnings
+    for row, messages, item, waiting in outcomes:
+        if messages:
+            warnings += [{"row": row, "message": w} for w in messages]
+        if item is None:
+            assert waiting is not None
+            reviews.append(waiting)
+            continue
+        _, p, key, _, fp = item
         if fp in existing or fp in seen:
             report.duplicates += 1
             if fp in existing:
                 held.append(fp)
             continue
         seen.add(fp)
-        ready.append((learner_id, p, key, form[1], fp))
+        ready.append(item)
         respondents[key] = (_clean(p.respondent_name), key_email(key))
     clashes = _same_moment_clashes(ready)
     if clashes:
@@ -516,7 +622,7 @@ def _match(
                 kept.append(item)
                 continue
             rows = ", ".join(str(ready[j][1].row) for j in others)
-            reviews.append((item[1], _known_but_waiting(item[0], None, (
+            reviews.append((whole(item[1]), _known_but_waiting(item[0], None, (
                 f"the same person's returns for this learner in rows {rows} were received at "
                 "the same moment and say different things: which is the later cannot be told "
                 "— a person must choose"), [])))  # fmt: skip
@@ -533,7 +639,7 @@ def _match(
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
                 kept.append(item)
                 continue
-            reviews.append((p, _known_but_waiting(learner_id, None, (
+            reviews.append((whole(p), _known_but_waiting(learner_id, None, (
                 "the same person's return for this learner received at the same moment is "
                 "already recorded and says more is allowed: which is the later cannot be told "
                 "— a person must choose"), [])))  # fmt: skip
@@ -541,6 +647,35 @@ def _match(
     if clashes or recorded:  # only the respondents of the rows still to write
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
+
+
+def _pack_part(part: _Part) -> bytes:
+    """A part read in a copy of the process, as bytes for this one: of each return ready to
+    write, what is needed of it (``_Sent``: pickling 30,000 whole ``ParsedReturn``s with their
+    ``Answer``s costs more than reading them); the rows that wait for a person whole."""
+    rows: list[Any] = []
+    for row, messages, item, waiting in part.outcomes:
+        if item is not None:
+            learner_id, p, key, stored, fp = item
+            sent = tuple(getattr(p, name) for name in _SENT_FIELDS)
+            rows.append((row, messages, (learner_id, sent, key, stored, fp), None))
+        else:
+            rows.append((row, messages, None, waiting))
+    return pickle.dumps((part.problems, part.totals_rows, part.undated, rows),
+                        protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
+
+
+def _unpack_part(data: bytes) -> _Part:
+    """What ``_pack_part`` packed (in a copy of this process, through a private file)."""
+    problems, totals_rows, undated, rows = pickle.loads(data)  # our own copy's
+    outcomes: list[_Outcome] = []
+    append = outcomes.append
+    for row, messages, item, waiting in rows:
+        if item is not None:
+            learner_id, sent, key, stored, fp = item
+            item = (learner_id, _Sent(*sent), key, stored, fp)
+        append((row, messages, item, waiting))
+    return _Part(problems, totals_rows, undated, outcomes)
 
 
 def _loosens(

@@ -298,8 +298,8 @@ def test_a_reading_begun_by_the_caller_is_used_not_read_again(
         return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(readers, "read_table", counted)
-    reading = Background(counted, RETURNS, None, None)
-    report = import_returns(hillgate, RETURNS, "HGH", YEAR, reading=reading)  # type: ignore[arg-type]
+    reading = readers.Reading(RETURNS)  # reads with readers.read_table, here counted
+    report = import_returns(hillgate, RETURNS, "HGH", YEAR, reading=reading)
     assert report.imported == 830 and calls == [RETURNS]
 
 

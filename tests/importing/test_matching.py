@@ -502,6 +502,34 @@ def test_at_most_five_candidates() -> None:
     assert len(result.candidates) == MAX_CANDIDATES
 
 
+def test_candidates_built_in_part_while_the_file_is_parsed_are_the_whole_candidates() -> None:
+    """An import builds the candidate tables while its file is parsed, and stops when the parse
+    ends (``prepare_candidates(go_on)``); a row that needs review then gets the same candidates
+    as from tables built at once — the learners of the slices not yet added included."""
+    learners = [rec(i, f"Surname{i % 97}", f"Forename{i % 89}", date(2010, 1, 1 + i % 28),
+                    f"{i % 7}A") for i in range(1, 6001)]  # fmt: skip
+    rows = [
+        LearnerDetails(surname="Surname5", forename="Forenam5", dob=date(2010, 1, 6)),
+        LearnerDetails(surname="Surname96", forename="Forename88", reg_group="5A"),
+        LearnerDetails(surname="Surnam12", forename="Forename3", dob=date(2010, 1, 20)),
+    ]
+    whole = LearnerIndex(learners)
+    whole.prepare_candidates()
+    looks: list[int] = []
+
+    def go_on() -> bool:
+        looks.append(1)
+        return len(looks) < 2  # the parse ends after the second slice
+
+    partly = LearnerIndex(learners)
+    partly.prepare_candidates(go_on)
+    assert len(looks) == 2  # stopped with slices still to add
+    for details in rows:
+        expected = whole.match(details)
+        assert expected.candidates  # (each row has candidates to compare)
+        assert partly.match(details) == expected
+
+
 def test_candidates_for_a_changed_surname_with_the_same_dob_and_forename(
     index: LearnerIndex,
 ) -> None:
