@@ -7,7 +7,7 @@ last name, a return that loosens one recorded) decided on the whole file."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from consent_desk.db.engine import Database
 from consent_desk.db.models import ConsentReturn, Respondent, ReviewItem
 from consent_desk.importing.bulk import Forked
-from consent_desk.services import imports
+from consent_desk.services import audit, imports
 from consent_desk.services.imports import import_returns
 from consent_desk.services.learner_import import import_learners
 from consent_desk.services.trust import add_academy, init_trust
@@ -63,6 +63,13 @@ ROWS = [
     "Ella,Brown,06/06/2015,5A,15/09/2025,Mrs Brown,brown@example.org,Yes,Yes",
     "Oliver,Khan,02/02/2017,3B,18/09/2025 09:00,Mr Khan,khan@example.org,Maybe,Yes",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _one_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both imports of a test made at one moment: a return that gives no date received is
+    stored as received when imported."""
+    monkeypatch.setattr(audit, "now", lambda: datetime(2026, 1, 5, 10, 0))
 
 
 def _database(folder: Path) -> Database:
