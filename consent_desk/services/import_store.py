@@ -238,7 +238,7 @@ def respondent_ids(
     unique index on keys grows in order instead of at random places (half the cost)."""
     db = Driver(session)
     new = db.insert(
-        "respondent", ("key", "name", "email"), sorted((k, *wanted[k]) for k in wanted),
+        "respondent", ("key", "name", "email"), [(k, *wanted[k]) for k in sorted(wanted)],
         "ON CONFLICT (key) DO NOTHING RETURNING key, id",
     )  # fmt: skip
     found: dict[str, int] = dict(new)
