@@ -132,20 +132,29 @@ class Forked:
     For a command-line process only, with no other thread: a copy of a process keeps only the
     thread that made it (a lock another thread held stays locked in the copy), and a GUI has
     threads of its own. :meth:`possible` says whether this is such a process; the caller decides
-    whether it is one that may. The copy writes nothing but its result (to a temporary file),
+    whether it is one that may. The copy writes nothing but its result (to a file in memory),
     touches no database connection and ends with ``os._exit``: no clean-up of what it shares
-    with this process runs in it. If it fails in any way, :meth:`result` gives None and the
-    caller does the work itself."""
+    with this process runs in it. If it cannot be made or fails in any way, :meth:`result`
+    gives None and the caller does the work itself."""
 
     @staticmethod
     def possible() -> bool:
         return hasattr(os, "fork") and threading.active_count() == 1
 
     def __init__(self, fn: Callable[[], bytes]) -> None:
-        # the copy's result: a file rather than a pipe, which would stop the copy when full
-        self._out = tempfile.TemporaryFile(prefix="consent-desk-")  # noqa: SIM115 - closed by result/close
+        # The copy's result (children's names and parents' e-mails): a file rather than a pipe,
+        # which would stop the copy when full; in memory where the system can (Linux), else a
+        # temporary file only this account can open, with no name.
+        if hasattr(os, "memfd_create"):
+            self._out = os.fdopen(os.memfd_create("consent-desk", os.MFD_CLOEXEC), "w+b")
+        else:
+            self._out = tempfile.TemporaryFile(prefix="consent-desk-")  # noqa: SIM115 - closed by result/close
         self._pid: int | None = None
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # (no memory or processes to spare): the caller does the work
+            self._out.close()
+            return
         if pid == 0:  # the copy
             code = 1
             try:

@@ -103,6 +103,10 @@ def _state(db: Database) -> dict[str, Any]:
     return {"returns": returns, "reviews": reviews}
 
 
+FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: one process reads")
+
+
+@FORK
 @pytest.mark.parametrize("received", [None, date(2025, 10, 1)])
 def test_a_file_read_in_two_processes_imports_as_in_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, received: date | None
@@ -115,7 +119,7 @@ def test_a_file_read_in_two_processes_imports_as_in_one(
     monkeypatch.setattr(imports, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(imports, "_MINE", 0.5)
     # this test's process may have threads left by other tests: the copy runs the reading alone
-    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: hasattr(os, "fork")))
+    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))
     copies: list[int] = []
     unpack = imports._unpack_part
 
@@ -145,8 +149,10 @@ def test_a_file_read_in_two_processes_imports_as_in_one(
     assert name == "Anne O'Brien"  # as given on the respondent's last row, in the copy's half
 
 
+@FORK
+@pytest.mark.parametrize("failure", ["in the copy", "no copy"])
 def test_a_copy_that_fails_leaves_the_work_to_this_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
 ) -> None:
     path = tmp_path / "returns.csv"
     path.write_text("\n".join([HEAD, *ROWS]) + "\n", encoding="utf-8")
@@ -154,19 +160,25 @@ def test_a_copy_that_fails_leaves_the_work_to_this_process(
     alone = import_returns(one, path, "OAK", "2025/26")
 
     monkeypatch.setattr(imports, "_PARALLEL_FROM", 0)
-    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: hasattr(os, "fork")))
+    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))
 
     def broken(part: Any) -> bytes:
         raise MemoryError("the copy ran out of memory")
 
-    monkeypatch.setattr(imports, "_pack_part", broken)
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    if failure == "in the copy":
+        monkeypatch.setattr(imports, "_pack_part", broken)
+    else:
+        monkeypatch.setattr(os, "fork", no_fork)
     two = _database(tmp_path / "two")
     split = import_returns(two, path, "OAK", "2025/26", parallel=True)
     assert split.imported == alone.imported and split.needs_review == alone.needs_review
     assert _state(two) == _state(one)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
+@FORK
 def test_the_samples_read_in_two_processes_give_expected_results(
     database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
