@@ -3,9 +3,12 @@
 Per-row ORM objects are kept off this path on purpose (60,000 rows must import in about two
 seconds). The file is read on a thread while the learners are loaded and indexed (calamine parses
 a workbook without holding the GIL, so the two overlap); rows are matched in memory and written
-at driver level, many rows to a statement (``import_store``). Everything between reading the
-learners and committing is one transaction: a failure, a cancel or a killed process leaves the
-database as it was.
+at driver level, many rows to a statement (``import_store``). On the command line, a big file's
+rows are read and matched part here and part in a copy of the process, on another core
+(``_Job._read_rows``), then taken together in order (``_settle``): what is decided across rows
+(duplicates, two returns of one moment, a respondent's last name) is decided on the whole file.
+Everything between reading the learners and committing is one transaction: a failure, a cancel or
+a killed process leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -290,15 +293,17 @@ class _Job:
                      mine.undated + rest.undated, mine.outcomes + rest.outcomes)  # fmt: skip
 
     def _whole(
-        self, interpreter: RowInterpreter, table: Table, p: ParsedReturn | _Sent
-    ) -> ParsedReturn:
-        """A return as read: one read in a copy of the process (``_Sent``) is read again."""
-        if isinstance(p, ParsedReturn):
-            return p
-        at = bisect_left(table.rows, p.row, key=itemgetter(0))
-        (again,), _ = interpreter.returns(table, self.path.name, at, at + 1)
-        _date_undated([again], self.received)
-        return again
+        self, interpreter: RowInterpreter, table: Table, returns: list[ParsedReturn | _Sent]
+    ) -> list[ParsedReturn]:
+        """Returns as read: those read in a copy of the process (``_Sent``) are read again."""
+        sent = [p.row for p in returns if not isinstance(p, ParsedReturn)]
+        if not sent:
+            return returns  # type: ignore[return-value]  # (all ParsedReturn)
+        at = [bisect_left(table.rows, row, key=itemgetter(0)) for row in sent]
+        again, _ = interpreter.returns(table, self.path.name, only=at)
+        _date_undated(again, self.received)
+        by_row = {p.row: p for p in again}
+        return [p if isinstance(p, ParsedReturn) else by_row[p.row] for p in returns]
 
     def run(self, session: Session, reading: Reading) -> tuple[ImportReport, ImportBatch]:
         from consent_desk.importing.columns import read_back
@@ -591,13 +596,13 @@ def _settle(
     report: ImportReport,
     held: list[str],
     recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None,
-    whole: Callable[[ParsedReturn | _Sent], ParsedReturn],
+    whole: Callable[[list[ParsedReturn | _Sent]], list[ParsedReturn]],
 ) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
     """The rows taken together, in order: the matched rows that are new, the rows that need
     review, and the respondents of the new rows (key -> name and e-mail as given on their last
     row). A row the file or the database already holds is a duplicate; returns of one person
-    for one learner that cannot be told apart in time wait for a person. ``whole``: a return as
-    read from the sheet (for one read in a copy of the process, ``_Sent``)."""
+    for one learner that cannot be told apart in time wait for a person. ``whole``: returns as
+    read from the sheet (for those read in a copy of the process, ``_Sent``)."""
     default_when = datetime(academic_year.start_year, 9, 1)
     ready: list[_Ready] = []
     reviews: list[tuple[ParsedReturn, MatchResult]] = []
@@ -620,6 +625,7 @@ def _settle(
         seen.add(fp)
         ready.append(item)
         respondents[item[2]] = who
+    held_back: list[tuple[ParsedReturn | _Sent, MatchResult]] = []  # ready rows that must wait
     clashes = _same_moment_clashes(ready)
     if clashes:
         kept: list[_Ready] = []
@@ -629,7 +635,7 @@ def _settle(
                 kept.append(item)
                 continue
             rows = ", ".join(str(ready[j][1].row) for j in others)
-            reviews.append((whole(item[1]), _known_but_waiting(item[0], None, (
+            held_back.append((item[1], _known_but_waiting(item[0], None, (
                 f"the same person's returns for this learner in rows {rows} were received at "
                 "the same moment and say different things: which is the later cannot be told "
                 "— a person must choose"), [])))  # fmt: skip
@@ -646,11 +652,14 @@ def _settle(
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
                 kept.append(item)
                 continue
-            reviews.append((whole(p), _known_but_waiting(learner_id, None, (
+            held_back.append((p, _known_but_waiting(learner_id, None, (
                 "the same person's return for this learner received at the same moment is "
                 "already recorded and says more is allowed: which is the later cannot be told "
                 "— a person must choose"), [])))  # fmt: skip
         ready = kept
+    if held_back:
+        reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
+                       strict=True)  # fmt: skip
     if clashes or recorded:  # only the respondents of the rows still to write
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
