@@ -4,13 +4,71 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
 
+if TYPE_CHECKING:
+    from consent_desk.importing.readers import Reading
+
 # A real import whose reading of some columns a person must confirm first (nothing was saved).
 EXIT_NEEDS_CONFIRMATION = 3
+
+
+def _add_import_returns(sub: Subcommands, **kwargs: Any) -> None:
+    r = sub.add_parser("import-returns", help="import consent returns from a spreadsheet",
+                       **kwargs)  # fmt: skip
+    r.add_argument("file")
+    r.add_argument("--academy", required=True, metavar="CODE")
+    r.add_argument("--year", required=True, metavar="YYYY/YY")
+    r.add_argument("--sheet", metavar="NAME")
+    r.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
+    r.add_argument("--save-mapping", metavar="FILE", help="save the mapping used, for next year")
+    r.add_argument(
+        "--received",
+        metavar="DD/MM/YYYY",
+        help="the day the forms came back, for returns the sheet gives no date received "
+        "(without it they count as received when imported)",
+    )
+    r.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(handler=cmd_import_returns)
+
+
+class _Quiet(argparse.ArgumentParser):
+    """A parser that says nothing: a command line it cannot read raises ``ValueError``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def read_early(argv: list[str]) -> tuple[str, str | None, Reading, TerminalProgress] | None:
+    """The file of an ``import-returns`` command line, already being read: started before the
+    parser of every command is built (which takes as long as python-calamine needs to get
+    going), while the rest of the program loads. Nothing is said here about a command line
+    that cannot be read: the full parse does that. ``cmd_import_returns`` takes the reading
+    when the full parse gives the same file and sheet. Not for a command that logs in
+    (``--user``): the file is read once the user has (and the progress bar would draw over the
+    password asked for)."""
+    if "import-returns" not in argv:
+        return None
+    from consent_desk.importing.readers import Reading
+
+    parser = _Quiet(add_help=False)
+    parser.add_argument("--database")
+    parser.add_argument("--user")
+    _add_import_returns(parser.add_subparsers(dest="command", parser_class=_Quiet),
+                        add_help=False)  # fmt: skip
+    try:
+        args, _ = parser.parse_known_args(argv)
+    except ValueError:
+        return None
+    if args.command != "import-returns" or args.user:
+        return None
+    bar = TerminalProgress()
+    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
+    return args.file, args.sheet, reading, bar
 
 
 def register(sub: Subcommands) -> None:
@@ -34,22 +92,7 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_import_learners)
 
-    r = sub.add_parser("import-returns", help="import consent returns from a spreadsheet")
-    r.add_argument("file")
-    r.add_argument("--academy", required=True, metavar="CODE")
-    r.add_argument("--year", required=True, metavar="YYYY/YY")
-    r.add_argument("--sheet", metavar="NAME")
-    r.add_argument("--mapping", metavar="FILE", help="a saved column mapping (JSON)")
-    r.add_argument("--save-mapping", metavar="FILE", help="save the mapping used, for next year")
-    r.add_argument(
-        "--received",
-        metavar="DD/MM/YYYY",
-        help="the day the forms came back, for returns the sheet gives no date received "
-        "(without it they count as received when imported)",
-    )
-    r.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
-    r.add_argument("--json", action="store_true")
-    r.set_defaults(handler=cmd_import_returns)
+    _add_import_returns(sub)
 
     rv = sub.add_parser("review", help="rows an import could not match to one learner")
     rsub = rv.add_subparsers(dest="review_command", metavar="ACTION", required=True)
@@ -139,7 +182,6 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
 
 
 def cmd_import_returns(args: argparse.Namespace) -> int:
-
     from consent_desk.importing.readers import Reading
 
     received = None
@@ -150,11 +192,16 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
             received = parse_date(args.received)
         except ValueError as err:
             raise CliError(f"--received: {err}") from None
-    bar = TerminalProgress()
-    # The file is read from the start, while the database code loads: the reading (mostly
-    # python-calamine, which does not hold the GIL) overlaps that loading as well as the loading
-    # of the learners. The service still checks who may import before it uses what was read.
-    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
+    # The file is read from the start (``read_early``), while the database code loads: the
+    # reading (mostly python-calamine, which does not hold the GIL) overlaps that loading as well
+    # as the loading of the learners. The service still checks who may import before it uses
+    # what was read.
+    early = getattr(args, "early_reading", None)
+    if early is not None and early[:2] == (args.file, args.sheet):
+        reading, bar = early[2], early[3]
+    else:
+        bar = TerminalProgress()
+        reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
     from consent_desk.importing.records import MappingIncomplete
     from consent_desk.services.imports import NeedsConfirmation, import_returns
 

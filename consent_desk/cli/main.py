@@ -92,9 +92,13 @@ def warn_if_password_shown(url: str | None) -> None:
 def main(argv: list[str], *, then_exit: bool = False) -> int:
     """Run the app (no command) or one command. ``then_exit``: the process ends as soon as this
     returns (the ``consent-desk`` program itself, not a caller in the same process)."""
+    from consent_desk.cli.imports import read_early
+
+    early = read_early(argv)  # a returns file is read while the rest loads
     parser = build_parser()
     # Global options may also come after the command: accept --database anywhere.
     args = parser.parse_args(argv)
+    args.early_reading = early
     warn_if_password_shown(args.database)
     if args.command is None:
         from consent_desk.gui.app import run_app
@@ -105,6 +109,8 @@ def main(argv: list[str], *, then_exit: bool = False) -> int:
 
     with safe_output():  # a name from a file never drives the terminal
         code = run_handler(handler, args)
+    if early is not None:  # (its bar: a command that failed before it took the reading)
+        early[3].finish()
     if then_exit:
         # The command is done, its files and databases closed. As the interpreter ends it walks
         # every object still alive, again and again, for reference cycles to collect: with

@@ -362,3 +362,48 @@ def test_review_rows_keep_their_data_after_an_undo_of_another_batch(
     finally:
         db.dispose()
     assert rows == [633, 771, 802]
+
+
+def test_the_command_reads_the_returns_file_once_and_from_the_start(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``import-returns`` starts reading its file before the parser of every command is built
+    (the reading overlaps the loading of the rest), and uses that reading: the file is read
+    once. A command that logs in reads it once the user has."""
+    import consent_desk.cli.main as cli_main
+    import consent_desk.importing.readers as readers
+
+    ok(cli, "import-learners", str(HILLGATE_LEARNERS), "--academy", "HGH")
+    events: list[str] = []
+    real_read, real_build = readers.read_table, cli_main.build_parser
+
+    def read(path: str | Path, *args: Any) -> Any:
+        events.append(f"read {Path(path).name}")
+        return real_read(path, *args)
+
+    def build() -> Any:
+        events.append("parser")
+        return real_build()
+
+    monkeypatch.setattr(readers, "read_table", read)
+    monkeypatch.setattr(readers.Reading, "__init__", _noting(readers.Reading.__init__, events))
+    monkeypatch.setattr(cli_main, "build_parser", build)
+    done = report(cli, "import-returns", str(HILLGATE_RETURNS), "--academy", "HGH", "--year",
+                  YEAR, "--dry-run")  # fmt: skip
+    assert done["rows"] == 833 and done["dry_run"]
+    assert events[0] == "reading started" and events.count(f"read {HILLGATE_RETURNS.name}") == 1
+    assert events.index("parser") > 0
+
+    events.clear()
+    code, _, err = cli("--user", "nobody", "import-returns", str(HILLGATE_RETURNS), "--academy",
+                       "HGH", "--year", YEAR, "--dry-run")  # fmt: skip
+    # the password is needed first: the file is not read at all
+    assert code != 0 and "password" in err and events == ["parser"]
+
+
+def _noting(init: Callable[..., None], events: list[str]) -> Callable[..., None]:
+    def noted(self: Any, *args: Any, **kwargs: Any) -> None:
+        events.append("reading started")
+        init(self, *args, **kwargs)
+
+    return noted
