@@ -67,7 +67,8 @@ def read_early(argv: list[str]) -> tuple[str, str | None, Reading, TerminalProgr
     if args.command != "import-returns" or args.user:
         return None
     bar = TerminalProgress()
-    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
+    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total),
+                      apart=True)  # (a command-line process, with no thread yet)  # fmt: skip
     return args.file, args.sheet, reading, bar
 
 

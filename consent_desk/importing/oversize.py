@@ -9,7 +9,6 @@ columns and cells the sheets really reach. The limits are in :mod:`consent_desk.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import zipfile
@@ -288,15 +287,56 @@ def _check_zip(path: Path) -> None:
         ) from err
 
 
-@functools.lru_cache(maxsize=8)
-def _checked(path: str, size: int, mtime: int) -> None:
-    _check_zip(Path(path))
+# Files that passed, as (path, size, time modified): the last few (the wizard opens a file
+# several times), in the order they passed.
+_PASSED: dict[tuple[str, int, int], None] = {}
+
+
+def _passed_key(path: Path) -> tuple[str, int, int]:
+    st = os.stat(path)
+    return str(path.resolve()), st.st_size, st.st_mtime_ns
 
 
 def check_zip_workbook(path: Path) -> None:
     """``ImportFileError`` for a workbook (.xlsx, .ods) that is bigger than it may be, unpacked
     or in the rows and columns its sheets reach. A file that passed is not checked again until
-    it changes (the wizard opens a file several times)."""
+    it changes."""
     check_file_size(path)
-    st = os.stat(path)
-    _checked(str(path.resolve()), st.st_size, st.st_mtime_ns)
+    key = _passed_key(path)
+    if key not in _PASSED:
+        _check_zip(path)
+        passed(path, key)
+
+
+def passed(path: Path, key: tuple[str, int, int] | None = None) -> None:
+    """Note that ``path``, as it is now, passed ``check_zip_workbook`` (checked here or by a
+    copy of the process: see ``verdict``)."""
+    _PASSED[key or _passed_key(path)] = None
+    while len(_PASSED) > 8:
+        del _PASSED[next(iter(_PASSED))]
+
+
+def verdict(path: Path) -> bytes:
+    """``check_zip_workbook`` as bytes, for a copy of the process to check a file apart (on
+    another core, while this one loads): ``b"ok:SIZE:MODIFIED"`` (the file as it was checked),
+    or the refusal's message after ``b"no:"``."""
+    try:
+        check_file_size(path)
+        _, size, modified = _passed_key(path)
+        check_zip_workbook(path)
+    except ImportFileError as err:
+        return b"no:" + str(err).encode()
+    return f"ok:{size}:{modified}".encode()
+
+
+def take_verdict(path: Path, said: bytes | None) -> None:
+    """What ``verdict`` said of ``path`` in a copy of the process: ``ImportFileError`` for a
+    refusal; the file, as it was checked, noted as passed (changed since, it is checked again);
+    nothing when the copy failed (the reading checks the file itself)."""
+    if said is None:
+        return
+    if said.startswith(b"no:"):
+        raise ImportFileError(said[3:].decode())
+    if said.startswith(b"ok:"):
+        size, modified = (int(n) for n in said[3:].split(b":"))
+        passed(path, (str(path.resolve()), size, modified))

@@ -16,16 +16,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from consent_desk.importing.bulk import Background, paused_gc
+from consent_desk.importing.bulk import Background, Forked, paused_gc
 from consent_desk.importing.limits import MAX_CSV_FIELD_CHARS
 from consent_desk.importing.oversize import (
     check_columns,
     check_extent,
     check_file_size,
     check_line_lengths,
+    take_verdict,
+    verdict,
 )
 from consent_desk.importing.records import ImportFileError
 from consent_desk.importing.textfiles import (
@@ -268,11 +271,24 @@ def read_table(
     sheet: str | None = None,
     progress: Progress | None = None,
     parsed: threading.Event | None = None,
+    checked: Forked | None = None,
 ) -> Table:
     """Read one sheet (or a CSV file) into a ``Table``; ``ImportFileError`` for a bad file.
-    ``parsed`` is set once the file is parsed, when its cells are being converted."""
+    ``parsed`` is set once the file is parsed, when its cells are being converted. ``checked``:
+    the workbook's size being checked in a copy of the process (see ``Reading``)."""
+    if checked is not None:
+        take_verdict(Path(path), checked.result())
     with paused_gc():  # hundreds of thousands of cells, and no reference cycles among them
         return _read_table(Path(path), sheet, progress, parsed)
+
+
+def _zipped(path: Path) -> bool:
+    """Whether the file is a zip (.xlsx, .ods: what ``oversize`` checks)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 class Reading(Background["Table"]):
@@ -282,10 +298,21 @@ class Reading(Background["Table"]):
     what everything waits for. :meth:`parsing` tells the two apart."""
 
     def __init__(
-        self, path: str | Path, sheet: str | None = None, progress: Progress | None = None
+        self,
+        path: str | Path,
+        sheet: str | None = None,
+        progress: Progress | None = None,
+        apart: bool = False,
     ) -> None:
+        """``apart``: a workbook's size (``oversize``, which must pass before calamine sees the
+        file) is checked in a copy of the process (``bulk.Forked``), on another core, rather
+        than on the reading's thread, where it would wait for the GIL while the rest of the
+        program loads: for a command-line process only (see ``Forked``)."""
         self._parsed = threading.Event()
-        super().__init__(read_table, Path(path), sheet, progress, self._parsed)
+        checked = None
+        if apart and Forked.possible() and _zipped(Path(path)):
+            checked = Forked(partial(verdict, Path(path)))
+        super().__init__(read_table, Path(path), sheet, progress, self._parsed, checked)
 
     def parsing(self) -> bool:
         """Whether the file is still being parsed (or checked before it is: see ``oversize``)."""

@@ -407,3 +407,32 @@ def _noting(init: Callable[..., None], events: list[str]) -> Callable[..., None]
         init(self, *args, **kwargs)
 
     return noted
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: the reading checks")
+@pytest.mark.parametrize("build", ["far_cell_xlsx", "zip_bomb_xlsx"])
+def test_a_workbook_too_big_is_refused_by_the_check_made_apart(
+    cli: Cli, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build: str
+) -> None:
+    """The command checks a workbook's size in a copy of the process while it loads; what the
+    copy finds is what the office is told, before calamine sees the file."""
+    import consent_desk.importing.readers as readers
+    from consent_desk.importing.bulk import Forked
+    from tests.importing import hostile
+
+    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))  # (other tests' threads)
+    said: list[bytes | None] = []
+    take = readers.take_verdict
+
+    def noted(path: Path, verdict: bytes | None) -> None:
+        said.append(verdict)
+        take(path, verdict)
+
+    monkeypatch.setattr(readers, "take_verdict", noted)
+    path = getattr(hostile, build)(tmp_path / "returns.xlsx")
+    before = counts(database_url)
+    code, out, err = cli("import-returns", str(path), "--academy", "OAK", "--year", YEAR)
+    assert code != 0 and out == ""
+    assert said and said[0] is not None and said[0].startswith(b"no:")
+    assert err.startswith("consent-desk: error: returns.xlsx") and said[0][3:].decode() in err
+    assert counts(database_url) == before
