@@ -95,22 +95,24 @@ def main(argv: list[str], *, then_exit: bool = False) -> int:
     from consent_desk.cli.imports import read_early
 
     early = read_early(argv)  # a returns file is read while the rest loads
-    parser = build_parser()
-    # Global options may also come after the command: accept --database anywhere.
-    args = parser.parse_args(argv)
-    args.early_reading = early
-    warn_if_password_shown(args.database)
-    if args.command is None:
-        from consent_desk.gui.app import run_app
+    try:
+        parser = build_parser()
+        # Global options may also come after the command: accept --database anywhere.
+        args = parser.parse_args(argv)
+        args.early_reading = early
+        warn_if_password_shown(args.database)
+        if args.command is None:
+            from consent_desk.gui.app import run_app
 
-        return run_app(database=args.database)
-    handler: Handler = args.handler
-    from consent_desk.cli.terminal import safe_output
+            return run_app(database=args.database)
+        handler: Handler = args.handler
+        from consent_desk.cli.terminal import safe_output
 
-    with safe_output():  # a name from a file never drives the terminal
-        code = run_handler(handler, args)
-    if early is not None:  # (its bar: a command that failed before it took the reading)
-        early[3].finish()
+        with safe_output():  # a name from a file never drives the terminal
+            code = run_handler(handler, args)
+    finally:
+        if early is not None:  # its bar, when the command failed before it took the reading
+            early[3].finish()
     if then_exit:
         # The command is done, its files and databases closed. As the interpreter ends it walks
         # every object still alive, again and again, for reference cycles to collect: with

@@ -19,11 +19,11 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import tempfile
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 __all__ = ["Background", "Forked", "drop_in_slices", "paused_gc"]
 
@@ -129,31 +129,33 @@ class Forked:
     """``fn()``, which returns bytes, computed in a copy of this process (``os.fork``), which has
     everything the process has at that moment and runs on another core while this one goes on.
 
-    For a command-line process only, with no other thread: a copy of a process keeps only the
-    thread that made it (a lock another thread held stays locked in the copy), and a GUI has
-    threads of its own. :meth:`possible` says whether this is such a process; the caller decides
-    whether it is one that may. The copy writes nothing but its result (to a file in memory),
-    touches no database connection and ends with ``os._exit``: no clean-up of what it shares
-    with this process runs in it. If it cannot be made or fails in any way, :meth:`result`
-    gives None and the caller does the work itself."""
+    For a command-line process on Linux only, with no other thread: a copy of a process keeps
+    only the thread that made it (a lock another thread held stays locked in the copy), a GUI
+    has threads of its own, and on macOS the system's libraries are not safe to use in a copy.
+    :meth:`possible` says whether this is such a process; the caller decides whether it is one
+    that may. The copy writes nothing but its result (to a file in memory: children's names and
+    parents' e-mails never reach a disk), touches no database connection and ends with
+    ``os._exit``: no clean-up of what it shares with this process runs in it. If it cannot be
+    made or fails in any way, :meth:`result` gives None and the caller does the work itself."""
 
     @staticmethod
     def possible() -> bool:
-        return hasattr(os, "fork") and threading.active_count() == 1
+        return (
+            sys.platform.startswith("linux")
+            and threading.active_count() == 1
+            # a process started with SIGCHLD ignored cannot wait for its copy (its exit is lost)
+            and signal.getsignal(signal.SIGCHLD) is not signal.SIG_IGN
+        )
 
     def __init__(self, fn: Callable[[], bytes]) -> None:
-        # The copy's result (children's names and parents' e-mails): a file rather than a pipe,
-        # which would stop the copy when full; in memory where the system can (Linux), else a
-        # temporary file only this account can open, with no name.
-        if hasattr(os, "memfd_create"):
-            self._out = os.fdopen(os.memfd_create("consent-desk", os.MFD_CLOEXEC), "w+b")
-        else:
-            self._out = tempfile.TemporaryFile(prefix="consent-desk-")  # noqa: SIM115 - closed by result/close
         self._pid: int | None = None
+        self._out: BinaryIO | None = None
         try:
+            # a file rather than a pipe, which would stop the copy when full
+            self._out = os.fdopen(os.memfd_create("consent-desk", os.MFD_CLOEXEC), "w+b")
             pid = os.fork()
-        except OSError:  # (no memory or processes to spare): the caller does the work
-            self._out.close()
+        except OSError:  # (no memory, files or processes to spare): the caller does the work
+            self._close_out()
             return
         if pid == 0:  # the copy
             code = 1
@@ -171,17 +173,22 @@ class Forked:
 
     def result(self) -> bytes | None:
         """Wait for the copy: what ``fn`` returned, or None if it failed."""
-        pid, self._pid = self._pid, None
-        if pid is None:
+        if self._pid is None or self._out is None:
             return None
         try:
-            _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:  # reaped by someone else: its outcome is unknown
+            self._pid = None
+            self._close_out()
+            return None
+        self._pid = None  # (only once waited for: interrupted, close() still stops it)
+        try:
             if os.waitstatus_to_exitcode(status) != 0:
                 return None
             self._out.seek(0)
             return self._out.read()
         finally:
-            self._out.close()
+            self._close_out()
 
     def close(self) -> None:
         """Stop the copy if it is still at work (the caller failed or was stopped)."""
@@ -189,5 +196,11 @@ class Forked:
         if pid is not None:
             with suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        self._out.close()
+            with suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        self._close_out()
+
+    def _close_out(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -290,6 +291,7 @@ def _check_zip(path: Path) -> None:
 # Files that passed, as (path, size, time modified): the last few (the wizard opens a file
 # several times), in the order they passed.
 _PASSED: dict[tuple[str, int, int], None] = {}
+_PASSED_LOCK = threading.Lock()
 
 
 def _passed_key(path: Path) -> tuple[str, int, int]:
@@ -311,9 +313,11 @@ def check_zip_workbook(path: Path) -> None:
 def passed(path: Path, key: tuple[str, int, int] | None = None) -> None:
     """Note that ``path``, as it is now, passed ``check_zip_workbook`` (checked here or by a
     copy of the process: see ``verdict``)."""
-    _PASSED[key or _passed_key(path)] = None
-    while len(_PASSED) > 8:
-        del _PASSED[next(iter(_PASSED))]
+    key = key or _passed_key(path)
+    with _PASSED_LOCK:
+        _PASSED[key] = None
+        while len(_PASSED) > 8:
+            del _PASSED[next(iter(_PASSED))]
 
 
 def verdict(path: Path) -> bytes:

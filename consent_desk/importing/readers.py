@@ -283,11 +283,11 @@ def read_table(
 
 
 def _zipped(path: Path) -> bool:
-    """Whether the file is a zip (.xlsx, .ods: what ``oversize`` checks)."""
+    """Whether the file is a workbook ``oversize`` checks (.xlsx, .ods); anything else (a .zip,
+    a Word document) is refused, or read, by the reading as before."""
     try:
-        with path.open("rb") as f:
-            return f.read(4) == b"PK\x03\x04"
-    except OSError:
+        return detect_kind(path, _read_head(path)) in ("xlsx", "ods")
+    except (ImportFileError, OSError):
         return False
 
 

@@ -34,6 +34,7 @@ from consent_desk.db.engine import Database
 from consent_desk.db.models import Academy, ImportBatch, ReviewItem, table_of
 from consent_desk.domain.rules import Answer, clean_limitation, key_email, respondent_key
 from consent_desk.domain.years import AcademicYear
+from consent_desk.importing.limits import MAX_FILE_BYTES
 from consent_desk.importing.records import (
     Candidate,
     ImportFileError,
@@ -349,7 +350,8 @@ class _Job:
         index.prepare_candidates(reading.parsing)
         checksum: str | None = None
         with suppress(OSError):  # (a file that cannot be read: the reading says so)
-            checksum = file_checksum(path)
+            if path.stat().st_size <= MAX_FILE_BYTES:  # (a bigger one is refused: not hashed)
+                checksum = file_checksum(path)
         table = reading.result()
         table.refuse_long_cells()
         values_of = column_values(table)

@@ -429,10 +429,21 @@ def test_a_workbook_too_big_is_refused_by_the_check_made_apart(
         take(path, verdict)
 
     monkeypatch.setattr(readers, "take_verdict", noted)
+    import consent_desk.importing.oversize as oversize
+
+    here: list[Path] = []  # the checks made in this process (the copy's are its own)
+    check = oversize._check_zip
+
+    def checked_here(path: Path) -> None:
+        here.append(path)
+        check(path)
+
+    monkeypatch.setattr(oversize, "_check_zip", checked_here)
     path = getattr(hostile, build)(tmp_path / "returns.xlsx")
     before = counts(database_url)
     code, out, err = cli("import-returns", str(path), "--academy", "OAK", "--year", YEAR)
     assert code != 0 and out == ""
     assert said and said[0] is not None and said[0].startswith(b"no:")
     assert err.startswith("consent-desk: error: returns.xlsx") and said[0][3:].decode() in err
+    assert here == []  # the copy's refusal stopped the reading: it did not check again
     assert counts(database_url) == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
 import threading
 import time
 import weakref
@@ -344,3 +345,35 @@ def test_the_learners_read_for_matching_are_the_learners_as_stored(trust_db: Dat
         got = {rec.id: rec for rec in learner_records(s, oak.id)}
     assert got == expected and len(got) == 3
     assert all(type(rec.on_roll) is bool and type(rec.id) is int for rec in got.values())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a copy of the process: Linux")
+def test_a_copy_of_the_process_gives_its_result_or_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Forked``: what the copy computed; None (the caller does the work) when it fails, when
+    it cannot be made, or when its exit cannot be waited for; never a copy in a process that
+    ignores SIGCHLD (its exit is lost)."""
+    import os
+    import signal
+
+    from consent_desk.importing.bulk import Forked
+
+    assert Forked(lambda: b"x" * 200_000).result() == b"x" * 200_000
+
+    def fails() -> bytes:
+        raise MemoryError
+
+    assert Forked(fails).result() is None
+
+    def no_memfd(name: str, flags: int = 0) -> int:
+        raise PermissionError("memfd_create not allowed here")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "memfd_create", no_memfd)
+        assert Forked(lambda: b"never").result() is None
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert not Forked.possible()
+        assert Forked(lambda: b"lost").result() is None  # (the exit is reaped by the system)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)

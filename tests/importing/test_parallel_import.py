@@ -168,12 +168,23 @@ def test_a_copy_that_fails_leaves_the_work_to_this_process(
     def no_fork() -> int:
         raise BlockingIOError("Resource temporarily unavailable")
 
+    made: list[int] = []
+    fork = os.fork
+
+    def counted_fork() -> int:
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+
     if failure == "in the copy":
         monkeypatch.setattr(imports, "_pack_part", broken)
+        monkeypatch.setattr(os, "fork", counted_fork)
     else:
         monkeypatch.setattr(os, "fork", no_fork)
     two = _database(tmp_path / "two")
     split = import_returns(two, path, "OAK", "2025/26", parallel=True)
+    assert len(made) == (1 if failure == "in the copy" else 0)  # a copy made, and failed
     assert split.imported == alone.imported and split.needs_review == alone.needs_review
     assert _state(two) == _state(one)
 
