@@ -103,6 +103,23 @@ def _state(db: Database) -> dict[str, Any]:
     return {"returns": returns, "reviews": reviews}
 
 
+def _always_in_two(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every returns file read in two processes, whatever its size; the sizes of what the copies
+    sent back, as they arrive."""
+    monkeypatch.setattr(imports, "_PARALLEL_FROM", 0)
+    # this test's process may have threads left by other tests: the copy runs the reading alone
+    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))
+    copies: list[int] = []
+    unpack = imports._unpack_part
+
+    def counted(data: bytes) -> Any:
+        copies.append(len(data))
+        return unpack(data)
+
+    monkeypatch.setattr(imports, "_unpack_part", counted)
+    return copies
+
+
 FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here: one process reads")
 
 
@@ -116,18 +133,8 @@ def test_a_file_read_in_two_processes_imports_as_in_one(
     one = _database(tmp_path / "one")
     alone = import_returns(one, path, "OAK", "2025/26", received=received)
 
-    monkeypatch.setattr(imports, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(imports, "_MINE", 0.5)
-    # this test's process may have threads left by other tests: the copy runs the reading alone
-    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))
-    copies: list[int] = []
-    unpack = imports._unpack_part
-
-    def counted(data: bytes) -> Any:
-        copies.append(len(data))
-        return unpack(data)
-
-    monkeypatch.setattr(imports, "_unpack_part", counted)
+    copies = _always_in_two(monkeypatch)
     two = _database(tmp_path / "two")
     split = import_returns(two, path, "OAK", "2025/26", received=received, parallel=True)
     assert copies, "the second half was not read in a copy of the process"
@@ -195,16 +202,7 @@ def test_the_samples_read_in_two_processes_give_expected_results(
 ) -> None:
     """Through the command line (the one caller that reads in two processes), on SQLite and
     PostgreSQL: the copy shares the database connection, and must leave it alone."""
-    monkeypatch.setattr(imports, "_PARALLEL_FROM", 0)
-    monkeypatch.setattr(Forked, "possible", staticmethod(lambda: True))
-    copies: list[int] = []
-    unpack = imports._unpack_part
-
-    def counted(data: bytes) -> Any:
-        copies.append(len(data))
-        return unpack(data)
-
-    monkeypatch.setattr(imports, "_unpack_part", counted)
+    copies = _always_in_two(monkeypatch)
     test_samples.test_samples_give_expected_results(database_url, capsys)
     assert copies
 
