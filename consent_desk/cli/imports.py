@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from consent_desk.cli.common import CliError, Subcommands, open_database, print_json
 from consent_desk.cli.progress import TerminalProgress
@@ -43,7 +43,16 @@ class _Quiet(argparse.ArgumentParser):
         raise ValueError(message)
 
 
-def read_early(argv: list[str]) -> tuple[str, str | None, Reading, TerminalProgress] | None:
+class EarlyReading(NamedTuple):
+    """A returns file read from the start (``read_early``), with its progress bar."""
+
+    file: str
+    sheet: str | None
+    reading: Reading
+    bar: TerminalProgress
+
+
+def read_early(argv: list[str]) -> EarlyReading | None:
     """The file of an ``import-returns`` command line, already being read: started before the
     parser of every command is built (which takes as long as python-calamine needs to get
     going), while the rest of the program loads. Nothing is said here about a command line
@@ -69,7 +78,7 @@ def read_early(argv: list[str]) -> tuple[str, str | None, Reading, TerminalProgr
     bar = TerminalProgress()
     reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total),
                       apart=True)  # (a command-line process, with no thread yet)  # fmt: skip
-    return args.file, args.sheet, reading, bar
+    return EarlyReading(args.file, args.sheet, reading, bar)
 
 
 def register(sub: Subcommands) -> None:
@@ -197,9 +206,9 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     # reading (mostly python-calamine, which does not hold the GIL) overlaps that loading as well
     # as the loading of the learners. The service still checks who may import before it uses
     # what was read.
-    early = getattr(args, "early_reading", None)
-    if early is not None and early[:2] == (args.file, args.sheet):
-        reading, bar = early[2], early[3]
+    early: EarlyReading | None = getattr(args, "early_reading", None)
+    if early is not None and (early.file, early.sheet) == (args.file, args.sheet):
+        reading, bar = early.reading, early.bar
     else:
         bar = TerminalProgress()
         reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))

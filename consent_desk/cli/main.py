@@ -112,7 +112,7 @@ def main(argv: list[str], *, then_exit: bool = False) -> int:
             code = run_handler(handler, args)
     finally:
         if early is not None:  # its bar, when the command failed before it took the reading
-            early[3].finish()
+            early.bar.finish()
     if then_exit:
         # The command is done, its files and databases closed. As the interpreter ends it walks
         # every object still alive, again and again, for reference cycles to collect: with

@@ -195,17 +195,14 @@ class RowInterpreter:
         self,
         table: Table,
         file_name: str | None = None,
-        start: int = 0,
-        stop: int | None = None,
         *,
         only: Sequence[int] | None = None,
     ) -> tuple[list[ParsedReturn], list[RowProblem]]:
         """Every data row as a return, or a problem. ``ImportFileError`` when the mapping has no
         column that identifies the learner or none that holds an answer. ``file_name`` names the
-        file in messages (default: the table's). ``start`` and ``stop``: only the data rows
-        ``table.rows[start:stop]``; ``only``: only those of ``table.rows`` (the checks of the
-        whole sheet are still made: two parts read so give exactly what one reading of the
-        whole does)."""
+        file in messages (default: the table's). ``only``: only these of ``table.rows``, by
+        position (the checks of the whole sheet are still made: parts read so give exactly what
+        one reading of the whole does)."""
         where = self._where(table, file_name)
         mapping = self._bind(table, where)
         if not mapping.by_role(*_IDENTIFYING):
@@ -224,10 +221,7 @@ class RowInterpreter:
             raise ImportFileError(f"{where}: {long}")
         fields = _Fields(mapping, _RETURN_FIELDS, check_upn=True)
         self.totals_rows = set()
-        if only is not None:
-            rows = [table.rows[i] for i in only]
-        else:
-            rows = table.rows if start == 0 and stop is None else table.rows[start:stop]
+        rows = table.rows if only is None else [table.rows[i] for i in only]
         with paused_gc():  # a record or two per row, and no reference cycles among them
             return self._returns(table, rows, mapping, fields)
 

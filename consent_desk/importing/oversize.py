@@ -325,7 +325,6 @@ def verdict(path: Path) -> bytes:
     another core, while this one loads): ``b"ok:SIZE:MODIFIED"`` (the file as it was checked),
     or the refusal's message after ``b"no:"``."""
     try:
-        check_file_size(path)
         _, size, modified = _passed_key(path)
         check_zip_workbook(path)
     except ImportFileError as err:

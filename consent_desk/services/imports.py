@@ -272,8 +272,8 @@ class _Job:
         then taken together in order (``_settle``), so the result is the same."""
         from consent_desk.importing.bulk import Forked
 
-        def part(start: int, stop: int | None, tick: Callable[[int, int], None] | None) -> _Part:
-            parsed, problems = interpreter.returns(table, self.path.name, start, stop)
+        def part(rows: range | None, tick: Callable[[int, int], None] | None) -> _Part:
+            parsed, problems = interpreter.returns(table, self.path.name, only=rows)
             undated = _date_undated(parsed, self.received)
             outcomes = _outcomes(parsed, index, purposes, self.year, tick)
             return _Part(problems, set(interpreter.totals_rows), undated, outcomes)
@@ -281,15 +281,16 @@ class _Job:
         tick = self.stage("Matching")
         total = len(table.rows)
         if not (self.parallel and total >= _PARALLEL_FROM and Forked.possible()):
-            return part(0, None, tick)
+            return part(None, tick)
         half = round(total * _MINE)
-        other = Forked(lambda: _pack_part(part(half, None, None)))
+        theirs = range(half, total)
+        other = Forked(lambda: _pack_part(part(theirs, None)))
         try:
-            mine = part(0, half, tick)
+            mine = part(range(half), tick)
             data = other.result()
         finally:
             other.close()
-        rest = _unpack_part(data) if data is not None else part(half, None, tick)
+        rest = _unpack_part(data) if data is not None else part(theirs, tick)
         return _Part(mine.problems + rest.problems, mine.totals_rows | rest.totals_rows,
                      mine.undated + rest.undated, mine.outcomes + rest.outcomes)  # fmt: skip
 
