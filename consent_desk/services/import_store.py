@@ -45,10 +45,12 @@ _BULK_CACHE_KIB = -32768  # SQLite: a negative cache size is in KiB
 # Parameters in one statement: far below SQLite's limit (32,766) and psycopg's (65,535).
 _PARAMS = 900
 
+# The batch and the respondent last: the rest of a return is laid out as it is read (see
+# ``services.imports._outcomes``), and these two are added once they are written.
 RETURN_COLUMNS = (
-    "learner_id", "year_label", "respondent_id", "relationship_to_learner", "received_at",
-    "method", "entered_by", "entered_at", "batch_id", "source_row", "answers", "limitation",
-    "notes", "fingerprint",
+    "learner_id", "year_label", "relationship_to_learner", "received_at", "method",
+    "entered_by", "entered_at", "source_row", "answers", "limitation", "notes", "fingerprint",
+    "batch_id", "respondent_id",
 )  # fmt: skip
 
 
@@ -228,9 +230,10 @@ def recorded_moments(
 
 
 def respondent_ids(
-    session: Session, wanted: dict[str, tuple[str | None, str | None]]
+    session: Session, wanted: dict[str, tuple[str, str | None, str | None]]
 ) -> dict[str, int]:
-    """Ids for respondent keys (``wanted``: key -> (name, e-mail)), creating the missing ones.
+    """Ids for respondent keys (``wanted``: key -> (key, name, e-mail)), creating the missing
+    ones.
 
     Every key is inserted unless it is there already (``ON CONFLICT DO NOTHING``: a respondent
     on record keeps their name and e-mail) and the new rows' ids come back with ``RETURNING``;
@@ -238,12 +241,12 @@ def respondent_ids(
     unique index on keys grows in order instead of at random places (half the cost)."""
     db = Driver(session)
     new = db.insert(
-        "respondent", ("key", "name", "email"), [(k, *wanted[k]) for k in sorted(wanted)],
+        "respondent", ("key", "name", "email"), sorted(wanted.values(), key=itemgetter(0)),
         "ON CONFLICT (key) DO NOTHING RETURNING key, id",
     )  # fmt: skip
     found: dict[str, int] = dict(new)
-    known = [k for k in wanted if k not in found]
-    if known:
+    if len(found) < len(wanted):
+        known = [k for k in wanted if k not in found]
         found.update(db.lookup("SELECT key, id FROM respondent WHERE key IN", known))
     return found
 

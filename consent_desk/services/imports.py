@@ -264,7 +264,12 @@ class _Job:
         report.warnings.append({"row": None, "message": message})
 
     def _read_rows(
-        self, interpreter: RowInterpreter, table: Table, index: LearnerIndex, purposes: list[str]
+        self,
+        interpreter: RowInterpreter,
+        table: Table,
+        index: LearnerIndex,
+        purposes: list[str],
+        alike: _Alike,
     ) -> _Part:
         """Every row read and matched: in this process, or for a big file (``parallel``) half of
         them in a copy of it, on another core, meanwhile. Each half is read exactly as the whole
@@ -275,7 +280,7 @@ class _Job:
         def part(rows: range | None, tick: Callable[[int, int], None] | None) -> _Part:
             parsed, problems = interpreter.returns(table, self.path.name, only=rows)
             undated = _date_undated(parsed, self.received)
-            outcomes = _outcomes(parsed, index, purposes, self.year, tick)
+            outcomes = _outcomes(parsed, index, purposes, self.year, alike, tick)
             return _Part(problems, set(interpreter.totals_rows), undated, outcomes)
 
         tick = self.stage("Matching")
@@ -374,7 +379,11 @@ class _Job:
             # which the person checks it against
             replace(mapping, title=table.title).save(Path(self.save_mapping))
         interpreter = RowInterpreter(mapping, labels=labels)
-        rows = self._read_rows(interpreter, table, index, list(labels))
+        # the moment of the import: when its returns are entered, and the batch's
+        now = audit.now()
+        render = Driver(session).when
+        alike = _Alike(render, label, self.user, render(now))
+        rows = self._read_rows(interpreter, table, index, list(labels), alike)
         report = ImportReport(
             file=path.name,
             sheet=table.sheet,
@@ -428,7 +437,7 @@ class _Job:
             sheet=report.sheet,
             checksum=checksum or file_checksum(path),
             imported_by=self.user,
-            imported_at=audit.now(),
+            imported_at=now,
             counts={},
             mapping=mapping.to_json(),
         )
@@ -461,22 +470,30 @@ class _Job:
 
 
 class _Sent(NamedTuple):
-    """What the rows taken together and their writing need of a return read and matched in a
-    copy of the process (see ``_pack_part``). The whole of it is read again from the sheet in
-    the rare case that it must wait for a person after all (``_settle``'s ``whole``)."""
+    """What the rows taken together need of a return read and matched in a copy of the process
+    (see ``_pack_part``; its row as written is sent whole). The whole of it is read again from
+    the sheet in the rare case that it must wait for a person after all (``_settle``'s
+    ``whole``)."""
 
     row: int
-    respondent_email: str | None
-    relationship: str | None
     received_at: datetime | None
     limitation: str | None
-    notes: str | None
+
+
+class _Alike(NamedTuple):
+    """What every new return of an import writes alike, and how a date-time is written."""
+
+    render: Callable[[datetime], datetime | str]  # ``Driver.when`` of the import's database
+    year_label: str
+    entered_by: str
+    entered_at: datetime | str  # the moment of the import, as written
 
 
 _SENT_FIELDS = _Sent._fields
-# A prepared return: (learner id, the row, respondent key, answers as JSON, fingerprint).
-_Ready = tuple[int, ParsedReturn | _Sent, str, str, str]
-_Who = tuple[str | None, str | None]  # a respondent's name and e-mail
+# A prepared return: (learner id, the row, respondent key, answers as JSON, fingerprint, the
+# return as written but for the last two of ``RETURN_COLUMNS``, the batch and the respondent).
+_Ready = tuple[int, ParsedReturn | _Sent, str, str, str, tuple[Any, ...]]
+_Who = tuple[str, str | None, str | None]  # a respondent's key, name and e-mail
 _TICK_ROWS = 2000  # rows between progress reports (a GUI's Cancel acts at a report)
 
 
@@ -521,10 +538,13 @@ def _outcomes(
     index: Any,  # importing.matching.LearnerIndex
     purposes: list[str],
     academic_year: AcademicYear,
+    alike: _Alike,
     tick: Callable[[int, int], None] | None,
 ) -> list[_Outcome]:
     """Each row's learner, and what the row comes to on its own (see ``_Outcome``): a row that
-    cannot be taken as read or whose learner is not certain waits for a person."""
+    cannot be taken as read or whose learner is not certain waits for a person. A return ready
+    to write is laid out as written (the work is done here, on two cores for a big file, rather
+    than once the rows are taken together)."""
     results: list[MatchResult] = []
     total = len(parsed)
     for start in range(0, total, _TICK_ROWS):
@@ -547,6 +567,10 @@ def _outcomes(
     starts = datetime(academic_year.start_year, 9, 1)
     earliest = datetime(academic_year.start_year, 6, 1)
     latest = datetime(academic_year.start_year + 1, 9, 1)
+    render, _, user, entered = alike
+    # each time written once; a return with no date received is written as received when
+    # entered, which is how the rules know it gave none (rules.undated)
+    written: dict[datetime, datetime | str] = {}
     for p, result in zip(parsed, results, strict=True):
         if p.form_year is not None and p.form_year != label:
             p.problems.append(
@@ -586,9 +610,18 @@ def _outcomes(
             answers = {k: p.answers.get(k, unanswered).value for k in purposes}
             form = forms[given] = (answers, json.dumps(answers))
         key = respondent_key(p.respondent_email, p.respondent_name, p.relationship)
-        fp = prints(learner_id, key, p.received_at or default_when, form[0], p.limitation)
-        who = (_clean(p.respondent_name), key_email(key))
-        append((p.row, messages, (learner_id, p, key, form[1], fp), who, None))
+        fp = prints(learner_id, key, when or default_when, form[0], p.limitation)
+        if when is None:
+            shown: datetime | str = entered
+        elif (got := written.get(when)) is not None:
+            shown = got
+        else:
+            shown = written[when] = render(when)
+        head = (learner_id, label, p.relationship, shown,
+                "form" if p.respondent_email else "import", user, entered, p.row, form[1],
+                p.limitation, p.notes, fp)  # fmt: skip
+        who = (key, _clean(p.respondent_name), key_email(key))
+        append((p.row, messages, (learner_id, p, key, form[1], fp, head), who, None))
     return out
 
 
@@ -602,7 +635,7 @@ def _settle(
     whole: Callable[[list[ParsedReturn | _Sent]], list[ParsedReturn]],
 ) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
     """The rows taken together, in order: the matched rows that are new, the rows that need
-    review, and the respondents of the new rows (key -> name and e-mail as given on their last
+    review, and the respondents of the new rows (key -> key, name and e-mail as given on their last
     row). A row the file or the database already holds is a duplicate; returns of one person
     for one learner that cannot be told apart in time wait for a person. ``whole``: returns as
     read from the sheet (for those read in a copy of the process, ``_Sent``)."""
@@ -649,7 +682,7 @@ def _settle(
         # what is recorded waits for a person; one that only restricts more is taken.
         kept = []
         for item in ready:
-            learner_id, p, key, stored, _ = item
+            learner_id, p, key, stored, _, _ = item
             moment = p.received_at or default_when
             old = recorded.get((learner_id, key, moment.replace(tzinfo=None)))
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
@@ -677,8 +710,8 @@ def _pack_part(part: _Part) -> bytes:
     sent = attrgetter(*_SENT_FIELDS)
     for row, messages, item, who, waiting in part.outcomes:
         if item is not None:
-            learner_id, p, key, stored, fp = item
-            append((row, messages, (learner_id, sent(p), key, stored, fp), who, None))
+            learner_id, p, key, stored, fp, head = item
+            append((row, messages, (learner_id, sent(p), key, stored, fp, head), who, None))
         else:
             append((row, messages, None, None, waiting))
     return pickle.dumps((part.problems, part.totals_rows, part.undated, rows),
@@ -693,8 +726,8 @@ def _unpack_part(data: bytes) -> _Part:
     make = _Sent._make  # (tuple.__new__, at C speed)
     for row, messages, item, who, waiting in rows:
         if item is not None:
-            learner_id, sent, key, stored, fp = item
-            item = (learner_id, make(sent), key, stored, fp)
+            learner_id, sent, key, stored, fp, head = item
+            item = (learner_id, make(sent), key, stored, fp, head)
         append((row, messages, item, who, waiting))
     return _Part(problems, totals_rows, undated, outcomes)
 
@@ -734,7 +767,7 @@ def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
     if not repeated:
         return {}
     groups: dict[tuple[int, str, datetime | None], list[int]] = {}
-    for i, (learner_id, p, key, _, _) in enumerate(ready):
+    for i, (learner_id, p, key, _, _, _) in enumerate(ready):
         if learner_id in repeated:
             groups.setdefault((learner_id, key, p.received_at), []).append(i)
     clashes: dict[int, list[int]] = {}
@@ -761,22 +794,10 @@ def _write(
     respondents = respondent_ids(session, wanted)
     if tick:
         tick(0, len(ready))  # from here on the import is being saved
-    render = Driver(session).when
-    now = batch.imported_at
-    # each time rendered once; a row with no date received is stored as received when entered,
-    # which is how the rules know it gave none (rules.undated)
-    times: dict[datetime | None, datetime | str] = {None: render(now)}
-    entered = times[None]
-    label, batch_id = batch.year_label, batch.id
-    rows = []
-    for learner_id, p, key, answers, fp in ready:
-        received = p.received_at
-        shown = times.get(received)
-        if shown is None:
-            shown = times[received] = render(received)  # type: ignore[arg-type]
-        rows.append((learner_id, label, respondents[key], p.relationship, shown,
-                     "form" if p.respondent_email else "import", user, entered, batch_id, p.row,
-                     answers, p.limitation, p.notes, fp))  # fmt: skip
+    batch_id = batch.id
+    # each return as written (laid out by _outcomes), with its batch and respondent
+    rows = [head + (batch_id, respondents[key])  # noqa: RUF005  (quicker than unpacking)
+            for _, _, key, _, _, head in ready]  # fmt: skip
     insert_returns(session, rows)
     del rows
     report.imported = len(ready)
@@ -803,7 +824,7 @@ def _write(
             {
                 "batch_id": batch.id,
                 "academy_id": batch.academy_id,
-                "year_label": label,
+                "year_label": batch.year_label,
                 "source_row": p.row,
                 "reason": reason,
                 "data": data,
