@@ -382,7 +382,7 @@ class _Job:
         # the moment of the import: when its returns are entered, and the batch's
         now = audit.now()
         render = Driver(session).when
-        alike = _Alike(render, label, self.user, render(now))
+        alike = _Alike(render, self.user, render(now))
         rows = self._read_rows(interpreter, table, index, list(labels), alike)
         report = ImportReport(
             file=path.name,
@@ -484,7 +484,6 @@ class _Alike(NamedTuple):
     """What every new return of an import writes alike, and how a date-time is written."""
 
     render: Callable[[datetime], datetime | str]  # ``Driver.when`` of the import's database
-    year_label: str
     entered_by: str
     entered_at: datetime | str  # the moment of the import, as written
 
@@ -567,7 +566,7 @@ def _outcomes(
     starts = datetime(academic_year.start_year, 9, 1)
     earliest = datetime(academic_year.start_year, 6, 1)
     latest = datetime(academic_year.start_year + 1, 9, 1)
-    render, _, user, entered = alike
+    render, user, entered = alike
     # each time written once; a return with no date received is written as received when
     # entered, which is how the rules know it gave none (rules.undated)
     written: dict[datetime, datetime | str] = {}
