@@ -290,12 +290,18 @@ class _Job:
         half = round(total * _MINE)
         theirs = range(half, total)
         other = Forked(lambda: _pack_part(part(theirs, None)))
+        progress = _WholeFile(tick, total)
         try:
-            mine = part(range(half), tick)
+            # this process's rows stand for the whole file: the copy reads its rows meanwhile, at
+            # this process's pace (``_MINE``)
+            mine = part(range(half), progress.part(half, total))
             data = other.result()
         finally:
             other.close()
-        rest = _unpack_part(data) if data is not None else part(theirs, tick)
+        if data is not None:
+            rest = _unpack_part(data)
+        else:  # the copy failed: its rows are read here, from where the progress stands
+            rest = part(theirs, progress.part(len(theirs), total - progress.at))
         return _Part(mine.problems + rest.problems, mine.totals_rows | rest.totals_rows,
                      mine.undated + rest.undated, mine.outcomes + rest.outcomes)  # fmt: skip
 
@@ -517,6 +523,28 @@ class _Part:
     totals_rows: set[int]  # rows of the office's totals (see ``RowInterpreter.totals_rows``)
     undated: int  # returns that give no date received
     outcomes: list[_Outcome]  # each return, in row order
+
+
+class _WholeFile:
+    """The progress of a file's rows read in parts, reported as the whole file's: never back."""
+
+    def __init__(self, tick: Callable[[int, int], None] | None, total: int) -> None:
+        self.tick, self.total = tick, total
+        self.at = 0  # the file's rows reported as done
+
+    def part(self, rows: int, share: int) -> Callable[[int, int], None] | None:
+        """The progress of a part of ``rows`` rows that stands for ``share`` of the file's, from
+        where the progress is."""
+        tick = self.tick
+        if tick is None:
+            return None
+        first = self.at
+
+        def report(done: int, _: int) -> None:
+            self.at = first + done * share // max(rows, 1)
+            tick(self.at, self.total)
+
+        return report
 
 
 def _date_undated(parsed: list[ParsedReturn], received: date | None) -> int:

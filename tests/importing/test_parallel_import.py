@@ -157,6 +157,42 @@ def test_a_file_read_in_two_processes_imports_as_in_one(
 
 
 @FORK
+@pytest.mark.parametrize("copy", ["works", "fails"])
+def test_the_progress_counts_the_whole_file_in_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, copy: str
+) -> None:
+    """The office watches "Matching" go through the file's 20 rows, not this process's 10, and
+    a copy that fails does not send the bar back to the start."""
+    path = tmp_path / "returns.csv"
+    path.write_text("\n".join([HEAD, *ROWS]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(imports, "_MINE", 0.5)
+    monkeypatch.setattr(imports, "_TICK_ROWS", 2)
+    copies = _always_in_two(monkeypatch)
+    if copy == "fails":
+
+        def broken(part: Any) -> bytes:
+            raise MemoryError("the copy ran out of memory")
+
+        monkeypatch.setattr(imports, "_pack_part", broken)
+    seen: list[tuple[int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "Matching":
+            seen.append((done, total))
+
+    db = _database(tmp_path / "db")
+    import_returns(db, path, "OAK", "2025/26", parallel=True, progress=progress)
+    assert bool(copies) == (copy == "works")
+    assert {total for _, total in seen} == {20}  # the file's rows
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and done[0] == 0  # onwards only
+    # this process reads rows 1-10, ticking every 2: at 8 of them it is 16 of the file's 20
+    # (the copy reads the rest meanwhile); a failed copy's 10 rows are read here after them,
+    # from 16 to 20: at 8 of them, 19
+    assert max(done) == (16 if copy == "works" else 19)
+
+
+@FORK
 @pytest.mark.parametrize("failure", ["in the copy", "no copy"])
 def test_a_copy_that_fails_leaves_the_work_to_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
