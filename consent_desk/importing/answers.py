@@ -155,6 +155,20 @@ def unticked(objection: bool) -> Answer:
     return Answer.CONSENT if objection else Answer.REFUSE
 
 
+# The marks of a "Form returned?" column: it came back, or it did not. An x there is a tick (and
+# reading a form as come back can only restrict: with nothing answered, every use is unanswered).
+_BACK = frozenset({"y", "yes", "✓", "✔", "x", "true"})
+_NOT_BACK = frozenset({"n", "no", "✗", "✘", "false"})
+RETURNED_MARKS = _BACK | _NOT_BACK
+
+
+def came_back(value: object) -> bool | None:
+    """What a cell of a "Form returned?" column says: True (Y, ✓, x: the form came back), False
+    (N, ✗) or None (blank, or anything else: not said)."""
+    key = mark_key(value)
+    return True if key in _BACK else False if key in _NOT_BACK else None
+
+
 def mark_key(value: object) -> str:
     """A cell as the key its meaning is looked up by (case, spaces and end punctuation ignored;
     a whole number as it is written, whether the cell holds 1 or 1.0)."""

@@ -27,9 +27,11 @@ from consent_desk.importing.answer_cells import option_choices
 from consent_desk.importing.answers import (
     BOXES,
     CROSSES,
+    RETURNED_MARKS,
     TICKS,
     WELSH,
     Choice,
+    came_back,
     classify_choice,
     known_word,
     mark_key,
@@ -418,9 +420,8 @@ def _doubt_overall(
 
 # a form-status heading that speaks of the form coming back (not "Letter sent", "Chased")
 _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
-_NOT_A_DATE = "says whether the form came back, not a date"
-# marks that say a form came back or did not ("Returned? Y/N")
-_RETURNED_MARKS = frozenset({"y", "n", "yes", "no", "✓", "✔", "x", "✗", "✘", "true", "false"})
+_RETURNED_WHY = ("whether the form came back: a Y is a return even with nothing answered (every "
+                 "use not answered, which restricts)")  # fmt: skip
 
 
 def _all_dates(cells: Sequence[Cell]) -> bool:
@@ -449,10 +450,19 @@ def _only_returned_marks(cells: Sequence[Cell]) -> bool:
         seen.add(v)
         if clean_text(v) is None:
             continue
-        if mark_key(v) not in _RETURNED_MARKS:
+        if mark_key(v) not in RETURNED_MARKS:
             return False
         filled = True
     return filled
+
+
+def _whether_returned(spec: dict[str, object], out: list[dict[str, object]]) -> None:
+    """A column of Y/N marks under a heading that speaks of the form coming back: whether it came
+    back (one such column; another is set aside, saying what it holds)."""
+    if any(other["role"] is R.RETURNED for other in out):
+        spec.update(role=R.IGNORE, why=FORM_BACK)
+    else:
+        spec.update(role=R.RETURNED, recognised=True, why=_RETURNED_WHY)
 
 
 def analyse(
@@ -533,16 +543,18 @@ def analyse(
                 spec["role"] is R.IGNORE
                 and spec["why"] == FORM_BACK
                 and _CAME_BACK.search(normalise_header(headers[i]))
-                and not any(other["role"] is R.RECEIVED_AT for other in out)
             ):
                 dates = values_of(i)
-                if _all_dates(dates):  # "Form back": the day each form came back
+                if not any(other["role"] is R.RECEIVED_AT for other in out) and _all_dates(dates):
+                    # "Form back": the day each form came back
                     spec.update(role=R.RECEIVED_AT, recognised=True,
                                 why="the dates the forms came back")  # fmt: skip
+                elif _only_returned_marks(dates):  # "Form returned? Y/N"
+                    _whether_returned(spec, out)
             elif spec["role"] is R.RECEIVED_AT:
                 dates = values_of(i)
-                if _only_returned_marks(dates):  # "Returned?" Y/N: whether, not when
-                    spec.update(role=R.IGNORE, why=_NOT_A_DATE)
+                if _only_returned_marks(dates):  # "Received?" Y/N: whether, not when
+                    _whether_returned(spec, out)
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:
@@ -676,6 +688,24 @@ def _cell_reader(
     return read
 
 
+def _returned_values(rows: list[list[Cell]], index: int) -> list[dict[str, object]]:
+    """The distinct values of a "Form returned?" column, each with what it is read as."""
+    counts: Counter[str] = Counter()
+    for cells in rows:
+        counts[clean_text(cells[index]) or ""] += 1
+    out: list[dict[str, object]] = []
+    for value, n in counts.items():
+        back = came_back(value)
+        reads = (
+            "came back: a return, even with nothing answered" if back
+            else "did not come back (a row with answers is a return all the same)"
+            if back is False
+            else "not said (a row with no answers and no date received is not taken as a return)"
+        )  # fmt: skip
+        out.append({"value": value, "reads_as": reads, "answers": {}, "rows": n})
+    return out
+
+
 def read_back(
     mapping: ColumnMapping,
     table: Table,
@@ -698,6 +728,8 @@ def read_back(
             "objection": spec.objection, "sure": spec.sure, "why": spec.why, "values": [],
         }  # fmt: skip
         out.append(item)
+        if spec.role is R.RETURNED:
+            item["values"] = _returned_values(rows, spec.index)
         if spec.role not in ANSWER_ROLES:
             continue
         read = _cell_reader(spec, purposes, labels)

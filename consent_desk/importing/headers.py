@@ -32,6 +32,7 @@ class ColumnRole(StrEnum):
     RELATIONSHIP = "relationship"
     RECEIVED_AT = "received_at"
     FORM_YEAR = "form_year"  # the academic year the form is for ("2024/25")
+    RETURNED = "returned"  # whether the form came back ("Form returned? Y/N")
     PURPOSE = "purpose"
     TICK_LIST = "tick_list"
     OVERALL = "overall"
@@ -57,7 +58,7 @@ ANSWER_ROLES = frozenset({ColumnRole.PURPOSE, ColumnRole.TICK_LIST, ColumnRole.O
 # Roles that one column at most may have; a later column guessed the same is left unmapped.
 SINGLE_ROLES = LEARNER_ROLES | {
     ColumnRole.RESPONDENT_NAME, ColumnRole.RESPONDENT_EMAIL, ColumnRole.RELATIONSHIP,
-    ColumnRole.RECEIVED_AT, ColumnRole.FORM_YEAR,
+    ColumnRole.RECEIVED_AT, ColumnRole.FORM_YEAR, ColumnRole.RETURNED,
 }  # fmt: skip
 
 

@@ -14,8 +14,9 @@ Decisions made here (PRODUCT.md: when in doubt, restrict):
   nothing ticked means no objection.
 * A row with a learner but nothing written in any answer, limitation or notes cell and no
   received time is an office sheet listing a learner whose form has not come back: it is
-  reported, not imported. Anything written (even "?") or a received time makes it a return —
-  one with nothing answered is a return with every purpose unanswered.
+  reported, not imported. Anything written (even "?"), a received time or a "Form returned?"
+  marked Y makes it a return — one with nothing answered is a return with every purpose
+  unanswered.
 * Text after an answer ("Yes - group photos only") and tick-list options that name no purpose
   are kept as the limitation.
 """
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.domain.rules import Answer
 from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo_and_cache
-from consent_desk.importing.answers import split_choices
+from consent_desk.importing.answers import came_back, split_choices
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
@@ -67,7 +68,7 @@ _LEARNER_FIELDS = (
     R.FULL_NAME, R.DOB, R.YEAR_GROUP, R.REG_GROUP,
 )  # fmt: skip
 _RETURN_FIELDS = (*_LEARNER_FIELDS, R.RESPONDENT_NAME, R.RESPONDENT_EMAIL, R.RELATIONSHIP,
-                  R.RECEIVED_AT, R.FORM_YEAR)  # fmt: skip
+                  R.RECEIVED_AT, R.FORM_YEAR, R.RETURNED)  # fmt: skip
 
 
 def _email(value: Cell) -> str | None:
@@ -96,6 +97,7 @@ _CONVERTERS: dict[ColumnRole, Callable[[Cell], object]] = {
     R.YEAR_GROUP: normalise_year_group,
     R.RESPONDENT_EMAIL: _email,
     R.FORM_YEAR: academic_year_label,
+    R.RETURNED: came_back,
 }
 
 
@@ -244,14 +246,17 @@ class RowInterpreter:
         slots = {role: k for k, (role, _, _) in enumerate(fields.steps)}
         absent = len(fields.steps)
         (upn_k, adno_k, surname_k, psurname_k, forename_k, pforename_k, full_k, dob_k, reg_k,
-         year_k, name_k, email_k, relation_k, received_k, form_year_k) = (
+         year_k, name_k, email_k, relation_k, received_k, form_year_k, returned_k) = (
             slots.get(role, absent) for role in (
                 R.UPN, R.ADNO, R.SURNAME, R.PREFERRED_SURNAME, R.FORENAME, R.PREFERRED_FORENAME,
                 R.FULL_NAME, R.DOB, R.REG_GROUP, R.YEAR_GROUP, R.RESPONDENT_NAME,
-                R.RESPONDENT_EMAIL, R.RELATIONSHIP, R.RECEIVED_AT, R.FORM_YEAR))  # fmt: skip
+                R.RESPONDENT_EMAIL, R.RELATIONSHIP, R.RECEIVED_AT, R.FORM_YEAR,
+                R.RETURNED))  # fmt: skip
         parsed: list[ParsedReturn] = []
         problems: list[RowProblem] = []
         no_upn = (None, None)
+        returned = fields.specs.get(R.RETURNED)
+        mark_back = f"mark it Y in '{returned.header}' or " if returned is not None else ""
         for row_number, cells in rows:
             # What the converter would do without calling it: a date cell kept as it is, a text
             # seen before in its column looked up. A call only for a new text or another value.
@@ -301,7 +306,12 @@ class RowInterpreter:
                     row_number, None, f"row {row_number} looks like a row of totals, not a "
                     "return: not taken as one"))  # fmt: skip
                 continue
-            if not combo.answered and not trouble and received is None:
+            if (
+                not combo.answered
+                and not trouble
+                and received is None
+                and values[returned_k] is not True  # "Form returned? Y": a blank form came back
+            ):
                 # a parent's name or e-mail alone may be pre-filled on an office sheet (from
                 # the MIS contacts): not a return
                 if identified:
@@ -309,7 +319,7 @@ class RowInterpreter:
                         row_number, None, f"row {row_number} has no answers and no date received: "
                         "not taken as a return (an office sheet may list every child, and the "
                         "parents' names or e-mails, before the forms come back) — if this form "
-                        "came back, fill in the date received"))  # fmt: skip
+                        f"came back, {mark_back}fill in the date received"))  # fmt: skip
                 continue
             if (
                 combo.notes

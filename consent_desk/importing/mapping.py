@@ -78,6 +78,7 @@ ROLE_LABELS: dict[ColumnRole, str] = {
     ColumnRole.RELATIONSHIP: "relationship to the learner",
     ColumnRole.RECEIVED_AT: "date received",
     ColumnRole.FORM_YEAR: "academic year of the form",
+    ColumnRole.RETURNED: "form came back (Y/N)",
     ColumnRole.PURPOSE: "answer for chosen purposes",
     ColumnRole.TICK_LIST: "tick list of purposes",
     ColumnRole.OVERALL: "overall answer",

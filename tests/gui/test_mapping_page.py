@@ -180,3 +180,34 @@ def test_options_that_are_not_uses_and_uses_no_option_names_are_pointed_out(
         "No option in the file names Social media, Print, Video: every row reads them as "
         "not ticked (refused)." in page.options_note.text()
     )
+
+
+def test_a_form_returned_column_is_shown_as_whether_the_form_came_back(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """An office sheet's "Form returned?" (Y: the form came back, even unanswered) is read as
+    such, sure, and is one of the readings a person can choose for any column."""
+    remember_scope("HGH")
+    path = tmp_path / "office.csv"
+    path.write_text("Forename,Surname,DOB,Form returned?,Website\n"
+                    "Amelia,Smith,28/04/2017,Y,\nNoah,Evans,14/02/2016,N,Yes\n",
+                    encoding="utf-8")  # fmt: skip
+    w = open_window(sqlite_db)
+    page = _to_mapping(qtbot, w, dialogs, monkeypatch, "returns", path)
+    row = _row_of(page, "Form returned?")
+    role = page.table.cellWidget(row, ROLE)
+    assert isinstance(role, QComboBox) and role.currentText() == "Form came back (Y/N)"
+    assert (
+        "a Y is a return even with nothing answered"
+        in page.table.cellWidget(row, READING).toolTip()
+    )
+    website = page.table.cellWidget(_row_of(page, "Website"), ROLE)
+    assert isinstance(website, QComboBox)
+    assert "Form came back (Y/N)" in {website.itemText(i) for i in range(website.count())}
+    shot(page.wizard(), "mapping-form-returned")

@@ -254,7 +254,7 @@ def test_a_form_returned_column_is_not_an_answer() -> None:
     # "Consent form returned: Y" says the form came back, not that the parent consented
     t = table([*LEARNER, "Consent form returned", "Website"], [*KID, "Y", "No"])
     m = {c.header: c for c in mapping_of(t).columns}
-    assert m["Consent form returned"].role is R.IGNORE
+    assert m["Consent form returned"].role is R.RETURNED
     rows, _ = RowInterpreter(mapping_of(t)).returns(t)
     assert rows[0].answers["website"] is X and rows[0].answers["press"] is U
 
