@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from consent_desk.db.engine import Database
@@ -211,3 +211,17 @@ def test_a_form_returned_column_is_shown_as_whether_the_form_came_back(
     assert isinstance(website, QComboBox)
     assert "Form came back (Y/N)" in {website.itemText(i) for i in range(website.count())}
     shot(page.wizard(), "mapping-form-returned")
+
+    # the trial run reads each mark back
+    wizard = page.wizard()
+    assert isinstance(wizard, ImportWizard)
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    tabs = wizard.preview_page.view.tabs
+    read = tabs.widget(0)
+    assert isinstance(read, QTableWidget)
+    assert tabs.tabText(0).startswith("How the answers were read")
+    rows = {(item_text(read, r, 0), item_text(read, r, 1)): item_text(read, r, 3)
+            for r in range(read.rowCount())}  # fmt: skip
+    assert rows[("Form returned?", "Y")] == "came back: a return, even with nothing answered"
+    shot(wizard, "preview-form-returned")
