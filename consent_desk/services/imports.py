@@ -432,7 +432,7 @@ class _Job:
         held: list[str] = []  # rows already there: this import holds those returns too
         whole = partial(self._whole, interpreter, table)
         ready, reviews, respondents = _settle(rows.outcomes, self.year, existing, report, held,
-                                              recorded, whole)  # fmt: skip
+                                              recorded, whole, labels)  # fmt: skip
         del rows, whole, table, values_of  # the cells are no longer needed: freed before writing
         ensure_year(session, self.year)
         batch = ImportBatch(
@@ -660,6 +660,7 @@ def _settle(
     held: list[str],
     recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None,
     whole: Callable[[list[ParsedReturn | _Sent]], list[ParsedReturn]],
+    labels: dict[str, str],
 ) -> tuple[list[_Ready], list[tuple[ParsedReturn, MatchResult]], dict[str, _Who]]:
     """The rows taken together, in order: the matched rows that are new, the rows that need
     review, and the respondents of the new rows (key -> key, name and e-mail as given on their last
@@ -698,10 +699,12 @@ def _settle(
                 kept.append(item)
                 continue
             rows = ", ".join(str(ready[j][1].row) for j in others)
+            differ = _what_differs([(f"in row {ready[j][1].row}", json.loads(ready[j][3]),
+                                     ready[j][1].limitation) for j in others], labels)  # fmt: skip
             held_back.append((item[1], _known_but_waiting(item[0], None, (
                 f"the same person's returns for this learner in rows {rows} were received at "
-                "the same moment and say different things: which is the later cannot be told "
-                "— a person must choose"), [])))  # fmt: skip
+                f"the same moment and say different things{differ}: which is the later cannot "
+                "be told — a person must choose"), [])))  # fmt: skip
         ready = kept
     if recorded:
         # The same person's return for this learner already recorded at the same moment (from
@@ -715,10 +718,13 @@ def _settle(
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
                 kept.append(item)
                 continue
+            differ = _what_differs(
+                [("as recorded", *old), ("in this row", json.loads(stored), p.limitation)], labels
+            )
             held_back.append((p, _known_but_waiting(learner_id, None, (
                 "the same person's return for this learner received at the same moment is "
-                "already recorded and says more is allowed: which is the later cannot be told "
-                "— a person must choose"), [])))  # fmt: skip
+                f"already recorded and says more is allowed{differ}: which is the later cannot "
+                "be told — a person must choose"), [])))  # fmt: skip
         ready = kept
     if held_back:
         reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
@@ -774,6 +780,33 @@ def _loosens(
             return True
     before = clean_limitation(old_limit)  # "n/a" and the like say nothing
     return before is not None and clean_limitation(limitation) != before
+
+
+_SAYS = {Answer.CONSENT.value: "consent", Answer.REFUSE.value: "refuse",
+         Answer.UNANSWERED.value: "not answered"}  # fmt: skip
+
+
+def _what_differs(
+    versions: list[tuple[str, dict[str, str], str | None]], labels: dict[str, str]
+) -> str:
+    """Where returns that cannot be told apart in time differ, for the person who must choose:
+    each purpose, and the limitation, with what each says (``versions``: where it is, its
+    answers, its limitation), as " (Press: consent in row 3, refuse in row 14)"; "" when they
+    differ only in words that say nothing."""
+    parts = []
+    unanswered = Answer.UNANSWERED.value
+    places = [where for where, _, _ in versions]
+    for key in dict.fromkeys([*labels, *(k for _, answers, _ in versions for k in answers)]):
+        said = [answers.get(key, unanswered) for _, answers, _ in versions]
+        if len(set(said)) > 1:
+            each = (f"{_SAYS.get(s, s)} {where}" for where, s in zip(places, said, strict=True))
+            parts.append(f"{labels.get(key, key)}: {', '.join(each)}")
+    limits = [clean_limitation(limit) for _, _, limit in versions]
+    if len(set(limits)) > 1:
+        each = (f"“{limit}” {where}" if limit else f"none {where}"
+                for where, limit in zip(places, limits, strict=True))  # fmt: skip
+        parts.append(f"limitation: {', '.join(each)}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def _known_but_waiting(

@@ -284,3 +284,28 @@ def test_a_tick_list_where_each_parent_ticked_one_use_is_still_read(
                       "Amelia,Smith,28/04/2017,06/09/2025,Newsletter")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 4, report
+
+
+def test_returns_of_one_moment_waiting_for_a_person_say_where_they_differ(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(E, E8.) Two returns of one person for one learner at the same moment that say different
+    things wait for a person, who was not told what differs: now each purpose that differs, and
+    the limitation, with what each return says."""
+    head = f"{HEAD},Email,Website,Press,Limitations"
+    first = write_rows(tmp_path / "first.csv", head,
+                       "Amelia,Smith,28/04/2017,05/09/2025,smith@example.org,No,No,")  # fmt: skip
+    assert import_returns(capsys, oak, first)[0] == 0
+    again = write_rows(tmp_path / "again.csv", head,
+                       "Amelia,Smith,28/04/2017,05/09/2025,smith@example.org,Yes,No,",
+                       "Noah,Evans,14/02/2016,06/09/2025,evans@example.org,Yes,Yes,first name only",
+                       "Noah,Evans,14/02/2016,06/09/2025,evans@example.org,Yes,No,")  # fmt: skip
+    code, report = import_returns(capsys, oak, again)
+    assert code == 0, report
+    reasons = _reasons(report)
+    assert sorted(reasons) == [2, 3, 4], report
+    assert ("already recorded and says more is allowed (Websites: refuse as recorded, consent "
+            "in this row)") in reasons[2]  # fmt: skip
+    for row in (3, 4):
+        assert ("say different things (Press: consent in row 3, refuse in row 4; limitation: "
+                "“first name only” in row 3, none in row 4)") in reasons[row]  # fmt: skip
