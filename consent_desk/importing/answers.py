@@ -155,8 +155,8 @@ def unticked(objection: bool) -> Answer:
     return Answer.CONSENT if objection else Answer.REFUSE
 
 
-# The marks of a "Form returned?" column: it came back, or it did not. An x there is a tick (and
-# reading a form as come back can only restrict: with nothing answered, every use is unanswered).
+# The marks of a "Form returned?" column: it came back, or it did not. An x alone there is a
+# tick; an x beside ticks could be a cross, and such a column is not read (``columns``).
 _BACK = frozenset({"y", "yes", "✓", "✔", "x", "true"})
 _NOT_BACK = frozenset({"n", "no", "✗", "✘", "false"})
 RETURNED_MARKS = _BACK | _NOT_BACK

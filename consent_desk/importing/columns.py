@@ -420,8 +420,13 @@ def _doubt_overall(
 
 # a form-status heading that speaks of the form coming back (not "Letter sent", "Chased")
 _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
-_RETURNED_WHY = ("whether the form came back: a Y is a return even with nothing answered (every "
-                 "use not answered, which restricts)")  # fmt: skip
+_RETURNED_WHY = ("whether the form came back: one marked as come back with nothing answered is a "
+                 "return with every use unanswered")  # fmt: skip
+_X_BESIDE_TICKS = (
+    "says whether the form came back, but its x beside ✓ could be a tick or a cross: "
+    "set aside — choose “form came back (Y/N)” for it only if x means it came back"
+)
+_TICKED = frozenset({"✓", "✔", "y", "yes", "true"})
 
 
 def _all_dates(cells: Sequence[Cell]) -> bool:
@@ -456,10 +461,16 @@ def _only_returned_marks(cells: Sequence[Cell]) -> bool:
     return filled
 
 
-def _whether_returned(spec: dict[str, object], out: list[dict[str, object]]) -> None:
+def _whether_returned(
+    spec: dict[str, object], out: list[dict[str, object]], cells: Sequence[Cell]
+) -> None:
     """A column of Y/N marks under a heading that speaks of the form coming back: whether it came
-    back (one such column; another is set aside, saying what it holds)."""
-    if any(other["role"] is R.RETURNED for other in out):
+    back (one such column; another is set aside, saying what it holds, as is one whose x stands
+    beside ticks and so could be a cross)."""
+    marks = {mark_key(v) for v in set(cells) if clean_text(v) is not None}
+    if "x" in marks and marks & _TICKED:
+        spec.update(role=R.IGNORE, why=_X_BESIDE_TICKS)
+    elif any(other["role"] is R.RETURNED for other in out):
         spec.update(role=R.IGNORE, why=FORM_BACK)
     else:
         spec.update(role=R.RETURNED, recognised=True, why=_RETURNED_WHY)
@@ -550,11 +561,11 @@ def analyse(
                     spec.update(role=R.RECEIVED_AT, recognised=True,
                                 why="the dates the forms came back")  # fmt: skip
                 elif _only_returned_marks(dates):  # "Form returned? Y/N"
-                    _whether_returned(spec, out)
+                    _whether_returned(spec, out, dates)
             elif spec["role"] is R.RECEIVED_AT:
                 dates = values_of(i)
                 if _only_returned_marks(dates):  # "Received?" Y/N: whether, not when
-                    _whether_returned(spec, out)
+                    _whether_returned(spec, out, dates)
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:

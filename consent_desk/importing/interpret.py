@@ -256,7 +256,8 @@ class RowInterpreter:
         problems: list[RowProblem] = []
         no_upn = (None, None)
         returned = fields.specs.get(R.RETURNED)
-        mark_back = f"mark it Y in '{returned.header}' or " if returned is not None else ""
+        returned_header = returned.header if returned is not None else ""
+        mark_back = f"mark it as come back in '{returned_header}' or " if returned else ""
         for row_number, cells in rows:
             # What the converter would do without calling it: a date cell kept as it is, a text
             # seen before in its column looked up. A call only for a new text or another value.
@@ -269,7 +270,9 @@ class RowInterpreter:
             ]  # fmt: skip
             values.append(None)
             received = values[received_k]
-            key = (pick_answers(cells), received is not None)
+            back = values[returned_k]  # "Form returned?": True, False or None (not said)
+            # blanks on a form that came back are answers: nothing ticked is refused
+            key = (pick_answers(cells), received is not None or back is True)
             combo = combos.get(key)
             if combo is None:
                 combo = combos[key] = read_answers(*key)
@@ -306,11 +309,15 @@ class RowInterpreter:
                     row_number, None, f"row {row_number} looks like a row of totals, not a "
                     "return: not taken as one"))  # fmt: skip
                 continue
+            if back is False and received is not None and not combo.answered:
+                trouble.append(f"the form is marked as not come back in '{returned_header}', "
+                               "but it has a date received and nothing answered: did it come "
+                               "back?")  # fmt: skip
             if (
                 not combo.answered
                 and not trouble
                 and received is None
-                and values[returned_k] is not True  # "Form returned? Y": a blank form came back
+                and back is not True  # "Form returned? Y": a blank form came back
             ):
                 # a parent's name or e-mail alone may be pre-filled on an office sheet (from
                 # the MIS contacts): not a return
@@ -338,6 +345,8 @@ class RowInterpreter:
             )  # fmt: skip
             if form_year:
                 ret.form_year = form_year
+            if back is True and received is None and not combo.answered:
+                ret.marked_back = True  # (see services.imports._settle)
             if trouble:
                 ret.problems = trouble
                 ret.cells = {f"{column_letter(i)}: {h}": clean_text(v) or ""

@@ -57,6 +57,8 @@ class ParsedReturn:
     problems: list[str] = field(default_factory=list)
     cells: dict[str, str] | None = None  # the row as the file has it (only for rows with problems)
     form_year: str | None = None  # the academic year the form says it is for ("2024/25")
+    # a return only because "Form returned?" says the form came back: nothing on it is answered
+    marked_back: bool = False
 
 
 @dataclass

@@ -484,6 +484,7 @@ class _Sent(NamedTuple):
     row: int
     received_at: datetime | None
     limitation: str | None
+    marked_back: bool
 
 
 class _Alike(NamedTuple):
@@ -690,6 +691,9 @@ def _settle(
         ready.append(item)
         respondents[item[2]] = who
     held_back: list[tuple[ParsedReturn | _Sent, MatchResult]] = []  # ready rows that must wait
+    if any(item[1].marked_back for item in ready):
+        ready, marked = _marked_back_waiting(ready, recorded)
+        held_back += marked
     clashes = _same_moment_clashes(ready)
     if clashes:
         kept: list[_Ready] = []
@@ -729,9 +733,38 @@ def _settle(
     if held_back:
         reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
                        strict=True)  # fmt: skip
-    if clashes or recorded:  # only the respondents of the rows still to write
+    if held_back:  # only the respondents of the rows still to write
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
+
+
+def _marked_back_waiting(
+    ready: list[_Ready],
+    recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None,
+) -> tuple[list[_Ready], list[tuple[ParsedReturn | _Sent, MatchResult]]]:
+    """A form marked as come back with nothing on it answered ("Form returned? Y") is a return
+    with every use unanswered, for a learner with no other return this year. Beside another
+    return, recorded or in this file, the mark may be about that form (an office's tracking
+    sheet), and a blank return would overrule it: it waits for a person. The rows still ready,
+    and those that wait."""
+    recorded_learners = {learner for learner, _, _ in recorded} if recorded else set()
+    per_learner = Counter(item[0] for item in ready)
+    kept: list[_Ready] = []
+    waiting: list[tuple[ParsedReturn | _Sent, MatchResult]] = []
+    for item in ready:
+        learner_id, p = item[0], item[1]
+        if not p.marked_back or (learner_id not in recorded_learners
+                                 and per_learner[learner_id] == 1):  # fmt: skip
+            kept.append(item)
+            continue
+        where = "already recorded" if learner_id in recorded_learners else "in this file"
+        reason = (
+            "the form is marked as come back but nothing on it is answered, and this learner "
+            f"has another return this year ({where}): if the mark is about that form, dismiss "
+            "this row; resolve it only to record a return with nothing answered"
+        )
+        waiting.append((p, _known_but_waiting(learner_id, None, reason, [])))
+    return kept, waiting
 
 
 def _pack_part(part: _Part) -> bytes:

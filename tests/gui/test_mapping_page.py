@@ -204,7 +204,7 @@ def test_a_form_returned_column_is_shown_as_whether_the_form_came_back(
     role = page.table.cellWidget(row, ROLE)
     assert isinstance(role, QComboBox) and role.currentText() == "Form came back (Y/N)"
     assert (
-        "a Y is a return even with nothing answered"
+        "one marked as come back with nothing answered is a return with every use unanswered"
         in page.table.cellWidget(row, READING).toolTip()
     )
     website = page.table.cellWidget(_row_of(page, "Website"), ROLE)

@@ -15,6 +15,7 @@ from consent_desk.importing.headers import ColumnRole
 from consent_desk.importing.mapping import guess_mapping
 from consent_desk.importing.readers import column_values, read_table
 from tests.importing.test_blind_findings import (
+    EVERY,
     column_of,
     import_returns,
     reads_of,
@@ -68,7 +69,7 @@ def test_a_blank_form_not_marked_says_how_to_count_it(
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 0, report
     said = json.dumps(report["warnings"], ensure_ascii=False)
-    assert "mark it Y in 'Form returned?' or fill in the date received" in said
+    assert "mark it as come back in 'Form returned?' or fill in the date received" in said
     assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
 
 
@@ -125,3 +126,95 @@ def test_a_returned_column_of_other_words_is_not_taken_as_one(tmp_path: Path) ->
     table = read_table(path)
     mapping = guess_mapping(table.headers, "returns", column_values(table))
     assert mapping.columns[3].role is ColumnRole.IGNORE
+
+
+EARLIER = (
+    "Adno,Forename,Surname,Date received,Displays,Website,Social media,Newsletter,Press,Video,"
+    "Limitations\n"
+    "1002,Amelia,Smith,10/09/2025,Yes,Yes,Yes,Yes,No,Yes,\n"
+    "1001,Noah,Evans,10/09/2025,No,No,No,No,No,No,\n"
+    "1003,Jack,O'Brien,10/09/2025,Yes,Yes,Yes,Yes,Yes,Yes,first name only\n"
+)
+
+
+@pytest.mark.parametrize("received", [[], ["--received", "01/10/2025"]])
+def test_an_office_tracking_sheet_does_not_overrule_the_returns_recorded(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], received: list[str]
+) -> None:
+    """(Found in review.) The office's sheet of which forms came back, imported after the forms
+    themselves: a blank row marked Y beside a recorded return may be about that very form. Read
+    as a new return (dated by --received), it overruled the refusals and the limitation; it
+    waits for a person instead."""
+    (tmp_path / "earlier.csv").write_text(EARLIER, encoding="utf-8")
+    assert import_returns(capsys, oak, tmp_path / "earlier.csv")[0] == 0
+    before = statuses(capsys, oak)
+    assert before["Noah"] == ("no_images", EVERY)
+    path = write_rows(tmp_path / "tracking.csv", "Adno,Forename,Surname,Form returned?,Website",
+                      "1002,Amelia,Smith,Y,", "1001,Noah,Evans,Y,",
+                      "1003,Jack,O'Brien,Y,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, *received)
+    assert code == 0 and report["imported"] == 0, report
+    reasons = {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+    assert sorted(reasons) == [2, 3, 4]
+    assert all("marked as come back but nothing on it is answered" in r and
+               "(already recorded)" in r for r in reasons.values())  # fmt: skip
+    assert statuses(capsys, oak) == before
+
+
+def test_a_blank_form_marked_returned_beside_the_childs_return_in_the_same_file_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form returned?,Date received,Website,Press",
+                      "Amelia,Smith,28/04/2017,Y,05/09/2025,Yes,No",
+                      "Amelia,Smith,28/04/2017,Y,,,",
+                      "Noah,Evans,14/02/2016,Y,,,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 2, report
+    reasons = {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+    assert list(reasons) == [3] and "(in this file)" in reasons[3]
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", ["press"]) and got["Noah"] == ("restricted", [])
+
+
+def test_an_x_beside_ticks_in_a_returned_column_is_not_read(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Found in review.) Beside ✓, an x may be a cross: "not back". Read as a tick, it took a
+    child whose form never came back off the list of forms to chase."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Returned?,Website",
+                      "Amelia,Smith,28/04/2017,✓,", "Noah,Evans,14/02/2016,x,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 0, report
+    column = column_of(report, "Returned?")
+    assert column["role"] == "ignore" and "x beside ✓ could be a tick or a cross" in column["why"]
+    assert statuses(capsys, oak)["Noah"] == ("not_returned", [])
+
+
+def test_nothing_ticked_on_a_form_marked_returned_is_refused(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Found in review.) On a sheet of tick columns, a form that came back with nothing ticked
+    refuses every use (PRODUCT.md: not ticked is refused), as with a date received; the mark
+    alone read it as not answered."""
+    head = f"{HEAD},Form returned?,Date received,Displays,Website,Social media,Print,Press,Video"
+    path = write_rows(tmp_path / "r.csv", head,
+                      "Amelia,Smith,28/04/2017,Y,,,,,,,",
+                      "Noah,Evans,14/02/2016,Y,12/09/2025,,,,,,",
+                      "Jack,O'Brien,03/09/2015,Y,,✓,✓,✓,✓,,✓")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 3, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("no_images", EVERY) and got["Noah"] == ("no_images", EVERY)
+    assert got["Jack"] == ("restricted", ["press"])
+
+
+def test_a_form_marked_not_returned_with_a_date_and_no_answers_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form returned?,Date received,Website",
+                      "Amelia,Smith,28/04/2017,N,12/09/2025,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 0, report
+    reasons = [r["reason"] for r in report["needs_review"]]  # type: ignore[attr-defined]
+    assert len(reasons) == 1
+    assert "marked as not come back in 'Form returned?', but it has a date received" in reasons[0]

@@ -248,3 +248,38 @@ def test_the_app_never_reads_in_two_processes() -> None:
     the command line asks for it (see ``Forked``)."""
     gui = Path(imports.__file__).resolve().parent.parent / "gui"
     assert [p.name for p in gui.rglob("*.py") if "parallel=" in p.read_text()] == []
+
+
+@FORK
+def test_blank_forms_marked_returned_are_decided_on_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blank form marked "Form returned? Y" waits when the learner has another return in the
+    file, in the other half as in its own."""
+    head = "Forename,Surname,DOB,Form returned?,Date received,Website,Press"
+    rows = [
+        "Noah,Evans,14/02/2016,Y,10/09/2025,Yes,No",  # Noah's return, here ...
+        "Amelia,Smith,28/04/2017,Y,,,",  # ... Amelia's blank form, here: her return is there
+        "Jack,O'Brien,03/09/2015,Y,,,",  # a blank form, and no other return: a return
+        "Lily,Patel,11/11/2016,N,,,",
+        "Noah,Evans,14/02/2016,Y,,,",  # the copy's half: Noah's blank form waits
+        "Amelia,Smith,28/04/2017,Y,11/09/2025,Yes,Yes",
+        "Oliver,Khan,02/02/2017,,,,",
+        "Mia,Green,08/08/2017,N,12/09/2025,,",  # not back, but dated: waits
+    ]
+    path = tmp_path / "returns.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    one = _database(tmp_path / "one")
+    alone = import_returns(one, path, "OAK", "2025/26", received=date(2025, 10, 1))
+    monkeypatch.setattr(imports, "_MINE", 0.5)
+    copies = _always_in_two(monkeypatch)
+    two = _database(tmp_path / "two")
+    split = import_returns(two, path, "OAK", "2025/26", received=date(2025, 10, 1),
+                           parallel=True)  # fmt: skip
+    assert copies
+    assert {k: v for k, v in split.as_json().items() if k != "batch_id"} == {
+        k: v for k, v in alone.as_json().items() if k != "batch_id"
+    }
+    assert _state(two) == _state(one)
+    assert sorted(r["row"] for r in alone.needs_review) == [3, 6, 9]
+    assert alone.imported == 3  # Noah's and Amelia's returns, and Jack's blank form
