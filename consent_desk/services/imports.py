@@ -722,9 +722,8 @@ def _settle(
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
                 kept.append(item)
                 continue
-            differ = _what_differs(
-                [("as recorded", *old), ("in this row", json.loads(stored), p.limitation)], labels
-            )
+            versions = [("as recorded", *old), ("in this row", json.loads(stored), p.limitation)]
+            differ = _what_differs(versions, labels, loosening=True)
             held_back.append((p, _known_but_waiting(learner_id, None, (
                 "the same person's return for this learner received at the same moment is "
                 f"already recorded and says more is allowed{differ}: which is the later cannot "
@@ -806,13 +805,23 @@ def _loosens(
     or a limitation dropped or changed."""
     unanswered = Answer.UNANSWERED.value
     for purpose in {*old, *answers}:  # a purpose the trust added since is "not answered" before
-        was, now = old.get(purpose, unanswered), answers.get(purpose, unanswered)
-        if (was == Answer.REFUSE.value and now != was) or (
-            was == unanswered and now == Answer.CONSENT.value
-        ):
+        if _allows_more(old.get(purpose, unanswered), answers.get(purpose, unanswered)):
             return True
-    before = clean_limitation(old_limit)  # "n/a" and the like say nothing
-    return before is not None and clean_limitation(limitation) != before
+    return _limit_loosened(old_limit, limitation)
+
+
+def _allows_more(was: str, now: str) -> bool:
+    """Whether an answer ``now`` allows what ``was`` did not: a refusal gone, or a consent where
+    nothing was said."""
+    return (was == Answer.REFUSE.value and now != was) or (
+        was == Answer.UNANSWERED.value and now == Answer.CONSENT.value
+    )
+
+
+def _limit_loosened(before: str | None, now: str | None) -> bool:
+    """Whether a limitation was dropped or changed ("n/a" and the like say nothing)."""
+    said = clean_limitation(before)
+    return said is not None and clean_limitation(now) != said
 
 
 _SAYS = {Answer.CONSENT.value: "consent", Answer.REFUSE.value: "refuse",
@@ -820,22 +829,25 @@ _SAYS = {Answer.CONSENT.value: "consent", Answer.REFUSE.value: "refuse",
 
 
 def _what_differs(
-    versions: list[tuple[str, dict[str, str], str | None]], labels: dict[str, str]
+    versions: list[tuple[str, dict[str, str], str | None]],
+    labels: dict[str, str],
+    loosening: bool = False,
 ) -> str:
     """Where returns that cannot be told apart in time differ, for the person who must choose:
     each purpose, and the limitation, with what each says (``versions``: where it is, its
     answers, its limitation), as " (Press: consent in row 3, refuse in row 14)"; "" when they
-    differ only in words that say nothing."""
+    differ only in words that say nothing. ``loosening``: of two versions, only where the
+    second allows more than the first."""
     parts = []
     unanswered = Answer.UNANSWERED.value
     places = [where for where, _, _ in versions]
     for key in dict.fromkeys([*labels, *(k for _, answers, _ in versions for k in answers)]):
         said = [answers.get(key, unanswered) for _, answers, _ in versions]
-        if len(set(said)) > 1:
+        if _allows_more(*said) if loosening else len(set(said)) > 1:
             each = (f"{_SAYS.get(s, s)} {where}" for where, s in zip(places, said, strict=True))
             parts.append(f"{labels.get(key, key)}: {', '.join(each)}")
     limits = [clean_limitation(limit) for _, _, limit in versions]
-    if len(set(limits)) > 1:
+    if _limit_loosened(*limits) if loosening else len(set(limits)) > 1:
         each = (f"“{limit}” {where}" if limit else f"none {where}"
                 for where, limit in zip(places, limits, strict=True))  # fmt: skip
         parts.append(f"limitation: {', '.join(each)}")

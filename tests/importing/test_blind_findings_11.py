@@ -293,8 +293,11 @@ def test_returns_of_one_moment_waiting_for_a_person_say_where_they_differ(
     things wait for a person, who was not told what differs: now each purpose that differs, and
     the limitation, with what each return says."""
     head = f"{HEAD},Email,Website,Press,Limitations"
-    first = write_rows(tmp_path / "first.csv", head,
-                       "Amelia,Smith,28/04/2017,05/09/2025,smith@example.org,No,No,")  # fmt: skip
+    # recorded: every use answered; the row again below answers two, and allows the website
+    first = write_rows(tmp_path / "first.csv", f"{HEAD},Email,Displays,Website,Social media,"
+                       "Newsletter,Press,Video",
+                       "Amelia,Smith,28/04/2017,05/09/2025,smith@example.org,Yes,No,Yes,Yes,No,"
+                       "Yes")  # fmt: skip
     assert import_returns(capsys, oak, first)[0] == 0
     again = write_rows(tmp_path / "again.csv", head,
                        "Amelia,Smith,28/04/2017,05/09/2025,smith@example.org,Yes,No,",
@@ -304,8 +307,9 @@ def test_returns_of_one_moment_waiting_for_a_person_say_where_they_differ(
     assert code == 0, report
     reasons = _reasons(report)
     assert sorted(reasons) == [2, 3, 4], report
+    # only what this row allows more (the uses it leaves unanswered allow less)
     assert ("already recorded and says more is allowed (Websites: refuse as recorded, consent "
-            "in this row)") in reasons[2]  # fmt: skip
+            "in this row):") in reasons[2]  # fmt: skip
     for row in (3, 4):
         assert ("say different things (Press: consent in row 3, refuse in row 4; limitation: "
                 "“first name only” in row 3, none in row 4)") in reasons[row]  # fmt: skip
