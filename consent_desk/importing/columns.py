@@ -445,14 +445,17 @@ def _all_dates(cells: Sequence[Cell]) -> bool:
 def _only_returned_marks(cells: Sequence[Cell]) -> bool:
     """Whether a column holds something, and every filled cell is a Y/N-style mark (it stops at
     the first cell that is not: a column of dates costs one look)."""
-    seen: set[str] = set()
+    seen: set[object] = set()
     filled = False
     for v in cells:
         if v is None or v in seen:
             continue
+        seen.add(v)
+        if type(v) is bool:  # a workbook's TRUE / FALSE
+            filled = True
+            continue
         if type(v) is not str:
             return False
-        seen.add(v)
         if clean_text(v) is None:
             continue
         if mark_key(v) not in RETURNED_MARKS:

@@ -401,8 +401,9 @@ _CONSENT_PHRASED = re.compile(
     r"\bchoices?\b|\bpreferences?\b|\bfeel\b|\bwilling\b|\bok\b|\bokay\b"
 )
 _FORM_STATUS = re.compile(
-    r"\b(?:forms?|slips?|letters?|returns?|paperwork)\b.*\b(?:returned|received|back|signed|"
-    r"sent|completed|chased|issued|given out|handed in|outstanding)\b(?!\s+(?:the|our|your))"
+    r"\b(?:forms?|slips?|letters?|returns?|paperwork|consents?)\b.*\b(?:returned|received|back|"
+    r"signed|sent|completed|chased|issued|given out|handed in|outstanding)\b"
+    r"(?!\s+(?:the|our|your))"
 )
 _HEADER_CHARS = 400
 _GRID = re.compile(r"^(?P<stem>.*\S)\s*\[(?P<row>[^\[\]]+)\]\s*$")

@@ -218,3 +218,34 @@ def test_a_form_marked_not_returned_with_a_date_and_no_answers_waits(
     reasons = [r["reason"] for r in report["needs_review"]]  # type: ignore[attr-defined]
     assert len(reasons) == 1
     assert "marked as not come back in 'Form returned?', but it has a date received" in reasons[0]
+
+
+@pytest.mark.parametrize("heading", ["Consent returned?", "Photo consent form signed?"])
+def test_a_consent_form_status_heading_is_whether_the_form_came_back(
+    tmp_path: Path, heading: str
+) -> None:
+    """(Found in review.) "Consent returned? Y" was guessed as the overall answer (unsure, "Y =
+    consents to every use"): a person who confirmed it recorded consents no parent gave."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},{heading},Website",
+                      "Amelia,Smith,28/04/2017,Y,", "Noah,Evans,14/02/2016,N,Yes")  # fmt: skip
+    table = read_table(path)
+    mapping = guess_mapping(table.headers, "returns", column_values(table))
+    assert mapping.columns[3].role is ColumnRole.RETURNED
+
+
+def test_a_workbooks_true_and_false_say_whether_the_form_came_back(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Forename", "Surname", "DOB", "Form returned?", "Website"])
+    ws.append(["Amelia", "Smith", "28/04/2017", True, None])
+    ws.append(["Noah", "Evans", "14/02/2016", False, None])
+    wb.save(tmp_path / "r.xlsx")
+    code, report = import_returns(capsys, oak, tmp_path / "r.xlsx")
+    assert code == 0 and report["imported"] == 1, report
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", []) and got["Noah"] == ("not_returned", [])
