@@ -62,7 +62,6 @@ def read_early(argv: list[str]) -> EarlyReading | None:
     password asked for)."""
     if "import-returns" not in argv:
         return None
-    from consent_desk.importing.readers import Reading
 
     parser = _Quiet(add_help=False)
     parser.add_argument("--database")
@@ -75,10 +74,17 @@ def read_early(argv: list[str]) -> EarlyReading | None:
         return None
     if args.command != "import-returns" or args.user:
         return None
+    # (a command-line process, with no thread yet: the size check may be made apart)
+    return _start_reading(args.file, args.sheet, apart=True)
+
+
+def _start_reading(file: str, sheet: str | None, apart: bool = False) -> EarlyReading:
+    """The returns file being read on a thread (``Reading``), drawing its progress bar."""
+    from consent_desk.importing.readers import Reading
+
     bar = TerminalProgress()
-    reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total),
-                      apart=True)  # (a command-line process, with no thread yet)  # fmt: skip
-    return EarlyReading(args.file, args.sheet, reading, bar)
+    reading = Reading(file, sheet, lambda done, total: bar("Reading", done, total), apart=apart)
+    return EarlyReading(file, sheet, reading, bar)
 
 
 def register(sub: Subcommands) -> None:
@@ -192,7 +198,6 @@ def cmd_import_learners(args: argparse.Namespace) -> int:
 
 
 def cmd_import_returns(args: argparse.Namespace) -> int:
-    from consent_desk.importing.readers import Reading
 
     received = None
     if args.received:
@@ -207,11 +212,9 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     # as the loading of the learners. The service still checks who may import before it uses
     # what was read.
     early: EarlyReading | None = getattr(args, "early_reading", None)
-    if early is not None and (early.file, early.sheet) == (args.file, args.sheet):
-        reading, bar = early.reading, early.bar
-    else:
-        bar = TerminalProgress()
-        reading = Reading(args.file, args.sheet, lambda done, total: bar("Reading", done, total))
+    if early is None or (early.file, early.sheet) != (args.file, args.sheet):
+        early = _start_reading(args.file, args.sheet)
+    reading, bar = early.reading, early.bar
     from consent_desk.importing.records import MappingIncomplete
     from consent_desk.services.imports import NeedsConfirmation, import_returns
 

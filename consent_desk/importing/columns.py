@@ -426,7 +426,6 @@ _X_BESIDE_TICKS = (
     "says whether the form came back, but its x beside ✓ could be a tick or a cross: "
     "set aside — choose “form came back (Y/N)” for it only if x means it came back"
 )
-_TICKED = frozenset({"✓", "✔", "y", "yes", "true"})
 
 
 def _all_dates(cells: Sequence[Cell]) -> bool:
@@ -471,7 +470,7 @@ def _whether_returned(
     back (one such column; another is set aside, saying what it holds, as is one whose x stands
     beside ticks and so could be a cross)."""
     marks = {mark_key(v) for v in set(cells) if clean_text(v) is not None}
-    if "x" in marks and marks & _TICKED:
+    if "x" in marks and any(came_back(m) for m in marks - {"x"}):  # x beside ✓, Y, Yes…
         spec.update(role=R.IGNORE, why=_X_BESIDE_TICKS)
     elif any(other["role"] is R.RETURNED for other in out):
         spec.update(role=R.IGNORE, why=FORM_BACK)

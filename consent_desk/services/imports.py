@@ -732,7 +732,7 @@ def _settle(
     if held_back:
         reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
                        strict=True)  # fmt: skip
-    if held_back:  # only the respondents of the rows still to write
+        # only the respondents of the rows still to write
         respondents = {key: respondents[key] for key in {item[2] for item in ready}}
     return ready, reviews, respondents
 
