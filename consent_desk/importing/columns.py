@@ -711,7 +711,7 @@ def _returned_values(rows: list[list[Cell]], index: int) -> list[dict[str, objec
         back = came_back(value)
         reads = (
             "came back: a return, even with nothing answered" if back
-            else "did not come back (a row with answers is a return all the same)"
+            else "did not come back (a row with answers or a date received waits for a person)"
             if back is False
             else "not said (a row with no answers and no date received is not taken as a return)"
         )  # fmt: skip

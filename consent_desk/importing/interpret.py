@@ -309,7 +309,12 @@ class RowInterpreter:
                     row_number, None, f"row {row_number} looks like a row of totals, not a "
                     "return: not taken as one"))  # fmt: skip
                 continue
-            if back is False and received is not None and not combo.answered:
+            if back is False and combo.answered:
+                # a sheet filled in before the forms came back ("Yes" everywhere) is not answers
+                trouble.append(f"the form is marked as not come back in '{returned_header}', "
+                               "but the row has answers: did it come back, and are they the "
+                               "parent's?")  # fmt: skip
+            elif back is False and received is not None:
                 trouble.append(f"the form is marked as not come back in '{returned_header}', "
                                "but it has a date received and nothing answered: did it come "
                                "back?")  # fmt: skip

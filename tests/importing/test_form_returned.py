@@ -49,11 +49,17 @@ def test_a_blank_form_marked_returned_is_a_return_with_nothing_answered(
                       f"Jack,O'Brien,03/09/2015,{not_back},Yes,No")  # fmt: skip
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
-    assert report["imported"] == 2 and report["needs_review"] == [], report
     got = statuses(capsys, oak)
     assert got["Amelia"] == ("restricted", [])  # every use not answered
     assert got["Noah"] == ("not_returned", [])
-    assert got["Jack"] == ("restricted", ["press"])  # answers make a return, whatever the mark
+    reasons = {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+    if not_back:  # answers on a form marked as not come back: a person says which is true
+        assert report["imported"] == 1 and list(reasons) == [4], report
+        assert "marked as not come back" in reasons[4] and "but the row has answers" in reasons[4]
+        assert got["Jack"] == ("not_returned", [])
+    else:  # answers make a return
+        assert report["imported"] == 2 and reasons == {}, report
+        assert got["Jack"] == ("restricted", ["press"])
     # the read-back says how each mark was read
     reads = reads_of(report, heading)
     assert reads[back].startswith("came back: a return, even with nothing answered")
@@ -249,3 +255,21 @@ def test_a_workbooks_true_and_false_say_whether_the_form_came_back(
     assert code == 0 and report["imported"] == 1, report
     got = statuses(capsys, oak)
     assert got["Amelia"] == ("restricted", []) and got["Noah"] == ("not_returned", [])
+
+
+def test_a_sheet_filled_in_before_the_forms_came_back_does_not_count_as_answers(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Found by a blind tester.) An office sheet pre-filled "Yes" with the forms marked as not
+    come back: its rows were recorded as consents, and with --received one overruled a
+    parent's refusal of every use. A row marked as not come back that has answers waits."""
+    (tmp_path / "earlier.csv").write_text(EARLIER, encoding="utf-8")
+    assert import_returns(capsys, oak, tmp_path / "earlier.csv")[0] == 0
+    path = write_rows(tmp_path / "prefilled.csv",
+                      "Adno,Forename,Surname,Form returned?,Website,Press",
+                      "1001,Noah,Evans,N,Yes,Yes", "1002,Amelia,Smith,Y,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--received", "20/09/2025")
+    assert code == 0, report
+    reasons = {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+    assert list(reasons) == [2] and "but the row has answers" in reasons[2]
+    assert statuses(capsys, oak)["Noah"] == ("no_images", EVERY)
