@@ -239,7 +239,7 @@ _OBJECTION_RE = re.compile(
 )
 
 
-FORM_BACK = "says whether the form came back, not an answer"
+FORM_BACK = "says where the form is (sent out, back, chased), not what the parent answered"
 
 
 # words by which a heading changes what the text under it means: "Except for:", "Any uses you
