@@ -120,7 +120,8 @@ def register(sub: Subcommands) -> None:
     ls.set_defaults(handler=cmd_review_list)
     rs = rsub.add_parser("resolve", help="give a waiting row its learner")
     rs.add_argument("row_id", type=int, metavar="ROW_ID")
-    rs.add_argument("--learner", required=True, metavar="UPN")
+    rs.add_argument("--learner", required=True, metavar="UPN",
+                    help="the learner's UPN, or admission number")  # fmt: skip
     rs.add_argument(
         "--answer",
         action="append",
@@ -254,11 +255,13 @@ def cmd_import_returns(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
         return 0
-    verb = "would be" if args.dry_run else "were"
+    n, waiting = report.imported, len(report.needs_review)
+    verb = "would be" if args.dry_run else "was" if n == 1 else "were"
     _print_columns(report)
     print(
-        f"{report.file}: {report.rows} rows — {report.imported} returns {verb} imported, "
-        f"{report.duplicates} already there, {len(report.needs_review)} need review"
+        f"{report.file}: {report.rows} row{'' if report.rows == 1 else 's'} — {n} "
+        f"return{'' if n == 1 else 's'} {verb} imported, {report.duplicates} already there, "
+        f"{waiting} need{'s' if waiting == 1 else ''} review"
     )
     for item in report.needs_review:
         print(f"  needs review, row {item['row']}: {item['reason']}")
@@ -355,12 +358,14 @@ def cmd_review_resolve(args: argparse.Namespace) -> int:
             raise CliError(f"--answer {given}: write it as PURPOSE=ANSWER, like website=consent")
         said[purpose.strip().lower()] = answer.strip().lower()
     db = open_database(args)
-    rid = resolve(db, args.row_id, _user(), learner_upn=args.learner, answers=said,
-                  limitation=args.limitation)  # fmt: skip
-    # what was recorded, in the parent's terms: a cell that could not be read counts as a
-    # refusal, and the person who resolved the row should see that
-    print(f"review item {args.row_id} resolved: return {rid} recorded for {args.learner}: "
-          f"{reading_of(db, rid)}")  # fmt: skip
+    done = resolve(db, args.row_id, _user(), learner_upn=args.learner, answers=said,
+                   limitation=args.limitation)  # fmt: skip
+    # what was recorded, in the parent's terms (a cell that could not be read counts as a
+    # refusal), and what it changed: the person who resolved the row should see both
+    print(f"review item {args.row_id} resolved: return {done.return_id} recorded for "
+          f"{done.learner} ({args.learner}): {reading_of(db, done.return_id)}")  # fmt: skip
+    same = done.before == done.after
+    print(f"  {done.learner}: {'still ' if same else f'{done.before} → '}{done.after}")
     return 0
 
 

@@ -4,6 +4,7 @@ the row with a reason."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -41,6 +42,7 @@ from consent_desk.gui.roles import Gate
 from consent_desk.gui.tasks import run_task
 from consent_desk.services.audit import current_user_name
 from consent_desk.services.review import (
+    Resolved,
     ReviewView,
     dismiss,
     dismiss_warning,
@@ -371,10 +373,17 @@ class ReviewScreen(QWidget):
     def _resolve(self, item: ReviewView, learner_id: int, name: str) -> None:
         db, user = self.ctx.db, current_user_name()
         assert db is not None
+
+        def said(done: Resolved) -> str:
+            change = (f"still {done.after}" if done.before == done.after
+                      else f"{done.before} → {done.after}")  # fmt: skip
+            return (f"Row {item.row} of {item.file_name}: return added for {name} ({change}). "
+                    f"{LEFT_QUEUE}")  # fmt: skip
+
         self._run(
             lambda _: resolve(db, item.id, user, learner_id=learner_id),
             item,
-            f"Row {item.row} of {item.file_name}: return added for {name}. {LEFT_QUEUE}",
+            said,
             f"Row {item.row}: return added for {name}",
         )
 
@@ -454,19 +463,21 @@ class ReviewScreen(QWidget):
             f"Row {item.row} reopened",
         )
 
-    def _run(self, fn: Any, item: ReviewView, message: str, short: str) -> None:
-        """Do ``fn`` on a worker; then say ``message`` on the screen, ``short`` in the
-        status bar (which a 1280-pixel window shows in one line)."""
+    def _run(
+        self, fn: Any, item: ReviewView, message: str | Callable[[Any], str], short: str
+    ) -> None:
+        """Do ``fn`` on a worker; then say ``message`` (or what it makes of ``fn``'s result) on
+        the screen, ``short`` in the status bar (which a 1280-pixel window shows in one line)."""
         if self._busy:
             return
         self._busy = True
         self._show_item(item)
 
-        def done(_: object) -> None:
+        def done(result: object) -> None:
             from consent_desk.gui.status_after import say_after_reload
 
             self._busy = False
-            self.done_note.setText(f"✓ {message}")
+            self.done_note.setText(f"✓ {message if isinstance(message, str) else message(result)}")
             self.done_note.show()
             self._done_scope = (self.ctx.academy, self.ctx.year)
             say_after_reload(self.ctx, f"✓ {short}", 15000)

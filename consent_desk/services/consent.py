@@ -194,6 +194,16 @@ def filter_group(
     return rows
 
 
+def status_says(row: LearnerStatusRow, labels: dict[str, str]) -> str:
+    """A learner's status as a person reads it: ``Restricted: refuses Websites, Press``."""
+    says = row.status.label
+    if row.refused and row.status.value == "restricted":
+        says += ": refuses " + ", ".join(labels.get(k, k) for k in row.refused)
+    if row.limitation:
+        says += " (with a limitation)"
+    return says
+
+
 def as_json(row: LearnerStatusRow) -> dict[str, object]:
     """The ``restrictions --json`` shape of a learner."""
     return {

@@ -101,8 +101,9 @@ class ImportReport:
     # Rows of the academy and year waiting in the review queue once the import is saved (what
     # the review screen lists: earlier imports' rows too; a row decided before waits no more).
     review_waiting: int = 0
-    # Returns that give no date received (no such column, or a blank cell) and were given none
-    # with the import (``received``): they count as received when imported (rules.undated).
+    # New returns (imported, or to be) that give no date received (no such column, or a blank
+    # cell) and were given none with the import (``received``): they count as received when
+    # imported (rules.undated). Rows that wait for a person are not counted.
     undated: int = 0
     batch_id: int | None = None
     dry_run: bool = False
@@ -279,9 +280,9 @@ class _Job:
 
         def part(rows: range | None, tick: Callable[[int, int], None] | None) -> _Part:
             parsed, problems = interpreter.returns(table, self.path.name, only=rows)
-            undated = _date_undated(parsed, self.received)
+            _date_undated(parsed, self.received)
             outcomes = _outcomes(parsed, index, purposes, self.year, alike, tick)
-            return _Part(problems, set(interpreter.totals_rows), undated, outcomes)
+            return _Part(problems, set(interpreter.totals_rows), outcomes)
 
         tick = self.stage("Matching")
         total = len(table.rows)
@@ -303,7 +304,7 @@ class _Job:
         else:  # the copy failed: its rows are read here, from where the progress stands
             rest = part(theirs, progress.part(len(theirs), total - progress.at))
         return _Part(mine.problems + rest.problems, mine.totals_rows | rest.totals_rows,
-                     mine.undated + rest.undated, mine.outcomes + rest.outcomes)  # fmt: skip
+                     mine.outcomes + rest.outcomes)  # fmt: skip
 
     def _whole(
         self, interpreter: RowInterpreter, table: Table, returns: list[ParsedReturn | _Sent]
@@ -428,11 +429,12 @@ class _Job:
         before = (_status_counts(session, self.academy_code, label, labels) if self.dry_run
                   else None)  # fmt: skip
         report.warnings += [_problem(p) for p in rows.problems]
-        self._undated_warning(rows.undated, report)
         held: list[str] = []  # rows already there: this import holds those returns too
         whole = partial(self._whole, interpreter, table)
         ready, reviews, respondents = _settle(rows.outcomes, self.year, existing, report, held,
                                               recorded, whole, labels)  # fmt: skip
+        if self.received is None:  # (with it, every return has its date)
+            self._undated_warning(sum(item[1].received_at is None for item in ready), report)
         del rows, whole, table, values_of  # the cells are no longer needed: freed before writing
         ensure_year(session, self.year)
         batch = ImportBatch(
@@ -522,7 +524,6 @@ class _Part:
 
     problems: list[RowProblem]  # the rows that are not returns, and why
     totals_rows: set[int]  # rows of the office's totals (see ``RowInterpreter.totals_rows``)
-    undated: int  # returns that give no date received
     outcomes: list[_Outcome]  # each return, in row order
 
 
@@ -548,17 +549,15 @@ class _WholeFile:
         return report
 
 
-def _date_undated(parsed: list[ParsedReturn], received: date | None) -> int:
-    """The returns that give no date received: dated as the office says (``received``), or
-    counted (see ``_Job._undated_warning``). (Only rows taken as returns: a row with no answer
-    and no date is still not one.)"""
-    undated = [p for p in parsed if p.received_at is None]
+def _date_undated(parsed: list[ParsedReturn], received: date | None) -> None:
+    """The returns that give no date received dated as the office says (``received``); without
+    it they stay undated (counted in ``_Job.run``, see ``_undated_warning``)."""
     if received is None:
-        return len(undated)
+        return
     when = datetime.combine(received, time())
-    for p in undated:
-        p.received_at = when
-    return 0
+    for p in parsed:
+        if p.received_at is None:
+            p.received_at = when
 
 
 def _outcomes(
@@ -779,13 +778,13 @@ def _pack_part(part: _Part) -> bytes:
             append((row, messages, (learner_id, sent(p), key, stored, fp, head), who, None))
         else:
             append((row, messages, None, None, waiting))
-    return pickle.dumps((part.problems, part.totals_rows, part.undated, rows),
+    return pickle.dumps((part.problems, part.totals_rows, rows),
                         protocol=pickle.HIGHEST_PROTOCOL)  # fmt: skip
 
 
 def _unpack_part(data: bytes) -> _Part:
     """What ``_pack_part`` packed (in a copy of this process, through a private file)."""
-    problems, totals_rows, undated, rows = pickle.loads(data)  # our own copy's
+    problems, totals_rows, rows = pickle.loads(data)  # our own copy's
     outcomes: list[_Outcome] = []
     append = outcomes.append
     make = _Sent._make  # (tuple.__new__, at C speed)
@@ -794,7 +793,7 @@ def _unpack_part(data: bytes) -> _Part:
             learner_id, sent, key, stored, fp, head = item
             item = (learner_id, make(sent), key, stored, fp, head)
         append((row, messages, item, who, waiting))
-    return _Part(problems, totals_rows, undated, outcomes)
+    return _Part(problems, totals_rows, outcomes)
 
 
 def _loosens(
@@ -1001,19 +1000,15 @@ def _status_counts(
 ) -> dict[int, tuple[str, dict[str, str]]]:
     """Each on-roll learner's status now, in the order of the list (by name): learner id ->
     (status key, {name, group, says}); ``says`` is the status with what is refused."""
-    from consent_desk.services.consent import status_rows
+    from consent_desk.services.consent import status_rows, status_says
 
     out: dict[int, tuple[str, dict[str, str]]] = {}
     for r in status_rows(session, academy_code, year):
-        says = r.status.label
-        if r.refused and r.status.value == "restricted":
-            says += ": refuses " + ", ".join(labels.get(k, k) for k in r.refused)
-        if r.limitation:
-            says += " (with a limitation)"
         out[r.learner_id] = (
             str(r.status.value),
-            {"name": f"{r.forename} {r.surname}", "group": r.reg_group or "", "says": says},
-        )
+            {"name": f"{r.forename} {r.surname}", "group": r.reg_group or "",
+             "says": status_says(r, labels)},
+        )  # fmt: skip
     return out
 
 

@@ -85,6 +85,22 @@ def learner_by_upn(session: Session, upn: str) -> Learner:
     return lr
 
 
+def learner_in_academy(session: Session, ref: str, academy_id: int) -> Learner:
+    """The learner a person names by UPN, or by admission number in the academy (a learner
+    imported without a UPN has only that)."""
+    from consent_desk.importing.values import normalise_adno
+
+    lr = session.scalars(select(Learner).where(Learner.upn == ref.strip().upper())).first()
+    if lr is None and (adno := normalise_adno(ref)):
+        lr = session.scalars(
+            select(Learner).where(Learner.academy_id == academy_id, Learner.adno == adno)
+        ).first()
+    if lr is None:
+        raise NotFound(f"there is no learner with UPN or admission number {ref}")
+    access.require(session, Action.VIEW, lr.academy_id)
+    return lr
+
+
 def conflict_message(lr: Learner) -> str:
     who = lr.updated_by or "someone else"
     when = f" at {lr.updated_at:%H:%M on %d/%m/%Y}" if lr.updated_at else ""

@@ -19,7 +19,7 @@ from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
 from consent_desk.services.errors import Conflict, NotFound, ServiceError
-from consent_desk.services.learners import learner_by_upn
+from consent_desk.services.learners import learner_in_academy
 from consent_desk.services.returns import fingerprint, respondent_id
 from consent_desk.services.trust import academy_by_code, purpose_labels
 
@@ -192,6 +192,27 @@ def _answers_said(said: Mapping[str, str], purposes: list[str]) -> dict[str, str
     return out
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A review row resolved: the return recorded, and the learner's status before and after
+    it, as a person reads it (``NO IMAGES`` → ``Restricted``), for the person to see what the
+    decision changed."""
+
+    return_id: int
+    learner: str
+    before: str
+    after: str
+
+
+def _status_of(session: Session, learner: Learner, year: str) -> str:
+    from consent_desk.services.consent import academy_rows, status_says
+
+    academy = session.get(Academy, learner.academy_id)
+    assert academy is not None
+    rows = academy_rows(session, academy, year, include_left=True, learner_ids=[learner.id])
+    return status_says(rows[0], purpose_labels(session))
+
+
 def resolve(
     db: Database,
     item_id: int,
@@ -201,8 +222,8 @@ def resolve(
     learner_upn: str | None = None,
     answers: Mapping[str, str] | None = None,
     limitation: str | None = None,
-) -> int:
-    """Create the row's return for the chosen learner. Returns the new return's id.
+) -> Resolved:
+    """Create the row's return for the chosen learner: the return, and what it changed.
 
     ``answers`` (purpose key, or ``all``, -> ``consent``/``refuse``/``unanswered``) and
     ``limitation`` ("" for none) are what the person who read the row records the parent meant,
@@ -211,18 +232,19 @@ def resolve(
     with db.session() as s:
         item, user = _decide(s, item_id, user, "open")
         if learner_upn:
-            learner = learner_by_upn(s, learner_upn)
+            learner = learner_in_academy(s, learner_upn, item.academy_id)
         elif learner_id is not None:
             found = s.get(Learner, learner_id)
             if found is None:
                 raise NotFound(f"there is no learner with id {learner_id}")
             learner = found
         else:
-            raise ServiceError("choose the learner: give --learner UPN")
+            raise ServiceError("choose the learner: give --learner UPN (or admission number)")
         if learner.academy_id != item.academy_id:
             raise ServiceError(
                 "that learner is in another academy: choose one of this academy's learners"
             )
+        before = _status_of(s, learner, item.year_label)
         d = item.data
         purposes = list(purpose_labels(s))
         read = {k: Answer(d["answers"].get(k, "unanswered")).value for k in purposes}
@@ -297,7 +319,8 @@ def resolve(
             before={"state": "open"},
             after={"state": "resolved", "learner_id": learner.id, "return_id": ret.id},
         )
-        return ret.id
+        s.flush()
+        return Resolved(ret.id, known_as(learner), before, _status_of(s, learner, item.year_label))
 
 
 def dismiss(db: Database, item_id: int, reason: str, user: str) -> None:

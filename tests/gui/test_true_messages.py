@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from consent_desk import APP_NAME
 from consent_desk.db.engine import Database
 from consent_desk.gui.main_window import MainWindow
+from consent_desk.services.consent import learner_statuses
 from consent_desk.services.imports import import_returns
 from consent_desk.services.learner_import import import_learners
 from consent_desk.services.review import dismiss, list_reviews, reopen
@@ -62,6 +63,13 @@ def test_resolving_a_row_says_done_and_where_the_row_went(
     row = next(i for i in screen.model.items if i.row == 771)
     screen.table.selectRow(screen.model.row_of(row.id) or 0)
     best = screen.candidates.candidate(0)
+
+    def status_label() -> str:  # the learner's status by the rules, as the list shows it
+        (r,) = [r for r in learner_statuses(hillgate, "HGH", SAMPLE_YEAR)
+                if r.learner_id == best.learner_id]  # fmt: skip
+        return r.status.label
+
+    before = status_label()
     with qtbot.waitSignal(w.learners_loaded, timeout=10000):
         qtbot.keyClick(screen.cand_table, Qt.Key.Key_Return)  # "This is the learner"
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=10000)
@@ -69,6 +77,9 @@ def test_resolving_a_row_says_done_and_where_the_row_went(
     assert screen.done_note.isVisible()
     assert said.startswith(f"✓ Row 771 of {RETURNS.name}: return added for {best.name}")
     assert "left the queue" in said
+    # and what it changed
+    after = status_label()
+    assert before != after and f"{best.name} ({before} → {after})." in said, said
     short = f"✓ Row 771: return added for {best.name}"
     qtbot.waitUntil(lambda: w.statusBar().currentMessage() == short, timeout=5000)
     shot(w, "review-row-resolved")

@@ -16,6 +16,8 @@ from consent_desk.importing.mapping import guess_mapping
 from consent_desk.importing.readers import column_values, read_table
 from tests.importing.test_blind_findings import (
     EVERY,
+    YEAR,
+    cli,
     column_of,
     import_returns,
     reads_of,
@@ -273,3 +275,47 @@ def test_a_sheet_filled_in_before_the_forms_came_back_does_not_count_as_answers(
     reasons = {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
     assert list(reasons) == [2] and "but the row has answers" in reasons[2]
     assert statuses(capsys, oak)["Noah"] == ("no_images", EVERY)
+
+
+def test_the_undated_returns_counted_are_those_imported(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Found by a blind tester.) "N returns give no date received: they count as received when
+    imported" counted the rows that went to the review queue instead; and one return imported
+    was "1 returns were imported"."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form returned?,Website,Press",
+                      "Amelia,Smith,28/04/2017,Y,Yes,No",  # imported, undated
+                      "Noah,Evans,14/02/2016,N,Yes,Yes")  # fmt: skip  # waits: answers, not back
+    code, report = import_returns(capsys, oak, path, "--dry-run")
+    waiting = report["needs_review"]
+    assert code == 0 and report["imported"] == 1 and len(waiting) == 1, report  # type: ignore[arg-type]
+    assert report["undated"] == 1, report
+    notes = [w["message"] for w in report["warnings"]]  # type: ignore[attr-defined]
+    assert any(n.startswith("1 return gives no date received") for n in notes), notes
+    code, out, _ = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                       YEAR)  # fmt: skip
+    assert code == 0
+    assert "r.csv: 2 rows — 1 return was imported, 0 already there, 1 needs review" in out, out
+
+
+def test_resolving_a_waiting_blank_form_says_what_it_changes(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Found by a blind tester.) A blank form marked as come back beside a recorded refusal
+    waits; resolving it records a return with nothing answered, which — received later —
+    counts instead of the refusal: the person who resolves it is told, learner by name, what
+    it changed. The learners here have no UPN: the admission number names one."""
+    (tmp_path / "earlier.csv").write_text(EARLIER, encoding="utf-8")
+    assert import_returns(capsys, oak, tmp_path / "earlier.csv")[0] == 0
+    path = write_rows(tmp_path / "tracking.csv", "Adno,Forename,Surname,Form returned?,Website",
+                      "1001,Noah,Evans,Y,")  # fmt: skip
+    code, report = import_returns(capsys, oak, path, "--received", "20/09/2025")
+    assert code == 0 and report["imported"] == 0, report
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    (item,) = json.loads(out)
+    code, out, err = cli(capsys, oak, "review", "resolve", str(item["id"]), "--learner", "1001")
+    assert code == 0, err
+    assert "recorded for Noah Evans (1001)" in out, out
+    # a return received later, with nothing answered, counts: every use not answered
+    assert "Noah Evans: No images → Restricted" in out, out
+    assert statuses(capsys, oak)["Noah"] == ("restricted", [])

@@ -249,7 +249,10 @@ def test_review_list_resolve_and_dismiss(cli: Cli) -> None:
     assert len(refused) == 6
     out = ok(cli, "review", "resolve", str(kelly["id"]), "--learner", "H873401214103")
     # what was recorded, in the parent's terms (it said only "return N recorded")
-    assert "resolved" in out and out.strip().endswith("objects to every use")
+    first, change = out.strip().splitlines()
+    assert "resolved" in first and first.endswith("objects to every use")
+    # and what it changed: of two carers who disagree, the more restrictive counts
+    assert change.strip() == "Harry Kelly: No restriction → No images", out
     status = _status(cli, "H873401214103")
     assert status["status"] == "no_images"  # the stricter carer's answer counts
     assert sorted(status["refused"]) == refused

@@ -167,6 +167,9 @@ REFUSED: dict[str, Callable[[Oak], Any]] = {
     ),
     "learners.get_learner": lambda o: _with_session(o, "learners", "get_learner", o.learner),
     "learners.learner_by_upn": lambda o: _with_session(o, "learners", "learner_by_upn", UPN),
+    "learners.learner_in_academy": lambda o: _with_session(
+        o, "learners", "learner_in_academy", UPN, _learner_row(o).academy_id
+    ),
     "learners.set_safeguarding": lambda o: _call(
         "learners", "set_safeguarding", o.db, o.learner, False, None, "x"
     ),
@@ -273,7 +276,8 @@ NOT_ACADEMY_DATA = {
     "backup.backup_before_upgrade",
     "backup.upgrade_schema",  # the COO's (Action.BACKUP)
     "consent.filter_group",
-    "consent.as_json",  # pure functions over rows already read
+    "consent.as_json",
+    "consent.status_says",  # pure functions over rows already read
     "consent_forms.form_questions",
     "consent_forms.policy_questions",  # the trust's wording
     "consent_forms.set_form_questions",  # COO (CHANGE_SETTINGS)

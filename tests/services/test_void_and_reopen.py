@@ -143,7 +143,7 @@ def test_reopening_a_resolved_row_voids_its_return_and_it_can_be_resolved_again(
     db = trust_db
     lid = _learner(db)
     item = _review_row(db, NOW, {k: "refuse" for k in ALL})
-    rid = review.resolve(db, item, "office", learner_id=lid)
+    rid = review.resolve(db, item, "office", learner_id=lid).return_id
     assert _status(db)[0] is Status.NO_IMAGES
     with pytest.raises(ServiceError, match="say why"):
         review.reopen(db, item, "", "office")
@@ -158,7 +158,7 @@ def test_reopening_a_resolved_row_voids_its_return_and_it_can_be_resolved_again(
     with pytest.raises(Conflict, match="is open"):
         review.reopen(db, item, "twice", "office")
     # resolved again to the same child: the same return counts again
-    assert review.resolve(db, item, "office", learner_id=lid) == rid
+    assert review.resolve(db, item, "office", learner_id=lid).return_id == rid
     assert _status(db)[0] is Status.NO_IMAGES
 
 
