@@ -156,9 +156,12 @@ def unticked(objection: bool) -> Answer:
 
 
 # The marks of a "Form returned?" column: it came back, or it did not. An x alone there is a
-# tick; an x beside ticks could be a cross, and such a column is not read (``columns``).
-_BACK = frozenset({"y", "yes", "✓", "✔", "x", "true"})
-_NOT_BACK = frozenset({"n", "no", "✗", "✘", "false"})
+# tick; an x beside ticks could be a cross, and such a column is not read (``columns``). Some
+# offices write the word ("Returned", "Not back yet", "Outstanding").
+_BACK = frozenset({"y", "yes", "✓", "✔", "x", "true", "returned", "received", "back",
+                   "came back", "handed in"})  # fmt: skip
+_NOT_BACK = frozenset({"n", "no", "✗", "✘", "false", "not returned", "not received", "not back",
+                       "not back yet", "not yet", "outstanding"})  # fmt: skip
 RETURNED_MARKS = _BACK | _NOT_BACK
 
 

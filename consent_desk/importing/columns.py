@@ -432,50 +432,67 @@ def _all_dates(cells: Sequence[Cell]) -> bool:
     """Whether a column holds something, and every filled cell is a date (each distinct value
     read once)."""
     distinct = {v for v in cells if clean_text(v) is not None}
-    for v in distinct:
-        try:
-            if parse_datetime(v) is None:
-                return False
-        except ValueError:
-            return False
-    return bool(distinct)
+    return bool(distinct) and all(_is_date(v) for v in distinct)
 
 
-def _only_returned_marks(cells: Sequence[Cell]) -> bool:
-    """Whether a column holds something, and every filled cell is a Y/N-style mark (it stops at
-    the first cell that is not: a column of dates costs one look)."""
-    seen: set[object] = set()
-    filled = False
+def _returned_marks(cells: Sequence[Cell]) -> list[str] | None:
+    """Whether a column can say whether each form came back: it holds Y/N-style marks, and
+    nothing but such marks and a few words of the office's ("chased 2x") — no dates or numbers,
+    and at least as many cells marked as not. ``None`` when it cannot; else its texts that are
+    not marks (they say nothing of it). A column of dates costs one look."""
+    seen: dict[object, bool] = {}  # each distinct value: whether it is a mark
+    marked = other = 0
     for v in cells:
-        if v is None or v in seen:
-            continue
-        seen.add(v)
-        if type(v) is bool:  # a workbook's TRUE / FALSE
-            filled = True
-            continue
-        if type(v) is not str:
-            return False
-        if clean_text(v) is None:
-            continue
-        if mark_key(v) not in RETURNED_MARKS:
-            return False
-        filled = True
-    return filled
+        known = seen.get(v)
+        if known is None and v is not None:
+            if type(v) is bool:  # a workbook's TRUE / FALSE
+                known = True
+            elif type(v) is not str:
+                return None
+            elif clean_text(v) is None:
+                continue
+            elif mark_key(v) in RETURNED_MARKS:
+                known = True
+            elif _is_date(v):
+                return None
+            else:
+                known = False
+            seen[v] = known
+        if known:
+            marked += 1
+        elif known is False:
+            other += 1
+    if not marked or other > marked:
+        return None
+    return [str(clean_text(v)) for v, mark in seen.items() if not mark]
+
+
+def _is_date(value: Cell) -> bool:
+    try:
+        return parse_datetime(value) is not None
+    except ValueError:
+        return False
 
 
 def _whether_returned(
-    spec: dict[str, object], out: list[dict[str, object]], cells: Sequence[Cell]
-) -> None:
+    spec: dict[str, object], out: list[dict[str, object]], cells: Sequence[Cell],
+    others: list[str],
+) -> None:  # fmt: skip
     """A column of Y/N marks under a heading that speaks of the form coming back: whether it came
     back (one such column; another is set aside, saying what it holds, as is one whose x stands
-    beside ticks and so could be a cross)."""
+    beside ticks and so could be a cross). ``others``: its texts that are not marks."""
     marks = {mark_key(v) for v in set(cells) if clean_text(v) is not None}
     if "x" in marks and any(came_back(m) for m in marks - {"x"}):  # x beside ✓, Y, Yes…
         spec.update(role=R.IGNORE, why=_X_BESIDE_TICKS)
     elif any(other["role"] is R.RETURNED for other in out):
         spec.update(role=R.IGNORE, why=FORM_BACK)
     else:
-        spec.update(role=R.RETURNED, recognised=True, why=_RETURNED_WHY)
+        why = _RETURNED_WHY
+        if others:
+            said = "says" if len(others) == 1 else "say"
+            why += (f"; {_shown(others)} {said} nothing of it (a row with nothing answered and "
+                    "no date received is then not a return)")  # fmt: skip
+        spec.update(role=R.RETURNED, recognised=True, why=why)
 
 
 def analyse(
@@ -562,12 +579,12 @@ def analyse(
                     # "Form back": the day each form came back
                     spec.update(role=R.RECEIVED_AT, recognised=True,
                                 why="the dates the forms came back")  # fmt: skip
-                elif _only_returned_marks(dates):  # "Form returned? Y/N"
-                    _whether_returned(spec, out, dates)
+                elif (others := _returned_marks(dates)) is not None:  # "Form returned? Y/N"
+                    _whether_returned(spec, out, dates, others)
             elif spec["role"] is R.RECEIVED_AT:
                 dates = values_of(i)
-                if _only_returned_marks(dates):  # "Received?" Y/N: whether, not when
-                    _whether_returned(spec, out, dates)
+                if (others := _returned_marks(dates)) is not None:  # "Received?" Y/N
+                    _whether_returned(spec, out, dates, others)
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:

@@ -33,7 +33,7 @@ from consent_desk.domain.rules import Answer
 from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo_and_cache
 from consent_desk.importing.answers import came_back, split_choices
 from consent_desk.importing.bulk import paused_gc
-from consent_desk.importing.headers import ColumnRole, header_list
+from consent_desk.importing.headers import FORM_BACK, ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
 from consent_desk.importing.readers import Cell, Table, column_letter, column_values
 from consent_desk.importing.records import (
@@ -214,6 +214,16 @@ class RowInterpreter:
                 "(with date of birth or class)"
             )
         if not mapping.by_role(R.PURPOSE, R.TICK_LIST, R.OVERALL):
+            status = mapping.by_role(R.RETURNED) or [
+                c for c in mapping.by_role(R.IGNORE) if c.why == FORM_BACK
+            ]
+            if status:  # an office's tracking sheet: which forms came back, not what they say
+                raise MappingIncomplete(
+                    f"{where}: no column holds the parents' answers — '{status[0].header}' only "
+                    "says where the forms are (sent out, back, chased), not what the parents "
+                    "answered, so nothing is imported from this sheet: import the file that holds "
+                    "their answers, or enter each paper form (“Enter a paper return…” in the app)"
+                )
             raise MappingIncomplete(
                 f"{where}: no column holds the consent answers — found columns: "
                 f"{header_list(table.headers)}; map at least one column to a purpose, a tick list "

@@ -128,12 +128,60 @@ def test_a_person_can_say_a_column_holds_whether_the_form_came_back(
 
 
 def test_a_returned_column_of_other_words_is_not_taken_as_one(tmp_path: Path) -> None:
-    """Only Y/N-style marks say whether a form came back: "chased twice" does not."""
-    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form returned?", "Amelia,Smith,28/04/2017,Y",
-                      "Noah,Evans,14/02/2016,chased twice")  # fmt: skip
-    table = read_table(path)
-    mapping = guess_mapping(table.headers, "returns", column_values(table))
-    assert mapping.columns[3].role is ColumnRole.IGNORE
+    """Only marks say whether a form came back: a column mostly of the office's own words
+    ("chased twice", "letter sent"), or holding dates beside its marks, is not read as one."""
+    for cells in (["Y", "chased twice", "letter sent"], ["Y", "12/09/2025", "N"]):
+        rows = [f"{name},{cell}" for name, cell in zip(
+            ["Amelia,Smith,28/04/2017", "Noah,Evans,14/02/2016", "Jack,O'Brien,03/09/2015"],
+            cells, strict=True)]  # fmt: skip
+        path = write_rows(tmp_path / "r.csv", f"{HEAD},Form returned?", *rows)
+        table = read_table(path)
+        mapping = guess_mapping(table.headers, "returns", column_values(table))
+        assert mapping.columns[3].role is ColumnRole.IGNORE, cells
+
+
+def test_an_office_word_among_the_marks_says_nothing_of_the_form(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(A blind tester's sheet.) Marks and words of the office's own in one "Form back" column:
+    each mark is read — the words "Returned" and "Not back yet" as marks too — and "chased 2x"
+    says nothing of whether the form came back, so a blank row with it is not a return; the
+    read-back says so."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form back,Website,Press",
+                      "Amelia,Smith,28/04/2017,Returned,,",  # handed in, nothing answered
+                      "Noah,Evans,14/02/2016,chased 2x,,",  # not said: not a return
+                      "Jack,O'Brien,03/09/2015,Not back yet,Yes,No")  # fmt: skip
+    code, dry = import_returns(capsys, oak, path, "--dry-run")
+    assert code == 0, dry
+    reads = reads_of(dry, "Form back")
+    assert reads["Returned"].startswith("came back") and reads["Not back yet"].startswith(
+        "did not come back"), reads  # fmt: skip
+    assert reads["chased 2x"].startswith("not said"), reads
+    assert "'chased 2x' says nothing of it" in column_of(dry, "Form back")["why"]
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    reviews = report["needs_review"]
+    assert isinstance(reviews, list) and len(reviews) == 1, report
+    assert reviews[0]["row"] == 4 and "marked as not come back" in reviews[0]["reason"]
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", [])
+    assert got["Noah"] == ("not_returned", []) and got["Jack"] == ("not_returned", [])
+
+
+def test_a_sheet_that_only_says_which_forms_came_back_says_so(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(A blind tester's sheet.) An office's tracking sheet with no answers at all is refused
+    in words an office understands: what the column says, and where the answers must come
+    from; nothing is recorded."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Form back", "Amelia,Smith,28/04/2017,Yes",
+                      "Noah,Evans,14/02/2016,No")  # fmt: skip
+    code, out, err = cli(capsys, oak, "import-returns", str(path), "--academy", "OAK", "--year",
+                         YEAR)  # fmt: skip
+    assert code != 0 and not out
+    assert "no column holds the parents' answers" in err and "'Form back' only says" in err, err
+    assert "Enter a paper return" in err
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
 
 
 EARLIER = (
