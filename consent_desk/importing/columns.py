@@ -422,6 +422,14 @@ def _doubt_overall(
 _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
 _RETURNED_WHY = ("whether the form came back: one marked as come back with nothing answered is a "
                  "return with every use unanswered")  # fmt: skip
+# A heading that asks whether the form is still out ("Form not returned?", "Not yet back?"):
+# its Y says the form did NOT come back. Such a column is set aside rather than read turned
+# round: the chase list must never lose a child whose form is still out.
+_STILL_OUT = re.compile(r"\b(?:not|yet to|still to|outstanding|missing|awaiting|overdue)\b")
+_STILL_OUT_WHY = (
+    "its heading asks whether the form is still out (Y would mean it did not come back): set "
+    "aside — a form that came back counts by its answers or its date received"
+)
 _X_BESIDE_TICKS = (
     "says whether the form came back, but its x beside ✓ could be a tick or a cross: "
     "set aside — choose “form came back (Y/N)” for it only if x means it came back"
@@ -475,14 +483,17 @@ def _is_date(value: Cell) -> bool:
 
 
 def _whether_returned(
-    spec: dict[str, object], out: list[dict[str, object]], cells: Sequence[Cell],
+    spec: dict[str, object], out: list[dict[str, object]], header: str, cells: Sequence[Cell],
     others: list[str],
 ) -> None:  # fmt: skip
     """A column of Y/N marks under a heading that speaks of the form coming back: whether it came
     back (one such column; another is set aside, saying what it holds, as is one whose x stands
-    beside ticks and so could be a cross). ``others``: its texts that are not marks."""
+    beside ticks and so could be a cross, or whose heading asks whether the form is still out,
+    where Y means it did not come back). ``others``: its texts that are not marks."""
     marks = {mark_key(v) for v in set(cells) if clean_text(v) is not None}
-    if "x" in marks and any(came_back(m) for m in marks - {"x"}):  # x beside ✓, Y, Yes…
+    if _STILL_OUT.search(normalise_header(header)):  # "Form not returned?": Y = not back
+        spec.update(role=R.IGNORE, why=_STILL_OUT_WHY)
+    elif "x" in marks and any(came_back(m) for m in marks - {"x"}):  # x beside ✓, Y, Yes…
         spec.update(role=R.IGNORE, why=_X_BESIDE_TICKS)
     elif any(other["role"] is R.RETURNED for other in out):
         spec.update(role=R.IGNORE, why=FORM_BACK)
@@ -580,11 +591,11 @@ def analyse(
                     spec.update(role=R.RECEIVED_AT, recognised=True,
                                 why="the dates the forms came back")  # fmt: skip
                 elif (others := _returned_marks(dates)) is not None:  # "Form returned? Y/N"
-                    _whether_returned(spec, out, dates, others)
+                    _whether_returned(spec, out, headers[i], dates, others)
             elif spec["role"] is R.RECEIVED_AT:
                 dates = values_of(i)
                 if (others := _returned_marks(dates)) is not None:  # "Received?" Y/N
-                    _whether_returned(spec, out, dates, others)
+                    _whether_returned(spec, out, headers[i], dates, others)
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:

@@ -140,6 +140,27 @@ def test_a_returned_column_of_other_words_is_not_taken_as_one(tmp_path: Path) ->
         assert mapping.columns[3].role is ColumnRole.IGNORE, cells
 
 
+@pytest.mark.parametrize(
+    "heading", ["Form not returned?", "Slip not back", "Consent form outstanding?"]
+)
+def test_a_heading_asking_whether_the_form_is_still_out_is_not_read_as_come_back(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """Under "Form not returned?" a Y says the form did not come back: read as "came back", the
+    child would count as returned and drop off the chase list. Such a column is set aside,
+    saying why: the child with Y and nothing answered stays not returned."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},{heading},Website,Press",
+                      "Amelia,Smith,28/04/2017,Y,,",  # still out
+                      "Noah,Evans,14/02/2016,N,Yes,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    column = column_of(report, heading)
+    assert column["role"] == "ignore" and column["why"], column  # set aside, saying why
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("not_returned", [])
+    assert got["Noah"] == ("restricted", ["press"])
+
+
 def test_an_office_word_among_the_marks_says_nothing_of_the_form(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
