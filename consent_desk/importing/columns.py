@@ -445,8 +445,8 @@ def _all_dates(cells: Sequence[Cell]) -> bool:
 
 def _returned_marks(cells: Sequence[Cell]) -> list[str] | None:
     """Whether a column can say whether each form came back: it holds Y/N-style marks, and
-    nothing but such marks and a few words of the office's ("chased 2x") — no dates or numbers,
-    and at least as many cells marked as not. ``None`` when it cannot; else its texts that are
+    nothing but such marks and a few words of the office's ("chased 2x"): no dates or numbers,
+    and no more cells of words than of marks. ``None`` when it cannot; else its texts that are
     not marks (they say nothing of it). A column of dates costs one look."""
     seen: dict[object, bool] = {}  # each distinct value: whether it is a mark
     marked = other = 0
