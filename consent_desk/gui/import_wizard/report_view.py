@@ -36,9 +36,10 @@ def summary_html(report: ImportReport | LearnerImportReport, kind: str, *, dry_r
             f"<b>{_n(report.imported, 'new return')}</b> {will} added",
             f"{_n(report.duplicates, 'row')} already imported before (not added again)",
             f"<b>{_n(len(report.needs_review), 'row')}</b> "
-            f"{'needs' if len(report.needs_review) == 1 else 'need'} a person to choose the "
-            "learner (no single learner matches, or a cell cannot be read: nothing is "
-            f"guessed); the review queue {'will hold' if dry_run else 'now holds'} "
+            f"{'needs' if len(report.needs_review) == 1 else 'need'} a person to decide (no "
+            "single learner matches, a cell cannot be read, or the row contradicts itself: "
+            "“Needs review” says why; nothing is guessed); the review queue "
+            f"{'will hold' if dry_run else 'now holds'} "
             f"<b>{_n(getattr(report, 'review_waiting', 0), 'row')}</b> (a row decided before "
             "is not asked again)",
         ]
