@@ -16,6 +16,7 @@ from consent_desk.domain.rules import Answer, is_blank_limitation
 from consent_desk.importing.answers import (
     Choice,
     classify_choice,
+    mark_key,
     meaning_answer,
     purposes_in,
     read_answer,
@@ -125,6 +126,9 @@ def _unsure_option(option: str) -> str:
             "wizard's list of options, or in a saved mapping's \"options\")")  # fmt: skip
 
 
+_BARE_NO = frozenset({"no", "n", "nope", "no thanks", "no thank you"})
+
+
 def tick_list_reader(
     spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
 ) -> TickReader:
@@ -153,6 +157,11 @@ def tick_list_reader(
             else:
                 vote(named, answer)
                 return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
+        if objection and text is not None and mark_key(text) in _BARE_NO:
+            # under "Tick any uses you object to": "no objections", or "no, you may not"?
+            raise ValueError(f"'{text}' under a list of uses to object to could mean no "
+                             "objection or no to every use: the row waits for a person to "
+                             "read it")  # fmt: skip
         remarks: list[str] = []
         # the cell as written: options may stand one to a line
         for option, kind, keys in option_choices(value if type(value) is str else text or "",

@@ -406,6 +406,11 @@ _NO_IMAGES_AT_ALL = re.compile(
     r"\b(?:no|not any|never any)\s+(?:photos?|photographs?|pictures?|pics|images?)\s*(?:"
     r"(?:at all|whatsoever)\b|(?:please|of (?:him|her|them|my (?:child|son|daughter)))?\W*$)"
 )
+# "we refuse all", "no to everything", "object to all of them": no to every use
+_NO_TO_ALL = re.compile(
+    r"\b(?:refus\w*|declin\w*|objects?(?: to)?|(?:say|says|said) no to|no to)\s+(?:all|"
+    r"everything|anything|any of (?:them|these|it)|all of (?:them|these|it)|every (?:use|one))\b"
+)
 # "Facebook: no", "Social media - NO", "website = no": a use, then the no
 _USE_THEN_NO = re.compile(
     r"^(?P<use>[\w /&+]{2,40}?)\s*[:=–—-]?\s*\b(?:no|not allowed|never|refused|not ok|not okay)"
@@ -421,7 +426,7 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
     """The purposes a parent's words say no to ("No social media" -> social_media); None when
     they say no to images at all ("no photos at all": every use)."""
     t = _key(text)
-    if _NO_IMAGES_AT_ALL.search(t):
+    if _NO_IMAGES_AT_ALL.search(t) or _NO_TO_ALL.search(t):
         return None
     found: list[str] = []
     for m in _SAYS_NO.finditer(t):

@@ -235,7 +235,13 @@ _OBJECTION_RE = re.compile(
     r"\bkeep (?:off|out)\b|\bdont use\b|\bno consent\b|\bnot for\b|\bnot on\b|\bnot in\b|"
     r"\bleave (?:off|out)\b|\bremove from\b|"
     r"^(?:please )?(?:do not|dont) (?:film|take|record|video|include|show|post|publish|share|"
-    r"upload|put)\b"
+    r"upload|put)\b|"
+    # words an office uses for what a parent said no to: "Website - parent declined", "Opt-outs",
+    # "Prohibited uses", "Keep my child out of:" ("agree or disagree" asks both ways)
+    r"\bdeclin|\bden(?:y|ies|ied|ial)\b|\bprohibit|\breject|\bbann(?:ed|ing)\b|\bban\b|"
+    r"\bblocked\b|(?<!\bagree or )(?<!\bagree )\bdisagree|\bunhappy\b|\bopt(?:ed|ing)? outs?\b|"
+    r"\boptouts?\b|\bexclusions?\b|\bavoid|\b(?:said|say|says|saying) no\b|"
+    r"\bkeep\b(?:\s+\w+){0,3}?\s+(?:off|out)\b|\bhid(?:e|den) from\b"
 )
 
 
@@ -260,13 +266,6 @@ def heading_qualifies(text: str) -> bool:
 def worded_as_objection(text: str) -> bool:
     """Whether a question (a heading, a sheet's title) is worded as an objection."""
     return bool(_OBJECTION_RE.search(normalise_header(text)))
-
-
-def asks_about_consent(text: str) -> bool:
-    """Whether a text (a sheet's title) speaks of consent, images or ticking (not only of the
-    sheet itself: "Please do not edit")."""
-    h = normalise_header(text)
-    return bool(_CONSENT_WORDS.search(h) or _TICK_RE.search(h) or purposes_in(text))
 
 
 # "no objection", "I do not object": the words of an objection that says the opposite
@@ -309,7 +308,8 @@ _UNTICK = re.compile(
 )
 # a "not" the objection patterns above do not explain ("Yes/No" and "Y/N" are no negation)
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|dont|without|withheld|withhold|nor|exclude|excluded|off|except|neither)\b"
+    r"\b(?:not|no|never|dont|without|withheld|withhold|nor|exclude|excluded|off|except|neither|"
+    r"restricted|restrict|against|stop|private|unless)\b"
 )
 _YES_NO = re.compile(r"\b(?:yes\s*(?:or\s*)?no|y\s*n|no\s*yes)\b")
 _CONSENT_WORDS = re.compile(
@@ -516,8 +516,8 @@ def answer_guess(
         doubt = ("the question speaks of objecting, opting out or withdrawing but with a 'not' "
                  "('no objection', 'do not wish to opt out'): does Yes mean the parent objects "
                  "or not?")  # fmt: skip
-    elif not (in_row or in_stem) and _NEGATION.search(_YES_NO.sub(" ", both)):
-        doubt = ("the question has a 'not' or 'no' in it: does Yes mean the parent agrees or "
+    elif not (in_row or in_stem) and (word := _NEGATION.search(_YES_NO.sub(" ", both))):
+        doubt = (f"the question has '{word.group()}' in it: does Yes mean the parent agrees or "
                  "objects?")  # fmt: skip
     if doubt:
         note = f"{note}; {doubt}" if note else doubt

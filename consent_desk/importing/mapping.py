@@ -25,7 +25,6 @@ from consent_desk.importing.headers import (
     SINGLE_ROLES,
     ColumnRole,
     HeaderGuess,
-    asks_about_consent,
     header_list,
     normalise_header,
     recognise_header,
@@ -281,7 +280,10 @@ class ColumnMapping:
             try:
                 role = ColumnRole(str(item.get("role")))
             except ValueError:
-                raise ValueError(f"column '{header}' has an unknown role") from None
+                roles = ", ".join(r.value for r in ColumnRole)
+                given = item.get("role")
+                raise ValueError(f"column '{header}' has an unknown role '{given}' (the roles: "
+                                 f"{roles})") from None  # fmt: skip
             purposes: tuple[str, ...] = ()
             if role is ColumnRole.PURPOSE:
                 given = item.get("purposes", [item.get("purpose")])
@@ -646,13 +648,10 @@ _OFFICE_NOTE = re.compile(
     r"type|writ)\w*\b|\bexcluding\s+\w+",
     re.IGNORECASE,
 )
-_MARK_WORDS = re.compile(
-    r"\b(?:tick\w*|mark\w*|cross\w*|check\w*|box\w*|circle\w*|select\w*|put an? x)\b",
-    re.IGNORECASE,
-)
 _AGAINST = re.compile(
     r"\b(?:not|no|never|declin\w*|revok\w*|refus\w*|withdraw\w*|object\w*|exclu\w*|"
-    r"opt\w*(?:\s+\w+){0,3}\s+out|say no)\b",
+    r"opt\w*(?:\s+\w+){0,3}\s+outs?|opt-outs?|say no|restrict\w*|prohibit\w*|den(?:y|ied)|"
+    r"reject\w*|avoid\w*|against)\b",
     re.IGNORECASE,
 )
 
@@ -663,12 +662,15 @@ def _title_question(title: str) -> str | None:
     "Ticked = refused"), or it gives a key to the marks ("0 = Yes, 1 = No"). An office note
     ("Photo consent – please do not edit") asks nothing."""
     text = " ".join(title.split())
-    rest = _OFFICE_NOTE.sub(" ", text)
-    if (worded_as_objection(rest) and asks_about_consent(rest)) or (
-        _MARK_WORDS.search(rest) and _AGAINST.search(rest)
-    ):
-        return (f"the text above the headings is worded as an objection ('{text[:80]}'): it may "
-                "say what a Yes or a tick below it means — confirm each answer column")  # fmt: skip
+    # over the answer columns, an objection needs no word of consent to turn them round:
+    # "Refused uses (Y):", "Parent said NO to:", "Opt-outs". The reason quotes the cell that
+    # says so (the title is every cell above the headings, a form's name first).
+    for cell in [*text.split(" / "), text]:
+        rest = _OFFICE_NOTE.sub(" ", cell)
+        if worded_as_objection(rest) or _AGAINST.search(rest):
+            return (f"the text above the headings is worded as an objection ('{cell[:80]}'): it "
+                    "may say what a Yes or a tick below it means — confirm each answer "
+                    "column")  # fmt: skip
     if _KEY_NUMBER.search(LABEL_NUMBER.sub(" ", text)):
         return (f"the text above the headings gives a key to the marks ('{text[:80]}'): confirm "
                 "what each mark means in each answer column")  # fmt: skip

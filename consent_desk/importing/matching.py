@@ -330,8 +330,12 @@ class LearnerIndex:
                     if other_upn and (other := self._upn_of_another(details, chosen, other_upn,
                                                                     warnings)):  # fmt: skip
                         return other
-                    if details.reg_group and chosen.reg_group:
-                        self._group_warning(details, chosen, warnings)
+                    if (
+                        details.reg_group
+                        and chosen.reg_group
+                        and (other := self._group_of_another(details, chosen, keys, warnings))
+                    ):
+                        return other
                     return MatchResult(hit, "name_dob", warnings=warnings)
             found = self._records(self._by_name_dob, [(fk, sk, dob) for sk, fk in keys])
             if found:
@@ -346,8 +350,12 @@ class LearnerIndex:
                 if other_upn and (other := self._upn_of_another(details, chosen, other_upn,
                                                                 warnings)):  # fmt: skip
                     return other
-                if details.reg_group and chosen.reg_group:
-                    self._group_warning(details, chosen, warnings)
+                if (
+                    details.reg_group
+                    and chosen.reg_group
+                    and (other := self._group_of_another(details, chosen, keys, warnings))
+                ):
+                    return other
                 return MatchResult(chosen.id, "name_dob", warnings=warnings)
         group = (details.reg_group or "").strip()
         if group and keys:
@@ -427,6 +435,31 @@ class LearnerIndex:
             return self._review(details, reason, warnings, [learner])
         self._group_warning(details, learner, warnings)
         return MatchResult(learner.id, method, warnings=warnings)
+
+    def _group_of_another(
+        self,
+        details: LearnerDetails,
+        learner: LearnerRecord,
+        keys: list[tuple[str, str]],
+        warnings: list[str],
+    ) -> MatchResult | None:
+        """A row whose name and date of birth fit ``learner`` but whose reg group is another's:
+        a learner moves group, so it is matched with a word — unless another learner of that
+        name is in the group given (two Jack Taylors, born a day apart, in 7A and 7B): then the
+        row's details point at two children, and it waits for a person."""
+        given = (details.reg_group or "").strip()
+        gk = compact_key(given)
+        if not given or gk == compact_key(learner.reg_group or ""):
+            return None
+        others = [r for r in self._records(self._by_name_group, [(fk, sk, gk) for sk, fk in keys])
+                  if r.id != learner.id]  # fmt: skip
+        if others:
+            reason = (f"the name and date of birth are {_describe(learner)}'s, but the reg "
+                      f"group given ({given}) is {_describe(others[0])}'s: which child's form "
+                      "is it?")  # fmt: skip
+            return self._review(details, reason, warnings, [learner, *others])
+        self._group_warning(details, learner, warnings)
+        return None
 
     @staticmethod
     def _group_warning(details: LearnerDetails, learner: LearnerRecord, out: list[str]) -> None:

@@ -204,8 +204,14 @@ def parse_date_month_first(value: object) -> date | None:
 _NUMERIC_PARTS = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*\d{2,4}\b")
 
 
-# A time on the 12-hour clock after a date ("10/6/2025 6:02:00 PM"): how a US export writes it.
-_TWELVE_HOUR = re.compile(r"\d:\d\d(?::\d\d)?\s*[ap]\.?\s?m\b\.?\s*$", re.IGNORECASE)
+# A time on the 12-hour clock after a date ("10/6/2025 6:02:00 PM"), or a form's time stamp
+# whose day or month has no leading zero ("9/10/2025 10:00:00"; a UK export writes
+# "09/10/2025 10:00:00"): how a US export writes it.
+_TWELVE_HOUR = re.compile(
+    r"\d:\d\d(?::\d\d)?\s*[ap]\.?\s?m\b\.?\s*$|"
+    r"^\s*(?:\d/\d{1,2}|\d{1,2}/\d)/\d{4}\s+\d{1,2}:\d\d:\d\d\s*$",
+    re.IGNORECASE,
+)
 
 
 def _month_first_only(values: Sequence[object]) -> tuple[int, list[str], list[str]]:
@@ -241,9 +247,9 @@ def month_first_doubt(values: Sequence[object]) -> str | None:
             return None
         shown = " and ".join(f"'{v}'" for v in twelve_hour)
         return (
-            f"no date shows which way round the dates are, and the times are written with AM/PM "
-            f"as a US export writes them, such as {shown}: is this a US export? Say which way "
-            "round the dates are"
+            f"no date shows which way round the dates are, and they are written as a US export "
+            f"writes them (times with AM/PM, or time stamps with no leading zeros), such as "
+            f"{shown}: is this a US export? Say which way round the dates are"
         )
     shown = " and ".join(f"'{v}'" for v in seen)
     dates = "1 date" if month_first == 1 else f"{month_first} dates"

@@ -1,0 +1,171 @@
+"""What a twelfth blind tester found, building files from PRODUCT.md alone. PRODUCT.md: "a
+question phrased as an objection … means Yes/ticked = refuse"; "a mark whose meaning cannot be
+decided is never read as consent"; "take each respondent's latest return"; "two carers who
+disagree → the more restrictive"; "a learner whose other given details contradict it … is never
+guessed"; "errors name the file, sheet, row and column"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.importing.conftest import write_xlsx
+from tests.importing.test_blind_findings import (
+    EVERY,
+    cli,
+    column_of,
+    import_returns,
+    statuses,
+    write_rows,
+)
+
+HEAD = "Forename,Surname,DOB"
+USES = ["Displays", "Website", "Social media", "Newsletter", "Press", "Video"]
+
+
+def _reasons(report: dict[str, object]) -> dict[int, str]:
+    return {r["row"]: r["reason"] for r in report["needs_review"]}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Website - parent declined", "Declined: website", "Website - denied", "Website (exclusion)",
+     "Website - prohibited", "Website opt-outs", "Website: parent said no"],
+)  # fmt: skip
+def test_an_office_word_for_a_refusal_in_a_heading_turns_yes_into_a_refusal(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """Under "Website - parent declined", Y is the parent declining: it was read as consent,
+    with no word said, so the child showed as allowed on the website."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Date received,{heading}",
+                      "Amelia,Smith,28/04/2017,10/09/2025,Y",
+                      "Noah,Evans,14/02/2016,10/09/2025,N")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert column_of(report, heading)["role"] == "purpose"
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("restricted", ["website"])
+    assert got["Noah"][1] == []  # N: not declined
+
+
+@pytest.mark.parametrize(
+    "heading", ["Website - restricted", "Website - against", "Website - private"]
+)
+def test_a_heading_word_that_may_turn_the_answers_round_is_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """Words that may, or may not, mean the parent said no: the column is asked about, and
+    nothing is imported until a person says which way round it is."""
+    path = write_rows(tmp_path / "r.csv", f"{HEAD},Date received,{heading}",
+                      "Amelia,Smith,28/04/2017,10/09/2025,Y")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3 and column_of(report, heading)["sure"] is False, report
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+@pytest.mark.parametrize(
+    "group",
+    ["Parent said NO to:", "Refused uses (Y):", "Opt-outs", "Declined uses", "Prohibited uses",
+     "Keep my child out of:", "Exclusions"],
+)  # fmt: skip
+def test_a_group_heading_of_refusals_above_the_uses_is_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], group: str
+) -> None:
+    """A heading over the use columns, in a merged cell above them ("Refused uses (Y):"): the
+    Y below it is a refusal. It was not seen at all: every Y was read as consent and the import
+    ran. The answer columns are asked about instead (exit 3), and nothing is recorded."""
+    rows: list[list[object]] = [
+        [None, None, None, group, *[None] * (len(USES) - 1)],
+        ["Surname", "Forename", "DOB", *USES],
+        ["Smith", "Amelia", "28/04/2017", *["Y"] * len(USES)],
+        ["Evans", "Noah", "14/02/2016", *["N"] * len(USES)],
+    ]
+    path = write_xlsx(tmp_path / "r.xlsx", rows, merges=["D1:I1"])
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3, report
+    assert all(column_of(report, use)["sure"] is False for use in USES), report
+    assert group.split()[0] in column_of(report, "Website")["why"]  # it quotes the heading
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_a_row_whose_date_of_birth_and_group_name_two_children_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two Jack Taylors, born a day apart, in 7A and 7B. A row giving the 7A child's date of
+    birth and the 7B child's group was matched to the 7A child "anyway": it may be the 7B
+    child's form. It waits, with both offered."""
+    (tmp_path / "more.csv").write_text(
+        "UPN,Adno,Legal Surname,Legal Forename,DOB,Year,Reg Group\n"
+        ",2007,Taylor,Jack,15/05/2014,7,7A\n"
+        ",2008,Taylor,Jack,16/05/2014,7,7B\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli(capsys, oak, "import-learners", str(tmp_path / "more.csv"), "--academy",
+                       "OAK", "--confirm-big-change")  # fmt: skip
+    assert code == 0, err
+    path = write_rows(tmp_path / "r.csv", "Forename,Surname,DOB,Reg group,Website",
+                      "Jack,Taylor,15/05/2014,7B,Yes",
+                      "Jack,Taylor,15/05/2014,7A,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    reasons = _reasons(report)
+    assert list(reasons) == [2] and "which child's form is it?" in reasons[2], reasons
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    (waiting,) = json.loads(out)
+    assert sorted(c["dob"] for c in waiting["candidates"]) == ["2014-05-15", "2014-05-16"]
+
+
+def test_a_limitation_that_refuses_everything_waits_beside_consents(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every use Y, and "none - we refuse all" as the parent's conditions: it was kept as a
+    limitation beside consents (restricted, nothing refused). The words say no to every use the
+    answers consent to: a person reads which the parent meant."""
+    path = write_rows(tmp_path / "r.csv",
+                      f"{HEAD},Date received,{','.join(USES)},Any restrictions or conditions?",
+                      "Amelia,Smith,28/04/2017,10/09/2025,Y,Y,Y,Y,Y,Y,"
+                      "none - we refuse all")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 0, report
+    assert "says no to" in _reasons(report)[2]
+
+
+def test_a_bare_no_under_a_list_of_uses_to_object_to_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Please tick any uses you object to: No" was read as no objection to any use. It may as
+    well be "no, to all of them": the row waits. (Under a list of uses agreed to, "No" is
+    nothing agreed: refused, as before.)"""
+    path = write_rows(tmp_path / "r.csv",
+                      f"{HEAD},Date received,Please tick any uses you object to",
+                      "Amelia,Smith,28/04/2017,10/09/2025,No",
+                      "Noah,Evans,14/02/2016,10/09/2025,None of the above")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    assert "could mean no objection or no to every use" in _reasons(report)[2]
+    assert statuses(capsys, oak)["Noah"] == ("no_restriction", [])
+    agreed = write_rows(tmp_path / "a.csv",
+                        f"{HEAD},Date received,Please tick the uses you agree to",
+                        "Jack,O'Brien,03/09/2015,10/09/2025,No",
+                        "Noah,Evans,14/02/2016,11/09/2025,School website;Newsletter")  # fmt: skip
+    code, report = import_returns(capsys, oak, agreed)
+    assert code == 0 and report["imported"] == 2, report
+    assert statuses(capsys, oak)["Jack"] == ("no_images", EVERY)
+
+
+def test_time_stamps_written_as_a_us_export_writes_them_are_asked_about(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Google Forms export of a US-set account writes "9/10/2025 10:00:00" (a UK one
+    "09/10/2025 10:00:00"). With no day above 12 it was read day first: a press refusal on
+    "10/9/2025" (9 October) counted as 10 September, before the consent of "9/10/2025"."""
+    path = write_rows(tmp_path / "r.csv", f"Timestamp,Email Address,{HEAD},Website,Press",
+                      "9/10/2025 10:00:00,mum@example.org,Amelia,Smith,28/04/2017,Yes,Yes",
+                      "10/9/2025 8:00:00,mum@example.org,Amelia,Smith,28/04/2017,"
+                      "Yes,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 3, report
+    column = column_of(report, "Timestamp")
+    assert column["sure"] is False and "US export" in column["why"], column
