@@ -132,6 +132,63 @@ def test_a_limitation_that_refuses_everything_waits_beside_consents(
     assert "says no to" in _reasons(report)[2]
 
 
+def test_a_typed_return_with_no_time_and_a_timed_one_of_the_same_day_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same parent refuses video on a paper form dated 12/09/2025 (no time) and consents to
+    everything in a form stamped 12/09/2025 08:30. The day-only one was taken as midnight, so
+    the consent counted as later: which came later cannot be told."""
+    rows: list[list[object]] = [
+        ["Email", "Forename", "Surname", "DOB", "Date received", *USES],
+        ["mum@example.org", "Amelia", "Smith", "28/04/2017", "12/09/2025",
+         "Yes", "Yes", "Yes", "Yes", "Yes", "No"],
+        ["mum@example.org", "Amelia", "Smith", "28/04/2017", "12/09/2025 08:30",
+         *["Yes"] * len(USES)],
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "r.xlsx", rows)
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 0, report
+    reasons = _reasons(report)
+    assert sorted(reasons) == [2, 3] and "the same day" in reasons[2], reasons
+    # and against a return already recorded: the typed refusal first, then the form
+    code, report = import_returns(capsys, oak, write_xlsx(tmp_path / "a.xlsx", rows[:2]))
+    assert code == 0 and report["imported"] == 1, report
+    code, report = import_returns(capsys, oak, write_xlsx(tmp_path / "b.xlsx", [rows[0], rows[2]]))
+    assert code == 0 and report["imported"] == 0 and "the same day" in _reasons(report)[2], report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["video"])
+
+
+def test_carers_who_share_an_address_and_disagree_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Mother and father send from the family's one address: she refuses everything, he
+    consents a week later. Known by the address as one respondent, his return replaced hers
+    and the child was shown with no restriction. Two people named, saying different things:
+    a person says whether one changed their mind or two carers disagree."""
+    path = write_rows(tmp_path / "r.csv",
+                      f"Timestamp,Email address,Your name,Relationship,{HEAD},{','.join(USES)}",
+                      "03/09/2025 09:00:12,the.smiths@example.com,Ann Smith,Mother,Amelia,Smith,"
+                      "28/04/2017,No,No,No,No,No,No",
+                      "10/09/2025 20:15:40,the.smiths@example.com,Tom Smith,Father,Amelia,Smith,"
+                      "28/04/2017,Yes,Yes,Yes,Yes,Yes,Yes",
+                      "10/09/2025 20:15:40,the.evans@example.com,Sue Evans,Mother,Noah,Evans,"
+                      "14/02/2016,Yes,Yes,Yes,Yes,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    reasons = _reasons(report)
+    assert sorted(reasons) == [2, 3], reasons
+    assert "Ann Smith, Tom Smith" in reasons[2] and "the.smiths@example.com" in reasons[2]
+    # the same person, named alike, who changed their mind: the later counts, as before
+    again = write_rows(tmp_path / "s.csv",
+                       f"Timestamp,Email address,Your name,{HEAD},{','.join(USES)}",
+                       "03/09/2025 09:00:12,sue@example.com,Sue Evans,Noah,Evans,14/02/2016,"
+                       "No,No,No,No,No,No",
+                       "10/09/2025 20:15:40,sue@example.com,sue  evans,Noah,Evans,14/02/2016,"
+                       "Yes,Yes,Yes,Yes,Yes,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, again)
+    assert code == 0 and report["imported"] == 2 and not report["needs_review"], report
+
+
 def test_a_bare_no_under_a_list_of_uses_to_object_to_waits(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
