@@ -327,6 +327,7 @@ def cmd_review_list(args: argparse.Namespace) -> int:
                     "academy": i.academy,
                     "year": i.year,
                     "file": i.file_name,
+                    "sheet": i.sheet,
                     "row": i.row,
                     "reason": i.reason,
                     "state": i.state,
@@ -340,7 +341,7 @@ def cmd_review_list(args: argparse.Namespace) -> int:
     if not items:
         print("nothing waiting for review")
     for i in items:
-        print(f"[{i.id}] {i.academy} {i.year} {i.file_name} row {i.row}: {i.summary}")
+        print(f"[{i.id}] {i.academy} {i.year} {i.where}: {i.summary}")
         print(f"      {i.reason}")
         for c in i.candidates[:3]:
             print(f"      candidate {c.upn or '-'} {c.name} ({c.reg_group or ''}) — {c.why}")

@@ -281,7 +281,7 @@ class ReviewScreen(QWidget):
         d = item.data.get("learner", {})
         labels = self.ctx.purpose_labels
         add = self.row_form.addRow
-        add("Row:", self._wrap(f"{item.file_name}, row {item.row}"))
+        add("Row:", self._wrap(item.where))
         add("Why it waits:", self._wrap(item.reason))
         add("Learner:", self._wrap(row_name(item)))
         for key, label in (

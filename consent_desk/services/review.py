@@ -48,6 +48,13 @@ class ReviewView:
     candidates: list[ReviewCandidate]
     decided_by: str | None
     dismiss_reason: str | None
+    sheet: str | None = None  # the workbook's sheet the row is on (None for a CSV file)
+
+    @property
+    def where(self) -> str:
+        """Where the row is: ``returns.xlsx, sheet 'Year 7', row 5``."""
+        sheet = f", sheet '{self.sheet}'" if self.sheet else ""
+        return f"{self.file_name}{sheet}, row {self.row}"
 
     @property
     def summary(self) -> str:
@@ -103,7 +110,7 @@ def list_reviews(
 ) -> list[ReviewView]:
     with db.session() as s:
         q = (
-            select(ReviewItem, ImportBatch.file_name, Academy.code)
+            select(ReviewItem, ImportBatch.file_name, Academy.code, ImportBatch.sheet)
             .join(ImportBatch, ImportBatch.id == ReviewItem.batch_id)
             .join(Academy, Academy.id == ReviewItem.academy_id)
         )
@@ -118,10 +125,10 @@ def list_reviews(
         q = q.where(*in_queue(academy_id, label, state))
         q = q.order_by(ReviewItem.batch_id, ReviewItem.source_row)
         items = s.execute(q).all()
-        ids = {c["learner_id"] for item, _, _ in items for c in item.candidates}
+        ids = {c["learner_id"] for item, _, _, _ in items for c in item.candidates}
         learners = {lr.id: lr for lr in s.scalars(select(Learner).where(Learner.id.in_(ids)))}
         out = []
-        for item, file_name, code in items:
+        for item, file_name, code, sheet in items:
             cands = []
             for c in item.candidates:
                 lr = learners.get(c["learner_id"])
@@ -151,6 +158,7 @@ def list_reviews(
                     candidates=cands,
                     decided_by=item.decided_by,
                     dismiss_reason=item.dismiss_reason,
+                    sheet=sheet,
                 )
             )
         return out

@@ -14,6 +14,7 @@ import pytest
 from tests.importing.conftest import write_xlsx
 from tests.importing.test_blind_findings import (
     EVERY,
+    YEAR,
     cli,
     column_of,
     import_returns,
@@ -226,3 +227,18 @@ def test_time_stamps_written_as_a_us_export_writes_them_are_asked_about(
     assert code == 3, report
     column = column_of(report, "Timestamp")
     assert column["sure"] is False and "US export" in column["why"], column
+
+
+def test_the_review_queue_names_the_sheet_of_a_workbook(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A waiting row of a workbook of several sheets said only "returns.xlsx row 3"."""
+    rows: list[list[object]] = [["Surname", "Forename", "DOB", "Date received", "Website"],
+                                ["Smyth", "Amelie", "01/01/2017", "10/09/2025", "Yes"]]  # fmt: skip
+    path = write_xlsx(tmp_path / "r.xlsx", rows, sheet="Year 3")
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and len(report["needs_review"]) == 1, report  # type: ignore[arg-type]
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    assert json.loads(out)[0]["sheet"] == "Year 3"
+    code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--year", YEAR)
+    assert "r.xlsx, sheet 'Year 3', row 2" in out, out
