@@ -211,7 +211,7 @@ def _refusals_in_words(
 ) -> None:
     """A parent's words that say no to a use the row's answers consent to ("No social media"
     beside Social media = Yes; "Mum phoned - no photos at all"): the row waits for a person to
-    read which counts, and until then those uses are refused (``answers`` and ``problems`` are
+    read which counts, and the row as read refuses those uses (``answers`` and ``problems`` are
     updated)."""
     said_no = refused_in(text, labels)
     against = [key for key, answer in answers.items() if answer is Answer.CONSENT
@@ -223,7 +223,7 @@ def _refusals_in_words(
     names = ", ".join((labels or {}).get(key, key) for key in against)
     problems.append((column, (
         f"'{text[:80]}' says no to {names}, which the answers consent to: a person must read "
-        "which the parent meant (until then it is read as a refusal)")))  # fmt: skip
+        "which the parent meant (resolved as it stands, the row refuses them)")))  # fmt: skip
 
 
 def answer_reader(
