@@ -649,7 +649,10 @@ _OFFICE_NOTE = re.compile(
     re.IGNORECASE,
 )
 _AGAINST = re.compile(
-    r"\b(?:not|no|never|declin\w*|revok\w*|refus\w*|withdraw\w*|object\w*|exclu\w*|"
+    # a "not" or "no" about the office's own work says nothing of the answers: "leave blank if
+    # the parent did not answer", "no reply yet", "not known"
+    r"\b(?:(?:not|no)(?!\s+(?:answer\w*|repl\w*|respon\w*|sure|known|returned|received|back|"
+    r"applicable|blank|filled|completed|given|yet|form|data|edit\w*|change\w*))|never|declin\w*|revok\w*|refus\w*|withdraw\w*|object\w*|exclu\w*|"
     r"opt\w*(?:\s+\w+){0,3}\s+outs?|opt-outs?|say no|restrict\w*|prohibit\w*|den(?:y|ied)|"
     r"reject\w*|avoid\w*|against)\b",
     re.IGNORECASE,

@@ -242,3 +242,18 @@ def test_the_review_queue_names_the_sheet_of_a_workbook(
     assert json.loads(out)[0]["sheet"] == "Year 3"
     code, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--year", YEAR)
     assert "r.xlsx, sheet 'Year 3', row 2" in out, out
+
+
+def test_an_instruction_above_the_headings_about_the_offices_work_asks_nothing(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Leave blank if the parent did not answer" above the headings says nothing of what a Y
+    means: the import runs (a "not" about the office's own work is not an objection)."""
+    rows: list[list[object]] = [
+        ["Instructions: type Y or N under each use. Leave blank if the parent did not answer."],
+        ["Surname", "Forename", "DOB", "Date received", *USES],
+        ["Smith", "Amelia", "28/04/2017", "10/09/2025", "Y", "Y", "N", "Y", "Y", "Y"],
+    ]
+    code, report = import_returns(capsys, oak, write_xlsx(tmp_path / "r.xlsx", rows))
+    assert code == 0 and report["imported"] == 1, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
