@@ -147,6 +147,11 @@ def tick_list_reader(
                     keep_stricter(votes, key, answer)
 
         text = clean_text(value)
+        if objection and text is not None and mark_key(text) in _BARE_NO:
+            # under "Tick any uses you object to": "no objections", or "no, you may not"?
+            raise ValueError(f"'{text}' under a list of uses to object to could mean no "
+                             "objection or no to every use: the row waits for a person to "
+                             "read it")  # fmt: skip
         if text is not None and (not isinstance(value, str) or len(named) >= 2):
             # a plain Yes/No under a header that names its purposes ("Website and press")
             try:
@@ -157,11 +162,6 @@ def tick_list_reader(
             else:
                 vote(named, answer)
                 return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
-        if objection and text is not None and mark_key(text) in _BARE_NO:
-            # under "Tick any uses you object to": "no objections", or "no, you may not"?
-            raise ValueError(f"'{text}' under a list of uses to object to could mean no "
-                             "objection or no to every use: the row waits for a person to "
-                             "read it")  # fmt: skip
         remarks: list[str] = []
         # the cell as written: options may stand one to a line
         for option, kind, keys in option_choices(value if type(value) is str else text or "",

@@ -241,7 +241,8 @@ _OBJECTION_RE = re.compile(
     r"\bdeclin|\bden(?:y|ies|ied|ial)\b|\bprohibit|\breject|\bbann(?:ed|ing)\b|\bban\b|"
     r"\bblocked\b|(?<!\bagree or )(?<!\bagree )\bdisagree|\bunhappy\b|\bopt(?:ed|ing)? outs?\b|"
     r"\boptouts?\b|\bexclusions?\b|\bavoid|\b(?:said|say|says|saying) no\b|"
-    r"\bkeep\b(?:\s+\w+){0,3}?\s+(?:off|out)\b|\bhid(?:e|den) from\b"
+    r"\bkeep\b(?:\s+\w+){0,3}?\s+(?:off|out)\b|\bhid(?:e|den) from\b|"
+    r"\b(?:may|can|should|must|shall) (?:we|the \w+) not use\b"
 )
 
 

@@ -204,6 +204,14 @@ def test_a_bare_no_under_a_list_of_uses_to_object_to_waits(
     assert code == 0 and report["imported"] == 1, report
     assert "could mean no objection or no to every use" in _reasons(report)[2]
     assert statuses(capsys, oak)["Noah"] == ("no_restriction", [])
+    # and under a question that names the uses and asks which may NOT be used
+    named = write_rows(tmp_path / "n.csv", f"{HEAD},Date received,Which of these may we NOT use "
+                       "your child's photo for? (website, social media, newsletter, press)",
+                       "Amelia,Smith,28/04/2017,11/09/2025,No",
+                       "Jack,O'Brien,03/09/2015,11/09/2025,\"website; press\"")  # fmt: skip
+    code, report = import_returns(capsys, oak, named, "--dry-run")
+    assert code == 0 and report["imported"] == 1, report
+    assert "could mean no objection or no to every use" in _reasons(report)[2]
     agreed = write_rows(tmp_path / "a.csv",
                         f"{HEAD},Date received,Please tick the uses you agree to",
                         "Jack,O'Brien,03/09/2015,10/09/2025,No",
