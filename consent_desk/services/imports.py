@@ -692,37 +692,14 @@ def _settle(
         whos.append(who)
         respondents[item[2]] = who
     held_back: list[tuple[ParsedReturn | _Sent, MatchResult]] = []  # ready rows that must wait
-    shared = _shared_address(ready, whos)
-    if shared:
-        kept_rows: list[_Ready] = []
-        for i, item in enumerate(ready):
-            reason = shared.get(i)
-            if reason is None:
-                kept_rows.append(item)
-            else:
-                held_back.append((item[1], _known_but_waiting(item[0], None, reason, [])))
-        ready = kept_rows
+    if shared := _shared_address(ready, whos):
+        ready = _hold_back(ready, shared, held_back)
     del whos
     if any(item[1].marked_back for item in ready):
         ready, marked = _marked_back_waiting(ready, recorded)
         held_back += marked
-    clashes = _same_moment_clashes(ready)
-    if clashes:
-        kept: list[_Ready] = []
-        for i, item in enumerate(ready):
-            others = clashes.get(i)
-            if others is None:
-                kept.append(item)
-                continue
-            rows = ", ".join(str(ready[j][1].row) for j in others)
-            differ = _what_differs([(f"in row {ready[j][1].row}", json.loads(ready[j][3]),
-                                     ready[j][1].limitation) for j in others], labels)  # fmt: skip
-            held_back.append((item[1], _known_but_waiting(item[0], None, (
-                f"the same person's returns for this learner in rows {rows} were received at "
-                "the same moment (or the same day, one of them with no time) and say different "
-                f"things{differ}: which is the later cannot be told — a person must "
-                "choose"), [])))  # fmt: skip
-        ready = kept
+    if clashes := _same_moment_clashes(ready, labels):
+        ready = _hold_back(ready, clashes, held_back)
     if recorded:
         # The same person's return for this learner already recorded at the same moment (from
         # another file or typed in): which is the later cannot be told. One that would loosen
@@ -889,10 +866,28 @@ def _known_but_waiting(
     return MatchResult(None, None, reason, [Candidate(learner_id, 1.0, why)], warnings)
 
 
-def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
+def _hold_back(
+    ready: list[_Ready],
+    reasons: dict[int, str],
+    held_back: list[tuple[ParsedReturn | _Sent, MatchResult]],
+) -> list[_Ready]:
+    """The rows of ``ready`` still ready; those with a reason (by position) go to ``held_back``
+    to wait for a person, with it."""
+    kept: list[_Ready] = []
+    for i, item in enumerate(ready):
+        reason = reasons.get(i)
+        if reason is None:
+            kept.append(item)
+        else:
+            held_back.append((item[1], _known_but_waiting(item[0], None, reason, [])))
+    return kept
+
+
+def _same_moment_clashes(ready: list[_Ready], labels: dict[str, str]) -> dict[int, str]:
     """Rows (by position in ``ready``) of one respondent for one learner received at the same
-    moment (a date with no time, or none at all) whose answers or limitation differ -> every row
-    of that group. The latest return counts (PRODUCT.md), and here none is later."""
+    moment (a date with no time, or none at all) whose answers or limitation differ -> why they
+    wait, naming the rows and where they differ. The latest return counts (PRODUCT.md), and
+    here none is later."""
     # learners with more than one new return (most have one)
     repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
     if not repeated:
@@ -911,7 +906,16 @@ def _same_moment_clashes(ready: list[_Ready]) -> dict[int, list[int]]:
             continue  # every one of the day's returns has its time: the latest is known
         for i in rows:
             clashes[i] = sorted(set(clashes.get(i, [])) | set(rows))
-    return clashes
+    reasons: dict[int, str] = {}
+    for i, others in clashes.items():
+        at = ", ".join(str(ready[j][1].row) for j in others)
+        differ = _what_differs([(f"in row {ready[j][1].row}", json.loads(ready[j][3]),
+                                 ready[j][1].limitation) for j in others], labels)  # fmt: skip
+        reasons[i] = (f"the same person's returns for this learner in rows {at} were received at "
+                      "the same moment (or the same day, one of them with no time) and say "
+                      f"different things{differ}: which is the later cannot be told — a person "
+                      "must choose")  # fmt: skip
+    return reasons
 
 
 def _shared_address(ready: list[_Ready], whos: list[_Who]) -> dict[int, str]:
