@@ -419,6 +419,7 @@ def _doubt_overall(
 
 
 # a form-status heading that speaks of the form coming back (not "Letter sent", "Chased")
+_DATE_WORD = re.compile(r"\b(?:date|dated|when)\b")
 _CAME_BACK = re.compile(r"\b(?:back|returned|received|signed|completed|handed in)\b")
 _RETURNED_WHY = ("whether the form came back: one marked as come back with nothing answered is a "
                  "return with every use unanswered")  # fmt: skip
@@ -596,6 +597,17 @@ def analyse(
                 dates = values_of(i)
                 if (others := _returned_marks(dates)) is not None:  # "Received?" Y/N
                     _whether_returned(spec, out, headers[i], dates, others)
+            elif (
+                spec["role"] in ANSWER_ROLES
+                and _DATE_WORD.search(normalise_header(headers[i]))
+                and _all_dates(dates := values_of(i))
+            ):
+                # "Photo Consent Date", "Date recorded": when the parent answered, not an answer
+                taken = any(other["role"] is R.RECEIVED_AT for other in out)
+                spec.update(role=R.IGNORE if taken else R.RECEIVED_AT, recognised=True,
+                            sure=True, purposes=(), objection=False, values=(), ticks=False,
+                            why="dates, not answers: another column gives the date received"
+                            if taken else "the dates the parents answered")  # fmt: skip
             if spec["role"] in (R.DOB, R.RECEIVED_AT):
                 doubt = month_first_doubt(values_of(i) if dates is None else dates)
                 if doubt:

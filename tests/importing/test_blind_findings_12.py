@@ -265,3 +265,18 @@ def test_an_instruction_above_the_headings_about_the_offices_work_asks_nothing(
     code, report = import_returns(capsys, oak, write_xlsx(tmp_path / "r.xlsx", rows))
     assert code == 0 and report["imported"] == 1, report
     assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media"])
+
+
+def test_a_column_of_dates_whose_heading_speaks_of_consent_is_the_date_received(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An MIS export's "Photo Consent" and "Photo Consent Date": the dates were taken for
+    answers (asked about, every row waiting). A column of dates under a heading with "date"
+    in it says when the parent answered."""
+    path = write_rows(tmp_path / "r.csv", "Adno,Surname,Forename,Photo Consent,Photo Consent Date",
+                      "1002,Smith,Amelia,Y,05/09/2025", "1001,Evans,Noah,N,06/09/2025")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 2, report
+    assert column_of(report, "Photo Consent Date")["role"] == "received_at"
+    got = statuses(capsys, oak)
+    assert got["Amelia"] == ("no_restriction", []) and got["Noah"] == ("no_images", EVERY)
