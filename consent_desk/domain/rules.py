@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 from functools import lru_cache
 
@@ -187,13 +187,20 @@ class LearnerConsent:
         return [k for k, a in self.answers.items() if a is Answer.UNANSWERED]
 
 
+def day_only(when: datetime) -> bool:
+    """Whether a time received is a day with no time of day (a paper form's "12/09/2025")."""
+    return when.time() == time()
+
+
 def latest_per_respondent(returns: Iterable[ReturnFacts]) -> list[ReturnFacts]:
     """Each respondent's latest return (by received time, then entry order).
 
     When that latest return gave no date received, it may have come in before any of the same
     respondent's other returns: which is the latest cannot be told, so all of them count (the
     most restrictive answer wins, as between two carers). A dated withdrawal typed in after an
-    undated form of September is not lost, nor is it undone by one typed in later."""
+    undated form of September is not lost, nor is it undone by one typed in later. So too when
+    the latest and another of the same day are one with a time and one without ("12/09/2025"
+    typed from paper, "12/09/2025 08:30" from a form): both count."""
     latest: dict[str, ReturnFacts] = {}
     mine: dict[str, list[ReturnFacts]] = {}
     for r in returns:
@@ -203,7 +210,14 @@ def latest_per_respondent(returns: Iterable[ReturnFacts]) -> list[ReturnFacts]:
             latest[r.respondent] = r
     out: list[ReturnFacts] = []
     for respondent, last in latest.items():
-        out += [last] if last.dated else mine[respondent]
+        if not last.dated:
+            out += mine[respondent]
+            continue
+        out.append(last)
+        when = last.received_at
+        out += [r for r in mine[respondent] if r is not last and r.dated
+                and r.received_at.date() == when.date() and r.received_at != when
+                and (day_only(r.received_at) or day_only(when))]  # fmt: skip
     return out
 
 

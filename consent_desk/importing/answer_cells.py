@@ -137,12 +137,16 @@ def tick_list_reader(
     ticked = Answer.REFUSE if objection else Answer.CONSENT
     not_ticked = unticked(objection)
     named = tuple(p for p in (spec.purposes or purposes_in(spec.header, labels)) if p in purposes)
+    # Under a list of uses to object to whose question names them ("Which of these may we NOT
+    # use: website, press?"), "none of them" and a use not ticked say no objection to those
+    # uses alone: a use never asked about is not answered, never consented to.
+    asked = named if objection and named else purposes
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
         votes: dict[str, Answer] = {}
 
         def vote(keys: Sequence[str], answer: Answer) -> None:
-            for key in keys or purposes:
+            for key in keys or asked:
                 if key in purposes:
                     keep_stricter(votes, key, answer)
 
@@ -186,7 +190,8 @@ def tick_list_reader(
             # nothing in the cell is one of the list's options: not an answer (review)
             raise ValueError(f"'{text[:80]}' names none of the uses in the list: the row waits "
                              "for a person to read it")  # fmt: skip
-        answers = {p: votes.get(p, not_ticked) for p in purposes}
+        answers = {p: votes.get(p, not_ticked if p in asked else Answer.UNANSWERED)
+                   for p in purposes}  # fmt: skip
         return answers, ("; ".join(remarks) if remarks else None)
 
     return read

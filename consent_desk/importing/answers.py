@@ -28,7 +28,7 @@ _AFFIRMATIVE = {
     "yes i do", "i do", "oui", "si", "sí", "tak", "ie", "ydw", "ydy", "ydyn", "oes",
     "strongly agree", "somewhat agree", "tend to agree", "mostly agree", "agree strongly",
     "cytuno", "rwy'n cytuno", "cytunaf", "zgadzam się", "d'accord", "je suis d'accord",
-    "accept", "accepted", "i accept", "opt in", "opted in", "opt-in", "opted-in",
+    "accept", "accepted", "i accept",
     "sure", "of course", "absolutely", "definitely", "certainly", "yes definitely",
     "yes absolutely", "yes of course", "yup", "aye",
 }  # fmt: skip
@@ -58,7 +58,10 @@ _CONSENT = {
     "i give my permission", "i do give permission", "i do give my permission", "i do consent",
     "yes i do consent", "permission granted", "no problem", "no problems", "not a problem",
     "don't mind", "dont mind", "do not mind", "i don't mind", "i dont mind", "i do not mind",
-    "don't object", "dont object",
+    "don't object", "dont object", "no i do not object", "no i don't object",
+    "no i dont object", "no i have no objection", "no i have no objections", "opt in",
+    "opted in", "opt-in", "opted-in", "i opt in", "i have opted in",
+    "i have no objection", "i have no objections", "no no objection", "no objection from me",
 }  # fmt: skip
 _REFUSE = {
     "i do not consent", "i don't consent", "i dont consent", "do not consent", "don't consent",
@@ -76,6 +79,8 @@ _REFUSE = {
     "i dont give my permission", "permission not given", "no permission given",
     "rather not", "prefer not", "i'd rather not", "i would rather not", "would rather not",
     "i'd prefer not", "i would prefer not", "prefer not to", "not keen",
+    "yes i object", "yes i do object", "yes object", "yes i object to this",
+    "yes i would object", "yes we object", "no i do not give consent",
 }  # fmt: skip
 _UNANSWERED = {
     "", "n/a", "not answered", "unanswered", "unsure", "not sure", "don't know",
@@ -134,6 +139,8 @@ def _key(text: str) -> str:
 
 
 def _classify(key: str, objection: bool) -> Answer | None:
+    if " - " in key or " – " in key or " — " in key:  # "No - I do not object"
+        key = " ".join(key.replace(" - ", " ").replace(" – ", " ").replace(" — ", " ").split())
     if key in _UNANSWERED:
         return Answer.UNANSWERED
     if key in _CONSENT:
@@ -332,7 +339,10 @@ _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "video",
         re.compile(
             r"video(?!\s*(?:platform|sharing|site))|\bfilm|livestream|live[\s-]stream|\bstream|"
-            r"\brecord(?:ing|ings|ed)\b|\bfideo|ffrydio|\bffilm"
+            # "recorded" alone is an office's word ("Objection recorded", "Recorded by")
+            r"\brecordings?\b|\brecorded\s+(?:events?|performances?|assembl\w+|lessons?|"
+            r"concerts?|shows?|plays?|footage|sessions?|and\s+(?:shared|streamed|broadcast))\b|"
+            r"\bfideo|ffrydio|\bffilm"
         ),
     ),
     (

@@ -704,33 +704,20 @@ def _settle(
         # The same person's return for this learner already recorded at the same moment (from
         # another file or typed in): which is the later cannot be told. One that would loosen
         # what is recorded waits for a person; one that only restricts more is taken.
-        # So is one received the same day, when one of the two gives no time of day.
-        by_day: dict[tuple[int, str, date], list[datetime]] = {}
-        for learner_id, key, when in recorded:
-            by_day.setdefault((learner_id, key, when.date()), []).append(when)
         kept = []
         for item in ready:
             learner_id, p, key, stored, _, _ = item
-            moment = (p.received_at or default_when).replace(tzinfo=None)
-            same = [moment] if (learner_id, key, moment) in recorded else []
-            if p.received_at is not None:  # (an undated return never overrules: rules.undated)
-                day = by_day.get((learner_id, key, moment.date()), ())
-                same += [t for t in day
-                         if t != moment and (_date_only(t) or _date_only(moment))]  # fmt: skip
-            said = json.loads(stored)
-            old = next((recorded[(learner_id, key, when)] for when in same
-                        if _loosens(said, p.limitation, *recorded[(learner_id, key, when)])),
-                       None)  # fmt: skip
-            if old is None:
+            moment = p.received_at or default_when
+            old = recorded.get((learner_id, key, moment.replace(tzinfo=None)))
+            if old is None or not _loosens(json.loads(stored), p.limitation, *old):
                 kept.append(item)
                 continue
-            versions = [("as recorded", *old), ("in this row", said, p.limitation)]
+            versions = [("as recorded", *old), ("in this row", json.loads(stored), p.limitation)]
             differ = _what_differs(versions, labels, loosening=True)
             held_back.append((p, _known_but_waiting(learner_id, None, (
-                "the same person's return for this learner received at the same moment (or the "
-                "same day, one of them with no time) is already recorded and says more is "
-                f"allowed{differ}: which is the later cannot be told — a person must choose"),
-                [])))  # fmt: skip
+                "the same person's return for this learner received at the same moment is "
+                f"already recorded and says more is allowed{differ}: which is the later cannot "
+                "be told — a person must choose"), [])))  # fmt: skip
         ready = kept
     if held_back:
         reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
@@ -892,29 +879,23 @@ def _same_moment_clashes(ready: list[_Ready], labels: dict[str, str]) -> dict[in
     repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
     if not repeated:
         return {}
-    groups: dict[tuple[int, str, datetime | date | None], list[int]] = {}
+    groups: dict[tuple[int, str, datetime | None], list[int]] = {}
     for i, (learner_id, p, key, _, _, _) in enumerate(ready):
         if learner_id in repeated:
             groups.setdefault((learner_id, key, p.received_at), []).append(i)
-            if p.received_at is not None:  # the day's returns too (see _date_only)
-                groups.setdefault((learner_id, key, p.received_at.date()), []).append(i)
     clashes: dict[int, list[int]] = {}
-    for (_, _, when), rows in groups.items():
-        if len(rows) < 2 or len({(ready[i][3], ready[i][1].limitation) for i in rows}) < 2:
-            continue
-        if type(when) is date and not any(_date_only(ready[i][1].received_at) for i in rows):
-            continue  # every one of the day's returns has its time: the latest is known
-        for i in rows:
-            clashes[i] = sorted(set(clashes.get(i, [])) | set(rows))
+    for rows in groups.values():
+        if len(rows) > 1 and len({(ready[i][3], ready[i][1].limitation) for i in rows}) > 1:
+            for i in rows:
+                clashes[i] = rows
     reasons: dict[int, str] = {}
     for i, others in clashes.items():
         at = ", ".join(str(ready[j][1].row) for j in others)
         differ = _what_differs([(f"in row {ready[j][1].row}", json.loads(ready[j][3]),
                                  ready[j][1].limitation) for j in others], labels)  # fmt: skip
         reasons[i] = (f"the same person's returns for this learner in rows {at} were received at "
-                      "the same moment (or the same day, one of them with no time) and say "
-                      f"different things{differ}: which is the later cannot be told — a person "
-                      "must choose")  # fmt: skip
+                      f"the same moment and say different things{differ}: which is the later "
+                      "cannot be told — a person must choose")  # fmt: skip
     return reasons
 
 
@@ -947,13 +928,6 @@ def _shared_address(ready: list[_Ready], whos: list[_Who]) -> dict[int, str]:
         for i in rows:
             out[i] = reason
     return out
-
-
-def _date_only(when: datetime | None) -> bool:
-    """Whether a time received is a day with no time of day (a typed paper return's "12/09/2025"):
-    beside a return of the same day that has one ("12/09/2025 08:30", a form's), which of the two
-    is the later cannot be told."""
-    return when is not None and when.time() == time()
 
 
 def _write(

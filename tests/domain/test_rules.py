@@ -149,3 +149,23 @@ def test_a_dated_return_after_an_undated_one_is_the_latest() -> None:
                            dated=False)  # fmt: skip
     change = ReturnFacts("a", datetime(2025, 10, 15), _every(Answer.CONSENT), sequence=2)
     assert assess([typed_in, change], PURPOSE_KEYS).status is Status.NO_RESTRICTION
+
+
+def test_a_return_with_no_time_and_one_of_the_same_day_with_a_time_both_count() -> None:
+    """A paper form of 12/09 (no time of day) and the same parent's online form of 12/09 08:30:
+    which came later cannot be told, so both count and the more restrictive wins (the day-only
+    one was taken as midnight, so the form always won). A parent who withdraws on paper the day
+    of a form's consent wins at once; one of the next day is simply the latest."""
+    from datetime import datetime
+
+    paper = ReturnFacts("a", datetime(2025, 9, 12), _every(Answer.REFUSE), sequence=2)
+    form = ReturnFacts("a", datetime(2025, 9, 12, 8, 30), _every(Answer.CONSENT), sequence=1)
+    assert assess([form, paper], PURPOSE_KEYS).status is Status.NO_IMAGES
+    assert assess([paper, form], PURPOSE_KEYS).status is Status.NO_IMAGES
+    # both with a time: the later counts
+    later = ReturnFacts("a", datetime(2025, 9, 12, 9, 0), _every(Answer.CONSENT), sequence=3)
+    early = ReturnFacts("a", datetime(2025, 9, 12, 8, 0), _every(Answer.REFUSE), sequence=4)
+    assert assess([early, later], PURPOSE_KEYS).status is Status.NO_RESTRICTION
+    # a day apart: the later counts
+    next_day = ReturnFacts("a", datetime(2025, 9, 13), _every(Answer.CONSENT), sequence=5)
+    assert assess([paper, next_day], PURPOSE_KEYS).status is Status.NO_RESTRICTION
