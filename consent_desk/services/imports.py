@@ -692,13 +692,15 @@ def _settle(
         whos.append(who)
         respondents[item[2]] = who
     held_back: list[tuple[ParsedReturn | _Sent, MatchResult]] = []  # ready rows that must wait
-    if shared := _shared_address(ready, whos):
+    # learners with more than one new return (most have one): only theirs can clash
+    repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
+    if repeated and (shared := _shared_address(ready, whos, repeated)):
         ready = _hold_back(ready, shared, held_back)
     del whos
     if any(item[1].marked_back for item in ready):
         ready, marked = _marked_back_waiting(ready, recorded)
         held_back += marked
-    if clashes := _same_moment_clashes(ready, labels):
+    if repeated and (clashes := _same_moment_clashes(ready, labels, repeated)):
         ready = _hold_back(ready, clashes, held_back)
     if recorded:
         # The same person's return for this learner already recorded at the same moment (from
@@ -870,15 +872,13 @@ def _hold_back(
     return kept
 
 
-def _same_moment_clashes(ready: list[_Ready], labels: dict[str, str]) -> dict[int, str]:
+def _same_moment_clashes(
+    ready: list[_Ready], labels: dict[str, str], repeated: set[int]
+) -> dict[int, str]:
     """Rows (by position in ``ready``) of one respondent for one learner received at the same
     moment (a date with no time, or none at all) whose answers or limitation differ -> why they
     wait, naming the rows and where they differ. The latest return counts (PRODUCT.md), and
-    here none is later."""
-    # learners with more than one new return (most have one)
-    repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
-    if not repeated:
-        return {}
+    here none is later. ``repeated``: the learners with more than one of them."""
     groups: dict[tuple[int, str, datetime | None], list[int]] = {}
     for i, (learner_id, p, key, _, _, _) in enumerate(ready):
         if learner_id in repeated:
@@ -899,15 +899,13 @@ def _same_moment_clashes(ready: list[_Ready], labels: dict[str, str]) -> dict[in
     return reasons
 
 
-def _shared_address(ready: list[_Ready], whos: list[_Who]) -> dict[int, str]:
+def _shared_address(ready: list[_Ready], whos: list[_Who], repeated: set[int]) -> dict[int, str]:
     """Rows (by position in ``ready``) of one e-mail address for one learner that name different
     people ("Ann Lee, Mother" and "Tom Lee, Father" from the family's address) and say different
     things -> why they wait. A respondent is known by their e-mail (PRODUCT.md), so the later
     would replace the earlier; but two carers who share an address and disagree are two
-    respondents, and the more restrictive counts: which they are, a person must say."""
-    repeated = {k for k, n in Counter(map(itemgetter(0), ready)).items() if n > 1}
-    if not repeated:
-        return {}
+    respondents, and the more restrictive counts: which they are, a person must say.
+    ``repeated``: the learners with more than one new return."""
     groups: dict[tuple[int, str], list[int]] = {}
     for i, item in enumerate(ready):
         if item[0] in repeated and item[2].startswith("email:"):
