@@ -876,12 +876,14 @@ def _same_moment_clashes(
     ready: list[_Ready], labels: dict[str, str], repeated: set[int]
 ) -> dict[int, str]:
     """Rows (by position in ``ready``) of one respondent for one learner received at the same
-    moment (a date with no time, or none at all) whose answers or limitation differ -> why they
+    moment (a date and time, or a date with no time) whose answers or limitation differ -> why they
     wait, naming the rows and where they differ. The latest return counts (PRODUCT.md), and
     here none is later. ``repeated``: the learners with more than one of them."""
-    groups: dict[tuple[int, str, datetime | None], list[int]] = {}
+    groups: dict[tuple[int, str, datetime], list[int]] = {}
     for i, (learner_id, p, key, _, _, _) in enumerate(ready):
-        if learner_id in repeated:
+        # (returns that give no date received all count, the most restrictive winning:
+        # rules.latest_per_respondent — nothing for a person to choose)
+        if learner_id in repeated and p.received_at is not None:
             groups.setdefault((learner_id, key, p.received_at), []).append(i)
     clashes: dict[int, list[int]] = {}
     for rows in groups.values():

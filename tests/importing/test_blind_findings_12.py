@@ -338,3 +338,18 @@ def test_office_words_that_are_not_uses_or_answers_turned_round(
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 1, report
     assert statuses(capsys, oak)["Amelia"][1] == refused
+
+
+def test_one_parents_returns_with_no_date_that_differ_both_count(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """(Round 8.) The same parent twice in one sheet with no date received, once consenting to
+    everything and once refusing the website: the rows waited for a person, and meanwhile the
+    child was not restricted at all. Which is the later cannot be told, so both count and the
+    more restrictive wins — at once, with nothing to wait for."""
+    path = write_rows(tmp_path / "r.csv", f"Email,{HEAD},Website,Press",
+                      "mum@example.org,Amelia,Smith,28/04/2017,Yes,Yes",
+                      "mum@example.org,Amelia,Smith,28/04/2017,No,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 2 and not report["needs_review"], report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["website"])
