@@ -698,29 +698,26 @@ def _settle(
         ready = _hold_back(ready, shared, held_back)
     del whos
     if any(item[1].marked_back for item in ready):
-        ready, marked = _marked_back_waiting(ready, recorded)
-        held_back += marked
+        ready = _hold_back(ready, _marked_back_waiting(ready, recorded), held_back)
     if repeated and (clashes := _same_moment_clashes(ready, labels, repeated)):
         ready = _hold_back(ready, clashes, held_back)
     if recorded:
         # The same person's return for this learner already recorded at the same moment (from
         # another file or typed in): which is the later cannot be told. One that would loosen
         # what is recorded waits for a person; one that only restricts more is taken.
-        kept = []
-        for item in ready:
-            learner_id, p, key, stored, _, _ = item
+        looser: dict[int, str] = {}
+        for i, (learner_id, p, key, stored, _, _) in enumerate(ready):
             moment = p.received_at or default_when
             old = recorded.get((learner_id, key, moment.replace(tzinfo=None)))
             if old is None or not _loosens(json.loads(stored), p.limitation, *old):
-                kept.append(item)
                 continue
             versions = [("as recorded", *old), ("in this row", json.loads(stored), p.limitation)]
             differ = _what_differs(versions, labels, loosening=True)
-            held_back.append((p, _known_but_waiting(learner_id, None, (
-                "the same person's return for this learner received at the same moment is "
-                f"already recorded and says more is allowed{differ}: which is the later cannot "
-                "be told — a person must choose"), [])))  # fmt: skip
-        ready = kept
+            looser[i] = ("the same person's return for this learner received at the same moment "
+                         f"is already recorded and says more is allowed{differ}: which is the "
+                         "later cannot be told — a person must choose")  # fmt: skip
+        if looser:
+            ready = _hold_back(ready, looser, held_back)
     if held_back:
         reviews += zip(whole([p for p, _ in held_back]), [result for _, result in held_back],
                        strict=True)  # fmt: skip
@@ -732,30 +729,27 @@ def _settle(
 def _marked_back_waiting(
     ready: list[_Ready],
     recorded: dict[tuple[int, str, datetime], tuple[dict[str, str], str | None]] | None,
-) -> tuple[list[_Ready], list[tuple[ParsedReturn | _Sent, MatchResult]]]:
+) -> dict[int, str]:
     """A form marked as come back with nothing on it answered ("Form returned? Y") is a return
     with every use unanswered, for a learner with no other return this year. Beside another
     return, recorded or in this file, the mark may be about that form (an office's tracking
-    sheet), and a blank return would overrule it: it waits for a person. The rows still ready,
-    and those that wait."""
+    sheet), and a blank return would overrule it: it waits for a person. The rows (by position
+    in ``ready``) that wait -> why."""
     recorded_learners = {learner for learner, _, _ in recorded} if recorded else set()
     per_learner = Counter(item[0] for item in ready)
-    kept: list[_Ready] = []
-    waiting: list[tuple[ParsedReturn | _Sent, MatchResult]] = []
-    for item in ready:
+    waiting: dict[int, str] = {}
+    for i, item in enumerate(ready):
         learner_id, p = item[0], item[1]
         if not p.marked_back or (learner_id not in recorded_learners
                                  and per_learner[learner_id] == 1):  # fmt: skip
-            kept.append(item)
             continue
         where = "already recorded" if learner_id in recorded_learners else "in this file"
-        reason = (
+        waiting[i] = (
             "the form is marked as come back but nothing on it is answered, and this learner "
             f"has another return this year ({where}): if the mark is about that form, dismiss "
             "this row; resolve it only to record a return with nothing answered"
         )
-        waiting.append((p, _known_but_waiting(learner_id, None, reason, [])))
-    return kept, waiting
+    return waiting
 
 
 def _pack_part(part: _Part) -> bytes:
