@@ -444,11 +444,12 @@ def _all_dates(cells: Sequence[Cell]) -> bool:
     return bool(distinct) and all(_is_date(v) for v in distinct)
 
 
-def _returned_marks(cells: Sequence[Cell]) -> list[str] | None:
+def _returned_marks(cells: Sequence[Cell]) -> tuple[set[str], list[str]] | None:
     """Whether a column can say whether each form came back: it holds Y/N-style marks, and
     nothing but such marks and a few words of the office's ("chased 2x"): no dates or numbers,
-    and no more cells of words than of marks. ``None`` when it cannot; else its texts that are
-    not marks (they say nothing of it). A column of dates costs one look."""
+    and no more cells of words than of marks. ``None`` when it cannot; else its marks (as
+    ``mark_key`` gives them) and its texts that are not marks (they say nothing of it). A
+    column of dates costs one look."""
     seen: dict[object, bool] = {}  # each distinct value: whether it is a mark
     marked = other = 0
     for v in cells:
@@ -473,7 +474,8 @@ def _returned_marks(cells: Sequence[Cell]) -> list[str] | None:
             other += 1
     if not marked or other > marked:
         return None
-    return [str(clean_text(v)) for v, mark in seen.items() if not mark]
+    marks = {mark_key(v) for v, mark in seen.items() if mark}
+    return marks, [str(clean_text(v)) for v, mark in seen.items() if not mark]
 
 
 def _is_date(value: Cell) -> bool:
@@ -484,14 +486,14 @@ def _is_date(value: Cell) -> bool:
 
 
 def _whether_returned(
-    spec: dict[str, object], out: list[dict[str, object]], header: str, cells: Sequence[Cell],
+    spec: dict[str, object], out: list[dict[str, object]], header: str, marks: set[str],
     others: list[str],
 ) -> None:  # fmt: skip
     """A column of Y/N marks under a heading that speaks of the form coming back: whether it came
     back (one such column; another is set aside, saying what it holds, as is one whose x stands
     beside ticks and so could be a cross, or whose heading asks whether the form is still out,
-    where Y means it did not come back). ``others``: its texts that are not marks."""
-    marks = {mark_key(v) for v in set(cells) if clean_text(v) is not None}
+    where Y means it did not come back). ``marks``: its marks (``mark_key``); ``others``: its
+    texts that are not marks."""
     if _STILL_OUT.search(normalise_header(header)):  # "Form not returned?": Y = not back
         spec.update(role=R.IGNORE, why=_STILL_OUT_WHY)
     elif "x" in marks and any(came_back(m) for m in marks - {"x"}):  # x beside ✓, Y, Yes…
@@ -591,12 +593,12 @@ def analyse(
                     # "Form back": the day each form came back
                     spec.update(role=R.RECEIVED_AT, recognised=True,
                                 why="the dates the forms came back")  # fmt: skip
-                elif (others := _returned_marks(dates)) is not None:  # "Form returned? Y/N"
-                    _whether_returned(spec, out, headers[i], dates, others)
+                elif (found := _returned_marks(dates)) is not None:  # "Form returned? Y/N"
+                    _whether_returned(spec, out, headers[i], *found)
             elif spec["role"] is R.RECEIVED_AT:
                 dates = values_of(i)
-                if (others := _returned_marks(dates)) is not None:  # "Received?" Y/N
-                    _whether_returned(spec, out, headers[i], dates, others)
+                if (found := _returned_marks(dates)) is not None:  # "Received?" Y/N
+                    _whether_returned(spec, out, headers[i], *found)
             elif (
                 spec["role"] in ANSWER_ROLES
                 and _DATE_WORD.search(normalise_header(headers[i]))
