@@ -77,8 +77,12 @@ def get_learner(session: Session, learner_id: int, action: Action = Action.VIEW)
     return lr
 
 
+def _with_upn(session: Session, upn: str) -> Learner | None:
+    return session.scalars(select(Learner).where(Learner.upn == upn.strip().upper())).first()
+
+
 def learner_by_upn(session: Session, upn: str) -> Learner:
-    lr = session.scalars(select(Learner).where(Learner.upn == upn.strip().upper())).first()
+    lr = _with_upn(session, upn)
     if lr is None:
         raise NotFound(f"there is no learner with UPN {upn}")
     access.require(session, Action.VIEW, lr.academy_id)
@@ -90,7 +94,7 @@ def learner_in_academy(session: Session, ref: str, academy_id: int) -> Learner:
     imported without a UPN has only that)."""
     from consent_desk.importing.values import normalise_adno
 
-    lr = session.scalars(select(Learner).where(Learner.upn == ref.strip().upper())).first()
+    lr = _with_upn(session, ref)
     if lr is None and (adno := normalise_adno(ref)):
         lr = session.scalars(
             select(Learner).where(Learner.academy_id == academy_id, Learner.adno == adno)
