@@ -365,8 +365,7 @@ def cmd_review_resolve(args: argparse.Namespace) -> int:
     # refusal), and what it changed: the person who resolved the row should see both
     print(f"review item {args.row_id} resolved: return {done.return_id} recorded for "
           f"{done.learner} ({args.learner}): {reading_of(db, done.return_id)}")  # fmt: skip
-    same = done.before == done.after
-    print(f"  {done.learner}: {'still ' if same else f'{done.before} → '}{done.after}")
+    print(f"  {done.learner}: {done.change}")
     return 0
 
 

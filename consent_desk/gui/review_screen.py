@@ -375,10 +375,8 @@ class ReviewScreen(QWidget):
         assert db is not None
 
         def said(done: Resolved) -> str:
-            change = (f"still {done.after}" if done.before == done.after
-                      else f"{done.before} → {done.after}")  # fmt: skip
-            return (f"Row {item.row} of {item.file_name}: return added for {name} ({change}). "
-                    f"{LEFT_QUEUE}")  # fmt: skip
+            return (f"Row {item.row} of {item.file_name}: return added for {name} "
+                    f"({done.change}). {LEFT_QUEUE}")  # fmt: skip
 
         self._run(
             lambda _: resolve(db, item.id, user, learner_id=learner_id),

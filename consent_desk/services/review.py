@@ -211,6 +211,13 @@ class Resolved:
     before: str
     after: str
 
+    @property
+    def change(self) -> str:
+        """``No restriction → No images``, or ``still Restricted``."""
+        return (
+            f"still {self.after}" if self.before == self.after else f"{self.before} → {self.after}"
+        )
+
 
 def _status_of(session: Session, learner: Learner, year: str) -> str:
     from consent_desk.services.consent import academy_rows, status_says
