@@ -8,7 +8,7 @@ See ``interpret.py`` for the decisions on blank tick lists and overall answers.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -21,6 +21,7 @@ from consent_desk.importing.answers import (
     purposes_in,
     read_answer,
     refused_in,
+    speaks_of_area,
     split_choices,
     unticked,
 )
@@ -35,7 +36,11 @@ R = ColumnRole
 RANK = {Answer.UNANSWERED: 0, Answer.CONSENT: 1, Answer.REFUSE: 2}
 _MISSING = object()
 
-TickReader = Callable[[Cell], tuple[dict[str, Answer], str | None]]
+# A tick-list cell -> (answers for every purpose, the parent's remark, the app's own account of
+# a use agreed to only in part): see ``tick_list_reader``.
+TickReader = Callable[[Cell], tuple[dict[str, Answer], str | None, str | None]]
+# A use a list offers as several options -> those options, as the file writes them.
+Parts = Mapping[str, tuple[str, ...]]
 
 
 class Bad(NamedTuple):
@@ -120,6 +125,12 @@ def option_choices(
 
 
 def _unsure_option(option: str) -> str:
+    if speaks_of_area(option):
+        return (f"'{option[:80]}' speaks of several uses at once (online: websites and social "
+                "media; publicity: any of them): the row waits for a person to read which uses "
+                "the parent meant (if it is one of the form's own options, say once which uses a "
+                "tick of it is for: in the import wizard's list of options, or in a saved "
+                "mapping's \"options\")")  # fmt: skip
     return (f"'{option[:80]}' names a use but may exclude or limit it, or put a condition on it: "
             "the row waits for a person to read what the parent wrote (if it is one of the "
             "form's own options, say once which uses a tick of it is for: in the import "
@@ -127,14 +138,81 @@ def _unsure_option(option: str) -> str:
 
 
 _BARE_NO = frozenset({"no", "n", "nope", "no thanks", "no thank you"})
+# Below this many rows every option ticked counts as one the form offers (``offered_parts``);
+# from it, only an option ticked on two rows or more (a parent's "Other:" words are one row's).
+_SMALL_SHEET = 20
+
+
+def offered_parts(
+    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """For a tick list that asks for consent, each use the form offers as two options or more
+    ("Facebook", "Twitter/X", "Instagram" are all social media; "Newsletters", "Prospectus") ->
+    those options. A parent who ticks some of them has agreed to that use only in part: see
+    ``tick_list_reader``. ``cells``: the column's cells, the whole sheet's (so that every part
+    of a file read in parts reads alike)."""
+    if spec.role is not R.TICK_LIST or spec.objection:
+        return {}
+    least = 1 if len(cells) < _SMALL_SHEET else 2
+    rows: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    keys_of: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, int] = {}
+    for value in cells:
+        if type(value) is str:
+            seen[value] = seen.get(value, 0) + 1
+    for value, n in seen.items():
+        for option, kind, keys in option_choices(value, labels, spec.options):
+            if kind is Choice.TICK or kind is Choice.CONFIRMED:
+                key = option_key(option)
+                rows[key] = rows.get(key, 0) + n
+                texts.setdefault(key, option)
+                keys_of.setdefault(key, keys)
+    by_use: dict[str, list[str]] = {}
+    for key, n in rows.items():
+        if n >= least:
+            for use in keys_of[key]:
+                by_use.setdefault(use, []).append(texts[key])
+    return {use: tuple(sorted(options, key=str.casefold))
+            for use, options in by_use.items() if len(options) >= 2}  # fmt: skip
+
+
+def _in_part(
+    parts: Parts,
+    votes: Mapping[str, Answer],
+    ticked: Mapping[str, list[str]],
+    whole: Collection[str],
+    labels: Mapping[str, str] | None,
+) -> str | None:
+    """The app's account of the uses a row agreed to only in part (some of the options for a
+    use ticked, not all): "Social media: only ‘Twitter/X’ ticked (‘Facebook’, ‘Instagram’ left
+    unticked)". The use stays agreed to, on those terms, as the parent's limitation: the
+    restricted lists and the check before publishing show it."""
+    said: list[str] = []
+    for use, offered in parts.items():
+        if votes.get(use) is not Answer.CONSENT or use in whole:
+            continue
+        got = ticked.get(use, [])
+        keys = {option_key(o) for o in got}
+        missing = [o for o in offered if option_key(o) not in keys]
+        if got and missing:
+            name = (labels or {}).get(use, use)
+            said.append(f"{name}: only {', '.join(f'‘{o}’' for o in got)} ticked "
+                        f"({', '.join(f'‘{o}’' for o in missing)} left unticked)")  # fmt: skip
+    return "; ".join(said) if said else None
 
 
 def tick_list_reader(
-    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
+    spec: ColumnSpec,
+    purposes: tuple[str, ...],
+    labels: Mapping[str, str] | None = None,
+    parts: Parts | None = None,
 ) -> TickReader:
-    """A cell of a tick list -> (answers for every purpose, remark or None)."""
+    """A cell of a tick list -> (answers for every purpose, remark or None, the app's account of
+    a use agreed to only in part or None). ``parts``: the uses the form offers as several
+    options (``offered_parts``): ticking some of them agrees to the use only in part."""
     objection = spec.objection
-    ticked = Answer.REFUSE if objection else Answer.CONSENT
+    tick = Answer.REFUSE if objection else Answer.CONSENT
     not_ticked = unticked(objection)
     named = tuple(p for p in (spec.purposes or purposes_in(spec.header, labels)) if p in purposes)
     # Under a list of uses to object to whose question names them ("Which of these may we NOT
@@ -142,8 +220,10 @@ def tick_list_reader(
     # uses alone: a use never asked about is not answered, never consented to.
     asked = named if objection and named else purposes
 
-    def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
+    def read(value: Cell) -> tuple[dict[str, Answer], str | None, str | None]:
         votes: dict[str, Answer] = {}
+        ticked: dict[str, list[str]] = {}  # use -> the options ticked for it
+        whole: set[str] = set()  # uses agreed to as a whole ("All of the above")
 
         def vote(keys: Sequence[str], answer: Answer) -> None:
             for key in keys or asked:
@@ -165,45 +245,54 @@ def tick_list_reader(
                     raise
             else:
                 vote(named, answer)
-                return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark
+                return {p: votes.get(p, Answer.UNANSWERED) for p in purposes}, remark, None
         remarks: list[str] = []
         # the cell as written: options may stand one to a line
         for option, kind, keys in option_choices(value if type(value) is str else text or "",
                                                  labels, spec.options):  # fmt: skip
-            if kind is Choice.TICK or kind is Choice.ALL:
-                vote(keys, ticked)
-            elif kind is Choice.CONFIRMED:
-                vote(keys, ticked)
-                if not objection:  # agreed to on the option's terms: kept
+            if kind is Choice.TICK or kind is Choice.CONFIRMED:
+                vote(keys, tick)
+                for key in keys:
+                    ticked.setdefault(key, []).append(option)
+                if kind is Choice.CONFIRMED and not objection:  # agreed to on its terms: kept
                     remarks.append(option)
+            elif kind is Choice.ALL:
+                vote(keys, tick)
+                whole.update(purposes)
             elif kind is Choice.NONE:
                 vote((), not_ticked)
             elif kind is Choice.REFUSE:
                 vote(keys, Answer.REFUSE)
             elif kind is Choice.CONSENT:
                 vote(keys, Answer.CONSENT)
+                whole.update(keys or asked)
             elif kind is Choice.UNSURE:
                 raise ValueError(_unsure_option(option))
-            else:
-                remarks.append(option)
+            else:  # under a list of uses to object to, what the parent objected to
+                remarks.append(f"Objects to: {option}" if objection else option)
         if remarks and not votes and text:
             # nothing in the cell is one of the list's options: not an answer (review)
             raise ValueError(f"'{text[:80]}' names none of the uses in the list: the row waits "
                              "for a person to read it")  # fmt: skip
         answers = {p: votes.get(p, not_ticked if p in asked else Answer.UNANSWERED)
                    for p in purposes}  # fmt: skip
-        return answers, ("; ".join(remarks) if remarks else None)
+        note = _in_part(parts, answers, ticked, whole, labels) if parts else None
+        return answers, ("; ".join(remarks) if remarks else None), note
 
     return read
 
 
 def cell_reader(
-    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str] | None = None
+    spec: ColumnSpec,
+    purposes: tuple[str, ...],
+    labels: Mapping[str, str] | None = None,
+    parts: Parts | None = None,
 ) -> Callable[[Cell], Any]:
     """How one cell of an answer column is read: a tick list's cell -> (answers for every
-    purpose, remark); a purpose's or the overall question's -> (answer, remark)."""
+    purpose, remark, account of a use agreed to in part: see ``tick_list_reader``); a purpose's
+    or the overall question's -> (answer, remark)."""
     if spec.role is R.TICK_LIST:
-        return tick_list_reader(spec, purposes, labels)
+        return tick_list_reader(spec, purposes, labels, parts)
     return partial(read_answer, objection_phrased=spec.objection, marks=spec.marks)
 
 
@@ -231,21 +320,56 @@ def _refusals_in_words(
         "which the parent meant (resolved as it stands, the row refuses them)")))  # fmt: skip
 
 
+def _columns_in_part(
+    siblings: Mapping[str, list[int]],
+    said: Mapping[int, Answer],
+    answers: Mapping[str, Answer],
+    specs: Sequence[ColumnSpec],
+    labels: Mapping[str, str] | None,
+) -> str | None:
+    """The app's account of a use answered in several columns ("Facebook", "Twitter/X",
+    "Instagram") that a row agrees to in some and leaves unanswered in others: "Social media:
+    yes in ‘Facebook’ (‘Twitter/X’, ‘Instagram’ not answered)". The use stays agreed to, on
+    those terms, as the parent's limitation (a No in any of them refuses it)."""
+    out: list[str] = []
+    for use, columns in siblings.items():
+        if answers.get(use) is not Answer.CONSENT:
+            continue
+        yes = [specs[n].header for n in columns if said.get(n) is Answer.CONSENT]
+        rest = [specs[n].header for n in columns if said.get(n) is not Answer.CONSENT]
+        if yes and rest:
+            name = (labels or {}).get(use, use)
+            out.append(f"{name}: yes in {', '.join(f'‘{h}’' for h in yes)} "
+                       f"({', '.join(f'‘{h}’' for h in rest)} not answered)")  # fmt: skip
+    return "; ".join(out) if out else None
+
+
 def answer_reader(
     specs: Sequence[ColumnSpec],
     purposes: tuple[str, ...],
     labels: Mapping[str, str] | None = None,
+    parts: Mapping[int, Parts] | None = None,
 ) -> Callable[[tuple[Cell, ...], bool], RowAnswers]:
     """Reads the answer, limitation and notes cells of a row; ``received`` says whether the
-    row has a received time (a blank tick list then means "ticked nothing")."""
+    row has a received time (a blank tick list then means "ticked nothing"). ``parts``: for
+    each tick list (by position in ``specs``), the uses it offers as several options
+    (``offered_parts``)."""
     readers: dict[int, Callable[[Cell], Any]] = {}
+    # A use answered in two columns or more (by position in ``specs``): a row that agrees in
+    # some and leaves the others unanswered agrees to it only in part (``_columns_in_part``).
+    by_use: dict[str, list[int]] = {}
+    for n, spec in enumerate(specs):
+        if spec.role is R.PURPOSE:
+            for key in spec.purposes:
+                by_use.setdefault(key, []).append(n)
+    siblings = {use: columns for use, columns in by_use.items() if len(columns) >= 2}
     # A limitation under a heading that carries part of its meaning ("Except for:",
     # "Any uses you do NOT want?") keeps that heading: "Facebook" alone would read as allowed.
     heads = {n: f"{spec.header.strip(' :')}: " if heading_qualifies(spec.header) else ""
              for n, spec in enumerate(specs) if spec.role is R.LIMITATION}  # fmt: skip
     for n, spec in enumerate(specs):
         if spec.role in (R.TICK_LIST, R.PURPOSE, R.OVERALL):
-            readers[n] = memo(cell_reader(spec, purposes, labels))
+            readers[n] = memo(cell_reader(spec, purposes, labels, (parts or {}).get(n)))
         else:
             readers[n] = memo(clean_text)
 
@@ -253,7 +377,10 @@ def answer_reader(
         votes: dict[str, Answer] = {}
         overall = Answer.UNANSWERED
         limits: list[str] = []
-        limit_columns: list[str] = []  # the column each limitation came from
+        # the column each limitation came from (None: the app's own account of a use agreed to
+        # in part, which is not read for the parent's words)
+        limit_columns: list[str | None] = []
+        column_said: dict[int, Answer] = {}  # what each purpose's column answered (``siblings``)
         notes: list[str] = []
         problems: list[tuple[str, str]] = []
         blank_lists: list[int] = []
@@ -287,13 +414,16 @@ def answer_reader(
             elif role is R.NOTES:
                 notes.append(str(result))
             elif role is R.TICK_LIST:
-                ticks, remark = result
+                ticks, remark, in_part = result
                 answered = True
                 for key, answer in ticks.items():
                     keep_stricter(votes, key, answer)
                 if remark:
                     limits.append(remark)
                     limit_columns.append(spec.header)
+                if in_part:
+                    limits.append(in_part)
+                    limit_columns.append(None)
             else:
                 answer, remark = result
                 answered = True  # even "?" or "n/a": someone wrote on the returned form
@@ -305,6 +435,7 @@ def answer_reader(
                 if role is R.OVERALL:
                     overall = max(overall, answer, key=RANK.__getitem__)
                 else:
+                    column_said[n] = answer
                     for key in spec.purposes:
                         keep_stricter(votes, key, answer)
         if (blank_lists or blank_marks) and (answered or received):
@@ -315,7 +446,7 @@ def answer_reader(
                         purposes, meaning_answer(said, specs[n].objection)
                     )
                 else:
-                    unticked_list, _ = readers[n]("")
+                    unticked_list = readers[n]("")[0]
                 for key, answer in unticked_list.items():
                     keep_stricter(votes, key, answer)
             for spec in blank_marks:  # a mark column left blank: "not ticked" (or as confirmed)
@@ -333,7 +464,12 @@ def answer_reader(
             fill = Answer.CONSENT if overall is Answer.CONSENT else Answer.UNANSWERED
             answers = {p: votes.get(p, fill) for p in purposes}
         for text, column in zip(limits, limit_columns, strict=True):
-            _refusals_in_words(text, column, answers, problems, labels)
+            if column is not None:
+                _refusals_in_words(text, column, answers, problems, labels)
+        if siblings and (
+            in_part := _columns_in_part(siblings, column_said, answers, specs, labels)
+        ):
+            limits.append(in_part)
         return RowAnswers(
             answers,
             "; ".join(limits) if limits else None,

@@ -392,7 +392,7 @@ def _label_words(label: str) -> list[str]:
 # all". The use is what the "no" is about: the first word after those that only lead up to it
 # ("not in the newspaper"); "no names on the website" says no to names, not to the website.
 _SAYS_NO = re.compile(
-    r"\b(?:no|not|never|don'?t|do not|won'?t|wouldn'?t|shouldn'?t|mustn'?t|can'?t|without|"
+    r"\b(?:no|none|nil|not|never|don'?t|do not|won'?t|wouldn'?t|shouldn'?t|mustn'?t|can'?t|without|"
     r"except|excluding|exclude|nothing|refus\w*|withdraw\w*|avoid\w*|anything but|apart from|"
     r"other than|(?:keep|stay)(?: \w+)? (?:off|out of|away from))\b"
 )
@@ -432,9 +432,22 @@ def _uses_named(words: list[str], labels: Mapping[str, str] | None) -> list[str]
     return purposes_in(" ".join(_SAID_FOR.get(w, w) for w in words), labels)
 
 
+# A few words that say no and name nothing ("Withdrawn", "Never", "Mum says NO", "Prefer not",
+# "We'd rather you didn't"): beside answers that consent, no to what they consent to, until a
+# person reads them. Only short texts: a longer one says what its "never" is about.
+_BARE_NO_WORDS = re.compile(
+    r"^\W*(?:(?:consent|permission)\s+)?(?:withdrawn|withdraw|revoked|cancelled)\W*$|"
+    r"^\W*(?:never|no\s+way|absolutely\s+not|definitely\s+not|certainly\s+not)\W*$|"
+    r"\b(?:says?|said)\s+no\b|\bprefer(?:s|red)?\s+not\b|"
+    r"\brather\s+(?:you|they|we|he|she)?\s*(?:didn'?t|did\s+not|not|wouldn'?t)\b"
+)
+_BARE_NO_MAX_WORDS = 6
+
+
 def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str, ...] | None:
     """The purposes a parent's words say no to ("No social media" -> social_media); None when
-    they say no to images at all ("no photos at all": every use)."""
+    they say no to images at all ("no photos at all": every use), or say no and name nothing
+    ("Withdrawn", "Mum says NO")."""
     t = _key(text)
     if _NO_IMAGES_AT_ALL.search(t) or _NO_TO_ALL.search(t):
         return None
@@ -452,6 +465,8 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
         said = _USE_THEN_NO.match(_key(part))
         if said and len(said["use"].split()) <= 4:
             found += [k for k in _uses_named(said["use"].split(), labels) if k not in found]
+    if not found and len(t.split()) <= _BARE_NO_MAX_WORDS and _BARE_NO_WORDS.search(t):
+        return None
     return tuple(found)
 
 
@@ -545,6 +560,45 @@ _ALL_RE = re.compile(
 )
 
 
+# Words for a whole area of uses ("anything online", "publicity of any kind", "websites and
+# apps"): which uses an option means by one is for a person to read, unless it names every use
+# the area spans ("Online (website and social media)"). The vocabulary reads "online" as the
+# website and "publicity" as print, which under a list of uses to object to would leave the
+# rest of the area agreed to. An app (the school's, Class Dojo, Tapestry) is the trust's to
+# place: beside uses it names, it is asked about; alone, it names no use.
+_AREAS = (
+    (re.compile(r"\bonline\b(?!\s+form)|\binternet\b"), ("website", "social_media")),
+    (re.compile(r"(?<!printed )\bpublicity\b"), ("website", "social_media", "print", "press")),
+    (re.compile(r"\bapps?\b"), None),
+)  # fmt: skip
+
+
+def speaks_of_area(text: str) -> bool:
+    """Whether ``text`` uses a word for a whole area of uses ("online", "publicity", ``_AREAS``)."""
+    key = _key(text)
+    return any(pattern.search(key) for pattern, _ in _AREAS)
+
+
+def _area_unsure(key: str, labels: Mapping[str, str] | None) -> bool:
+    """Whether ``key`` (an option, as ``_key`` gives it) speaks of a whole area of uses
+    (``_AREAS``) without naming each use in it."""
+    areas = [(pattern, span) for pattern, span in _AREAS if pattern.search(key)]
+    if not areas:
+        return False
+    rest = key
+    for pattern, _ in areas:
+        rest = pattern.sub(" ", rest)
+    named = set(purposes_in(rest, labels))
+    for _, span in areas:
+        if span is None:
+            if named:
+                return True
+            continue
+        if any(use not in named and (labels is None or use in labels) for use in span):
+            return True
+    return False
+
+
 def classify_choice(
     text: str, labels: Mapping[str, str] | None = None
 ) -> tuple[Choice, tuple[str, ...]]:
@@ -567,6 +621,8 @@ def classify_choice(
             return Choice.REFUSE, ()
         return (Choice.NONE if _NONE_RE.match(parts[0]) else Choice.ALL), ()
     purposes = tuple(purposes_in(text, labels))
+    if _area_unsure(key, labels):
+        return Choice.UNSURE, purposes
     everything = bool(_EVERYTHING.search(key))
     scope = () if everything else purposes
     # qualified: beside the words of a "no objection" or consent phrase itself

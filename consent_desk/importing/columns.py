@@ -725,15 +725,23 @@ def uses_never_ticked(options: Sequence[TickOption], labels: Mapping[str, str]) 
 
 
 def _cell_reader(
-    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str]
+    spec: ColumnSpec, purposes: tuple[str, ...], labels: Mapping[str, str], cells: Sequence[Cell]
 ) -> Callable[[Cell], tuple[dict[str, Answer], str | None]]:
     """One cell of an answer column -> (answers for the purposes it speaks for, remark): the
-    row reader's own reading (``cell_reader``), spread over the purposes of the column."""
-    from consent_desk.importing.answer_cells import cell_reader
+    row reader's own reading (``cell_reader``), spread over the purposes of the column; for a
+    tick list, the remark also gives the app's account of a use agreed to only in part.
+    ``cells``: the column's cells."""
+    from consent_desk.importing.answer_cells import cell_reader, offered_parts
 
-    read_cell = cell_reader(spec, purposes, labels)
     if spec.role is R.TICK_LIST:
-        return read_cell
+        read_list = cell_reader(spec, purposes, labels, offered_parts(spec, cells, labels))
+
+        def read_ticks(value: Cell) -> tuple[dict[str, Answer], str | None]:
+            answers, remark, in_part = read_list(value)
+            return answers, "; ".join(r for r in (remark, in_part) if r) or None
+
+        return read_ticks
+    read_cell = cell_reader(spec, purposes, labels)
     scope = purposes if spec.role is R.OVERALL else tuple(p for p in spec.purposes if p in purposes)
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None]:
@@ -741,6 +749,21 @@ def _cell_reader(
         return dict.fromkeys(scope, answer), remark
 
     return read
+
+
+def _beside_columns(
+    spec: ColumnSpec, by_use: Mapping[str, list[str]], labels: Mapping[str, str]
+) -> str:
+    """What a blank in a purpose's column means beside the other columns that answer the same
+    use (see ``answer_cells._columns_in_part``), or ""."""
+    said: list[str] = []
+    for key in spec.purposes:
+        others = [h for h in by_use.get(key, []) if h != spec.header]
+        if others:
+            name = labels.get(key, key)
+            said.append(f"a Yes in {', '.join(f'‘{h}’' for h in others)} then agrees to "
+                        f"{name} only in part, written as the limitation")  # fmt: skip
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _returned_values(rows: list[list[Cell]], index: int) -> list[dict[str, object]]:
@@ -774,6 +797,11 @@ def read_back(
     rows = [cells for n, cells in table.rows if n not in left_out]
     purposes = tuple(labels)
     out: list[dict[str, object]] = []
+    # a use answered in several columns: each column's blank is read beside the others
+    by_use: dict[str, list[str]] = {}
+    for spec in mapping.by_role(R.PURPOSE):
+        for key in spec.purposes:
+            by_use.setdefault(key, []).append(spec.header)
     for spec in mapping.columns:
         item: dict[str, object] = {
             "header": spec.header, "role": spec.role.value,
@@ -787,8 +815,9 @@ def read_back(
             item["values"] = _returned_values(rows, spec.index)
         if spec.role not in ANSWER_ROLES:
             continue
-        read = _cell_reader(spec, purposes, labels)
-        counts: Counter[Cell] = Counter(cells[spec.index] for cells in rows)
+        column = [cells[spec.index] for cells in rows]
+        read = _cell_reader(spec, purposes, labels, column)
+        counts: Counter[Cell] = Counter(column)
         merged: dict[str, dict[str, object]] = {}
         for value, n in counts.items():
             text = clean_text(value)
@@ -816,6 +845,7 @@ def read_back(
                              "is not taken as a return)")  # fmt: skip
                 else:
                     answers, reads = {}, "not answered"
+                    reads += _beside_columns(spec, by_use, labels)
                 merged[shown] = {"value": shown, "reads_as": reads,
                                  "answers": {k: a.value for k, a in answers.items()},
                                  "rows": n}  # fmt: skip

@@ -30,7 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from consent_desk.domain.purposes import PURPOSE_KEYS
 from consent_desk.domain.rules import Answer
-from consent_desk.importing.answer_cells import Bad, RowAnswers, answer_reader, memo_and_cache
+from consent_desk.importing.answer_cells import (
+    Bad,
+    RowAnswers,
+    answer_reader,
+    memo_and_cache,
+    offered_parts,
+)
 from consent_desk.importing.answers import came_back, split_choices
 from consent_desk.importing.bulk import paused_gc
 from consent_desk.importing.headers import FORM_BACK, ColumnRole, header_list
@@ -243,7 +249,12 @@ class RowInterpreter:
     ) -> tuple[list[ParsedReturn], list[RowProblem]]:  # fmt: skip
         answer_specs = mapping.by_role(*_ANSWER_ROLES)
         pick_answers = _picker([c.index for c in answer_specs])
-        read_answers = answer_reader(answer_specs, self.purposes, self.labels)
+        # (from the whole sheet's cells, even when only some rows are read)
+        parts = {n: offered_parts(spec, [cells[spec.index] for _, cells in table.rows],
+                                  self.labels)
+                 for n, spec in enumerate(answer_specs)
+                 if spec.role is R.TICK_LIST and not spec.objection}  # fmt: skip
+        read_answers = answer_reader(answer_specs, self.purposes, self.labels, parts)
         combos: dict[tuple[tuple[Cell, ...], bool], RowAnswers] = {}
         # The learner and respondent cells of a row are picked at once and converted into a
         # list; each role's value is at a fixed slot of it (a role the file lacks points at the

@@ -1,0 +1,232 @@
+"""What a thirteenth blind tester (round 9) found, building files from PRODUCT.md alone.
+PRODUCT.md: "in a consent-phrased tick list, a purpose not ticked is refuse"; a blank answer is
+not answered; "when in doubt, restrict"; "a mark whose meaning cannot be decided is never read
+as consent"; free text "is read as the limitation"; `check_limitation` is "consent, but the
+parent's limitation applies: shown"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.importing.conftest import write_xlsx
+from tests.importing.test_blind_findings import (
+    YEAR,
+    cli,
+    import_returns,
+    reads_of,
+    statuses,
+    write_rows,
+)
+
+HEAD = ["Forename", "Surname", "DOB", "Date received"]
+LIST = "I give consent for my child's photograph to be used in (tick all that apply)"
+OPTIONS = ["Displays around school", "School website", "Facebook", "Twitter/X", "Instagram",
+           "Newsletters", "Prospectus", "Local newspapers", "Videos of school events"]  # fmt: skip
+FILLERS = [("Noah", "Evans", "14/02/2016"), ("Jack", "O'Brien", "03/09/2015")]
+
+
+def _learners(capsys: pytest.CaptureFixture[str], url: str) -> dict[str, dict[str, Any]]:
+    code, out, _ = cli(capsys, url, "restrictions", "--academy", "OAK", "--year", YEAR,
+                       "--all", "--json")  # fmt: skip
+    assert code == 0
+    return {r["forename"]: r for r in json.loads(out)}
+
+
+def _waiting(report: dict[str, Any]) -> list[int]:
+    return [r["row"] for r in report["needs_review"]]
+
+
+def _tick_list(path: Path, amelia: str, others: int = 0) -> Path:
+    """A Google Forms export: Amelia ticked ``amelia``; ``others`` more rows (Noah's and Jack's,
+    in turn) ticked every option (the form's options are those the parents ticked: on a small
+    sheet each one ticked, on a bigger one each ticked on two rows or more)."""
+    rows: list[list[object]] = [[*HEAD, LIST], ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                                                amelia]]  # fmt: skip
+    for i in range(others):
+        forename, surname, dob = FILLERS[i % 2]
+        rows.append([forename, surname, dob, f"{6 + i % 20:02d}/09/2025", ", ".join(OPTIONS)])
+    return write_xlsx(path, rows, sheet="Form responses 1")
+
+
+@pytest.mark.parametrize("others", [1, 30])
+def test_ticking_one_of_a_uses_options_agrees_to_that_use_only_in_part(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], others: int
+) -> None:
+    """Facebook, Twitter/X and Instagram are all social media. A parent who ticks Twitter/X
+    alone has not agreed to Facebook or Instagram: it was read as consent to social media, and
+    the check before publishing said "OK to publish" on Instagram. The use stays agreed to on
+    the parent's terms, as the limitation the lists and the check show: restricted."""
+    amelia = "Displays around school, School website, Twitter/X, Newsletters, Prospectus, " \
+             "Local newspapers, Videos of school events"  # fmt: skip
+    path = _tick_list(tmp_path / "r.xlsx", amelia, others)
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    said = reads_of(report, LIST)[amelia]
+    assert "Twitter/X" in said and "Facebook" in said and "Instagram" in said, said
+    amelia_now = _learners(capsys, oak)["Amelia"]
+    assert amelia_now["status"] == "restricted" and amelia_now["refused"] == []
+    limitation = amelia_now["limitation"]
+    assert "Social media" in limitation and "Twitter/X" in limitation, limitation
+    assert "Facebook" in limitation and "Instagram" in limitation, limitation
+    code, out, _ = cli(capsys, oak, "check", "--academy", "OAK", "--year", YEAR, "--purpose",
+                       "social_media", "--group", "3A", "--json")  # fmt: skip
+    assert code in (0, 1, 3), out
+    assert "check_limitation" in out and '"ok"' not in out, out
+    # every option ticked: every use agreed to, with nothing to add
+    got = _learners(capsys, oak)
+    assert got["Noah"]["status"] == "no_restriction" and not got["Noah"]["limitation"]
+
+
+def test_a_parents_own_words_beside_the_options_do_not_split_a_use(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a sheet of many returns, one parent's "Other:" words that name a use ("Facebook",
+    beside the form's "Social media" option) are not one of the form's options: the other
+    parents who ticked "Social media" agreed to all of it."""
+    options = ["School website", "Social media", "Newsletters"]
+    rows: list[list[object]] = [[*HEAD, LIST], ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                                                "School website, Facebook"]]  # fmt: skip
+    for i in range(30):
+        forename, surname, dob = FILLERS[i % 2]
+        rows.append([forename, surname, dob, f"{6 + i % 20:02d}/09/2025", ", ".join(options)])
+    path = write_xlsx(tmp_path / "r.xlsx", rows, sheet="Form responses 1")
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    got = _learners(capsys, oak)
+    assert got["Noah"]["limitation"] in (None, ""), got["Noah"]
+    assert "social_media" not in got["Noah"]["refused"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["online", "all online use", "anything online", "publicity of any kind",
+     "Press, publicity and online", "websites and apps", "internet"],
+)  # fmt: skip
+def test_words_for_a_whole_area_of_uses_in_a_list_of_objections_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str
+) -> None:
+    """Under "Tick any uses you DO NOT give permission for", "online" was read as the website
+    alone, so social media — never objected to — counted as agreed to; "publicity of any kind"
+    as print alone. Such words wait for a person, and nothing is agreed to meanwhile."""
+    heading = "Please tick any uses you DO NOT give permission for"
+    path = write_xlsx(tmp_path / "r.xlsx", [[*HEAD, heading],
+                      ["Amelia", "Smith", "28/04/2017", "05/09/2025", other]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert report["imported"] == 0 and _waiting(report) == [2], report
+    assert statuses(capsys, oak)["Amelia"] == ("not_returned", [])
+
+
+def test_the_forms_own_option_for_an_area_that_names_its_uses_is_a_tick_of_them(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Online (website and social media)" says which uses it means: a tick of both."""
+    heading = "Please tick any uses you DO NOT give permission for"
+    path = write_xlsx(tmp_path / "r.xlsx", [[*HEAD, heading],
+                      ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                       "Online (website and social media)"]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    assert statuses(capsys, oak)["Amelia"] == ("restricted", ["social_media", "website"])
+
+
+def test_an_option_not_among_the_uses_under_a_list_of_objections_says_it_is_objected_to(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "School app (Class Dojo)" names none of the trust's uses: it is kept as the parent's
+    limitation, and under a list of uses to object to it says it was objected to (the bare
+    words read as if the app were the one use allowed)."""
+    heading = "Please tick any uses you DO NOT give permission for"
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            [*HEAD, heading],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Facebook, School app (Class Dojo)"],
+            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Local newspapers"],
+            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "School website"],
+        ],
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 3, report
+    amelia = _learners(capsys, oak)["Amelia"]
+    assert amelia["refused"] == ["social_media"]
+    assert amelia["limitation"] == "Objects to: School app (Class Dojo)"
+
+
+def test_a_use_answered_in_several_columns_and_left_blank_in_some_is_agreed_to_in_part(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Facebook = Yes, Twitter/X and Instagram blank: the parent never answered those two, and
+    a blank is not answered. The Yes in one column was taken for all social media. A No in any
+    of them refuses it; Yes in all of them agrees to it, with nothing added."""
+    path = write_rows(
+        tmp_path / "r.csv", "Forename,Surname,DOB,Date received,Facebook,Twitter/X,Instagram,Video",
+        "Amelia,Smith,28/04/2017,05/09/2025,Yes,,,Yes",
+        "Noah,Evans,14/02/2016,05/09/2025,Yes,No,,Yes",
+        "Jack,O'Brien,03/09/2015,05/09/2025,Yes,Yes,Yes,Yes",
+    )  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 3, report
+    assert "only in part" in reads_of(report, "Instagram")[""]
+    got = _learners(capsys, oak)
+    amelia = got["Amelia"]
+    assert amelia["status"] == "restricted" and "social_media" not in amelia["refused"]
+    assert "Social media" in amelia["limitation"] and "Instagram" in amelia["limitation"]
+    assert "social_media" in got["Noah"]["refused"]
+    assert "Social media" not in (got["Jack"]["limitation"] or "")
+    assert "social_media" not in got["Jack"]["refused"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["withdrawn", "Never", "Mum says NO", "we'd rather you didn't", "Prefer not", "No way",
+     "Consent withdrawn"],
+)  # fmt: skip
+def test_a_few_words_that_say_no_to_nothing_named_wait_beside_consents(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    """ "Withdrawn" in the conditions column beside Yes to every use was kept as a limitation
+    of a consent to everything. The row waits for a person, and resolved as it stands it
+    refuses the uses."""
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert _waiting(report) == [2], report
+
+
+@pytest.mark.parametrize(
+    ("words", "refused"),
+    [("None on social media", ["social_media"]), ("Nil online", ["social_media", "website"])],
+)
+def test_none_before_a_use_says_no_to_it(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str, refused: list[str]
+) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    waiting: list[dict[str, Any]] = report["needs_review"]  # type: ignore[assignment]
+    assert len(waiting) == 1, report
+    for key, label in (("social_media", "Social media"), ("website", "Website")):
+        assert (label in waiting[0]["reason"]) == (key in refused), waiting
+
+
+@pytest.mark.parametrize("words", ["None", "No", "N/A", "None whatsoever", "Never use her surname"])
+def test_words_that_say_no_limitation_or_limit_names_do_not_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    """Not every "no" in the conditions column says no to a use."""
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    refused = statuses(capsys, oak)["Amelia"][1]
+    assert "website" not in refused and "social_media" not in refused
