@@ -8,6 +8,7 @@ See ``interpret.py`` for the decisions on blank tick lists and overall answers.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -106,21 +107,25 @@ def option_choices(
     text: str,
     labels: Mapping[str, str] | None = None,
     confirmed: Sequence[tuple[str, tuple[str, ...]]] = (),
+    seen: dict[str, tuple[Choice, tuple[str, ...]]] | None = None,
 ) -> list[tuple[str, Choice, tuple[str, ...]]]:
     """The options ticked in one tick-list cell, each with what it means and the purposes it
     names (see ``classify_choice``); an option a person ``confirmed`` (option -> purposes) is a
-    tick of those purposes."""
-    if not confirmed:
-        return [(option, *classify_choice(option, labels)) for option in split_choices(text)]
+    tick of those purposes. ``seen``: each option's meaning, kept for the next cell of the
+    column (a column's cells repeat its few options)."""
     said = {option_key(option): keys for option, keys in confirmed}
+    known = {} if seen is None else seen
     out: list[tuple[str, Choice, tuple[str, ...]]] = []
     # split as usual, not at the confirmed options (one would match the start of a parent's
     # longer words, "School website (no names) NOT wanted"): only a whole option is confirmed
     for option in split_choices(text):
-        keys = said.get(option_key(option))
-        out.append(
-            (option, Choice.CONFIRMED, keys) if keys else (option, *classify_choice(option, labels))
-        )
+        meaning = known.get(option)
+        if meaning is None:
+            keys = said.get(option_key(option)) if said else None
+            meaning = known[option] = (
+                (Choice.CONFIRMED, keys) if keys else classify_choice(option, labels)
+            )
+        out.append((option, *meaning))
     return out
 
 
@@ -157,12 +162,11 @@ def offered_parts(
     rows: dict[str, int] = {}
     texts: dict[str, str] = {}
     keys_of: dict[str, tuple[str, ...]] = {}
-    seen: dict[str, int] = {}
-    for value in cells:
-        if type(value) is str:
-            seen[value] = seen.get(value, 0) + 1
-    for value, n in seen.items():
-        for option, kind, keys in option_choices(value, labels, spec.options):
+    seen: dict[str, tuple[Choice, tuple[str, ...]]] = {}
+    for value, n in Counter(cells).items():
+        if type(value) is not str:
+            continue
+        for option, kind, keys in option_choices(value, labels, spec.options, seen):
             if kind is Choice.TICK or kind is Choice.CONFIRMED:
                 key = option_key(option)
                 rows[key] = rows.get(key, 0) + n
@@ -219,6 +223,7 @@ def tick_list_reader(
     # use: website, press?"), "none of them" and a use not ticked say no objection to those
     # uses alone: a use never asked about is not answered, never consented to.
     asked = named if objection and named else purposes
+    seen: dict[str, tuple[Choice, tuple[str, ...]]] = {}  # each option's meaning, once
 
     def read(value: Cell) -> tuple[dict[str, Answer], str | None, str | None]:
         votes: dict[str, Answer] = {}
@@ -249,7 +254,7 @@ def tick_list_reader(
         remarks: list[str] = []
         # the cell as written: options may stand one to a line
         for option, kind, keys in option_choices(value if type(value) is str else text or "",
-                                                 labels, spec.options):  # fmt: skip
+                                                 labels, spec.options, seen):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.CONFIRMED:
                 vote(keys, tick)
                 for key in keys:
