@@ -89,9 +89,9 @@ def _upn(value: Cell) -> tuple[str | None, str | None]:
         return None, None
     problem = upn_problem(upn)
     if problem == "check letter":
-        return None, f"UPN {upn} has a wrong check letter — matched on other details"
+        return None, f"UPN {upn} has a wrong check letter: it is not used to find the learner"
     if problem is not None:
-        return None, f"'{upn}' is not a UPN — matched on other details"
+        return None, f"'{upn}' is not a UPN: it is not used to find the learner"
     return upn, None
 
 

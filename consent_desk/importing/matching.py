@@ -501,7 +501,10 @@ def _no_match_reason(details: LearnerDetails, name: str, whole_name: bool) -> st
     if details.upn:
         facts.append(f"UPN {upn_key(details.upn)}")
     if not facts:
-        return "No learner matches: the row gives no name, date of birth, admission number or UPN"
+        return (
+            "No learner matches: the row gives no name, date of birth, admission number or "
+            "UPN that can be used"
+        )
     reason = f"No learner matches {', '.join(facts)}"
     if name and not whole_name:
         reason += " (both a forename and a surname are needed)"

@@ -62,6 +62,11 @@ def test_rule_case(case: Case) -> None:
         "not applicable",
         "No restrictions",
         "none thank you",
+        "None please",
+        "No, none",
+        "None whatsoever",
+        "Nothing at all",
+        "No comment",
     ],
 )
 def test_limitation_that_says_nothing(text: str | None) -> None:
@@ -79,6 +84,8 @@ def test_limitation_that_says_nothing(text: str | None) -> None:
         "Not on social media",
         "no surname",
         "None on Facebook",
+        "No photos at all",
+        "Not really",
     ],
 )
 def test_limitation_that_says_something(text: str) -> None:

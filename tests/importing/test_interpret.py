@@ -182,7 +182,7 @@ def test_wrong_upn_check_letter_is_a_warning_and_not_used_for_matching() -> None
     assert problems == []
     assert rows[0].learner.upn is None
     assert rows[0].warnings == [
-        "UPN A873210425386 has a wrong check letter — matched on other details"
+        "UPN A873210425386 has a wrong check letter: it is not used to find the learner"
     ]
     assert rows[1].learner.upn == "E873210425386" and rows[1].warnings == []
 

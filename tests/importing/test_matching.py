@@ -491,7 +491,8 @@ def test_an_empty_row_waits_for_review(index: LearnerIndex) -> None:
     result = index.match(LearnerDetails())
     assert_review(result)
     assert result.reason == (
-        "No learner matches: the row gives no name, date of birth, admission number or UPN"
+        "No learner matches: the row gives no name, date of birth, admission number or UPN that "
+        "can be used"
     )
 
 
