@@ -619,3 +619,42 @@ def test_the_day_undated_forms_came_back_can_be_given_in_the_wizard(
         _next(qtbot, wizard, ImportWizard.RUN)
     got = {r.upn: r for r in learner_statuses(oak_learners, "OAK", SAMPLE_YEAR)}
     assert "website" not in got["E873210425386"].refused
+
+
+def test_a_use_offered_as_several_options_is_said_and_read_back_in_the_wizard(
+    qtbot: QtBot,
+    oak_learners: Database,
+    open_window: Callable[..., MainWindow],
+    dialogs: DialogCatcher,
+    remember_scope: Callable[..., None],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Facebook, Twitter/X and Instagram are all social media: the mapping page says a parent
+    who ticks only some of them agrees to it only on those terms, and the trial run shows, for
+    "Twitter/X" alone, which were left unticked (round 9: it read as consent to all of it)."""
+    from tests.importing.conftest import write_xlsx
+
+    options = ["School website", "Facebook", "Twitter/X", "Instagram", "Newsletters"]
+    heading = "I give consent for my child's photograph to be used in (tick all that apply)"
+    learners = [("E873210425386", "Harpreet", "Kowalski"), ("U873210425387", "Ivy", "Evans"),
+                ("H873210425388", "Frankie", "Brown")]  # fmt: skip
+    rows: list[list[object]] = [["Timestamp", "UPN", "Forename", "Surname", heading]]
+    for i, (upn, forename, surname) in enumerate(learners):
+        ticked = "Twitter/X" if i == 0 else ", ".join(options)
+        rows.append([f"0{i + 2}/09/2025 10:00", upn, forename, surname, ticked])
+    sheet = write_xlsx(tmp_path / "forms.xlsx", rows, sheet="Form responses 1")
+    remember_scope("OAK", SAMPLE_YEAR)
+    w = open_window(oak_learners)
+    wizard = _at_mapping(qtbot, w, dialogs, sheet, monkeypatch, 5)
+    note = wizard.mapping_page.options_note.text()
+    assert "Social media as 3" in note and "only on those terms" in note, note
+    shot(wizard, "wizard-options-in-part")
+    _next(qtbot, wizard, ImportWizard.PREVIEW)
+    qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
+    (column,) = [c for c in wizard.dry_report.columns if c["header"] == heading]
+    reads = {v["value"]: v["reads_as"] for v in column["values"]}
+    assert "‘Facebook’, ‘Instagram’ left unticked" in reads["Twitter/X"], reads
+    # (no option names displays, press or video: not ticked, so refused, on every row)
+    assert wizard.dry_report.projected["restricted"] == 3
+    shot(wizard, "wizard-preview-in-part")

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
-from consent_desk.importing.answer_cells import option_key
+from consent_desk.importing.answer_cells import offered_parts, option_key
 from consent_desk.importing.answers import CROSSES, Choice
 from consent_desk.importing.columns import (
     TickOption,
@@ -323,6 +323,7 @@ class MappingPage(QWizardPage):
         self.options.setRowCount(0)
         notes = []
         specs = {c.header: c for c in self.w.mapping.columns} if lists else {}
+        values = column_values(self.w.table)
         for header, options in lists:
             spec = specs[header]
             ticked, unticked = (
@@ -340,6 +341,15 @@ class MappingPage(QWizardPage):
                 line += (
                     f" No option in the file names {', '.join(never)}: every row reads "
                     f"{them} as not ticked ({unticked})."
+                )
+            parts = offered_parts(spec, values(spec.index), self.labels)
+            if parts:
+                offered = ", ".join(f"{self.labels.get(k, k)} as {len(o)}"
+                                    for k, o in parts.items())  # fmt: skip
+                line += (
+                    f" Some uses are offered as several options ({offered}): a parent who ticks "
+                    "only some of a use's options agrees to it only on those terms, written as "
+                    "the limitation."
                 )
             notes.append(line)
             if len(lists) > 1:

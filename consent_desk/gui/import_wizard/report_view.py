@@ -121,6 +121,10 @@ class ReportView(QWidget):
                 table = self.tabs.widget(self.tabs.count() - 1)
                 assert isinstance(table, QTableWidget)
                 table.setColumnWidth(2, 60)
+                # what each value is read as is the point of the page: shown whole, wrapped
+                # (a few hundred rows at most: a column's distinct values)
+                table.setWordWrap(True)
+                table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         if isinstance(report, ImportReport) and report.needs_review:
             self._add(
                 "Needs review",
