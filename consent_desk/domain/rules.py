@@ -67,6 +67,17 @@ _NOTHING = {
     "no thank you",
     "nothing",
     "nope",
+    "nah",
+    "no limits",
+    "nothing else",
+    "none at this time",
+    "none at present",
+    "none really",
+    "fine",
+    "all fine",
+    "happy for all",
+    "no objections",
+    "no objection",
     # said at length: nothing to add
     "none please",
     "no none",
@@ -94,7 +105,14 @@ _NOTHING = {
     "dim cyfyngiadau",
     "dim un",
 }
+_EMPHATIC = re.compile(r"^\s*(?:no|nope|never)\s*!+\s*$")
 _STRIP_RE = re.compile(r"[\s.,;:!'\"()\[\]]+")
+
+
+def is_emphatic_no(text: str) -> bool:
+    """ "NO!!!", "No!" as a limitation: beside answers that consent, no limitation, or a no to
+    them? Not nothing (a plain "No" is): a person reads it."""
+    return bool(_EMPHATIC.match(text.lower()))
 
 
 def is_blank_limitation(text: str | None) -> bool:
@@ -104,6 +122,8 @@ def is_blank_limitation(text: str | None) -> bool:
     t = " ".join(text.split()).lower()
     if t in _NOTHING:
         return True
+    if is_emphatic_no(t):
+        return False  # no limitation, or no to everything? (importing asks: refused_in)
     bare = _STRIP_RE.sub(" ", t).strip()
     if bare in _NOTHING:
         return True

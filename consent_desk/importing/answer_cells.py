@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from consent_desk.domain.rules import Answer, is_blank_limitation
 from consent_desk.importing.answers import (
     Choice,
+    areas_in,
     classify_choice,
+    covers_all,
     mark_key,
     meaning_answer,
     purposes_in,
     read_answer,
     refused_in,
-    speaks_of_area,
+    says_only,
     split_choices,
     unticked,
 )
@@ -130,10 +132,10 @@ def option_choices(
 
 
 def _unsure_option(option: str) -> str:
-    if speaks_of_area(option):
-        return (f"'{option[:80]}' speaks of several uses at once (online: websites and social "
-                "media; publicity: any of them): the row waits for a person to read which uses "
-                "the parent meant (if it is one of the form's own options, say once which uses a "
+    if areas := areas_in(option):
+        return (f"'{option[:80]}' speaks of several uses at once ({'; '.join(areas)}): the row "
+                "waits for a person to read which uses the parent meant (if it is one of the "
+                "form's own options, say once which uses a "
                 "tick of it is for: in the import wizard's list of options, or in a saved "
                 "mapping's \"options\")")  # fmt: skip
     return (f"'{option[:80]}' names a use but may exclude or limit it, or put a condition on it: "
@@ -143,42 +145,48 @@ def _unsure_option(option: str) -> str:
 
 
 _BARE_NO = frozenset({"no", "n", "nope", "no thanks", "no thank you"})
-# Below this many rows every option ticked counts as one the form offers (``offered_parts``);
-# from it, only an option ticked on two rows or more (a parent's "Other:" words are one row's).
-_SMALL_SHEET = 20
+
+
+def _a_part(option: str) -> bool:
+    """Whether a ticked option is one part of the uses it names (not "Social media (all
+    platforms)", nor "Facebook only", which limits itself and is kept as written)."""
+    return not covers_all(option) and not says_only(option)
 
 
 def offered_parts(
     spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str] | None = None
 ) -> dict[str, tuple[str, ...]]:
-    """For a tick list that asks for consent, each use the form offers as two options or more
+    """For a tick list that asks for consent, each use offered as two options or more
     ("Facebook", "Twitter/X", "Instagram" are all social media; "Newsletters", "Prospectus") ->
     those options. A parent who ticks some of them has agreed to that use only in part: see
-    ``tick_list_reader``. ``cells``: the column's cells, the whole sheet's (so that every part
-    of a file read in parts reads alike)."""
+    ``tick_list_reader``. The options are those ticked anywhere in the column, the whole
+    sheet's (so that every part of a file read in parts reads alike): one that only one parent
+    ticked may be the form's (an option few want) or their own words ("Other:"), and either way
+    a parent who did not tick it did not agree to it."""
     if spec.role is not R.TICK_LIST or spec.objection:
         return {}
-    least = 1 if len(cells) < _SMALL_SHEET else 2
-    rows: dict[str, int] = {}
     texts: dict[str, str] = {}
     keys_of: dict[str, tuple[str, ...]] = {}
     seen: dict[str, tuple[Choice, tuple[str, ...]]] = {}
-    for value, n in Counter(cells).items():
+    for value in Counter(cells):
         if type(value) is not str:
             continue
         for option, kind, keys in option_choices(value, labels, spec.options, seen):
-            if kind is Choice.TICK or kind is Choice.CONFIRMED:
+            if (kind is Choice.TICK or kind is Choice.CONFIRMED) and _a_part(option):
                 key = option_key(option)
-                rows[key] = rows.get(key, 0) + n
                 texts.setdefault(key, option)
                 keys_of.setdefault(key, keys)
     by_use: dict[str, list[str]] = {}
-    for key, n in rows.items():
-        if n >= least:
-            for use in keys_of[key]:
-                by_use.setdefault(use, []).append(texts[key])
+    for key, text in texts.items():
+        for use in keys_of[key]:
+            by_use.setdefault(use, []).append(text)
     return {use: tuple(sorted(options, key=str.casefold))
             for use, options in by_use.items() if len(options) >= 2}  # fmt: skip
+
+
+def _either(options: Sequence[str]) -> str:
+    quoted = [f"‘{o}’" for o in options]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _in_part(
@@ -189,8 +197,8 @@ def _in_part(
     labels: Mapping[str, str] | None,
 ) -> str | None:
     """The app's account of the uses a row agreed to only in part (some of the options for a
-    use ticked, not all): "Social media: only ‘Twitter/X’ ticked (‘Facebook’, ‘Instagram’ left
-    unticked)". The use stays agreed to, on those terms, as the parent's limitation: the
+    use ticked, not all): "Social media: only ‘Twitter/X’ ticked, not ‘Facebook’ or
+    ‘Instagram’". The use stays agreed to, on those terms, as the parent's limitation: the
     restricted lists and the check before publishing show it."""
     said: list[str] = []
     for use, offered in parts.items():
@@ -201,8 +209,8 @@ def _in_part(
         missing = [o for o in offered if option_key(o) not in keys]
         if got and missing:
             name = (labels or {}).get(use, use)
-            said.append(f"{name}: only {', '.join(f'‘{o}’' for o in got)} ticked "
-                        f"({', '.join(f'‘{o}’' for o in missing)} left unticked)")  # fmt: skip
+            said.append(f"{name}: only {', '.join(f'‘{o}’' for o in got)} ticked, "
+                        f"not {_either(missing)}")  # fmt: skip
     return "; ".join(said) if said else None
 
 
@@ -257,10 +265,13 @@ def tick_list_reader(
                                                  labels, spec.options, seen):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.CONFIRMED:
                 vote(keys, tick)
-                for key in keys:
-                    ticked.setdefault(key, []).append(option)
-                if kind is Choice.CONFIRMED and not objection:  # agreed to on its terms: kept
-                    remarks.append(option)
+                if _a_part(option):
+                    for key in keys:
+                        ticked.setdefault(key, []).append(option)
+                elif covers_all(option):  # "Social media (all platforms)"
+                    whole.update(keys)
+                if not objection and (kind is Choice.CONFIRMED or says_only(option)):
+                    remarks.append(option)  # agreed to on the option's own terms: kept
             elif kind is Choice.ALL:
                 vote(keys, tick)
                 whole.update(purposes)

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from enum import Enum
 
-from consent_desk.domain.rules import Answer
+from consent_desk.domain.rules import Answer, is_emphatic_no
 from consent_desk.importing.values import INVISIBLE
 
 # apostrophes as one kind, and characters that show nothing dropped
@@ -438,6 +438,10 @@ def _uses_named(words: list[str], labels: Mapping[str, str] | None) -> list[str]
 _BARE_NO_WORDS = re.compile(
     r"^\W*(?:(?:consent|permission)\s+)?(?:withdrawn|withdraw|revoked|cancelled)\W*$|"
     r"^\W*(?:never|no\s+way|absolutely\s+not|definitely\s+not|certainly\s+not)\W*$|"
+    r"^\W*(?:refused|refuse|refuses|declined|objects?|objected|no\s+consent|not\s+at\s+all|"
+    r"please\s+don'?t|don'?t|dont|do\s+not|do\s+not\s+use|don'?t\s+use|not\s+this\s+year|"
+    r"opted\s+out|opt\s+out)\W*$|"
+    r"\bchanged\s+(?:my|our|her|his|their)\s+minds?\b|"
     r"\b(?:says?|said)\s+no\b|\bprefer(?:s|red)?\s+not\b|"
     r"\brather\s+(?:you|they|we|he|she)?\s*(?:didn'?t|did\s+not|not|wouldn'?t)\b"
 )
@@ -449,7 +453,7 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
     they say no to images at all ("no photos at all": every use), or say no and name nothing
     ("Withdrawn", "Mum says NO")."""
     t = _key(text)
-    if _NO_IMAGES_AT_ALL.search(t) or _NO_TO_ALL.search(t):
+    if _NO_IMAGES_AT_ALL.search(t) or _NO_TO_ALL.search(t) or is_emphatic_no(text):
         return None
     found: list[str] = []
     for m in _SAYS_NO.finditer(t):
@@ -547,13 +551,19 @@ _EVERYTHING = re.compile(r"\b(?:any|all|these|every|everything|at all|of the abo
 # Words that, beside a use an option names, make it more than a tick of that use: it excludes
 # or limits it, puts a condition on it, or says what the parent thinks of it.
 _QUALIFIED = re.compile(
-    r"\b(?:except|excluding|exclude|apart|other\s+than|but|besides|without|unless|not|no|"
+    r"\b(?:except|excluding|exclude|excl|exc|ex|bar|minus|save|apart|other\s+than|but|besides|"
+    r"without|unless|not|no|"
     r"never|nor|ask|asked|check|before|after|instead|rather|prefer|fine|ok|okay|happy|good|great|"
     r"allowed|please|yes)\b|n't\b"
 )
 _ONLY = re.compile(r"\bonly\b")
 _ASIDE = re.compile(r"\s[-–—:]\s|\(|:")
 _NONE_RE = re.compile(r"^(?:none|none of (?:the above|these|them)|nothing|neither|no)$")
+# What may follow "All" or "None" and add nothing ("All of the above - thanks")
+_NOTHING_MORE = re.compile(
+    r"^(?:thanks?|thank\s+you|please|of\s+(?:the\s+)?above|of\s+these|of\s+them|uses?|"
+    r"options?|ticked|[\s.!,;:()\[\]-])*$"
+)
 _ALL_RE = re.compile(
     r"^(?:all|all of (?:the above|these|them)|everything|all uses|any|both|"
     r"all (?:the )?(?:photos?|photographs?|images?|pictures?))$"
@@ -570,13 +580,49 @@ _AREAS = (
     (re.compile(r"\bonline\b(?!\s+form)|\binternet\b"), ("website", "social_media")),
     (re.compile(r"(?<!printed )\bpublicity\b"), ("website", "social_media", "print", "press")),
     (re.compile(r"\bapps?\b"), None),
+    # "Media" alone: the press, or social media too?
+    (re.compile(r"^\W*(?:the\s+)?media\W*$"), ("press", "social_media")),
+)  # fmt: skip
+# each area as a person reads it, in the order of _AREAS
+_AREA_SAID = (
+    "online: websites and social media", "publicity: any of the uses",
+    "an app: which use it is, the trust says", "media: the press, or social media too",
 )  # fmt: skip
 
 
-def speaks_of_area(text: str) -> bool:
-    """Whether ``text`` uses a word for a whole area of uses ("online", "publicity", ``_AREAS``)."""
+# Social media named as a whole ("Social media", "Academy social media (Facebook, X)"), not
+# one platform ("Facebook", "Social media: Facebook")
+_SOCIAL_WHOLE = re.compile(r"\bsocial\s*(?:media|networks?|networking)\b|cyfryngau\s+cymdeithasol")
+_PLATFORM = re.compile(
+    r"facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|\bx\b|youtube|tik\s*tok|linkedin|"
+    r"snapchat|whatsapp|\bthreads\b|class\s*dojo|seesaw|tapestry"
+)
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def covers_all(option: str) -> bool:
+    """Whether a tick-list option covers all of the uses it names: it says so ("Social media
+    (all platforms)", "Any video"), or names social media as a whole, any platforms only in
+    brackets ("Academy social media (Facebook, X, Instagram)")."""
+    if _EVERYTHING.search(_key(option)):
+        return True
+    outside = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", option).lower())
+    return bool(_SOCIAL_WHOLE.search(outside)) and not _PLATFORM.search(
+        _SOCIAL_WHOLE.sub(" ", outside)
+    )
+
+
+def says_only(option: str) -> bool:
+    """Whether a tick-list option limits the use it names itself ("Facebook only")."""
+    return bool(_ONLY.search(_key(option)))
+
+
+def areas_in(text: str) -> list[str]:
+    """The words for a whole area of uses ``text`` uses ("online", "publicity": ``_AREAS``),
+    each said as a person reads it ("online: websites and social media")."""
     key = _key(text)
-    return any(pattern.search(key) for pattern, _ in _AREAS)
+    return [said for (pattern, _), said in zip(_AREAS, _AREA_SAID, strict=True)
+            if pattern.search(key)]  # fmt: skip
 
 
 def _area_unsure(key: str, labels: Mapping[str, str] | None) -> bool:
@@ -619,6 +665,10 @@ def classify_choice(
             return Choice.CONSENT, ()
         if _REFUSE_PHRASE.search(rest):
             return Choice.REFUSE, ()
+        if rest and not _NOTHING_MORE.match(rest):
+            # "All (not social media)", "None (except Facebook)", "All - Facebook": the words
+            # after make an exception, or may: a person reads them
+            return Choice.UNSURE, tuple(purposes_in(rest, labels))
         return (Choice.NONE if _NONE_RE.match(parts[0]) else Choice.ALL), ()
     purposes = tuple(purposes_in(text, labels))
     if _area_unsure(key, labels):

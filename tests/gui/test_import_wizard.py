@@ -654,7 +654,7 @@ def test_a_use_offered_as_several_options_is_said_and_read_back_in_the_wizard(
     qtbot.waitUntil(wizard.preview_page.isComplete, timeout=20000)
     (column,) = [c for c in wizard.dry_report.columns if c["header"] == heading]
     reads = {v["value"]: v["reads_as"] for v in column["values"]}
-    assert "‘Facebook’, ‘Instagram’ left unticked" in reads["Twitter/X"], reads
+    assert "only ‘Twitter/X’ ticked, not ‘Facebook’ or ‘Instagram’" in reads["Twitter/X"], reads
     # (no option names displays, press or video: not ticked, so refused, on every row)
     assert wizard.dry_report.projected["restricted"] == 3
     shot(wizard, "wizard-preview-in-part")

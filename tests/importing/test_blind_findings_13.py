@@ -218,7 +218,11 @@ def test_none_before_a_use_says_no_to_it(
         assert (label in waiting[0]["reason"]) == (key in refused), waiting
 
 
-@pytest.mark.parametrize("words", ["None", "No", "N/A", "None whatsoever", "Never use her surname"])
+@pytest.mark.parametrize(
+    "words",
+    ["None", "No", "N/A", "None whatsoever", "Never use her surname", "Fine", "Nah",
+     "No objections"],
+)  # fmt: skip
 def test_words_that_say_no_limitation_or_limit_names_do_not_wait(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
 ) -> None:
@@ -230,3 +234,125 @@ def test_words_that_say_no_limitation_or_limit_names_do_not_wait(
     assert code == 0 and report["imported"] == 1, report
     refused = statuses(capsys, oak)["Amelia"][1]
     assert "website" not in refused and "social_media" not in refused
+
+
+# Round 10: a tester tried the readings above on Forms exports of 40-200 rows.
+
+
+@pytest.mark.parametrize(
+    "ticked",
+    ["All (not social media)", "All (except Facebook)", "All of the above (no press)",
+     "Everything (not Facebook)", "All - Facebook", "All bar Facebook", "All minus Facebook",
+     "School website, All (not Facebook)"],
+)  # fmt: skip
+def test_all_with_an_exception_in_a_consent_list_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], ticked: str
+) -> None:
+    """ "All (not social media)" was read as "All": consent to every use, the exception lost,
+    and the check before publishing said OK on social media."""
+    path = _tick_list(tmp_path / "r.xlsx", ticked, 3)
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+    assert _learners(capsys, oak)["Amelia"]["status"] == "not_returned"
+
+
+@pytest.mark.parametrize(
+    "ticked", ["None (except Facebook)", "None of the above (but not Facebook)", "Nothing (not X)"]
+)
+def test_none_with_an_exception_in_a_list_of_objections_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], ticked: str
+) -> None:
+    """Under "tick any uses you do NOT want", "None (except Facebook)" was read as "None": no
+    objection to anything, Facebook included."""
+    heading = "Please tick any uses you do NOT want us to use photographs for"
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            [*HEAD, heading],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", ticked],
+            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, Local newspapers"],
+            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "None of the above"],
+        ],
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+
+
+def test_an_option_only_one_parent_ticked_still_counts_on_a_big_sheet(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "TikTok" ticked on one row of 40: whether it is the form's option or that parent's own
+    words, the others did not agree to it — they had agreed to all of social media."""
+    options = ["School website", "Facebook", "Instagram", "Newsletters"]
+    rows: list[list[object]] = [[*HEAD, LIST], ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                                                ", ".join(options)]]  # fmt: skip
+    rows.append(["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, TikTok"])
+    for i in range(40):
+        rows.append(["Jack", "O'Brien", "03/09/2015", f"{6 + i % 20:02d}/09/2025",
+                     ", ".join(options)])  # fmt: skip
+    path = write_xlsx(tmp_path / "r.xlsx", rows, sheet="Form responses 1")
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    amelia = _learners(capsys, oak)["Amelia"]
+    assert amelia["status"] == "restricted"
+    assert "not ‘TikTok’" in amelia["limitation"], amelia
+
+
+@pytest.mark.parametrize(
+    ("ticked", "limitation"),
+    [("School website, Social media (all platforms)", None),
+     ("School website, Facebook only", "Facebook only")],
+)  # fmt: skip
+def test_an_option_for_all_of_a_use_or_one_that_limits_itself(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], ticked: str,
+    limitation: str | None,
+) -> None:  # fmt: skip
+    """ "Social media (all platforms)" beside "Facebook" and "Instagram" agrees to all of it;
+    "Facebook only" is kept in the parent's words (it read "only ‘Facebook only’ ticked, not
+    ‘Facebook’", the opposite of what was written)."""
+    options = ["School website", "Social media (all platforms)", "Facebook", "Instagram",
+               "Facebook only"]  # fmt: skip
+    rows: list[list[object]] = [[*HEAD, LIST], ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                                                ticked]]  # fmt: skip
+    rows.append(["Noah", "Evans", "14/02/2016", "05/09/2025", ", ".join(options)])
+    path = write_xlsx(tmp_path / "r.xlsx", rows, sheet="Form responses 1")
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    amelia = _learners(capsys, oak)["Amelia"]
+    assert "social_media" not in amelia["refused"]
+    assert amelia["limitation"] == limitation, amelia
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["NO!!!", "No!", "Refused", "No consent", "Do not use", "Not at all", "Please don't",
+     "Changed my mind", "Not this year", "Objects"],
+)  # fmt: skip
+def test_more_words_that_say_no_beside_consents_wait(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    """ "NO!!!" was read as "no limitation" (no restriction, and the check said OK); "Refused",
+    "No consent" were kept as the limitation of a consent to every use."""
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+
+
+def test_media_alone_in_a_list_of_objections_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Media" objected to was the press alone: social media counted as agreed to."""
+    heading = "Please tick any uses you do NOT want us to use photographs for"
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            [*HEAD, heading],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Media"],
+            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, Local newspapers"],
+            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "None of the above"],
+        ],
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
