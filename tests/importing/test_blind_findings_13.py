@@ -40,6 +40,23 @@ def _waiting(report: dict[str, Any]) -> list[int]:
     return [r["row"] for r in report["needs_review"]]
 
 
+OBJECT_HEADING = "Please tick any uses you do NOT want us to use photographs for"
+
+
+def _objections(path: Path, amelia: str) -> Path:
+    """A list of uses to object to: Amelia ticked ``amelia``; Noah objects to two uses, Jack
+    to none."""
+    return write_xlsx(
+        path,
+        [
+            [*HEAD, OBJECT_HEADING],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", amelia],
+            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, Local newspapers"],
+            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "None of the above"],
+        ],
+    )
+
+
 def _tick_list(path: Path, amelia: str, others: int = 0) -> Path:
     """A Google Forms export: Amelia ticked ``amelia``; ``others`` more rows (Noah's and Jack's,
     in turn) ticked every option (the form's options are those the parents ticked: on a small
@@ -140,16 +157,7 @@ def test_an_option_not_among_the_uses_under_a_list_of_objections_says_it_is_obje
     """ "School app (Class Dojo)" names none of the trust's uses: it is kept as the parent's
     limitation, and under a list of uses to object to it says it was objected to (the bare
     words read as if the app were the one use allowed)."""
-    heading = "Please tick any uses you DO NOT give permission for"
-    path = write_xlsx(
-        tmp_path / "r.xlsx",
-        [
-            [*HEAD, heading],
-            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Facebook, School app (Class Dojo)"],
-            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Local newspapers"],
-            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "School website"],
-        ],
-    )
+    path = _objections(tmp_path / "r.xlsx", "Facebook, School app (Class Dojo)")
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 3, report
     amelia = _learners(capsys, oak)["Amelia"]
@@ -264,16 +272,7 @@ def test_none_with_an_exception_in_a_list_of_objections_waits(
 ) -> None:
     """Under "tick any uses you do NOT want", "None (except Facebook)" was read as "None": no
     objection to anything, Facebook included."""
-    heading = "Please tick any uses you do NOT want us to use photographs for"
-    path = write_xlsx(
-        tmp_path / "r.xlsx",
-        [
-            [*HEAD, heading],
-            ["Amelia", "Smith", "28/04/2017", "05/09/2025", ticked],
-            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, Local newspapers"],
-            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "None of the above"],
-        ],
-    )
+    path = _objections(tmp_path / "r.xlsx", ticked)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
 
@@ -344,15 +343,6 @@ def test_media_alone_in_a_list_of_objections_waits(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ "Media" objected to was the press alone: social media counted as agreed to."""
-    heading = "Please tick any uses you do NOT want us to use photographs for"
-    path = write_xlsx(
-        tmp_path / "r.xlsx",
-        [
-            [*HEAD, heading],
-            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Media"],
-            ["Noah", "Evans", "14/02/2016", "05/09/2025", "Facebook, Local newspapers"],
-            ["Jack", "O'Brien", "03/09/2015", "05/09/2025", "None of the above"],
-        ],
-    )
+    path = _objections(tmp_path / "r.xlsx", "Media")
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
