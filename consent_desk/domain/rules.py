@@ -78,6 +78,8 @@ _NOTHING = {
     "happy for all",
     "no objections",
     "no objection",
+    "none of the above",
+    "n/a none",
     # said at length: nothing to add
     "none please",
     "no none",
@@ -268,13 +270,15 @@ def effective_answers(returns: Iterable[ReturnFacts], purposes: Sequence[str]) -
 
 
 def effective_limitation(returns: Iterable[ReturnFacts]) -> str | None:
-    """The limitations in force: every respondent's latest non-blank limitation, joined."""
+    """The limitations in force: every respondent's latest non-blank limitation, joined, each
+    part said once (two carers' "Print: only ‘Newsletter’ ticked" is one)."""
     current = sorted(latest_per_respondent(returns), key=lambda r: (r.received_at, r.sequence))
     texts: list[str] = []
     for r in current:
         text = clean_limitation(r.limitation)
-        if text and text not in texts:
-            texts.append(text)
+        for part in text.split("; ") if text else ():
+            if part not in texts:
+                texts.append(part)
     return "; ".join(texts) if texts else None
 
 

@@ -28,7 +28,7 @@ from consent_desk.importing.answers import (
     split_choices,
     unticked,
 )
-from consent_desk.importing.headers import ColumnRole, heading_qualifies
+from consent_desk.importing.headers import ColumnRole, heading_qualifies, without_examples
 from consent_desk.importing.readers import Cell
 from consent_desk.importing.values import clean_text
 
@@ -381,7 +381,8 @@ def answer_reader(
     siblings = {use: columns for use, columns in by_use.items() if len(columns) >= 2}
     # A limitation under a heading that carries part of its meaning ("Except for:",
     # "Any uses you do NOT want?") keeps that heading: "Facebook" alone would read as allowed.
-    heads = {n: f"{spec.header.strip(' :')}: " if heading_qualifies(spec.header) else ""
+    heads = {n: f"{without_examples(spec.header).strip(' :')}: "
+                if heading_qualifies(spec.header) else ""
              for n, spec in enumerate(specs) if spec.role is R.LIMITATION}  # fmt: skip
     for n, spec in enumerate(specs):
         if spec.role in (R.TICK_LIST, R.PURPOSE, R.OVERALL):
@@ -397,6 +398,7 @@ def answer_reader(
         # in part, which is not read for the parent's words)
         limit_columns: list[str | None] = []
         column_said: dict[int, Answer] = {}  # what each purpose's column answered (``siblings``)
+        own_words: list[tuple[str, str]] = []  # (words, column) under a heading kept with them
         notes: list[str] = []
         problems: list[tuple[str, str]] = []
         blank_lists: list[int] = []
@@ -427,6 +429,8 @@ def answer_reader(
                 if not is_blank_limitation(str(result)):
                     limits.append(f"{heads[n]}{result}")
                     limit_columns.append(spec.header)
+                    if heads[n]:  # the parent's words alone are read too ("Withdrawn")
+                        own_words.append((str(result), spec.header))
             elif role is R.NOTES:
                 notes.append(str(result))
             elif role is R.TICK_LIST:
@@ -479,6 +483,8 @@ def answer_reader(
         else:
             fill = Answer.CONSENT if overall is Answer.CONSENT else Answer.UNANSWERED
             answers = {p: votes.get(p, fill) for p in purposes}
+        for words, header in own_words:
+            _refusals_in_words(words, header, answers, problems, labels)
         for text, column in zip(limits, limit_columns, strict=True):
             if column is not None:
                 _refusals_in_words(text, column, answers, problems, labels)

@@ -442,6 +442,9 @@ _BARE_NO_WORDS = re.compile(
     r"please\s+don'?t|don'?t|dont|do\s+not|do\s+not\s+use|don'?t\s+use|not\s+this\s+year|"
     r"opted\s+out|opt\s+out)\W*$|"
     r"\bchanged\s+(?:my|our|her|his|their)\s+minds?\b|"
+    r"\bwithdr[ae]w\w*|\brevok\w*|\bremove\s+(?:my\s+|our\s+|the\s+)?(?:consent|permission)\b|"
+    r"\bcancel\w*|\bnot\s+any\s*more\b|\bno\s+longer\b|\bactually\s+no\b|\bnot\s+happy\b|"
+    r"^\W*stop\W*$|\bi\s+object\b|\b(?:don'?t|do\s+not)\s+use\s+any\b|"
     r"\b(?:says?|said)\s+no\b|\bprefer(?:s|red)?\s+not\b|"
     r"\brather\s+(?:you|they|we|he|she)?\s*(?:didn'?t|did\s+not|not|wouldn'?t)\b"
 )

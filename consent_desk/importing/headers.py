@@ -257,11 +257,25 @@ _QUALIFYING = re.compile(
 )
 
 
+# an example in a heading ("Any conditions? (e.g. first name only)"): not the question
+_EXAMPLE = re.compile(
+    r"\(\s*(?:e\.?\s*g\b\.?|for example|for instance|such as|like)[^)]*\)?|"
+    r"(?:\be\.\s*g\.|\beg\b\.?|\bfor example\b|\bfor instance\b|\bsuch as\b).*$",
+    re.IGNORECASE,
+)
+
+
+def without_examples(text: str) -> str:
+    """A heading without the example it gives: "Any conditions? (e.g. first name only)" ->
+    "Any conditions?"."""
+    return " ".join(_EXAMPLE.sub(" ", text).split())
+
+
 def heading_qualifies(text: str) -> bool:
     """Whether a heading over parents' own words changes what they mean ("Except for:" over
     "Facebook"), so that it must be kept with them; "Limitations", "Any other comments" and
-    "Parent's wishes" add nothing."""
-    return bool(_QUALIFYING.search(normalise_header(text)))
+    "Parent's wishes" add nothing, nor does an example ("(e.g. first name only)")."""
+    return bool(_QUALIFYING.search(normalise_header(without_examples(text))))
 
 
 def worded_as_objection(text: str) -> bool:
@@ -362,6 +376,32 @@ def _name_part(first: bool, last: bool) -> HeaderGuess | None:
     if last:
         return HeaderGuess(R.SURNAME)
     return None
+
+
+# The adult's own name, asked in words ("Your name (parent/carer)", "Parent/Carer Full Name",
+# "Name of person completing this form", "Your name and relationship to the child"), not the
+# child's ("Your child's name", "Name of your child")
+_ADULT_NAME = re.compile(
+    r"\b(?:your|parents?|carers?|guardians?|person|respondents?|mothers?|fathers?|mums?|dads?)"
+    r"\b(?P<between>(?:\s+\w+){0,3}?)\s+names?\b"
+)
+_NAME_OF_ADULT = re.compile(
+    r"\bnames?\s+of\s+(?:the\s+)?(?:parents?|carers?|guardians?|person|respondents?)\b"
+)
+
+
+def _adult_name(h: str) -> bool:
+    """Whether a heading asks the adult filling in the form for their own name."""
+    if _CONSENT_WORDS.search(h) or _EMAIL_RE.search(h):
+        return False
+    if _NAME_OF_ADULT.search(h):
+        return True
+    said = _ADULT_NAME.search(h)
+    if said is None or _CHILD.search(said.group("between")):
+        return False
+    # "Your name and relationship to the child": the child is who the adult is related to
+    before = h[: said.start()]
+    return not _CHILD.search(before) and not re.search(r"\bof\s+(?:your|the)\s*$", before)
 
 
 def _child_field(h: str) -> HeaderGuess | None:
@@ -555,6 +595,8 @@ def _recognise_one(text: str, labels: dict[str, str] | None) -> HeaderGuess:
             return g
     if _NOTES_RE.search(h) and not _CONSENT_WORDS.search(h):
         return HeaderGuess(R.NOTES)  # ("Photograph consent - school use" is an answer)
+    if _adult_name(h):
+        return HeaderGuess(R.RESPONDENT_NAME)
     child = _child_field(h) or _child_field_abroad(h)
     if child is not None:
         return child

@@ -176,3 +176,20 @@ def test_a_return_with_no_time_and_one_of_the_same_day_with_a_time_both_count() 
     # a day apart: the later counts
     next_day = ReturnFacts("a", datetime(2025, 9, 13), _every(Answer.CONSENT), sequence=5)
     assert assess([paper, next_day], PURPOSE_KEYS).status is Status.NO_RESTRICTION
+
+
+def test_two_carers_limitations_say_each_part_once() -> None:
+    """Two carers who ticked the same options in part: the sheet says it once, not twice."""
+    from datetime import datetime
+
+    mum = ReturnFacts(
+        "name:mum",
+        datetime(2025, 9, 10),
+        _every(Answer.CONSENT),
+        "Print: only ‘Newsletter’ ticked, not ‘Yearbook’; Social media: no names",
+    )
+    dad = ReturnFacts("name:dad", datetime(2025, 9, 20), _every(Answer.CONSENT),
+                      "Print: only ‘Newsletter’ ticked, not ‘Yearbook’", sequence=1)  # fmt: skip
+    assert assess([mum, dad], PURPOSE_KEYS).limitation == (
+        "Print: only ‘Newsletter’ ticked, not ‘Yearbook’; Social media: no names"
+    )

@@ -346,3 +346,64 @@ def test_media_alone_in_a_list_of_objections_waits(
     path = _objections(tmp_path / "r.xlsx", "Media")
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
+
+
+# Round 11: a tester built whole files the way schools make them.
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["Withdrawn", "Changed my mind", "I withdraw my consent", "Please remove consent",
+     "Dont use any photos", "I object", "STOP", "Not anymore", "Actually no", "Not happy"],
+)  # fmt: skip
+def test_a_withdrawal_under_a_heading_with_an_example_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    """Under "Are there any conditions…? (e.g. first name only)" the heading was kept with the
+    parent's words (its "only" seemed to change their meaning), and "Withdrawn" inside that
+    long text was not read: consent to every use, and the check said OK."""
+    heading = "Are there any conditions on the use of your child's photo? (e.g. first name only)"
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", heading],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+    reason = report["needs_review"][0]["reason"]  # type: ignore[index]
+    assert f"'{words}'" in reason, reason  # the parent's words, not the heading
+
+
+def test_an_example_in_a_heading_is_not_written_into_the_limitation(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A teacher read "…(e.g. first name only): Group photos" as the parent's condition."""
+    heading = "Are there any conditions on the use of your child's photo? (e.g. first name only)"
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [
+            [*HEAD, "Website", "Social media", heading],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", "Group photos"],
+        ],
+    )
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 1, report
+    assert _learners(capsys, oak)["Amelia"]["limitation"] == "Group photos"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Your name (parent/carer)", "Parent/Carer Full Name", "Name of person completing this form",
+     "Full name of parent or carer", "Your name and relationship to the child"],
+)  # fmt: skip
+def test_two_carers_on_an_anonymous_form_are_told_apart_by_the_name_they_give(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str
+) -> None:
+    """A Microsoft Forms "anyone can respond" export (Email = anonymous): the column in which
+    each carer gives their name was not recognised, so Mrs and Mr Smith were one respondent and
+    his later Yes replaced her No. Two carers: the more restrictive counts."""
+    path = write_rows(tmp_path / "r.csv", f"Email,Forename,Surname,DOB,Date received,{heading},"
+                      "Website",
+                      "anonymous,Amelia,Smith,28/04/2017,10/09/2025,Sara Smith,No",
+                      "anonymous,Amelia,Smith,28/04/2017,20/09/2025,Tom Smith,Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and report["imported"] == 2, report
+    assert "website" in statuses(capsys, oak)["Amelia"][1]
