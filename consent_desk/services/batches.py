@@ -224,7 +224,15 @@ def _plan(session: Session, batch: ImportBatch) -> _Undo:
     # the import that brought the row in does not take that decision back (issue 12).
     by_person = {item_id: return_id for item_id, state, return_id in reviews
                  if state == "resolved" and item_id not in pass_reviews}  # fmt: skip
-    kept = {r for r in by_person.values() if r in owned and r not in pass_returns}
+    # ... nor when the row stayed with an import undone before while its return passed to this
+    # one (a re-import held the return, not the row): a person's answer is never undone with
+    # an import
+    resolved = set(session.scalars(
+        select(ReviewItem.return_id)
+        .join(ConsentReturn, ConsentReturn.id == ReviewItem.return_id)
+        .where(ConsentReturn.batch_id == batch.id, ReviewItem.state == "resolved")
+    ))  # fmt: skip
+    kept = {r for r in (*by_person.values(), *resolved) if r in owned and r not in pass_returns}
     remove_returns = [r for r in returns if r not in pass_returns and r not in kept]
     remove_reviews = [r.id for r in reviews if r.id not in pass_reviews and r.id not in by_person]
     decided = sum(1 for r in reviews if r.id not in pass_reviews and r.id not in by_person
@@ -236,7 +244,7 @@ def _plan(session: Session, batch: ImportBatch) -> _Undo:
         len(remove_reviews),
         len(pass_reviews),
         decided,
-        len(by_person),
+        len(kept),
     )
     return _Undo(plan, pass_returns, pass_reviews, remove_returns, remove_reviews)
 

@@ -407,3 +407,40 @@ def test_two_carers_on_an_anonymous_form_are_told_apart_by_the_name_they_give(
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 2, report
     assert "website" in statuses(capsys, oak)["Amelia"][1]
+
+
+# Round 12: a tester followed rows through the review queue, re-imports and undoing imports.
+
+
+def test_a_withdrawal_a_person_resolved_survives_undoing_the_imports_that_held_it(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two returns of one parent at the same moment wait; a person resolves the refusal and
+    dismisses the other. The file is imported again ("already there"), then both imports are
+    undone: the refusal the person recorded was removed with the second undo, and the child was
+    back to no restriction. A person's answer is never undone with an import."""
+    head = "Email,Forename,Surname,DOB,Date received,Website,Social media"
+    sept = write_rows(
+        tmp_path / "sept.csv",
+        head,
+        "mum@example.org,Amelia,Smith,28/04/2017,05/09/2025 09:00,Yes,Yes",
+    )
+    oct_ = write_rows(
+        tmp_path / "oct.csv",
+        head,
+        "mum@example.org,Amelia,Smith,28/04/2017,10/10/2025 10:00,Yes,Yes",
+        "mum@example.org,Amelia,Smith,28/04/2017,10/10/2025 10:00,No,No",
+    )
+    assert import_returns(capsys, oak, sept)[0] == 0
+    code, first = import_returns(capsys, oak, oct_)
+    assert code == 0 and _waiting(first) == [2, 3], first
+    _, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    ids = {item["row"]: item["id"] for item in json.loads(out)}
+    assert cli(capsys, oak, "review", "dismiss", str(ids[2]), "--reason", "the older")[0] == 0
+    assert cli(capsys, oak, "review", "resolve", str(ids[3]), "--learner", "1002")[0] == 0
+    assert statuses(capsys, oak)["Amelia"][1] == ["social_media", "website"]
+    code, again = import_returns(capsys, oak, oct_)
+    assert code == 0 and again["imported"] == 0, again
+    for batch in (first["batch_id"], again["batch_id"]):
+        assert cli(capsys, oak, "undo-import", str(batch))[0] == 0
+        assert statuses(capsys, oak)["Amelia"][1] == ["social_media", "website"]
