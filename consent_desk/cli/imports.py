@@ -141,6 +141,14 @@ def register(sub: Subcommands) -> None:
     dm.add_argument("row_id", type=int, metavar="ROW_ID")
     dm.add_argument("--reason", required=True)
     dm.set_defaults(handler=cmd_review_dismiss)
+    ro = rsub.add_parser(
+        "reopen",
+        help="put a resolved or dismissed row back in the queue (resolved to the wrong child, "
+        "or read wrongly): the return its resolution recorded is voided",
+    )
+    ro.add_argument("row_id", type=int, metavar="ROW_ID")
+    ro.add_argument("--reason", required=True, help="why, e.g. 'resolved to the wrong child'")
+    ro.set_defaults(handler=cmd_review_reopen)
 
     b = sub.add_parser("batches", help="list imports")
     b.add_argument("--academy", metavar="CODE")
@@ -357,7 +365,11 @@ def cmd_review_resolve(args: argparse.Namespace) -> int:
         purpose, sep, answer = given.partition("=")
         if not sep or not purpose.strip() or not answer.strip():
             raise CliError(f"--answer {given}: write it as PURPOSE=ANSWER, like website=consent")
-        said[purpose.strip().lower()] = answer.strip().lower()
+        key, value = purpose.strip().lower(), answer.strip().lower()
+        if said.get(key, value) != value:
+            raise CliError(f"--answer {key} is given twice ({said[key]}, {value}): give each use "
+                           "once, as the parent answered it")  # fmt: skip
+        said[key] = value
     db = open_database(args)
     done = resolve(db, args.row_id, _user(), learner_upn=args.learner, answers=said,
                    limitation=args.limitation)  # fmt: skip
@@ -374,6 +386,15 @@ def cmd_review_dismiss(args: argparse.Namespace) -> int:
 
     dismiss(open_database(args), args.row_id, args.reason, _user())
     print(f"review item {args.row_id} dismissed")
+    return 0
+
+
+def cmd_review_reopen(args: argparse.Namespace) -> int:
+    from consent_desk.services.review import reopen
+
+    voided = reopen(open_database(args), args.row_id, args.reason, _user())
+    said = f": return {voided} it recorded is voided" if voided is not None else ""
+    print(f"review item {args.row_id} waits for review again{said}")
     return 0
 
 

@@ -110,6 +110,17 @@ def may_publish(verdicts: Sequence[Verdict]) -> bool:
     return bool(verdicts) and Verdict.NOT_OK not in verdicts
 
 
+def may_no_longer_show(old_verdict: Verdict, old_reason: str, new: LearnerVerdict) -> bool:
+    """Whether a recorded publication may no longer show a learner (PRODUCT.md: the take-down
+    list): they may not appear now, or a parent's limitation the publication was not checked
+    against now applies ("first name only" added after a named photo went up)."""
+    if new.verdict is Verdict.NOT_OK:
+        return True
+    return new.verdict is Verdict.CHECK_LIMITATION and (
+        old_verdict is not Verdict.CHECK_LIMITATION or old_reason != new.reason
+    )
+
+
 def what_changed(old_verdict: Verdict, old_reason: str, new: LearnerVerdict) -> str:
     """For the take-down list: ``was: consent given; now: Websites: refused``."""
     was = old_reason if old_verdict is Verdict.OK else f"{old_verdict.label.lower()} ({old_reason})"

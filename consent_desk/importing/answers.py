@@ -449,6 +449,9 @@ _BARE_NO_WORDS = re.compile(
     r"\brather\s+(?:you|they|we|he|she)?\s*(?:didn'?t|did\s+not|not|wouldn'?t)\b"
 )
 _BARE_NO_MAX_WORDS = 6
+_TAKE_DOWN = re.compile(
+    r"\b(?:remove|removed|delete|deleted|take\s+(?:\w+\s+){0,2}?(?:down|off)|taken\s+down)\b"
+)
 
 
 def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str, ...] | None:
@@ -468,6 +471,13 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
         if not words or not _uses_named(words[:1], labels):
             continue  # the "no" is about something else ("no names on the website")
         found += [key for key in _uses_named(words[:3], labels) if key not in found]
+    if _TAKE_DOWN.search(t):
+        # "Please remove her from the class photo online": no to the uses it names anywhere
+        # (a take-down asked for), or to every use when it names none
+        named = _uses_named(re.findall(r"[\w/&+]+", t), labels)
+        if not named:
+            return None
+        found += [key for key in named if key not in found]
     for part in re.split(r"[;,/]|\band\b|\bbut\b", text.lower()):
         said = _USE_THEN_NO.match(_key(part))
         if said and len(said["use"].split()) <= 4:

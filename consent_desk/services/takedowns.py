@@ -3,7 +3,8 @@
 It is computed when it is read: each publication's learners are judged again against what the
 database holds now, so every path that changes answers — imports, paper returns, the review
 queue, safeguarding flags, undone imports — is covered without hooking each one. A learner now
-``not_ok`` is on the list until someone marks it taken down; that is stored (who, when, a note,
+``not_ok``, or now under a limitation the publication was not checked against, is on the list
+until someone marks it taken down; that is stored (who, when, a note,
 what had changed), audited, and stays closed whatever changes later.
 """
 
@@ -28,7 +29,12 @@ from consent_desk.db.models import (
     Takedown,
 )
 from consent_desk.domain.names import known_as
-from consent_desk.domain.publishing import LearnerVerdict, Verdict, what_changed
+from consent_desk.domain.publishing import (
+    LearnerVerdict,
+    Verdict,
+    may_no_longer_show,
+    what_changed,
+)
 from consent_desk.domain.years import AcademicYear
 from consent_desk.services import access, audit
 from consent_desk.services.access import Action
@@ -129,7 +135,7 @@ def _open_takedowns(session: Session, academy: Academy) -> list[OpenTakedown]:
         if lr is None:
             continue  # purged: nobody left to protect, and no name to show
         now = verdicts[(p.year_label, p.purpose, lr.id)]
-        if now.verdict is not Verdict.NOT_OK:
+        if not may_no_longer_show(Verdict(m.verdict), m.reason, now):
             continue
         out.append(
             OpenTakedown(

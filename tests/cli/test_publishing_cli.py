@@ -238,3 +238,27 @@ def test_staff_acknowledge_the_list(
     assert doc["current_version"] != ack["version"]
     assert doc["not_confirmed"] == [ack["user"]]
     assert doc["staff"][0]["version"] == ack["version"]
+
+
+def test_a_limitation_added_after_publishing_puts_the_publication_on_the_take_down_list(
+    school: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A parent who consented adds "first name only" after a named photo went up: the photo may
+    no longer show the child as it does (PRODUCT.md's take-down list). It was not listed: the
+    check said "only as the limitation says", and nobody was told (blind tester, round 12)."""
+    db = ("--database", school)
+    scope = ("--academy", "OAK", "--year", YEAR)
+    code, out, err = run(capsys, *db, "publish", *scope, "--purpose", "website", "--title",
+                         "Sports day", "--date", "2026-03-02", "--learners", f"{AMY},{BEN}",
+                         "--json")  # fmt: skip
+    assert code == 0, err
+    (tmp_path / "later.csv").write_text(
+        HEADER.replace("Video\n", "Video,Any conditions?\n")
+        + f"{AMY},Ann Adams,ann@example.org,03/03/2026,Yes,Yes,Yes,Yes,Yes,Yes,first name only\n"
+    )
+    code, _, err = run(capsys, *db, "import-returns", str(tmp_path / "later.csv"), *scope)
+    assert code == 0, err
+    code, out, _ = run(capsys, *db, "takedowns", "--academy", "OAK", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [t["name"] for t in listed] == ["Amy Adams"], listed
+    assert "first name only" in listed[0]["reason"]

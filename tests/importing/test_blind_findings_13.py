@@ -444,3 +444,59 @@ def test_a_withdrawal_a_person_resolved_survives_undoing_the_imports_that_held_i
     for batch in (first["batch_id"], again["batch_id"]):
         assert cli(capsys, oak, "undo-import", str(batch))[0] == 0
         assert statuses(capsys, oak)["Amelia"][1] == ["social_media", "website"]
+
+
+@pytest.mark.parametrize(
+    ("words", "refused"),
+    [("please remove her from the class photo online", ["social_media", "website"]),
+     ("Please take the photo down", ["social_media", "website"])],
+)  # fmt: skip
+def test_a_take_down_asked_for_in_the_conditions_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str,
+    refused: list[str],
+) -> None:  # fmt: skip
+    """ "please remove her from the class photo online" beside Yes to the website imported as a
+    limitation of a consent; the photo stayed up."""
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+    for key, label in (("social_media", "Social media"), ("website", "Website")):
+        assert (label in report["needs_review"][0]["reason"]) == (key in refused)  # type: ignore[index]
+
+
+def test_a_row_resolved_to_the_wrong_child_can_be_reopened_and_resolved_again(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line had no way back from a row resolved to the wrong child: resolving again
+    was refused and undoing the import kept the person's answer."""
+    path = write_rows(tmp_path / "r.csv", "Forename,Surname,Date received,Website",
+                      "Amelia,Smyth,05/09/2025,No")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+    _, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    (item,) = json.loads(out)
+    assert cli(capsys, oak, "review", "resolve", str(item["id"]), "--learner", "1001")[0] == 0
+    assert statuses(capsys, oak)["Noah"][1] == ["website"]
+    code, out, _ = cli(capsys, oak, "review", "reopen", str(item["id"]), "--reason",
+                       "resolved to the wrong child")  # fmt: skip
+    assert code == 0 and "voided" in out, out
+    assert statuses(capsys, oak)["Noah"][0] == "not_returned"
+    assert cli(capsys, oak, "review", "resolve", str(item["id"]), "--learner", "1002")[0] == 0
+    assert statuses(capsys, oak)["Amelia"][1] == ["website"]
+
+
+def test_one_use_given_two_answers_when_resolving_is_refused(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--answer social_media=refuse --answer social_media=consent` recorded the last."""
+    path = write_rows(tmp_path / "r.csv", "Forename,Surname,Date received,Website",
+                      "Amelia,Smyth,05/09/2025,No")  # fmt: skip
+    assert _waiting(import_returns(capsys, oak, path)[1]) == [2]
+    _, out, _ = cli(capsys, oak, "review", "list", "--academy", "OAK", "--json")
+    (item,) = json.loads(out)
+    code, _, err = cli(capsys, oak, "review", "resolve", str(item["id"]), "--learner", "1002",
+                       "--answer", "website=refuse", "--answer", "website=consent")  # fmt: skip
+    assert code != 0 and "twice" in err, err
+    assert statuses(capsys, oak)["Amelia"][0] == "not_returned"
