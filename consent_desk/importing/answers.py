@@ -610,6 +610,12 @@ _PLATFORM = re.compile(
     r"facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|\bx\b|youtube|tik\s*tok|linkedin|"
     r"snapchat|whatsapp|\bthreads\b|class\s*dojo|seesaw|tapestry"
 )
+# "(all platforms)", "any channel", "every kind": all of the use the option names ("any
+# newsletter" is not all of print)
+_ALL_OF_IT = re.compile(
+    r"\b(?:all|every|any)\s+(?:the\s+)?(?:platforms?|sites?|channels?|accounts?|kinds?|types?|"
+    r"forms?|uses?|of\s+(?:it|them|these))\b|\(\s*all\b\s*\)?"
+)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
@@ -617,7 +623,7 @@ def covers_all(option: str) -> bool:
     """Whether a tick-list option covers all of the uses it names: it says so ("Social media
     (all platforms)", "Any video"), or names social media as a whole, any platforms only in
     brackets ("Academy social media (Facebook, X, Instagram)")."""
-    if _EVERYTHING.search(_key(option)):
+    if _ALL_OF_IT.search(_key(option)):
         return True
     outside = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", option).lower())
     return bool(_SOCIAL_WHOLE.search(outside)) and not _PLATFORM.search(

@@ -500,3 +500,18 @@ def test_one_use_given_two_answers_when_resolving_is_refused(
                        "--answer", "website=refuse", "--answer", "website=consent")  # fmt: skip
     assert code != 0 and "twice" in err, err
     assert statuses(capsys, oak)["Amelia"][0] == "not_returned"
+
+
+def test_any_before_a_part_of_a_use_is_not_all_of_it(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Photos in any newsletter" is every newsletter, not all of print: beside "Prospectus",
+    a parent who ticked only the newsletter did not agree to the prospectus."""
+    amelia = "Photos in any newsletter"
+    rows: list[list[object]] = [[*HEAD, LIST], ["Amelia", "Smith", "28/04/2017", "05/09/2025",
+                                                amelia]]  # fmt: skip
+    rows.append(["Noah", "Evans", "14/02/2016", "05/09/2025", f"{amelia}, Prospectus"])
+    path = write_xlsx(tmp_path / "r.xlsx", rows, sheet="Form responses 1")
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0, report
+    assert "not ‘Prospectus’" in (_learners(capsys, oak)["Amelia"]["limitation"] or "")
