@@ -620,9 +620,9 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
 def covers_all(option: str) -> bool:
-    """Whether a tick-list option covers all of the uses it names: it says so ("Social media
-    (all platforms)", "Any video"), or names social media as a whole, any platforms only in
-    brackets ("Academy social media (Facebook, X, Instagram)")."""
+    """Whether a tick-list option covers all of the uses it names: it says so of the use
+    ("Social media (all platforms)", "Video (all kinds)"; not "any newsletter"), or names social
+    media as a whole, any platforms only in brackets ("Academy social media (Facebook, X)")."""
     if _ALL_OF_IT.search(_key(option)):
         return True
     outside = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", option).lower())
