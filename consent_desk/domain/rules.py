@@ -108,6 +108,7 @@ _NOTHING = {
     "dim un",
 }
 _EMPHATIC = re.compile(r"^\s*(?:no|nope|never)\s*!+\s*$")
+_NO_SIGN = re.compile(r"[❌👎🚫⛔🙅✗✘❎]")  # a cross or a "no" sign: says something
 _STRIP_RE = re.compile(r"[\s.,;:!'\"()\[\]]+")
 
 
@@ -124,7 +125,7 @@ def is_blank_limitation(text: str | None) -> bool:
     t = " ".join(text.split()).lower()
     if t in _NOTHING:
         return True
-    if is_emphatic_no(t):
+    if is_emphatic_no(t) or _NO_SIGN.search(t):
         return False  # no limitation, or no to everything? (importing asks: refused_in)
     bare = _STRIP_RE.sub(" ", t).strip()
     if bare in _NOTHING:
@@ -161,7 +162,8 @@ def answers_for_themself(relationship: str | None) -> bool:
 
 
 def respondent_key(email: str | None, name: str | None, relationship: str | None = None) -> str:
-    """A respondent is identified by e-mail if given, else by name, else 'unknown respondent'.
+    """A respondent is identified by e-mail if given, else by name, else by their relationship
+    to the learner ("Mother"), else 'unknown respondent'.
 
     A learner who answers for themself (PRODUCT.md: the respondent may be "the learner
     themself") is a respondent of their own, even from the family's e-mail address: a parent's
@@ -171,6 +173,10 @@ def respondent_key(email: str | None, name: str | None, relationship: str | None
         key = f"email:{e}"
     elif name and (n := " ".join(name.split()).lower()):
         key = f"name:{n}"
+    elif relationship and (r := " ".join(relationship.split()).lower()):
+        # no address and no name, but "Mother" and "Father" are two people: the mother's
+        # later return replaces hers, not his
+        key = f"relationship:{r}"
     return THEMSELF + key if answers_for_themself(relationship) else key
 
 

@@ -414,7 +414,8 @@ _NO_BUT_YES = frozenset({
 })  # fmt: skip
 _NO_IMAGES_AT_ALL = re.compile(
     r"\b(?:no|not any|never any)\s+(?:photos?|photographs?|pictures?|pics|images?)\s*(?:"
-    r"(?:at all|whatsoever)\b|(?:please|of (?:him|her|them|my (?:child|son|daughter)))?\W*$)"
+    r"(?:at all|whatsoever)\b|(?:please|pls|plz|of (?:him|her|them|my (?:child|son|daughter)))?"
+    r"\W*$)"
 )
 # "we refuse all", "no to everything", "object to all of them": no to every use
 _NO_TO_ALL = re.compile(
@@ -441,7 +442,11 @@ _BARE_NO_WORDS = re.compile(
     r"^\W*(?:refused|refuse|refuses|declined|objects?|objected|no\s+consent|not\s+at\s+all|"
     r"please\s+don'?t|don'?t|dont|do\s+not|do\s+not\s+use|don'?t\s+use|not\s+this\s+year|"
     r"opted\s+out|opt\s+out)\W*$|"
-    r"\bchanged\s+(?:my|our|her|his|their)\s+minds?\b|"
+    r"\bchanged\s+(?:(?:my|our|her|his|their)\s+)?minds?\b|^\W*w\s*/\s*d\W*$|"
+    r"\b(?:i\s+|we\s+)?(?:do\s+not|don'?t)\s+(?:give\s+)?(?:consent|agree)\b|"
+    r"\b(?:don'?t|do\s+not)\s+(?:post|share|publish|use|put|show)(?:\s+(?:it|them|her|him|"
+    r"any|(?:any\s+|her\s+|his\s+)?(?:photos?|pictures?|pics|images?)))?\W*$|"
+    r"[❌👎🚫⛔🙅✗✘❎]|\bdim\s+lluniau\b|"
     r"\bwithdr[ae]w\w*|\brevok\w*|\bremove\s+(?:my\s+|our\s+|the\s+)?(?:consent|permission)\b|"
     r"\bcancel\w*|\bnot\s+any\s*more\b|\bno\s+longer\b|\bactually\s+no\b|\bnot\s+happy\b|"
     r"^\W*stop\W*$|\bi\s+object\b|\b(?:don'?t|do\s+not)\s+use\s+any\b|"
@@ -568,6 +573,11 @@ _QUALIFIED = re.compile(
     r"without|unless|not|no|"
     r"never|nor|ask|asked|check|before|after|instead|rather|prefer|fine|ok|okay|happy|good|great|"
     r"allowed|please|yes)\b|n't\b"
+)
+# A cross or a no beside a use an option names ("Press ✗", "❌ press", "Press: Na", "Ddim y
+# wasg", "Nope to press"): the parent's own mark on it, not a tick of it
+_NO_MARK = re.compile(
+    r"[✗✘❌❎👎🚫⛔🙅×☒]|\b(?:n|na|nah|nope|nay|dim|ddim|nid|non|nein|nie|não|nao)\b"
 )
 _ONLY = re.compile(r"\bonly\b")
 _ASIDE = re.compile(r"\s[-–—:]\s|\(|:")
@@ -697,6 +707,7 @@ def classify_choice(
     # qualified: beside the words of a "no objection" or consent phrase itself
     qualified = (purposes or everything) and (
         _QUALIFIED.search(_CONSENT_PHRASE.sub(" ", _NO_OBJECTION.sub(" ", key)))
+        or _NO_MARK.search(key)
         # "Social media only" is the list's option; "Website - first name only" and "Photos
         # on the website only when named" add the parent's own condition
         or (_ONLY.search(key) and (_ASIDE.search(text) or len(key.split()) > 4))

@@ -52,7 +52,8 @@ _FORMAT = "consent-desk-column-mapping"
 # A bare "Name" (in any of Microsoft Forms' languages) is the respondent in a Forms export, but
 # the learner in a learner list or a typed sheet that has no other name column.
 _AMBIGUOUS_NAMES = frozenset(
-    normalise_header(h) for h in ("Name", "Nombre", "Nom", "Imię i nazwisko", "Nazwa", "Enw")
+    normalise_header(h)
+    for h in ("Name", "Nombre", "Nom", "Imię i nazwisko", "Nazwa", "Enw", "Full name", "Enw llawn")
 )
 _FORMS_SIGNATURE = frozenset(
     normalise_header(h)

@@ -193,3 +193,12 @@ def test_two_carers_limitations_say_each_part_once() -> None:
     assert assess([mum, dad], PURPOSE_KEYS).limitation == (
         "Print: only ‘Newsletter’ ticked, not ‘Yearbook’; Social media: no names"
     )
+
+
+def test_with_no_address_or_name_a_mother_and_a_father_are_two_respondents() -> None:
+    """A typed sheet gives only "Mother" and "Father": two people, not one (the later would
+    replace the other's refusal); the same relationship twice is one person changing their
+    mind."""
+    assert respondent_key(None, None, "Mother") != respondent_key(None, None, "Father")
+    assert respondent_key(None, None, "Mother") == respondent_key(None, "", " mother ")
+    assert respondent_key(None, None, None) == UNKNOWN_RESPONDENT

@@ -515,3 +515,69 @@ def test_any_before_a_part_of_a_use_is_not_all_of_it(
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert "not ‘Prospectus’" in (_learners(capsys, oak)["Amelia"]["limitation"] or "")
+
+
+# Round 13: a tester tried variations on the readings above.
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["Press ✗", "❌ press", "Press: Na", "Ddim y wasg", "Nope to press", "Press (N)",
+     "Social media 👎"],
+)  # fmt: skip
+def test_a_cross_or_a_no_beside_a_use_in_a_consent_list_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], other: str
+) -> None:
+    """ "All of the above;Press ✗" (an "Other:" answer) was read as ticking the press: consent
+    to everything, and the check said OK."""
+    path = _tick_list(tmp_path / "r.xlsx", f"All of the above, {other}", 3)
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["❌", "🚫", "I do not consent", "no photos pls", "changed mind", "Please don't post", "W/D",
+     "Dim lluniau"],
+)  # fmt: skip
+def test_a_no_sign_or_a_short_refusal_in_the_conditions_waits(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
+) -> None:
+    """ "❌" in "Any other limitations?" beside Yes to every use was "no limitation" (the check
+    said OK); "I do not consent" a limitation of a consent."""
+    path = write_xlsx(tmp_path / "r.xlsx", [
+        [*HEAD, "Website", "Social media", "Any other limitations?"],
+        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    assert code == 0 and _waiting(report) == [2], report
+
+
+@pytest.mark.parametrize(
+    ("heading", "mum", "dad"),
+    [("Full name", "Sarah Smith", "Mark Smith"),
+     ("Form filled in by", "Sarah Smith", "Mark Smith"),
+     ("Rhiant/Gofalwr", "Sarah Smith", "Mark Smith"),
+     ("Relationship to child", "Mother", "Father")],
+)  # fmt: skip
+def test_two_carers_with_no_address_are_told_apart(
+    oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], heading: str, mum: str,
+    dad: str,
+) -> None:  # fmt: skip
+    """No e-mail column: the column naming each carer was ignored ("Form filled in by"), read as
+    the child's name ("Full name" beside the child's name columns), or gave only "Mother" and
+    "Father" — so the father's later Yes replaced the mother's No. Two carers: the more
+    restrictive counts."""
+    path = write_rows(tmp_path / "r.csv", f"Forename,Surname,DOB,Date received,{heading},Website",
+                      f"Amelia,Smith,28/04/2017,10/09/2025 09:00,{mum},No",
+                      f"Amelia,Smith,28/04/2017,10/09/2025 10:00,{dad},Yes")  # fmt: skip
+    code, report = import_returns(capsys, oak, path)
+    if code == 3:  # asked which the column is: say it names the carer, as a person would
+        saved = tmp_path / "m.json"
+        import_returns(capsys, oak, path, "--dry-run", "--save-mapping", str(saved))
+        mapping = json.loads(saved.read_text(encoding="utf-8"))
+        for column in mapping["columns"]:
+            column.pop("unsure", None)
+        saved.write_text(json.dumps(mapping), encoding="utf-8")
+        code, report = import_returns(capsys, oak, path, "--mapping", str(saved))
+    assert code == 0 and report["imported"] == 2, report
+    assert "website" in statuses(capsys, oak)["Amelia"][1]
