@@ -108,7 +108,9 @@ _NOTHING = {
     "dim un",
 }
 _EMPHATIC = re.compile(r"^\s*(?:no|nope|never)\s*!+\s*$")
-_NO_SIGN = re.compile(r"[❌👎🚫⛔🙅✗✘❎]")  # a cross or a "no" sign: says something
+# A cross or a "no" sign: a limitation of one says something (importing reads it as a no)
+NO_SIGNS = "❌👎🚫⛔🙅✗✘❎"
+_NO_SIGN = re.compile(f"[{NO_SIGNS}]")
 _STRIP_RE = re.compile(r"[\s.,;:!'\"()\[\]]+")
 
 
@@ -118,6 +120,11 @@ def is_emphatic_no(text: str) -> bool:
     return bool(_EMPHATIC.match(text.lower()))
 
 
+def has_no_sign(text: str) -> bool:
+    """Whether ``text`` holds a cross or a "no" sign (``NO_SIGNS``)."""
+    return bool(_NO_SIGN.search(text))
+
+
 def is_blank_limitation(text: str | None) -> bool:
     """True when a limitation text says nothing (``none``, ``n/a``, ``-``, blank, ...)."""
     if text is None:
@@ -125,7 +132,7 @@ def is_blank_limitation(text: str | None) -> bool:
     t = " ".join(text.split()).lower()
     if t in _NOTHING:
         return True
-    if is_emphatic_no(t) or _NO_SIGN.search(t):
+    if is_emphatic_no(t) or has_no_sign(t):
         return False  # no limitation, or no to everything? (importing asks: refused_in)
     bare = _STRIP_RE.sub(" ", t).strip()
     if bare in _NOTHING:

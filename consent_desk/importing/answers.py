@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from enum import Enum
 
-from consent_desk.domain.rules import Answer, is_emphatic_no
+from consent_desk.domain.rules import NO_SIGNS, Answer, has_no_sign, is_emphatic_no
 from consent_desk.importing.values import INVISIBLE
 
 # apostrophes as one kind, and characters that show nothing dropped
@@ -314,12 +314,16 @@ def parse_answer(value: object, objection_phrased: bool) -> Answer:
 
 # --- purposes named in text -------------------------------------------------------------------
 
+# Social media platforms by name (the social media purpose, and an option naming one of them)
+_PLATFORM_NAMES = (
+    r"facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|youtube|tik\s*tok|linkedin|snapchat|"
+    r"whatsapp|\bthreads\b"
+)
 _PURPOSE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "social_media",
         re.compile(
-            r"social\s*media|\bsocials?\b|facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|"
-            r"youtube|tik\s*tok|linkedin|snapchat|whatsapp|\bx\s*\(?formerly twitter|\bthreads\b|"
+            rf"social\s*media|\bsocials?\b|{_PLATFORM_NAMES}|\bx\s*\(?formerly twitter|"
             r"cyfryngau\s+cymdeithasol"
         ),
     ),
@@ -446,7 +450,7 @@ _BARE_NO_WORDS = re.compile(
     r"\b(?:i\s+|we\s+)?(?:do\s+not|don'?t)\s+(?:give\s+)?(?:consent|agree)\b|"
     r"\b(?:don'?t|do\s+not)\s+(?:post|share|publish|use|put|show)(?:\s+(?:it|them|her|him|"
     r"any|(?:any\s+|her\s+|his\s+)?(?:photos?|pictures?|pics|images?)))?\W*$|"
-    r"[❌👎🚫⛔🙅✗✘❎]|\bdim\s+lluniau\b|"
+    r"\bdim\s+lluniau\b|"
     r"\bwithdr[ae]w\w*|\brevok\w*|\bremove\s+(?:my\s+|our\s+|the\s+)?(?:consent|permission)\b|"
     r"\bcancel\w*|\bnot\s+any\s*more\b|\bno\s+longer\b|\bactually\s+no\b|\bnot\s+happy\b|"
     r"^\W*stop\W*$|\bi\s+object\b|\b(?:don'?t|do\s+not)\s+use\s+any\b|"
@@ -487,7 +491,11 @@ def refused_in(text: str, labels: Mapping[str, str] | None = None) -> tuple[str,
         said = _USE_THEN_NO.match(_key(part))
         if said and len(said["use"].split()) <= 4:
             found += [k for k in _uses_named(said["use"].split(), labels) if k not in found]
-    if not found and len(t.split()) <= _BARE_NO_MAX_WORDS and _BARE_NO_WORDS.search(t):
+    if (
+        not found
+        and len(t.split()) <= _BARE_NO_MAX_WORDS
+        and (_BARE_NO_WORDS.search(t) or has_no_sign(t))
+    ):
         return None
     return tuple(found)
 
@@ -577,7 +585,7 @@ _QUALIFIED = re.compile(
 # A cross or a no beside a use an option names ("Press ✗", "❌ press", "Press: Na", "Ddim y
 # wasg", "Nope to press"): the parent's own mark on it, not a tick of it
 _NO_MARK = re.compile(
-    r"[✗✘❌❎👎🚫⛔🙅×☒]|\b(?:n|na|nah|nope|nay|dim|ddim|nid|non|nein|nie|não|nao)\b"
+    f"[{NO_SIGNS}×☒]" r"|\b(?:n|na|nah|nope|nay|dim|ddim|nid|non|nein|nie|não|nao)\b"
 )
 _ONLY = re.compile(r"\bonly\b")
 _ASIDE = re.compile(r"\s[-–—:]\s|\(|:")
@@ -616,10 +624,7 @@ _AREA_SAID = (
 # Social media named as a whole ("Social media", "Academy social media (Facebook, X)"), not
 # one platform ("Facebook", "Social media: Facebook")
 _SOCIAL_WHOLE = re.compile(r"\bsocial\s*(?:media|networks?|networking)\b|cyfryngau\s+cymdeithasol")
-_PLATFORM = re.compile(
-    r"facebook|instagram|\binsta\b|\bfb\b|\big\b|twitter|\bx\b|youtube|tik\s*tok|linkedin|"
-    r"snapchat|whatsapp|\bthreads\b|class\s*dojo|seesaw|tapestry"
-)
+_PLATFORM = re.compile(rf"{_PLATFORM_NAMES}|\bx\b|class\s*dojo|seesaw|tapestry")
 # "(all platforms)", "any channel", "every kind": all of the use the option names ("any
 # newsletter" is not all of print)
 _ALL_OF_IT = re.compile(
