@@ -8,7 +8,6 @@ See ``interpret.py`` for the decisions on blank tick lists and overall answers.
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -147,41 +146,10 @@ def _unsure_option(option: str) -> str:
 _BARE_NO = frozenset({"no", "n", "nope", "no thanks", "no thank you"})
 
 
-def _a_part(option: str) -> bool:
+def is_part(option: str) -> bool:
     """Whether a ticked option is one part of the uses it names (not "Social media (all
     platforms)", nor "Facebook only", which limits itself and is kept as written)."""
     return not covers_all(option) and not says_only(option)
-
-
-def offered_parts(
-    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str] | None = None
-) -> dict[str, tuple[str, ...]]:
-    """For a tick list that asks for consent, each use offered as two options or more
-    ("Facebook", "Twitter/X", "Instagram" are all social media; "Newsletters", "Prospectus") ->
-    those options. A parent who ticks some of them has agreed to that use only in part: see
-    ``tick_list_reader``. The options are those ticked anywhere in the column, the whole
-    sheet's (so that every part of a file read in parts reads alike): one that only one parent
-    ticked may be the form's (an option few want) or their own words ("Other:"), and either way
-    a parent who did not tick it did not agree to it."""
-    if spec.role is not R.TICK_LIST or spec.objection:
-        return {}
-    texts: dict[str, str] = {}
-    keys_of: dict[str, tuple[str, ...]] = {}
-    seen: dict[str, tuple[Choice, tuple[str, ...]]] = {}
-    for value in Counter(cells):
-        if type(value) is not str:
-            continue
-        for option, kind, keys in option_choices(value, labels, spec.options, seen):
-            if (kind is Choice.TICK or kind is Choice.CONFIRMED) and _a_part(option):
-                key = option_key(option)
-                texts.setdefault(key, option)
-                keys_of.setdefault(key, keys)
-    by_use: dict[str, list[str]] = {}
-    for key, text in texts.items():
-        for use in keys_of[key]:
-            by_use.setdefault(use, []).append(text)
-    return {use: tuple(sorted(options, key=str.casefold))
-            for use, options in by_use.items() if len(options) >= 2}  # fmt: skip
 
 
 def _either(options: Sequence[str]) -> str:
@@ -222,7 +190,7 @@ def tick_list_reader(
 ) -> TickReader:
     """A cell of a tick list -> (answers for every purpose, remark or None, the app's account of
     a use agreed to only in part or None). ``parts``: the uses the form offers as several
-    options (``offered_parts``): ticking some of them agrees to the use only in part."""
+    options (``columns.offered_parts``): ticking some of them agrees to the use only in part."""
     objection = spec.objection
     tick = Answer.REFUSE if objection else Answer.CONSENT
     not_ticked = unticked(objection)
@@ -265,7 +233,7 @@ def tick_list_reader(
                                                  labels, spec.options, seen):  # fmt: skip
             if kind is Choice.TICK or kind is Choice.CONFIRMED:
                 vote(keys, tick)
-                if _a_part(option):
+                if is_part(option):
                     for key in keys:
                         ticked.setdefault(key, []).append(option)
                 elif covers_all(option):  # "Social media (all platforms)"
@@ -369,7 +337,7 @@ def answer_reader(
     """Reads the answer, limitation and notes cells of a row; ``received`` says whether the
     row has a received time (a blank tick list then means "ticked nothing"). ``parts``: for
     each tick list (by position in ``specs``), the uses it offers as several options
-    (``offered_parts``)."""
+    (``columns.offered_parts``)."""
     readers: dict[int, Callable[[Cell], Any]] = {}
     # A use answered in two columns or more (by position in ``specs``): a row that agrees in
     # some and leaves the others unanswered agrees to it only in part (``_columns_in_part``).

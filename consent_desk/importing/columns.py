@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from consent_desk.domain.consent_forms import describe_answers
 from consent_desk.domain.rules import Answer
-from consent_desk.importing.answer_cells import option_choices
+from consent_desk.importing.answer_cells import cell_reader, is_part, option_choices, option_key
 from consent_desk.importing.answers import (
     BOXES,
     CROSSES,
@@ -687,27 +687,53 @@ class TickOption:
 
 
 def tick_list_options(
-    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str]
+    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str] | None
 ) -> list[TickOption]:
     """Every option ticked in a tick-list column, most ticked first, read as the import reads
     each cell (``tick_list_reader``). A cell read as one Yes/No answer (under a heading that
     names its purposes) holds no options."""
-    named = [k for k in (spec.purposes or purposes_in(spec.header)) if k in labels]
+    named = [k for k in (spec.purposes or purposes_in(spec.header))
+             if labels is None or k in labels]  # fmt: skip
     counts: Counter[str] = Counter()
     meaning: dict[str, tuple[Choice, tuple[str, ...]]] = {}
+    seen: dict[str, tuple[Choice, tuple[str, ...]]] = {}  # each option read once
     for value, n in Counter(cells).items():
         text = clean_text(value)
         if text is None or not isinstance(value, str):
             continue
         if len(named) >= 2 and _is_answer(mark_key(value), text):
             continue
-        for option, choice, keys in option_choices(value, labels, spec.options):
+        for option, choice, keys in option_choices(value, labels, spec.options, seen):
             counts[option] += n
             meaning.setdefault(option, (choice, keys))
     return [
         TickOption(option, *meaning[option], rows)
         for option, rows in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
     ]
+
+
+def offered_parts(
+    spec: ColumnSpec, cells: Sequence[Cell], labels: Mapping[str, str] | None = None
+) -> dict[str, tuple[str, ...]]:
+    """For a tick list that asks for consent, each use offered as two options or more
+    ("Facebook", "Twitter/X", "Instagram" are all social media; "Newsletters", "Prospectus") ->
+    those options (``tick_list_options``). A parent who ticks some of them has agreed to that
+    use only in part: see ``tick_list_reader``. The options are those ticked anywhere in the
+    column, the whole sheet's (so that every part of a file read in parts reads alike): one that
+    only one parent ticked may be the form's (an option few want) or their own words
+    ("Other:"), and either way a parent who did not tick it did not agree to it."""
+    if spec.role is not R.TICK_LIST or spec.objection:
+        return {}
+    texts: dict[str, TickOption] = {}  # option_key -> the option, as most often written
+    for o in tick_list_options(spec, cells, labels):
+        if o.choice in (Choice.TICK, Choice.CONFIRMED) and is_part(o.text):
+            texts.setdefault(option_key(o.text), o)
+    by_use: dict[str, list[str]] = {}
+    for o in texts.values():
+        for use in o.purposes:
+            by_use.setdefault(use, []).append(o.text)
+    return {use: tuple(sorted(options, key=str.casefold))
+            for use, options in by_use.items() if len(options) >= 2}  # fmt: skip
 
 
 def describe_tick_options(options: Sequence[TickOption], labels: Mapping[str, str]) -> str:
@@ -731,8 +757,6 @@ def _cell_reader(
     row reader's own reading (``cell_reader``), spread over the purposes of the column; for a
     tick list, the remark also gives the app's account of a use agreed to only in part.
     ``cells``: the column's cells."""
-    from consent_desk.importing.answer_cells import cell_reader, offered_parts
-
     if spec.role is R.TICK_LIST:
         read_list = cell_reader(spec, purposes, labels, offered_parts(spec, cells, labels))
 

@@ -35,10 +35,10 @@ from consent_desk.importing.answer_cells import (
     RowAnswers,
     answer_reader,
     memo_and_cache,
-    offered_parts,
 )
 from consent_desk.importing.answers import came_back, split_choices
 from consent_desk.importing.bulk import paused_gc
+from consent_desk.importing.columns import offered_parts
 from consent_desk.importing.headers import FORM_BACK, ColumnRole, header_list
 from consent_desk.importing.names import split_full_name
 from consent_desk.importing.readers import Cell, Table, column_letter, column_values

@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 from consent_desk.gui.errors import describe_error, show_error
 from consent_desk.gui.file_dialogs import FileKind, open_file, save_file
 from consent_desk.gui.tasks import run_task
-from consent_desk.importing.answer_cells import offered_parts, option_key
+from consent_desk.importing.answer_cells import option_key
 from consent_desk.importing.answers import CROSSES, Choice
 from consent_desk.importing.columns import (
     TickOption,
     describe_tick_options,
+    offered_parts,
     tick_list_options,
     uses_never_ticked,
 )
