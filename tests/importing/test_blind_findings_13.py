@@ -40,6 +40,20 @@ def _waiting(report: dict[str, Any]) -> list[int]:
     return [r["row"] for r in report["needs_review"]]
 
 
+CONDITIONS = "Any limitations or conditions?"
+
+
+def _conditions(path: Path, words: str, heading: str = CONDITIONS) -> Path:
+    """Amelia's return: Yes to the website and social media, ``words`` under ``heading``."""
+    return write_xlsx(
+        path,
+        [
+            [*HEAD, "Website", "Social media", heading],
+            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words],
+        ],
+    )
+
+
 OBJECT_HEADING = "Please tick any uses you do NOT want us to use photographs for"
 
 
@@ -200,9 +214,7 @@ def test_a_few_words_that_say_no_to_nothing_named_wait_beside_consents(
     """ "Withdrawn" in the conditions column beside Yes to every use was kept as a limitation
     of a consent to everything. The row waits for a person, and resolved as it stands it
     refuses the uses."""
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words)
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     assert _waiting(report) == [2], report
@@ -215,9 +227,7 @@ def test_a_few_words_that_say_no_to_nothing_named_wait_beside_consents(
 def test_none_before_a_use_says_no_to_it(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str, refused: list[str]
 ) -> None:
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words)
     code, report = import_returns(capsys, oak, path)
     assert code == 0, report
     waiting: list[dict[str, Any]] = report["needs_review"]  # type: ignore[assignment]
@@ -235,9 +245,7 @@ def test_words_that_say_no_limitation_or_limit_names_do_not_wait(
     oak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], words: str
 ) -> None:
     """Not every "no" in the conditions column says no to a use."""
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 1, report
     refused = statuses(capsys, oak)["Amelia"][1]
@@ -332,9 +340,7 @@ def test_more_words_that_say_no_beside_consents_wait(
 ) -> None:
     """ "NO!!!" was read as "no limitation" (no restriction, and the check said OK); "Refused",
     "No consent" were kept as the limitation of a consent to every use."""
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
 
@@ -363,9 +369,7 @@ def test_a_withdrawal_under_a_heading_with_an_example_waits(
     parent's words (its "only" seemed to change their meaning), and "Withdrawn" inside that
     long text was not read: consent to every use, and the check said OK."""
     heading = "Are there any conditions on the use of your child's photo? (e.g. first name only)"
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", heading],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words, heading)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
     reason = report["needs_review"][0]["reason"]  # type: ignore[index]
@@ -377,13 +381,7 @@ def test_an_example_in_a_heading_is_not_written_into_the_limitation(
 ) -> None:
     """A teacher read "…(e.g. first name only): Group photos" as the parent's condition."""
     heading = "Are there any conditions on the use of your child's photo? (e.g. first name only)"
-    path = write_xlsx(
-        tmp_path / "r.xlsx",
-        [
-            [*HEAD, "Website", "Social media", heading],
-            ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", "Group photos"],
-        ],
-    )
+    path = _conditions(tmp_path / "r.xlsx", "Group photos", heading)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and report["imported"] == 1, report
     assert _learners(capsys, oak)["Amelia"]["limitation"] == "Group photos"
@@ -457,9 +455,7 @@ def test_a_take_down_asked_for_in_the_conditions_waits(
 ) -> None:  # fmt: skip
     """ "please remove her from the class photo online" beside Yes to the website imported as a
     limitation of a consent; the photo stayed up."""
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any limitations or conditions?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words)
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
     for key, label in (("social_media", "Social media"), ("website", "Website")):
@@ -545,9 +541,7 @@ def test_a_no_sign_or_a_short_refusal_in_the_conditions_waits(
 ) -> None:
     """ "❌" in "Any other limitations?" beside Yes to every use was "no limitation" (the check
     said OK); "I do not consent" a limitation of a consent."""
-    path = write_xlsx(tmp_path / "r.xlsx", [
-        [*HEAD, "Website", "Social media", "Any other limitations?"],
-        ["Amelia", "Smith", "28/04/2017", "05/09/2025", "Yes", "Yes", words]])  # fmt: skip
+    path = _conditions(tmp_path / "r.xlsx", words, "Any other limitations?")
     code, report = import_returns(capsys, oak, path)
     assert code == 0 and _waiting(report) == [2], report
 
